@@ -1,0 +1,35 @@
+package sip.message;
+
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * The Subscription-State value (RFC 6665 §8.2.3).
+ *
+ * @param state {@code active}, {@code pending}, {@code terminated} or an extension
+ * @param parameters {@code expires}, {@code reason}, {@code retry-after}, ...
+ */
+public record SubscriptionState(String state, Parameters parameters) {
+    public SubscriptionState {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(parameters, "parameters");
+        sip.message.internal.Grammar.requireNoCrLf("Subscription-State", state);
+    }
+
+    public OptionalLong expires() {
+        String v = parameters.value("expires");
+        return v == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(v));
+    }
+
+    /** The reason parameter, or null. */
+    public String reason() {
+        return parameters.value("reason");
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(state);
+        parameters.appendTo(sb);
+        return sb.toString();
+    }
+}

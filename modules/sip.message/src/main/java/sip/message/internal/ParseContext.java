@@ -1,0 +1,56 @@
+package sip.message.internal;
+
+import java.util.EnumSet;
+import java.util.Set;
+import sip.message.Compliance;
+import sip.message.ComplianceListener;
+import sip.message.Violation;
+
+/**
+ * The compliance profile in force while parsing one message (or one value), plus the violations
+ * tolerated so far. Not thread-safe: a message's lazy parses synchronise on it.
+ */
+public final class ParseContext {
+    /** Lenient, listening to nobody: for values given through the API. */
+    public static ParseContext lenient() {
+        return new ParseContext(Compliance.LENIENT, ComplianceListener.NONE);
+    }
+
+    private final Compliance compliance;
+    private final ComplianceListener listener;
+    private Set<Violation> seen;
+
+    public ParseContext(Compliance compliance, ComplianceListener listener) {
+        this.compliance = compliance;
+        this.listener = listener;
+    }
+
+    public Compliance compliance() {
+        return compliance;
+    }
+
+    /**
+     * Tolerates {@code v} if the profile allows it (recording it and telling the listener), else
+     * fails the parse with a 400 naming the violation.
+     *
+     * @param detail where, shown to the listener and in the error
+     * @param position byte position for the error
+     */
+    public void tolerate(Violation v, String detail, int position) {
+        if (!compliance.allows(v)) {
+            throw new ParseFailure(v.description() + " (" + v.rule() + "): " + detail, position);
+        }
+        synchronized (this) {
+            if (seen == null) {
+                seen = EnumSet.noneOf(Violation.class);
+            }
+            seen.add(v);
+        }
+        listener.onViolation(v, detail);
+    }
+
+    /** The violations tolerated so far (a copy). */
+    public synchronized Set<Violation> violations() {
+        return seen == null ? Set.of() : EnumSet.copyOf(seen);
+    }
+}

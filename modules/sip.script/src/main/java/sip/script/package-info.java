@@ -1,0 +1,4 @@
+/**
+ * The JavaScript routing runtime (issue #6: not built yet).
+ */
+package sip.script;

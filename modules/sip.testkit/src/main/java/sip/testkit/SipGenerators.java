@@ -1,0 +1,6 @@
+package sip.testkit;
+
+/** Placeholder: the generators are being written. */
+public final class SipGenerators {
+    private SipGenerators() {}
+}

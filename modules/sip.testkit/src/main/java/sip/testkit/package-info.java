@@ -1,0 +1,4 @@
+/**
+ * Generators of valid SIP values drawn from a seed.
+ */
+package sip.testkit;

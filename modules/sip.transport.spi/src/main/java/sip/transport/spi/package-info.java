@@ -1,0 +1,4 @@
+/**
+ * The transport SPI (issue #3: not built yet).
+ */
+package sip.transport.spi;

@@ -1,0 +1,4 @@
+/**
+ * TCP transport provider (not built yet).
+ */
+package sip.transport.tcp;

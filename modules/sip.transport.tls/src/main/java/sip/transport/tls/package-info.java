@@ -1,0 +1,4 @@
+/**
+ * TLS transport provider (not built yet).
+ */
+package sip.transport.tls;

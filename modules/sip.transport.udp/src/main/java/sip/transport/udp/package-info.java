@@ -1,0 +1,4 @@
+/**
+ * UDP transport provider (not built yet).
+ */
+package sip.transport.udp;

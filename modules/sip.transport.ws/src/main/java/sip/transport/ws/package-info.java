@@ -1,0 +1,4 @@
+/**
+ * WS transport provider (not built yet).
+ */
+package sip.transport.ws;
