@@ -24,9 +24,12 @@ cd "$(dirname "$0")/.."
 # test JVM, where Jazzer reads them as its settings. jazzer.instrument: Surefire's manifest-only
 # class path hides the class directories from Jazzer's default filter, so name what to
 # instrument for coverage (the parser, and the generators the round-trip targets drive).
+# JUnit's timeout mode is disabled: JUnit would time the whole fuzzing run against the targets'
+# @Timeout, which Jazzer already applies to each input (libFuzzer -timeout).
 # -am builds sip.message and sip.testkit first; their own tests are filtered out by -Dtest.
 export JAZZER_FUZZ=1
 exec ./mvnw -B -pl torture-tests -am test \
   -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
   -Djazzer.max_duration="${minutes}m" \
-  -Djazzer.instrument='sip.**'
+  -Djazzer.instrument='sip.**' \
+  -Djunit.jupiter.execution.timeout.mode=disabled

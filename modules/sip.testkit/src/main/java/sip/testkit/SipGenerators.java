@@ -600,6 +600,10 @@ public final class SipGenerators {
         return chance(50) ? "unique-boundary-" + chars(ALNUM, 1, 6) : "boundary with spaces " + chars(ALNUM, 1, 4);
     }
 
+    /*
+     * Parameters quotes a value only when it is not a token (':' excepted, for hosts), so every
+     * quoted-string value here holds a space or ';' to come out quoted, as auth-params need.
+     */
     private AuthValue authValue(boolean challenge) {
         String scheme = chance(80) ? "Digest" : "X" + chars(ALNUM, 1, 8);
         Parameters p = Parameters.EMPTY;
@@ -613,7 +617,7 @@ public final class SipGenerators {
             }
         } else {
             p = p.with("username", word() + " user").with("realm", hostname() + " realm")
-                .with("nonce", chars(HEX, 8, 32) + " n").with("uri", "sip:" + hostname())
+                .with("nonce", chars(HEX, 8, 32) + " n").with("uri", "sip:" + hostname() + ";transport=udp")
                 .with("response", chars(HEX, 32, 32) + " r");
             if (coin()) {
                 p = p.with("algorithm", "MD5");
@@ -772,7 +776,13 @@ public final class SipGenerators {
         int code = between(100, 699);
         SipResponse.Builder b;
         if (chance(30)) {
-            b = SipResponse.builder(request(), code);
+            SipRequest request = request();
+            b = SipResponse.builder(request, code);
+            if (code != 100 && request.to().tag() == null) {
+                // The builder would add a To tag of its own making: draw it here instead, so the
+                // response depends on the seed alone.
+                b.toTag(tag());
+            }
         } else {
             Method m = method();
             b = SipResponse.builder(Status.of(code))
