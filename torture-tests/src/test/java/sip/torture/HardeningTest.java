@@ -293,7 +293,20 @@ class HardeningTest {
     @Test
     void parametersAndUrisWithCrOrLfAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> NameAddress.of(SipUri.of("a", "b", -1)).withTag("x\r\nVia: evil"));
-        assertThrows(IllegalArgumentException.class, () -> SipUri.of("us\r\ner", "example.com", -1));
+        // a URI user may hold any character (RFC 4475 escnull): it must come out escaped, never raw
+        SipUri odd;
+        try {
+            odd = SipUri.of("us\r\ner", "example.com", -1);
+        } catch (IllegalArgumentException refused) {
+            odd = null;
+        }
+        if (odd != null) {
+            String wire = odd.toString();
+            assertFalse(wire.contains("\r") || wire.contains("\n"), "raw CR/LF in " + wire);
+            assertTrue(wire.contains("%0D%0A") || wire.contains("%0d%0a"), wire);
+            String msg = new String(builder().to(NameAddress.of(odd)).build().toBytes(), StandardCharsets.UTF_8);
+            assertFalse(msg.contains("us\r\ner"), msg);
+        }
         assertThrows(IllegalArgumentException.class, () -> Via.of("UDP", "host\r\nX: y", 5060, "z9hG4bK1"));
         assertThrows(IllegalArgumentException.class, () -> Via.of("UDP", "host", 5060, "z9hG4bK1\r\nX: y"));
     }

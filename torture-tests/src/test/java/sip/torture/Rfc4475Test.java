@@ -458,7 +458,11 @@ class Rfc4475Test {
             assertFalse(v.hasRfc3261Branch());
             assertNull(m.from().tag());
             assertNull(m.to().tag());
-            assertEquals("phone", sip(m.to().uri()).parameter("user"));
+            // bare addr-spec: ";user=phone" is a header parameter of To (RFC 3261 section 20),
+            // while From has it inside <> as a URI parameter
+            assertEquals("phone", m.to().parameters().value("user"));
+            assertNull(sip(m.to().uri()).parameter("user"));
+            assertEquals("phone", sip(m.from().uri()).parameter("user"));
             assertTrue(m.maxForwards().isEmpty());
             assertEquals("ss1.example.com", sip(m.first(HeaderType.RECORD_ROUTE).orElseThrow().uri()).parameter("maddr"));
             // no Content-Length: the body runs to the end of the datagram
