@@ -95,7 +95,7 @@ public final class WireRequest extends WireMessage implements SipRequest {
 
     @Override
     WireMessage rebuild() {
-        return (WireMessage) Builders.copy(this).build();
+        return (WireMessage) ((Builders.RequestBuilder) Builders.copy(this)).build(false);
     }
 
     Object cachedUri() {
