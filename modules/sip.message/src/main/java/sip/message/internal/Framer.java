@@ -54,6 +54,9 @@ final class Framer implements StreamFramer {
         }
         // Compact first: consumed bytes are never needed again.
         if (from > 0) {
+            // The pending head's positions point into the old layout: scan it again next time.
+            pendingLength = -1;
+            pendingContext = null;
             System.arraycopy(buf, from, buf, 0, to - from);
             to -= from;
             from = 0;
