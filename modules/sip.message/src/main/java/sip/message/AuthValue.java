@@ -41,7 +41,7 @@ public record AuthValue(String scheme, Parameters parameters) {
             if (v != null) {
                 sb.append('=');
                 if (parameters.isQuoted(i)) {
-                    sip.message.internal.Quoting.appendQuoted(sb, v);
+                    sip.message.internal.HeaderQuoting.appendQuoted(sb, v);
                 } else {
                     sb.append(v);
                 }

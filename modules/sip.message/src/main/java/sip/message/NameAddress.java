@@ -14,8 +14,10 @@ public record NameAddress(String displayName, Uri uri, Parameters parameters) {
     public NameAddress {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(parameters, "parameters");
-        if (displayName != null) {
-            sip.message.internal.Grammar.requireNoCrLf("display name", displayName);
+        // NUL is allowed: a quoted-pair may carry it (RFC 4475 intmeth), and it is written back
+        // escaped. CR and LF could inject a header, so they stay out.
+        if (displayName != null && (displayName.indexOf('\r') >= 0 || displayName.indexOf('\n') >= 0)) {
+            throw new IllegalArgumentException("display name must not contain CR or LF (header injection)");
         }
     }
 
@@ -51,7 +53,7 @@ public record NameAddress(String displayName, Uri uri, Parameters parameters) {
     public String toString() {
         StringBuilder sb = new StringBuilder(64);
         if (displayName != null) {
-            sip.message.internal.Quoting.appendQuoted(sb, displayName);
+            sip.message.internal.HeaderQuoting.appendQuoted(sb, displayName);
             sb.append(' ');
         }
         sb.append('<').append(uri).append('>');

@@ -187,16 +187,7 @@ public final class Parameters {
             if (values[i] != null) {
                 sb.append('=');
                 if (quoted[i]) {
-                    sb.append('"');
-                    String v = values[i];
-                    for (int k = 0; k < v.length(); k++) {
-                        char c = v.charAt(k);
-                        if (c == '"' || c == '\\') {
-                            sb.append('\\');
-                        }
-                        sb.append(c);
-                    }
-                    sb.append('"');
+                    sip.message.internal.HeaderQuoting.appendQuoted(sb, values[i]);
                 } else {
                     sb.append(values[i]);
                 }

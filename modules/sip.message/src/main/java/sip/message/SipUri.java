@@ -14,10 +14,10 @@ import java.util.OptionalInt;
  * when both have them, headers all must match).
  *
  * @param secure true for {@code sips:}
- * @param user the unescaped user part, or null
- * @param password the unescaped password, or null
- * @param host the host: a domain name, an IPv4 address, or an IPv6 reference with its brackets
- *     ({@code "[2001:db8::1]"})
+ * @param user the unescaped user part (any characters, escaped again on output), or null; not empty
+ * @param password the unescaped password, or null; only with a user
+ * @param host the host as written: a domain name, an IPv4 address, or an IPv6 reference with its
+ *     brackets ({@code "[2001:db8::1]"}); anything else is an {@link IllegalArgumentException}
  * @param port the port, or -1 when none is given
  * @param parameters URI parameters ({@code ;transport=tcp;lr}), unescaped
  * @param headers URI headers ({@code ?Subject=x&Route=...}), unescaped
@@ -33,11 +33,13 @@ public record SipUri(boolean secure, String user, String password, String host, 
             throw new IllegalArgumentException("port must be 0..65535 or -1: " + port);
         }
         sip.message.internal.UriParser.checkHost(host);
-        if (user != null) {
-            sip.message.internal.Grammar.requireNoCrLf("user", user);
+        // User and password may hold any character, NUL and CR/LF included (RFC 4475 escnull):
+        // they are always written escaped, so they cannot break a header line.
+        if (user != null && user.isEmpty()) {
+            throw new IllegalArgumentException("user must be null or non-empty");
         }
-        if (password != null) {
-            sip.message.internal.Grammar.requireNoCrLf("password", password);
+        if (password != null && user == null) {
+            throw new IllegalArgumentException("a password needs a user");
         }
     }
 

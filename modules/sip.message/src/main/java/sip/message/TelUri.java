@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param number the telephone-subscriber number as written, visual separators included
  *     ({@code "+1-201-555-0123"}), unescaped
- * @param parameters the parameters ({@code ;phone-context=...;ext=...}), unescaped
+ * @param parameters the parameters ({@code ;phone-context=...;ext=...}), unescaped; a local
+ *     number (no {@code +}) needs {@code phone-context} (RFC 3966 §5.1.5)
  */
 public record TelUri(String number, Parameters parameters) implements Uri {
     public TelUri {
@@ -17,6 +18,8 @@ public record TelUri(String number, Parameters parameters) implements Uri {
             throw new IllegalArgumentException("tel: URI needs a number");
         }
         sip.message.internal.Grammar.requireNoCrLf("number", number);
+        // Checked here too so that toString() always yields a URI that parses back.
+        sip.message.internal.UriParser.checkTel(number, parameters);
     }
 
     @Override

@@ -22,7 +22,7 @@ public record Warning(int code, String agent, String text) {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder().append(code).append(' ').append(agent).append(' ');
-        sip.message.internal.Quoting.appendQuoted(sb, text);
+        sip.message.internal.HeaderQuoting.appendQuoted(sb, text);
         return sb.toString();
     }
 }

@@ -49,6 +49,11 @@ public final class ParseContext {
         listener.onViolation(v, detail);
     }
 
+    /** True when {@code v} was tolerated in this message. */
+    public synchronized boolean saw(Violation v) {
+        return seen != null && seen.contains(v);
+    }
+
     /** The violations tolerated so far (a copy). */
     public synchronized Set<Violation> violations() {
         return seen == null ? Set.of() : EnumSet.copyOf(seen);

@@ -1,0 +1,167 @@
+package sip.message.internal;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import sip.message.ParseError;
+import sip.message.ParseResult;
+import sip.message.Status;
+import sip.message.StreamFramer;
+
+/**
+ * Stream framing (RFC 3261 §18.3): buffers bytes of one connection and cuts messages out by
+ * Content-Length. The buffer never grows beyond the parser's maximum message size (plus one read
+ * chunk), whatever a peer declares. Owned by one reader thread.
+ */
+final class Framer implements StreamFramer {
+    private static final ParseResult NEED_MORE = new ParseResult.NeedMore();
+    private static final ParseResult PING = new ParseResult.KeepAlive(true);
+    private static final ParseResult PONG = new ParseResult.KeepAlive(false);
+
+    private final ParserImpl parser;
+    private final MessageHead head = new MessageHead();
+    private byte[] buf = new byte[4096];
+    private int from; // first unconsumed byte
+    private int to;   // end of buffered bytes
+    /** Total length of the message at {@code from} once its head was read, else -1. */
+    private int pendingLength = -1;
+    private ParseContext pendingContext;
+    private long pendingBodyLength;
+    private boolean broken;
+
+    Framer(ParserImpl parser) {
+        this.parser = parser;
+    }
+
+    @Override
+    public void feed(ByteBuffer src) {
+        int n = src.remaining();
+        ensureRoom(n);
+        src.get(buf, to, n);
+        to += n;
+    }
+
+    @Override
+    public void feed(byte[] b, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        ensureRoom(len);
+        System.arraycopy(b, off, buf, to, len);
+        to += len;
+    }
+
+    private void ensureRoom(int n) {
+        if (to + n <= buf.length) {
+            return;
+        }
+        // Compact first: consumed bytes are never needed again.
+        if (from > 0) {
+            System.arraycopy(buf, from, buf, 0, to - from);
+            to -= from;
+            from = 0;
+        }
+        if (to + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, to + n));
+        }
+    }
+
+    @Override
+    public int buffered() {
+        return to - from;
+    }
+
+    @Override
+    public ParseResult next() {
+        if (broken) {
+            return new ParseResult.Malformed(new ParseError("stream framing was lost by an earlier error",
+                Status.BAD_REQUEST_400, 0, 0, null), null);
+        }
+        if (pendingLength < 0) {
+            // Keep-alives and stray line ends between messages (RFC 5626 §3.5.1, RFC 3261 §7.5).
+            int crlfs = 0;
+            int p = from;
+            while (p + 1 < to && buf[p] == '\r' && buf[p + 1] == '\n') {
+                p += 2;
+                crlfs++;
+            }
+            if (crlfs >= 2) {
+                from += 4;
+                return PING;
+            }
+            if (crlfs == 1) {
+                if (p == to) {
+                    from = p;
+                    return PONG;
+                }
+                if (p + 1 == to && buf[p] == '\r') {
+                    return NEED_MORE; // maybe the second half of a ping
+                }
+                from = p; // a stray CRLF before a message
+            }
+            while (from < to && buf[from] == '\n') {
+                from++; // bare LF before a message
+            }
+            if (from == to || (to - from == 1 && buf[from] == '\r')) {
+                return NEED_MORE;
+            }
+            ParseContext ctx = new ParseContext(parser.compliance, parser.listener);
+            head.reset(from);
+            int r = MessageDecoder.scanHead(buf, to, false, parser, ctx, head);
+            if (r == MessageDecoder.NEED_MORE) {
+                return NEED_MORE;
+            }
+            if (r == MessageDecoder.ERROR) {
+                broken = true;
+                return parser.headError(Arrays.copyOfRange(buf, 0, to), head, ctx);
+            }
+            long cl = head.contentLength;
+            if (cl < 0) {
+                if (!parser.tolerateMissingContentLength(ctx, head.bodyStart)) {
+                    broken = true;
+                    return parser.malformedWithPartial(Arrays.copyOfRange(buf, 0, to), head, ctx,
+                        "no Content-Length on a stream transport (RFC 3261 §18.3)",
+                        Status.BAD_REQUEST_400, head.bodyStart);
+                }
+                cl = 0;
+            }
+            long total = head.bodyStart - from + cl;
+            if (total > parser.maxMessageSize) {
+                broken = true;
+                return parser.malformedWithPartial(Arrays.copyOfRange(buf, 0, to), head, ctx,
+                    "message of " + total + " bytes exceeds the maximum " + parser.maxMessageSize,
+                    Status.REQUEST_ENTITY_TOO_LARGE_413, head.bodyStart);
+            }
+            pendingLength = (int) total;
+            pendingBodyLength = cl;
+            pendingContext = ctx;
+        }
+        if (to - from < pendingLength) {
+            return NEED_MORE;
+        }
+        // The message owns an exact copy (the buffer is reused); the head found by the first
+        // pass is moved with it rather than scanned again.
+        int shift = from;
+        byte[] wire = Arrays.copyOfRange(buf, from, from + pendingLength);
+        from += pendingLength;
+        pendingLength = -1;
+        if (from == to) {
+            from = 0;
+            to = 0;
+        }
+        MessageHead h = head;
+        h.msgStart -= shift;
+        h.methodEnd -= shift;
+        h.uriStart -= shift;
+        h.uriEnd -= shift;
+        h.reasonStart -= shift;
+        h.reasonEnd -= shift;
+        h.bodyStart -= shift;
+        int[] idx = h.idx;
+        for (int k = 0; k < h.count * MessageHead.STRIDE; k += MessageHead.STRIDE) {
+            idx[k + 1] -= shift;
+            idx[k + 2] -= shift;
+            idx[k + 3] -= shift;
+        }
+        ParseContext ctx = pendingContext;
+        pendingContext = null;
+        return parser.finish(parser.message(wire, h, ctx, h.bodyStart, (int) pendingBodyLength));
+    }
+}

@@ -1,0 +1,63 @@
+package sip.message.internal;
+
+import sip.message.Method;
+
+/**
+ * What the first pass learns about one message: where the start line's parts and each header
+ * field's name and value are, and where the body starts. Scratch state, reused by one parsing
+ * thread; {@link WireMessage} copies what it keeps.
+ */
+final class MessageHead {
+    /** Field index stride: standard header ordinal (or -1), name start, value start, value end. */
+    static final int STRIDE = 4;
+
+    int msgStart;
+    boolean startLineOk;
+    boolean request;
+    // request line
+    Method method;
+    int methodEnd;
+    int uriStart;
+    int uriEnd;
+    // status line
+    int code;
+    int reasonStart;
+    int reasonEnd;
+    // headers
+    int[] idx = new int[64 * STRIDE];
+    int count;
+    long singlesSeen;
+    int contentLengthField = -1;
+    long contentLength = -1;
+    int bodyStart;
+    boolean bareLf;
+    // error
+    String error;
+    sip.message.Status errorStatus;
+    int errorPos;
+    int errorField = -1;
+
+    void reset(int start) {
+        msgStart = start;
+        startLineOk = false;
+        request = false;
+        method = null;
+        count = 0;
+        singlesSeen = 0;
+        contentLengthField = -1;
+        contentLength = -1;
+        bodyStart = -1;
+        bareLf = false;
+        error = null;
+        errorStatus = null;
+        errorPos = 0;
+        errorField = -1;
+    }
+
+    int[] ensureCapacity(int fields) {
+        if (fields * STRIDE > idx.length) {
+            idx = java.util.Arrays.copyOf(idx, Math.max(idx.length * 2, fields * STRIDE));
+        }
+        return idx;
+    }
+}

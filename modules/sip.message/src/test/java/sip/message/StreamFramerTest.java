@@ -1,0 +1,110 @@
+package sip.message;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class StreamFramerTest {
+    static final String A = "OPTIONS sip:a@example.com SIP/2.0\r\nCall-ID: one\r\nContent-Length: 5\r\n\r\nhello";
+    static final String B = "SIP/2.0 200 OK\r\nCall-ID: two\r\nContent-Length: 0\r\n\r\n";
+    static final SipParser LAZY = SipParser.newBuilder().validation(SipParser.Validation.LAZY).build();
+
+    static List<String> drain(StreamFramer f) {
+        List<String> out = new ArrayList<>();
+        for (ParseResult r = f.next(); !(r instanceof ParseResult.NeedMore); r = f.next()) {
+            switch (r) {
+                case ParseResult.Parsed p -> out.add(p.message().header("Call-ID").orElse("?"));
+                case ParseResult.KeepAlive k -> out.add(k.ping() ? "PING" : "PONG");
+                case ParseResult.Malformed m -> {
+                    out.add("MALFORMED " + m.error().status().code());
+                    return out;
+                }
+                case ParseResult.NeedMore n -> throw new AssertionError();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void sameMessagesWhateverTheChunking() {
+        byte[] stream = (A + "\r\n\r\n" + B + A + "\r\n" + B).getBytes(UTF_8);
+        List<String> whole;
+        {
+            StreamFramer f = LAZY.newStreamFramer();
+            f.feed(stream, 0, stream.length);
+            whole = drain(f);
+        }
+        assertEquals(List.of("one", "PING", "two", "one", "two"), whole);
+        SplittableRandom rnd = new SplittableRandom(42);
+        for (int trial = 0; trial < 300; trial++) {
+            StreamFramer f = LAZY.newStreamFramer();
+            List<String> got = new ArrayList<>();
+            int pos = 0;
+            while (pos < stream.length) {
+                int n = Math.min(stream.length - pos, 1 + rnd.nextInt(40));
+                f.feed(ByteBuffer.wrap(stream, pos, n));
+                pos += n;
+                got.addAll(drain(f));
+            }
+            got.removeIf(s -> s.equals("PONG")); // a split ping may read as pong + pong
+            List<String> expected = new ArrayList<>(whole);
+            expected.remove("PING");
+            got.remove("PING");
+            assertEquals(expected, got, "trial " + trial);
+            assertEquals(0, f.buffered());
+        }
+    }
+
+    @Test
+    void hugeContentLengthIsRefusedBeforeTheBody() {
+        StreamFramer f = LAZY.newStreamFramer();
+        byte[] head = "INVITE sip:a@b SIP/2.0\r\nContent-Length: 2147483647\r\n\r\n".getBytes(UTF_8);
+        f.feed(head, 0, head.length);
+        ParseResult.Malformed m = assertInstanceOf(ParseResult.Malformed.class, f.next());
+        assertEquals(413, m.error().status().code());
+        assertTrue(f.buffered() <= head.length);
+    }
+
+    @Test
+    void endlessHeaderSectionIsBounded() {
+        StreamFramer f = SipParser.newBuilder().maxMessageSize(1024).build().newStreamFramer();
+        byte[] line = "X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n".getBytes(UTF_8);
+        byte[] start = "INVITE sip:a@b SIP/2.0\r\n".getBytes(UTF_8);
+        f.feed(start, 0, start.length);
+        ParseResult r = f.next();
+        for (int i = 0; i < 100 && r instanceof ParseResult.NeedMore; i++) {
+            f.feed(line, 0, line.length);
+            r = f.next();
+        }
+        assertEquals(413, assertInstanceOf(ParseResult.Malformed.class, r).error().status().code());
+    }
+
+    @Test
+    void pongAndPing() {
+        StreamFramer f = LAZY.newStreamFramer();
+        f.feed(new byte[] {'\r', '\n'}, 0, 2);
+        assertEquals(new ParseResult.KeepAlive(false), f.next());
+        f.feed(new byte[] {'\r', '\n', '\r', '\n'}, 0, 4);
+        assertEquals(new ParseResult.KeepAlive(true), f.next());
+        assertInstanceOf(ParseResult.NeedMore.class, f.next());
+    }
+
+    @Test
+    void missingContentLengthOnStreamIsAViolation() {
+        byte[] msg = "OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x\r\n\r\n".getBytes(UTF_8);
+        StreamFramer lenient = LAZY.newStreamFramer();
+        lenient.feed(msg, 0, msg.length);
+        SipMessage m = assertInstanceOf(ParseResult.Parsed.class, lenient.next()).message();
+        assertEquals(0, m.bodyLength());
+        StreamFramer strict = SipParser.newBuilder().compliance(Compliance.STRICT).build().newStreamFramer();
+        strict.feed(msg, 0, msg.length);
+        assertEquals(400, assertInstanceOf(ParseResult.Malformed.class, strict.next()).error().status().code());
+    }
+}
