@@ -135,7 +135,7 @@ final class ParamsReader {
         int vs = in.position();
         boolean addressParam = kind == VIA && (name.equalsIgnoreCase("received") || name.equalsIgnoreCase("maddr"));
         if (in.peek() == '[') {
-            int close = HostReader.ipv6Reference(in, ctx);
+            int close = HostReader.ipv6Reference(in, ctx, "parameter " + name);
             if (kind == VIA && name.equalsIgnoreCase("received")) {
                 ctx.tolerate(Violation.BRACKETED_IPV6_PARAM, name + "=" + in.ascii(vs, close + 1), vs);
                 return in.ascii(vs + 1, close);
@@ -147,7 +147,7 @@ final class ParamsReader {
             while (!in.atEnd() && (Grammar.is(in.peek(), Grammar.HEX) || in.peek() == ':' || in.peek() == '.')) {
                 in.advance();
             }
-            HostReader.checkIpv6(b, vs, in.position(), ctx, in);
+            HostReader.checkIpv6(b, vs, in.position(), ctx, in, "parameter " + name);
             return in.ascii(vs, in.position());
         }
         if (in.position() == vs) {
