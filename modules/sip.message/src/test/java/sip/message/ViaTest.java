@@ -208,6 +208,18 @@ class ViaTest {
     }
 
     @Test
+    void parameterNamesMatchIgnoringCaseAndKeepTheirCase() {
+        Via v = one(VIA, "SIP/2.0/UDP h;BRANCH=z9hG4bK1;Received=192.0.2.1;RPort=5");
+        assertEquals("z9hG4bK1", v.branch());
+        assertEquals("192.0.2.1", v.received());
+        assertEquals(OptionalInt.of(5), v.rport());
+        assertEquals("BRANCH", v.parameters().name(0));
+        rejects(VIA, "SIP/2.0/UDP h;TTL=256", "ttl");
+        rejects(VIA, "SIP/2.0/UDP h;Received=example.com", "received");
+        assertEquals("2001:db8::1", one(VIA, "SIP/2.0/UDP h;RECEIVED=[2001:db8::1]").received());
+    }
+
+    @Test
     void missingValueIsReported() {
         assertNull(one(VIA, "SIP/2.0/UDP h").branch());
     }
