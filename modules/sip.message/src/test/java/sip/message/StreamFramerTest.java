@@ -122,6 +122,8 @@ class StreamFramerTest {
         assertEquals(0, m.bodyLength());
         StreamFramer strict = SipParser.newBuilder().compliance(Compliance.STRICT).build().newStreamFramer();
         strict.feed(msg, 0, msg.length);
-        assertEquals(400, assertInstanceOf(ParseResult.Malformed.class, strict.next()).error().status().code());
+        ParseError e = assertInstanceOf(ParseResult.Malformed.class, strict.next()).error();
+        assertEquals(400, e.status().code());
+        assertEquals(Violation.STREAM_WITHOUT_CONTENT_LENGTH, e.rejected());
     }
 }

@@ -119,6 +119,7 @@ final class Framer implements StreamFramer {
             if (cl < 0) {
                 if (!parser.tolerateMissingContentLength(ctx, head.bodyStart)) {
                     broken = true;
+                    head.errorViolation = sip.message.Violation.STREAM_WITHOUT_CONTENT_LENGTH;
                     return parser.malformedWithPartial(Arrays.copyOfRange(buf, 0, to), head, ctx,
                         "no Content-Length on a stream transport (RFC 3261 §18.3)",
                         Status.BAD_REQUEST_400, head.bodyStart);

@@ -79,6 +79,7 @@ final class MessageDecoder {
                         h.bodyStart = pos;
                         return OK;
                     } catch (ParseFailure f) {
+                        h.errorViolation = f.violation();
                         return fail(h, f.getMessage(), Status.BAD_REQUEST_400, pos);
                     }
                 }
@@ -263,6 +264,7 @@ final class MessageDecoder {
             return true;
         } catch (ParseFailure f) {
             fail(h, f.getMessage(), Status.BAD_REQUEST_400, pos);
+            h.errorViolation = f.violation();
             return false;
         }
     }
