@@ -80,6 +80,14 @@ class SipParserTest {
     }
 
     @Test
+    void valueMayStartOnAContinuationLine() {
+        SipMessage m = parsed(LAZY, INVITE.replace("Content-Length: 4", "Content-Length:\r\n   4")
+            .replace("X-Custom:   some,", "X-Custom:\r\n\tsome,"));
+        assertEquals(4, m.bodyLength());
+        assertEquals("some,  value ; with=stuff", m.header("X-Custom").orElseThrow());
+    }
+
+    @Test
     void statusLineWithEmptyReason() {
         SipResponse r = (SipResponse) parsed(LAZY, "SIP/2.0 100 \r\nContent-Length: 0\r\n\r\n");
         assertEquals(100, r.statusCode());

@@ -111,6 +111,12 @@ class StreamFramerTest {
         f.feed(new byte[] {'\r', '\n', '\r', '\n'}, 0, 4);
         assertEquals(new ParseResult.KeepAlive(true), f.next());
         assertInstanceOf(ParseResult.NeedMore.class, f.next());
+        // a ping split over two reads: first seen as a pong, then completed as a ping
+        f.feed(new byte[] {'\r', '\n'}, 0, 2);
+        assertEquals(new ParseResult.KeepAlive(false), f.next());
+        f.feed(new byte[] {'\r', '\n'}, 0, 2);
+        assertEquals(new ParseResult.KeepAlive(true), f.next());
+        assertEquals(0, f.buffered());
     }
 
     @Test

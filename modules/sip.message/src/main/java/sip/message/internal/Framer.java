@@ -27,6 +27,8 @@ final class Framer implements StreamFramer {
     private ParseContext pendingContext;
     private long pendingBodyLength;
     private boolean broken;
+    /** The last result was a lone CRLF at the end of the buffered bytes. */
+    private boolean loneCrlfBefore;
 
     Framer(ParserImpl parser) {
         this.parser = parser;
@@ -85,13 +87,18 @@ final class Framer implements StreamFramer {
                 p += 2;
                 crlfs++;
             }
-            if (crlfs >= 2) {
-                from += 4;
+            if (crlfs >= 2 || (crlfs == 1 && loneCrlfBefore)) {
+                // A ping, or the second half of one that arrived in two reads (which was first
+                // reported as a pong: without knowing our role we cannot tell them apart sooner).
+                from += crlfs >= 2 ? 4 : 2;
+                loneCrlfBefore = false;
                 return PING;
             }
+            loneCrlfBefore = false;
             if (crlfs == 1) {
                 if (p == to) {
                     from = p;
+                    loneCrlfBefore = true;
                     return PONG;
                 }
                 if (p + 1 == to && buf[p] == '\r') {

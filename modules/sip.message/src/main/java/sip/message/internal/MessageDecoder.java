@@ -166,6 +166,10 @@ final class MessageDecoder {
             while (valueEnd > valueStart && isLwsByte(b[valueEnd - 1])) {
                 valueEnd--;
             }
+            // The value may start on a continuation line ("Name:" CRLF SP value, RFC 3261 §7.3.1).
+            while (valueStart < valueEnd && isLwsByte(b[valueStart])) {
+                valueStart++;
+            }
             if (valueEnd - nameStart > cfg.maxLineLength) {
                 return fail(h, "header field longer than " + cfg.maxLineLength + " bytes",
                     Status.BAD_REQUEST_400, nameStart);
