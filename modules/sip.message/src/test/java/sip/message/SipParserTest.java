@@ -161,6 +161,27 @@ class SipParserTest {
     }
 
     @Test
+    void partialMessagesSerialiseToWholeMessages() {
+        ParseResult r = LAZY.parse("SIP/2.0 200 OK\r\nCall-ID: x\r\nContent-Length: 0\r\nSubject: abc\u0001def\r\n\r\n".getBytes(UTF_8));
+        SipMessage partial = assertInstanceOf(ParseResult.Malformed.class, r).partial().orElseThrow();
+        SipMessage again = parsed(LAZY, new String(partial.toBytes(), UTF_8));
+        assertEquals("x", again.header("Call-ID").orElseThrow());
+        assertFalse(again.hasHeader(StandardHeader.SUBJECT));
+    }
+
+    @Test
+    void tabIsNoRequestLineSeparator() {
+        assertEquals(400, malformed(LAZY, INVITE.replace("com SIP/2.0", "com\tSIP/2.0")).status().code());
+        assertEquals(400, malformed(LAZY, INVITE.replace("INVITE sip", "INVITE\tsip")).status().code());
+    }
+
+    @Test
+    void inReplyToIsAList() {
+        SipMessage m = parsed(LAZY, INVITE.replace("Max-Forwards: 70", "In-Reply-To: a@b\r\nIn-Reply-To: c@d\r\nMax-Forwards: 70"));
+        assertEquals(2, m.headerValues(StandardHeader.IN_REPLY_TO).size());
+    }
+
+    @Test
     void limits() {
         SipParser small = SipParser.newBuilder().validation(SipParser.Validation.LAZY).maxMessageSize(200).build();
         assertEquals(413, malformed(small, INVITE).status().code());

@@ -402,6 +402,10 @@ final class MessageDecoder {
         if (p >= end) {
             return fail(h, "Request-Line has no SIP-Version", Status.BAD_REQUEST_400, p);
         }
+        if (b[p] != ' ') {
+            return fail(h, "Request-Line elements must be separated by one SP (RFC 3261 §7.1)",
+                Status.BAD_REQUEST_400, p);
+        }
         p++;
         if (p < end && (b[p] == ' ' || b[p] == '\t')) {
             return fail(h, "more than one SP between Request-URI and SIP-Version (RFC 3261 §7.1)",
