@@ -133,8 +133,9 @@ public final class Builders {
             Object[] c = m.cacheSnapshot();
             Object t = c == null ? null : c[i];
             int id = m.fieldId(i);
-            return new Entry(id >= 0 ? HeaderTable.VALUES[id] : null, id, m, i, null,
-                t instanceof List<?> l ? l : null);
+            List<?> typed = t instanceof List<?> l ? l
+                : t != null && !(t instanceof sip.message.ParseError) ? List.of(t) : null;
+            return new Entry(id >= 0 ? HeaderTable.VALUES[id] : null, id, m, i, null, typed);
         }
 
         /**

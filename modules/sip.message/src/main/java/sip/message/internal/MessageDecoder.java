@@ -25,6 +25,10 @@ final class MessageDecoder {
         Method.MESSAGE, Method.UPDATE
     };
     private static final int CONTENT_LENGTH = StandardHeader.CONTENT_LENGTH.ordinal();
+    private static final java.lang.invoke.VarHandle LONGS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
 
     /**
      * Scans the start line and headers of the message starting at {@code h.msgStart} in
@@ -223,7 +227,20 @@ final class MessageDecoder {
      * {@code limit}, -2 when a control character other than HTAB, or a CR not before LF, occurs.
      */
     private static int scanValueLine(byte[] b, int pos, int limit) {
-        for (int i = pos; i < limit; i++) {
+        int i = pos;
+        // Eight bytes at a time while none is a control byte (< 0x20) or DEL: the line end and
+        // anything unusual are then found by the byte loop below (SWAR "hasless"/"haszero").
+        while (i + 8 <= limit) {
+            long x = (long) LONGS.get(b, i);
+            long controls = (x - ONES * 0x20) & ~x & HIGHS;
+            long y = x ^ (ONES * 0x7F);
+            long dels = (y - ONES) & ~y & HIGHS;
+            if ((controls | dels) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        for (; i < limit; i++) {
             byte c = b[i];
             if ((c & 0xE0) == 0 || c == 0x7F) { // 0x00..0x1F and DEL
                 if (c == '\n') {

@@ -34,7 +34,18 @@ public final class TypedHeader<T> implements HeaderType<T> {
      * Parses the field value in {@code b[from, to)}: one value, or for a list header values
      * separated by commas. Throws {@link ParseFailure} (tagged with this header) when malformed.
      */
+    @SuppressWarnings("unchecked")
     public List<T> parseField(byte[] b, int from, int to, ParseContext ctx) {
+        Object v = parseFieldCompact(b, from, to, ctx);
+        return v instanceof List<?> l ? (List<T>) l : List.of((T) v);
+    }
+
+    /**
+     * As {@link #parseField} but a field holding one value gives that value itself, not a list:
+     * the message cache keeps it so, which saves a list per typed read on the hot path. No value
+     * type is a {@link List}, so the two cannot be confused.
+     */
+    public Object parseFieldCompact(byte[] b, int from, int to, ParseContext ctx) {
         ValueReader in = new ValueReader(b, from, to);
         try {
             in.skipLws();
@@ -44,7 +55,7 @@ public final class TypedHeader<T> implements HeaderType<T> {
             T first = parser.parse(in, ctx);
             in.skipLws();
             if (in.atEnd()) {
-                return List.of(first);
+                return first;
             }
             if (!name.isList()) {
                 throw new ParseFailure("unexpected '" + (char) (in.peek() & 0xFF) + "' after the "

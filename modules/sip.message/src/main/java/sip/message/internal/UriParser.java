@@ -136,6 +136,7 @@ public final class UriParser {
                 throw new ParseFailure(problem, hostStart);
             }
         }
+        validatedHost = host;
 
         int port = -1;
         if (p < to && b[p] == ':') {
@@ -386,8 +387,19 @@ public final class UriParser {
         return c >= 0x21 && c < 0x7F ? " but found '" + (char) c + "'" : String.format(" but found byte 0x%02X", c);
     }
 
+    /**
+     * The host string this parser validated last. The SipUri constructor checks every host, so a
+     * parsed one would be checked twice; when the constructor sees this very instance (identity,
+     * not equality) it was already validated. Racing threads can only make a check redundant,
+     * never skip one: the field only ever holds strings that passed.
+     */
+    private static String validatedHost;
+
     /** Validates a host given to {@link sip.message.SipUri}'s constructor. */
     public static void checkHost(String host) {
+        if (host == validatedHost) {
+            return;
+        }
         String problem;
         if (host.isEmpty()) {
             problem = "empty host";

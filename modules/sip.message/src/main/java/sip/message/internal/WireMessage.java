@@ -42,6 +42,8 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
     private static final int TO = StandardHeader.TO.ordinal();
     private static final int CALL_ID = StandardHeader.CALL_ID.ordinal();
     private static final int CSEQ = StandardHeader.CSEQ.ordinal();
+    private static final int MAX_FORWARDS = StandardHeader.MAX_FORWARDS.ordinal();
+    private static final TypedHeader<Integer> MAX_FORWARDS_TYPE = (TypedHeader<Integer>) HeaderType.MAX_FORWARDS;
 
     final byte[] wire;
     final int start;
@@ -128,8 +130,22 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
 
     // ---------------------------------------------------------------- typed access
 
+    /** All values of field {@code i}. */
     @SuppressWarnings("unchecked")
     final <T> List<T> typed(int i, TypedHeader<T> type) {
+        Object v = typedCompact(i, type);
+        return v instanceof List<?> l ? (List<T>) l : List.of((T) v);
+    }
+
+    /** The first value of field {@code i}, without making a list. */
+    @SuppressWarnings("unchecked")
+    final <T> T typedFirst(int i, TypedHeader<T> type) {
+        Object v = typedCompact(i, type);
+        return v instanceof List<?> l ? (T) l.get(0) : (T) v;
+    }
+
+    /** The cached value of field {@code i}: one value, or a List of several. */
+    private Object typedCompact(int i, TypedHeader<?> type) {
         Object[] c = cache;
         if (c == null) {
             c = new Object[count];
@@ -138,7 +154,7 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
         Object v = c[i];
         if (v == null) {
             try {
-                v = type.parseField(wire, valueStart(i), valueEnd(i), ctx);
+                v = type.parseFieldCompact(wire, valueStart(i), valueEnd(i), ctx);
             } catch (ParseFailure f) {
                 int pos = f.position() < 0 ? valueStart(i) : f.position();
                 v = f.inHeader(type.name()).toError(lineOf(pos), pos - start);
@@ -148,7 +164,7 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
         if (v instanceof ParseError e) {
             throw new SipParseException(e);
         }
-        return (List<T>) v;
+        return v;
     }
 
     /** The 1-based line of byte {@code pos}. */
@@ -191,7 +207,7 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
         int id = idOf(th.name());
         for (int i = 0; i < count; i++) {
             if (matches(i, th.name(), id)) {
-                return Optional.of(typed(i, th).get(0));
+                return Optional.of(typedFirst(i, th));
             }
         }
         return Optional.empty();
@@ -204,7 +220,7 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
             throw new SipParseException(new ParseError("missing " + HeaderTable.VALUES[id].canonical() + " header",
                 Status.BAD_REQUEST_400, 0, 0, HeaderTable.VALUES[id]));
         }
-        return (T) typed(i, TYPED[id]).get(0);
+        return (T) typedFirst(i, TYPED[id]);
     }
 
     public final Via topVia() {
@@ -228,8 +244,8 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
     }
 
     public final OptionalInt maxForwards() {
-        Optional<Integer> v = first(HeaderType.MAX_FORWARDS);
-        return v.isPresent() ? OptionalInt.of(v.get()) : OptionalInt.empty();
+        int i = indexOf(MAX_FORWARDS);
+        return i < 0 ? OptionalInt.empty() : OptionalInt.of(typedFirst(i, MAX_FORWARDS_TYPE));
     }
 
     // ---------------------------------------------------------------- raw access
@@ -310,7 +326,7 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
             int id = fieldId(i);
             if (id >= 0 && TYPED[id] != null) {
                 try {
-                    typed(i, TYPED[id]);
+                    typedCompact(i, TYPED[id]);
                 } catch (SipParseException x) {
                     return x.error();
                 }
