@@ -199,6 +199,20 @@ class SipParserTest {
     }
 
     @Test
+    void controlBytesAreFoundAtEveryOffsetOfALongValue() {
+        // the first pass scans eight bytes at a time: try every position within the words
+        String value = "abcdefghijklmnopqrstuvwxyz0123456789é€ABCDEFGH";
+        assertEquals(value, parsed(LAZY, INVITE.replace("some,  value ; with=stuff", value)).header("X-Custom").orElseThrow());
+        for (int k = 0; k < value.length(); k++) {
+            for (char bad : new char[] {'\u0000', '\u0001', '\u001f', '\u007f', '\r', '\u000b'}) {
+                String v = value.substring(0, k) + bad + value.substring(k);
+                ParseResult r = LAZY.parse(INVITE.replace("some,  value ; with=stuff", v).getBytes(UTF_8));
+                assertInstanceOf(ParseResult.Malformed.class, r, "byte " + (int) bad + " at " + k);
+            }
+        }
+    }
+
+    @Test
     void headerLineWithoutColonIsRejectedWithLine() {
         ParseError e = malformed(LAZY, INVITE.replace("Max-Forwards: 70", "Max-Forwards 70"));
         assertEquals(3, e.line());
