@@ -72,6 +72,6 @@ for cls, ms in by_class.items():
         if m == "jainSip":
             continue
         bt = jb / b if b == b and b > 0 else float("nan")
-        print(f"  {cls}.{m:<12} time {jt / t:6.1f}x   alloc {num(bt)}x")
+        print(f"  {cls + '.' + m:<32} time {jt / t:6.1f}x   alloc {num(bt)}x")
 print("Error bars are JMH's 99.9% confidence intervals; overlapping bars mean no measured difference.")
 PY
