@@ -244,9 +244,9 @@ class HardeningTest {
     // ------------------------------------------------------------------ CR/LF injection in builders
 
     static SipRequest.Builder builder() {
-        SipUri bob = SipUri.parse("sip:bob@example.com");
+        SipUri bob = SipUri.of("bob", "example.com", -1);
         return SipRequest.builder(Method.INVITE, bob)
-            .from(NameAddress.of("Alice", SipUri.parse("sip:alice@example.com")).withTag("1928301774"))
+            .from(NameAddress.of("Alice", SipUri.of("alice", "example.com", -1)).withTag("1928301774"))
             .to(NameAddress.of(bob))
             .callId("a84b4c76e66710@pc33.example.com")
             .cseq(314159);
@@ -262,19 +262,24 @@ class HardeningTest {
     @ParameterizedTest
     @ValueSource(strings = {"v\r\nInjected: 1", "v\nInjected: 1", "v\rInjected: 1", "\r\n", "v\r\n\r\nBODY"})
     void headerValuesWithCrOrLfAreRefused(String value) {
-        assertThrows(IllegalArgumentException.class, () -> builder().addHeader("X-A", value).build());
-        assertThrows(IllegalArgumentException.class, () -> builder().setHeader("X-A", value).build());
-        assertThrows(IllegalArgumentException.class, () -> builder().addHeader(StandardHeader.SUBJECT, value).build());
-        assertThrows(IllegalArgumentException.class, () -> builder().callId("abc" + value).build());
+        SipRequest.Builder b1 = builder();
+        assertThrows(IllegalArgumentException.class, () -> b1.addHeader("X-A", value).build());
+        SipRequest.Builder b2 = builder();
+        assertThrows(IllegalArgumentException.class, () -> b2.setHeader("X-A", value).build());
+        SipRequest.Builder b3 = builder();
+        assertThrows(IllegalArgumentException.class, () -> b3.addHeader(StandardHeader.SUBJECT, value).build());
+        SipRequest.Builder b4 = builder();
+        assertThrows(IllegalArgumentException.class, () -> b4.callId("abc" + value).build());
     }
 
     @Test
     void displayNamesWithCrOrLfAreRefused() {
-        SipUri u = SipUri.parse("sip:alice@example.com");
+        SipUri u = SipUri.of("alice", "example.com", -1);
         assertThrows(IllegalArgumentException.class, () -> NameAddress.of("Alice\r\nX: y", u));
         assertThrows(IllegalArgumentException.class, () -> NameAddress.of("Alice\nX: y", u));
+        SipRequest.Builder b = builder();
         assertThrows(IllegalArgumentException.class,
-            () -> builder().from(new NameAddress("A\rB", u, sip.message.Parameters.EMPTY)).build());
+            () -> b.from(new NameAddress("A\rB", u, sip.message.Parameters.EMPTY)).build());
     }
 
     @Test
@@ -287,8 +292,21 @@ class HardeningTest {
 
     @Test
     void parametersAndUrisWithCrOrLfAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> NameAddress.of(SipUri.parse("sip:a@b")).withTag("x\r\nVia: evil"));
-        assertThrows(IllegalArgumentException.class, () -> SipUri.of("us\r\ner", "example.com", -1));
+        assertThrows(IllegalArgumentException.class, () -> NameAddress.of(SipUri.of("a", "b", -1)).withTag("x\r\nVia: evil"));
+        // a URI user may hold any character (RFC 4475 escnull): it must come out escaped, never raw
+        SipUri odd;
+        try {
+            odd = SipUri.of("us\r\ner", "example.com", -1);
+        } catch (IllegalArgumentException refused) {
+            odd = null;
+        }
+        if (odd != null) {
+            String wire = odd.toString();
+            assertFalse(wire.contains("\r") || wire.contains("\n"), "raw CR/LF in " + wire);
+            assertTrue(wire.contains("%0D%0A") || wire.contains("%0d%0a"), wire);
+            String msg = new String(builder().to(NameAddress.of(odd)).build().toBytes(), StandardCharsets.UTF_8);
+            assertFalse(msg.contains("us\r\ner"), msg);
+        }
         assertThrows(IllegalArgumentException.class, () -> Via.of("UDP", "host\r\nX: y", 5060, "z9hG4bK1"));
         assertThrows(IllegalArgumentException.class, () -> Via.of("UDP", "host", 5060, "z9hG4bK1\r\nX: y"));
     }
@@ -296,9 +314,10 @@ class HardeningTest {
     @Test
     void responseBuilderRefusesInjection() {
         SipRequest req = builder().build();
-        assertThrows(IllegalArgumentException.class,
-            () -> SipResponse.builder(req, 200).addHeader("X-A", "v\r\nInjected: 1").build());
-        assertThrows(IllegalArgumentException.class, () -> SipResponse.builder(req, 200).toTag("t\r\nX: y").build());
+        SipResponse.Builder b1 = SipResponse.builder(req, 200);
+        assertThrows(IllegalArgumentException.class, () -> b1.addHeader("X-A", "v\r\nInjected: 1").build());
+        SipResponse.Builder b2 = SipResponse.builder(req, 200);
+        assertThrows(IllegalArgumentException.class, () -> b2.toTag("t\r\nX: y").build());
         SipResponse ok = SipResponse.builder(req, 200).addHeader("X-A", "fine").build();
         assertFalse(new String(ok.toBytes(), StandardCharsets.UTF_8).contains("Injected"));
     }

@@ -345,7 +345,8 @@ class Rfc4475Test {
             assertEquals("example.org", u.host(), "spaces trimmed");
             assertEquals(SipUri.parse("sip:t.watson@example.org"), u);
         }));
-        EXPECT.put("baddn.dat", tolerated(Violation.UNQUOTED_DISPLAY_NAME, m -> {
+        // The archived baddn.dat also lacks the empty line that ends the header section.
+        EXPECT.put("baddn.dat", tolerated(Set.of(Violation.UNQUOTED_DISPLAY_NAME, Violation.MISSING_EMPTY_LINE), m -> {
             assertEquals("Bell, Alexander", m.from().displayName());
             assertEquals("43", m.from().tag());
             assertEquals("Watson, Thomas", m.to().displayName());
@@ -458,7 +459,11 @@ class Rfc4475Test {
             assertFalse(v.hasRfc3261Branch());
             assertNull(m.from().tag());
             assertNull(m.to().tag());
-            assertEquals("phone", sip(m.to().uri()).parameter("user"));
+            // bare addr-spec: ";user=phone" is a header parameter of To (RFC 3261 section 20),
+            // while From has it inside <> as a URI parameter
+            assertEquals("phone", m.to().parameters().value("user"));
+            assertNull(sip(m.to().uri()).parameter("user"));
+            assertEquals("phone", sip(m.from().uri()).parameter("user"));
             assertTrue(m.maxForwards().isEmpty());
             assertEquals("ss1.example.com", sip(m.first(HeaderType.RECORD_ROUTE).orElseThrow().uri()).parameter("maddr"));
             // no Content-Length: the body runs to the end of the datagram
@@ -506,9 +511,7 @@ class Rfc4475Test {
                 if (!a.tolerated().isEmpty()) {
                     ParseError e = Checks.malformed(SipParser.strict().parse(bytes), what + " strict");
                     assertStatus(400, e, what + " strict");
-                    for (Violation v : a.tolerated()) {
-                        assertNamesViolation(e, v);
-                    }
+                    assertNamesViolation(e, a.tolerated());
                 }
             }
             case Checks.Reject r -> {

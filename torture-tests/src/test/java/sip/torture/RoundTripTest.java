@@ -51,7 +51,16 @@ class RoundTripTest {
             assertEquals(e.statusCode(), a.statusCode(), what + ": status");
             assertEquals(e.status().reason(), a.status().reason(), what + ": reason");
         }
-        assertEquals(expected.headers(), actual.headers(), what + ": header fields");
+        List<HeaderField> want = expected.headers();
+        List<HeaderField> got = actual.headers();
+        if (!expected.hasHeader(StandardHeader.CONTENT_LENGTH)) {
+            // the wire form always carries Content-Length (SipMessage#bodyLength): the only field a
+            // serialiser may add; it must be the last header and match the body
+            assertEquals(List.of(String.valueOf(expected.bodyLength())), actual.headerValues(StandardHeader.CONTENT_LENGTH),
+                what + ": added Content-Length");
+            got = got.stream().filter(f -> !f.name().equals(StandardHeader.CONTENT_LENGTH)).toList();
+        }
+        assertEquals(want, got, what + ": header fields");
         assertArrayEquals(expected.body(), actual.body(), what + ": body");
     }
 

@@ -25,7 +25,10 @@ public record Via(String protocol, String transport, String host, int port, Para
         if (port < -1 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535 or -1: " + port);
         }
-        sip.message.internal.Grammar.requireNoCrLf("Via", protocol + transport + host);
+        // Checked one by one: a concatenation here would cost every parsed Via an allocation.
+        sip.message.internal.Grammar.requireNoCrLf("Via protocol", protocol);
+        sip.message.internal.Grammar.requireNoCrLf("Via transport", transport);
+        sip.message.internal.Grammar.requireNoCrLf("Via host", host);
     }
 
     /** {@code SIP/2.0/transport host:port;branch=branch} (port -1 for none). */

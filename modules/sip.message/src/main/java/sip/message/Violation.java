@@ -22,6 +22,11 @@ public enum Violation {
     INVALID_DATE("RFC 3261 §20.17; RFC 4475 §3.1.2.12", "Date not in RFC 1123 GMT form"),
     /** An IPv6 received (or maddr) parameter written inside brackets. */
     BRACKETED_IPV6_PARAM("RFC 3261 §20.42; RFC 5118 §4.5", "IPv6 address in [] in a Via parameter"),
+    /**
+     * A datagram whose header section runs to the end of the packet without the empty line that
+     * must end it (RFC 4475's archived baddn.dat is one); tolerated as a message without body.
+     */
+    MISSING_EMPTY_LINE("RFC 3261 §7", "datagram ends without the empty line after the header fields"),
     /** A message on a stream transport without Content-Length; tolerated as a body of 0 bytes. */
     STREAM_WITHOUT_CONTENT_LENGTH("RFC 3261 §18.3", "no Content-Length on a stream transport"),
     /** An IPv6 reference with three consecutive colons, which RFC 3261's ABNF allows but RFC 4291 does not. */

@@ -146,7 +146,10 @@ class SipParserTest {
         assertFalse(out.replace("\r\n", "").contains("\n"), "re-serialised with CRLF: " + out);
         SipParser strict = SipParser.newBuilder().compliance(Compliance.STRICT)
             .validation(SipParser.Validation.LAZY).build();
-        assertEquals(400, malformed(strict, lf).status().code());
+        ParseError e = malformed(strict, lf);
+        assertEquals(400, e.status().code());
+        assertEquals(Violation.BARE_LF, e.violation().orElseThrow(), "the error names what strict refused");
+        assertTrue(malformed(strict, INVITE.replace("Content-Length: 4", "Content-Length: -1")).violation().isEmpty());
     }
 
     @Test

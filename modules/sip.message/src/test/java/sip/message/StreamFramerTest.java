@@ -87,6 +87,23 @@ class StreamFramerTest {
     }
 
     @Test
+    void bodyArrivingAfterTheBufferIsCompactedStillFrames() {
+        // 4 KiB initial buffer: the second message's head is read, then its large body forces
+        // the buffer to compact and grow while the head is pending.
+        String body = "x".repeat(6000);
+        String big = "MESSAGE sip:a@example.com SIP/2.0\r\nCall-ID: big\r\nContent-Length: 6000\r\n\r\n";
+        byte[] first = (A + big).getBytes(UTF_8);
+        StreamFramer f = LAZY.newStreamFramer();
+        f.feed(first, 0, first.length);
+        assertEquals(List.of("one"), drain(f));
+        byte[] rest = body.getBytes(UTF_8);
+        f.feed(rest, 0, rest.length);
+        SipMessage m = assertInstanceOf(ParseResult.Parsed.class, f.next()).message();
+        assertEquals("big", m.header("Call-ID").orElseThrow());
+        assertEquals(6000, m.bodyLength());
+    }
+
+    @Test
     void pongAndPing() {
         StreamFramer f = LAZY.newStreamFramer();
         f.feed(new byte[] {'\r', '\n'}, 0, 2);
@@ -105,6 +122,8 @@ class StreamFramerTest {
         assertEquals(0, m.bodyLength());
         StreamFramer strict = SipParser.newBuilder().compliance(Compliance.STRICT).build().newStreamFramer();
         strict.feed(msg, 0, msg.length);
-        assertEquals(400, assertInstanceOf(ParseResult.Malformed.class, strict.next()).error().status().code());
+        ParseError e = assertInstanceOf(ParseResult.Malformed.class, strict.next()).error();
+        assertEquals(400, e.status().code());
+        assertEquals(Violation.STREAM_WITHOUT_CONTENT_LENGTH, e.rejected());
     }
 }

@@ -322,6 +322,21 @@ public final class Builders {
 
         @Override
         public SipRequest build() {
+            return build(true);
+        }
+
+        /**
+         * @param check false to serialise exactly what is there (re-serialising a parsed message,
+         *     even a partial one) without the checks and defaults of a new request
+         */
+        SipRequest build(boolean check) {
+            if (check) {
+                checkRequest();
+            }
+            return writeRequest();
+        }
+
+        private void checkRequest() {
             StringBuilder missing = new StringBuilder();
             for (int id : new int[] {FROM, TO, CALL_ID, CSEQ}) {
                 if (!has(id)) {
@@ -337,9 +352,12 @@ public final class Builders {
                 throw new IllegalStateException("CSeq method " + value.method() + " does not match the request method "
                     + method + " (RFC 3261 §8.1.1.5)");
             }
-            if (!has(StandardHeader.MAX_FORWARDS.ordinal())) {
+            if (original == null && !has(StandardHeader.MAX_FORWARDS.ordinal())) {
                 entries.add(Entry.typed(HeaderType.MAX_FORWARDS, 70));
             }
+        }
+
+        private SipRequest writeRequest() {
             byte[] uriBytes = uri != null
                 ? uri.toString().getBytes(StandardCharsets.UTF_8)
                 : original.rawRequestUri().getBytes(StandardCharsets.UTF_8);

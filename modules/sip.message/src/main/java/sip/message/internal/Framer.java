@@ -54,6 +54,9 @@ final class Framer implements StreamFramer {
         }
         // Compact first: consumed bytes are never needed again.
         if (from > 0) {
+            // The pending head's positions point into the old layout: scan it again next time.
+            pendingLength = -1;
+            pendingContext = null;
             System.arraycopy(buf, from, buf, 0, to - from);
             to -= from;
             from = 0;
@@ -116,6 +119,7 @@ final class Framer implements StreamFramer {
             if (cl < 0) {
                 if (!parser.tolerateMissingContentLength(ctx, head.bodyStart)) {
                     broken = true;
+                    head.errorViolation = sip.message.Violation.STREAM_WITHOUT_CONTENT_LENGTH;
                     return parser.malformedWithPartial(Arrays.copyOfRange(buf, 0, to), head, ctx,
                         "no Content-Length on a stream transport (RFC 3261 §18.3)",
                         Status.BAD_REQUEST_400, head.bodyStart);

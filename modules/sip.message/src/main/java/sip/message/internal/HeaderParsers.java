@@ -280,7 +280,7 @@ public final class HeaderParsers {
         }
         int as = in.position();
         if (in.peek() == '[') {
-            HostReader.ipv6Reference(in, ctx);
+            HostReader.ipv6Reference(in, ctx, "warn-agent");
         } else if (in.skip(Grammar.TOKEN) == 0) {
             throw new ParseFailure("expected the warn-agent" + in.found(), as);
         }

@@ -25,7 +25,7 @@ final class HostReader {
         byte[] b = in.buffer();
         int s = in.position();
         if (in.peek() == '[') {
-            int close = ipv6Reference(in, ctx);
+            int close = ipv6Reference(in, ctx, "host");
             return in.ascii(s, close + 1);
         }
         int e = s + in.skip(Grammar.HOST);
@@ -42,7 +42,7 @@ final class HostReader {
      * Consumes {@code [IPv6address]} at the cursor and returns the position of the ']'. An
      * address with the ":::" that only RFC 3261's ABNF allows needs {@link Violation#IPV6_EXTRA_COLON}.
      */
-    static int ipv6Reference(ValueReader in, ParseContext ctx) {
+    static int ipv6Reference(ValueReader in, ParseContext ctx, String what) {
         byte[] b = in.buffer();
         int open = in.position();
         in.expect('[');
@@ -51,19 +51,19 @@ final class HostReader {
             in.advance();
         }
         if (in.atEnd()) {
-            throw new ParseFailure("unterminated IPv6 reference: missing ']'", open);
+            throw new ParseFailure("unterminated IPv6 reference in " + what + ": missing ']'", open);
         }
         int close = in.position();
-        checkIpv6(b, s, close, ctx, in);
+        checkIpv6(b, s, close, ctx, in, what);
         in.advance();
         return close;
     }
 
     /** Fails unless {@code b[from, to)} is an IPv6 address; tolerates the extra colon if allowed. */
-    static void checkIpv6(byte[] b, int from, int to, ParseContext ctx, ValueReader in) {
+    static void checkIpv6(byte[] b, int from, int to, ParseContext ctx, ValueReader in, String what) {
         int r = ipv6(b, from, to);
         if (r == NOT_IPV6) {
-            throw new ParseFailure("invalid IPv6 address '" + in.ascii(from, to) + "'", from);
+            throw new ParseFailure("invalid IPv6 address in " + what + ": '" + in.ascii(from, to) + "'", from);
         }
         if (r == IPV6_EXTRA_COLON) {
             ctx.tolerate(Violation.IPV6_EXTRA_COLON, in.ascii(from, to), from);

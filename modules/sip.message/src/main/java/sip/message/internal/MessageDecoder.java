@@ -73,6 +73,16 @@ final class MessageDecoder {
                 if (!complete) {
                     return NEED_MORE;
                 }
+                if (pos == end && pos > h.msgStart && b[pos - 1] == '\n') {
+                    try {
+                        ctx.tolerate(Violation.MISSING_EMPTY_LINE, "header section ends the datagram", pos);
+                        h.bodyStart = pos;
+                        return OK;
+                    } catch (ParseFailure f) {
+                        h.errorViolation = f.violation();
+                        return fail(h, f.getMessage(), Status.BAD_REQUEST_400, pos);
+                    }
+                }
                 return fail(h, "no empty line after the header fields", Status.BAD_REQUEST_400, pos);
             }
             byte c = b[pos];
@@ -221,7 +231,9 @@ final class MessageDecoder {
                     }
                     continue;
                 }
-                if (c != '\t') {
+                // Only HTAB, or any control byte escaped as a quoted-pair (RFC 3261 §25.1: "\"
+                // %x00-09 / %x0B-0C / %x0E-7F inside a quoted string; RFC 4475 intmeth).
+                if (c != '\t' && (i == pos || b[i - 1] != '\\')) {
                     return -2;
                 }
             }
@@ -252,6 +264,7 @@ final class MessageDecoder {
             return true;
         } catch (ParseFailure f) {
             fail(h, f.getMessage(), Status.BAD_REQUEST_400, pos);
+            h.errorViolation = f.violation();
             return false;
         }
     }

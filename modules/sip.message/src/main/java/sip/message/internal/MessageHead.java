@@ -36,6 +36,7 @@ final class MessageHead {
     sip.message.Status errorStatus;
     int errorPos;
     int errorField = -1;
+    sip.message.Violation errorViolation;
 
     void reset(int start) {
         msgStart = start;
@@ -52,6 +53,7 @@ final class MessageHead {
         errorStatus = null;
         errorPos = 0;
         errorField = -1;
+        errorViolation = null;
     }
 
     int[] ensureCapacity(int fields) {

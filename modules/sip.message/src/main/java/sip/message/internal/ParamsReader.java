@@ -1,5 +1,6 @@
 package sip.message.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import sip.message.Parameters;
 import sip.message.Violation;
@@ -12,7 +13,7 @@ import sip.message.Violation;
 final class ParamsReader {
     private ParamsReader() {}
 
-    /** name-addr, media type, Event, Reason text...: generic-param only. */
+    /** name-addr, media type, Event...: generic-param only. */
     static final int GENERIC = 0;
     /** Via: received, maddr, ttl, rport (RFC 3261 §20.42, RFC 3581). */
     static final int VIA = 1;
@@ -29,17 +30,28 @@ final class ParamsReader {
 
     private static final Access.Api API = Access.api();
 
-    // Names seen on nearly every message come back as these constants instead of new strings.
-    private static final String[] COMMON = {
+    // Names seen on nearly every message: identified once, by bytes and ignoring case, so the
+    // checks below switch on an int, and returned as these constants when written in this case.
+    private static final String[] KNOWN = {
         "branch", "tag", "received", "rport", "lr", "transport", "maddr", "ttl", "expires", "q",
-        "user", "method", "duration", "id", "cause", "text", "reason", "retry-after", "charset",
+        "duration", "cause", "retry-after", "user", "method", "id", "text", "reason", "charset",
         "boundary", "ob", "reg-id", "+sip.instance", "alias", "keep"
     };
-    private static final byte[][] COMMON_BYTES = new byte[COMMON.length][];
+    private static final int BRANCH = 0;
+    private static final int RECEIVED = 2;
+    private static final int RPORT = 3;
+    private static final int MADDR = 6;
+    private static final int TTL = 7;
+    private static final int EXPIRES = 8;
+    private static final int Q = 9;
+    private static final int DURATION = 10;
+    private static final int CAUSE = 11;
+    private static final int RETRY_AFTER_PARAM = 12;
+    private static final byte[][] KNOWN_BYTES = new byte[KNOWN.length][];
 
     static {
-        for (int i = 0; i < COMMON.length; i++) {
-            COMMON_BYTES[i] = COMMON[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < KNOWN.length; i++) {
+            KNOWN_BYTES[i] = KNOWN[i].getBytes(StandardCharsets.US_ASCII);
         }
     }
 
@@ -48,11 +60,16 @@ final class ParamsReader {
      * LWS. Fails on an empty name ({@code ;;}) or an empty value ({@code ;name=}).
      */
     static Parameters read(ValueReader in, ParseContext ctx, int kind) {
-        String[] names = null;
-        String[] values = null;
-        boolean[] quoted = null;
-        int n = 0;
         byte[] b = in.buffer();
+        int cap = semicolons(b, in.position(), in.end());
+        if (cap == 0) {
+            return Parameters.EMPTY;
+        }
+        // Sized by the pre-count so the usual value allocates its three arrays exactly once.
+        String[] names = new String[cap];
+        String[] values = new String[cap];
+        boolean[] quoted = new boolean[cap];
+        int n = 0;
         while (true) {
             int save = in.position();
             in.skipLws();
@@ -66,7 +83,9 @@ final class ParamsReader {
             if (in.skip(Grammar.TOKEN) == 0) {
                 throw new ParseFailure("empty parameter name after ';'" + in.found(), ns);
             }
-            String name = name(b, ns, in.position());
+            int ne = in.position();
+            int id = known(b, ns, ne);
+            String name = id >= 0 && exact(KNOWN_BYTES[id], b, ns) ? KNOWN[id] : in.ascii(ns, ne);
             String value = null;
             boolean q = false;
             if (in.trySeparator('=')) {
@@ -75,17 +94,13 @@ final class ParamsReader {
                     value = in.quotedString();
                     q = true;
                 } else {
-                    value = unquotedValue(in, ctx, kind, name);
+                    value = unquotedValue(in, ctx, kind, id, name);
                 }
-                check(in, kind, name, value, q, vs);
+                check(kind, id, name, value, q, vs);
             } else {
-                checkFlag(kind, name, ns);
+                checkFlag(kind, id, name, ns);
             }
-            if (names == null) {
-                names = new String[4];
-                values = new String[4];
-                quoted = new boolean[4];
-            } else if (n == names.length) {
+            if (n == names.length) {
                 names = Arrays.copyOf(names, n * 2);
                 values = Arrays.copyOf(values, n * 2);
                 quoted = Arrays.copyOf(quoted, n * 2);
@@ -95,9 +110,6 @@ final class ParamsReader {
             quoted[n] = q;
             n++;
         }
-        if (n == 0) {
-            return Parameters.EMPTY;
-        }
         if (n != names.length) {
             names = Arrays.copyOf(names, n);
             values = Arrays.copyOf(values, n);
@@ -106,23 +118,67 @@ final class ParamsReader {
         return API.parameters(names, values, quoted);
     }
 
-    /** The name in {@code b[from, to)}, as a shared constant when it is a common one. */
-    static String name(byte[] b, int from, int to) {
+    /**
+     * An upper bound of the parameters left in this value: the ';' before the next top-level ','
+     * (quoted strings skipped). Zero means the next non-LWS byte is not ';'. Junk after the
+     * parameters may make it too high; it is never too low, but the reader grows anyway.
+     */
+    private static int semicolons(byte[] b, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c == ';') {
+                n++;
+            } else if (c == ',') {
+                break;
+            } else if (c == '"') {
+                for (i++; i < to && b[i] != '"'; i++) {
+                    if (b[i] == '\\') {
+                        i++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The index in {@link #KNOWN} of the token {@code b[from, to)} ignoring case, or -1. OR-ing
+     * 0x20 folds only letters here: every other byte of the known names already has that bit,
+     * and the bytes that would fold onto them (CR, VT, SO) are no token characters.
+     */
+    private static int known(byte[] b, int from, int to) {
         int len = to - from;
         outer:
-        for (int k = 0; k < COMMON_BYTES.length; k++) {
-            byte[] c = COMMON_BYTES[k];
+        for (int k = 0; k < KNOWN_BYTES.length; k++) {
+            byte[] c = KNOWN_BYTES[k];
             if (c.length != len) {
                 continue;
             }
             for (int i = 0; i < len; i++) {
-                if (c[i] != b[from + i]) {
+                if ((b[from + i] | 0x20) != c[i]) {
                     continue outer;
                 }
             }
-            return COMMON[k];
+            return k;
         }
-        return new String(b, from, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return -1;
+    }
+
+    private static boolean exact(byte[] c, byte[] b, int from) {
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] != b[from + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The name in {@code b[from, to)}, as a shared constant when it is a common one. */
+    static String name(byte[] b, int from, int to) {
+        int id = known(b, from, to);
+        return id >= 0 && exact(KNOWN_BYTES[id], b, from) ? KNOWN[id]
+            : new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -130,13 +186,13 @@ final class ParamsReader {
      * IPv6address (RFC 3261 §20.42) and, tolerated, a bracketed one (RFC 5118 §4.5), stored
      * without the brackets so it compares equal to the packet's source address.
      */
-    private static String unquotedValue(ValueReader in, ParseContext ctx, int kind, String name) {
+    private static String unquotedValue(ValueReader in, ParseContext ctx, int kind, int id, String name) {
         byte[] b = in.buffer();
         int vs = in.position();
-        boolean addressParam = kind == VIA && (name.equalsIgnoreCase("received") || name.equalsIgnoreCase("maddr"));
+        boolean addressParam = kind == VIA && (id == RECEIVED || id == MADDR);
         if (in.peek() == '[') {
-            int close = HostReader.ipv6Reference(in, ctx);
-            if (kind == VIA && name.equalsIgnoreCase("received")) {
+            int close = HostReader.ipv6Reference(in, ctx, "parameter " + name);
+            if (kind == VIA && id == RECEIVED) {
                 ctx.tolerate(Violation.BRACKETED_IPV6_PARAM, name + "=" + in.ascii(vs, close + 1), vs);
                 return in.ascii(vs + 1, close);
             }
@@ -147,52 +203,53 @@ final class ParamsReader {
             while (!in.atEnd() && (Grammar.is(in.peek(), Grammar.HEX) || in.peek() == ':' || in.peek() == '.')) {
                 in.advance();
             }
-            HostReader.checkIpv6(b, vs, in.position(), ctx, in);
+            HostReader.checkIpv6(b, vs, in.position(), ctx, in, "parameter " + name);
             return in.ascii(vs, in.position());
         }
-        if (in.position() == vs) {
+        int ve = in.position();
+        if (ve == vs) {
             throw new ParseFailure("empty value for parameter '" + name + "'" + in.found(), vs);
         }
-        if (addressParam) {
-            boolean v4 = HostReader.ipv4(b, vs, in.position());
-            if (!v4 && (name.equalsIgnoreCase("received") || !HostReader.hostname(b, vs, in.position()))) {
-                throw new ParseFailure("invalid " + name + " address '" + in.ascii(vs, in.position()) + "'", vs);
-            }
+        if (addressParam && !HostReader.ipv4(b, vs, ve)
+            && (id == RECEIVED || !HostReader.hostname(b, vs, ve))) {
+            throw new ParseFailure("invalid " + name + " address '" + in.ascii(vs, ve) + "'", vs);
         }
-        return in.ascii(vs, in.position());
+        return in.ascii(vs, ve);
     }
 
-    private static void check(ValueReader in, int kind, String name, String value, boolean quoted, int pos) {
+    private static void check(int kind, int id, String name, String value, boolean quoted, int pos) {
+        if (id < 0) {
+            return;
+        }
         switch (kind) {
             case VIA -> {
-                if (name.equalsIgnoreCase("ttl")) {
+                if (id == TTL) {
                     number(value, quoted, 255, "ttl", pos);
-                } else if (name.equalsIgnoreCase("rport")) {
+                } else if (id == RPORT) {
                     number(value, quoted, 65535, "rport", pos);
-                } else if (quoted && (name.equalsIgnoreCase("received") || name.equalsIgnoreCase("branch")
-                    || name.equalsIgnoreCase("maddr"))) {
+                } else if (quoted && (id == RECEIVED || id == BRANCH || id == MADDR)) {
                     throw new ParseFailure("the " + name + " parameter cannot be a quoted string", pos);
                 }
             }
             case CONTACT -> {
-                if (name.equalsIgnoreCase("expires")) {
+                if (id == EXPIRES) {
                     number(value, quoted, DELTA_SECONDS_MAX, "Contact expires", pos);
-                } else if (name.equalsIgnoreCase("q")) {
+                } else if (id == Q) {
                     qvalue(value, quoted, pos);
                 }
             }
             case RETRY_AFTER -> {
-                if (name.equalsIgnoreCase("duration")) {
+                if (id == DURATION) {
                     number(value, quoted, DELTA_SECONDS_MAX, "Retry-After duration", pos);
                 }
             }
             case SUBSCRIPTION_STATE -> {
-                if (name.equalsIgnoreCase("expires") || name.equalsIgnoreCase("retry-after")) {
+                if (id == EXPIRES || id == RETRY_AFTER_PARAM) {
                     number(value, quoted, DELTA_SECONDS_MAX, "Subscription-State " + name, pos);
                 }
             }
             case REASON -> {
-                if (name.equalsIgnoreCase("cause")) {
+                if (id == CAUSE) {
                     number(value, quoted, Integer.MAX_VALUE, "Reason cause", pos);
                 }
             }
@@ -201,12 +258,11 @@ final class ParamsReader {
     }
 
     /** Parameters that must carry a value when present. */
-    private static void checkFlag(int kind, String name, int pos) {
+    private static void checkFlag(int kind, int id, String name, int pos) {
         boolean needsValue = switch (kind) {
-            case VIA -> name.equalsIgnoreCase("branch") || name.equalsIgnoreCase("received")
-                || name.equalsIgnoreCase("maddr") || name.equalsIgnoreCase("ttl");
-            case CONTACT -> name.equalsIgnoreCase("expires") || name.equalsIgnoreCase("q");
-            case REASON -> name.equalsIgnoreCase("cause");
+            case VIA -> id == BRANCH || id == RECEIVED || id == MADDR || id == TTL;
+            case CONTACT -> id == EXPIRES || id == Q;
+            case REASON -> id == CAUSE;
             default -> false;
         };
         if (needsValue) {

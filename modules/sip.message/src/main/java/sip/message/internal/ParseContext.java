@@ -38,7 +38,7 @@ public final class ParseContext {
      */
     public void tolerate(Violation v, String detail, int position) {
         if (!compliance.allows(v)) {
-            throw new ParseFailure(v.description() + " (" + v.rule() + "): " + detail, position);
+            throw new ParseFailure(v.description() + " (" + v.rule() + "): " + detail, position).rejecting(v);
         }
         synchronized (this) {
             if (seen == null) {

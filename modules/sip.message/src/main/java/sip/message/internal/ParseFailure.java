@@ -13,6 +13,7 @@ public final class ParseFailure extends RuntimeException {
     private final transient Status status;
     private final int position;
     private transient HeaderName header;
+    private transient sip.message.Violation violation;
 
     public ParseFailure(String reason, Status status, int position) {
         super(reason, null, false, false);
@@ -33,6 +34,16 @@ public final class ParseFailure extends RuntimeException {
         return position;
     }
 
+    /** Marks this failure as the rejection of {@code v} by the compliance profile. */
+    public ParseFailure rejecting(sip.message.Violation v) {
+        this.violation = v;
+        return this;
+    }
+
+    public sip.message.Violation violation() {
+        return violation;
+    }
+
     public HeaderName header() {
         return header;
     }
@@ -46,6 +57,6 @@ public final class ParseFailure extends RuntimeException {
 
     /** The error, with line/offset computed by the caller. */
     public ParseError toError(int line, int offset) {
-        return new ParseError(getMessage(), status, line, offset, header);
+        return new ParseError(getMessage(), status, line, offset, header, violation);
     }
 }

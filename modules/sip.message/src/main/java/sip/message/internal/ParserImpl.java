@@ -130,7 +130,7 @@ final class ParserImpl implements SipParser {
             p = (SipMessage) message(wire, h, ctx, Math.min(pos, wire.length), 0);
             h.count = saved;
         }
-        return new ParseResult.Malformed(new ParseError(reason, status, line, pos - h.msgStart, header), p);
+        return new ParseResult.Malformed(new ParseError(reason, status, line, pos - h.msgStart, header, h.errorViolation), p);
     }
 
     private static ParseResult malformed(String reason, sip.message.Status status, int line, int offset,

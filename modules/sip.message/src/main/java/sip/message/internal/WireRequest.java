@@ -52,7 +52,7 @@ public final class WireRequest extends WireMessage implements SipRequest {
                 u = parsed;
             } catch (ParseFailure f) {
                 int pos = f.position() < 0 ? uriStart : f.position();
-                u = new ParseError("malformed Request-URI: " + f.getMessage(), f.status(), 1, pos - start, null);
+                u = new ParseError("malformed Request-URI: " + f.getMessage(), f.status(), 1, pos - start, null, f.violation());
             }
             uri = u;
         }
@@ -95,7 +95,7 @@ public final class WireRequest extends WireMessage implements SipRequest {
 
     @Override
     WireMessage rebuild() {
-        return (WireMessage) Builders.copy(this).build();
+        return (WireMessage) ((Builders.RequestBuilder) Builders.copy(this)).build(false);
     }
 
     Object cachedUri() {

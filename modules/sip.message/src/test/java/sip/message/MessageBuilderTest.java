@@ -1,0 +1,170 @@
+package sip.message;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MessageBuilderTest {
+    static final SipUri BOB = SipUri.parse("sip:bob@biloxi.example.com");
+    static final SipUri ALICE = SipUri.parse("sip:alice@atlanta.example.com");
+
+    static SipRequest.Builder invite() {
+        return SipRequest.builder(Method.INVITE, BOB)
+            .via(Via.of("UDP", "pc33.atlanta.example.com", -1, "z9hG4bK776asdhds"))
+            .from(NameAddress.of("Alice", ALICE).withTag("1928301774"))
+            .to(NameAddress.of("Bob", BOB))
+            .callId("a84b4c76e66710@pc33.atlanta.example.com")
+            .cseq(314159);
+    }
+
+    static SipMessage reparse(SipMessage m) {
+        ParseResult r = SipParser.strict().parse(m.toBytes());
+        return assertInstanceOf(ParseResult.Parsed.class, r, r::toString).message();
+    }
+
+    @Test
+    void builtRequestIsCanonicalAndParsesStrictly() {
+        SipRequest req = invite().body(ContentType.APPLICATION_SDP, "v=0\r\n".getBytes(UTF_8)).build();
+        String wire = req.toString();
+        assertTrue(wire.startsWith("INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"), wire);
+        assertTrue(wire.contains("\r\nMax-Forwards: 70\r\n"), "default Max-Forwards: " + wire);
+        assertTrue(wire.contains("\r\nContent-Length: 5\r\n\r\nv=0\r\n"), wire);
+        SipRequest back = (SipRequest) reparse(req);
+        assertEquals(Method.INVITE, back.method());
+        assertEquals(new CSeq(314159, Method.INVITE), back.cseq());
+        assertEquals("Alice", back.from().displayName());
+        assertEquals("1928301774", back.from().tag());
+        assertEquals(BOB, back.requestUri());
+        assertEquals(ContentType.APPLICATION_SDP.mediaType(), back.contentType().orElseThrow().mediaType());
+        assertArrayEquals("v=0\r\n".getBytes(UTF_8), back.body());
+    }
+
+    @Test
+    void missingMandatoryHeadersAreNamed() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> SipRequest.builder(Method.OPTIONS, BOB).callId("x").build());
+        assertTrue(e.getMessage().contains("From") && e.getMessage().contains("To")
+            && e.getMessage().contains("CSeq") && !e.getMessage().contains("Call-ID"), e.getMessage());
+    }
+
+    @Test
+    void cseqMethodMustMatch() {
+        SipRequest.Builder b = invite().method(Method.OPTIONS);
+        assertThrows(IllegalStateException.class, b::build);
+        assertEquals(Method.OPTIONS, b.cseq(1).build().cseq().method());
+    }
+
+    @Test
+    void crLfCannotBeInjectedThroughTheApi() {
+        assertThrows(IllegalArgumentException.class, () -> invite().addHeader("X-A", "v\r\nInjected: 1"));
+        assertThrows(IllegalArgumentException.class, () -> invite().addHeader("X-A", "v\nInjected: 1"));
+        assertThrows(IllegalArgumentException.class, () -> invite().addHeader("Bad Name", "v"));
+        assertThrows(IllegalArgumentException.class, () -> invite().callId("abc\r\nVia: x"));
+        assertThrows(IllegalArgumentException.class, () -> NameAddress.of("Eve\r\nX: y", ALICE));
+        assertThrows(IllegalArgumentException.class, () -> Status.of(200, "OK\r\nX: y"));
+    }
+
+    @Test
+    void responseForRequestCopiesWhatRfc3261Says() {
+        SipRequest req = (SipRequest) reparse(invite()
+            .addHeader("Record-Route", "<sip:p1.example.com;lr>, <sip:p2.example.com;lr>")
+            .addHeader("Timestamp", "54")
+            .addHeader("Subject", "not copied")
+            .build());
+        SipResponse ringing = SipResponse.forRequest(req, 180);
+        assertEquals(180, ringing.statusCode());
+        assertEquals("Ringing", ringing.status().reason());
+        assertEquals(req.vias(), ringing.vias());
+        assertEquals(req.from(), ringing.from());
+        assertEquals(req.callId(), ringing.callId());
+        assertEquals(req.cseq(), ringing.cseq());
+        assertNotNull(ringing.to().tag(), "UAS adds a To tag (§8.2.6.2)");
+        assertTrue(ringing.to().tag().length() >= 8);
+        assertEquals(2, ringing.all(HeaderType.RECORD_ROUTE).size(), "dialog-creating: Record-Route copied (§12.1.1)");
+        assertFalse(ringing.hasHeader(StandardHeader.TIMESTAMP));
+        assertFalse(ringing.hasHeader(HeaderName.of("Subject")));
+
+        SipResponse trying = SipResponse.forRequest(req, 100);
+        assertNull(trying.to().tag(), "100 Trying needs no tag");
+        assertEquals("54", trying.header(StandardHeader.TIMESTAMP).orElseThrow(), "§8.2.6.1");
+        assertFalse(trying.hasHeader(StandardHeader.RECORD_ROUTE));
+
+        SipResponse notFound = SipResponse.forRequest(req, 404);
+        assertFalse(notFound.hasHeader(StandardHeader.RECORD_ROUTE));
+        assertNotEquals(ringing.to().tag(), notFound.to().tag());
+
+        SipResponse tagged = SipResponse.builder(req, 200).toTag("fixed").build();
+        assertEquals("fixed", tagged.to().tag());
+        assertEquals("Bob", ((SipResponse) reparse(tagged)).to().displayName());
+    }
+
+    private static void assertNotEquals(Object a, Object b) {
+        assertFalse(a.equals(b), a + " equals " + b);
+    }
+
+    @Test
+    void proxyForwardKeepsUntouchedBytesAndFixesContentLength() {
+        String original = "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+            + "v: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "t:    Bob <sip:bob@biloxi.example.com>\r\n"
+            + "f: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+            + "i: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+            + "CSeq: 314159 INVITE\r\n"
+            + "X-Odd:  keep   these   spaces\r\n"
+            + "l: 0\r\n\r\n";
+        SipRequest req = (SipRequest) ((ParseResult.Parsed) SipParser.lenient().parse(original.getBytes(UTF_8))).message();
+        SipRequest fwd = req.toBuilder()
+            .addFirst(HeaderType.VIA, Via.of("UDP", "proxy.example.com", 5060, "z9hG4bKproxy1"))
+            .maxForwards(req.maxForwards().orElseThrow() - 1)
+            .build();
+        String out = fwd.toString();
+        assertTrue(out.contains("Via: SIP/2.0/UDP proxy.example.com:5060;branch=z9hG4bKproxy1\r\n"
+            + "v: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\n"), out);
+        assertTrue(out.contains("\r\nMax-Forwards: 69\r\n"), out);
+        for (String line : List.of("t:    Bob <sip:bob@biloxi.example.com>", "X-Odd:  keep   these   spaces",
+                "i: a84b4c76e66710@pc33.atlanta.example.com", "l: 0")) {
+            assertTrue(out.contains("\r\n" + line + "\r\n"), "byte-exact: " + line);
+        }
+        assertEquals("z9hG4bKproxy1", fwd.topVia().branch());
+        assertEquals(2, reparse(fwd).vias().size());
+
+        SipRequest withBody = req.toBuilder().body(ContentType.of("text", "plain"), "hi".getBytes(UTF_8)).build();
+        assertTrue(withBody.toString().contains("\r\nl: 2\r\n") || withBody.toString().contains("Content-Length: 2\r\n"));
+        assertEquals(2, reparse(withBody).bodyLength());
+    }
+
+    @Test
+    void removeFirstSplitsACommaJoinedField() {
+        SipResponse r = (SipResponse) ((ParseResult.Parsed) SipParser.lenient().parse((
+            "SIP/2.0 200 OK\r\n"
+            + "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1, SIP/2.0/UDP b.example.com;branch=z9hG4bK2\r\n"
+            + "Via: SIP/2.0/UDP c.example.com;branch=z9hG4bK3\r\n"
+            + "From: <sip:a@example.com>;tag=1\r\nTo: <sip:b@example.com>;tag=2\r\n"
+            + "Call-ID: c\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n").getBytes(UTF_8))).message();
+        SipResponse popped = r.toBuilder().removeFirst(HeaderType.VIA).build();
+        assertEquals(List.of("b.example.com", "c.example.com"), popped.vias().stream().map(Via::host).toList());
+        SipResponse twice = popped.toBuilder().removeFirst(HeaderType.VIA).build();
+        assertEquals(List.of("c.example.com"), twice.vias().stream().map(Via::host).toList());
+    }
+
+    @Test
+    void setReplacesEveryFieldInPlace() {
+        SipRequest req = invite().addHeader("Subject", "a").addHeader("X-Other", "b").addHeader("Subject", "c").build();
+        SipRequest changed = req.toBuilder().setHeader("subject", "only").build();
+        assertEquals(List.of("only"), changed.headerValues(HeaderName.of("Subject")));
+        List<HeaderField> fields = changed.headers();
+        int subject = fields.indexOf(new HeaderField(StandardHeader.SUBJECT, "only"));
+        assertEquals("X-Other", fields.get(subject + 1).name().canonical(), "kept the first one's place");
+        assertFalse(changed.toBuilder().removeHeader(StandardHeader.SUBJECT).build().hasHeader(StandardHeader.SUBJECT));
+    }
+}
