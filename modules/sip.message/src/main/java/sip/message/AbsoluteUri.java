@@ -15,7 +15,7 @@ public record AbsoluteUri(String scheme, String schemeSpecificPart) implements U
     public AbsoluteUri {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(schemeSpecificPart, "schemeSpecificPart");
-        sip.message.internal.Grammar.requireNoCrLf("URI", schemeSpecificPart);
+        sip.message.internal.UriParser.checkAbsolute(scheme, schemeSpecificPart);
     }
 
     @Override

@@ -13,6 +13,12 @@ public record ExtensionHeader(String name) implements HeaderName {
         if (!sip.message.internal.Grammar.isToken(name)) {
             throw new IllegalArgumentException("not a header name token: \"" + name + "\"");
         }
+        // Otherwise "Content-Length" could exist twice, once unseen by the serialiser.
+        StandardHeader standard = StandardHeader.lookup(name);
+        if (standard != null) {
+            throw new IllegalArgumentException("\"" + name + "\" is the standard header "
+                + standard.canonical() + ": use HeaderName.of or StandardHeader");
+        }
     }
 
     @Override

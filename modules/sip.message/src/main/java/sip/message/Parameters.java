@@ -138,6 +138,25 @@ public final class Parameters {
         return new Parameters(n, v, qq);
     }
 
+    /**
+     * A copy with {@code name} set to {@code value} written as a quoted string whatever it holds,
+     * as auth parameters such as Digest {@code nonce}, {@code realm}, {@code uri} and
+     * {@code response} must be (RFC 3261 §25.1, RFC 7616).
+     *
+     * @throws IllegalArgumentException if the name is not a token or either holds CR/LF
+     */
+    public Parameters withQuoted(String name, String value) {
+        java.util.Objects.requireNonNull(value, "value");
+        Parameters p = with(name, value);
+        int i = p.indexOf(name);
+        if (p.quoted[i]) {
+            return p;
+        }
+        boolean[] qq = p.quoted.clone();
+        qq[i] = true;
+        return new Parameters(p.names, p.values, qq);
+    }
+
     private static boolean needsQuotes(String v) {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);

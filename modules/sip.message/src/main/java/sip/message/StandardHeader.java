@@ -32,7 +32,7 @@ public enum StandardHeader implements HeaderName {
     EXPIRES("Expires", '\0', false, true),
     FROM("From", 'f', false, true),
     IDENTITY("Identity", 'y', false, false),
-    IN_REPLY_TO("In-Reply-To", '\0', true, true),
+    IN_REPLY_TO("In-Reply-To", '\0', true, false),
     MAX_FORWARDS("Max-Forwards", '\0', false, true),
     MIN_EXPIRES("Min-Expires", '\0', false, true),
     MIN_SE("Min-SE", '\0', false, true),

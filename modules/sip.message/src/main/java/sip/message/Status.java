@@ -105,8 +105,11 @@ public final class Status {
      */
     public static Status of(int code, String reason) {
         check(code);
-        if (reason.indexOf('\r') >= 0 || reason.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("reason phrase must not contain CR or LF");
+        for (int i = 0; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            if (c < ' ' && c != '\t' || c == 0x7F) {
+                throw new IllegalArgumentException("reason phrase must not contain CR, LF or other controls");
+            }
         }
         Status known = null;
         for (Status s : KNOWN) {

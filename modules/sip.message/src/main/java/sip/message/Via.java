@@ -62,8 +62,7 @@ public record Via(String protocol, String transport, String host, int port, Para
 
     /** The rport value, if it has one. */
     public OptionalInt rport() {
-        String v = parameters.value("rport");
-        return v == null || v.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(v));
+        return number(parameters.value("rport"));
     }
 
     /** The maddr parameter, or null. */
@@ -73,8 +72,20 @@ public record Via(String protocol, String transport, String host, int port, Para
 
     /** The ttl parameter, if present. */
     public OptionalInt ttl() {
-        String v = parameters.value("ttl");
-        return v == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(v));
+        return number(parameters.value("ttl"));
+    }
+
+    /** A parameter's small decimal value; empty when absent, a flag, or not such a number. */
+    private static OptionalInt number(String v) {
+        if (v == null || v.isEmpty() || v.length() > 9) {
+            return OptionalInt.empty();
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+                return OptionalInt.empty();
+            }
+        }
+        return OptionalInt.of(Integer.parseInt(v));
     }
 
     /** {@code host} or {@code host:port}. */

@@ -100,15 +100,48 @@ class MessageBuilderTest {
 
         SipResponse notFound = SipResponse.forRequest(req, 404);
         assertFalse(notFound.hasHeader(StandardHeader.RECORD_ROUTE));
-        assertNotEquals(ringing.to().tag(), notFound.to().tag());
+        assertEquals(ringing.to().tag(), notFound.to().tag(), "one To tag for every response to a request");
 
         SipResponse tagged = SipResponse.builder(req, 200).toTag("fixed").build();
         assertEquals("fixed", tagged.to().tag());
         assertEquals("Bob", ((SipResponse) reparse(tagged)).to().displayName());
     }
 
-    private static void assertNotEquals(Object a, Object b) {
-        assertFalse(a.equals(b), a + " equals " + b);
+    @Test
+    void valuesThatWouldParseDifferentlyAreRefused() {
+        // a Via host smuggling a second Via, a Call-ID with spaces, an impossible Max-Forwards
+        assertThrows(IllegalArgumentException.class,
+            () -> invite().via(Via.of("UDP", "evil.example.com;branch=z9hG4bKx, SIP/2.0/UDP victim", 5060, "z9hG4bK1")));
+        assertThrows(IllegalArgumentException.class, () -> invite().callId("has space, and;more"));
+        assertThrows(IllegalArgumentException.class, () -> invite().maxForwards(-1));
+        assertThrows(IllegalArgumentException.class, () -> invite().maxForwards(256));
+        assertThrows(IllegalArgumentException.class, () -> invite().addHeader("Via", "not a via"));
+        assertThrows(IllegalArgumentException.class, () -> invite().addHeader("X-A", "bell\u0007"));
+        assertThrows(IllegalArgumentException.class, () -> Status.of(200, "O\u0000K"));
+        assertThrows(IllegalArgumentException.class, () -> new ExtensionHeader("Content-Length"));
+        assertThrows(IllegalArgumentException.class, () -> new ExtensionHeader("l"));
+        assertThrows(IllegalArgumentException.class, () -> new AbsoluteUri("urn\r\nX-Injected: 1\r\nurn", "x"));
+        assertThrows(IllegalArgumentException.class, () -> new AbsoluteUri("urn", "x SIP/2.0"));
+        assertEquals("urn:ietf:params:x", new AbsoluteUri("urn", "ietf:params:x").toString());
+    }
+
+    @Test
+    void singleHeadersAreReplacedNotRepeated() {
+        SipRequest r = invite().add(HeaderType.CALL_ID, "second").addHeader("Call-ID", "third").build();
+        assertEquals(List.of("third"), r.headerValues(StandardHeader.CALL_ID));
+        assertEquals("third", reparse(r).callId());
+    }
+
+    @Test
+    void nulInAQuotedDisplayNameSurvivesAResponse() {
+        // RFC 4475 intmeth carries quoted-pairs with control bytes; a UAS must still answer it.
+        String msg = "OPTIONS sip:a@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+            + "To: \"null-\\\u0000-x\" <sip:a@example.com>\r\nFrom: <sip:b@example.com>;tag=1\r\n"
+            + "Call-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+        SipRequest req = (SipRequest) ((ParseResult.Parsed) SipParser.lenient().parse(msg.getBytes(UTF_8))).message();
+        assertEquals("null-\u0000-x", req.to().displayName());
+        SipResponse ok = SipResponse.forRequest(req, 200);
+        assertEquals("null-\u0000-x", ((SipResponse) reparse(ok)).to().displayName());
     }
 
     @Test

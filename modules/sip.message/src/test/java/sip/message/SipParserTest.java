@@ -80,6 +80,14 @@ class SipParserTest {
     }
 
     @Test
+    void valueMayStartOnAContinuationLine() {
+        SipMessage m = parsed(LAZY, INVITE.replace("Content-Length: 4", "Content-Length:\r\n   4")
+            .replace("X-Custom:   some,", "X-Custom:\r\n\tsome,"));
+        assertEquals(4, m.bodyLength());
+        assertEquals("some,  value ; with=stuff", m.header("X-Custom").orElseThrow());
+    }
+
+    @Test
     void statusLineWithEmptyReason() {
         SipResponse r = (SipResponse) parsed(LAZY, "SIP/2.0 100 \r\nContent-Length: 0\r\n\r\n");
         assertEquals(100, r.statusCode());
@@ -150,6 +158,27 @@ class SipParserTest {
         assertEquals(400, e.status().code());
         assertEquals(Violation.BARE_LF, e.violation().orElseThrow(), "the error names what strict refused");
         assertTrue(malformed(strict, INVITE.replace("Content-Length: 4", "Content-Length: -1")).violation().isEmpty());
+    }
+
+    @Test
+    void partialMessagesSerialiseToWholeMessages() {
+        ParseResult r = LAZY.parse("SIP/2.0 200 OK\r\nCall-ID: x\r\nContent-Length: 0\r\nSubject: abc\u0001def\r\n\r\n".getBytes(UTF_8));
+        SipMessage partial = assertInstanceOf(ParseResult.Malformed.class, r).partial().orElseThrow();
+        SipMessage again = parsed(LAZY, new String(partial.toBytes(), UTF_8));
+        assertEquals("x", again.header("Call-ID").orElseThrow());
+        assertFalse(again.hasHeader(StandardHeader.SUBJECT));
+    }
+
+    @Test
+    void tabIsNoRequestLineSeparator() {
+        assertEquals(400, malformed(LAZY, INVITE.replace("com SIP/2.0", "com\tSIP/2.0")).status().code());
+        assertEquals(400, malformed(LAZY, INVITE.replace("INVITE sip", "INVITE\tsip")).status().code());
+    }
+
+    @Test
+    void inReplyToIsAList() {
+        SipMessage m = parsed(LAZY, INVITE.replace("Max-Forwards: 70", "In-Reply-To: a@b\r\nIn-Reply-To: c@d\r\nMax-Forwards: 70"));
+        assertEquals(2, m.headerValues(StandardHeader.IN_REPLY_TO).size());
     }
 
     @Test

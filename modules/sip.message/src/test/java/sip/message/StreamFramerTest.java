@@ -73,6 +73,25 @@ class StreamFramerTest {
     }
 
     @Test
+    void byteByByteFeedingFramesTheSameAndAGarbageStartLineIsRefusedAtItsEnd() {
+        byte[] stream = (A + B).getBytes(UTF_8);
+        StreamFramer f = LAZY.newStreamFramer();
+        List<String> got = new ArrayList<>();
+        for (byte b : stream) {
+            f.feed(new byte[] {b}, 0, 1);
+            got.addAll(drain(f));
+        }
+        assertEquals(List.of("one", "two"), got);
+        StreamFramer g = LAZY.newStreamFramer();
+        byte[] junk = "GET / HTTP/1.1\r\n".getBytes(UTF_8);
+        g.feed(junk, 0, junk.length);
+        assertEquals(400, assertInstanceOf(ParseResult.Malformed.class, g.next()).error().status().code(),
+            "refused once its first line is in, before any empty line");
+        g.feed(new byte[1 << 20], 0, 1 << 20);
+        assertTrue(g.buffered() <= junk.length, "a broken stream keeps nothing more");
+    }
+
+    @Test
     void endlessHeaderSectionIsBounded() {
         StreamFramer f = SipParser.newBuilder().maxMessageSize(1024).build().newStreamFramer();
         byte[] line = "X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n".getBytes(UTF_8);
@@ -111,6 +130,12 @@ class StreamFramerTest {
         f.feed(new byte[] {'\r', '\n', '\r', '\n'}, 0, 4);
         assertEquals(new ParseResult.KeepAlive(true), f.next());
         assertInstanceOf(ParseResult.NeedMore.class, f.next());
+        // a ping split over two reads: first seen as a pong, then completed as a ping
+        f.feed(new byte[] {'\r', '\n'}, 0, 2);
+        assertEquals(new ParseResult.KeepAlive(false), f.next());
+        f.feed(new byte[] {'\r', '\n'}, 0, 2);
+        assertEquals(new ParseResult.KeepAlive(true), f.next());
+        assertEquals(0, f.buffered());
     }
 
     @Test

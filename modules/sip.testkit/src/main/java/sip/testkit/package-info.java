@@ -1,4 +1,5 @@
 /**
- * Generators of valid SIP values drawn from a seed.
+ * Generators of valid SIP values drawn from a seed ({@link sip.testkit.SipGenerators}) and a
+ * by-meaning message comparison for round-trip properties ({@link sip.testkit.MessageDiff}).
  */
 package sip.testkit;

@@ -7,22 +7,36 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import sip.message.CSeq;
+import sip.message.ComplianceListener;
 import sip.message.ContentType;
 import sip.message.HeaderName;
 import sip.message.HeaderType;
 import sip.message.Method;
 import sip.message.NameAddress;
+import sip.message.SipParseException;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.message.StandardHeader;
 import sip.message.Status;
 import sip.message.Uri;
 
-/** Entry points of the message builders, and the builder implementations. */
+/** Entry points of the message builders, the builder implementations, and the serialiser. */
 public final class Builders {
     private Builders() {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] NO_BODY = new byte[0];
+    private static final byte[] SIP_2_0_CRLF = " SIP/2.0\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    private static final int VIA = StandardHeader.VIA.ordinal();
+    private static final int FROM = StandardHeader.FROM.ordinal();
+    private static final int TO = StandardHeader.TO.ordinal();
+    private static final int CALL_ID = StandardHeader.CALL_ID.ordinal();
+    private static final int CSEQ = StandardHeader.CSEQ.ordinal();
+    private static final int MAX_FORWARDS = StandardHeader.MAX_FORWARDS.ordinal();
+    private static final int TIMESTAMP = StandardHeader.TIMESTAMP.ordinal();
+    private static final int RECORD_ROUTE = StandardHeader.RECORD_ROUTE.ordinal();
+    private static final int CONTENT_LENGTH = StandardHeader.CONTENT_LENGTH.ordinal();
 
     /** A To/From tag: 64 bits from a CSPRNG (RFC 3261 §19.3 asks for at least 32). */
     public static String newTag() {
@@ -33,29 +47,21 @@ public final class Builders {
 
     public static SipRequest.Builder request(Method method, Uri uri) {
         return new RequestBuilder(Objects.requireNonNull(method, "method"), Objects.requireNonNull(uri, "uri"),
-            new ArrayList<>());
+            new ArrayList<>(), null);
     }
 
     public static SipResponse.Builder response(Status status) {
-        return new ResponseBuilder(Objects.requireNonNull(status, "status"), new ArrayList<>());
+        return new ResponseBuilder(Objects.requireNonNull(status, "status"), new ArrayList<>(), null);
     }
-
-    private static final int VIA = StandardHeader.VIA.ordinal();
-    private static final int FROM = StandardHeader.FROM.ordinal();
-    private static final int TO = StandardHeader.TO.ordinal();
-    private static final int CALL_ID = StandardHeader.CALL_ID.ordinal();
-    private static final int CSEQ = StandardHeader.CSEQ.ordinal();
-    private static final int TIMESTAMP = StandardHeader.TIMESTAMP.ordinal();
-    private static final int RECORD_ROUTE = StandardHeader.RECORD_ROUTE.ordinal();
 
     /** RFC 3261 §8.2.6 / §12.1.1. */
     public static SipResponse.Builder response(SipRequest request, Status status) {
-        WireMessage req = (WireMessage) request;
+        WireRequest req = (WireRequest) request;
         List<Entry> entries = new ArrayList<>();
         int code = status.code();
-        boolean dialogCreating = code > 100 && code < 300 && (request.method().equals(Method.INVITE)
-            || request.method().equals(Method.SUBSCRIBE) || request.method().equals(Method.REFER)
-            || request.method().equals(Method.NOTIFY));
+        Method m = request.method();
+        boolean dialogCreating = code > 100 && code < 300 && (m.equals(Method.INVITE)
+            || m.equals(Method.SUBSCRIBE) || m.equals(Method.REFER) || m.equals(Method.NOTIFY));
         for (int i = 0; i < req.count; i++) {
             int id = req.fieldId(i);
             if (id == VIA || id == FROM || id == CALL_ID || id == CSEQ
@@ -66,24 +72,23 @@ public final class Builders {
                 if (code != 100) {
                     NameAddress value = request.to();
                     if (value.tag() == null) {
-                        to = Entry.typed(HeaderType.TO, value.withTag(newTag()));
+                        // The same tag for every response to this request (§8.2.6.2).
+                        to = Entry.typed(HeaderType.TO, value.withTag(req.localTag()));
                     }
                 }
                 entries.add(to);
             }
         }
-        return new ResponseBuilder(status, entries);
+        return new ResponseBuilder(status, entries, req);
     }
 
-    static SipRequest.Builder copy(WireRequest r) {
-        RequestBuilder b = new RequestBuilder(r.method(), null, copyEntries(r));
-        b.original = r;
-        return b;
+    static RequestBuilder copy(WireRequest r) {
+        return new RequestBuilder(r.method(), null, copyEntries(r), r);
     }
 
-    static SipResponse.Builder copy(WireResponse r) {
-        ResponseBuilder b = new ResponseBuilder(r.status(), copyEntries(r));
-        b.body = r.body();
+    static ResponseBuilder copy(WireResponse r) {
+        ResponseBuilder b = new ResponseBuilder(r.status(), copyEntries(r), r);
+        b.bodySource = r;
         return b;
     }
 
@@ -99,33 +104,48 @@ public final class Builders {
 
     /** One header field in a builder: a span of an existing message, or a new value. */
     static final class Entry {
-        final HeaderName name;
+        private HeaderName name;  // computed on demand for raw extension fields
         final int id;
         final WireMessage source; // raw span holder, or null
         final int field;          // index in source
         final String value;       // new value text, or null for raw
         final List<?> typed;      // parsed values when known, or null
 
-        private Entry(HeaderName name, WireMessage source, int field, String value, List<?> typed) {
+        private Entry(HeaderName name, int id, WireMessage source, int field, String value, List<?> typed) {
             this.name = name;
-            this.id = WireMessage.idOf(name);
+            this.id = id;
             this.source = source;
             this.field = field;
             this.value = value;
             this.typed = typed;
         }
 
+        HeaderName name() {
+            HeaderName n = name;
+            if (n == null) {
+                n = source.fieldName(field);
+                name = n;
+            }
+            return n;
+        }
+
         static Entry raw(WireMessage m, int i) {
             Object[] c = m.cacheSnapshot();
             Object t = c == null ? null : c[i];
-            return new Entry(m.fieldName(i), m, i, null, t instanceof List<?> l ? l : null);
+            int id = m.fieldId(i);
+            return new Entry(id >= 0 ? HeaderTable.VALUES[id] : null, id, m, i, null,
+                t instanceof List<?> l ? l : null);
         }
 
+        /**
+         * A typed value, checked by parsing its wire form back: a record built with odd fields
+         * (a Via host holding ", SIP/2.0/UDP x", a Call-ID with spaces, Max-Forwards -1) could
+         * otherwise write a message that parses differently or not at all.
+         */
         static <T> Entry typed(HeaderType<T> type, T value) {
             Objects.requireNonNull(value, "value");
             String text = type.format(value);
-            Grammar.requireNoCrLf(type.name().canonical(), text);
-            return new Entry(type.name(), null, -1, text, List.of(value));
+            return new Entry(type.name(), WireMessage.idOf(type.name()), null, -1, text, checked(type, text, 1));
         }
 
         static <T> Entry typedList(HeaderType<T> type, List<T> values) {
@@ -136,36 +156,84 @@ public final class Builders {
                 }
                 sb.append(type.format(v));
             }
-            return new Entry(type.name(), null, -1, sb.toString(), List.copyOf(values));
+            String text = sb.toString();
+            return new Entry(type.name(), WireMessage.idOf(type.name()), null, -1, text,
+                checked(type, text, values.size()));
         }
 
+        /** A raw value; checked by its parser when the header has a typed view. */
         static Entry text(HeaderName name, String value) {
             Objects.requireNonNull(name, "name");
-            Grammar.requireNoCrLf(name.canonical() + " value", Objects.requireNonNull(value, "value"));
-            return new Entry(name, null, -1, value.strip(), null);
+            Objects.requireNonNull(value, "value");
+            String v = value;
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c < ' ' && c != '\t' || c == 0x7F) {
+                    throw new IllegalArgumentException(name.canonical() + " value must not contain CR, LF "
+                        + "or other control characters (header injection): \""
+                        + v.replace("\r", "\\r").replace("\n", "\\n") + "\"");
+                }
+            }
+            v = v.strip();
+            int id = WireMessage.idOf(name);
+            List<?> typed = null;
+            if (id >= 0 && WireMessage.TYPED[id] != null) {
+                typed = checkedList(WireMessage.TYPED[id], v);
+            }
+            return new Entry(name, id, null, -1, v, typed);
+        }
+
+        private static <T> List<T> checked(HeaderType<T> type, String text, int expected) {
+            List<T> parsed = checkedList(type, text);
+            if (parsed.size() != expected) {
+                throw new IllegalArgumentException(type.name().canonical() + " value reads back as "
+                    + parsed.size() + " values, not " + expected + ": \"" + text + "\"");
+            }
+            return parsed;
+        }
+
+        private static <T> List<T> checkedList(HeaderType<T> type, String text) {
+            if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException(type.name().canonical()
+                    + " value must not contain CR or LF (header injection): \""
+                    + text.replace("\r", "\\r").replace("\n", "\\n") + "\"");
+            }
+            try {
+                return type.parse(text);
+            } catch (SipParseException e) {
+                throw new IllegalArgumentException("not a valid " + type.name().canonical() + " value ("
+                    + e.error().reason() + "): \"" + text + "\"", e);
+            }
         }
 
         boolean is(HeaderName n) {
-            return n.equals(name);
+            int nid = WireMessage.idOf(n);
+            if (nid >= 0 || id >= 0) {
+                return nid == id;
+            }
+            return source != null ? source.matches(field, n, -1) : n.equals(name);
         }
     }
 
     // ------------------------------------------------------------------ builders
 
     /** What both builders share: the field list and the body. */
-    abstract static class Base<B, M> {
+    abstract static class Base<B> {
         final List<Entry> entries;
-        byte[] body; // null: the original's body (requests) or none
+        /** Where untouched fields come from, or null for a new message. */
+        final WireMessage original;
+        byte[] body;            // a new body, or null
+        WireMessage bodySource; // keep this message's body when body is null
 
-        Base(List<Entry> entries) {
+        Base(List<Entry> entries, WireMessage original) {
             this.entries = entries;
+            this.original = original;
         }
 
         abstract B self();
 
         public B addHeader(HeaderName name, String value) {
-            entries.add(Entry.text(name, value));
-            return self();
+            return insert(Entry.text(name, value), name);
         }
 
         public B setHeader(HeaderName name, String value) {
@@ -173,15 +241,23 @@ public final class Builders {
         }
 
         public B removeHeader(HeaderName name) {
+            Objects.requireNonNull(name, "name");
             entries.removeIf(e -> e.is(name));
             return self();
         }
 
         public <T> B add(HeaderType<T> type, T value) {
-            Entry e = Entry.typed(type, value);
+            return insert(Entry.typed(type, value), type.name());
+        }
+
+        /** After the last field of the name, or at the end; a single header is replaced instead. */
+        private B insert(Entry e, HeaderName name) {
+            if (name.isSingle()) {
+                return replace(name, e);
+            }
             int last = -1;
             for (int i = 0; i < entries.size(); i++) {
-                if (entries.get(i).is(type.name())) {
+                if (entries.get(i).is(name)) {
                     last = i;
                 }
             }
@@ -191,6 +267,9 @@ public final class Builders {
 
         public <T> B addFirst(HeaderType<T> type, T value) {
             Entry e = Entry.typed(type, value);
+            if (type.name().isSingle()) {
+                return replace(type.name(), e);
+            }
             for (int i = 0; i < entries.size(); i++) {
                 if (entries.get(i).is(type.name())) {
                     entries.add(i, e);
@@ -246,35 +325,21 @@ public final class Builders {
             return self();
         }
 
-        @SuppressWarnings("unchecked")
-        private static <T> List<T> valuesOf(Entry e, HeaderType<T> type) {
-            if (e.typed != null) {
-                return (List<T>) e.typed;
-            }
-            if (e.source != null) {
-                return e.source.typed(e.field, (TypedHeader<T>) type);
-            }
-            return type.parse(e.value);
-        }
-
         public B body(ContentType type, byte[] content) {
             Objects.requireNonNull(type, "type");
             this.body = content.clone();
+            this.bodySource = null;
             return set(HeaderType.CONTENT_TYPE, type);
         }
 
         public B noBody() {
-            this.body = new byte[0];
+            this.body = NO_BODY;
+            this.bodySource = null;
             return removeHeader(StandardHeader.CONTENT_TYPE);
         }
 
         boolean has(int id) {
-            for (Entry e : entries) {
-                if (e.id == id) {
-                    return true;
-                }
-            }
-            return false;
+            return find(id) != null;
         }
 
         Entry find(int id) {
@@ -285,17 +350,44 @@ public final class Builders {
             }
             return null;
         }
+
+        /** A new message's context: the original's profile, nobody listening to old news. */
+        ParseContext context() {
+            return original == null ? ParseContext.lenient()
+                : new ParseContext(original.ctx.compliance(), ComplianceListener.NONE);
+        }
+
+        Written write(byte[] startLine) {
+            if (body != null) {
+                return Builders.write(startLine, entries, body, 0, body.length);
+            }
+            if (bodySource != null) {
+                return Builders.write(startLine, entries, bodySource.wire, bodySource.bodyStart, bodySource.bodyLength);
+            }
+            return Builders.write(startLine, entries, NO_BODY, 0, 0);
+        }
     }
 
-    static final class RequestBuilder extends Base<SipRequest.Builder, SipRequest> implements SipRequest.Builder {
-        private Method method;
-        private Uri uri;
-        WireRequest original; // where the Request-URI span comes from when uri is null
+    @SuppressWarnings("unchecked")
+    static <T> List<T> valuesOf(Entry e, HeaderType<T> type) {
+        if (e.typed != null) {
+            return (List<T>) e.typed;
+        }
+        if (e.source != null) {
+            return e.source.typed(e.field, (TypedHeader<T>) type);
+        }
+        return type.parse(e.value);
+    }
 
-        RequestBuilder(Method method, Uri uri, List<Entry> entries) {
-            super(entries);
+    static final class RequestBuilder extends Base<SipRequest.Builder> implements SipRequest.Builder {
+        private Method method;
+        private Uri uri; // null: the original's Request-URI bytes
+
+        RequestBuilder(Method method, Uri uri, List<Entry> entries, WireRequest original) {
+            super(entries, original);
             this.method = method;
             this.uri = uri;
+            this.bodySource = original;
         }
 
         @Override
@@ -333,7 +425,29 @@ public final class Builders {
             if (check) {
                 checkRequest();
             }
-            return writeRequest();
+            WireRequest orig = (WireRequest) original;
+            byte[] m = method.name().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] u = uri != null ? uri.toString().getBytes(StandardCharsets.UTF_8) : null;
+            int uriLength = u != null ? u.length : orig.uriEnd() - orig.uriStart();
+            byte[] startLine = new byte[m.length + 1 + uriLength + SIP_2_0_CRLF.length];
+            System.arraycopy(m, 0, startLine, 0, m.length);
+            startLine[m.length] = ' ';
+            if (u != null) {
+                for (byte c : u) {
+                    if ((c & 0xFF) <= ' ' || c == 0x7F) {
+                        throw new IllegalArgumentException("Request-URI must not hold whitespace or controls: " + uri);
+                    }
+                }
+                System.arraycopy(u, 0, startLine, m.length + 1, u.length);
+            } else {
+                System.arraycopy(orig.wire, orig.uriStart(), startLine, m.length + 1, uriLength);
+            }
+            System.arraycopy(SIP_2_0_CRLF, 0, startLine, m.length + 1 + uriLength, SIP_2_0_CRLF.length);
+            Written w = write(startLine);
+            Object cachedUri = uri != null ? uri : orig.cachedUri();
+            return new WireRequest(w.wire, 0, method, m.length, m.length + 1, m.length + 1 + uriLength,
+                w.idx, w.count, w.bodyStart, w.bodyLength, context(), true, w.cache,
+                cachedUri instanceof Uri parsed ? parsed : null);
         }
 
         private void checkRequest() {
@@ -346,45 +460,22 @@ public final class Builders {
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("a request needs " + missing + " (RFC 3261 §8.1.1)");
             }
-            Entry cseq = find(CSEQ);
-            CSeq value = (CSeq) valuesOfAny(cseq, HeaderType.CSEQ);
+            CSeq value = valuesOf(find(CSEQ), HeaderType.CSEQ).get(0);
             if (!value.method().equals(method)) {
                 throw new IllegalStateException("CSeq method " + value.method() + " does not match the request method "
                     + method + " (RFC 3261 §8.1.1.5)");
             }
-            if (original == null && !has(StandardHeader.MAX_FORWARDS.ordinal())) {
+            if (original == null && !has(MAX_FORWARDS)) {
                 entries.add(Entry.typed(HeaderType.MAX_FORWARDS, 70));
             }
         }
-
-        private SipRequest writeRequest() {
-            byte[] uriBytes = uri != null
-                ? uri.toString().getBytes(StandardCharsets.UTF_8)
-                : original.rawRequestUri().getBytes(StandardCharsets.UTF_8);
-            byte[] methodBytes = method.name().getBytes(StandardCharsets.ISO_8859_1);
-            byte[] startLine = concat(methodBytes, new byte[] {' '}, uriBytes,
-                " SIP/2.0\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            Written w = write(startLine, entries, bodyBytes());
-            int methodEnd = methodBytes.length;
-            Object cachedUri = uri != null ? uri : original.cachedUri();
-            return new WireRequest(w.wire, 0, method, methodEnd, methodEnd + 1, methodEnd + 1 + uriBytes.length,
-                w.idx, w.count, w.bodyStart, w.bodyLength, contextOf(original), true, w.cache,
-                cachedUri instanceof Uri u ? u : null);
-        }
-
-        private byte[] bodyBytes() {
-            if (body != null) {
-                return body;
-            }
-            return original == null ? new byte[0] : original.body();
-        }
     }
 
-    static final class ResponseBuilder extends Base<SipResponse.Builder, SipResponse> implements SipResponse.Builder {
+    static final class ResponseBuilder extends Base<SipResponse.Builder> implements SipResponse.Builder {
         private Status status;
 
-        ResponseBuilder(Status status, List<Entry> entries) {
-            super(entries);
+        ResponseBuilder(Status status, List<Entry> entries, WireMessage original) {
+            super(entries, original);
             this.status = status;
         }
 
@@ -401,12 +492,11 @@ public final class Builders {
 
         @Override
         public SipResponse.Builder toTag(String tag) {
-            Grammar.requireNoCrLf("tag", tag);
             Entry to = find(TO);
             if (to == null) {
                 throw new IllegalStateException("no To header to tag");
             }
-            NameAddress value = (NameAddress) valuesOfAny(to, HeaderType.TO);
+            NameAddress value = valuesOf(to, HeaderType.TO).get(0);
             return set(HeaderType.TO, value.withTag(tag));
         }
 
@@ -414,40 +504,10 @@ public final class Builders {
         public SipResponse build() {
             byte[] startLine = ("SIP/2.0 " + status.code() + " " + status.reason() + "\r\n")
                 .getBytes(StandardCharsets.UTF_8);
-            byte[] content = body != null ? body : new byte[0];
-            Written w = write(startLine, entries, content);
+            Written w = write(startLine);
             return new WireResponse(w.wire, 0, status.code(), 12, startLine.length - 2, w.idx, w.count,
-                w.bodyStart, w.bodyLength, ParseContext.lenient(), true, w.cache, status);
+                w.bodyStart, w.bodyLength, context(), true, w.cache, status);
         }
-    }
-
-    private static ParseContext contextOf(WireMessage m) {
-        return m == null ? ParseContext.lenient() : m.ctx;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object valuesOfAny(Entry e, HeaderType<?> type) {
-        if (e.typed != null) {
-            return e.typed.get(0);
-        }
-        if (e.source != null) {
-            return e.source.typed(e.field, (TypedHeader<Object>) type).get(0);
-        }
-        return type.parse(e.value).get(0);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int o = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, o, p.length);
-            o += p.length;
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ serialisation
@@ -455,15 +515,14 @@ public final class Builders {
     /** The result of writing a message: bytes plus the index of what was written. */
     record Written(byte[] wire, int[] idx, int count, int bodyStart, int bodyLength, Object[] cache) {}
 
-    private static final int CONTENT_LENGTH = StandardHeader.CONTENT_LENGTH.ordinal();
-
     /**
-     * Writes start line, fields and body; untouched fields are copied byte for byte (line ends
-     * normalised to CRLF); Content-Length always equals the body length.
+     * Writes start line, fields and body into one exact-size array; untouched fields are copied
+     * byte for byte (line ends normalised to CRLF); Content-Length always equals the body length.
      */
-    static Written write(byte[] startLine, List<Entry> entries, byte[] body) {
+    static Written write(byte[] startLine, List<Entry> entries, byte[] bodySrc, int bodyOff, int bodyLength) {
         // Content-Length: keep an original field that is already right, else write a new one.
-        List<Entry> fields = new ArrayList<>(entries.size() + 1);
+        Entry[] fields = new Entry[entries.size() + 1];
+        int n = 0;
         boolean clWritten = false;
         for (Entry e : entries) {
             if (e.id == CONTENT_LENGTH) {
@@ -471,36 +530,33 @@ public final class Builders {
                     continue;
                 }
                 clWritten = true;
-                if (e.source != null && rawEqualsNumber(e, body.length)) {
-                    fields.add(e);
-                } else {
-                    fields.add(Entry.typed(HeaderType.CONTENT_LENGTH, body.length));
-                }
+                fields[n++] = e.source != null && rawEqualsNumber(e, bodyLength)
+                    ? e : Entry.typed(HeaderType.CONTENT_LENGTH, bodyLength);
             } else {
-                fields.add(e);
+                fields[n++] = e;
             }
         }
         if (!clWritten) {
-            fields.add(Entry.typed(HeaderType.CONTENT_LENGTH, body.length));
+            fields[n++] = Entry.typed(HeaderType.CONTENT_LENGTH, bodyLength);
         }
-        int size = startLine.length + 2 + body.length;
-        byte[][] texts = new byte[fields.size()][];
-        for (int i = 0; i < fields.size(); i++) {
-            Entry e = fields.get(i);
+        int size = startLine.length + 2 + bodyLength;
+        byte[][] texts = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Entry e = fields[i];
             if (e.source != null) {
                 size += e.source.valueEnd(e.field) - e.source.nameStart(e.field) + 2 + extraCrs(e);
             } else {
                 texts[i] = e.value.getBytes(StandardCharsets.UTF_8);
-                size += e.name.canonical().length() + 2 + texts[i].length + 2;
+                size += e.name().canonical().length() + 2 + texts[i].length + 2;
             }
         }
         byte[] out = new byte[size];
-        int[] idx = new int[fields.size() * MessageHead.STRIDE];
-        Object[] cache = new Object[fields.size()];
+        int[] idx = new int[n * MessageHead.STRIDE];
+        Object[] cache = new Object[n];
         System.arraycopy(startLine, 0, out, 0, startLine.length);
         int o = startLine.length;
-        for (int i = 0; i < fields.size(); i++) {
-            Entry e = fields.get(i);
+        for (int i = 0; i < n; i++) {
+            Entry e = fields[i];
             int k = i * MessageHead.STRIDE;
             idx[k] = e.id;
             idx[k + 1] = o;
@@ -509,21 +565,20 @@ public final class Builders {
                 int ns = s.nameStart(e.field);
                 int vs = s.valueStart(e.field);
                 int ve = s.valueEnd(e.field);
-                byte[] src = s.wire;
                 if (s.ctx.saw(sip.message.Violation.BARE_LF)) {
-                    o = copyCrlf(src, ns, vs, out, o);
+                    o = copyCrlf(s.wire, ns, vs, out, o);
                     idx[k + 2] = o;
-                    o = copyCrlf(src, vs, ve, out, o);
+                    o = copyCrlf(s.wire, vs, ve, out, o);
                 } else {
-                    System.arraycopy(src, ns, out, o, ve - ns);
+                    System.arraycopy(s.wire, ns, out, o, ve - ns);
                     idx[k + 2] = o + (vs - ns);
                     o += ve - ns;
                 }
                 idx[k + 3] = o;
             } else {
-                String n = e.name.canonical();
-                for (int c = 0; c < n.length(); c++) {
-                    out[o++] = (byte) n.charAt(c);
+                String name = e.name().canonical();
+                for (int c = 0; c < name.length(); c++) {
+                    out[o++] = (byte) name.charAt(c);
                 }
                 out[o++] = ':';
                 out[o++] = ' ';
@@ -539,10 +594,8 @@ public final class Builders {
         out[o++] = '\r';
         out[o++] = '\n';
         int bodyStart = o;
-        System.arraycopy(body, 0, out, o, body.length);
-        o += body.length;
-        byte[] wire = o == out.length ? out : java.util.Arrays.copyOf(out, o);
-        return new Written(wire, idx, fields.size(), bodyStart, body.length, cache);
+        System.arraycopy(bodySrc, bodyOff, out, o, bodyLength);
+        return new Written(out, idx, n, bodyStart, bodyLength, cache);
     }
 
     private static boolean rawEqualsNumber(Entry e, int n) {
@@ -568,9 +621,7 @@ public final class Builders {
             return 0;
         }
         int n = 0;
-        int from = s.nameStart(e.field);
-        int to = s.valueEnd(e.field);
-        for (int i = from; i < to; i++) {
+        for (int i = s.nameStart(e.field); i < s.valueEnd(e.field); i++) {
             if (s.wire[i] == '\n' && (i == 0 || s.wire[i - 1] != '\r')) {
                 n++;
             }

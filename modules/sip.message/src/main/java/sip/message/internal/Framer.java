@@ -27,6 +27,15 @@ final class Framer implements StreamFramer {
     private ParseContext pendingContext;
     private long pendingBodyLength;
     private boolean broken;
+    /** The last result was a lone CRLF at the end of the buffered bytes. */
+    private boolean loneCrlfBefore;
+    /**
+     * How far the search for the empty line ending the current head got, and whether its start
+     * line was already checked: together they make framing O(bytes) however the peer slices its
+     * writes, instead of rescanning the head on every read.
+     */
+    private int searched = -1;
+    private boolean startChecked;
 
     Framer(ParserImpl parser) {
         this.parser = parser;
@@ -34,6 +43,10 @@ final class Framer implements StreamFramer {
 
     @Override
     public void feed(ByteBuffer src) {
+        if (broken) {
+            src.position(src.limit()); // framing is lost: nothing more is kept
+            return;
+        }
         int n = src.remaining();
         ensureRoom(n);
         src.get(buf, to, n);
@@ -43,6 +56,9 @@ final class Framer implements StreamFramer {
     @Override
     public void feed(byte[] b, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (broken) {
+            return;
+        }
         ensureRoom(len);
         System.arraycopy(b, off, buf, to, len);
         to += len;
@@ -57,6 +73,7 @@ final class Framer implements StreamFramer {
             // The pending head's positions point into the old layout: scan it again next time.
             pendingLength = -1;
             pendingContext = null;
+            searched = -1;
             System.arraycopy(buf, from, buf, 0, to - from);
             to -= from;
             from = 0;
@@ -69,6 +86,38 @@ final class Framer implements StreamFramer {
     @Override
     public int buffered() {
         return to - from;
+    }
+
+    /**
+     * True when a scan of the head can decide something: the start line is complete and not yet
+     * checked (so garbage is refused early), the empty line ending the head has arrived, or the
+     * buffer holds more than a message may.
+     */
+    private boolean readyToScan() {
+        if (to - from > parser.maxMessageSize) {
+            return true;
+        }
+        int i = Math.max(from, searched);
+        if (!startChecked) {
+            for (int k = i; k < to; k++) {
+                if (buf[k] == '\n') {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (; i < to; i++) {
+            if (buf[i] == '\n') {
+                if (i + 1 >= to || (buf[i + 1] == '\r' && i + 2 >= to)) {
+                    break; // cannot tell yet
+                }
+                if (buf[i + 1] == '\n' || (buf[i + 1] == '\r' && buf[i + 2] == '\n')) {
+                    return true;
+                }
+            }
+        }
+        searched = i;
+        return false;
     }
 
     @Override
@@ -85,13 +134,18 @@ final class Framer implements StreamFramer {
                 p += 2;
                 crlfs++;
             }
-            if (crlfs >= 2) {
-                from += 4;
+            if (crlfs >= 2 || (crlfs == 1 && loneCrlfBefore)) {
+                // A ping, or the second half of one that arrived in two reads (which was first
+                // reported as a pong: without knowing our role we cannot tell them apart sooner).
+                from += crlfs >= 2 ? 4 : 2;
+                loneCrlfBefore = false;
                 return PING;
             }
+            loneCrlfBefore = false;
             if (crlfs == 1) {
                 if (p == to) {
                     from = p;
+                    loneCrlfBefore = true;
                     return PONG;
                 }
                 if (p + 1 == to && buf[p] == '\r') {
@@ -105,10 +159,14 @@ final class Framer implements StreamFramer {
             if (from == to || (to - from == 1 && buf[from] == '\r')) {
                 return NEED_MORE;
             }
+            if (!readyToScan()) {
+                return NEED_MORE;
+            }
             ParseContext ctx = new ParseContext(parser.compliance, parser.listener);
             head.reset(from);
             int r = MessageDecoder.scanHead(buf, to, false, parser, ctx, head);
             if (r == MessageDecoder.NEED_MORE) {
+                startChecked = true;
                 return NEED_MORE;
             }
             if (r == MessageDecoder.ERROR) {
@@ -143,6 +201,8 @@ final class Framer implements StreamFramer {
         // The message owns an exact copy (the buffer is reused); the head found by the first
         // pass is moved with it rather than scanned again.
         int shift = from;
+        searched = -1;
+        startChecked = false;
         byte[] wire = Arrays.copyOfRange(buf, from, from + pendingLength);
         from += pendingLength;
         pendingLength = -1;

@@ -166,6 +166,10 @@ final class MessageDecoder {
             while (valueEnd > valueStart && isLwsByte(b[valueEnd - 1])) {
                 valueEnd--;
             }
+            // The value may start on a continuation line ("Name:" CRLF SP value, RFC 3261 §7.3.1).
+            while (valueStart < valueEnd && isLwsByte(b[valueStart])) {
+                valueStart++;
+            }
             if (valueEnd - nameStart > cfg.maxLineLength) {
                 return fail(h, "header field longer than " + cfg.maxLineLength + " bytes",
                     Status.BAD_REQUEST_400, nameStart);
@@ -397,6 +401,10 @@ final class MessageDecoder {
         h.uriEnd = uriEnd;
         if (p >= end) {
             return fail(h, "Request-Line has no SIP-Version", Status.BAD_REQUEST_400, p);
+        }
+        if (b[p] != ' ') {
+            return fail(h, "Request-Line elements must be separated by one SP (RFC 3261 §7.1)",
+                Status.BAD_REQUEST_400, p);
         }
         p++;
         if (p < end && (b[p] == ' ' || b[p] == '\t')) {

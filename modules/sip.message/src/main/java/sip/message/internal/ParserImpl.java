@@ -88,8 +88,13 @@ final class ParserImpl implements SipParser {
 
     /** Builds the message from the scratch head; copies the index to an exact-size array. */
     WireMessage message(byte[] wire, MessageHead h, ParseContext ctx, int bodyStart, int bodyLength) {
+        return message(wire, h, ctx, bodyStart, bodyLength, true);
+    }
+
+    private WireMessage message(byte[] wire, MessageHead h, ParseContext ctx, int bodyStart, int bodyLength,
+                                boolean whole) {
         int[] idx = Arrays.copyOf(h.idx, h.count * MessageHead.STRIDE);
-        boolean canonical = !h.bareLf && h.contentLengthField >= 0 && h.contentLength == bodyLength;
+        boolean canonical = whole && !h.bareLf && h.contentLengthField >= 0 && h.contentLength == bodyLength;
         if (h.request) {
             return new WireRequest(wire, h.msgStart, h.method, h.methodEnd, h.uriStart, h.uriEnd, idx,
                 h.count, bodyStart, bodyLength, ctx, canonical, null, null);
@@ -127,7 +132,8 @@ final class ParserImpl implements SipParser {
             int count = h.errorField >= 0 ? h.errorField : h.count;
             int saved = h.count;
             h.count = count;
-            p = (SipMessage) message(wire, h, ctx, Math.min(pos, wire.length), 0);
+            // Never canonical: its bytes end where the error was, so serialising must rebuild.
+            p = (SipMessage) message(wire, h, ctx, Math.min(pos, wire.length), 0, false);
             h.count = saved;
         }
         return new ParseResult.Malformed(new ParseError(reason, status, line, pos - h.msgStart, header, h.errorViolation), p);

@@ -279,6 +279,32 @@ public final class UriParser {
         return new TelUri(number, params);
     }
 
+    /**
+     * Validates the parts of an {@link AbsoluteUri} made through the API: a scheme per RFC 3986
+     * and an opaque part without whitespace, controls, {@code <>"} or non-ASCII, so the URI can
+     * stand in a Request-Line or inside {@code <>} without breaking it.
+     */
+    public static void checkAbsolute(String scheme, String rest) {
+        if (scheme.isEmpty() || !Grammar.is(scheme.charAt(0), Grammar.ALPHA)) {
+            throw new IllegalArgumentException("URI scheme must start with a letter: \"" + scheme + "\"");
+        }
+        for (int k = 0; k < scheme.length(); k++) {
+            if (!Grammar.is(scheme.charAt(k), Grammar.SCHEME)) {
+                throw new IllegalArgumentException("character not allowed in a URI scheme: \"" + scheme + "\"");
+            }
+        }
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException("nothing after the URI scheme");
+        }
+        for (int k = 0; k < rest.length(); k++) {
+            char c = rest.charAt(k);
+            if (c <= ' ' || c >= 0x7F || c == '<' || c == '>' || c == '"') {
+                throw new IllegalArgumentException(String.format(
+                    "character U+%04X not allowed in a URI (escape it): \"%s\"", (int) c, rest));
+            }
+        }
+    }
+
     private static AbsoluteUri absolute(byte[] b, int from, int colon, int to) {
         if (colon + 1 >= to) {
             throw new ParseFailure("nothing after the URI scheme", colon);

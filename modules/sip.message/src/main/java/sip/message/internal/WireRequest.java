@@ -17,6 +17,7 @@ public final class WireRequest extends WireMessage implements SipRequest {
     private final int uriEnd;
     private Method method;
     private Object uri; // Uri or ParseError, parsed on first access
+    private String localTag;
 
     WireRequest(byte[] wire, int start, Method method, int methodEnd, int uriStart, int uriEnd,
                 int[] idx, int count, int bodyStart, int bodyLength, ParseContext ctx,
@@ -62,9 +63,20 @@ public final class WireRequest extends WireMessage implements SipRequest {
         return (Uri) u;
     }
 
-    /** The Request-URI exactly as on the wire. */
-    String rawRequestUri() {
-        return new String(wire, uriStart, uriEnd - uriStart, StandardCharsets.UTF_8);
+    int uriStart() {
+        return uriStart;
+    }
+
+    int uriEnd() {
+        return uriEnd;
+    }
+
+    /** The tag this UAS gives every response to this request that needs one (§8.2.6.2). */
+    synchronized String localTag() {
+        if (localTag == null) {
+            localTag = Builders.newTag();
+        }
+        return localTag;
     }
 
     @Override
@@ -95,7 +107,7 @@ public final class WireRequest extends WireMessage implements SipRequest {
 
     @Override
     WireMessage rebuild() {
-        return (WireMessage) ((Builders.RequestBuilder) Builders.copy(this)).build(false);
+        return (WireMessage) Builders.copy(this).build(false);
     }
 
     Object cachedUri() {
