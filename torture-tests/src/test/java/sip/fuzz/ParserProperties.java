@@ -67,6 +67,31 @@ final class ParserProperties {
             assertArrayEquals(a.toBytes(), b.toBytes(), "parse(b, off, len) gave another message");
         }
         assertArrayEquals(input, copy, "the parser modified its input");
+
+        // The fast tag readers agree with the typed From/To wherever those parse.
+        if (Parsers.LAZY.parse(input.clone()) instanceof ParseResult.Parsed(SipMessage fast)
+                && Parsers.LAZY.parse(input.clone()) instanceof ParseResult.Parsed(SipMessage typed)) {
+            String fastFrom = readOrError(fast::fromTag);
+            String fastTo = readOrError(fast::toTag);
+            String typedFrom = readOrError(() -> typed.from().tag());
+            String typedTo = readOrError(() -> typed.to().tag());
+            if (!ERROR.equals(typedFrom)) {
+                assertEquals(typedFrom, fastFrom, "fromTag() disagrees with from().tag()");
+            }
+            if (!ERROR.equals(typedTo)) {
+                assertEquals(typedTo, fastTo, "toTag() disagrees with to().tag()");
+            }
+        }
+    }
+
+    private static final String ERROR = "<SipParseException>";
+
+    private static String readOrError(Supplier<String> read) {
+        try {
+            return read.get();
+        } catch (SipParseException e) {
+            return ERROR;
+        }
     }
 
     private static ParseResult outcome(SipParser parser, byte[] input, boolean fullyValidated) {

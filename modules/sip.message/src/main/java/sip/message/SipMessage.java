@@ -69,6 +69,23 @@ public sealed interface SipMessage permits SipRequest, SipResponse {
     /** The To value. @throws SipParseException (400) if missing or malformed */
     NameAddress to();
 
+    /**
+     * The From tag, or null when From has none. Reads only the parameters when From was not
+     * parsed yet (transaction and dialog matching need tags on every message), so with
+     * {@link SipParser.Validation#LAZY} a malformed display name or URI in From shows only when
+     * {@link #from()} is read. Whenever {@link #from()} succeeds, the two agree.
+     *
+     * @throws SipParseException (400) if From is missing or its parameters are malformed
+     */
+    String fromTag();
+
+    /**
+     * The To tag, or null when To has none; as {@link #fromTag()}.
+     *
+     * @throws SipParseException (400) if To is missing or its parameters are malformed
+     */
+    String toTag();
+
     /** The Call-ID. @throws SipParseException (400) if missing or malformed */
     String callId();
 

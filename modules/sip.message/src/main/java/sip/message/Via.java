@@ -25,10 +25,29 @@ public record Via(String protocol, String transport, String host, int port, Para
         if (port < -1 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535 or -1: " + port);
         }
-        // Checked one by one: a concatenation here would cost every parsed Via an allocation.
-        sip.message.internal.Grammar.requireNoCrLf("Via protocol", protocol);
-        sip.message.internal.Grammar.requireNoCrLf("Via transport", transport);
-        sip.message.internal.Grammar.requireNoCrLf("Via host", host);
+        // Character classes only, so that no field can carry a ',' ';' or line end into the
+        // wire form (which is why a built Via needs no parse-back): protocol = token "/" token,
+        // transport = token, host = hostname, IPv4 or [IPv6] characters.
+        int slash = -1;
+        boolean ok = true;
+        for (int i = 0; i < protocol.length() && ok; i++) {
+            char c = protocol.charAt(i);
+            if (c == '/') {
+                ok = slash < 0;
+                slash = i;
+            } else {
+                ok = sip.message.internal.Grammar.is(c, sip.message.internal.Grammar.TOKEN);
+            }
+        }
+        if (!ok || slash <= 0 || slash == protocol.length() - 1) {
+            throw new IllegalArgumentException("Via protocol must be name/version tokens: \"" + protocol + "\"");
+        }
+        if (!sip.message.internal.Grammar.isToken(transport)) {
+            throw new IllegalArgumentException("Via transport must be a token: \"" + transport + "\"");
+        }
+        if (!sip.message.internal.Grammar.isHostText(host)) {
+            throw new IllegalArgumentException("Via host must be a host name, IPv4 or [IPv6] address: \"" + host + "\"");
+        }
     }
 
     /** {@code SIP/2.0/transport host:port;branch=branch} (port -1 for none). */

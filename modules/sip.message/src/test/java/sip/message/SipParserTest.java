@@ -53,6 +53,38 @@ class SipParserTest {
     }
 
     @Test
+    void fastTagReadersAgreeWithTheTypedViews() {
+        String[][] cases = {
+            {"Alice <sip:alice@atlanta.example.com>;tag=1928301774", "1928301774"},
+            {"\"A;tag=x\" <sip:a@b;tag=inuri>;foo=\"q;tag=no\";TAG=real", "real"},
+            {"sip:a@b;tag=bare ; other=1", "bare"},
+            {"<sip:a@b>", null},
+            {"<sip:a@b>;tag=one;tag=two", "one"},
+            {"<sip:a@b>;tag", null},
+            {"<sip:a@b>;;tag=x", "<error>"},
+        };
+        for (String[] c : cases) {
+            SipMessage fast = parsed(LAZY, INVITE.replace("Alice <sip:alice@atlanta.example.com>;tag=1928301774", c[0]));
+            SipMessage typed = parsed(LAZY, INVITE.replace("Alice <sip:alice@atlanta.example.com>;tag=1928301774", c[0]));
+            String viaFast;
+            String viaTyped;
+            try {
+                viaFast = fast.fromTag();
+            } catch (SipParseException e) {
+                viaFast = "<error>";
+            }
+            try {
+                viaTyped = typed.from().tag();
+            } catch (SipParseException e) {
+                viaTyped = "<error>";
+            }
+            assertEquals(c[1], viaTyped, c[0]);
+            assertEquals(viaTyped, viaFast, c[0]);
+        }
+        assertEquals(null, parsed(LAZY, INVITE).toTag());
+    }
+
+    @Test
     void untouchedMessageSerialisesByteExactly() {
         SipMessage m = parsed(LAZY, INVITE);
         String expected = INVITE.substring(0, INVITE.indexOf("TRAILING"));

@@ -146,7 +146,40 @@ public final class Builders {
         static <T> Entry typed(HeaderType<T> type, T value) {
             Objects.requireNonNull(value, "value");
             String text = type.format(value);
-            return new Entry(type.name(), WireMessage.idOf(type.name()), null, -1, text, checked(type, text, 1));
+            List<?> typed = trusted(type, value) ? List.of(value) : checked(type, text, 1);
+            return new Entry(type.name(), WireMessage.idOf(type.name()), null, -1, text, typed);
+        }
+
+        /**
+         * True for values whose record already guarantees a well-formed wire form (Via's
+         * constructor checks every field's characters, CSeq its range and method token), or a
+         * number in range; these skip the parse-back, which matters on a proxy's forward path.
+         */
+        private static boolean trusted(HeaderType<?> type, Object value) {
+            if (type == HeaderType.VIA || type == HeaderType.CSEQ) {
+                return true;
+            }
+            if (type == HeaderType.MAX_FORWARDS) {
+                int v = (Integer) value;
+                if (v < 0 || v > 255) {
+                    throw new IllegalArgumentException("Max-Forwards must be 0..255: " + v);
+                }
+                return true;
+            }
+            if (type == HeaderType.CONTENT_LENGTH) {
+                if ((Integer) value < 0) {
+                    throw new IllegalArgumentException("Content-Length must not be negative: " + value);
+                }
+                return true;
+            }
+            if (type == HeaderType.EXPIRES || type == HeaderType.MIN_EXPIRES) {
+                long v = (Long) value;
+                if (v < 0 || v > 0xFFFF_FFFFL) {
+                    throw new IllegalArgumentException(type.name().canonical() + " must be 0..4294967295: " + v);
+                }
+                return true;
+            }
+            return false;
         }
 
         static <T> Entry typedList(HeaderType<T> type, List<T> values) {
@@ -556,6 +589,8 @@ public final class Builders {
         Object[] cache = new Object[n];
         System.arraycopy(startLine, 0, out, 0, startLine.length);
         int o = startLine.length;
+        WireMessage lastSource = null;
+        boolean lastBareLf = false;
         for (int i = 0; i < n; i++) {
             Entry e = fields[i];
             int k = i * MessageHead.STRIDE;
@@ -566,7 +601,11 @@ public final class Builders {
                 int ns = s.nameStart(e.field);
                 int vs = s.valueStart(e.field);
                 int ve = s.valueEnd(e.field);
-                if (s.ctx.saw(sip.message.Violation.BARE_LF)) {
+                if (s != lastSource) {
+                    lastSource = s;
+                    lastBareLf = s.ctx.saw(sip.message.Violation.BARE_LF);
+                }
+                if (lastBareLf) {
                     o = copyCrlf(s.wire, ns, vs, out, o);
                     idx[k + 2] = o;
                     o = copyCrlf(s.wire, vs, ve, out, o);

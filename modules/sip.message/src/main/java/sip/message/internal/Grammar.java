@@ -107,6 +107,23 @@ public final class Grammar {
         return true;
     }
 
+    /**
+     * True when {@code s} is non-empty and holds only characters a host can: letters, digits,
+     * "-", "." and, for IPv6 references, "[", "]" and ":". A character check, not the grammar.
+     */
+    public static boolean isHostText(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!is(c, HOST) && c != '[' && c != ']' && c != ':') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True for SP and HTAB. */
     public static boolean isWsp(int c) {
         return c == ' ' || c == '\t';

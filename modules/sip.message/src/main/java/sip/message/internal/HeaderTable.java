@@ -17,6 +17,8 @@ final class HeaderTable {
     private static final byte[][] LOWER = new byte[VALUES.length][];
     private static final StandardHeader[][] BUCKETS = new StandardHeader[32 * 32][];
     private static final StandardHeader[] BY_COMPACT = new StandardHeader[32];
+    /** Open addressing by {@link #hash}: ordinal + 1, 0 for empty. */
+    private static final byte[] SLOTS = new byte[256];
 
     static {
         List<List<StandardHeader>> lists = new ArrayList<>();
@@ -40,6 +42,62 @@ final class HeaderTable {
                 BUCKETS[i] = lists.get(i).toArray(new StandardHeader[0]);
             }
         }
+        for (StandardHeader h : VALUES) {
+            byte[] lower = LOWER[h.ordinal()];
+            int slot = hash(lower, 0, lower.length) & 255;
+            while (SLOTS[slot] != 0) {
+                slot = (slot + 1) & 255;
+            }
+            SLOTS[slot] = (byte) (h.ordinal() + 1);
+        }
+    }
+
+    /** The hash {@link MessageDecoder} computes while it scans a name: case-folded, per byte. */
+    static int hash(byte[] b, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = step(h, b[i]);
+        }
+        return mix(h);
+    }
+
+    static int step(int h, byte c) {
+        return h * 31 + (c | 0x20);
+    }
+
+    static int mix(int h) {
+        return h ^ (h >>> 8) ^ (h >>> 16);
+    }
+
+    /**
+     * The ordinal of the standard header named {@code b[from, to)} whose {@link #hash} is
+     * {@code hash}, or -1. One probe and one compare for the common names.
+     */
+    static int lookup(byte[] b, int from, int to, int hash) {
+        int len = to - from;
+        if (len == 1) {
+            return lookup(b, from, to);
+        }
+        int slot = hash & 255;
+        int v;
+        while ((v = SLOTS[slot]) != 0) {
+            byte[] lower = LOWER[v - 1];
+            if (lower.length == len && sameIgnoringCase(lower, b, from)) {
+                return v - 1;
+            }
+            slot = (slot + 1) & 255;
+        }
+        return -1;
+    }
+
+    private static boolean sameIgnoringCase(byte[] lower, byte[] b, int from) {
+        for (int i = 0; i < lower.length; i++) {
+            int c = b[from + i];
+            if (c != lower[i] && (c | 0x20) != lower[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int bucket(int len, byte first) {

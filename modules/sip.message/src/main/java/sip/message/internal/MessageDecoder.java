@@ -116,7 +116,9 @@ final class MessageDecoder {
             }
             // name
             int nameStart = pos;
+            int hash = 0;
             while (pos < limit && Grammar.is(b[pos], Grammar.TOKEN)) {
+                hash = HeaderTable.step(hash, b[pos]);
                 pos++;
             }
             int nameEnd = pos;
@@ -181,7 +183,7 @@ final class MessageDecoder {
             if (h.count >= cfg.maxHeaderCount) {
                 return fail(h, "more than " + cfg.maxHeaderCount + " header fields", Status.BAD_REQUEST_400, nameStart);
             }
-            int id = HeaderTable.lookup(b, nameStart, nameEnd);
+            int id = HeaderTable.lookup(b, nameStart, nameEnd, HeaderTable.mix(hash));
             int k = h.count * MessageHead.STRIDE;
             if (k + MessageHead.STRIDE > idx.length) {
                 idx = h.ensureCapacity(h.count + 1);

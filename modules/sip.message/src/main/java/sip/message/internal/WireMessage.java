@@ -243,6 +243,31 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
         return required(CSEQ);
     }
 
+    public final String fromTag() {
+        return tagOf(FROM);
+    }
+
+    public final String toTag() {
+        return tagOf(TO);
+    }
+
+    /** The tag of From or To: from the parsed value if cached, else by the fast reader. */
+    private String tagOf(int id) {
+        int i = indexOf(id);
+        if (i >= 0) {
+            Object[] c = cache;
+            Object v = c == null ? null : c[i];
+            if (v == null) {
+                String tag = TagReader.tag(wire, valueStart(i), valueEnd(i));
+                if (tag != TagReader.UNSURE) {
+                    return tag;
+                }
+            }
+        }
+        NameAddress a = required(id);
+        return a.tag();
+    }
+
     public final OptionalInt maxForwards() {
         int i = indexOf(MAX_FORWARDS);
         return i < 0 ? OptionalInt.empty() : OptionalInt.of(typedFirst(i, MAX_FORWARDS_TYPE));
