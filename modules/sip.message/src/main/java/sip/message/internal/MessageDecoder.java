@@ -230,38 +230,40 @@ final class MessageDecoder {
      */
     private static int scanValueLine(byte[] b, int pos, int limit) {
         int i = pos;
-        // Eight bytes at a time while none is a control byte (< 0x20) or DEL: the line end and
-        // anything unusual are then found by the byte loop below (SWAR "hasless"/"haszero").
-        while (i + 8 <= limit) {
-            long x = (long) LONGS.get(b, i);
-            long controls = (x - ONES * 0x20) & ~x & HIGHS;
-            long y = x ^ (ONES * 0x7F);
-            long dels = (y - ONES) & ~y & HIGHS;
-            if ((controls | dels) != 0) {
-                break;
+        while (true) {
+            // Eight bytes at a time to the first control byte (< 0x20) or DEL (SWAR "hasless" and
+            // "haszero"; the lowest flagged byte is exact, so we jump straight to it).
+            while (i + 8 <= limit) {
+                long x = (long) LONGS.get(b, i);
+                long y = x ^ (ONES * 0x7F);
+                long flags = ((x - ONES * 0x20) & ~x & HIGHS) | ((y - ONES) & ~y & HIGHS);
+                if (flags != 0) {
+                    i += Long.numberOfTrailingZeros(flags) >>> 3;
+                    break;
+                }
+                i += 8;
             }
-            i += 8;
-        }
-        for (; i < limit; i++) {
+            while (i < limit && (b[i] & 0xE0) != 0 && b[i] != 0x7F) {
+                i++;
+            }
+            if (i >= limit) {
+                return -1;
+            }
             byte c = b[i];
-            if ((c & 0xE0) == 0 || c == 0x7F) { // 0x00..0x1F and DEL
-                if (c == '\n') {
-                    return i;
-                }
-                if (c == '\r') {
-                    if (i + 1 < limit && b[i + 1] != '\n') {
-                        return -2;
-                    }
-                    continue;
-                }
-                // Only HTAB, or any control byte escaped as a quoted-pair (RFC 3261 §25.1: "\"
-                // %x00-09 / %x0B-0C / %x0E-7F inside a quoted string; RFC 4475 intmeth).
-                if (c != '\t' && (i == pos || b[i - 1] != '\\')) {
+            if (c == '\n') {
+                return i;
+            }
+            if (c == '\r') {
+                if (i + 1 < limit && b[i + 1] != '\n') {
                     return -2;
                 }
+            } else if (c != '\t' && (i == pos || b[i - 1] != '\\')) {
+                // Only HTAB, or any control byte escaped as a quoted-pair (RFC 3261 §25.1: "\"
+                // %x00-09 / %x0B-0C / %x0E-7F inside a quoted string; RFC 4475 intmeth).
+                return -2;
             }
+            i++;
         }
-        return -1;
     }
 
     private static boolean isLwsByte(byte c) {
