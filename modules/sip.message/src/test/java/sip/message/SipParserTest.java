@@ -98,6 +98,18 @@ class SipParserTest {
     }
 
     @Test
+    void everyStandardNameIsFoundOnTheWireInAnyCase() {
+        for (StandardHeader h : StandardHeader.values()) {
+            for (String name : new String[] {h.canonical(), h.canonical().toUpperCase(), h.canonical().toLowerCase()}) {
+                SipMessage m = parsed(LAZY, "OPTIONS sip:a@example.com SIP/2.0\r\n" + name + ": 0\r\n\r\n");
+                assertEquals(h, m.headers().get(0).name(), name);
+            }
+        }
+        SipMessage m = parsed(LAZY, INVITE.replace("X-Custom:", "X-Via:"));
+        assertInstanceOf(ExtensionHeader.class, m.headers().get(m.headers().size() - 2).name());
+    }
+
+    @Test
     void extensionMethodIsCaseSensitive() {
         SipRequest req = (SipRequest) parsed(LAZY, INVITE.replaceFirst("INVITE", "invite"));
         assertEquals("invite", req.method().name());

@@ -1,5 +1,15 @@
 package sip.message.internal;
 
+import static sip.message.internal.HeaderTable.VIA;
+import static sip.message.internal.HeaderTable.FROM;
+import static sip.message.internal.HeaderTable.TO;
+import static sip.message.internal.HeaderTable.CALL_ID;
+import static sip.message.internal.HeaderTable.CSEQ;
+import static sip.message.internal.HeaderTable.MAX_FORWARDS;
+import static sip.message.internal.HeaderTable.TIMESTAMP;
+import static sip.message.internal.HeaderTable.RECORD_ROUTE;
+import static sip.message.internal.HeaderTable.CONTENT_LENGTH;
+
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -28,15 +38,6 @@ public final class Builders {
     private static final byte[] NO_BODY = new byte[0];
     private static final byte[] SIP_2_0_CRLF = " SIP/2.0\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
-    private static final int VIA = StandardHeader.VIA.ordinal();
-    private static final int FROM = StandardHeader.FROM.ordinal();
-    private static final int TO = StandardHeader.TO.ordinal();
-    private static final int CALL_ID = StandardHeader.CALL_ID.ordinal();
-    private static final int CSEQ = StandardHeader.CSEQ.ordinal();
-    private static final int MAX_FORWARDS = StandardHeader.MAX_FORWARDS.ordinal();
-    private static final int TIMESTAMP = StandardHeader.TIMESTAMP.ordinal();
-    private static final int RECORD_ROUTE = StandardHeader.RECORD_ROUTE.ordinal();
-    private static final int CONTENT_LENGTH = StandardHeader.CONTENT_LENGTH.ordinal();
 
     /** A To/From tag: 64 bits from a CSPRNG (RFC 3261 §19.3 asks for at least 32). */
     public static String newTag() {

@@ -1,45 +1,38 @@
 package sip.message.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import sip.message.StandardHeader;
 
 /**
- * Finds the {@link StandardHeader} named by raw bytes without allocating: buckets by length and
- * first letter, then a case-insensitive byte compare.
+ * Finds the {@link StandardHeader} named by raw bytes without allocating: a hash computed while
+ * the name is scanned, one probe in an open-addressing table, then a case-insensitive compare.
  */
 final class HeaderTable {
     private HeaderTable() {}
 
     static final StandardHeader[] VALUES = StandardHeader.values();
+
+    // Index ids (StandardHeader ordinals) of the headers the implementation checks by id.
+    static final int VIA = StandardHeader.VIA.ordinal();
+    static final int FROM = StandardHeader.FROM.ordinal();
+    static final int TO = StandardHeader.TO.ordinal();
+    static final int CALL_ID = StandardHeader.CALL_ID.ordinal();
+    static final int CSEQ = StandardHeader.CSEQ.ordinal();
+    static final int MAX_FORWARDS = StandardHeader.MAX_FORWARDS.ordinal();
+    static final int TIMESTAMP = StandardHeader.TIMESTAMP.ordinal();
+    static final int RECORD_ROUTE = StandardHeader.RECORD_ROUTE.ordinal();
+    static final int CONTENT_LENGTH = StandardHeader.CONTENT_LENGTH.ordinal();
     private static final byte[][] LOWER = new byte[VALUES.length][];
-    private static final StandardHeader[][] BUCKETS = new StandardHeader[32 * 32][];
     private static final StandardHeader[] BY_COMPACT = new StandardHeader[32];
     /** Open addressing by {@link #hash}: ordinal + 1, 0 for empty. */
     private static final byte[] SLOTS = new byte[256];
 
     static {
-        List<List<StandardHeader>> lists = new ArrayList<>();
-        for (int i = 0; i < BUCKETS.length; i++) {
-            lists.add(null);
-        }
         for (StandardHeader h : VALUES) {
-            byte[] lower = h.canonical().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-            LOWER[h.ordinal()] = lower;
-            int k = bucket(lower.length, lower[0]);
-            if (lists.get(k) == null) {
-                lists.set(k, new ArrayList<>());
-            }
-            lists.get(k).add(h);
+            LOWER[h.ordinal()] = h.canonical().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
             if (h.compact() != 0) {
                 BY_COMPACT[h.compact() & 31] = h;
-            }
-        }
-        for (int i = 0; i < BUCKETS.length; i++) {
-            if (lists.get(i) != null) {
-                BUCKETS[i] = lists.get(i).toArray(new StandardHeader[0]);
             }
         }
         for (StandardHeader h : VALUES) {
@@ -76,7 +69,7 @@ final class HeaderTable {
     static int lookup(byte[] b, int from, int to, int hash) {
         int len = to - from;
         if (len == 1) {
-            return lookup(b, from, to);
+            return compact(b[from]);
         }
         int slot = hash & 255;
         int v;
@@ -100,41 +93,12 @@ final class HeaderTable {
         return true;
     }
 
-    private static int bucket(int len, byte first) {
-        return (Math.min(len, 31) << 5) | (first | 0x20) & 31;
-    }
-
-    /** The ordinal of the standard header named {@code b[from, to)}, or -1. */
-    static int lookup(byte[] b, int from, int to) {
-        int len = to - from;
-        if (len == 1) {
-            int c = b[from] | 0x20;
-            if (c >= 'a' && c <= 'z') {
-                StandardHeader h = BY_COMPACT[c & 31];
-                return h == null ? -1 : h.ordinal();
-            }
-            return -1;
-        }
-        StandardHeader[] candidates = BUCKETS[bucket(len, b[from])];
-        if (candidates == null) {
-            return -1;
-        }
-        outer:
-        for (StandardHeader h : candidates) {
-            byte[] lower = LOWER[h.ordinal()];
-            if (lower.length != len) {
-                continue;
-            }
-            for (int i = 0; i < len; i++) {
-                int c = b[from + i];
-                if (c >= 'A' && c <= 'Z') {
-                    c |= 0x20;
-                }
-                if (c != lower[i]) {
-                    continue outer;
-                }
-            }
-            return h.ordinal();
+    /** The ordinal of the standard header whose compact form is the one byte {@code c}, or -1. */
+    private static int compact(byte c) {
+        int l = c | 0x20;
+        if (l >= 'a' && l <= 'z') {
+            StandardHeader h = BY_COMPACT[l & 31];
+            return h == null ? -1 : h.ordinal();
         }
         return -1;
     }

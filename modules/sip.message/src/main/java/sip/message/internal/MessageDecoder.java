@@ -1,5 +1,7 @@
 package sip.message.internal;
 
+import static sip.message.internal.HeaderTable.CONTENT_LENGTH;
+
 import sip.message.Method;
 import sip.message.StandardHeader;
 import sip.message.Status;
@@ -24,7 +26,6 @@ final class MessageDecoder {
         Method.PRACK, Method.SUBSCRIBE, Method.NOTIFY, Method.PUBLISH, Method.INFO, Method.REFER,
         Method.MESSAGE, Method.UPDATE
     };
-    private static final int CONTENT_LENGTH = StandardHeader.CONTENT_LENGTH.ordinal();
     private static final java.lang.invoke.VarHandle LONGS =
         java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101_0101_0101_0101L;

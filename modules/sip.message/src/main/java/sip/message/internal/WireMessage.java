@@ -1,5 +1,12 @@
 package sip.message.internal;
 
+import static sip.message.internal.HeaderTable.VIA;
+import static sip.message.internal.HeaderTable.FROM;
+import static sip.message.internal.HeaderTable.TO;
+import static sip.message.internal.HeaderTable.CALL_ID;
+import static sip.message.internal.HeaderTable.CSEQ;
+import static sip.message.internal.HeaderTable.MAX_FORWARDS;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,12 +44,6 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
         }
     }
 
-    private static final int VIA = StandardHeader.VIA.ordinal();
-    private static final int FROM = StandardHeader.FROM.ordinal();
-    private static final int TO = StandardHeader.TO.ordinal();
-    private static final int CALL_ID = StandardHeader.CALL_ID.ordinal();
-    private static final int CSEQ = StandardHeader.CSEQ.ordinal();
-    private static final int MAX_FORWARDS = StandardHeader.MAX_FORWARDS.ordinal();
     private static final TypedHeader<Integer> MAX_FORWARDS_TYPE = (TypedHeader<Integer>) HeaderType.MAX_FORWARDS;
 
     final byte[] wire;
