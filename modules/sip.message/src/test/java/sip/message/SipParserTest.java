@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -234,6 +235,15 @@ class SipParserTest {
         SipParser shortLines = SipParser.newBuilder().validation(SipParser.Validation.LAZY).maxLineLength(40).build();
         ParseError e = malformed(shortLines, INVITE);
         assertTrue(e.reason().contains("longer than"), e.reason());
+    }
+
+    @Test
+    void builderLimitsAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> SipParser.newBuilder().maxMessageSize((4 << 20) + 1));
+        assertThrows(IllegalArgumentException.class, () -> SipParser.newBuilder().maxMessageSize(63));
+        assertThrows(IllegalArgumentException.class, () -> SipParser.newBuilder().maxHeaderCount(0));
+        assertThrows(IllegalArgumentException.class, () -> SipParser.newBuilder().maxLineLength(31));
+        assertEquals(Compliance.STRICT, SipParser.strict().compliance());
     }
 
     @Test

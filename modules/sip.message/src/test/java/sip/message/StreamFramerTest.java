@@ -123,6 +123,27 @@ class StreamFramerTest {
     }
 
     @Test
+    void aHugeSingleFeedOfManyMessagesFramesThemAll() {
+        // 17 MiB in one feed: the framer must move unread bytes down before positions outgrow
+        // the 16 MiB its field index can hold.
+        byte[] one = B.getBytes(UTF_8);
+        int count = (17 << 20) / one.length;
+        byte[] all = new byte[count * one.length];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(one, 0, all, i * one.length, one.length);
+        }
+        StreamFramer f = LAZY.newStreamFramer();
+        f.feed(all, 0, all.length);
+        int parsed = 0;
+        for (ParseResult r = f.next(); !(r instanceof ParseResult.NeedMore); r = f.next()) {
+            assertEquals("two", assertInstanceOf(ParseResult.Parsed.class, r).message().header("Call-ID").orElseThrow());
+            parsed++;
+        }
+        assertEquals(count, parsed);
+        assertEquals(0, f.buffered());
+    }
+
+    @Test
     void pongAndPing() {
         StreamFramer f = LAZY.newStreamFramer();
         f.feed(new byte[] {'\r', '\n'}, 0, 2);

@@ -595,8 +595,10 @@ public final class Builders {
         for (int i = 0; i < n; i++) {
             Entry e = fields[i];
             int k = i * MessageHead.STRIDE;
-            idx[k] = e.id;
-            idx[k + 1] = o;
+            if (o > MessageHead.MAX_OFFSET) {
+                throw new IllegalStateException("header section larger than 16 MiB");
+            }
+            idx[k] = MessageHead.pack(e.id, o);
             if (e.source != null) {
                 WireMessage s = e.source;
                 int ns = s.nameStart(e.field);
@@ -608,14 +610,14 @@ public final class Builders {
                 }
                 if (lastBareLf) {
                     o = copyCrlf(s.wire, ns, vs, out, o);
-                    idx[k + 2] = o;
+                    idx[k + 1] = o;
                     o = copyCrlf(s.wire, vs, ve, out, o);
                 } else {
                     System.arraycopy(s.wire, ns, out, o, ve - ns);
-                    idx[k + 2] = o + (vs - ns);
+                    idx[k + 1] = o + (vs - ns);
                     o += ve - ns;
                 }
-                idx[k + 3] = o;
+                idx[k + 2] = o;
             } else {
                 String name = e.name().canonical();
                 for (int c = 0; c < name.length(); c++) {
@@ -623,10 +625,10 @@ public final class Builders {
                 }
                 out[o++] = ':';
                 out[o++] = ' ';
-                idx[k + 2] = o;
+                idx[k + 1] = o;
                 System.arraycopy(texts[i], 0, out, o, texts[i].length);
                 o += texts[i].length;
-                idx[k + 3] = o;
+                idx[k + 2] = o;
             }
             out[o++] = '\r';
             out[o++] = '\n';

@@ -68,7 +68,13 @@ final class Framer implements StreamFramer {
         if (to + n <= buf.length) {
             return;
         }
-        // Compact first: consumed bytes are never needed again.
+        compact(); // consumed bytes are never needed again
+        if (to + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, to + n));
+        }
+    }
+
+    private void compact() {
         if (from > 0) {
             // The pending head's positions point into the old layout: scan it again next time.
             pendingLength = -1;
@@ -77,9 +83,6 @@ final class Framer implements StreamFramer {
             System.arraycopy(buf, from, buf, 0, to - from);
             to -= from;
             from = 0;
-        }
-        if (to + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, to + n));
         }
     }
 
@@ -162,6 +165,9 @@ final class Framer implements StreamFramer {
             if (!readyToScan()) {
                 return NEED_MORE;
             }
+            if (from > MessageHead.MAX_OFFSET >> 1) {
+                compact(); // the index packs offsets below 16 MiB; a message here is at most 4 MiB
+            }
             ParseContext ctx = new ParseContext(parser.compliance, parser.listener);
             head.reset(from);
             int r = MessageDecoder.scanHead(buf, to, false, parser, ctx, head);
@@ -220,9 +226,9 @@ final class Framer implements StreamFramer {
         h.bodyStart -= shift;
         int[] idx = h.idx;
         for (int k = 0; k < h.count * MessageHead.STRIDE; k += MessageHead.STRIDE) {
+            idx[k] -= shift; // the name start is the low bits and never below the shift
             idx[k + 1] -= shift;
             idx[k + 2] -= shift;
-            idx[k + 3] -= shift;
         }
         ParseContext ctx = pendingContext;
         pendingContext = null;

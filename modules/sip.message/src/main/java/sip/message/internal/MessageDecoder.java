@@ -189,10 +189,12 @@ final class MessageDecoder {
             if (k + MessageHead.STRIDE > idx.length) {
                 idx = h.ensureCapacity(h.count + 1);
             }
-            idx[k] = id;
-            idx[k + 1] = nameStart;
-            idx[k + 2] = valueStart;
-            idx[k + 3] = valueEnd;
+            if (nameStart > MessageHead.MAX_OFFSET) {
+                return fail(h, "header field beyond 16 MiB", Status.REQUEST_ENTITY_TOO_LARGE_413, nameStart);
+            }
+            idx[k] = MessageHead.pack(id, nameStart);
+            idx[k + 1] = valueStart;
+            idx[k + 2] = valueEnd;
             h.count++;
             if (id >= 0) {
                 StandardHeader sh = HeaderTable.VALUES[id];

@@ -8,8 +8,26 @@ import sip.message.Method;
  * thread; {@link WireMessage} copies what it keeps.
  */
 final class MessageHead {
-    /** Field index stride: standard header ordinal (or -1), name start, value start, value end. */
-    static final int STRIDE = 4;
+    /**
+     * Field index stride: {@link #pack packed} header id and name start, value start, value end.
+     * Three ints a field rather than four: the index is most of what a parse allocates.
+     */
+    static final int STRIDE = 3;
+    /** Largest name offset the packed form holds (16 MiB - 1); the parser's limits stay below. */
+    static final int MAX_OFFSET = (1 << 24) - 1;
+
+    /** Standard header ordinal (-1 for an extension) in the top byte, name start below. */
+    static int pack(int id, int nameStart) {
+        return ((id + 1) << 24) | nameStart;
+    }
+
+    static int id(int packed) {
+        return (packed >>> 24) - 1;
+    }
+
+    static int nameStart(int packed) {
+        return packed & MAX_OFFSET;
+    }
 
     int msgStart;
     boolean startLineOk;

@@ -10,6 +10,8 @@ public final class ParserBuilder implements SipParser.Builder {
     static final int DEFAULT_MAX_MESSAGE_SIZE = 65_536;
     static final int DEFAULT_MAX_HEADER_COUNT = 256;
     static final int DEFAULT_MAX_LINE_LENGTH = 8_192;
+    /** 4 MiB: far above any SIP message, and keeps every offset a framer buffer holds packable. */
+    static final int MAX_MESSAGE_SIZE = 4 << 20;
 
     Compliance compliance = Compliance.LENIENT;
     ComplianceListener listener = ComplianceListener.NONE;
@@ -38,8 +40,8 @@ public final class ParserBuilder implements SipParser.Builder {
 
     @Override
     public SipParser.Builder maxMessageSize(int bytes) {
-        if (bytes < 64) {
-            throw new IllegalArgumentException("maxMessageSize must be at least 64: " + bytes);
+        if (bytes < 64 || bytes > MAX_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("maxMessageSize must be 64.." + MAX_MESSAGE_SIZE + ": " + bytes);
         }
         this.maxMessageSize = bytes;
         return this;

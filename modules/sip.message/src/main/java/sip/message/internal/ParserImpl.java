@@ -124,7 +124,7 @@ final class ParserImpl implements SipParser {
         }
         sip.message.HeaderName header = null;
         if (h.errorField >= 0) {
-            int id = h.idx[h.errorField * MessageHead.STRIDE];
+            int id = MessageHead.id(h.idx[h.errorField * MessageHead.STRIDE]);
             header = id >= 0 ? HeaderTable.VALUES[id] : null;
         }
         SipMessage p = null;

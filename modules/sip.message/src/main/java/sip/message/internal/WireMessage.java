@@ -74,11 +74,11 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
     // ---------------------------------------------------------------- index access
 
     final int fieldId(int i) {
-        return idx[i * MessageHead.STRIDE];
+        return MessageHead.id(idx[i * MessageHead.STRIDE]);
     }
 
     final int nameStart(int i) {
-        return idx[i * MessageHead.STRIDE + 1];
+        return MessageHead.nameStart(idx[i * MessageHead.STRIDE]);
     }
 
     final int nameEnd(int i) {
@@ -90,11 +90,11 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
     }
 
     final int valueStart(int i) {
-        return idx[i * MessageHead.STRIDE + 2];
+        return idx[i * MessageHead.STRIDE + 1];
     }
 
     final int valueEnd(int i) {
-        return idx[i * MessageHead.STRIDE + 3];
+        return idx[i * MessageHead.STRIDE + 2];
     }
 
     final HeaderName fieldName(int i) {
