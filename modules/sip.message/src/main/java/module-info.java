@@ -8,7 +8,7 @@
  * <table class="striped">
  *   <caption>Parser limits</caption>
  *   <tr><th>limit</th><th>default</th><th>on breach</th></tr>
- *   <tr><td>{@code maxMessageSize}: start line + headers + body, in bytes</td><td>65,536</td>
+ *   <tr><td>{@code maxMessageSize}: start line + headers + body, in bytes (at most 4 MiB)</td><td>65,536</td>
  *       <td>413 (request) / dropped (response); the stream framer never buffers more than this,
  *       whatever Content-Length says</td></tr>
  *   <tr><td>{@code maxHeaderCount}: header fields in one message</td><td>256</td><td>400</td></tr>

@@ -68,7 +68,7 @@ public interface SipParser {
         /** Default {@link Validation#FULL}. */
         Builder validation(Validation validation);
 
-        /** Maximum message size in bytes, start line to end of body. Default 65,536. */
+        /** Maximum message size in bytes, start line to end of body: 64 to 4 MiB. Default 65,536. */
         Builder maxMessageSize(int bytes);
 
         /** Maximum header fields. Default 256. */
