@@ -36,13 +36,15 @@ public record Contact(NameAddress address) {
     /** The {@code expires} parameter in seconds, if present. */
     public OptionalLong expires() {
         String v = address == null ? null : address.parameters().value("expires");
-        return v == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(v));
+        long n = sip.message.internal.Numbers.parse(v, 0xFFFF_FFFFL);
+        return n < 0 ? OptionalLong.empty() : OptionalLong.of(n);
     }
 
     /** The {@code q} parameter (0 to 1), if present. */
     public OptionalDouble q() {
         String v = address == null ? null : address.parameters().value("q");
-        return v == null ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(v));
+        double q = sip.message.internal.Numbers.qvalue(v);
+        return q < 0 ? OptionalDouble.empty() : OptionalDouble.of(q);
     }
 
     @Override

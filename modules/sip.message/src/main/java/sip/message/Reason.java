@@ -18,7 +18,8 @@ public record Reason(String protocol, Parameters parameters) {
 
     public OptionalInt cause() {
         String v = parameters.value("cause");
-        return v == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(v));
+        long n = sip.message.internal.Numbers.parse(v, Integer.MAX_VALUE);
+        return n < 0 ? OptionalInt.empty() : OptionalInt.of((int) n);
     }
 
     /** The text parameter, unquoted, or null. */

@@ -18,7 +18,8 @@ public record SubscriptionState(String state, Parameters parameters) {
 
     public OptionalLong expires() {
         String v = parameters.value("expires");
-        return v == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(v));
+        long n = sip.message.internal.Numbers.parse(v, 0xFFFF_FFFFL);
+        return n < 0 ? OptionalLong.empty() : OptionalLong.of(n);
     }
 
     /** The reason parameter, or null. */

@@ -96,15 +96,8 @@ public record Via(String protocol, String transport, String host, int port, Para
 
     /** A parameter's small decimal value; empty when absent, a flag, or not such a number. */
     private static OptionalInt number(String v) {
-        if (v == null || v.isEmpty() || v.length() > 9) {
-            return OptionalInt.empty();
-        }
-        for (int i = 0; i < v.length(); i++) {
-            if (v.charAt(i) < '0' || v.charAt(i) > '9') {
-                return OptionalInt.empty();
-            }
-        }
-        return OptionalInt.of(Integer.parseInt(v));
+        long n = sip.message.internal.Numbers.parse(v, 65535);
+        return n < 0 ? OptionalInt.empty() : OptionalInt.of((int) n);
     }
 
     /** {@code host} or {@code host:port}. */

@@ -126,6 +126,23 @@ class MessageBuilderTest {
     }
 
     @Test
+    void numericParameterAccessorsNeverThrowOnValuesAUserSet() {
+        Via via = Via.of("UDP", "h.example.com", 5060, "z9hG4bK1").withParameter("rport", "x").withParameter("ttl", "99999999999");
+        assertTrue(via.rport().isEmpty());
+        assertTrue(via.ttl().isEmpty());
+        assertEquals(5061, Via.of("UDP", "h", -1, "z9hG4bK1").withRport(5061).rport().getAsInt());
+        Contact c = Contact.of(NameAddress.of(ALICE).withParameter("expires", "soon").withParameter("q", "2.5"));
+        assertTrue(c.expires().isEmpty());
+        assertTrue(c.q().isEmpty());
+        Contact ok = Contact.of(NameAddress.of(ALICE).withParameter("expires", "3600").withParameter("q", "0.7"));
+        assertEquals(3600, ok.expires().getAsLong());
+        assertEquals(0.7, ok.q().getAsDouble(), 1e-9);
+        assertTrue(new Reason("SIP", Parameters.of("cause", "abc")).cause().isEmpty());
+        assertEquals(200, new Reason("SIP", Parameters.of("cause", "200")).cause().getAsInt());
+        assertTrue(new SubscriptionState("active", Parameters.of("expires", "-1")).expires().isEmpty());
+    }
+
+    @Test
     void singleHeadersAreReplacedNotRepeated() {
         SipRequest r = invite().add(HeaderType.CALL_ID, "second").addHeader("Call-ID", "third").build();
         assertEquals(List.of("third"), r.headerValues(StandardHeader.CALL_ID));
