@@ -18,7 +18,8 @@ public record ContentType(String type, String subtype, Parameters parameters) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(subtype, "subtype");
         Objects.requireNonNull(parameters, "parameters");
-        sip.message.internal.Grammar.requireNoCrLf("media type", type + subtype);
+        sip.message.internal.Grammar.requireNoCrLf("media type", type);
+        sip.message.internal.Grammar.requireNoCrLf("media subtype", subtype);
     }
 
     public static ContentType of(String type, String subtype) {

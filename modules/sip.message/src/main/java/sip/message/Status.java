@@ -105,12 +105,7 @@ public final class Status {
      */
     public static Status of(int code, String reason) {
         check(code);
-        for (int i = 0; i < reason.length(); i++) {
-            char c = reason.charAt(i);
-            if (c < ' ' && c != '\t' || c == 0x7F) {
-                throw new IllegalArgumentException("reason phrase must not contain CR, LF or other controls");
-            }
-        }
+        sip.message.internal.Grammar.requireText("reason phrase", reason);
         Status known = null;
         for (Status s : KNOWN) {
             if (s.code == code) {

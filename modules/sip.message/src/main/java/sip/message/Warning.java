@@ -16,7 +16,8 @@ public record Warning(int code, String agent, String text) {
         if (code < 100 || code > 999) {
             throw new IllegalArgumentException("warn-code must be three digits: " + code);
         }
-        sip.message.internal.Grammar.requireNoCrLf("Warning", agent + text);
+        sip.message.internal.Grammar.requireNoCrLf("warn-agent", agent);
+        sip.message.internal.Grammar.requireNoCrLf("warn-text", text);
     }
 
     @Override

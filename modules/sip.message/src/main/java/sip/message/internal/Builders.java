@@ -200,16 +200,7 @@ public final class Builders {
         static Entry text(HeaderName name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            String v = value;
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c < ' ' && c != '\t' || c == 0x7F) {
-                    throw new IllegalArgumentException(name.canonical() + " value must not contain CR, LF "
-                        + "or other control characters (header injection): \""
-                        + v.replace("\r", "\\r").replace("\n", "\\n") + "\"");
-                }
-            }
-            v = v.strip();
+            String v = Grammar.requireText(name.canonical() + " value", value).strip();
             int id = WireMessage.idOf(name);
             List<?> typed = null;
             if (id >= 0 && WireMessage.TYPED[id] != null) {

@@ -6,6 +6,7 @@ import sip.message.ParseError;
 import sip.message.ParseResult;
 import sip.message.Status;
 import sip.message.StreamFramer;
+import sip.message.Violation;
 
 /**
  * Stream framing (RFC 3261 §18.3): buffers bytes of one connection and cuts messages out by
@@ -181,12 +182,10 @@ final class Framer implements StreamFramer {
             }
             long cl = head.contentLength;
             if (cl < 0) {
-                if (!parser.tolerateMissingContentLength(ctx, head.bodyStart)) {
+                if (!MessageDecoder.tolerate(head, ctx, Violation.STREAM_WITHOUT_CONTENT_LENGTH,
+                        "no Content-Length", head.bodyStart)) {
                     broken = true;
-                    head.errorViolation = sip.message.Violation.STREAM_WITHOUT_CONTENT_LENGTH;
-                    return parser.malformedWithPartial(Arrays.copyOfRange(buf, 0, to), head, ctx,
-                        "no Content-Length on a stream transport (RFC 3261 §18.3)",
-                        Status.BAD_REQUEST_400, head.bodyStart);
+                    return parser.headError(Arrays.copyOfRange(buf, 0, to), head, ctx);
                 }
                 cl = 0;
             }

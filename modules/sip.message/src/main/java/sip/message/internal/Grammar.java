@@ -142,6 +142,22 @@ public final class Grammar {
         return -1;
     }
 
+    /**
+     * Refuses text for a header value or reason phrase that holds CR, LF or any other control
+     * character but HTAB (RFC 3261 TEXT-UTF8 and LWS): nothing given through the API may break
+     * or inject a line.
+     */
+    public static String requireText(String what, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < ' ' && c != '\t' || c == 0x7F) {
+                throw new IllegalArgumentException(what + " must not contain CR, LF or other control "
+                    + "characters (header injection): \"" + value.replace("\r", "\\r").replace("\n", "\\n") + "\"");
+            }
+        }
+        return value;
+    }
+
     /** Refuses a value given through the API that could inject a header or a line. */
     public static String requireNoCrLf(String what, String value) {
         for (int i = 0; i < value.length(); i++) {

@@ -79,14 +79,11 @@ final class MessageDecoder {
                     return NEED_MORE;
                 }
                 if (pos == end && pos > h.msgStart && b[pos - 1] == '\n') {
-                    try {
-                        ctx.tolerate(Violation.MISSING_EMPTY_LINE, "header section ends the datagram", pos);
-                        h.bodyStart = pos;
-                        return OK;
-                    } catch (ParseFailure f) {
-                        h.errorViolation = f.violation();
-                        return fail(h, f.getMessage(), Status.BAD_REQUEST_400, pos);
+                    if (!tolerate(h, ctx, Violation.MISSING_EMPTY_LINE, "header section ends the datagram", pos)) {
+                        return ERROR;
                     }
+                    h.bodyStart = pos;
+                    return OK;
                 }
                 return fail(h, "no empty line after the header fields", Status.BAD_REQUEST_400, pos);
             }
@@ -286,15 +283,29 @@ final class MessageDecoder {
         if (h.bareLf) {
             return true;
         }
-        try {
-            ctx.tolerate(Violation.BARE_LF, "line ending at offset " + (pos - h.msgStart), pos);
-            h.bareLf = true;
+        h.bareLf = tolerate(h, ctx, Violation.BARE_LF, "line ending at offset " + (pos - h.msgStart), pos);
+        return h.bareLf;
+    }
+
+    /** Tolerates {@code v}, or records it in the head as the 400 that rejects the message. */
+    static boolean tolerate(MessageHead h, ParseContext ctx, Violation v, String detail, int pos) {
+        if (ctx.tryTolerate(v, detail)) {
             return true;
-        } catch (ParseFailure f) {
-            fail(h, f.getMessage(), Status.BAD_REQUEST_400, pos);
-            h.errorViolation = f.violation();
-            return false;
         }
+        fail(h, ParseContext.rejection(v, detail), Status.BAD_REQUEST_400, pos);
+        h.errorViolation = v;
+        return false;
+    }
+
+    /** The 1-based line of byte {@code pos} in a message starting at {@code start}. */
+    static int lineOf(byte[] b, int start, int pos) {
+        int line = 1;
+        for (int i = start; i < pos && i < b.length; i++) {
+            if (b[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     /** -1 when not 1*DIGIT (LWS around allowed), Long.MAX_VALUE when too large for a long. */

@@ -37,8 +37,23 @@ public final class ParseContext {
      * @param position byte position for the error
      */
     public void tolerate(Violation v, String detail, int position) {
+        if (!tryTolerate(v, detail)) {
+            throw new ParseFailure(rejection(v, detail), position).rejecting(v);
+        }
+    }
+
+    /** The reason text of a rejected violation. */
+    public static String rejection(Violation v, String detail) {
+        return v.description() + " (" + v.rule() + "): " + detail;
+    }
+
+    /**
+     * Records and reports {@code v} and returns true when the profile allows it; returns false
+     * (and records nothing) when it does not. For code that reports errors as values.
+     */
+    public boolean tryTolerate(Violation v, String detail) {
         if (!compliance.allows(v)) {
-            throw new ParseFailure(v.description() + " (" + v.rule() + "): " + detail, position).rejecting(v);
+            return false;
         }
         synchronized (this) {
             if (seen == null) {
@@ -47,6 +62,7 @@ public final class ParseContext {
             seen.add(v);
         }
         listener.onViolation(v, detail);
+        return true;
     }
 
     /** True when {@code v} was tolerated in this message. */

@@ -9,7 +9,6 @@ import sip.message.ParseResult;
 import sip.message.SipMessage;
 import sip.message.SipParser;
 import sip.message.StreamFramer;
-import sip.message.Violation;
 
 /** The {@link SipParser}: settings plus the datagram entry point. */
 final class ParserImpl implements SipParser {
@@ -116,12 +115,7 @@ final class ParserImpl implements SipParser {
 
     private ParseResult malformedWithPartialIf(byte[] wire, MessageHead h, ParseContext ctx, String reason,
                                                sip.message.Status status, int pos, boolean partial) {
-        int line = 1;
-        for (int i = h.msgStart; i < pos && i < wire.length; i++) {
-            if (wire[i] == '\n') {
-                line++;
-            }
-        }
+        int line = MessageDecoder.lineOf(wire, h.msgStart, pos);
         sip.message.HeaderName header = null;
         if (h.errorField >= 0) {
             int id = MessageHead.id(h.idx[h.errorField * MessageHead.STRIDE]);
@@ -161,15 +155,5 @@ final class ParserImpl implements SipParser {
     @Override
     public String toString() {
         return "SipParser[" + compliance + ", " + validation + ", maxMessageSize=" + maxMessageSize + "]";
-    }
-
-    /** Used by the framer for a message without Content-Length. */
-    boolean tolerateMissingContentLength(ParseContext ctx, int pos) {
-        try {
-            ctx.tolerate(Violation.STREAM_WITHOUT_CONTENT_LENGTH, "no Content-Length", pos);
-            return true;
-        } catch (ParseFailure f) {
-            return false;
-        }
     }
 }

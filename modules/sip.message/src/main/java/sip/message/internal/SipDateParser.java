@@ -2,7 +2,6 @@ package sip.message.internal;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import sip.message.SipDate;
 import sip.message.Violation;
 

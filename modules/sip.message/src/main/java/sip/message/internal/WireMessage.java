@@ -44,6 +44,8 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
         }
     }
 
+    /** RFC 3261 §8.1.1 (Max-Forwards aside: proxies add it, RFC 2543 peers omit it). */
+    private static final int[] MANDATORY = {VIA, FROM, TO, CALL_ID, CSEQ};
     private static final TypedHeader<Integer> MAX_FORWARDS_TYPE = (TypedHeader<Integer>) HeaderType.MAX_FORWARDS;
 
     final byte[] wire;
@@ -170,13 +172,7 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
 
     /** The 1-based line of byte {@code pos}. */
     final int lineOf(int pos) {
-        int line = 1;
-        for (int i = start; i < pos && i < wire.length; i++) {
-            if (wire[i] == '\n') {
-                line++;
-            }
-        }
-        return line;
+        return MessageDecoder.lineOf(wire, start, pos);
     }
 
     public final <T> List<T> all(HeaderType<T> type) {
@@ -359,7 +355,7 @@ public abstract sealed class WireMessage permits WireRequest, WireResponse {
             }
         }
         StringBuilder missing = null;
-        for (int id : new int[] {VIA, FROM, TO, CALL_ID, CSEQ}) {
+        for (int id : MANDATORY) {
             if (indexOf(id) < 0) {
                 missing = missing == null ? new StringBuilder() : missing.append(", ");
                 missing.append(HeaderTable.VALUES[id].canonical());
