@@ -96,6 +96,21 @@ final class Corpus {
         }
     }
 
+    /**
+     * The folder, its MANIFEST.tsv and a suite's expectations name exactly the same {@code count}
+     * files, none twice: so "all N asserted" is checked, not assumed.
+     */
+    static void assertComplete(String suite, Set<String> expectations, int count) {
+        Set<String> inFolder = datFiles(suite);
+        Set<String> inManifest = new TreeSet<>();
+        manifest(suite).forEach(e -> assertTrue(inManifest.add(e.file()), "duplicate manifest row " + e.file()));
+        org.junit.jupiter.api.Assertions.assertEquals(inFolder, inManifest, "MANIFEST.tsv vs folder");
+        org.junit.jupiter.api.Assertions.assertEquals(new TreeSet<>(inFolder), new TreeSet<>(expectations),
+            "expectations vs folder");
+        org.junit.jupiter.api.Assertions.assertEquals(count, inFolder.size());
+        org.junit.jupiter.api.Assertions.assertEquals(count, expectations.size());
+    }
+
     static Stream<Entry> rfc4475() {
         return manifest("rfc4475").stream();
     }

@@ -13,8 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,13 +151,7 @@ class Rfc5118Test {
 
     @Test
     void manifestFolderAndExpectationsAgree() {
-        Set<String> inFolder = Corpus.datFiles(SUITE);
-        Set<String> inManifest = new TreeSet<>();
-        Corpus.manifest(SUITE).forEach(e -> assertTrue(inManifest.add(e.file()), "duplicate manifest row " + e.file()));
-        assertEquals(inFolder, inManifest, "MANIFEST.tsv vs folder");
-        assertEquals(inFolder, new TreeSet<>(EXPECT.keySet()), "expectations vs folder");
-        assertEquals(12, inFolder.size());
-        assertEquals(12, EXPECT.size());
+        Corpus.assertComplete(SUITE, EXPECT.keySet(), 12);
     }
 
     @ParameterizedTest(name = "{0}")
