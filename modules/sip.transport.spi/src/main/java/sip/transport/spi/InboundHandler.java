@@ -1,0 +1,32 @@
+package sip.transport.spi;
+
+import sip.message.ParseResult;
+import sip.message.SipMessage;
+
+/**
+ * Where a transport delivers what it receives.
+ *
+ * <p>Threading contract: a stream connection calls its handler on its own (virtual) reader
+ * thread, one message after the other, so a handler that blocks slows down that connection's
+ * reads and nothing else; UDP calls it on one of {@link TransportConfig#receiveWorkers()} virtual
+ * threads. A handler may send on the connection before returning. An exception thrown by a
+ * handler is counted ({@link TransportStats#handlerErrors()}), logged, and does not close the
+ * connection or the listener.
+ */
+public interface InboundHandler {
+
+    /** A well-formed message from the peer of {@code connection}. */
+    void onMessage(Connection connection, SipMessage message);
+
+    /**
+     * Bytes that are not a valid message. The handler may answer a request with
+     * {@code malformed.error().status()} using {@code malformed.partial()} (RFC 3261 §8.2); on a
+     * stream the connection is closed after this returns, because its framing is lost.
+     */
+    default void onMalformed(Connection connection, ParseResult.Malformed malformed) {
+    }
+
+    /** A connection opened, closed or failed to open. */
+    default void onEvent(ConnectionEvent event) {
+    }
+}

@@ -1,0 +1,2 @@
+/** In-memory transport (being written). */
+package sip.transport.loopback;
