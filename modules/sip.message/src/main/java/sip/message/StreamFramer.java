@@ -16,7 +16,10 @@ import java.nio.ByteBuffer;
  *
  * <p>It never buffers more than the parser's maximum message size: a declared Content-Length
  * beyond it is {@link ParseResult.Malformed} (413) at once, before the body arrives. After a
- * Malformed result the stream has lost its framing and the connection should be closed.
+ * Malformed result, {@link #framingLost()} tells whether the stream can go on: a message whose
+ * boundaries were found but whose content is invalid (a bad CSeq, say) leaves the stream usable;
+ * an unreadable head, a bad Content-Length or an oversize message does not, and the connection
+ * should be closed.
  */
 public interface StreamFramer {
 
@@ -34,4 +37,10 @@ public interface StreamFramer {
 
     /** Bytes buffered and not yet returned as a message. */
     int buffered();
+
+    /**
+     * True once the stream's message boundaries are lost: every later {@link #next()} is
+     * {@link ParseResult.Malformed} and fed bytes are dropped. Close the connection.
+     */
+    boolean framingLost();
 }

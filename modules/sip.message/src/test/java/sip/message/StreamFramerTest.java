@@ -172,4 +172,24 @@ class StreamFramerTest {
         assertEquals(400, e.status().code());
         assertEquals(Violation.STREAM_WITHOUT_CONTENT_LENGTH, e.rejected());
     }
+
+    @Test
+    void anInvalidButFramedMessageKeepsTheStreamWhileBrokenFramingEndsIt() {
+        SipParser full = SipParser.lenient();
+        String badCseq = "OPTIONS sip:a@example.com SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\n"
+                + "From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: bad\r\nCSeq: one OPTIONS\r\n"
+                + "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        StreamFramer f = full.newStreamFramer();
+        byte[] in = (badCseq + badCseq.replace("CSeq: one", "CSeq: 1")).getBytes(UTF_8);
+        f.feed(in, 0, in.length);
+        assertInstanceOf(ParseResult.Malformed.class, f.next());
+        assertEquals(false, f.framingLost(), "the bad CSeq message had a Content-Length: framing holds");
+        assertInstanceOf(ParseResult.Parsed.class, f.next(), "the next message is still read");
+
+        StreamFramer g = full.newStreamFramer();
+        byte[] broken = "OPTIONS sip:a@b SIP/2.0\r\nContent-Length: x\r\n\r\n".getBytes(UTF_8);
+        g.feed(broken, 0, broken.length);
+        assertInstanceOf(ParseResult.Malformed.class, g.next());
+        assertTrue(g.framingLost());
+    }
 }

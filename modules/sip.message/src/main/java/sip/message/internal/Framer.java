@@ -125,6 +125,11 @@ final class Framer implements StreamFramer {
     }
 
     @Override
+    public boolean framingLost() {
+        return broken;
+    }
+
+    @Override
     public ParseResult next() {
         if (broken) {
             return new ParseResult.Malformed(new ParseError("stream framing was lost by an earlier error",

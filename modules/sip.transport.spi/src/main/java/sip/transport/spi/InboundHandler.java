@@ -20,8 +20,10 @@ public interface InboundHandler {
 
     /**
      * Bytes that are not a valid message. The handler may answer a request with
-     * {@code malformed.error().status()} using {@code malformed.partial()} (RFC 3261 §8.2); on a
-     * stream the connection is closed after this returns, because its framing is lost.
+     * {@code malformed.error().status()} using {@code malformed.partial()} (RFC 3261 §8.2). On a
+     * stream whose framing is lost ({@link sip.message.StreamFramer#framingLost()}: unreadable
+     * head, bad Content-Length, oversize) the connection is closed after this returns; a message
+     * that was framed but is invalid (a bad CSeq) leaves the connection open.
      */
     default void onMalformed(Connection connection, ParseResult.Malformed malformed) {
     }

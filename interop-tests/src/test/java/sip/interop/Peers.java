@@ -1,0 +1,58 @@
+package sip.interop;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds the real SIP peers (Debian's {@code sip-tester}, {@code sipsak}) and runs them with a
+ * deadline. {@code .ci/run} installs them and sets {@code PARLEY_REQUIRE_PEERS=1}, so in CI a
+ * missing peer fails the build instead of skipping the test.
+ */
+final class Peers {
+
+    private Peers() {
+    }
+
+    /** The executable, or the test is skipped (failed in CI). */
+    static Path require(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        String message = name + " is not installed (Debian: apt-get install "
+                + ("sipp".equals(name) ? "sip-tester" : name) + ")";
+        if ("1".equals(System.getenv("PARLEY_REQUIRE_PEERS"))) {
+            fail(message);
+        }
+        assumeTrue(false, message);
+        throw new AssertionError("unreachable");
+    }
+
+    /** What a peer process did: its exit code and everything it printed. */
+    record Run(int exitCode, String output) {}
+
+    /** Runs {@code command} with stdin closed, killing it after {@code timeoutSeconds}. */
+    static Run run(Path workDir, long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(workDir, "peer", ".log");
+        Process p = new ProcessBuilder(new ArrayList<>(command))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            fail(command.getFirst() + " did not finish within " + timeoutSeconds + " s:\n" + Files.readString(log));
+        }
+        return new Run(p.exitValue(), Files.readString(log));
+    }
+}
