@@ -94,7 +94,7 @@ final class MinimalResponder implements InboundHandler, AutoCloseable {
         count("malformed");
         if (malformed.partial().orElse(null) instanceof SipRequest partial) {
             try {
-                send(connection, SipResponse.forRequest(partial, malformed.error().status()));
+                send(connection, SipResponse.forRequest(partial, malformed.error().status().code()));
             } catch (RuntimeException cannotAnswer) {
                 // Too little of the request was readable to build an answer (no Via, say).
             }
