@@ -17,10 +17,10 @@ RESULT=${RESULT:-benchmarks/target/jmh-result.json}
 REGEX=${1:-'sip\.bench\.'}
 shift || true
 
-# Rebuild when the jar is missing or older than anything it is made from (sip.message included,
+# Rebuild when the jar is missing or older than anything it is made from (the modules included,
 # so a `git merge main` is picked up).
-if [[ ! -f $JAR ]] || [[ -n $(find pom.xml benchmarks/pom.xml benchmarks/src \
-        modules/sip.message/pom.xml modules/sip.message/src -newer "$JAR" -print -quit) ]]; then
+if [[ ! -f $JAR ]] || [[ -n $(find pom.xml benchmarks/pom.xml benchmarks/src modules \
+        -path '*/target' -prune -o -newer "$JAR" -print -quit) ]]; then
     # Maven runs on the JDK 25 too: on JDK 17 the jar plugin's `jar` tool rejects sip.message's
     # class-version-69 module-info.class the first time the modular jar is written.
     JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$JAVA")")") \
