@@ -7,7 +7,13 @@
  * family) has one virtual reader thread running a plain blocking receive loop. The reader only
  * copies each datagram out of its one reused 65,535-byte direct buffer and queues it; parsing and
  * the handler run on {@code receiveWorkers} virtual worker threads, so a slow handler never
- * stops a socket from being drained.
+ * stops a socket from being drained. Each socket asks the kernel for a 1 MiB receive buffer
+ * (granted up to {@code net.core.rmem_max} on Linux) to absorb bursts while the reader waits for a
+ * carrier thread.
+ *
+ * <p>Per datagram the read path allocates only the exactly-sized {@code byte[]} the datagram is
+ * copied into once (the message's own storage), the flow view handed to the handler and the parsed
+ * message: no per-packet buffers, no boxing, no string building.
  *
  * <h2>Limits</h2>
  * Defaults are set on {@code sip.transport.spi.TransportConfig.Builder}; the table in

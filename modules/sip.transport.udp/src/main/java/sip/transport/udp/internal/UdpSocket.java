@@ -6,6 +6,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -19,16 +20,28 @@ import sip.transport.spi.Protocol;
  * the transport's client socket of one address family otherwise (not listed as a listener).
  *
  * <p>Single-thread contract: only the reader thread receives, running {@link #read()} as a plain
- * blocking loop; any thread may {@link #send}. Per datagram the reader allocates the
- * exactly-sized {@code byte[]} that becomes the message's own storage and the
- * {@link DatagramFlow} view; the 65,535-byte receive buffer is direct (so the channel reads into
- * it without a temporary copy) and reused; nothing is boxed and no string is built.
+ * blocking loop; any thread may {@link #send}.
+ *
+ * <p>Allocation on the read path, per datagram: the exactly-sized {@code byte[]} the datagram is
+ * copied into once (it becomes the parsed message's own storage, so the parser copies nothing)
+ * and the {@link DatagramFlow} view; the workers add the parsed message. The 65,535-byte receive
+ * buffer is direct (the channel reads into it without a temporary buffer) and reused for every
+ * datagram; keep-alives are recognised in it and never copied; the queue stores into
+ * preallocated arrays. Nothing is boxed and no string is built unless something fails. (The
+ * sender's {@code InetSocketAddress} comes from the JDK, which reuses it while the sender stays
+ * the same.)
  */
 final class UdpSocket implements Listener {
 
     private static final System.Logger LOG = System.getLogger(UdpSocket.class.getName());
     /** Any UDP payload fits (the IPv6 limit, 65,527, is the larger one). */
     private static final int RECEIVE_BUFFER = 65_535;
+    /**
+     * The kernel receive buffer asked for: a burst that arrives while the reader waits for a
+     * carrier thread must fit in it, and the usual ~200 KB default holds only ~160 small
+     * datagrams. Linux grants at most {@code net.core.rmem_max}.
+     */
+    private static final int SOCKET_RECEIVE_BUFFER = 1 << 20;
 
     private final UdpTransport transport;
     private final DatagramChannel channel;
@@ -53,6 +66,9 @@ final class UdpSocket implements Listener {
         boolean v6 = address.getAddress() instanceof Inet6Address;
         DatagramChannel channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
+            if (channel.getOption(StandardSocketOptions.SO_RCVBUF) < SOCKET_RECEIVE_BUFFER) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_RECEIVE_BUFFER);
+            }
             channel.bind(address);
             return new UdpSocket(transport, channel, (InetSocketAddress) channel.getLocalAddress(), listener);
         } catch (IOException | RuntimeException e) {
@@ -151,6 +167,10 @@ final class UdpSocket implements Listener {
                 transport.dispatcher().enqueue(new DatagramFlow(this, from, true), datagram);
             }
         } finally {
+            if (open.get()) {
+                // Not close(): an interrupt of this thread, or an error, closed the channel.
+                LOG.log(Level.WARNING, "udp reader of {0} ended; the socket is closed", local);
+            }
             close();
         }
     }
