@@ -92,6 +92,22 @@ class UdpExchangeTest extends UdpTestBase {
     }
 
     @Test
+    void connectPicksTheListenerOfThePeersAddressFamily() throws Exception {
+        InetSocketAddress v6 = loopback(V6);
+        Transport a = open(new Recorder());
+        Transport b = open(new Recorder());
+        Listener a4 = a.listen(loopback(V4));
+        Listener a6 = a.listen(v6);
+        Listener b4 = b.listen(loopback(V4));
+        Listener b6 = b.listen(v6);
+
+        assertEquals(a4.localAddress(), a.connect(b4.localAddress()).localAddress());
+        assertEquals(a6.localAddress(), a.connect(b6.localAddress()).localAddress());
+        assertEquals(2, a.stats().sockets(), "no client socket while listeners serve both families");
+        assertEquals(2, a.listeners().size());
+    }
+
+    @Test
     void findReturnsAViewOfAFlowWhileItsListenerIsOpen() throws Exception {
         Recorder bob = new Recorder();
         Recorder alice = new Recorder();

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -99,6 +101,37 @@ class UdpReceivePathTest extends UdpTestBase {
         assertTrue(thrown.get());
         assertEquals(1, receiver.stats().handlerErrors());
         assertEquals(2, receiver.stats().messagesIn());
+    }
+
+    @Test
+    void anInterruptedHandlerThatAnswersClosesNeitherTheSocketNorTheWorker() throws Exception {
+        Recorder handler = new Recorder() {
+            @Override
+            public void onMessage(Connection connection, SipMessage message) {
+                super.onMessage(connection, message);
+                // A pending interrupt would close an interruptible channel, and with it the listener.
+                Thread.currentThread().interrupt();
+                try {
+                    connection.send(Datagrams.response(message.callId().substring(0, 2), 0));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        Recorder answers = new Recorder();
+        receiver = open(TransportConfig.newBuilder().receiveWorkers(1).build(), handler);
+        sender = open(answers);
+        Listener listener = receiver.listen(loopback(V4));
+        sender.listen(loopback(V4));
+        Connection out = sender.connect(listener.localAddress());
+
+        out.send(Datagrams.request("i1"));
+        assertEquals("i1", answers.next().id());
+        out.send(Datagrams.request("i2"));
+        assertEquals("i2", answers.next().id(), "the same worker and socket serve the next one");
+        assertTrue(listener.isOpen());
+        assertEquals(0, receiver.stats().handlerErrors());
+        assertEquals(1, receiver.stats().sockets());
     }
 
     @Test
