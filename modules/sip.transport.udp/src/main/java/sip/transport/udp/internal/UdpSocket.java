@@ -1,0 +1,216 @@
+package sip.transport.udp.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sip.transport.spi.ConnectionClosedException;
+import sip.transport.spi.Listener;
+import sip.transport.spi.Protocol;
+
+/**
+ * One bound datagram channel and its reader: a {@link Listener} when {@code listen} bound it, or
+ * the transport's client socket of one address family otherwise (not listed as a listener).
+ *
+ * <p>Single-thread contract: only the reader thread receives, running {@link #read()} as a plain
+ * blocking loop; any thread may {@link #send}.
+ *
+ * <p>Allocation on the read path, per datagram: the exactly-sized {@code byte[]} the datagram is
+ * copied into once (it becomes the parsed message's own storage, so the parser copies nothing)
+ * and the {@link DatagramFlow} view; the workers add the parsed message. The 65,535-byte receive
+ * buffer is direct (the channel reads into it without a temporary buffer) and reused for every
+ * datagram; keep-alives are recognised in it and never copied; the queue stores into
+ * preallocated arrays. Nothing is boxed and no string is built unless something fails. (The
+ * sender's {@code InetSocketAddress} comes from the JDK, which reuses it while the sender stays
+ * the same.)
+ */
+final class UdpSocket implements Listener {
+
+    private static final System.Logger LOG = System.getLogger(UdpSocket.class.getName());
+    /** Any UDP payload fits (the IPv6 limit, 65,527, is the larger one). */
+    private static final int RECEIVE_BUFFER = 65_535;
+    /**
+     * The kernel receive buffer asked for: a burst that arrives while the reader waits for a
+     * carrier thread must fit in it, and the usual ~200 KB default holds only ~160 small
+     * datagrams. Linux grants at most {@code net.core.rmem_max}.
+     */
+    private static final int SOCKET_RECEIVE_BUFFER = 1 << 20;
+
+    private final UdpTransport transport;
+    private final DatagramChannel channel;
+    private final InetSocketAddress local;
+    private final boolean listener;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    private UdpSocket(UdpTransport transport, DatagramChannel channel, InetSocketAddress local,
+            boolean listener) {
+        this.transport = transport;
+        this.channel = channel;
+        this.local = local;
+        this.listener = listener;
+    }
+
+    /**
+     * Binds a blocking channel of {@code address}'s family ({@code ::} stays dual-stack, as the
+     * JDK opens IPv6 sockets with IPV6_V6ONLY off). The reader is not started yet.
+     */
+    static UdpSocket bind(UdpTransport transport, InetSocketAddress address, boolean listener)
+            throws IOException {
+        boolean v6 = address.getAddress() instanceof Inet6Address;
+        DatagramChannel channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            if (channel.getOption(StandardSocketOptions.SO_RCVBUF) < SOCKET_RECEIVE_BUFFER) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_RECEIVE_BUFFER);
+            }
+            channel.bind(address);
+            return new UdpSocket(transport, channel, (InetSocketAddress) channel.getLocalAddress(), listener);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.UDP;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open.get();
+    }
+
+    boolean isListener() {
+        return listener;
+    }
+
+    int mtu() {
+        return transport.config().mtu();
+    }
+
+    /**
+     * How well this socket can send to {@code remote}: 2 for a socket of the same address family
+     * whose address can reach it (a loopback-bound socket reaches only loopback peers), 1 for an
+     * IPv6 wildcard socket sending to an IPv4 peer (dual stack), 0 if it cannot.
+     */
+    int reach(InetAddress remote) {
+        InetAddress bound = local.getAddress();
+        boolean sameFamily = (bound instanceof Inet6Address) == (remote instanceof Inet6Address);
+        if (bound.isAnyLocalAddress()) {
+            return sameFamily ? 2 : bound instanceof Inet6Address ? 1 : 0;
+        }
+        return sameFamily && bound.isLoopbackAddress() == remote.isLoopbackAddress() ? 2 : 0;
+    }
+
+    /**
+     * Sends one datagram, all of it or nothing. A caller's pending interrupt is set aside for
+     * the call: on an interruptible channel it would close the socket every flow shares.
+     */
+    void send(ByteBuffer message, DatagramFlow flow) throws IOException {
+        int size = message.remaining();
+        boolean interrupted = Thread.interrupted();
+        try {
+            int sent = channel.send(message, flow.remoteAddress());
+            if (sent != size) {
+                // Blocking mode sends all or throws; never let a short send pass as success.
+                throw new IOException("udp: " + sent + " of " + size + " bytes sent to " + flow);
+            }
+        } catch (ClosedChannelException e) {
+            throw new ConnectionClosedException(flow.flow(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        transport.counters().messageOut();
+        transport.counters().bytesOut(size);
+    }
+
+    /** The reader loop; ends when the channel closes. */
+    void read() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+        try {
+            while (true) {
+                buffer.clear();
+                InetSocketAddress from;
+                try {
+                    from = (InetSocketAddress) channel.receive(buffer);
+                } catch (ClosedChannelException e) {
+                    return; // closed by close(), or by an interrupt of this thread
+                } catch (IOException e) {
+                    if (!channel.isOpen()) {
+                        return;
+                    }
+                    LOG.log(Level.WARNING, () -> "udp receive on " + local + " failed; reading on", e);
+                    continue;
+                }
+                int length = buffer.position();
+                transport.counters().bytesIn(length);
+                if (isKeepAlive(buffer, length)) {
+                    transport.counters().keepAlive();
+                    continue;
+                }
+                byte[] datagram = new byte[length];
+                buffer.get(0, datagram);
+                transport.dispatcher().enqueue(new DatagramFlow(this, from, true), datagram);
+            }
+        } finally {
+            if (open.get()) {
+                // Not close(): an interrupt of this thread, or an error, closed the channel.
+                LOG.log(Level.WARNING, "udp reader of {0} ended; the socket is closed", local);
+            }
+            close();
+        }
+    }
+
+    /**
+     * Closes the channel (the reader then ends) and takes this socket off the transport's
+     * counts. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!open.compareAndSet(true, false)) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "closing udp socket " + local, e);
+        }
+        transport.closed(this);
+    }
+
+    @Override
+    public String toString() {
+        return (listener ? "udp listener " : "udp client socket ") + local;
+    }
+
+    /**
+     * Only CR/LF bytes (a ping; empty counts too), or a first byte of 0..3: STUN, as RFC 7983 tells
+     * it apart (SIP starts with a letter). Read in place, before anything is copied.
+     */
+    private static boolean isKeepAlive(ByteBuffer buffer, int length) {
+        if (length > 0 && (buffer.get(0) & 0xFF) <= 3) {
+            return true;
+        }
+        for (int i = 0; i < length; i++) {
+            byte b = buffer.get(i);
+            if (b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

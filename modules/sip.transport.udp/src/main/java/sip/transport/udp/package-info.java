@@ -1,4 +1,0 @@
-/**
- * UDP transport provider (not built yet).
- */
-package sip.transport.udp;
