@@ -42,7 +42,8 @@ public interface Connection {
      * @throws MessageTooLargeException if the message may not travel on this transport (a UDP
      *     request above the MTU, RFC 3261 §18.1.1), before anything is sent
      * @throws ConnectionClosedException if the connection is closed, or closes while writing
-     * @throws IOException on any other I/O failure; the connection is closed
+     * @throws IOException on any other I/O failure; the connection is closed (for UDP only this
+     *     flow view: the socket belongs to its listener and stays open)
      */
     void send(ByteBuffer message) throws IOException;
 
@@ -57,8 +58,9 @@ public interface Connection {
     boolean isOpen();
 
     /**
-     * Closes the connection (for UDP: forgets the flow; the socket belongs to its listener).
-     * Idempotent; a {@link ConnectionEvent.Closed} event with {@link CloseReason#LOCAL} follows.
+     * Closes the connection. Idempotent; a {@link ConnectionEvent.Closed} event with
+     * {@link CloseReason#LOCAL} follows. For UDP this only marks the flow view closed: the socket
+     * belongs to its listener, and flows are views, not connections, so no event follows.
      */
     void close();
 

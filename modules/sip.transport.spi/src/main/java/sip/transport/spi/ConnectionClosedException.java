@@ -8,4 +8,9 @@ public final class ConnectionClosedException extends TransportException {
     public ConnectionClosedException(Flow flow, Throwable cause) {
         super("connection closed: " + flow, cause);
     }
+
+    /** The whole transport is closed: nothing can be bound at or sent to {@code address}. */
+    public ConnectionClosedException(String protocol, java.net.InetSocketAddress address, Throwable cause) {
+        super(protocol + " transport is closed (asked for " + address + ")", cause);
+    }
 }

@@ -17,6 +17,8 @@ public interface Transport extends AutoCloseable {
     /**
      * Binds a listener. Port 0 binds an ephemeral port ({@link Listener#localAddress()} tells
      * which). Inbound messages go to this transport's handler.
+     *
+     * @throws ConnectionClosedException if this transport is closed
      */
     Listener listen(InetSocketAddress local) throws IOException;
 

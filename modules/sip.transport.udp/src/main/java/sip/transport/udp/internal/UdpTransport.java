@@ -52,7 +52,7 @@ final class UdpTransport implements Transport {
     public synchronized Listener listen(InetSocketAddress local) throws IOException {
         Objects.requireNonNull(local, "local");
         if (closed) {
-            throw new IOException("udp transport is closed");
+            throw new ConnectionClosedException(Protocol.UDP.name(), local, null);
         }
         return open(resolved(local), true);
     }
@@ -138,8 +138,7 @@ final class UdpTransport implements Transport {
 
     private synchronized UdpSocket socketFor(InetSocketAddress remote) throws IOException {
         if (closed) {
-            throw new ConnectionClosedException(new Flow(Protocol.UDP.name(),
-                    wildcard(remote.getAddress() instanceof Inet6Address), remote), null);
+            throw new ConnectionClosedException(Protocol.UDP.name(), remote, null);
         }
         UdpSocket best = null;
         int bestReach = 0;
