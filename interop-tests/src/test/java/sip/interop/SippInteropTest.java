@@ -82,7 +82,12 @@ class SippInteropTest {
         Peers.Run run = Peers.run(dir, PEER_TIMEOUT_S, cmd);
         Path errors = dir.resolve("sipp-errors.log");
         String errorLog = Files.exists(errors) ? Files.readString(errors) : "";
-        return new Peers.Run(run.exitCode(), run.output() + "\n--- sipp error log ---\n" + errorLog);
+        return new Peers.Run(run.exitCode(), tail(run.output()) + "\n--- sipp error log ---\n" + tail(errorLog));
+    }
+
+    /** The end of a long log: enough to see why SIPp failed without flooding the report. */
+    private static String tail(String log) {
+        return log.length() <= 4000 ? log : "..." + log.substring(log.length() - 4000);
     }
 
     private Path scenario(String name) throws IOException {
