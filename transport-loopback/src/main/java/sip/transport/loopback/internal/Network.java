@@ -85,9 +85,13 @@ public final class Network implements LoopbackNetwork {
             if (fate == Fate.CHANCE) {
                 fate = draw.fate();
             }
-            if (closed || inFlight + held.size() + 2 > settings.capacity()) {
+            if (closed) {
                 dropped++;
                 return;
+            }
+            int adding = fate == Fate.DROP ? 0 : fate == Fate.DUPLICATE ? 2 : 1;
+            if (inFlight + held.size() + adding > settings.capacity()) {
+                fate = Fate.DROP; // full: shed it, as a router with a full queue would
             }
             Path path = new Path(from, to);
             Parcel overtaken = held.remove(path);
