@@ -54,7 +54,8 @@ class TlsConfigTest {
 
     @Test
     void sourcesRequireTheirParts() {
-        assertThrows(NullPointerException.class, () -> new TlsConfig.KeySource.Pem(null, Path.of("k"), Optional.empty()));
+        assertThrows(NullPointerException.class,
+                () -> new TlsConfig.KeySource.Pem(null, Path.of("k"), Optional.empty()));
         assertThrows(NullPointerException.class, () -> new TlsConfig.KeySource.Pkcs12(Path.of("k.p12"), null));
         assertThrows(NullPointerException.class, () -> new TlsConfig.TrustSource.Pem(null));
         assertThrows(NullPointerException.class, () -> TlsConfig.newBuilder().clientAuth(null));

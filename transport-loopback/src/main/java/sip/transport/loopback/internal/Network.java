@@ -81,7 +81,8 @@ public final class Network implements LoopbackNetwork {
         try {
             long sequence = sent++;
             Chance.Draw draw = chance.datagram();
-            Fate fate = rules.isEmpty() ? Fate.CHANCE : ruleFate(new Packet(sequence, new Flow(MEM.name(), from, to), bytes));
+            Fate fate = rules.isEmpty() ? Fate.CHANCE
+                    : ruleFate(new Packet(sequence, new Flow(MEM.name(), from, to), bytes));
             if (fate == Fate.CHANCE) {
                 fate = draw.fate();
             }
@@ -155,7 +156,7 @@ public final class Network implements LoopbackNetwork {
         later.run();
     }
 
-    /** The end of a stream: behind everything sent before it, the peer closes ({@link sip.transport.spi.CloseReason#PEER}). */
+    /** The end of a stream: behind everything sent before it, the peer closes ({@code PEER}). */
     void endStream(StreamConnection from) {
         lock.lock();
         try {
