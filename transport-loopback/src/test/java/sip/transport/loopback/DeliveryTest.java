@@ -1,0 +1,133 @@
+package sip.transport.loopback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.transport.spi.Connection;
+import sip.transport.spi.Transport;
+
+/** How messages get delivered: single-stepping, the delivery thread, idleness, capacity. */
+class DeliveryTest {
+
+    private static final InetSocketAddress A = new InetSocketAddress("10.0.0.1", 5060);
+    private static final InetSocketAddress B = new InetSocketAddress("10.0.0.2", 5060);
+
+    @Test
+    void singleSteppingDeliversOneAtATimeInOrder() throws Exception {
+        try (TestNetwork net = new TestNetwork(LoopbackNetwork.newBuilder().manualDelivery().build())) {
+            LoopbackNetwork network = net.network;
+            Inbox bob = new Inbox();
+            Transport a = net.open("mem", new Inbox());
+            net.open("mem", bob).listen(B);
+            Connection out = a.connect(B);
+            out.send(Sip.options(1));
+            out.send(Sip.options(2));
+            assertEquals(2, network.pending());
+            assertEquals(List.of(), bob.drainSequences(), "nothing until the test says so");
+            assertTrue(network.deliverNext());
+            assertEquals(List.of(1L), bob.drainSequences());
+            assertEquals(1, network.pending());
+            assertTrue(network.deliverNext());
+            assertFalse(network.deliverNext());
+            assertEquals(List.of(2L), bob.drainSequences());
+            assertTrue(network.awaitIdle(Duration.ZERO));
+        }
+    }
+
+    @Test
+    void deliverAllIncludesWhatHandlersSendMeanwhile() throws Exception {
+        try (TestNetwork net = new TestNetwork(LoopbackNetwork.newBuilder().manualDelivery().build())) {
+            Inbox alice = new Inbox();
+            Inbox bob = new Inbox((c, m) -> c.send(SipResponse.forRequest((SipRequest) m, 200)));
+            Transport a = net.open("mem", alice);
+            a.listen(A);
+            net.open("mem", bob).listen(B);
+            a.connect(B).send(Sip.options(1));
+            assertEquals(2, net.network.deliverAll(), "the request, then the response it caused");
+            assertEquals(List.of(1L), alice.drainSequences());
+        }
+    }
+
+    @Test
+    void steppingIsOnlyForManualNetworks() {
+        try (LoopbackNetwork network = LoopbackNetwork.newBuilder().build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, network::deliverNext);
+            assertTrue(e.getMessage().contains("manualDelivery()"), e.getMessage());
+            assertThrows(IllegalStateException.class, network::deliverAll);
+        }
+    }
+
+    @Test
+    void everyHandlerRunsOnTheOneDeliveryThread() throws Exception {
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        try (TestNetwork net = new TestNetwork(LoopbackNetwork.newBuilder().build())) {
+            Inbox alice = new Inbox((c, m) -> threads.add(Thread.currentThread()));
+            Inbox bob = new Inbox((c, m) -> {
+                threads.add(Thread.currentThread());
+                c.send(SipResponse.forRequest((SipRequest) m, 200));
+            });
+            Transport a = net.open("mem", alice);
+            a.listen(A);
+            net.open("mem", bob).listen(B);
+            Connection out = a.connect(B);
+            for (int i = 1; i <= 20; i++) {
+                out.send(Sip.options(i));
+            }
+            assertTrue(net.network.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals(20, alice.drain().size(), "every answer is in once idle");
+            assertEquals(1, threads.size(), threads::toString);
+            assertFalse(threads.contains(Thread.currentThread()));
+        }
+    }
+
+    @Test
+    void aFullNetworkDropsDatagramsAndRefusesStreamSends() throws Exception {
+        try (TestNetwork net = new TestNetwork(LoopbackNetwork.newBuilder().capacity(3).manualDelivery().build())) {
+            LoopbackNetwork network = net.network;
+            Transport a = net.open("mem", new Inbox());
+            net.open("mem", new Inbox()).listen(B);
+            Connection out = a.connect(B);
+            for (int i = 1; i <= 4; i++) {
+                out.send(Sip.options(i));
+            }
+            assertEquals(new NetworkStats(4, 0, 1, 0, 0, 3, 0), network.stats(), "the fourth did not fit");
+            assertEquals(3, network.deliverAll());
+
+            Transport s = net.open("mem-stream", new Inbox());
+            net.open("mem-stream", new Inbox()).listen(B);
+            Connection stream = s.connect(B);
+            for (int i = 1; i <= 3; i++) {
+                stream.send(Sip.options(i));
+            }
+            IOException full = assertThrows(IOException.class, () -> stream.send(Sip.options(4)));
+            assertTrue(full.getMessage().contains("capacity"), full.getMessage());
+            assertFalse(stream.isOpen(), "a failed write closes the connection");
+            network.deliverAll();
+            assertTrue(network.awaitIdle(Duration.ZERO));
+            assertEquals(new NetworkStats(7, 6, 1, 0, 0, 0, 0), network.stats());
+        }
+    }
+
+    @Test
+    void builderRejectsNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> LoopbackNetwork.newBuilder().loss(1.5));
+        assertThrows(IllegalArgumentException.class, () -> LoopbackNetwork.newBuilder().duplication(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> LoopbackNetwork.newBuilder().reorder(Double.NaN));
+        assertThrows(IllegalArgumentException.class,
+                () -> LoopbackNetwork.newBuilder().delay(Duration.ofMillis(5), Duration.ofMillis(4)));
+        assertThrows(IllegalArgumentException.class, () -> LoopbackNetwork.newBuilder().delay(Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class, () -> LoopbackNetwork.newBuilder().capacity(1));
+        assertThrows(IllegalArgumentException.class, () -> Rule.first(0, Fate.DROP, p -> true));
+    }
+}
