@@ -9,7 +9,8 @@ import sip.message.SipMessage;
  * <p>Threading contract: a stream connection calls its handler on its own (virtual) reader
  * thread, one message after the other, so a handler that blocks slows down that connection's
  * reads and nothing else; UDP calls it on one of {@link TransportConfig#receiveWorkers()} virtual
- * threads. A handler may send on the connection before returning. An exception thrown by a
+ * threads. Other transports document their threading; every transport calls a handler one call
+ * at a time per connection. A handler may send on the connection before returning. An exception thrown by a
  * handler is counted ({@link TransportStats#handlerErrors()}), logged, and does not close the
  * connection or the listener.
  */

@@ -23,9 +23,10 @@ public interface Transport extends AutoCloseable {
     Listener listen(InetSocketAddress local) throws IOException;
 
     /**
-     * A connection to {@code remote}, reusing an open one to the same address when there is one
-     * (RFC 3261 §18.1.1); otherwise a new one, connected (and for TLS, handshaken) before this
-     * returns, within the connect and handshake timeouts. For UDP the flow goes out of a listener
+     * A connection to {@code remote}, reusing any open one, inbound or outbound, whose remote
+     * address is {@code remote} (RFC 3261 §18.1.1); otherwise a new one, connected (and for TLS,
+     * handshaken) before this returns, within the connect and handshake timeouts. A connect that
+     * fails also delivers a {@link ConnectionEvent.Failed} event ({@code inbound} false). For UDP the flow goes out of a listener
      * of the same address family, so answers come back to the listening port, or out of an
      * ephemeral socket when there is none.
      *
