@@ -159,4 +159,17 @@ class TcpExchangeTest extends TransportTestBase {
         assertEquals(1, server.stats().keepAlives());
         assertEquals(1, server.stats().messagesOut()); // the pong is not a message
     }
+
+    @Test
+    void aLoneCrlfPongIsNeitherAnsweredNorCounted() throws Exception {
+        Recorder serverSide = new Recorder().answering();
+        Transport server = open(serverSide);
+        Listener listener = server.listen(ANY_V4);
+        RawPeer peer = raw(listener.localAddress());
+        peer.write("\r\n");
+        peer.write(TestMessages.options("after-pong"));
+        assertEquals("SIP/2.0 200 ", peer.readExactly("SIP/2.0 200 ".length()));
+        assertEquals("after-pong", serverSide.message().message().callId());
+        assertEquals(0, server.stats().keepAlives());
+    }
 }

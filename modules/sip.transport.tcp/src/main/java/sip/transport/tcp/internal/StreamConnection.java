@@ -269,12 +269,15 @@ final class StreamConnection implements Connection {
                 writingSince = System.nanoTime();
                 out.write(b, off, Math.min(WRITE_CHUNK, end - off));
             }
+        } catch (SocketException e) {
+            // Reset or broken pipe: the peer is gone (or we closed meanwhile, e.g. the watchdog).
+            close(CloseReason.PEER);
+            throw new ConnectionClosedException(flow, e);
         } catch (IOException e) {
-            if (isOpen()) {
-                close(CloseReason.ERROR);
-                throw e;
+            if (!close(CloseReason.ERROR)) {
+                throw new ConnectionClosedException(flow, e); // closed meanwhile
             }
-            throw new ConnectionClosedException(flow, e); // closed meanwhile, e.g. by the watchdog
+            throw e;
         } finally {
             writingSince = NOT_WRITING;
         }
@@ -295,9 +298,11 @@ final class StreamConnection implements Connection {
         return closeReason.get() == null;
     }
 
+    /** Complete when it returns, even if the reader thread is closing the connection concurrently. */
     @Override
     public void close() {
         close(CloseReason.LOCAL);
+        release();
     }
 
     /** Closes with {@code reason} if still open; true if this call closed it. */
@@ -305,6 +310,15 @@ final class StreamConnection implements Connection {
         if (!closeReason.compareAndSet(null, reason)) {
             return false;
         }
+        release();
+        return true;
+    }
+
+    /**
+     * Closes the socket and un-counts the connection; idempotent, so {@link #close()} can finish
+     * what another thread's close began.
+     */
+    void release() {
         if (writingSince != NOT_WRITING) {
             // A writer is stuck on a peer that does not read: reset instead of a graceful close,
             // which (for TLS) would wait behind that writer to send close_notify.
@@ -316,7 +330,6 @@ final class StreamConnection implements Connection {
         }
         StreamTransport.closeQuietly(socket);
         transport.unregister(this);
-        return true;
     }
 
     @Override
