@@ -145,6 +145,23 @@ class TcpConnectionTest extends TransportTestBase {
     }
 
     @Test
+    void aPeerResetIsReportedAsPeer() throws Exception {
+        Recorder serverSide = new Recorder();
+        Transport server = open(serverSide);
+        Listener listener = server.listen(ANY_V4);
+        Socket peer = closeLater(new Socket());
+        peer.connect(listener.localAddress());
+        Connection in = serverSide.await(ConnectionEvent.Opened.class).connection();
+        peer.setSoLinger(true, 0);
+        peer.close(); // RST rather than FIN
+
+        assertEquals(CloseReason.PEER, serverSide.closeReason(in));
+        assertFalse(in.isOpen());
+        assertEquals(0, server.stats().connections());
+        assertThrows(ConnectionClosedException.class, () -> in.send(TestMessages.options("gone")));
+    }
+
+    @Test
     void closingTheTransportClosesEverythingOnceAndForAll() throws Exception {
         Recorder serverSide = new Recorder();
         Transport server = open(serverSide);

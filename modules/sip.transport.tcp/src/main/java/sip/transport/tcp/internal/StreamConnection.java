@@ -45,7 +45,7 @@ final class StreamConnection implements Connection {
     /** Large sends go out in chunks, so the write watchdog measures a stall, not a message's length. */
     private static final int WRITE_CHUNK = 32 * 1024;
     private static final byte[] PONG = {'\r', '\n'};
-    static final long NOT_WRITING = Long.MIN_VALUE;
+    private static final long NOT_WRITING = Long.MIN_VALUE;
     private static final long NO_PARTIAL = Long.MIN_VALUE;
 
     private final StreamTransport transport;
@@ -58,17 +58,19 @@ final class StreamConnection implements Connection {
     private final boolean inbound;
     private final StreamTransport.Target reuseKey;
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
-    private final ReentrantLock writeLock = new ReentrantLock();
-    /** When the current write chunk started, for the watchdog; {@link #NOT_WRITING} when idle. */
-    private volatile long writingSince = NOT_WRITING;
+
     // Owned by the reader thread.
     private final StreamFramer framer;
     private final byte[] readBuffer = new byte[READ_BUFFER];
     /** When the first byte of the partly buffered message arrived; {@link #NO_PARTIAL} if none. */
     private long partialSince = NO_PARTIAL;
 
-    /** Holds bytes of buffers without an accessible array (direct, read-only); made when first needed. */
+    // Writers.
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Guarded by {@link #writeLock}: bytes of buffers without an accessible array, made when needed. */
     private byte[] writeScratch;
+    /** When the current write chunk started, for the watchdog; {@link #NOT_WRITING} when idle. */
+    private volatile long writingSince = NOT_WRITING;
 
     StreamConnection(StreamTransport transport, Socket socket, Flow flow, boolean inbound,
             StreamTransport.Target reuseKey) throws IOException {
