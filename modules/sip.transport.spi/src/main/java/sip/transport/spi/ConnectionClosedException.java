@@ -9,8 +9,11 @@ public final class ConnectionClosedException extends TransportException {
         super("connection closed: " + flow, cause);
     }
 
-    /** The whole transport is closed: nothing can be bound at or sent to {@code address}. */
+    /**
+     * The whole transport is closed: nothing can be bound at or sent to {@code address} (null when
+     * the caller has no address to name).
+     */
     public ConnectionClosedException(String protocol, java.net.InetSocketAddress address, Throwable cause) {
-        super(protocol + " transport is closed (asked for " + address + ")", cause);
+        super(protocol + " transport is closed" + (address == null ? "" : " (asked for " + address + ")"), cause);
     }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * listening socket and the peer's address and stays usable as long as that socket is open.
  *
  * @param protocol lower-case protocol name ({@link Protocol#name()})
- * @param local the local socket address (the listener's for accepted connections and UDP)
+ * @param local the local socket address: an accepted connection's own (on a wildcard listener,
+ *     the local IP the peer reached); for UDP the listener's
  * @param remote the peer's address as seen by this host (after any NAT)
  */
 public record Flow(String protocol, InetSocketAddress local, InetSocketAddress remote) {

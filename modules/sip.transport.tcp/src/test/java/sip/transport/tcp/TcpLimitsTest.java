@@ -63,6 +63,26 @@ class TcpLimitsTest extends TransportTestBase {
     }
 
     @Test
+    void aFramedButInvalidMessageIsAnsweredAndTheConnectionGoesOn() throws Exception {
+        Recorder serverSide = new Recorder().answering();
+        Transport server = open(serverSide);
+        Listener listener = server.listen(ANY_V4);
+        RawPeer peer = raw(listener.localAddress());
+        String bad = new String(TestMessages.options("bad-hops"), java.nio.charset.StandardCharsets.US_ASCII)
+                .replace("Max-Forwards: 70", "Max-Forwards: many");
+        peer.write(bad);
+        assertEquals(400, serverSide.malformed().error().status().code());
+        SipResponse rejected = assertInstanceOf(SipResponse.class, peer.readMessage());
+        assertEquals(400, rejected.statusCode());
+
+        peer.write(TestMessages.options("after-bad"));
+        SipResponse answer = assertInstanceOf(SipResponse.class, peer.readMessage());
+        assertEquals("after-bad", answer.callId(), "the same connection carries the next request");
+        assertEquals(1, server.stats().connections());
+        assertEquals(1, server.stats().malformed());
+    }
+
+    @Test
     void inboundConnectionsOverTheLimitAreClosedAtOnce() throws Exception {
         Recorder serverSide = new Recorder().answering();
         Transport server = open(TransportConfig.newBuilder().maxConnections(1).build(), serverSide);

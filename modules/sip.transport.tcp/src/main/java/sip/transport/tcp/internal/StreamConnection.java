@@ -201,8 +201,11 @@ final class StreamConnection implements Connection {
                     } catch (RuntimeException e) {
                         transport.handlerFailed(e, "malformed input on " + flow);
                     }
-                    close(CloseReason.MALFORMED); // the stream's framing is lost
-                    return false;
+                    if (framer.framingLost()) {
+                        close(CloseReason.MALFORMED); // message boundaries are gone: nothing after can be read
+                        return false;
+                    }
+                    // A framed but invalid message (a bad CSeq): the next message starts where it ended.
                 }
                 case ParseResult.NeedMore n -> throw new AssertionError(n);
             }

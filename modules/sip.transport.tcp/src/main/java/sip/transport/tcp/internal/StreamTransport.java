@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import sip.transport.spi.CloseReason;
 import sip.transport.spi.Connection;
+import sip.transport.spi.ConnectionClosedException;
 import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.ConnectionLimitException;
 import sip.transport.spi.Flow;
@@ -221,7 +222,7 @@ public class StreamTransport implements Transport {
         try {
             sockets.accepted(socket, config.handshakeTimeout());
             c = new StreamConnection(this, socket,
-                    new Flow(protocol.name(), listener.localAddress(), remote), true,
+                    new Flow(protocol.name(), localOf(socket, listener), remote), true,
                     protocol.secure() ? null : new Target(remote, null));
         } catch (IOException | RuntimeException e) {
             if (handshaking.remove(socket)) {
@@ -406,6 +407,14 @@ public class StreamTransport implements Transport {
         }
     }
 
+    /**
+     * The accepted socket's own address: on a wildcard listener that names the local IP the peer
+     * reached, so two flows from one peer address to two local IPs stay distinct.
+     */
+    private static InetSocketAddress localOf(Socket socket, StreamListener listener) {
+        return socket.getLocalSocketAddress() instanceof InetSocketAddress a ? a : listener.localAddress();
+    }
+
     private void ensureOpen() throws IOException {
         if (closed) {
             throw closedError();
@@ -413,7 +422,7 @@ public class StreamTransport implements Transport {
     }
 
     private IOException closedError() {
-        return new IOException(protocol.name() + " transport is closed");
+        return new ConnectionClosedException(protocol.name(), null, null);
     }
 
     @Override
