@@ -76,7 +76,7 @@ class SippInteropTest {
         List<String> cmd = new ArrayList<>(List.of(sipp.toString(),
                 "127.0.0.1:" + responder.port(), "-i", "127.0.0.1", "-p", "0", "-t", mode,
                 "-m", String.valueOf(CALLS), "-r", "50", "-l", "10",
-                "-nostdin", "-timeout", "30s", "-timeout_error", "-recv_timeout", "5000",
+                "-nostdin", "-max_socket", "1000", "-timeout", "30s", "-timeout_error", "-recv_timeout", "5000",
                 "-trace_err", "-error_file", dir.resolve("sipp-errors.log").toString()));
         cmd.addAll(scenario);
         Peers.Run run = Peers.run(dir, PEER_TIMEOUT_S, cmd);
