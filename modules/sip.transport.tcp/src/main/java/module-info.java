@@ -6,4 +6,5 @@ module sip.transport.tcp {
     requires sip.transport.spi;
     // The stream machinery (reader loop, framing, limits) is shared with the TLS provider.
     exports sip.transport.tcp.internal to sip.transport.tls;
+    provides sip.transport.spi.TransportProvider with sip.transport.tcp.internal.TcpTransportProvider;
 }

@@ -1,0 +1,331 @@
+package sip.transport.tcp.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import sip.message.ParseResult;
+import sip.message.StreamFramer;
+import sip.transport.spi.CloseReason;
+import sip.transport.spi.Connection;
+import sip.transport.spi.ConnectionClosedException;
+import sip.transport.spi.ConnectionEvent;
+import sip.transport.spi.Flow;
+import sip.transport.spi.InboundHandler;
+import sip.transport.spi.Protocol;
+import sip.transport.spi.TransportCounters;
+
+/**
+ * One stream connection (TCP or TLS) over a blocking {@link Socket}.
+ *
+ * <p>Single-thread contract: {@link #run()} is the connection's reader loop and runs on the
+ * connection's own thread, which alone owns the framer and the read buffer. Every handler call for
+ * this connection happens on that thread, in order: {@code Opened}, the messages, {@code Closed}
+ * (exactly once, after the loop ends). {@link #send} may be called from any thread; writers are
+ * serialised by a lock. {@link #close} may be called from any thread: it closes the socket and
+ * un-counts the connection at once; the reader then wakes up and reports {@code Closed}.
+ *
+ * <p>Timeouts use {@link Socket#setSoTimeout} (virtual threads park, they do not pin): between
+ * messages a read waits at most the idle timeout; once a message has started, the read deadline is
+ * its first byte's arrival plus the message read timeout, however slowly the bytes trickle in.
+ * Writes cannot time out by themselves, so the transport's {@link WriteWatchdog} closes a
+ * connection whose write is stuck.
+ */
+final class StreamConnection implements Connection {
+
+    private static final int READ_BUFFER = 8192;
+    /** Large sends go out in chunks, so the write watchdog measures a stall, not a message's length. */
+    private static final int WRITE_CHUNK = 32 * 1024;
+    private static final byte[] PONG = {'\r', '\n'};
+    static final long NOT_WRITING = Long.MIN_VALUE;
+    private static final long NO_PARTIAL = Long.MIN_VALUE;
+
+    private final StreamTransport transport;
+    private final TransportCounters counters;
+    private final InboundHandler handler;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final Flow flow;
+    private final boolean inbound;
+    private final StreamTransport.Target reuseKey;
+    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** When the current write chunk started, for the watchdog; {@link #NOT_WRITING} when idle. */
+    private volatile long writingSince = NOT_WRITING;
+    // Owned by the reader thread.
+    private final StreamFramer framer;
+    private final byte[] readBuffer = new byte[READ_BUFFER];
+    /** When the first byte of the partly buffered message arrived; {@link #NO_PARTIAL} if none. */
+    private long partialSince = NO_PARTIAL;
+
+    /** Holds bytes of buffers without an accessible array (direct, read-only); made when first needed. */
+    private byte[] writeScratch;
+
+    StreamConnection(StreamTransport transport, Socket socket, Flow flow, boolean inbound,
+            StreamTransport.Target reuseKey) throws IOException {
+        this.transport = transport;
+        this.counters = transport.counters();
+        this.handler = transport.handler();
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.flow = flow;
+        this.inbound = inbound;
+        this.reuseKey = reuseKey;
+        this.framer = transport.config().parser().newStreamFramer();
+    }
+
+    @Override
+    public Flow flow() {
+        return flow;
+    }
+
+    @Override
+    public Protocol protocol() {
+        return transport.protocol();
+    }
+
+    @Override
+    public boolean inbound() {
+        return inbound;
+    }
+
+    StreamTransport.Target reuseKey() {
+        return reuseKey;
+    }
+
+    // --- reading: the connection's own thread ---
+
+    /** The reader loop; returns when the connection is closed, after reporting {@code Closed}. */
+    void run() {
+        try {
+            transport.event(new ConnectionEvent.Opened(this));
+            readLoop();
+        } catch (RuntimeException e) {
+            transport.log(e, "reader of " + this + " failed");
+        } finally {
+            close(CloseReason.ERROR); // no-op unless the loop left without closing
+            transport.event(new ConnectionEvent.Closed(this, closeReason.get()));
+        }
+    }
+
+    private void readLoop() {
+        int idleMs = StreamTransport.millis(transport.config().idleTimeout());
+        long readTimeoutNanos = transport.config().messageReadTimeout().toNanos();
+        int soTimeout = -1;
+        while (isOpen()) {
+            // This read's timeout: the idle timeout, or the started message's deadline if sooner.
+            int timeoutMs = idleMs;
+            boolean deadlineGoverns = false;
+            if (partialSince != NO_PARTIAL && readTimeoutNanos > 0) {
+                long left = partialSince + readTimeoutNanos - System.nanoTime();
+                if (left <= 0) {
+                    timeOut(CloseReason.READ_TIMEOUT);
+                    return;
+                }
+                long leftMs = Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+                if (idleMs == 0 || leftMs <= idleMs) {
+                    timeoutMs = (int) leftMs;
+                    deadlineGoverns = true;
+                }
+            }
+            int n;
+            try {
+                if (timeoutMs != soTimeout) { // setSoTimeout boxes its value: call it only on change
+                    socket.setSoTimeout(timeoutMs);
+                    soTimeout = timeoutMs;
+                }
+                n = in.read(readBuffer);
+            } catch (SocketTimeoutException e) {
+                timeOut(deadlineGoverns ? CloseReason.READ_TIMEOUT : CloseReason.IDLE);
+                return;
+            } catch (SocketException e) {
+                close(CloseReason.PEER); // reset by the peer (or closed here: then a no-op)
+                return;
+            } catch (IOException e) {
+                close(CloseReason.ERROR);
+                return;
+            }
+            if (n < 0) {
+                close(CloseReason.PEER);
+                return;
+            }
+            long arrived = System.nanoTime();
+            counters.bytesIn(n);
+            framer.feed(readBuffer, 0, n);
+            if (!drain()) {
+                return;
+            }
+            if (framer.buffered() == 0) {
+                partialSince = NO_PARTIAL;
+            } else if (partialSince == NO_PARTIAL) {
+                partialSince = arrived; // the buffered message's first byte came with this read
+            }
+        }
+    }
+
+    /** Hands every complete result to the handler; false once the connection is closed. */
+    private boolean drain() {
+        for (ParseResult r = framer.next(); !(r instanceof ParseResult.NeedMore); r = framer.next()) {
+            partialSince = NO_PARTIAL; // whatever is still buffered belongs to a later message
+            switch (r) {
+                case ParseResult.Parsed p -> {
+                    counters.messageIn();
+                    try {
+                        handler.onMessage(this, p.message());
+                    } catch (RuntimeException e) {
+                        transport.handlerFailed(e, "a message on " + flow);
+                    }
+                }
+                case ParseResult.KeepAlive k -> {
+                    if (k.ping()) {
+                        counters.keepAlive();
+                        pong();
+                    } // a pong answers a ping of ours: nothing to do
+                }
+                case ParseResult.Malformed m -> {
+                    counters.malformed();
+                    try {
+                        handler.onMalformed(this, m);
+                    } catch (RuntimeException e) {
+                        transport.handlerFailed(e, "malformed input on " + flow);
+                    }
+                    close(CloseReason.MALFORMED); // the stream's framing is lost
+                    return false;
+                }
+                case ParseResult.NeedMore n -> throw new AssertionError(n);
+            }
+            if (!isOpen()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 5626 §4.4.1: a double-CRLF ping is answered with a single CRLF. */
+    private void pong() {
+        writeLock.lock();
+        try {
+            if (isOpen()) {
+                write(PONG, 0, PONG.length);
+                counters.bytesOut(PONG.length);
+            }
+        } catch (IOException e) {
+            // write() closed the connection; the reader loop ends on isOpen()
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void timeOut(CloseReason reason) {
+        if (close(reason)) {
+            counters.timedOut();
+        }
+    }
+
+    // --- writing: any thread ---
+
+    @Override
+    public void send(ByteBuffer message) throws IOException {
+        writeLock.lock();
+        try {
+            if (!isOpen()) {
+                throw new ConnectionClosedException(flow, null);
+            }
+            int size = message.remaining();
+            if (message.hasArray()) {
+                write(message.array(), message.arrayOffset() + message.position(), size);
+                message.position(message.limit());
+            } else {
+                if (writeScratch == null) {
+                    writeScratch = new byte[WRITE_CHUNK];
+                }
+                while (message.hasRemaining()) {
+                    int chunk = Math.min(message.remaining(), WRITE_CHUNK);
+                    message.get(writeScratch, 0, chunk);
+                    write(writeScratch, 0, chunk);
+                }
+            }
+            counters.messageOut();
+            counters.bytesOut(size);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes under {@link #writeLock}, in chunks the watchdog can time. */
+    private void write(byte[] b, int off, int len) throws IOException {
+        try {
+            for (int end = off + len; off < end; off += WRITE_CHUNK) {
+                writingSince = System.nanoTime();
+                out.write(b, off, Math.min(WRITE_CHUNK, end - off));
+            }
+        } catch (IOException e) {
+            if (isOpen()) {
+                close(CloseReason.ERROR);
+                throw e;
+            }
+            throw new ConnectionClosedException(flow, e); // closed meanwhile, e.g. by the watchdog
+        } finally {
+            writingSince = NOT_WRITING;
+        }
+    }
+
+    /** Closes with {@code WRITE_TIMEOUT} if a write has been stuck longer than {@code timeoutNanos}. */
+    void checkWrite(long now, long timeoutNanos) {
+        long since = writingSince;
+        if (since != NOT_WRITING && now - since > timeoutNanos) {
+            timeOut(CloseReason.WRITE_TIMEOUT);
+        }
+    }
+
+    // --- lifecycle ---
+
+    @Override
+    public boolean isOpen() {
+        return closeReason.get() == null;
+    }
+
+    @Override
+    public void close() {
+        close(CloseReason.LOCAL);
+    }
+
+    /** Closes with {@code reason} if still open; true if this call closed it. */
+    boolean close(CloseReason reason) {
+        if (!closeReason.compareAndSet(null, reason)) {
+            return false;
+        }
+        if (writingSince != NOT_WRITING) {
+            // A writer is stuck on a peer that does not read: reset instead of a graceful close,
+            // which (for TLS) would wait behind that writer to send close_notify.
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        StreamTransport.closeQuietly(socket);
+        transport.unregister(this);
+        return true;
+    }
+
+    @Override
+    public Optional<SSLSession> tlsSession() {
+        return socket instanceof SSLSocket ssl ? Optional.of(ssl.getSession()) : Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return flow + (inbound ? " (inbound)" : " (outbound)");
+    }
+}
