@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,13 @@ final class HandshakeDeadline implements AutoCloseable {
 
     long timeoutMillis() {
         return timeout.toMillis();
+    }
+
+    /** Throws if the deadline passed, even if the handshake got through just as it did. */
+    void check() throws SocketTimeoutException {
+        if (expired()) {
+            throw new SocketTimeoutException("handshake deadline passed");
+        }
     }
 
     /** True if the deadline passed before {@link #close()}: the socket was (or is being) closed. */

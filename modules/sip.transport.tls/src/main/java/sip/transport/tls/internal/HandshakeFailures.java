@@ -37,11 +37,13 @@ public final class HandshakeFailures {
      * @param e what the handshake threw
      * @param peer the peer as the message should name it, e.g. {@code 127.0.0.1:5061 (sip.test)}
      * @param client true on the connecting side
+     * @param certificateRequested on a client: the server asked for our certificate, which makes a
+     *     {@code handshake_failure} alert a refusal of it (RFC 5246 §7.4.6)
      * @param timedOut true if the handshake deadline passed (the socket was closed under it)
      * @param timeoutMillis the handshake timeout, for the message
      */
-    public static TlsException classify(IOException e, String peer, boolean client, boolean timedOut,
-            long timeoutMillis) {
+    public static TlsException classify(IOException e, String peer, boolean client, boolean certificateRequested,
+            boolean timedOut, long timeoutMillis) {
         if (e instanceof TlsException tls) {
             return tls;
         }
@@ -69,7 +71,8 @@ public final class HandshakeFailures {
                     + " sent no client certificate, and this server requires one", e);
         }
         String alert = receivedAlert(message);
-        if (alert != null && CERTIFICATE_ALERTS.contains(alert)) {
+        if (alert != null && (CERTIFICATE_ALERTS.contains(alert)
+                || client && certificateRequested && alert.equals("handshake_failure"))) {
             return client
                     ? new TlsException(Failure.CLIENT_CERTIFICATE_REJECTED, peer
                             + " refused our client certificate, or the lack of one (alert " + alert + ")", e)
@@ -90,6 +93,11 @@ public final class HandshakeFailures {
             return new TlsException(Failure.PROTOCOL, peer + " does not speak TLS: " + detail, e);
         }
         return new TlsException(Failure.PROTOCOL, "TLS handshake with " + peer + " failed: " + detail, e);
+    }
+
+    static TlsException classify(IOException e, String peer, boolean client, boolean certificateRequested,
+            HandshakeDeadline deadline) {
+        return classify(e, peer, client, certificateRequested, deadline.expired(), deadline.timeoutMillis());
     }
 
     private static boolean isExpired(Throwable e) {

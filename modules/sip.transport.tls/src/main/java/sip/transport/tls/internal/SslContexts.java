@@ -13,6 +13,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -39,10 +40,19 @@ public final class SslContexts {
 
     /** {@link TlsConfig#sslContext()} if set, otherwise a context from its key and trust sources. */
     public static SSLContext create(TlsConfig config) throws IOException {
+        return create(config, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #create(TlsConfig)}, with the key managers (null without a key source) passed
+     * through {@code keyManagers} before the context is initialised, e.g. to observe them.
+     */
+    public static SSLContext create(TlsConfig config, UnaryOperator<KeyManager[]> keyManagers) throws IOException {
         if (config.sslContext().isPresent()) {
             return config.sslContext().get();
         }
-        KeyManager[] keys = config.keySource().isPresent() ? keyManagers(config.keySource().get()) : null;
+        KeyManager[] keys = keyManagers.apply(config.keySource().isPresent()
+                ? keyManagers(config.keySource().get()) : null);
         TrustManager[] trust = trustManagers(config.trustSource());
         try {
             SSLContext context = SSLContext.getInstance("TLS");

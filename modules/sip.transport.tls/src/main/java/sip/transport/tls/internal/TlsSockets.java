@@ -13,6 +13,7 @@ import java.util.List;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
@@ -41,13 +42,24 @@ public final class TlsSockets implements StreamSockets {
 
     private final TlsConfig config;
     private final SSLContext context;
+    private final CertificateRequests requests;
     private final String[] protocols;
 
-    /** @param context made from {@code config} by {@link SslContexts#create} */
-    public TlsSockets(TlsConfig config, SSLContext context) {
+    private TlsSockets(TlsConfig config, SSLContext context, CertificateRequests requests) {
         this.config = config;
         this.context = context;
+        this.requests = requests;
         this.protocols = config.protocols().toArray(String[]::new);
+    }
+
+    /**
+     * Sockets as {@code config} says, reading its certificate files now.
+     *
+     * @throws IOException naming the file and what is wrong with it
+     */
+    public static TlsSockets create(TlsConfig config) throws IOException {
+        CertificateRequests requests = new CertificateRequests();
+        return new TlsSockets(config, SslContexts.create(config, requests::wrapping), requests);
     }
 
     @Override
@@ -79,7 +91,15 @@ public final class TlsSockets implements StreamSockets {
         SSLSocket ssl = (SSLSocket) socket;
         String peer = "client " + describe(socket.getRemoteSocketAddress());
         try (HandshakeDeadline deadline = new HandshakeDeadline(ssl, handshakeTimeout)) {
-            handshake(ssl, ssl, deadline, peer, false);
+            try {
+                deadline.applyReadTimeout(ssl);
+                ssl.startHandshake();
+                deadline.check();
+                ssl.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
+            } catch (IOException e) {
+                HandshakeDeadline.closeQuietly(ssl);
+                throw HandshakeFailures.classify(e, peer, false, false, deadline);
+            }
         }
     }
 
@@ -89,49 +109,59 @@ public final class TlsSockets implements StreamSockets {
         boolean domain = serverName != null && !ServerIdentity.isIpLiteral(serverName);
         String sni = domain ? sniName(serverName) : null;
         String peer = describe(remote) + (serverName != null ? " (" + serverName + ")" : "");
-        Socket plain = new Socket();
+        AlertKeepingSocket plain = new AlertKeepingSocket();
+        SSLSocket ssl = null;
         try {
             plain.connect(remote, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
             // The host given here keys JSSE's session cache, so resumption stays per server name.
             String host = sni != null ? sni : remote.getAddress().getHostAddress();
-            SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, host, remote.getPort(), true);
+            ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, host, remote.getPort(), true);
             SSLParameters parameters = ssl.getSSLParameters();
             parameters.setProtocols(protocols);
             parameters.setServerNames(sni != null ? List.of(new SNIHostName(sni)) : List.of());
             ssl.setSSLParameters(parameters);
-            try (HandshakeDeadline deadline = new HandshakeDeadline(plain, handshakeTimeout)) {
-                long started = System.nanoTime();
-                handshake(ssl, plain, deadline, peer, true);
-                try {
-                    if (config.verifyServerIdentity()) {
-                        checkIdentity(ssl.getSession(), serverName, remote, peer);
-                    }
-                    awaitCertificateVerdict(ssl, deadline, System.nanoTime() - started, peer);
-                } catch (IOException | RuntimeException e) {
-                    HandshakeDeadline.closeQuietly(ssl); // tells the server why (close_notify) where it can
-                    throw e;
-                }
-            }
+            handshake(ssl, plain, serverName, remote, peer, handshakeTimeout);
             return ssl;
         } catch (IOException | RuntimeException e) {
             HandshakeDeadline.closeQuietly(plain);
             throw e;
+        } finally {
+            if (ssl != null) {
+                requests.forget(ssl);
+            }
         }
     }
 
-    /** Runs the handshake within the deadline, reading with what is left of it as read timeout. */
-    private static void handshake(SSLSocket ssl, Socket timed, HandshakeDeadline deadline, String peer,
-            boolean client) throws TlsException {
-        try {
-            deadline.applyReadTimeout(timed);
-            ssl.startHandshake();
-            if (deadline.expired()) {
-                throw new SocketTimeoutException("handshake deadline passed");
+    /** The client handshake, identity check and certificate verdict, all within the deadline. */
+    private void handshake(SSLSocket ssl, AlertKeepingSocket plain, String serverName, InetSocketAddress remote,
+            String peer, Duration timeout) throws IOException {
+        try (HandshakeDeadline deadline = new HandshakeDeadline(plain, timeout)) {
+            long started = System.nanoTime();
+            try {
+                deadline.applyReadTimeout(plain);
+                ssl.startHandshake();
+                deadline.check();
+                plain.handshakeDone();
+            } catch (IOException e) {
+                HandshakeDeadline.closeQuietly(ssl);
+                IOException failure = e;
+                String alert = plain.alert();
+                if (alert != null) { // the server's alert JSSE skipped over (see AlertKeepingSocket)
+                    failure = new SSLHandshakeException("Received fatal alert: " + alert);
+                    failure.initCause(e);
+                }
+                throw HandshakeFailures.classify(failure, peer, true, requests.forget(ssl), deadline);
             }
-            timed.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
-        } catch (IOException e) {
-            HandshakeDeadline.closeQuietly(ssl);
-            throw HandshakeFailures.classify(e, peer, client, deadline.expired(), deadline.timeoutMillis());
+            try {
+                if (config.verifyServerIdentity()) {
+                    checkIdentity(ssl.getSession(), serverName, remote, peer);
+                }
+                awaitCertificateVerdict(ssl, deadline, System.nanoTime() - started, peer);
+                plain.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
+            } catch (IOException | RuntimeException e) {
+                HandshakeDeadline.closeQuietly(ssl); // a close_notify at least tells the server we left
+                throw e;
+            }
         }
     }
 
@@ -159,10 +189,12 @@ public final class TlsSockets implements StreamSockets {
      * content (it sends nothing unasked; a session ticket is consumed inside JSSE). A SIP server does
      * not speak first, so application data here is a protocol error: it cannot be put back.
      */
-    private static void awaitCertificateVerdict(SSLSocket ssl, HandshakeDeadline deadline, long handshakeNanos,
+    private void awaitCertificateVerdict(SSLSocket ssl, HandshakeDeadline deadline, long handshakeNanos,
             String peer) throws IOException {
         SSLSession session = ssl.getSession();
-        boolean asked = session instanceof ExtendedSSLSession extended
+        // The key manager saw the request, or (a context of the user's own) the session lists the
+        // signature algorithms that only a CertificateRequest carries to a client.
+        boolean asked = requests.forget(ssl) || session instanceof ExtendedSSLSession extended
                 && extended.getPeerSupportedSignatureAlgorithms().length > 0;
         if (!asked || !"TLSv1.3".equals(session.getProtocol())) {
             return;
@@ -180,11 +212,11 @@ public final class TlsSockets implements StreamSockets {
             throw new TlsException(Failure.PROTOCOL, read < 0 ? peer + " closed the connection right after the TLS"
                     + " handshake" : peer + " sent data before any request", null);
         } catch (SocketTimeoutException content) {
-            ssl.setSoTimeout(0);
+            // no alert: the server accepted us
         } catch (TlsException e) {
             throw e;
         } catch (IOException e) {
-            throw HandshakeFailures.classify(e, peer, true, false, deadline.timeoutMillis());
+            throw HandshakeFailures.classify(e, peer, true, true, deadline);
         }
     }
 

@@ -2,7 +2,6 @@ package sip.transport.tls.internal;
 
 import java.io.IOException;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
 import sip.transport.spi.InboundHandler;
 import sip.transport.spi.Protocol;
 import sip.transport.spi.TlsConfig;
@@ -29,7 +28,6 @@ public final class TlsTransportProvider implements TransportProvider {
         }
         TlsConfig tls = config.tls().orElseThrow(() -> new IOException(
                 "tls transport needs TransportConfig.tls(...): a certificate to listen, trusted CAs to connect"));
-        SSLContext context = SslContexts.create(tls);
-        return new StreamTransport(Protocol.TLS, config, handler, new TlsSockets(tls, context));
+        return new StreamTransport(Protocol.TLS, config, handler, TlsSockets.create(tls));
     }
 }

@@ -177,7 +177,7 @@ class TlsTransportTest extends TlsFixture {
         InetSocketAddress address = listen(serverTransport);
         // A bare TLS socket, so the pong bytes themselves can be seen.
         TlsConfig tls = clientTls().build();
-        TlsSockets sockets = new TlsSockets(tls, SslContexts.create(tls));
+        TlsSockets sockets = TlsSockets.create(tls);
         try (Socket raw = sockets.connect(address, "sip.test", Duration.ofSeconds(5), Duration.ofSeconds(5))) {
             assertInstanceOf(SSLSocket.class, raw);
             raw.setSoTimeout((int) Duration.ofSeconds(Recorder.WAIT_SECONDS).toMillis());
