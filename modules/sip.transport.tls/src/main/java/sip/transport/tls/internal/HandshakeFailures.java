@@ -2,6 +2,7 @@ package sip.transport.tls.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -88,6 +89,11 @@ public final class HandshakeFailures {
         }
         if (has(e, EOFException.class) || message.contains("remote host terminated")) {
             return new TlsException(Failure.PROTOCOL, peer + " closed the connection during the TLS handshake", e);
+        }
+        if (has(e, SocketException.class)) {
+            // Typically a peer that gave up on us (e.g. did not trust our certificate) and reset the
+            // connection before its alert could be read.
+            return new TlsException(Failure.PROTOCOL, peer + " broke off the TLS handshake: " + detail, e);
         }
         if (message.contains("unsupported or unrecognized ssl message")) {
             return new TlsException(Failure.PROTOCOL, peer + " does not speak TLS: " + detail, e);

@@ -46,10 +46,12 @@ class ServerCertificateTest extends TlsFixture {
         TlsException e = refused(address, "sip.test", Failure.UNTRUSTED_CERTIFICATE);
         assertTrue(e.getMessage().contains("not signed by a trusted CA"), e.getMessage());
         assertTrue(e.getMessage().contains("127.0.0.1:" + address.getPort() + " (sip.test)"), e.getMessage());
-        // The server hears the client's alert: its own certificate was not accepted.
+        // The server hears the client's alert (its certificate was not accepted), unless the client's
+        // reset of the connection overtook it: then all it knows is that the client broke off.
         ConnectionEvent.Failed failed = serverSide.event(ConnectionEvent.Failed.class);
         assertTrue(failed.inbound());
-        assertEquals(Failure.UNTRUSTED_CERTIFICATE, assertInstanceOf(TlsException.class, failed.cause()).failure());
+        Failure seen = assertInstanceOf(TlsException.class, failed.cause()).failure();
+        assertTrue(seen == Failure.UNTRUSTED_CERTIFICATE || seen == Failure.PROTOCOL, seen.toString());
     }
 
     @Test
