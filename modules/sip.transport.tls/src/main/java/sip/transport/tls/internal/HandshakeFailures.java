@@ -71,7 +71,7 @@ public final class HandshakeFailures {
             return new TlsException(Failure.CLIENT_CERTIFICATE_REJECTED, peer
                     + " sent no client certificate, and this server requires one", e);
         }
-        String alert = receivedAlert(message);
+        String alert = alertIn(message);
         if (alert != null && (CERTIFICATE_ALERTS.contains(alert)
                 || client && certificateRequested && alert.equals("handshake_failure"))) {
             return client
@@ -138,7 +138,12 @@ public final class HandshakeFailures {
         return all.toString().toLowerCase(Locale.ROOT);
     }
 
-    private static String receivedAlert(String messages) {
+    /** The name of the alert the peer sent, as JSSE reports it in {@code e}; null if none. */
+    static String receivedAlert(Throwable e) {
+        return alertIn(messages(e));
+    }
+
+    private static String alertIn(String messages) {
         int at = messages.indexOf(RECEIVED_ALERT);
         if (at < 0) {
             return null;

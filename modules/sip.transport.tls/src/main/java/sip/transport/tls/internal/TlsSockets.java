@@ -208,16 +208,27 @@ public final class TlsSockets implements StreamSockets {
         }
         try {
             ssl.setSoTimeout((int) wait);
-            int read = ssl.getInputStream().read();
-            throw new TlsException(Failure.PROTOCOL, read < 0 ? peer + " closed the connection right after the TLS"
-                    + " handshake" : peer + " sent data before any request", null);
+            if (ssl.getInputStream().read() >= 0) {
+                throw new TlsException(Failure.PROTOCOL, peer + " sent data before any request", null);
+            }
+            throw refusal(peer, "closed the connection", null);
         } catch (SocketTimeoutException content) {
             // no alert: the server accepted us
         } catch (TlsException e) {
             throw e;
         } catch (IOException e) {
-            throw HandshakeFailures.classify(e, peer, true, true, deadline);
+            TlsException failure = HandshakeFailures.classify(e, peer, true, true, deadline);
+            if (failure.failure() == Failure.PROTOCOL && HandshakeFailures.receivedAlert(e) == null) {
+                throw refusal(peer, "broke off the connection", e); // a reset, or an end without alert
+            }
+            throw failure;
         }
+    }
+
+    /** A server that asked for our certificate and hung up without an alert we could read refused it. */
+    private static TlsException refusal(String peer, String what, Throwable cause) {
+        return new TlsException(Failure.CLIENT_CERTIFICATE_REJECTED, peer + " asked for our client certificate and "
+                + what + " right after the handshake, without an alert; taken as a refusal", cause);
     }
 
     /**
