@@ -15,8 +15,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -169,6 +173,37 @@ class TlsTransportTest extends TlsFixture {
         assertEquals(1, clientTransport.stats().failed());
         awaitCounts(serverTransport, 1, 0); // the listener only
         assertEquals(0, clientTransport.stats().sockets());
+    }
+
+    @Test
+    void sniCarriesTheDomainButNeverAnIpAddress() throws Exception {
+        Recorder serverSide = Recorder.answering();
+        Transport serverTransport = open(serverTls().build(), serverSide);
+        InetSocketAddress address = listen(serverTransport);
+        Transport byName = open(clientTls().build(), Recorder.quiet());
+        byName.connect(address, "SIP.test.").send(options("sni-name"));
+        ExtendedSSLSession named = (ExtendedSSLSession) serverSide.message().connection().tlsSession().orElseThrow();
+        assertEquals(List.of(new SNIHostName("sip.test")), named.getRequestedServerNames());
+
+        Transport byAddress = open(clientTls().build(), Recorder.quiet());
+        byAddress.connect(address, "127.0.0.1").send(options("sni-ip"));
+        ExtendedSSLSession unnamed = (ExtendedSSLSession) serverSide.message().connection().tlsSession().orElseThrow();
+        assertEquals(List.of(), unnamed.getRequestedServerNames(), "RFC 6066 §3: no IP literal in SNI");
+    }
+
+    @Test
+    void readyMadeContextServesBothSides() throws Exception {
+        SSLContext serverContext = SslContexts.create(serverTls().build());
+        Transport serverTransport = open(TlsConfig.newBuilder().sslContext(serverContext).build(),
+                Recorder.answering());
+        InetSocketAddress address = listen(serverTransport);
+        SSLContext clientContext = SslContexts.create(clientTls().build());
+        Recorder clientSide = Recorder.quiet();
+        Transport clientTransport = open(TlsConfig.newBuilder().sslContext(clientContext).build(), clientSide);
+        clientTransport.connect(address, "sip.test").send(options("ready-made"));
+        assertEquals(200, assertInstanceOf(SipResponse.class, clientSide.message().message()).statusCode());
+        assertThrows(TlsException.class, () -> clientTransport.connect(address, "other.test"),
+                "the identity check applies to a ready-made context too");
     }
 
     @Test
