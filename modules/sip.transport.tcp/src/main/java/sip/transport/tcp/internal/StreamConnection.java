@@ -45,7 +45,7 @@ final class StreamConnection implements Connection {
     /** Large sends go out in chunks, so the write watchdog measures a stall, not a message's length. */
     private static final int WRITE_CHUNK = 32 * 1024;
     private static final byte[] PONG = {'\r', '\n'};
-    static final long NOT_WRITING = Long.MIN_VALUE;
+    private static final long NOT_WRITING = Long.MIN_VALUE;
     private static final long NO_PARTIAL = Long.MIN_VALUE;
 
     private final StreamTransport transport;
@@ -58,17 +58,19 @@ final class StreamConnection implements Connection {
     private final boolean inbound;
     private final StreamTransport.Target reuseKey;
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
-    private final ReentrantLock writeLock = new ReentrantLock();
-    /** When the current write chunk started, for the watchdog; {@link #NOT_WRITING} when idle. */
-    private volatile long writingSince = NOT_WRITING;
+
     // Owned by the reader thread.
     private final StreamFramer framer;
     private final byte[] readBuffer = new byte[READ_BUFFER];
     /** When the first byte of the partly buffered message arrived; {@link #NO_PARTIAL} if none. */
     private long partialSince = NO_PARTIAL;
 
-    /** Holds bytes of buffers without an accessible array (direct, read-only); made when first needed. */
+    // Writers.
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Guarded by {@link #writeLock}: bytes of buffers without an accessible array, made when needed. */
     private byte[] writeScratch;
+    /** When the current write chunk started, for the watchdog; {@link #NOT_WRITING} when idle. */
+    private volatile long writingSince = NOT_WRITING;
 
     StreamConnection(StreamTransport transport, Socket socket, Flow flow, boolean inbound,
             StreamTransport.Target reuseKey) throws IOException {
@@ -269,12 +271,15 @@ final class StreamConnection implements Connection {
                 writingSince = System.nanoTime();
                 out.write(b, off, Math.min(WRITE_CHUNK, end - off));
             }
+        } catch (SocketException e) {
+            // Reset or broken pipe: the peer is gone (or we closed meanwhile, e.g. the watchdog).
+            close(CloseReason.PEER);
+            throw new ConnectionClosedException(flow, e);
         } catch (IOException e) {
-            if (isOpen()) {
-                close(CloseReason.ERROR);
-                throw e;
+            if (!close(CloseReason.ERROR)) {
+                throw new ConnectionClosedException(flow, e); // closed meanwhile
             }
-            throw new ConnectionClosedException(flow, e); // closed meanwhile, e.g. by the watchdog
+            throw e;
         } finally {
             writingSince = NOT_WRITING;
         }
@@ -295,9 +300,11 @@ final class StreamConnection implements Connection {
         return closeReason.get() == null;
     }
 
+    /** Complete when it returns, even if the reader thread is closing the connection concurrently. */
     @Override
     public void close() {
         close(CloseReason.LOCAL);
+        release();
     }
 
     /** Closes with {@code reason} if still open; true if this call closed it. */
@@ -305,6 +312,15 @@ final class StreamConnection implements Connection {
         if (!closeReason.compareAndSet(null, reason)) {
             return false;
         }
+        release();
+        return true;
+    }
+
+    /**
+     * Closes the socket and un-counts the connection; idempotent, so {@link #close()} can finish
+     * what another thread's close began.
+     */
+    void release() {
         if (writingSince != NOT_WRITING) {
             // A writer is stuck on a peer that does not read: reset instead of a graceful close,
             // which (for TLS) would wait behind that writer to send close_notify.
@@ -316,7 +332,6 @@ final class StreamConnection implements Connection {
         }
         StreamTransport.closeQuietly(socket);
         transport.unregister(this);
-        return true;
     }
 
     @Override

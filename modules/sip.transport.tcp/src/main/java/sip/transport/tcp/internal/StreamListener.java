@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import sip.transport.spi.Listener;
 import sip.transport.spi.Protocol;
 
@@ -24,7 +23,7 @@ final class StreamListener implements Listener {
     private final StreamTransport transport;
     private final ServerSocket server;
     private final InetSocketAddress local;
-    private final AtomicBoolean open = new AtomicBoolean(true);
+    private volatile boolean open = true;
 
     StreamListener(StreamTransport transport, ServerSocket server) {
         this.transport = transport;
@@ -44,7 +43,7 @@ final class StreamListener implements Listener {
 
     @Override
     public boolean isOpen() {
-        return open.get();
+        return open;
     }
 
     /** The accept loop; returns once the listener is closed. */
@@ -74,12 +73,12 @@ final class StreamListener implements Listener {
         }
     }
 
+    /** Idempotent, and complete when it returns even if another thread is closing it too. */
     @Override
     public void close() {
-        if (open.compareAndSet(true, false)) {
-            StreamTransport.closeQuietly(server);
-            transport.unregister(this);
-        }
+        open = false;
+        StreamTransport.closeQuietly(server);
+        transport.unregister(this);
     }
 
     @Override

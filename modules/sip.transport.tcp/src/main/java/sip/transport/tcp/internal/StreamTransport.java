@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import sip.transport.spi.CloseReason;
 import sip.transport.spi.Connection;
 import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.ConnectionLimitException;
@@ -119,7 +120,7 @@ public class StreamTransport implements Transport {
             StreamConnection c = open != null && open.isOpen() ? open : openOutbound(target);
             mine.complete(c);
             return c;
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // whatever ends this attempt must also end the waiting callers'
             mine.completeExceptionally(e);
             throw e;
         } finally {
@@ -163,7 +164,12 @@ public class StreamTransport implements Transport {
             throw closedError();
         }
         counters.connected();
-        config.threadFactory().newThread(c::run).start();
+        try {
+            config.threadFactory().newThread(c::run).start();
+        } catch (RuntimeException e) {
+            c.close(CloseReason.ERROR);
+            throw new IOException("cannot start the reader of " + c, e);
+        }
         return c;
     }
 
@@ -199,7 +205,14 @@ public class StreamTransport implements Transport {
             closeQuietly(socket);
             return;
         }
-        config.threadFactory().newThread(() -> openInbound(socket, listener, remote)).start();
+        try {
+            config.threadFactory().newThread(() -> openInbound(socket, listener, remote)).start();
+        } catch (RuntimeException e) { // keep accepting: this socket is given up, not the listener
+            if (handshaking.remove(socket)) {
+                release(socket);
+            }
+            log(e, "cannot start a thread for a connection from " + remote);
+        }
     }
 
     /** Runs on the new connection's own thread: handshake (TLS), then the reader loop. */
@@ -234,16 +247,19 @@ public class StreamTransport implements Transport {
 
     /** Adds an open connection; false if the transport closed first. */
     private boolean register(StreamConnection c) {
-        if (!track(() -> connections.add(c))) {
-            return false;
+        boolean added = track(() -> {
+            connections.add(c);
+            counters.connections(1);
+            byFlow.put(c.flow(), c);
+            if (c.reuseKey() != null) {
+                reusable.put(c.reuseKey(), c);
+            }
+            return true;
+        });
+        if (added) {
+            watchdog.startOnce(config.threadFactory());
         }
-        counters.connections(1);
-        byFlow.put(c.flow(), c);
-        if (c.reuseKey() != null) {
-            reusable.put(c.reuseKey(), c);
-        }
-        watchdog.startOnce(config.threadFactory());
-        return true;
+        return added;
     }
 
     /** Called once by a connection that closed: its socket is already closed. */
