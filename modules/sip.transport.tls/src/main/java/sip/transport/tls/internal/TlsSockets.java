@@ -30,7 +30,8 @@ import sip.transport.tcp.internal.StreamSockets;
  * enabled ({@link TlsConfig#protocols()}). Each handshake is bounded as a whole by the handshake
  * timeout ({@link HandshakeDeadline}); every failure is a {@link TlsException}.
  *
- * <p>Stateless apart from its configuration; safe for any number of threads.
+ * <p>Holds its configuration and the certificate requests of connects in progress
+ * ({@link CertificateRequests}); safe for any number of threads.
  */
 public final class TlsSockets implements StreamSockets {
 
