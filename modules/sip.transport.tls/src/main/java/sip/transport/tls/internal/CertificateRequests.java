@@ -4,8 +4,9 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -23,7 +24,11 @@ final class CertificateRequests extends X509ExtendedKeyManager {
 
     /** Set once, by {@link #wrapping}, before the context using this is initialised. */
     private volatile X509ExtendedKeyManager keys;
-    private final Set<Socket> asked = ConcurrentHashMap.newKeySet();
+    /**
+     * Weak, so a request arriving after the connect is over (a TLS 1.2 renegotiation) cannot pin
+     * its socket in memory; the connecting thread removes its own entry anyway.
+     */
+    private final Set<Socket> asked = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     /**
      * The key managers to initialise a context with: this one, in front of the first X.509 key
