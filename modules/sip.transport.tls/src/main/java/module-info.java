@@ -1,6 +1,34 @@
 /**
- * SIP transport provider for TLS (issue #3: not built yet).
+ * SIP over TLS (RFC 3261 §26.2, RFC 5922 domain certificates): a transport provider registered
+ * through the SPI like any other. It is the TCP provider's stream transport (framing, keep-alive,
+ * limits, counts) over {@code SSLSocket}s; certificates, trust and versions come from
+ * {@code TransportConfig.tls(...)}, without which the provider refuses to open.
+ *
+ * <h2>Limits and timers</h2>
+ * Those of {@code sip.transport.spi}, plus:
+ * <table class="striped">
+ *   <caption>TLS specifics</caption>
+ *   <tr><th>setting</th><th>default</th><th>on breach</th></tr>
+ *   <tr><td>{@code handshakeTimeout}: the whole handshake, not each read</td><td>10 s</td>
+ *       <td>inbound: socket closed, {@code Failed} event ({@code TlsException}, {@code TIMEOUT});
+ *       outbound: {@code connect} throws it</td></tr>
+ *   <tr><td>protocol versions</td><td>TLS 1.3 and 1.2</td>
+ *       <td>nothing older is ever enabled; no common version is {@code TlsException}
+ *       ({@code PROTOCOL})</td></tr>
+ *   <tr><td>TLS 1.3 client certificate verdict: when the server asked for a certificate,
+ *       {@code connect} waits this long for the server to refuse it</td>
+ *       <td>max(200 ms, 2 × handshake time), within the handshake timeout</td>
+ *       <td>{@code TlsException} ({@code CLIENT_CERTIFICATE_REJECTED})</td></tr>
+ * </table>
+ *
+ * <p>A client checks the server's certificate against the server name given to
+ * {@code connect} by RFC 5922 §7.2 (SAN {@code sip:} URIs and dNSNames, the common name only
+ * without those, no wildcards), or against iPAddress names when there is no server name.
  */
 module sip.transport.tls {
     requires sip.transport.spi;
+    requires sip.transport.tcp;
+    // The SSLContext building, identity check and failure mapping, shared with WSS.
+    exports sip.transport.tls.internal to sip.transport.ws;
+    provides sip.transport.spi.TransportProvider with sip.transport.tls.internal.TlsTransportProvider;
 }

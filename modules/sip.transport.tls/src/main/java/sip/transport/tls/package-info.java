@@ -1,4 +1,5 @@
 /**
- * TLS transport provider (not built yet).
+ * TLS transport provider. The implementation lives in the unexported
+ * {@code sip.transport.tls.internal}; use it through {@code sip.transport.spi.Transports}.
  */
 package sip.transport.tls;

@@ -1,0 +1,255 @@
+package sip.transport.tls.internal;
+
+import java.io.IOException;
+import java.net.IDN;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import sip.transport.spi.TlsConfig;
+import sip.transport.spi.TlsException;
+import sip.transport.spi.TlsException.Failure;
+import sip.transport.tcp.internal.StreamSockets;
+
+/**
+ * TLS sockets for the stream transport: {@link SSLServerSocket}s that handshake each accepted
+ * connection on its own thread, and client {@link SSLSocket}s that are connected, handshaken and
+ * identity-checked (RFC 5922 §7.2) before they are handed over. Only TLS 1.3 and 1.2 are ever
+ * enabled ({@link TlsConfig#protocols()}). Each handshake is bounded as a whole by the handshake
+ * timeout ({@link HandshakeDeadline}); every failure is a {@link TlsException}.
+ *
+ * <p>Holds its configuration and the certificate requests of connects in progress
+ * ({@link CertificateRequests}); safe for any number of threads.
+ */
+public final class TlsSockets implements StreamSockets {
+
+    /**
+     * The least time a TLS 1.3 client waits for the server's verdict on its certificate (see
+     * {@link #awaitCertificateVerdict}); the wait is at least twice the handshake's own duration.
+     */
+    private static final long MIN_VERDICT_WAIT_MILLIS = 200;
+
+    private final TlsConfig config;
+    private final SSLContext context;
+    private final CertificateRequests requests;
+    private final String[] protocols;
+
+    private TlsSockets(TlsConfig config, SSLContext context, CertificateRequests requests) {
+        this.config = config;
+        this.context = context;
+        this.requests = requests;
+        this.protocols = config.protocols().toArray(String[]::new);
+    }
+
+    /**
+     * Sockets as {@code config} says, reading its certificate files now.
+     *
+     * @throws IOException naming the file and what is wrong with it
+     */
+    public static TlsSockets create(TlsConfig config) throws IOException {
+        CertificateRequests requests = new CertificateRequests();
+        return new TlsSockets(config, SslContexts.create(config, requests::wrapping), requests);
+    }
+
+    @Override
+    public ServerSocket bind(InetSocketAddress local, int backlog) throws IOException {
+        if (config.keySource().isEmpty() && config.sslContext().isEmpty()) {
+            throw new IOException("a tls listener needs a certificate and key: set TlsConfig.Builder.certificate(...)"
+                    + " or keySource(...)");
+        }
+        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        try {
+            SSLParameters parameters = server.getSSLParameters();
+            parameters.setProtocols(protocols);
+            switch (config.clientAuth()) {
+                case NEED -> parameters.setNeedClientAuth(true);
+                case WANT -> parameters.setWantClientAuth(true);
+                case NONE -> parameters.setNeedClientAuth(false);
+            }
+            server.setSSLParameters(parameters);
+            server.bind(local, backlog);
+            return server;
+        } catch (IOException | RuntimeException e) {
+            HandshakeDeadline.closeQuietly(server);
+            throw e;
+        }
+    }
+
+    @Override
+    public void accepted(Socket socket, Duration handshakeTimeout) throws IOException {
+        SSLSocket ssl = (SSLSocket) socket;
+        String peer = "client " + describe(socket.getRemoteSocketAddress());
+        try (HandshakeDeadline deadline = new HandshakeDeadline(ssl, handshakeTimeout)) {
+            try {
+                deadline.applyReadTimeout(ssl);
+                ssl.startHandshake();
+                deadline.check();
+                ssl.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
+            } catch (IOException e) {
+                HandshakeDeadline.closeQuietly(ssl);
+                throw HandshakeFailures.classify(e, peer, false, false, deadline);
+            }
+        }
+    }
+
+    @Override
+    public Socket connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+            Duration handshakeTimeout) throws IOException {
+        boolean domain = serverName != null && !ServerIdentity.isIpLiteral(serverName);
+        String sni = domain ? sniName(serverName) : null;
+        String peer = describe(remote) + (serverName != null ? " (" + serverName + ")" : "");
+        AlertKeepingSocket plain = new AlertKeepingSocket();
+        SSLSocket ssl = null;
+        try {
+            plain.connect(remote, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            // The host given here keys JSSE's session cache, so resumption stays per server name.
+            String host = sni != null ? sni : remote.getAddress().getHostAddress();
+            ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, host, remote.getPort(), true);
+            SSLParameters parameters = ssl.getSSLParameters();
+            parameters.setProtocols(protocols);
+            parameters.setServerNames(sni != null ? List.of(new SNIHostName(sni)) : List.of());
+            ssl.setSSLParameters(parameters);
+            handshake(ssl, plain, serverName, remote, peer, handshakeTimeout);
+            return ssl;
+        } catch (IOException | RuntimeException e) {
+            HandshakeDeadline.closeQuietly(plain);
+            throw e;
+        } finally {
+            if (ssl != null) {
+                requests.forget(ssl);
+            }
+        }
+    }
+
+    /** The client handshake, identity check and certificate verdict, all within the deadline. */
+    private void handshake(SSLSocket ssl, AlertKeepingSocket plain, String serverName, InetSocketAddress remote,
+            String peer, Duration timeout) throws IOException {
+        try (HandshakeDeadline deadline = new HandshakeDeadline(plain, timeout)) {
+            long started = System.nanoTime();
+            try {
+                deadline.applyReadTimeout(plain);
+                ssl.startHandshake();
+                deadline.check();
+                plain.handshakeDone();
+            } catch (IOException e) {
+                HandshakeDeadline.closeQuietly(ssl);
+                IOException failure = e;
+                String alert = plain.alert();
+                if (alert != null) { // the server's alert JSSE skipped over (see AlertKeepingSocket)
+                    failure = new SSLHandshakeException("Received fatal alert: " + alert);
+                    failure.initCause(e);
+                }
+                throw HandshakeFailures.classify(failure, peer, true, requests.forget(ssl), deadline);
+            }
+            try {
+                if (config.verifyServerIdentity()) {
+                    checkIdentity(ssl.getSession(), serverName, remote, peer);
+                }
+                awaitCertificateVerdict(ssl, deadline, System.nanoTime() - started, peer);
+                plain.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
+            } catch (IOException | RuntimeException e) {
+                HandshakeDeadline.closeQuietly(ssl); // a close_notify at least tells the server we left
+                throw e;
+            }
+        }
+    }
+
+    private static void checkIdentity(SSLSession session, String serverName, InetSocketAddress remote,
+            String peer) throws IOException {
+        Certificate[] chain = session.getPeerCertificates();
+        if (chain.length > 0 && chain[0] instanceof X509Certificate leaf
+                && ServerIdentity.matches(leaf, serverName, remote.getAddress())) {
+            return;
+        }
+        String expected = serverName != null ? serverName : remote.getAddress().getHostAddress();
+        String names = chain.length > 0 && chain[0] instanceof X509Certificate leaf
+                ? String.join(", ", ServerIdentity.describe(leaf)) : "nothing";
+        throw new TlsException(Failure.IDENTITY_MISMATCH, "the certificate of " + peer + " is not for "
+                + expected + ": it names " + names + " (RFC 5922 §7.2: no wildcards, no suffixes"
+                + (serverName == null ? "; an IP address matches iPAddress names only" : "") + ")", null);
+    }
+
+    /**
+     * In TLS 1.3 a server checks the client's certificate after the client's handshake is over
+     * (RFC 8446 §4.4.2.4): a server that refuses it, or the lack of one, says so with an alert the
+     * client only sees when it next reads. So when the server asked for a certificate, this reads
+     * briefly to catch that alert and fail the connect with {@code CLIENT_CERTIFICATE_REJECTED}
+     * instead of handing over a connection about to die. The read times out when the server is
+     * content (it sends nothing unasked; a session ticket is consumed inside JSSE). A SIP server does
+     * not speak first, so application data here is a protocol error: it cannot be put back.
+     */
+    private void awaitCertificateVerdict(SSLSocket ssl, HandshakeDeadline deadline, long handshakeNanos,
+            String peer) throws IOException {
+        SSLSession session = ssl.getSession();
+        // The key manager saw the request, or (a context of the user's own) the session lists the
+        // signature algorithms that only a CertificateRequest carries to a client.
+        boolean asked = requests.forget(ssl) || session instanceof ExtendedSSLSession extended
+                && extended.getPeerSupportedSignatureAlgorithms().length > 0;
+        if (!asked || !"TLSv1.3".equals(session.getProtocol())) {
+            return;
+        }
+        long wait = Math.max(MIN_VERDICT_WAIT_MILLIS, 2 * handshakeNanos / 1_000_000);
+        if (deadline.timeoutMillis() > 0) {
+            wait = Math.min(wait, deadline.remainingMillis());
+        }
+        if (wait < 1) {
+            return;
+        }
+        try {
+            ssl.setSoTimeout((int) wait);
+            if (ssl.getInputStream().read() >= 0) {
+                throw new TlsException(Failure.PROTOCOL, peer + " sent data before any request", null);
+            }
+            throw refusal(peer, "closed the connection", null);
+        } catch (SocketTimeoutException content) {
+            // no alert: the server accepted us
+        } catch (TlsException e) {
+            throw e;
+        } catch (IOException e) {
+            TlsException failure = HandshakeFailures.classify(e, peer, true, true, deadline);
+            if (failure.failure() == Failure.PROTOCOL && HandshakeFailures.receivedAlert(e) == null) {
+                throw refusal(peer, "broke off the connection", e); // a reset, or an end without alert
+            }
+            throw failure;
+        }
+    }
+
+    /** A server that asked for our certificate and hung up without an alert we could read refused it. */
+    private static TlsException refusal(String peer, String what, Throwable cause) {
+        return new TlsException(Failure.CLIENT_CERTIFICATE_REJECTED, peer + " asked for our client certificate and "
+                + what + " right after the handshake, without an alert; taken as a refusal", cause);
+    }
+
+    /**
+     * The SNI form of a domain: ASCII (A-labels), no trailing dot; null if it is not a host name SNI
+     * can carry (e.g. one with an underscore), which is then not sent rather than failing the connect.
+     */
+    private static String sniName(String serverName) {
+        String name = serverName.endsWith(".") ? serverName.substring(0, serverName.length() - 1) : serverName;
+        try {
+            return new SNIHostName(IDN.toASCII(name, IDN.ALLOW_UNASSIGNED)).getAsciiName();
+        } catch (IllegalArgumentException notAHostName) {
+            return null;
+        }
+    }
+
+    private static String describe(Object address) {
+        if (address instanceof InetSocketAddress a && a.getAddress() != null) {
+            String host = a.getAddress().getHostAddress();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        }
+        return String.valueOf(address);
+    }
+}

@@ -1,0 +1,102 @@
+package sip.transport.tls.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import sip.message.SipResponse;
+import sip.transport.spi.Connection;
+import sip.transport.spi.ConnectionEvent;
+import sip.transport.spi.TlsConfig;
+import sip.transport.spi.TlsConfig.ClientAuth;
+import sip.transport.spi.TlsException;
+import sip.transport.spi.TlsException.Failure;
+import sip.transport.spi.Transport;
+
+/**
+ * Client certificates, in both versions: TLS 1.2 refuses a client inside the handshake, TLS 1.3
+ * after the client's side of it is done (the client learns it from the verdict wait).
+ */
+class MutualTlsTest extends TlsFixture {
+
+    private Recorder serverSide;
+
+    private InetSocketAddress serve(ClientAuth auth, String version) throws Exception {
+        serverSide = Recorder.answering();
+        Transport t = open(serverTls().clientAuth(auth).protocols(version).build(), serverSide);
+        return listen(t);
+    }
+
+    private static TlsConfig.Builder withClientCertificate(TestCa.Issued certificate) {
+        return clientTls().certificate(certificate.chain(), certificate.key8());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void requiredCertificatePresentedAndSeenByTheServer(String version) throws Exception {
+        InetSocketAddress address = serve(ClientAuth.NEED, version);
+        Recorder clientSide = Recorder.quiet();
+        Connection c = open(withClientCertificate(client).build(), clientSide).connect(address, "sip.test");
+
+        ConnectionEvent.Opened opened = serverSide.event(ConnectionEvent.Opened.class);
+        SSLSession session = opened.connection().tlsSession().orElseThrow();
+        assertEquals(version, session.getProtocol());
+        assertEquals(client.certificate(), session.getPeerCertificates()[0], "RFC 5922 §7.3 material");
+        c.send(options("mtls-" + version));
+        assertEquals(200, assertInstanceOf(SipResponse.class, clientSide.message().message()).statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void requiredCertificateMissingFailsBothSides(String version) throws Exception {
+        InetSocketAddress address = serve(ClientAuth.NEED, version);
+        Transport clientTransport = open(clientTls().build(), Recorder.quiet());
+
+        TlsException e = assertThrows(TlsException.class, () -> clientTransport.connect(address, "sip.test"));
+        assertEquals(Failure.CLIENT_CERTIFICATE_REJECTED, e.failure(), e.getMessage());
+        ConnectionEvent.Failed failed = serverSide.event(ConnectionEvent.Failed.class);
+        TlsException serverError = assertInstanceOf(TlsException.class, failed.cause());
+        assertEquals(Failure.CLIENT_CERTIFICATE_REJECTED, serverError.failure(), serverError.getMessage());
+        assertTrue(serverError.getMessage().contains("sent no client certificate"), serverError.getMessage());
+        assertEquals(0, clientTransport.stats().sockets());
+        assertEquals(0, clientTransport.stats().connections());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void certificateFromAnUntrustedCaIsRejected(String version) throws Exception {
+        InetSocketAddress address = serve(ClientAuth.NEED, version);
+        Transport clientTransport = open(withClientCertificate(foreign).build(), Recorder.quiet());
+
+        TlsException e = assertThrows(TlsException.class, () -> clientTransport.connect(address, "sip.test"));
+        assertEquals(Failure.CLIENT_CERTIFICATE_REJECTED, e.failure(), e.getMessage());
+        ConnectionEvent.Failed failed = serverSide.event(ConnectionEvent.Failed.class);
+        TlsException serverError = assertInstanceOf(TlsException.class, failed.cause());
+        assertEquals(Failure.CLIENT_CERTIFICATE_REJECTED, serverError.failure(), serverError.getMessage());
+        // A JDK client offers only a certificate whose issuer the server names as acceptable, so the
+        // server sees none rather than an untrusted one; either way the client is refused.
+        assertTrue(serverError.getMessage().contains("sent no client certificate")
+                || serverError.getMessage().contains("not signed by a trusted CA"), serverError.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void wantedCertificateMayBeMissing(String version) throws Exception {
+        InetSocketAddress address = serve(ClientAuth.WANT, version);
+        Recorder clientSide = Recorder.quiet();
+        Connection c = open(clientTls().build(), clientSide).connect(address, "sip.test");
+        c.send(options("want-" + version));
+        assertEquals(200, assertInstanceOf(SipResponse.class, clientSide.message().message()).statusCode());
+
+        SSLSession session = serverSide.event(ConnectionEvent.Opened.class).connection().tlsSession().orElseThrow();
+        assertThrows(SSLPeerUnverifiedException.class, session::getPeerCertificates);
+        assertFalse(serverSide.events.stream().anyMatch(ConnectionEvent.Failed.class::isInstance));
+    }
+}
