@@ -22,8 +22,8 @@
  * </table>
  *
  * <p>A client checks the server's certificate against the server name given to
- * {@code connect} by RFC 5922 §7.2 (SAN {@code sip:} URIs and dNSNames, the common name only
- * without those, no wildcards), or against iPAddress names when there is no server name.
+ * {@code connect} by RFC 5922 §7.2 (SAN {@code sip:} URIs and dNSNames; the common name only
+ * when the certificate has no subjectAltName at all; no wildcards), or against iPAddress names when there is no server name.
  */
 module sip.transport.tls {
     requires sip.transport.spi;

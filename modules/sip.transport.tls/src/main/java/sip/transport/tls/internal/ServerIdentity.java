@@ -76,13 +76,19 @@ public final class ServerIdentity {
                 identities.add(host);
             }
         }
-        if (uris.isEmpty() && dns.isEmpty()) {
+        // RFC 5922 §7.1: the CN may be examined "if and only if the subjectAltName does not appear
+        // in the certificate" at all; a certificate with only IP SANs names no domain.
+        if (hasNoSubjectAltName(certificate)) {
             String cn = commonName(certificate.getSubjectX500Principal());
             if (cn != null) {
                 identities.add(cn);
             }
         }
         return identities;
+    }
+
+    private static boolean hasNoSubjectAltName(X509Certificate certificate) {
+        return certificate.getExtensionValue("2.5.29.17") == null;
     }
 
     /** The host of {@code sip:host[:port][;params]}; null for other schemes or a URI with a user part. */

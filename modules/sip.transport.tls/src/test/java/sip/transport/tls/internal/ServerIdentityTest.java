@@ -78,10 +78,10 @@ class ServerIdentityTest {
     }
 
     @Test
-    void commonNameOnlyWithoutUriAndDnsSans() throws Exception {
+    void commonNameOnlyWithoutAnySubjectAltName() throws Exception {
         assertTrue(ServerIdentity.matches(cert(TestCa.spec("sip.test")), "sip.test", v4), "no SAN at all");
-        assertTrue(ServerIdentity.matches(cert(TestCa.spec("sip.test").ip("127.0.0.1")), "sip.test", v4),
-                "an iPAddress SAN names no domain");
+        assertFalse(ServerIdentity.matches(cert(TestCa.spec("sip.test").ip("127.0.0.1")), "sip.test", v4),
+                "RFC 5922 §7.1: CN only if and only if there is no subjectAltName, even one naming an IP");
         assertFalse(ServerIdentity.matches(cert(TestCa.spec("sip.test").dns("other.test")), "sip.test", v4));
     }
 
