@@ -17,8 +17,8 @@ import javax.security.auth.x500.X500Principal;
  * <ul>
  *   <li>A domain matches a {@code uniformResourceIdentifier} SAN {@code sip:domain} (no user part;
  *   scheme {@code sip} only, port and parameters ignored) or a {@code dNSName} SAN.</li>
- *   <li>The subject's (most specific) common name is used only when the certificate has no URI and
- *   no dNSName SAN.</li>
+ *   <li>The subject's (most specific) common name is used only when the certificate has no
+ *   subjectAltName extension at all (RFC 5922 §7.1).</li>
  *   <li>Names compare as whole DNS names: case-insensitive, internationalised names in their
  *   ASCII form, a trailing dot ignored. No suffix matching and no wildcards: RFC 5922 §7.2 says a
  *   {@code *.example.com} identity matches only the literal {@code *.example.com}.</li>
