@@ -1,8 +1,12 @@
 /**
- * Seeded generators of valid SIP messages, URIs and header values, for users' own property-based
- * and fuzz suites whatever library they use.
+ * Test support for users' own suites: seeded generators of valid SIP messages, URIs and header
+ * values for property-based and fuzz tests whatever library they use, and a throw-away certificate
+ * authority for TLS tests ({@link sip.testkit.TestCertificateAuthority}).
  */
 module sip.testkit {
     requires transitive sip.message;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.util;
     exports sip.testkit;
 }

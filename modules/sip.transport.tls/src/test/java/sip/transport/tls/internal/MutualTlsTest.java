@@ -1,5 +1,6 @@
 package sip.transport.tls.internal;
 
+import sip.testkit.TestCertificateAuthority;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -34,7 +35,7 @@ class MutualTlsTest extends TlsFixture {
         return listen(t);
     }
 
-    private static TlsConfig.Builder withClientCertificate(TestCa.Issued certificate) {
+    private static TlsConfig.Builder withClientCertificate(TestCertificateAuthority.Issued certificate) {
         return clientTls().certificate(certificate.chain(), certificate.key8());
     }
 

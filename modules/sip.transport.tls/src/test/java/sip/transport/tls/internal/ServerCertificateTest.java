@@ -1,5 +1,6 @@
 package sip.transport.tls.internal;
 
+import sip.testkit.TestCertificateAuthority;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,7 +21,7 @@ class ServerCertificateTest extends TlsFixture {
 
     private Recorder serverSide;
 
-    private InetSocketAddress serve(TestCa.Issued certificate) throws Exception {
+    private InetSocketAddress serve(TestCertificateAuthority.Issued certificate) throws Exception {
         serverSide = Recorder.answering();
         Transport t = open(TlsConfig.newBuilder().certificate(certificate.chain(), certificate.key8()).build(),
                 serverSide);
@@ -78,14 +79,14 @@ class ServerCertificateTest extends TlsFixture {
         InetSocketAddress ipNamed = serve(server);
         assertTrue(open(clientTls().build(), Recorder.quiet()).connect(ipNamed).isOpen(), "SAN IP 127.0.0.1");
 
-        TestCa.Issued dnsOnly = ca.issue("dns-only", TestCa.spec("127.0.0.1").dns("sip.test"));
+        TestCertificateAuthority.Issued dnsOnly = ca.issue("dns-only", TestCertificateAuthority.spec("127.0.0.1").dns("sip.test"));
         TlsException e = refused(serve(dnsOnly), null, Failure.IDENTITY_MISMATCH);
         assertTrue(e.getMessage().contains("iPAddress names only"), e.getMessage());
     }
 
     @Test
     void sipUriSubjectAltNameIsTheDomainIdentity() throws Exception {
-        TestCa.Issued uriOnly = ca.issue("uri-only", TestCa.spec("unrelated").uri("sip:example.test"));
+        TestCertificateAuthority.Issued uriOnly = ca.issue("uri-only", TestCertificateAuthority.spec("unrelated").uri("sip:example.test"));
         InetSocketAddress address = serve(uriOnly);
         Recorder clientSide = Recorder.quiet();
         Connection c = open(clientTls().build(), clientSide).connect(address, "example.test");
@@ -97,7 +98,7 @@ class ServerCertificateTest extends TlsFixture {
 
     @Test
     void wildcardCertificateDoesNotNameASubdomain() throws Exception {
-        TestCa.Issued wildcard = ca.issue("wildcard", TestCa.spec("*.example.test").dns("*.example.test"));
+        TestCertificateAuthority.Issued wildcard = ca.issue("wildcard", TestCertificateAuthority.spec("*.example.test").dns("*.example.test"));
         refused(serve(wildcard), "proxy.example.test", Failure.IDENTITY_MISMATCH);
     }
 

@@ -1,5 +1,6 @@
 package sip.transport.tls.internal;
 
+import sip.testkit.TestCertificateAuthority;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -30,19 +31,19 @@ class SslContextsTest {
 
     @TempDir
     static Path dir;
-    static TestCa ca;
-    static TestCa.Issued server;
+    static TestCertificateAuthority ca;
+    static TestCertificateAuthority.Issued server;
 
     @BeforeAll
     static void pki() throws Exception {
-        ca = TestCa.create(dir, "contexts");
+        ca = TestCertificateAuthority.create(dir, "contexts");
         server = ca.server("server");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"RSA", "EC", "Ed25519"})
     void pemKeyOfEachAlgorithm(String algorithm) throws Exception {
-        TestCa.Issued issued = ca.issue("pem-" + algorithm, TestCa.spec("sip.test").key(algorithm));
+        TestCertificateAuthority.Issued issued = ca.issue("pem-" + algorithm, TestCertificateAuthority.spec("sip.test").key(algorithm));
         X509KeyManager keys = keyManager(new KeySource.Pem(issued.chain(), issued.key8(), Optional.empty()));
         String alias = keys.getServerAliases(issued.key().getAlgorithm(), null)[0];
         assertEquals(issued.key(), keys.getPrivateKey(alias));
@@ -54,7 +55,7 @@ class SslContextsTest {
     @Test
     void encryptedPemKeyWithItsPassword() throws Exception {
         X509KeyManager keys = keyManager(new KeySource.Pem(server.chain(), server.encryptedKey8(),
-                Optional.of(TestCa.PASSWORD)));
+                Optional.of(TestCertificateAuthority.PASSWORD)));
         assertEquals(server.key(), keys.getPrivateKey(keys.getServerAliases("EC", null)[0]));
     }
 
@@ -72,7 +73,7 @@ class SslContextsTest {
 
     @Test
     void keyOfAnotherCertificateIsRefused() throws Exception {
-        TestCa.Issued other = ca.issue("other", TestCa.spec("other.test"));
+        TestCertificateAuthority.Issued other = ca.issue("other", TestCertificateAuthority.spec("other.test"));
         IOException e = assertThrows(IOException.class, () -> SslContexts.keyManagers(
                 new KeySource.Pem(server.chain(), other.key8(), Optional.empty())));
         assertTrue(e.getMessage().startsWith("private key does not match certificate"), e.getMessage());
@@ -96,7 +97,7 @@ class SslContextsTest {
 
     @Test
     void pkcs1KeyIsExplained() throws Exception {
-        Path rsa = Files.writeString(dir.resolve("pkcs1.pem"), TestCa.pem("RSA PRIVATE KEY", new byte[] {1, 2, 3}));
+        Path rsa = Files.writeString(dir.resolve("pkcs1.pem"), TestCertificateAuthority.pem("RSA PRIVATE KEY", new byte[] {1, 2, 3}));
         IOException e = assertThrows(IOException.class, () -> SslContexts.keyManagers(
                 new KeySource.Pem(server.chain(), rsa, Optional.empty())));
         assertTrue(e.getMessage().contains("convert it to PKCS#8"), e.getMessage());
@@ -104,7 +105,7 @@ class SslContextsTest {
 
     @Test
     void corruptCertificateNamesTheFile() throws Exception {
-        Path bad = Files.writeString(dir.resolve("bad.pem"), TestCa.pem("CERTIFICATE", new byte[] {48, 3, 1, 1, 1}));
+        Path bad = Files.writeString(dir.resolve("bad.pem"), TestCertificateAuthority.pem("CERTIFICATE", new byte[] {48, 3, 1, 1, 1}));
         IOException e = assertThrows(IOException.class, () -> SslContexts.trustManagers(new TrustSource.Pem(bad)));
         assertTrue(e.getMessage().startsWith("certificate 1 in " + bad + " is not a valid X.509 certificate"),
                 e.getMessage());
@@ -112,7 +113,7 @@ class SslContextsTest {
 
     @Test
     void pkcs12KeyStore() throws Exception {
-        X509KeyManager keys = keyManager(new KeySource.Pkcs12(server.pkcs12(), TestCa.PASSWORD));
+        X509KeyManager keys = keyManager(new KeySource.Pkcs12(server.pkcs12(), TestCertificateAuthority.PASSWORD));
         assertEquals(server.key(), keys.getPrivateKey(keys.getServerAliases("EC", null)[0]));
 
         IOException wrong = assertThrows(IOException.class,
@@ -120,7 +121,7 @@ class SslContextsTest {
         assertEquals("wrong password for " + server.pkcs12(), wrong.getMessage());
 
         IOException noKey = assertThrows(IOException.class,
-                () -> SslContexts.keyManagers(new KeySource.Pkcs12(ca.trustStore(), TestCa.PASSWORD)));
+                () -> SslContexts.keyManagers(new KeySource.Pkcs12(ca.trustStore(), TestCertificateAuthority.PASSWORD)));
         assertEquals("no private key with a certificate chain in " + ca.trustStore(), noKey.getMessage());
     }
 
@@ -130,14 +131,14 @@ class SslContextsTest {
         assertEquals(ca.certificate(), pem.getAcceptedIssuers()[0]);
         pem.checkServerTrusted(new X509Certificate[] {server.certificate(), ca.certificate()}, "ECDHE_ECDSA");
 
-        X509TrustManager p12 = trustManager(new TrustSource.Pkcs12(ca.trustStore(), TestCa.PASSWORD));
+        X509TrustManager p12 = trustManager(new TrustSource.Pkcs12(ca.trustStore(), TestCertificateAuthority.PASSWORD));
         assertEquals(ca.certificate(), p12.getAcceptedIssuers()[0]);
 
         X509TrustManager system = trustManager(new TrustSource.SystemDefault());
         assertTrue(system.getAcceptedIssuers().length > 0, "the JDK's cacerts");
 
         IOException noTrust = assertThrows(IOException.class,
-                () -> SslContexts.trustManagers(new TrustSource.Pkcs12(server.pkcs12(), TestCa.PASSWORD)));
+                () -> SslContexts.trustManagers(new TrustSource.Pkcs12(server.pkcs12(), TestCertificateAuthority.PASSWORD)));
         assertEquals("no trusted certificate entry in " + server.pkcs12(), noTrust.getMessage());
     }
 

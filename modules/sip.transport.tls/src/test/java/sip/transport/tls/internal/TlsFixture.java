@@ -1,5 +1,6 @@
 package sip.transport.tls.internal;
 
+import sip.testkit.TestCertificateAuthority;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -31,23 +32,23 @@ abstract class TlsFixture {
 
     @TempDir
     static Path dir;
-    static TestCa ca;
-    static TestCa otherCa;
-    static TestCa.Issued server;
-    static TestCa.Issued expired;
-    static TestCa.Issued foreign;
-    static TestCa.Issued client;
+    static TestCertificateAuthority ca;
+    static TestCertificateAuthority otherCa;
+    static TestCertificateAuthority.Issued server;
+    static TestCertificateAuthority.Issued expired;
+    static TestCertificateAuthority.Issued foreign;
+    static TestCertificateAuthority.Issued client;
 
     private final List<Transport> transports = new ArrayList<>();
 
     @BeforeAll
     static void pki() throws Exception {
-        ca = TestCa.create(dir, "ca");
-        otherCa = TestCa.create(dir, "other-ca");
+        ca = TestCertificateAuthority.create(dir, "ca");
+        otherCa = TestCertificateAuthority.create(dir, "other-ca");
         server = ca.server("server");
-        expired = ca.issue("expired", TestCa.spec("sip.test").dns("sip.test").ip("127.0.0.1").expired());
+        expired = ca.issue("expired", TestCertificateAuthority.spec("sip.test").dns("sip.test").ip("127.0.0.1").expired());
         foreign = otherCa.server("foreign");
-        client = ca.issue("client", TestCa.spec("client.test").dns("client.test").uri("sip:client.test"));
+        client = ca.issue("client", TestCertificateAuthority.spec("client.test").dns("client.test").uri("sip:client.test"));
     }
 
     /** A server config: the {@code sip.test} certificate (PEM), trusting the CA for client certificates. */

@@ -1,5 +1,6 @@
 package sip.transport.tls.internal;
 
+import sip.testkit.TestCertificateAuthority;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,10 +81,10 @@ class TlsTransportTest extends TlsFixture {
         KeySource key = switch (form) {
             case "pem" -> new KeySource.Pem(server.chain(), server.key8(), Optional.empty());
             case "encrypted-pem" -> new KeySource.Pem(server.chain(), server.encryptedKey8(),
-                    Optional.of(TestCa.PASSWORD));
-            default -> new KeySource.Pkcs12(server.pkcs12(), TestCa.PASSWORD);
+                    Optional.of(TestCertificateAuthority.PASSWORD));
+            default -> new KeySource.Pkcs12(server.pkcs12(), TestCertificateAuthority.PASSWORD);
         };
-        TrustSource trust = form.equals("pkcs12") ? new TrustSource.Pkcs12(ca.trustStore(), TestCa.PASSWORD)
+        TrustSource trust = form.equals("pkcs12") ? new TrustSource.Pkcs12(ca.trustStore(), TestCertificateAuthority.PASSWORD)
                 : new TrustSource.Pem(ca.certificatePem());
         Recorder serverSide = Recorder.answering();
         Transport serverTransport = open(TlsConfig.newBuilder().keySource(key).build(), serverSide);

@@ -1,4 +1,4 @@
-package sip.transport.tls.internal;
+package sip.testkit;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,13 +42,24 @@ import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
- * A throw-away certificate authority made at test time (nothing secret is committed): a CA and the
- * certificates it issues, written into a directory as PEM (chain leaf first + PKCS#8 key) and
- * PKCS#12, as an operator would deploy them.
+ * A throw-away certificate authority made at test time, so no private key is ever committed: a CA
+ * and the certificates it issues, written into a directory as PEM (chain leaf first + PKCS#8 key,
+ * plain and encrypted) and PKCS#12, as an operator would deploy them for TLS or WSS tests.
+ *
+ * <pre>{@code
+ * TestCertificateAuthority ca = TestCertificateAuthority.create(tempDir, "test-ca");
+ * TestCertificateAuthority.Issued server = ca.server("server");   // sip.test, 127.0.0.1, ::1
+ * TlsConfig tls = TlsConfig.newBuilder().certificate(server.chain(), server.key8())
+ *         .trustedCertificates(ca.certificatePem()).build();
+ * }</pre>
+ *
+ * <p>Bouncy Castle builds the certificates; its provider is used here only, never installed, so the
+ * code under test sees the JDK's providers alone.
  */
-final class TestCa {
+public final class TestCertificateAuthority {
 
-    static final String PASSWORD = "changeit";
+    /** The password of every PKCS#12 file and encrypted key this CA writes. */
+    public static final String PASSWORD = "changeit";
     private static final Provider BC = new BouncyCastleProvider();
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
@@ -57,7 +68,7 @@ final class TestCa {
     private final KeyPair keys;
     private final X509Certificate certificate;
 
-    private TestCa(Path dir, String name, KeyPair keys, X509Certificate certificate) {
+    private TestCertificateAuthority(Path dir, String name, KeyPair keys, X509Certificate certificate) {
         this.dir = dir;
         this.name = name;
         this.keys = keys;
@@ -65,7 +76,7 @@ final class TestCa {
     }
 
     /** A self-signed EC CA valid from yesterday for a year. */
-    static TestCa create(Path dir, String name) throws Exception {
+    public static TestCertificateAuthority create(Path dir, String name) throws Exception {
         KeyPair keys = keyPair("EC");
         X500Name subject = new X500Name("CN=" + name + ",O=Parley tests");
         Instant now = Instant.now();
@@ -77,22 +88,22 @@ final class TestCa {
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
         X509Certificate cert = sign(b, keys.getPrivate());
-        TestCa ca = new TestCa(dir, name, keys, cert);
+        TestCertificateAuthority ca = new TestCertificateAuthority(dir, name, keys, cert);
         Files.writeString(ca.certificatePem(), pem("CERTIFICATE", cert.getEncoded()));
         return ca;
     }
 
-    X509Certificate certificate() {
+    public X509Certificate certificate() {
         return certificate;
     }
 
     /** The CA certificate as PEM: what a peer trusts. */
-    Path certificatePem() {
+    public Path certificatePem() {
         return dir.resolve(name + "-ca.pem");
     }
 
     /** The CA certificate in a PKCS#12 trust store (password {@link #PASSWORD}). */
-    Path trustStore() throws Exception {
+    public Path trustStore() throws Exception {
         Path file = dir.resolve(name + "-trust.p12");
         if (!Files.exists(file)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -106,38 +117,38 @@ final class TestCa {
     }
 
     /** What to put in a certificate to issue. */
-    static final class Spec {
+    public static final class Spec {
         final String cn;
         String keyAlgorithm = "EC";
         final List<GeneralName> sans = new ArrayList<>();
         Instant notBefore = Instant.now().minus(Duration.ofDays(1));
         Instant notAfter = Instant.now().plus(Duration.ofDays(30));
 
-        Spec(String cn) {
+        private Spec(String cn) {
             this.cn = cn;
         }
 
-        Spec dns(String name) {
+        public Spec dns(String name) {
             sans.add(new GeneralName(GeneralName.dNSName, name));
             return this;
         }
 
-        Spec uri(String uri) {
+        public Spec uri(String uri) {
             sans.add(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
             return this;
         }
 
-        Spec ip(String address) {
+        public Spec ip(String address) {
             sans.add(new GeneralName(GeneralName.iPAddress, address));
             return this;
         }
 
-        Spec key(String algorithm) {
+        public Spec key(String algorithm) {
             this.keyAlgorithm = algorithm;
             return this;
         }
 
-        Spec expired() {
+        public Spec expired() {
             notBefore = Instant.now().minus(Duration.ofDays(30));
             notAfter = Instant.now().minus(Duration.ofDays(1));
             return this;
@@ -145,20 +156,22 @@ final class TestCa {
     }
 
     /** An issued certificate and where its files are. */
-    record Issued(X509Certificate certificate, PrivateKey key, Path chain, Path key8, Path encryptedKey8,
+    public record Issued(X509Certificate certificate, PrivateKey key, Path chain, Path key8, Path encryptedKey8,
             Path pkcs12) {
     }
 
-    static Spec spec(String cn) {
+    /** A certificate for common name {@code cn}, EC key, valid from yesterday for 30 days. */
+    public static Spec spec(String cn) {
         return new Spec(cn);
     }
 
     /** The usual server: {@code sip.test} as dNSName and SIP URI, and both loopback addresses. */
-    Issued server(String fileName) throws Exception {
+    public Issued server(String fileName) throws Exception {
         return issue(fileName, spec("sip.test").dns("sip.test").uri("sip:sip.test").ip("127.0.0.1").ip("::1"));
     }
 
-    Issued issue(String fileName, Spec spec) throws Exception {
+    /** Issues a certificate by {@code spec}; files are named after {@code fileName}. */
+    public Issued issue(String fileName, Spec spec) throws Exception {
         KeyPair keys = keyPair(spec.keyAlgorithm);
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
                 Date.from(spec.notBefore), Date.from(spec.notAfter), new X500Name("CN=" + spec.cn), keys.getPublic());
@@ -203,7 +216,8 @@ final class TestCa {
         return new JcaPKCS8Generator(key, encryptor).generate().getContent();
     }
 
-    static String pem(String label, byte[] der) {
+    /** DER bytes as a PEM block with {@code label} (e.g. {@code CERTIFICATE}). */
+    public static String pem(String label, byte[] der) {
         String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return "-----BEGIN " + label + "-----\n" + base64 + "\n-----END " + label + "-----\n";
     }
