@@ -51,8 +51,10 @@ final class Peers {
                 .start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            fail(command.getFirst() + " did not finish within " + timeoutSeconds + " s:\n" + Files.readString(log));
+            fail(command.getFirst() + " did not finish within " + timeoutSeconds + " s:\n"
+                    + new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.ISO_8859_1));
         }
-        return new Run(p.exitValue(), Files.readString(log));
+        // Latin-1: peers print binary bits (sipsak prints a raw certificate fingerprint).
+        return new Run(p.exitValue(), new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 }
