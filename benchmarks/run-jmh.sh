@@ -46,6 +46,9 @@ by_class = defaultdict(dict)
 for r in runs:
     name = r["benchmark"].rsplit(".", 2)
     cls, method = name[-2], name[-1]
+    params = r.get("params")
+    if params:  # e.g. the echo benchmarks' protocol: one row per parameter set
+        method += "[" + ",".join(f"{v}" for v in params.values()) + "]"
     pm = r["primaryMetric"]
     alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
     row = (pm["score"], pm["scoreError"], pm["scoreUnit"],
@@ -73,5 +76,16 @@ for cls, ms in by_class.items():
             continue
         bt = jb / b if b == b and b > 0 else float("nan")
         print(f"  {cls + '.' + m:<32} time {jt / t:6.1f}x   alloc {num(bt)}x")
+echo = by_class.get("TransportEchoBenchmark", {})
+raw = by_class.get("RawSocketEchoBenchmark", {})
+floor = by_class.get("EchoFloorBenchmark", {}).get("roundTrip")
+if echo and raw:
+    print()
+    print("Transport echo against bare JDK sockets in this run (1.0x = no cost over raw sockets):")
+    for m, (t, _, _, b, _) in echo.items():
+        r = raw.get(m)
+        if r:
+            extra = f"   transport garbage {b - floor[3]:,.0f} B/round trip over the floor" if floor else ""
+            print(f"  {m:<16} Parley/raw throughput {t / r[0]:5.2f}x   {b:,.0f} B/op{extra}")
 print("Error bars are JMH's 99.9% confidence intervals; overlapping bars mean no measured difference.")
 PY
