@@ -26,6 +26,8 @@
  *   <tr><td>{@code receiveQueueCapacity}: datagrams waiting for a worker</td><td>4,096</td>
  *       <td>oldest dropped, counted in {@code TransportStats.dropped}</td></tr>
  *   <tr><td>{@code receiveWorkers}: UDP handler threads (virtual)</td><td>max(4, 2 × CPUs)</td><td>-</td></tr>
+ *   <tr><td>{@code socketReceiveBuffer}: SO_RCVBUF asked for each datagram socket</td><td>1 MiB</td>
+ *       <td>the kernel drops datagrams (bursts beyond it while the reader is descheduled)</td></tr>
  * </table>
  */
 module sip.transport.spi {

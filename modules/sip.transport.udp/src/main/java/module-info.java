@@ -7,7 +7,8 @@
  * family) has one virtual reader thread running a plain blocking receive loop. The reader only
  * copies each datagram out of its one reused 65,535-byte direct buffer and queues it; parsing and
  * the handler run on {@code receiveWorkers} virtual worker threads, so a slow handler never
- * stops a socket from being drained. Each socket asks the kernel for a 1 MiB receive buffer
+ * stops a socket from being drained. Each socket asks the kernel for a receive buffer of
+ * {@code socketReceiveBuffer} (1 MiB by default)
  * (granted up to {@code net.core.rmem_max} on Linux) to absorb bursts while the reader waits for a
  * carrier thread.
  *

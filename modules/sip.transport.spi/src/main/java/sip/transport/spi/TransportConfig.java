@@ -25,6 +25,7 @@ public final class TransportConfig {
     private final int mtu;
     private final int receiveQueueCapacity;
     private final int receiveWorkers;
+    private final int socketReceiveBuffer;
     private final TlsConfig tls;
     private final ThreadFactory threadFactory;
     private final Map<Class<?>, Object> extensions;
@@ -40,6 +41,7 @@ public final class TransportConfig {
         this.mtu = b.mtu;
         this.receiveQueueCapacity = b.receiveQueueCapacity;
         this.receiveWorkers = b.receiveWorkers;
+        this.socketReceiveBuffer = b.socketReceiveBuffer;
         this.tls = b.tls;
         this.threadFactory = b.threadFactory != null ? b.threadFactory
                 : Thread.ofVirtual().name("sip-transport-", 0).factory();
@@ -68,6 +70,7 @@ public final class TransportConfig {
         b.mtu = mtu;
         b.receiveQueueCapacity = receiveQueueCapacity;
         b.receiveWorkers = receiveWorkers;
+        b.socketReceiveBuffer = socketReceiveBuffer;
         b.tls = tls;
         b.threadFactory = threadFactory;
         b.extensions.putAll(extensions);
@@ -114,6 +117,10 @@ public final class TransportConfig {
         return receiveWorkers;
     }
 
+    public int socketReceiveBuffer() {
+        return socketReceiveBuffer;
+    }
+
     /** The TLS settings, required by the {@code tls} and {@code wss} transports. */
     public Optional<TlsConfig> tls() {
         return Optional.ofNullable(tls);
@@ -141,6 +148,7 @@ public final class TransportConfig {
         private int mtu = 1300;
         private int receiveQueueCapacity = 4096;
         private int receiveWorkers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int socketReceiveBuffer = 1 << 20;
         private TlsConfig tls;
         private ThreadFactory threadFactory;
         private final Map<Class<?>, Object> extensions = new HashMap<>();
@@ -234,6 +242,20 @@ public final class TransportConfig {
                 throw new IllegalArgumentException("receiveWorkers must be positive: " + workers);
             }
             this.receiveWorkers = workers;
+            return this;
+        }
+
+        /**
+         * The kernel receive buffer asked for each datagram socket (SO_RCVBUF): a burst that
+         * arrives while the reader waits for a carrier thread must fit in it, and the usual
+         * ~200 KB default holds only ~160 small datagrams. Linux grants at most
+         * {@code net.core.rmem_max}; 0 keeps the operating system's default. Default 1 MiB.
+         */
+        public Builder socketReceiveBuffer(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("socketReceiveBuffer must not be negative: " + bytes);
+            }
+            this.socketReceiveBuffer = bytes;
             return this;
         }
 

@@ -30,6 +30,7 @@ class TransportConfigTest {
         assertEquals(1300, c.mtu());
         assertEquals(4096, c.receiveQueueCapacity());
         assertEquals(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), c.receiveWorkers());
+        assertEquals(1 << 20, c.socketReceiveBuffer());
         assertEquals(Optional.empty(), c.tls());
         assertEquals(Compliance.LENIENT, c.parser().compliance());
         assertEquals(Optional.empty(), c.extension(String.class));
@@ -77,6 +78,9 @@ class TransportConfigTest {
         assertThrows(IllegalArgumentException.class, () -> TransportConfig.newBuilder().maxConnections(0));
         assertThrows(IllegalArgumentException.class, () -> TransportConfig.newBuilder().receiveQueueCapacity(0));
         assertThrows(IllegalArgumentException.class, () -> TransportConfig.newBuilder().receiveWorkers(0));
+        assertThrows(IllegalArgumentException.class, () -> TransportConfig.newBuilder().socketReceiveBuffer(-1));
+        assertEquals(0, TransportConfig.newBuilder().socketReceiveBuffer(0).build().socketReceiveBuffer(),
+                "0 keeps the operating system's default");
         TransportConfig c = TransportConfig.newBuilder().maxConnections(1).receiveQueueCapacity(1).receiveWorkers(1)
                 .build();
         assertEquals(1, c.maxConnections() * c.receiveQueueCapacity() * c.receiveWorkers());
@@ -112,7 +116,7 @@ class TransportConfigTest {
                 .idleTimeout(Duration.ofSeconds(1)).messageReadTimeout(Duration.ofSeconds(2))
                 .writeTimeout(Duration.ofSeconds(3)).connectTimeout(Duration.ofSeconds(4))
                 .handshakeTimeout(Duration.ofSeconds(5)).mtu(1400).receiveQueueCapacity(8).receiveWorkers(9)
-                .tls(tls).threadFactory(factory).extension(Knob.class, new Knob(1));
+                .socketReceiveBuffer(4096).tls(tls).threadFactory(factory).extension(Knob.class, new Knob(1));
         TransportConfig c = builder.build();
         builder.maxConnections(99).extension(Knob.class, new Knob(2)); // after build: no effect on c
 
@@ -121,6 +125,7 @@ class TransportConfigTest {
         for (TransportConfig x : new TransportConfig[] {c, copy}) {
             assertSame(strict, x.parser());
             assertEquals(7, x.maxConnections());
+            assertEquals(4096, x.socketReceiveBuffer());
             assertEquals(Duration.ofSeconds(1), x.idleTimeout());
             assertEquals(Duration.ofSeconds(2), x.messageReadTimeout());
             assertEquals(Duration.ofSeconds(3), x.writeTimeout());

@@ -36,12 +36,6 @@ final class UdpSocket implements Listener {
     private static final System.Logger LOG = System.getLogger(UdpSocket.class.getName());
     /** Any UDP payload fits (the IPv6 limit, 65,527, is the larger one). */
     private static final int RECEIVE_BUFFER = 65_535;
-    /**
-     * The kernel receive buffer asked for: a burst that arrives while the reader waits for a
-     * carrier thread must fit in it, and the usual ~200 KB default holds only ~160 small
-     * datagrams. Linux grants at most {@code net.core.rmem_max}.
-     */
-    private static final int SOCKET_RECEIVE_BUFFER = 1 << 20;
 
     private final UdpTransport transport;
     private final DatagramChannel channel;
@@ -66,8 +60,10 @@ final class UdpSocket implements Listener {
         boolean v6 = address.getAddress() instanceof Inet6Address;
         DatagramChannel channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
-            if (channel.getOption(StandardSocketOptions.SO_RCVBUF) < SOCKET_RECEIVE_BUFFER) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_RECEIVE_BUFFER);
+            // TransportConfig.socketReceiveBuffer says why; 0 keeps the OS default.
+            int wanted = transport.config().socketReceiveBuffer();
+            if (wanted > 0 && channel.getOption(StandardSocketOptions.SO_RCVBUF) < wanted) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, wanted);
             }
             channel.bind(address);
             return new UdpSocket(transport, channel, (InetSocketAddress) channel.getLocalAddress(), listener);
