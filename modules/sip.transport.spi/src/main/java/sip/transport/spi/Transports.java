@@ -2,11 +2,13 @@ package sip.transport.spi;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -21,6 +23,8 @@ import java.util.ServiceLoader;
  * are an error (the message names both), so which one serves is never left to class-path order.
  */
 public final class Transports {
+
+    private static final System.Logger LOG = System.getLogger(Transports.class.getName());
 
     /** Where Parley's own providers live, to tell the user which module to add. */
     private static final Map<String, String> KNOWN_MODULES = Map.of(
@@ -117,10 +121,33 @@ public final class Transports {
         return (m.isNamed() ? m.getName() : "class path") + " (" + p.getClass().getName() + ")";
     }
 
+    /**
+     * Instantiates every provider, skipping (and logging) one that fails to load: a broken
+     * third-party jar must not hide the transports that work.
+     */
     private static List<TransportProvider> load(ServiceLoader<TransportProvider> loader) {
+        return load(loader.stream().iterator());
+    }
+
+    static List<TransportProvider> load(Iterator<ServiceLoader.Provider<TransportProvider>> it) {
         List<TransportProvider> list = new ArrayList<>();
-        for (TransportProvider p : loader) {
-            list.add(p);
+        while (true) {
+            ServiceLoader.Provider<TransportProvider> candidate;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                candidate = it.next();
+            } catch (ServiceConfigurationError e) {
+                LOG.log(System.Logger.Level.ERROR, "skipping a transport provider that cannot be loaded", e);
+                continue;
+            }
+            try {
+                list.add(candidate.get());
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                LOG.log(System.Logger.Level.ERROR, "skipping transport provider " + candidate.type().getName()
+                        + ": it failed to start", e);
+            }
         }
         return List.copyOf(list);
     }

@@ -107,4 +107,50 @@ class TransportsTest {
         assertEquals("sctp", e.protocol());
         assertTrue(Transports.select(providers, "udp").isEmpty(), "other protocols are unaffected");
     }
+
+    @Test
+    void aProviderThatFailsToLoadIsSkippedAndTheOthersStillServe() {
+        TransportProvider good = new FakeProvider(Protocol.UDP);
+        java.util.List<java.util.ServiceLoader.Provider<TransportProvider>> candidates = java.util.List.of(
+                candidate(() -> {
+                    throw new java.util.ServiceConfigurationError("constructor threw");
+                }),
+                candidate(() -> {
+                    throw new IllegalStateException("static init failed");
+                }),
+                candidate(() -> good));
+        java.util.Iterator<java.util.ServiceLoader.Provider<TransportProvider>> inner = candidates.iterator();
+        boolean[] brokenEntry = {true};
+        java.util.Iterator<java.util.ServiceLoader.Provider<TransportProvider>> it = new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return brokenEntry[0] || inner.hasNext();
+            }
+
+            @Override
+            public java.util.ServiceLoader.Provider<TransportProvider> next() {
+                if (brokenEntry[0]) {
+                    brokenEntry[0] = false; // a services entry naming a missing class
+                    throw new java.util.ServiceConfigurationError("com.acme.Missing not found");
+                }
+                return inner.next();
+            }
+        };
+        assertEquals(java.util.List.of(good), Transports.load(it));
+    }
+
+    private static java.util.ServiceLoader.Provider<TransportProvider> candidate(
+            java.util.function.Supplier<TransportProvider> make) {
+        return new java.util.ServiceLoader.Provider<>() {
+            @Override
+            public Class<? extends TransportProvider> type() {
+                return TransportProvider.class;
+            }
+
+            @Override
+            public TransportProvider get() {
+                return make.get();
+            }
+        };
+    }
 }
