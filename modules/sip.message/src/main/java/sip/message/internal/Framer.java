@@ -20,7 +20,15 @@ final class Framer implements StreamFramer {
 
     private final ParserImpl parser;
     private final MessageHead head = new MessageHead();
-    private byte[] buf = new byte[4096];
+    /** Enough for most messages; a larger one grows the buffer only while it is buffered. */
+    private static final int INITIAL_BUFFER = 4096;
+    /**
+     * A buffer grown past this by one large message is given back once it is drained, so that
+     * thousands of idle connections do not each pin up to twice the maximum message size.
+     */
+    private static final int SHRINK_ABOVE = 16_384;
+
+    private byte[] buf = new byte[INITIAL_BUFFER];
     private int from; // first unconsumed byte
     private int to;   // end of buffered bytes
     /** Total length of the message at {@code from} once its head was read, else -1. */
@@ -124,6 +132,11 @@ final class Framer implements StreamFramer {
         return false;
     }
 
+    /** The buffer's capacity now, for tests of the shrink rule. */
+    int capacity() {
+        return buf.length;
+    }
+
     @Override
     public boolean framingLost() {
         return broken;
@@ -219,6 +232,9 @@ final class Framer implements StreamFramer {
         if (from == to) {
             from = 0;
             to = 0;
+            if (buf.length > SHRINK_ABOVE) {
+                buf = new byte[INITIAL_BUFFER];
+            }
         }
         MessageHead h = head;
         h.msgStart -= shift;
