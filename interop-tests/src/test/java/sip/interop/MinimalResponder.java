@@ -113,8 +113,13 @@ final class MinimalResponder implements InboundHandler, AutoCloseable {
         }
     }
 
+    /** Closes the transport and checks it left nothing open: every interop test ends with this. */
     @Override
     public void close() {
         transport.close();
+        var stats = transport.stats();
+        if (stats.sockets() != 0 || stats.connections() != 0 || stats.listeners() != 0) {
+            throw new AssertionError("the closed transport still counts open resources: " + stats);
+        }
     }
 }

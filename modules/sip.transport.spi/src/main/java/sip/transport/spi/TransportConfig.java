@@ -212,9 +212,12 @@ public final class TransportConfig {
         }
 
         /**
-         * The largest request UDP may carry (RFC 3261 §18.1.1: 1300 bytes when the path MTU is
-         * unknown); a larger one is refused with {@link MessageTooLargeException}. Responses may
-         * be larger, up to the 65,507-byte datagram limit. Default 1,300.
+         * The largest request UDP may carry; a larger one is refused with
+         * {@link MessageTooLargeException} so the stack sends it over TCP. RFC 3261 §18.1.1 says a
+         * request "within 200 bytes of the path MTU, or larger than 1300 bytes" when the path MTU
+         * is unknown, must go over a congestion-controlled transport: this is that limit, so with a
+         * known path MTU set it 200 bytes below it (1,300 for Ethernet's 1,500). Responses may be
+         * larger, up to the 65,507-byte datagram limit. Default 1,300.
          */
         public Builder mtu(int bytes) {
             if (bytes < 200 || bytes > 65_507) {
