@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,10 +39,12 @@ final class UdpSocket implements Listener {
     private static final int RECEIVE_BUFFER = 65_535;
 
     private final UdpTransport transport;
-    private final DatagramChannel channel;
+    /** Replaced only by {@link #rebind()}, after an interrupt closed the previous one. */
+    private volatile DatagramChannel channel;
     private final InetSocketAddress local;
     private final boolean listener;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private int rebinds;
 
     private UdpSocket(UdpTransport transport, DatagramChannel channel, InetSocketAddress local,
             boolean listener) {
@@ -57,6 +60,12 @@ final class UdpSocket implements Listener {
      */
     static UdpSocket bind(UdpTransport transport, InetSocketAddress address, boolean listener)
             throws IOException {
+        DatagramChannel channel = openChannel(transport, address);
+        return new UdpSocket(transport, channel, (InetSocketAddress) channel.getLocalAddress(), listener);
+    }
+
+    private static DatagramChannel openChannel(UdpTransport transport, InetSocketAddress address)
+            throws IOException {
         boolean v6 = address.getAddress() instanceof Inet6Address;
         DatagramChannel channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
@@ -66,11 +75,46 @@ final class UdpSocket implements Listener {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, wanted);
             }
             channel.bind(address);
-            return new UdpSocket(transport, channel, (InetSocketAddress) channel.getLocalAddress(), listener);
+            return channel;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * An interrupt delivered to a thread blocked in {@code send} or {@code receive} closes an NIO
+     * channel, the one every flow on this address shares. The socket is not ours to lose to
+     * someone else's interrupt: bind the same address again and start a new reader. If the address
+     * cannot be bound again the socket closes for good (logged, counted as closed).
+     */
+    synchronized void rebind() {
+        if (!open.get() || channel.isOpen()) {
+            return;
+        }
+        try {
+            channel = openChannel(transport, local);
+            Thread reader = transport.config().threadFactory().newThread(this::read);
+            if (reader == null) {
+                throw new IOException("the configured thread factory refused a udp reader");
+            }
+            reader.start();
+            rebinds++;
+            LOG.log(Level.WARNING, "udp socket {0} was closed by an interrupt; bound again", local);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, () -> "udp socket " + local + " was closed by an interrupt and cannot be bound again", e);
+            close();
+        }
+    }
+
+    /** The channel now (tests close it as an interrupt would). */
+    DatagramChannel channel() {
+        return channel;
+    }
+
+    /** How many times an interrupt closed the channel and it was bound again (tests). */
+    synchronized int rebinds() {
+        return rebinds;
     }
 
     @Override
@@ -123,6 +167,9 @@ final class UdpSocket implements Listener {
                 // Blocking mode sends all or throws; never let a short send pass as success.
                 throw new IOException("udp: " + sent + " of " + size + " bytes sent to " + flow);
             }
+        } catch (ClosedByInterruptException e) {
+            rebind(); // the interrupt was this sender's; the socket is everyone's
+            throw new ConnectionClosedException(flow.flow(), e);
         } catch (ClosedChannelException e) {
             throw new ConnectionClosedException(flow.flow(), e);
         } finally {
@@ -137,6 +184,7 @@ final class UdpSocket implements Listener {
     /** The reader loop; ends when the channel closes. */
     void read() {
         ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+        DatagramChannel channel = this.channel;
         try {
             while (true) {
                 buffer.clear();
@@ -164,10 +212,9 @@ final class UdpSocket implements Listener {
             }
         } finally {
             if (open.get()) {
-                // Not close(): an interrupt of this thread, or an error, closed the channel.
-                LOG.log(Level.WARNING, "udp reader of {0} ended; the socket is closed", local);
+                // Not close(): an interrupt of this thread or of a sender closed the channel.
+                rebind();
             }
-            close();
         }
     }
 
@@ -180,10 +227,12 @@ final class UdpSocket implements Listener {
         if (!open.compareAndSet(true, false)) {
             return;
         }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "closing udp socket " + local, e);
+        synchronized (this) { // after a rebind in progress, so its new channel is the one closed
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> "closing udp socket " + local, e);
+            }
         }
         transport.closed(this);
     }
