@@ -12,6 +12,11 @@
  * (granted up to {@code net.core.rmem_max} on Linux) to absorb bursts while the reader waits for a
  * carrier thread.
  *
+ * <p>NIO closes a channel when a thread blocked on it is interrupted. A sender's pending interrupt
+ * is set aside for the send; if one still closes the shared channel (a sender interrupted while
+ * blocked on a full send buffer), the socket binds its address again and starts a new reader,
+ * logged as a warning, so one caller's interrupt never takes a listener away from everyone.
+ *
  * <p>Per datagram the read path allocates only the exactly-sized {@code byte[]} the datagram is
  * copied into once (the message's own storage), the flow view handed to the handler and the parsed
  * message: no per-packet buffers, no boxing, no string building.
