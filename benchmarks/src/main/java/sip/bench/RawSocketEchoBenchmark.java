@@ -10,8 +10,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -40,9 +38,7 @@ public class RawSocketEchoBenchmark {
     @Param({"udp", "tcp"})
     public String protocol;
 
-    private final AtomicInteger echoed = new AtomicInteger();
-    private volatile Thread waiter;
-    private volatile int target;
+    private final EchoWindow window = new EchoWindow(WINDOW);
     private volatile boolean running = true;
     private byte[] message;
     private DatagramChannel udpServer;
@@ -88,24 +84,13 @@ public class RawSocketEchoBenchmark {
     @Benchmark
     @OperationsPerInvocation(WINDOW)
     public int echo() throws IOException {
-        waiter = Thread.currentThread();
-        target = echoed.get() + WINDOW;
-        for (int i = 0; i < WINDOW; i++) {
+        return window.run(() -> {
             if (udpClient != null) {
                 udpClient.write(ByteBuffer.wrap(message));
             } else {
                 tcpOut.write(message);
             }
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (echoed.get() < target) {
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
-            if (System.nanoTime() > deadline) {
-                // A lost datagram: fail the run rather than let late echoes inflate the next window.
-                throw new IllegalStateException((target - echoed.get()) + " echoes lost in one window");
-            }
-        }
-        return echoed.get();
+        });
     }
 
     private void udpEchoLoop() {
@@ -168,8 +153,6 @@ public class RawSocketEchoBenchmark {
     }
 
     private void arrived(int n) {
-        if (echoed.addAndGet(n) >= target) {
-            LockSupport.unpark(waiter);
-        }
+        window.arrived(n);
     }
 }

@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -46,9 +44,7 @@ public class TransportEchoBenchmark {
     @Param({"udp", "tcp"})
     public String protocol;
 
-    private final AtomicInteger echoed = new AtomicInteger();
-    private volatile Thread waiter;
-    private volatile int target;
+    private final EchoWindow window = new EchoWindow(WINDOW);
     private Transport server;
     private Transport client;
     private Connection toServer;
@@ -73,9 +69,7 @@ public class TransportEchoBenchmark {
         client = Transports.open(protocol, config, new InboundHandler() {
             @Override
             public void onMessage(Connection connection, SipMessage m) {
-                if (echoed.incrementAndGet() >= target) {
-                    LockSupport.unpark(waiter);
-                }
+                window.arrived(1);
             }
         });
         InetSocketAddress at = server.listen(new InetSocketAddress("127.0.0.1", 0)).localAddress();
@@ -92,20 +86,7 @@ public class TransportEchoBenchmark {
     @Benchmark
     @OperationsPerInvocation(WINDOW)
     public int echo() throws IOException {
-        waiter = Thread.currentThread();
-        target = echoed.get() + WINDOW;
-        for (int i = 0; i < WINDOW; i++) {
-            toServer.send(ByteBuffer.wrap(message));
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (echoed.get() < target) {
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
-            if (System.nanoTime() > deadline) {
-                // A lost datagram: fail the run rather than let late echoes inflate the next window.
-                throw new IllegalStateException((target - echoed.get()) + " echoes lost in one window");
-            }
-        }
-        return echoed.get();
+        return window.run(() -> toServer.send(ByteBuffer.wrap(message)));
     }
 
     /** A 600-byte OPTIONS request, the size the issue asks for. */
