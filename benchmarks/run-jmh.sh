@@ -65,8 +65,9 @@ print(f"{'benchmark':<34} {'time/op':>12} {'± error':>10} {'unit':>6} {'B/op':>
 for (cls, method), (t, te, unit, b, be) in rows.items():
     print(f"{cls + '.' + method:<34} {num(t):>12} {num(te):>10} {unit:>6} {num(b):>10} {num(be):>8}")
 
-print()
-print("JAIN-SIP / Parley in this run (higher is better for Parley; target >= 10x):")
+if any("jainSip" in ms for ms in by_class.values()):
+    print()
+    print("JAIN-SIP / Parley in this run (higher is better for Parley; target >= 10x):")
 for cls, ms in by_class.items():
     if "jainSip" not in ms:
         continue
