@@ -127,6 +127,23 @@ class StreamTest {
         assertEquals(0, b.stats().sockets());
     }
 
+    /** SPI Transport.listen: a closed transport throws ConnectionClosedException, as TCP does. */
+    @Test
+    void listenAndConnectOnAClosedTransportThrowConnectionClosed() throws Exception {
+        Transport b = net.open("mem-stream", new Inbox());
+        b.listen(B);
+        Transport a = net.open("mem-stream", new Inbox());
+        a.close();
+        ConnectionClosedException e = assertThrows(ConnectionClosedException.class, () -> a.listen(A));
+        assertTrue(e.getMessage().contains("mem-stream") && e.getMessage().contains("10.0.0.1"), e.getMessage());
+        assertThrows(ConnectionClosedException.class, () -> a.connect(B));
+
+        Transport c = net.open("mem-stream", new Inbox());
+        network.close();
+        assertThrows(ConnectionClosedException.class, () -> c.listen(A), "its network closed");
+        assertThrows(ConnectionClosedException.class, () -> c.connect(B), "its network closed");
+    }
+
     @Test
     void connectingWhereNobodyListensIsRefused() throws Exception {
         Inbox alice = new Inbox();

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import sip.message.ParseResult;
 import sip.transport.loopback.LoopbackNetwork;
 import sip.transport.spi.Connection;
+import sip.transport.spi.ConnectionClosedException;
 import sip.transport.spi.Flow;
 import sip.transport.spi.InboundHandler;
 import sip.transport.spi.Listener;
@@ -51,6 +52,7 @@ final class DatagramTransport implements Transport {
     public Listener listen(InetSocketAddress local) throws IOException {
         network.lock.lock();
         try {
+            ensureOpen(local);
             return bind(local, true);
         } finally {
             network.lock.unlock();
@@ -63,6 +65,7 @@ final class DatagramTransport implements Transport {
         InetAddress ip = Bindings.resolved(remote).getAddress();
         network.lock.lock();
         try {
+            ensureOpen(remote);
             DatagramEndpoint from = null;
             for (DatagramEndpoint e : endpoints) { // listeners come first
                 if (from == null && Bindings.sameFamily(e.localAddress().getAddress(), ip)) {
@@ -149,11 +152,15 @@ final class DatagramTransport implements Transport {
         }
     }
 
-    /** Under the network's lock. */
-    private DatagramEndpoint bind(InetSocketAddress local, boolean listener) throws IOException {
+    /** @param asked the address being bound or sent to, named in the exception */
+    private void ensureOpen(InetSocketAddress asked) throws ConnectionClosedException {
         if (closed || network.isClosed()) {
-            throw new IOException("mem transport or its loopback network is closed");
+            throw new ConnectionClosedException(MEM, asked, closed ? null : Network.closedCause());
         }
+    }
+
+    /** Under the network's lock, on an open transport. */
+    private DatagramEndpoint bind(InetSocketAddress local, boolean listener) throws IOException {
         DatagramEndpoint endpoint = network.bindings.bind(MEM, local, a -> new DatagramEndpoint(this, a, listener));
         if (listener) {
             int firstSocket = (int) endpoints.stream().filter(DatagramEndpoint::isListener).count();

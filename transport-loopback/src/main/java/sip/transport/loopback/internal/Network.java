@@ -310,6 +310,11 @@ public final class Network implements LoopbackNetwork {
         return closed;
     }
 
+    /** Why a transport that is itself open acts closed: its network is. */
+    static IOException closedCause() {
+        return new IOException("its LoopbackNetwork is closed");
+    }
+
     private Fate ruleFate(Packet packet) {
         for (Rule rule : rules) {
             Fate fate = rule.decide(packet);
