@@ -40,7 +40,7 @@ final class DatagramTransport implements Transport {
     DatagramTransport(Network network, TransportConfig config, InboundHandler handler) {
         this.network = network;
         this.config = config;
-        this.handler = new GuardedHandler(handler, counters);
+        this.handler = new GuardedHandler(handler, counters, network);
     }
 
     @Override

@@ -63,6 +63,11 @@ public final class Network implements LoopbackNetwork {
     private int inFlight;
     private int events;
     private boolean closed;
+    /**
+     * The first Error thrown on delivery (by a handler, nearly always a failed assertion) that
+     * nothing has rethrown yet; rethrown once, by the next deliverNext, deliverAll, awaitIdle or close.
+     */
+    private Error handlerError;
 
     public Network(Settings settings) {
         this.settings = settings;
@@ -228,14 +233,21 @@ public final class Network implements LoopbackNetwork {
     @Override
     public boolean deliverNext() {
         requireManual("deliverNext()");
-        return queue.deliverNext();
+        boolean delivered = queue.deliverNext();
+        lock.lock();
+        try {
+            rethrowHandlerError();
+        } finally {
+            lock.unlock();
+        }
+        return delivered;
     }
 
     @Override
     public int deliverAll() {
         requireManual("deliverAll()");
         int n = 0;
-        while (queue.deliverNext()) {
+        while (deliverNext()) {
             if (++n >= DELIVER_ALL_LIMIT) {
                 throw new IllegalStateException("handlers kept the network busy for " + n
                         + " deliveries; an endless exchange?");
@@ -263,11 +275,13 @@ public final class Network implements LoopbackNetwork {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
+            rethrowHandlerError();
             while (inFlight > 0 || events > 0) {
                 if (nanos <= 0) {
                     return false;
                 }
                 nanos = changed.awaitNanos(nanos);
+                rethrowHandlerError();
             }
             return true;
         } finally {
@@ -287,8 +301,11 @@ public final class Network implements LoopbackNetwork {
 
     @Override
     public void close() {
+        Error unreported;
         lock.lock();
         try {
+            unreported = handlerError;
+            handlerError = null;
             if (closed) {
                 return;
             }
@@ -303,6 +320,25 @@ public final class Network implements LoopbackNetwork {
         queue.close();
         if (realTime != null) {
             realTime.close();
+        }
+        if (unreported != null) {
+            throw unreported;
+        }
+    }
+
+    /**
+     * An Error thrown on delivery, after it was counted and logged: kept (the first one only) for
+     * the test to see, while delivery goes on.
+     */
+    void handlerFailed(Error e) {
+        lock.lock();
+        try {
+            if (handlerError == null) {
+                handlerError = e;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -370,8 +406,11 @@ public final class Network implements LoopbackNetwork {
         boolean arrived = false;
         try {
             arrived = parcel.arrival().getAsBoolean();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // handlers are guarded: this is the fixture's own bug, which must not end delivery
             LOG.log(Level.ERROR, "loopback delivery failed", e);
+            if (e instanceof Error error) {
+                handlerFailed(error);
+            }
         } finally {
             lock.lock();
             try {
@@ -393,6 +432,15 @@ public final class Network implements LoopbackNetwork {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Under the lock: throws the kept Error, forgetting it, so that it is reported once. */
+    private void rethrowHandlerError() {
+        Error e = handlerError;
+        if (e != null) {
+            handlerError = null;
+            throw e;
         }
     }
 

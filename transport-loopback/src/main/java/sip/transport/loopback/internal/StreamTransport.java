@@ -45,7 +45,7 @@ final class StreamTransport implements Transport {
     StreamTransport(Network network, TransportConfig config, InboundHandler handler) {
         this.network = network;
         this.config = config;
-        this.handler = new GuardedHandler(handler, counters);
+        this.handler = new GuardedHandler(handler, counters, network);
     }
 
     @Override
