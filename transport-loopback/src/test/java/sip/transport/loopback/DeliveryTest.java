@@ -233,6 +233,21 @@ class DeliveryTest {
         }
     }
 
+    /** A handler that restores an interrupt it caught leaves the flag on the one delivery thread. */
+    @Test
+    void aHandlerLeavingItsThreadInterruptedDoesNotEndDelivery() throws Exception {
+        try (TestNetwork net = new TestNetwork(LoopbackNetwork.newBuilder().build())) {
+            Inbox bob = new Inbox((c, m) -> Thread.currentThread().interrupt());
+            net.open("mem", bob).listen(B);
+            Connection out = net.open("mem", new Inbox()).connect(B);
+            out.send(Sip.options(1));
+            assertEquals(1L, bob.take().message().cseq().sequence());
+            assertTrue(net.network.awaitIdle(IDLE));
+            out.send(Sip.options(2));
+            assertEquals(2L, bob.take().message().cseq().sequence(), "the delivery thread is alive");
+        }
+    }
+
     @Test
     void builderRejectsNonsense() {
         assertThrows(IllegalArgumentException.class, () -> LoopbackNetwork.newBuilder().loss(1.5));
