@@ -104,7 +104,8 @@ public sealed interface LoopbackNetwork extends AutoCloseable permits Network {
     NetworkStats stats();
 
     /**
-     * Stops delivering and forgets everything in flight. Transports on it should be closed first.
+     * Stops delivering and forgets everything in flight and held, counting it as dropped.
+     * Transports on it should be closed first.
      *
      * @throws Error the first Error a handler threw that was not rethrown yet, once the network is closed
      */

@@ -248,6 +248,23 @@ class DeliveryTest {
         }
     }
 
+    /** What close forgets is counted as dropped: sent + duplicated == delivered + dropped + inFlight + held. */
+    @Test
+    void closeCountsWhatItForgetsAsDropped() throws Exception {
+        TestNetwork net = new TestNetwork(LoopbackNetwork.newBuilder().manualDelivery().build());
+        LoopbackNetwork network = net.network;
+        network.rule(Rule.when(p -> p.sequence() == 0, Fate.REORDER));
+        net.open("mem", new Inbox()).listen(B);
+        Connection out = net.open("mem", new Inbox()).connect(B);
+        for (int i = 1; i <= 3; i++) {
+            out.send(Sip.options(i));
+        }
+        assertEquals(1, network.deliverNext() ? 1 : 0);
+        assertEquals(new NetworkStats(3, 1, 0, 0, 1, 2, 0), network.stats(), "1 overtaken by 2, 3 behind");
+        net.close();
+        assertEquals(new NetworkStats(3, 1, 2, 0, 1, 0, 0), network.stats());
+    }
+
     @Test
     void builderRejectsNonsense() {
         assertThrows(IllegalArgumentException.class, () -> LoopbackNetwork.newBuilder().loss(1.5));

@@ -310,6 +310,7 @@ public final class Network implements LoopbackNetwork {
                 return;
             }
             closed = true;
+            dropped += inFlight + held.size(); // forgotten: lost, so the counts still add up
             held.clear();
             inFlight = 0;
             events = 0;
