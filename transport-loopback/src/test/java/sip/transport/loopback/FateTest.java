@@ -2,6 +2,7 @@ package sip.transport.loopback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -183,6 +184,30 @@ class FateTest {
             return Fate.CHANCE;
         });
         assertEquals(List.of(1L, 2L, 2L, 3L), delivered(network, 5), "sends 0..2 kept, 1 doubled, the rest lost");
+    }
+
+    /** A rule that throws (a failed assertion in it, say) fails the send, and the counts still add up. */
+    @Test
+    void aRuleThatThrowsFailsTheSendAndCountsNothing() throws Exception {
+        try (TestNetwork net = new TestNetwork(LoopbackNetwork.newBuilder().manualDelivery().build())) {
+            LoopbackNetwork network = net.network;
+            network.rule(p -> {
+                if (p.message().orElseThrow().cseq().sequence() == 1) {
+                    throw new IllegalStateException("rule bug (expected by the test)");
+                }
+                return Fate.CHANCE;
+            });
+            Inbox bob = new Inbox();
+            net.open("mem", bob).listen(B);
+            Transport a = net.open("mem", new Inbox());
+            Connection out = a.connect(B);
+            assertThrows(IllegalStateException.class, () -> out.send(Sip.options(1)));
+            out.send(Sip.options(2));
+            network.deliverAll();
+            assertEquals(List.of(2L), bob.drainSequences());
+            assertEquals(new NetworkStats(1, 1, 0, 0, 0, 0, 0), network.stats());
+            assertEquals(1, a.stats().messagesOut(), "only the send that went out");
+        }
     }
 
     @Test

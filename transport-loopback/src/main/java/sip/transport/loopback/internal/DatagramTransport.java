@@ -125,10 +125,11 @@ final class DatagramTransport implements Transport {
         return config.mtu();
     }
 
+    /** Counted once the network took it: a send that a rule fails is not. */
     void sent(Flow flow, byte[] bytes) {
+        network.sendDatagram(flow.local(), flow.remote(), bytes);
         counters.messageOut();
         counters.bytesOut(bytes.length);
-        network.sendDatagram(flow.local(), flow.remote(), bytes);
     }
 
     /** On the delivery thread: parses one datagram and hands it to the handler. */

@@ -84,10 +84,11 @@ public final class Network implements LoopbackNetwork {
         Runnable later;
         lock.lock();
         try {
-            long sequence = sent++;
             Chance.Draw draw = chance.datagram();
+            // A rule that throws (a failed assertion in it) fails the send before anything is counted.
             Fate fate = rules.isEmpty() ? Fate.CHANCE
-                    : ruleFate(new Packet(sequence, new Flow(MEM.name(), from, to), bytes));
+                    : ruleFate(new Packet(sent, new Flow(MEM.name(), from, to), bytes));
+            sent++;
             if (fate == Fate.CHANCE) {
                 fate = draw.fate();
             }
