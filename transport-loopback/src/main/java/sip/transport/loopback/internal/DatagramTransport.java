@@ -126,7 +126,7 @@ final class DatagramTransport implements Transport {
     }
 
     /** Counted once the network took it: a send that a rule fails is not. */
-    void sent(Flow flow, byte[] bytes) {
+    void sent(Flow flow, byte[] bytes) throws IOException {
         network.sendDatagram(flow.local(), flow.remote(), bytes);
         counters.messageOut();
         counters.bytesOut(bytes.length);

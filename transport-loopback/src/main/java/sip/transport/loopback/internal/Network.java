@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import sip.transport.loopback.DelayScheduler;
@@ -17,6 +18,7 @@ import sip.transport.loopback.LoopbackNetwork;
 import sip.transport.loopback.NetworkStats;
 import sip.transport.loopback.Packet;
 import sip.transport.loopback.Rule;
+import sip.transport.spi.CloseReason;
 import sip.transport.spi.ConnectionClosedException;
 import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.Flow;
@@ -79,9 +81,14 @@ public final class Network implements LoopbackNetwork {
         }
     }
 
-    /** Sends a {@code mem} message: rules and chance decide its fate. */
-    void sendDatagram(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
-        Runnable later;
+    /**
+     * Sends a {@code mem} message: rules and chance decide its fate.
+     *
+     * @throws IOException if the {@link DelayScheduler} refused it (counted dropped)
+     */
+    void sendDatagram(InetSocketAddress from, InetSocketAddress to, byte[] bytes) throws IOException {
+        List<Parcel> later;
+        long delay;
         lock.lock();
         try {
             Chance.Draw draw = chance.datagram();
@@ -122,18 +129,27 @@ public final class Network implements LoopbackNetwork {
                 unit.add(overtaken);
             }
             inFlight += unit.size();
-            later = unit.isEmpty() ? null : dispatch(draw.delayNanos(), unit);
+            delay = draw.delayNanos();
+            if (unit.isEmpty() || delay == 0) {
+                queue.add(unit);
+                return;
+            }
+            later = unit;
         } finally {
             lock.unlock();
         }
-        if (later != null) {
-            later.run();
-        }
+        scheduleDatagrams(delay, later);
     }
 
-    /** Sends on a {@code mem-stream} connection: always delivered, in order, after a delay. */
+    /**
+     * Sends on a {@code mem-stream} connection: always delivered, in order, after a delay.
+     *
+     * @throws IOException if the network is closed or full, or the {@link DelayScheduler} refused
+     *     the message (counted dropped; the connection is then closed, {@code ERROR})
+     */
     void sendStream(StreamConnection from, byte[] bytes) throws IOException {
-        Runnable later;
+        Pipe.Segment segment;
+        long delay;
         lock.lock();
         try {
             if (!from.isOpen()) {
@@ -149,17 +165,31 @@ public final class Network implements LoopbackNetwork {
             sent++;
             inFlight++;
             StreamConnection to = from.peer();
-            Pipe.Segment segment = from.out().add(new Parcel(true, () -> to.receive(bytes)));
-            long delay = chance.delay();
+            segment = from.out().add(new Parcel(true, () -> to.receive(bytes)));
+            delay = chance.delay();
             if (delay == 0) {
                 queue.add(from.out().arrive(segment));
                 return;
             }
-            later = () -> scheduler.schedule(Duration.ofNanos(delay), () -> arriveSegment(from.out(), segment));
         } finally {
             lock.unlock();
         }
-        later.run();
+        try {
+            scheduler.schedule(Duration.ofNanos(delay), () -> arriveSegment(from.out(), segment));
+        } catch (RuntimeException | Error e) {
+            lock.lock();
+            try {
+                List<Parcel> ready = from.out().withdraw(segment);
+                if (ready != null && !closed) { // else it arrived all the same, or close forgot it
+                    queue.add(ready);
+                    lost(1);
+                }
+            } finally {
+                lock.unlock();
+            }
+            from.close(CloseReason.ERROR); // a stream with a hole in it cannot go on
+            throw refused(e);
+        }
     }
 
     /** The end of a stream: behind everything sent before it, the peer closes ({@code PEER}). */
@@ -363,22 +393,56 @@ public final class Network implements LoopbackNetwork {
         return Fate.CHANCE;
     }
 
-    /** Queues {@code unit} now, or returns what hands it to the scheduler once the lock is released. */
-    private Runnable dispatch(long delayNanos, List<Parcel> unit) {
-        if (delayNanos == 0) {
-            queue.add(unit);
-            return null;
-        }
-        return () -> scheduler.schedule(Duration.ofNanos(delayNanos), () -> {
+    /**
+     * Outside the lock: hands a delayed unit to the scheduler. If the scheduler throws, the unit is
+     * lost (counted dropped, so that the counts still return to zero) unless its task ran anyway.
+     */
+    private void scheduleDatagrams(long delayNanos, List<Parcel> unit) throws IOException {
+        AtomicBoolean settled = new AtomicBoolean(); // by the task or by the refusal, whichever comes first
+        try {
+            scheduler.schedule(Duration.ofNanos(delayNanos), () -> {
+                lock.lock();
+                try {
+                    if (settled.compareAndSet(false, true) && !closed) {
+                        queue.add(unit);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            });
+        } catch (RuntimeException | Error e) {
             lock.lock();
             try {
-                if (!closed) {
-                    queue.add(unit);
+                if (settled.compareAndSet(false, true) && !closed) {
+                    lost(unit.size());
                 }
             } finally {
                 lock.unlock();
             }
-        });
+            throw refused(e);
+        }
+    }
+
+    /** Under the lock: {@code n} messages in flight will never be delivered. */
+    private void lost(int n) {
+        inFlight -= n;
+        dropped += n;
+        signalIfIdle();
+    }
+
+    /** Under the lock. */
+    private void signalIfIdle() {
+        if (inFlight == 0 && events == 0) {
+            changed.signalAll();
+        }
+    }
+
+    /** What a send throws when the scheduler refused its message: an Error as is, for the test to see. */
+    private static IOException refused(Throwable e) {
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return new IOException("the loopback network's DelayScheduler refused a message: " + e, e);
     }
 
     private void arriveSegment(Pipe pipe, Pipe.Segment segment) {
@@ -427,9 +491,7 @@ public final class Network implements LoopbackNetwork {
                     } else {
                         events--;
                     }
-                    if (inFlight == 0 && events == 0) {
-                        changed.signalAll();
-                    }
+                    signalIfIdle();
                 }
             } finally {
                 lock.unlock();
