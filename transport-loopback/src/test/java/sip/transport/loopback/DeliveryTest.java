@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import sip.message.ParseResult;
 import sip.message.SipMessage;
@@ -171,6 +173,34 @@ class DeliveryTest {
         });
         assertSame(failure, thrown);
         net.close(); // reported once
+    }
+
+    /** close does not wait for a handler that is still running: its Error comes out of the next close. */
+    @Test
+    void anErrorFromAHandlerStillRunningAtCloseComesOutOfTheNextClose() throws Exception {
+        AssertionError failure = new AssertionError("expected by the test");
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TestNetwork net = new TestNetwork(LoopbackNetwork.newBuilder().build());
+        net.open("mem", new Inbox((c, m) -> {
+            inHandler.countDown();
+            assertTrue(release.await(5, TimeUnit.SECONDS));
+            throw failure;
+        })).listen(B);
+        net.open("mem", new Inbox()).connect(B).send(Sip.options(1));
+        assertTrue(inHandler.await(5, TimeUnit.SECONDS));
+        net.close();
+        release.countDown();
+        AssertionError thrown = null;
+        for (long deadline = System.nanoTime() + IDLE.toNanos(); thrown == null && System.nanoTime() < deadline; ) {
+            try {
+                net.network.close();
+                Thread.yield();
+            } catch (AssertionError e) {
+                thrown = e;
+            }
+        }
+        assertSame(failure, thrown);
     }
 
     @Test

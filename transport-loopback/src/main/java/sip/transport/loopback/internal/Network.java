@@ -333,25 +333,28 @@ public final class Network implements LoopbackNetwork {
     @Override
     public void close() {
         Error unreported;
+        boolean closing;
         lock.lock();
         try {
-            unreported = handlerError;
+            unreported = handlerError; // also on a repeated close: a handler may still have been running
             handlerError = null;
-            if (closed) {
-                return;
+            closing = !closed;
+            if (closing) {
+                closed = true;
+                dropped += inFlight + held.size(); // forgotten: lost, so the counts still add up
+                held.clear();
+                inFlight = 0;
+                events = 0;
+                changed.signalAll();
             }
-            closed = true;
-            dropped += inFlight + held.size(); // forgotten: lost, so the counts still add up
-            held.clear();
-            inFlight = 0;
-            events = 0;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
-        queue.close();
-        if (realTime != null) {
-            realTime.close();
+        if (closing) {
+            queue.close();
+            if (realTime != null) {
+                realTime.close();
+            }
         }
         if (unreported != null) {
             throw unreported;
