@@ -11,6 +11,10 @@ import java.time.Duration;
  * and from the sending thread. The task is short and may run on any thread, including inside
  * {@code schedule}: it only moves the message into the delivery queue; the receiver's handler
  * runs later, on the delivery thread (or in {@link LoopbackNetwork#deliverNext()}).
+ *
+ * <p>If {@code schedule} throws, the message is lost (counted dropped) and the send fails: with an
+ * {@code IOException} whose cause is what was thrown, or with an {@link Error} as is. A
+ * {@code mem-stream} connection then closes ({@code ERROR}), as on a failed write.
  */
 @FunctionalInterface
 public interface DelayScheduler {

@@ -25,6 +25,12 @@ import sip.transport.spi.TransportConfig;
  * {@link #deliverNext()} and {@link #deliverAll()}. A handler that blocks therefore stops the
  * whole network: this fixture trades the real transports' parallelism for determinism.
  *
+ * <h2>Handler failures</h2>
+ * Whatever a handler throws is counted ({@code handlerErrors}), logged and does not stop delivery.
+ * The first {@link Error} among them (in a test, usually a failed assertion) is also kept and
+ * rethrown as is, once, by the next {@link #deliverNext()}, {@link #deliverAll()},
+ * {@link #awaitIdle} or {@link #close()}, so that the test fails where it waits instead of timing out.
+ *
  * <h2>Determinism</h2>
  * Each {@code mem} send draws the same random numbers whatever its fate, from one generator seeded
  * by {@link Builder#seed}: the same sends in the same order get the same fates and delays, and a
@@ -69,6 +75,7 @@ public sealed interface LoopbackNetwork extends AutoCloseable permits Network {
      *
      * @return false if nothing was ready
      * @throws IllegalStateException unless built with {@link Builder#manualDelivery()}
+     * @throws Error what a handler threw in this delivery, after the delivery was counted
      */
     boolean deliverNext();
 
@@ -78,6 +85,7 @@ public sealed interface LoopbackNetwork extends AutoCloseable permits Network {
      * @return how many messages and events were delivered
      * @throws IllegalStateException unless built with {@link Builder#manualDelivery()}, or if
      *     handlers keep the network busy for a million deliveries (an endless ping-pong)
+     * @throws Error what a handler threw: delivery stops right after that delivery, the rest stays ready
      */
     int deliverAll();
 
@@ -89,12 +97,18 @@ public sealed interface LoopbackNetwork extends AutoCloseable permits Network {
      * handler has returned and sent nothing still undelivered.
      *
      * @return true if idle, false if {@code timeout} passed first
+     * @throws Error the first Error a handler threw that was not rethrown yet, as soon as there is one
      */
     boolean awaitIdle(Duration timeout) throws InterruptedException;
 
     NetworkStats stats();
 
-    /** Stops delivering and forgets everything in flight. Transports on it should be closed first. */
+    /**
+     * Stops delivering and forgets everything in flight and held, counting it as dropped.
+     * Transports on it should be closed first.
+     *
+     * @throws Error the first Error a handler threw that was not rethrown yet, once the network is closed
+     */
     @Override
     void close();
 

@@ -8,7 +8,8 @@ package sip.transport.loopback;
  * @param sent messages handed to the network by a {@code send}
  * @param delivered messages handed to a receiving transport
  * @param dropped messages lost: by chance or rule, sent to an address nobody listens on, arriving
- *     after their receiver closed, or refused because the network was full
+ *     after their receiver closed, refused because the network was full, or still in flight or held
+ *     when the network closed
  * @param duplicated extra copies made by {@link Fate#DUPLICATE}
  * @param reordered messages held back by {@link Fate#REORDER}
  * @param inFlight messages accepted and not yet delivered: waiting out a delay or in the delivery

@@ -9,7 +9,7 @@ import java.util.function.Predicate;
  * Decides the {@link Fate} of {@code mem} messages, ahead of the network's probabilities; added
  * with {@link LoopbackNetwork#rule}. Rules are asked in the order they were added, under the
  * network's lock and in the order of the sends; the first answer other than {@link Fate#CHANCE}
- * wins.
+ * wins. A rule that throws fails the send with what it threw, and the message is not counted.
  *
  * <pre>{@code
  * // lose the first 200 OK that B sends to A, once

@@ -227,6 +227,20 @@ class DatagramTest {
         assertEquals(1, b.stats().handlerErrors());
     }
 
+    /** SPI Transport.listen: a closed transport throws ConnectionClosedException, as UDP does. */
+    @Test
+    void listenAndConnectOnAClosedTransportThrowConnectionClosed() throws Exception {
+        Transport a = net.open("mem", new Inbox());
+        a.close();
+        ConnectionClosedException e = assertThrows(ConnectionClosedException.class, () -> a.listen(A));
+        assertTrue(e.getMessage().contains("mem") && e.getMessage().contains("10.0.0.1"), e.getMessage());
+        assertThrows(ConnectionClosedException.class, () -> a.connect(B), "no socket to send from");
+
+        Transport c = net.open("mem", new Inbox());
+        net.network.close();
+        assertThrows(ConnectionClosedException.class, () -> c.listen(A), "its network closed");
+    }
+
     @Test
     void countsReturnToZeroAfterClose() throws Exception {
         Transport a = net.open("mem", new Inbox());

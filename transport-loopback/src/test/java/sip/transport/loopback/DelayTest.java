@@ -2,16 +2,23 @@ package sip.transport.loopback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import sip.transport.spi.CloseReason;
 import sip.transport.spi.Connection;
+import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.Transport;
 
 /** Delays, on a virtual clock as the transaction tests will run them, and on real time. */
@@ -91,6 +98,59 @@ class DelayTest {
             clock.advance(Duration.ofSeconds(30));
             assertTrue(net.network.awaitIdle(Duration.ofSeconds(5)));
             assertEquals(List.of(1L), bob.drainSequences());
+        }
+    }
+
+    /** A scheduler that refuses a datagram: the send fails, the message counts as dropped, nothing hangs. */
+    @Test
+    void aDatagramTheSchedulerRefusesIsDroppedAndTheSendFails() throws Exception {
+        DelayScheduler refusing = (delay, task) -> {
+            throw new RejectedExecutionException("clock stopped (expected by the test)");
+        };
+        try (TestNetwork net = new TestNetwork(LoopbackNetwork.newBuilder()
+                .delay(Duration.ofMillis(10)).scheduler(refusing).manualDelivery().build())) {
+            net.open("mem", new Inbox()).listen(B);
+            Connection out = net.open("mem", new Inbox()).connect(B);
+            IOException e = assertThrows(IOException.class, () -> out.send(Sip.options(1)));
+            assertInstanceOf(RejectedExecutionException.class, e.getCause());
+            assertEquals(new NetworkStats(1, 0, 1, 0, 0, 0, 0), net.network.stats());
+            assertTrue(net.network.awaitIdle(Duration.ZERO));
+        }
+    }
+
+    /**
+     * A scheduler that refuses a stream segment: the stream has a hole, so the send fails and the
+     * connection closes (ERROR) as on a failed write; the peer still gets what came before, then the end.
+     */
+    @Test
+    void aStreamSegmentTheSchedulerRefusesClosesTheConnection() throws Exception {
+        VirtualClock clock = new VirtualClock();
+        AtomicInteger calls = new AtomicInteger();
+        DelayScheduler refusingTheSecond = (delay, task) -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new RejectedExecutionException("expected by the test");
+            }
+            clock.schedule(delay, task);
+        };
+        try (TestNetwork net = new TestNetwork(LoopbackNetwork.newBuilder()
+                .delay(Duration.ofMillis(10)).scheduler(refusingTheSecond).manualDelivery().build())) {
+            Inbox alice = new Inbox();
+            Inbox bob = new Inbox();
+            net.open("mem-stream", bob).listen(B);
+            Connection out = net.open("mem-stream", alice).connect(B);
+            out.send(Sip.options(1));
+            IOException e = assertThrows(IOException.class, () -> out.send(Sip.options(2)));
+            assertInstanceOf(RejectedExecutionException.class, e.getCause());
+            assertFalse(out.isOpen());
+            clock.advance(Duration.ofMillis(10));
+            net.network.deliverAll();
+            assertEquals(List.of(1L), bob.drainSequences());
+            assertTrue(bob.drainEvents().stream().anyMatch(ev -> ev instanceof ConnectionEvent.Closed c
+                    && c.reason() == CloseReason.PEER), "the end of the stream arrived");
+            assertTrue(alice.drainEvents().stream().anyMatch(ev -> ev instanceof ConnectionEvent.Closed c
+                    && c.reason() == CloseReason.ERROR));
+            assertTrue(net.network.awaitIdle(Duration.ZERO));
+            assertEquals(new NetworkStats(2, 1, 1, 0, 0, 0, 0), net.network.stats());
         }
     }
 

@@ -2,6 +2,7 @@ package sip.transport.loopback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -58,7 +59,7 @@ class FateTest {
     void lossyNetworkCountsEveryFate() throws Exception {
         LoopbackNetwork network = lossy(7);
         List<Long> got = delivered(network, 200);
-        NetworkStats s = network.stats(); // closed: in flight and held forgotten, totals kept
+        NetworkStats s = network.stats(); // closed: totals kept
         assertEquals(200, s.sent());
         assertTrue(s.dropped() > 10 && s.duplicated() > 10 && s.reordered() > 10, s::toString);
         assertEquals(s.delivered(), got.size());
@@ -183,6 +184,30 @@ class FateTest {
             return Fate.CHANCE;
         });
         assertEquals(List.of(1L, 2L, 2L, 3L), delivered(network, 5), "sends 0..2 kept, 1 doubled, the rest lost");
+    }
+
+    /** A rule that throws (a failed assertion in it, say) fails the send, and the counts still add up. */
+    @Test
+    void aRuleThatThrowsFailsTheSendAndCountsNothing() throws Exception {
+        try (TestNetwork net = new TestNetwork(LoopbackNetwork.newBuilder().manualDelivery().build())) {
+            LoopbackNetwork network = net.network;
+            network.rule(p -> {
+                if (p.message().orElseThrow().cseq().sequence() == 1) {
+                    throw new IllegalStateException("rule bug (expected by the test)");
+                }
+                return Fate.CHANCE;
+            });
+            Inbox bob = new Inbox();
+            net.open("mem", bob).listen(B);
+            Transport a = net.open("mem", new Inbox());
+            Connection out = a.connect(B);
+            assertThrows(IllegalStateException.class, () -> out.send(Sip.options(1)));
+            out.send(Sip.options(2));
+            network.deliverAll();
+            assertEquals(List.of(2L), bob.drainSequences());
+            assertEquals(new NetworkStats(1, 1, 0, 0, 0, 0, 0), network.stats());
+            assertEquals(1, a.stats().messagesOut(), "only the send that went out");
+        }
     }
 
     @Test

@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import sip.message.ParseResult;
+import sip.message.SipMessage;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.transport.spi.CloseReason;
@@ -22,6 +25,7 @@ import sip.transport.spi.ConnectionClosedException;
 import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.ConnectionLimitException;
 import sip.transport.spi.Flow;
+import sip.transport.spi.InboundHandler;
 import sip.transport.spi.Listener;
 import sip.transport.spi.Transport;
 
@@ -123,6 +127,23 @@ class StreamTest {
         assertEquals(0, b.stats().sockets());
     }
 
+    /** SPI Transport.listen: a closed transport throws ConnectionClosedException, as TCP does. */
+    @Test
+    void listenAndConnectOnAClosedTransportThrowConnectionClosed() throws Exception {
+        Transport b = net.open("mem-stream", new Inbox());
+        b.listen(B);
+        Transport a = net.open("mem-stream", new Inbox());
+        a.close();
+        ConnectionClosedException e = assertThrows(ConnectionClosedException.class, () -> a.listen(A));
+        assertTrue(e.getMessage().contains("mem-stream") && e.getMessage().contains("10.0.0.1"), e.getMessage());
+        assertThrows(ConnectionClosedException.class, () -> a.connect(B));
+
+        Transport c = net.open("mem-stream", new Inbox());
+        network.close();
+        assertThrows(ConnectionClosedException.class, () -> c.listen(A), "its network closed");
+        assertThrows(ConnectionClosedException.class, () -> c.connect(B), "its network closed");
+    }
+
     @Test
     void connectingWhereNobodyListensIsRefused() throws Exception {
         Inbox alice = new Inbox();
@@ -182,8 +203,68 @@ class StreamTest {
         assertEquals(List.of(2L), bob.drainSequences());
     }
 
+    /** SPI (InboundHandler.onMalformed): a framed but invalid message leaves the stream open, as on TCP. */
     @Test
-    void malformedBytesCloseTheStream() throws Exception {
+    void aFramedButInvalidMessageLeavesTheStreamOpen() throws Exception {
+        List<String> calls = new ArrayList<>();
+        InboundHandler bob = new InboundHandler() {
+            @Override
+            public void onMessage(Connection c, SipMessage m) {
+                calls.add("message " + m.cseq().sequence());
+            }
+
+            @Override
+            public void onMalformed(Connection c, ParseResult.Malformed m) {
+                calls.add("malformed " + m.error().status().code());
+            }
+
+            @Override
+            public void onEvent(ConnectionEvent e) {
+                calls.add(e.getClass().getSimpleName());
+            }
+        };
+        Transport a = net.open("mem-stream", new Inbox());
+        Transport b = net.open("mem-stream", bob);
+        b.listen(B);
+        Connection out = a.connect(B);
+        network.deliverAll();
+        String bad = new String(Sip.options(1).toBytes(), US_ASCII).replace("Max-Forwards: 70", "Max-Forwards: many");
+        assertTrue(bad.contains("Max-Forwards: many"), bad);
+        out.send(bad.getBytes(US_ASCII));
+        out.send(Sip.options(2));
+        network.deliverAll();
+        assertEquals(List.of("Opened", "malformed 400", "message 2"), calls);
+        assertTrue(out.isOpen());
+        assertEquals(1, b.stats().connections(), "the accepted end too");
+        assertEquals(1, b.stats().malformed());
+    }
+
+    /** A bad Content-Length loses the stream's message boundaries: the connection closes, as on TCP. */
+    @Test
+    void lostFramingClosesTheStream() throws Exception {
+        Inbox alice = new Inbox();
+        Inbox bob = new Inbox();
+        Transport a = net.open("mem-stream", alice);
+        Transport b = net.open("mem-stream", bob);
+        b.listen(B);
+        Connection out = a.connect(B);
+        network.deliverAll();
+        alice.drainEvents();
+        bob.drainEvents();
+        String bad = new String(Sip.options(1).toBytes(), US_ASCII).replace("Content-Length: 0", "Content-Length: x");
+        assertTrue(bad.contains("Content-Length: x"), bad);
+        out.send(bad.getBytes(US_ASCII));
+        out.send(Sip.options(2));
+        network.deliverAll();
+        assertEquals(1, bob.malformed().size());
+        assertEquals(List.of(), bob.drainSequences(), "nothing after lost framing is read");
+        assertEquals(CloseReason.MALFORMED, ((ConnectionEvent.Closed) bob.takeEvent()).reason());
+        assertEquals(CloseReason.PEER, ((ConnectionEvent.Closed) alice.takeEvent()).reason());
+        assertFalse(out.isOpen());
+    }
+
+    @Test
+    void unreadableBytesCloseTheStream() throws Exception {
         Inbox alice = new Inbox();
         Inbox bob = new Inbox();
         Transport a = net.open("mem-stream", alice);

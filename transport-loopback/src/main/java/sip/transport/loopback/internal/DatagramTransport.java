@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import sip.message.ParseResult;
 import sip.transport.loopback.LoopbackNetwork;
 import sip.transport.spi.Connection;
+import sip.transport.spi.ConnectionClosedException;
 import sip.transport.spi.Flow;
 import sip.transport.spi.InboundHandler;
 import sip.transport.spi.Listener;
@@ -39,7 +40,7 @@ final class DatagramTransport implements Transport {
     DatagramTransport(Network network, TransportConfig config, InboundHandler handler) {
         this.network = network;
         this.config = config;
-        this.handler = new GuardedHandler(handler, counters);
+        this.handler = new GuardedHandler(handler, counters, network);
     }
 
     @Override
@@ -51,6 +52,7 @@ final class DatagramTransport implements Transport {
     public Listener listen(InetSocketAddress local) throws IOException {
         network.lock.lock();
         try {
+            ensureOpen(local);
             return bind(local, true);
         } finally {
             network.lock.unlock();
@@ -63,6 +65,7 @@ final class DatagramTransport implements Transport {
         InetAddress ip = Bindings.resolved(remote).getAddress();
         network.lock.lock();
         try {
+            ensureOpen(remote);
             DatagramEndpoint from = null;
             for (DatagramEndpoint e : endpoints) { // listeners come first
                 if (from == null && Bindings.sameFamily(e.localAddress().getAddress(), ip)) {
@@ -122,10 +125,11 @@ final class DatagramTransport implements Transport {
         return config.mtu();
     }
 
-    void sent(Flow flow, byte[] bytes) {
+    /** Counted once the network took it: a send that a rule fails is not. */
+    void sent(Flow flow, byte[] bytes) throws IOException {
+        network.sendDatagram(flow.local(), flow.remote(), bytes);
         counters.messageOut();
         counters.bytesOut(bytes.length);
-        network.sendDatagram(flow.local(), flow.remote(), bytes);
     }
 
     /** On the delivery thread: parses one datagram and hands it to the handler. */
@@ -149,11 +153,15 @@ final class DatagramTransport implements Transport {
         }
     }
 
-    /** Under the network's lock. */
-    private DatagramEndpoint bind(InetSocketAddress local, boolean listener) throws IOException {
+    /** @param asked the address being bound or sent to, named in the exception */
+    private void ensureOpen(InetSocketAddress asked) throws ConnectionClosedException {
         if (closed || network.isClosed()) {
-            throw new IOException("mem transport or its loopback network is closed");
+            throw new ConnectionClosedException(MEM, asked, closed ? null : Network.closedCause());
         }
+    }
+
+    /** Under the network's lock, on an open transport. */
+    private DatagramEndpoint bind(InetSocketAddress local, boolean listener) throws IOException {
         DatagramEndpoint endpoint = network.bindings.bind(MEM, local, a -> new DatagramEndpoint(this, a, listener));
         if (listener) {
             int firstSocket = (int) endpoints.stream().filter(DatagramEndpoint::isListener).count();

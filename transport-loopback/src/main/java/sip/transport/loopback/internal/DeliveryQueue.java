@@ -73,10 +73,16 @@ final class DeliveryQueue {
         }
     }
 
-    /** The delivery thread: delivers until {@link #close()}. */
+    /**
+     * The delivery thread: delivers until {@link #close()}, not until interrupted. Nothing outside
+     * holds this thread, so an interrupt status can only be one a handler left behind (restoring an
+     * interrupt it caught): cleared after each delivery, lest the next wait end the thread and with
+     * it every later delivery.
+     */
     void run() {
         while (awaitReady()) {
             deliverNext();
+            Thread.interrupted();
         }
     }
 
@@ -98,12 +104,9 @@ final class DeliveryQueue {
         lock.lock();
         try {
             while (ready.isEmpty() && !closed) {
-                notEmpty.await();
+                notEmpty.awaitUninterruptibly();
             }
             return !closed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         } finally {
             lock.unlock();
         }

@@ -9,9 +9,11 @@ import sip.transport.spi.InboundHandler;
 import sip.transport.spi.TransportCounters;
 
 /**
- * A transport's {@link InboundHandler}, counted and kept from breaking delivery: an exception it
- * throws is counted, logged and swallowed, because the delivery thread serves every transport on
- * the network.
+ * A transport's {@link InboundHandler}, counted and kept from breaking delivery: whatever it throws
+ * is counted, logged and swallowed, because the delivery thread serves every transport on the
+ * network. That includes an {@link Error}: in a test it is usually a failed assertion, which the
+ * network keeps and rethrows to the test ({@link Network#handlerFailed}) instead of letting it end
+ * the delivery thread and silently stop every later delivery.
  */
 final class GuardedHandler {
 
@@ -19,17 +21,19 @@ final class GuardedHandler {
 
     private final InboundHandler handler;
     private final TransportCounters counters;
+    private final Network network;
 
-    GuardedHandler(InboundHandler handler, TransportCounters counters) {
+    GuardedHandler(InboundHandler handler, TransportCounters counters, Network network) {
         this.handler = handler;
         this.counters = counters;
+        this.network = network;
     }
 
     void message(Connection connection, SipMessage message) {
         counters.messageIn();
         try {
             handler.onMessage(connection, message);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failed(e, connection);
         }
     }
@@ -38,7 +42,7 @@ final class GuardedHandler {
         counters.malformed();
         try {
             handler.onMalformed(connection, malformed);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failed(e, connection);
         }
     }
@@ -46,13 +50,16 @@ final class GuardedHandler {
     void event(ConnectionEvent event) {
         try {
             handler.onEvent(event);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failed(e, event);
         }
     }
 
-    private void failed(RuntimeException e, Object where) {
+    private void failed(Throwable e, Object where) {
         counters.handlerError();
         LOG.log(Level.WARNING, () -> "inbound handler failed on " + where, e);
+        if (e instanceof Error error) {
+            network.handlerFailed(error);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import sip.transport.loopback.DelayScheduler;
@@ -17,6 +18,7 @@ import sip.transport.loopback.LoopbackNetwork;
 import sip.transport.loopback.NetworkStats;
 import sip.transport.loopback.Packet;
 import sip.transport.loopback.Rule;
+import sip.transport.spi.CloseReason;
 import sip.transport.spi.ConnectionClosedException;
 import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.Flow;
@@ -63,6 +65,11 @@ public final class Network implements LoopbackNetwork {
     private int inFlight;
     private int events;
     private boolean closed;
+    /**
+     * The first Error thrown on delivery (by a handler, nearly always a failed assertion) that
+     * nothing has rethrown yet; rethrown once, by the next deliverNext, deliverAll, awaitIdle or close.
+     */
+    private Error handlerError;
 
     public Network(Settings settings) {
         this.settings = settings;
@@ -74,15 +81,21 @@ public final class Network implements LoopbackNetwork {
         }
     }
 
-    /** Sends a {@code mem} message: rules and chance decide its fate. */
-    void sendDatagram(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
-        Runnable later;
+    /**
+     * Sends a {@code mem} message: rules and chance decide its fate.
+     *
+     * @throws IOException if the {@link DelayScheduler} refused it (counted dropped)
+     */
+    void sendDatagram(InetSocketAddress from, InetSocketAddress to, byte[] bytes) throws IOException {
+        List<Parcel> later;
+        long delay;
         lock.lock();
         try {
-            long sequence = sent++;
             Chance.Draw draw = chance.datagram();
+            // A rule that throws (a failed assertion in it) fails the send before anything is counted.
             Fate fate = rules.isEmpty() ? Fate.CHANCE
-                    : ruleFate(new Packet(sequence, new Flow(MEM.name(), from, to), bytes));
+                    : ruleFate(new Packet(sent, new Flow(MEM.name(), from, to), bytes));
+            sent++;
             if (fate == Fate.CHANCE) {
                 fate = draw.fate();
             }
@@ -116,18 +129,27 @@ public final class Network implements LoopbackNetwork {
                 unit.add(overtaken);
             }
             inFlight += unit.size();
-            later = unit.isEmpty() ? null : dispatch(draw.delayNanos(), unit);
+            delay = draw.delayNanos();
+            if (unit.isEmpty() || delay == 0) {
+                queue.add(unit);
+                return;
+            }
+            later = unit;
         } finally {
             lock.unlock();
         }
-        if (later != null) {
-            later.run();
-        }
+        scheduleDatagrams(delay, later);
     }
 
-    /** Sends on a {@code mem-stream} connection: always delivered, in order, after a delay. */
+    /**
+     * Sends on a {@code mem-stream} connection: always delivered, in order, after a delay.
+     *
+     * @throws IOException if the network is closed or full, or the {@link DelayScheduler} refused
+     *     the message (counted dropped; the connection is then closed, {@code ERROR})
+     */
     void sendStream(StreamConnection from, byte[] bytes) throws IOException {
-        Runnable later;
+        Pipe.Segment segment;
+        long delay;
         lock.lock();
         try {
             if (!from.isOpen()) {
@@ -143,17 +165,31 @@ public final class Network implements LoopbackNetwork {
             sent++;
             inFlight++;
             StreamConnection to = from.peer();
-            Pipe.Segment segment = from.out().add(new Parcel(true, () -> to.receive(bytes)));
-            long delay = chance.delay();
+            segment = from.out().add(new Parcel(true, () -> to.receive(bytes)));
+            delay = chance.delay();
             if (delay == 0) {
                 queue.add(from.out().arrive(segment));
                 return;
             }
-            later = () -> scheduler.schedule(Duration.ofNanos(delay), () -> arriveSegment(from.out(), segment));
         } finally {
             lock.unlock();
         }
-        later.run();
+        try {
+            scheduler.schedule(Duration.ofNanos(delay), () -> arriveSegment(from.out(), segment));
+        } catch (RuntimeException | Error e) {
+            lock.lock();
+            try {
+                List<Parcel> ready = from.out().withdraw(segment);
+                if (ready != null && !closed) { // else it arrived all the same, or close forgot it
+                    queue.add(ready);
+                    lost(1);
+                }
+            } finally {
+                lock.unlock();
+            }
+            from.close(CloseReason.ERROR); // a stream with a hole in it cannot go on
+            throw refused(e);
+        }
     }
 
     /** The end of a stream: behind everything sent before it, the peer closes ({@code PEER}). */
@@ -228,14 +264,21 @@ public final class Network implements LoopbackNetwork {
     @Override
     public boolean deliverNext() {
         requireManual("deliverNext()");
-        return queue.deliverNext();
+        boolean delivered = queue.deliverNext();
+        lock.lock();
+        try {
+            rethrowHandlerError();
+        } finally {
+            lock.unlock();
+        }
+        return delivered;
     }
 
     @Override
     public int deliverAll() {
         requireManual("deliverAll()");
         int n = 0;
-        while (queue.deliverNext()) {
+        while (deliverNext()) {
             if (++n >= DELIVER_ALL_LIMIT) {
                 throw new IllegalStateException("handlers kept the network busy for " + n
                         + " deliveries; an endless exchange?");
@@ -263,11 +306,13 @@ public final class Network implements LoopbackNetwork {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
+            rethrowHandlerError();
             while (inFlight > 0 || events > 0) {
                 if (nanos <= 0) {
                     return false;
                 }
                 nanos = changed.awaitNanos(nanos);
+                rethrowHandlerError();
             }
             return true;
         } finally {
@@ -287,27 +332,58 @@ public final class Network implements LoopbackNetwork {
 
     @Override
     public void close() {
+        Error unreported;
+        boolean closing;
         lock.lock();
         try {
-            if (closed) {
-                return;
+            unreported = handlerError; // also on a repeated close: a handler may still have been running
+            handlerError = null;
+            closing = !closed;
+            if (closing) {
+                closed = true;
+                dropped += inFlight + held.size(); // forgotten: lost, so the counts still add up
+                held.clear();
+                inFlight = 0;
+                events = 0;
+                changed.signalAll();
             }
-            closed = true;
-            held.clear();
-            inFlight = 0;
-            events = 0;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
-        queue.close();
-        if (realTime != null) {
-            realTime.close();
+        if (closing) {
+            queue.close();
+            if (realTime != null) {
+                realTime.close();
+            }
+        }
+        if (unreported != null) {
+            throw unreported;
+        }
+    }
+
+    /**
+     * An Error thrown on delivery, after it was counted and logged: kept (the first one only) for
+     * the test to see, while delivery goes on.
+     */
+    void handlerFailed(Error e) {
+        lock.lock();
+        try {
+            if (handlerError == null) {
+                handlerError = e;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Why a transport that is itself open acts closed: its network is. */
+    static IOException closedCause() {
+        return new IOException("its LoopbackNetwork is closed");
     }
 
     private Fate ruleFate(Packet packet) {
@@ -320,22 +396,56 @@ public final class Network implements LoopbackNetwork {
         return Fate.CHANCE;
     }
 
-    /** Queues {@code unit} now, or returns what hands it to the scheduler once the lock is released. */
-    private Runnable dispatch(long delayNanos, List<Parcel> unit) {
-        if (delayNanos == 0) {
-            queue.add(unit);
-            return null;
-        }
-        return () -> scheduler.schedule(Duration.ofNanos(delayNanos), () -> {
+    /**
+     * Outside the lock: hands a delayed unit to the scheduler. If the scheduler throws, the unit is
+     * lost (counted dropped, so that the counts still return to zero) unless its task ran anyway.
+     */
+    private void scheduleDatagrams(long delayNanos, List<Parcel> unit) throws IOException {
+        AtomicBoolean settled = new AtomicBoolean(); // by the task or by the refusal, whichever comes first
+        try {
+            scheduler.schedule(Duration.ofNanos(delayNanos), () -> {
+                lock.lock();
+                try {
+                    if (settled.compareAndSet(false, true) && !closed) {
+                        queue.add(unit);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            });
+        } catch (RuntimeException | Error e) {
             lock.lock();
             try {
-                if (!closed) {
-                    queue.add(unit);
+                if (settled.compareAndSet(false, true) && !closed) {
+                    lost(unit.size());
                 }
             } finally {
                 lock.unlock();
             }
-        });
+            throw refused(e);
+        }
+    }
+
+    /** Under the lock: {@code n} messages in flight will never be delivered. */
+    private void lost(int n) {
+        inFlight -= n;
+        dropped += n;
+        signalIfIdle();
+    }
+
+    /** Under the lock. */
+    private void signalIfIdle() {
+        if (inFlight == 0 && events == 0) {
+            changed.signalAll();
+        }
+    }
+
+    /** What a send throws when the scheduler refused its message: an Error as is, for the test to see. */
+    private static IOException refused(Throwable e) {
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return new IOException("the loopback network's DelayScheduler refused a message: " + e, e);
     }
 
     private void arriveSegment(Pipe pipe, Pipe.Segment segment) {
@@ -365,8 +475,11 @@ public final class Network implements LoopbackNetwork {
         boolean arrived = false;
         try {
             arrived = parcel.arrival().getAsBoolean();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // handlers are guarded: this is the fixture's own bug, which must not end delivery
             LOG.log(Level.ERROR, "loopback delivery failed", e);
+            if (e instanceof Error error) {
+                handlerFailed(error);
+            }
         } finally {
             lock.lock();
             try {
@@ -381,13 +494,20 @@ public final class Network implements LoopbackNetwork {
                     } else {
                         events--;
                     }
-                    if (inFlight == 0 && events == 0) {
-                        changed.signalAll();
-                    }
+                    signalIfIdle();
                 }
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Under the lock: throws the kept Error, forgetting it, so that it is reported once. */
+    private void rethrowHandlerError() {
+        Error e = handlerError;
+        if (e != null) {
+            handlerError = null;
+            throw e;
         }
     }
 

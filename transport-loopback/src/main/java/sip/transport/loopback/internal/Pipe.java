@@ -16,6 +16,7 @@ final class Pipe {
     static final class Segment {
         private final Parcel parcel;
         private boolean arrived;
+        private boolean withdrawn;
 
         private Segment(Parcel parcel) {
             this.parcel = parcel;
@@ -32,7 +33,27 @@ final class Pipe {
 
     /** Marks {@code segment} arrived and returns what became deliverable, in order. */
     List<Parcel> arrive(Segment segment) {
+        if (segment.withdrawn) {
+            return List.of();
+        }
         segment.arrived = true;
+        return ready();
+    }
+
+    /**
+     * Takes back a segment that will never arrive (the scheduler refused it), so that those behind
+     * it are not held up for ever; returns what became deliverable, or null if it had arrived already.
+     */
+    List<Parcel> withdraw(Segment segment) {
+        if (segment.arrived) {
+            return null;
+        }
+        segment.withdrawn = true;
+        segments.remove(segment);
+        return ready();
+    }
+
+    private List<Parcel> ready() {
         List<Parcel> ready = new ArrayList<>();
         while (!segments.isEmpty() && segments.peek().arrived) {
             ready.add(segments.poll().parcel);

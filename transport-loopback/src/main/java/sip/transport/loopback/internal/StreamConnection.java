@@ -132,7 +132,10 @@ final class StreamConnection implements Connection {
                 }
                 case ParseResult.Malformed malformed -> {
                     transport.handler().malformed(this, malformed);
-                    close(CloseReason.MALFORMED); // the stream's framing is lost
+                    if (framer.framingLost()) {
+                        close(CloseReason.MALFORMED); // message boundaries are gone: nothing after can be read
+                    }
+                    // A framed but invalid message (a bad CSeq): the next message starts where it ended.
                 }
                 case ParseResult.NeedMore n -> {
                     return true;

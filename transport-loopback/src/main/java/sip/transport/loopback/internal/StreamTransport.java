@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import sip.transport.loopback.LoopbackNetwork;
 import sip.transport.spi.Connection;
+import sip.transport.spi.ConnectionClosedException;
 import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.ConnectionLimitException;
 import sip.transport.spi.Flow;
@@ -44,7 +45,7 @@ final class StreamTransport implements Transport {
     StreamTransport(Network network, TransportConfig config, InboundHandler handler) {
         this.network = network;
         this.config = config;
-        this.handler = new GuardedHandler(handler, counters);
+        this.handler = new GuardedHandler(handler, counters, network);
     }
 
     @Override
@@ -56,7 +57,7 @@ final class StreamTransport implements Transport {
     public Listener listen(InetSocketAddress local) throws IOException {
         network.lock.lock();
         try {
-            ensureOpen();
+            ensureOpen(local);
             StreamListener listener = network.bindings.bind(MEM_STREAM, local, a -> new StreamListener(this, a));
             listeners.add(listener);
             counters.listeners(1);
@@ -78,7 +79,7 @@ final class StreamTransport implements Transport {
         IOException failure;
         network.lock.lock();
         try {
-            ensureOpen();
+            ensureOpen(remote);
             for (StreamConnection c : connections.values()) {
                 if (c.remoteAddress().equals(remote)) {
                     return c;
@@ -211,9 +212,10 @@ final class StreamTransport implements Transport {
         return Bindings.loopbackOf(remote);
     }
 
-    private void ensureOpen() throws IOException {
+    /** @param asked the address being bound or connected to, named in the exception */
+    private void ensureOpen(InetSocketAddress asked) throws ConnectionClosedException {
         if (closed || network.isClosed()) {
-            throw new IOException("mem-stream transport or its loopback network is closed");
+            throw new ConnectionClosedException(MEM_STREAM, asked, closed ? null : Network.closedCause());
         }
     }
 }
