@@ -19,6 +19,9 @@
  *       {@code connect} waits this long for the server to refuse it</td>
  *       <td>max(200 ms, 2 × handshake time), within the handshake timeout</td>
  *       <td>{@code TlsException} ({@code CLIENT_CERTIFICATE_REJECTED})</td></tr>
+ *   <tr><td>close: how long {@code close_notify} may wait for a peer that does not read</td>
+ *       <td>min(1 s, {@code writeTimeout}); 1 s when that is off</td>
+ *       <td>the TCP connection is reset; {@code close} returns, {@code Closed} follows</td></tr>
  * </table>
  *
  * <p>A client checks the server's certificate against the server name given to

@@ -213,12 +213,12 @@ class TcpConnectionTest extends TransportTestBase {
         }
 
         @Override
-        public void accepted(Socket socket, Duration handshakeTimeout) throws IOException {
-            plain.accepted(socket, handshakeTimeout);
+        public Socket accepted(Socket raw, Duration handshakeTimeout) throws IOException {
+            return plain.accepted(raw, handshakeTimeout);
         }
 
         @Override
-        public Socket connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+        public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
                 Duration handshakeTimeout) throws IOException {
             connects.incrementAndGet();
             entered.countDown();

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,14 +31,18 @@ import sip.transport.spi.TransportCounters;
  * connection's own thread, which alone owns the framer and the read buffer. Every handler call for
  * this connection happens on that thread, in order: {@code Opened}, the messages, {@code Closed}
  * (exactly once, after the loop ends). {@link #send} may be called from any thread; writers are
- * serialised by a lock. {@link #close} may be called from any thread: it closes the socket and
- * un-counts the connection at once; the reader then wakes up and reports {@code Closed}.
+ * serialised by a lock. {@link #close} may be called from any thread: it un-counts the connection
+ * and closes the socket; the reader then wakes up and reports {@code Closed}.
  *
  * <p>Timeouts use {@link Socket#setSoTimeout} (virtual threads park, they do not pin): between
  * messages a read waits at most the idle timeout; once a message has started, the read deadline is
  * its first byte's arrival plus the message read timeout, however slowly the bytes trickle in.
  * Writes cannot time out by themselves, so the transport's {@link WriteWatchdog} closes a
  * connection whose write is stuck.
+ *
+ * <p>Closing never waits on the peer for long: the transport holds the raw TCP socket under a TLS
+ * one, and a TLS close whose {@code close_notify} the peer does not take within the close grace
+ * ({@link StreamTransport#closeGraceNanos()}) is cut short by resetting that raw socket.
  */
 final class StreamConnection implements Connection {
 
@@ -51,7 +56,10 @@ final class StreamConnection implements Connection {
     private final StreamTransport transport;
     private final TransportCounters counters;
     private final InboundHandler handler;
-    private final Socket socket;
+    /** The TCP socket: closing it ends the connection at once, whatever is blocked on it. */
+    private final Socket raw;
+    /** What messages travel over: {@link #raw} for TCP, an {@code SSLSocket} layered over it for TLS. */
+    private final Socket stream;
     private final InputStream in;
     private final OutputStream out;
     private final Flow flow;
@@ -72,14 +80,15 @@ final class StreamConnection implements Connection {
     /** When the current write chunk started, for the watchdog; {@link #NOT_WRITING} when idle. */
     private volatile long writingSince = NOT_WRITING;
 
-    StreamConnection(StreamTransport transport, Socket socket, Flow flow, boolean inbound,
+    StreamConnection(StreamTransport transport, StreamSockets.Layered socket, Flow flow, boolean inbound,
             StreamTransport.Target reuseKey) throws IOException {
         this.transport = transport;
         this.counters = transport.counters();
         this.handler = transport.handler();
-        this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.raw = socket.raw();
+        this.stream = socket.stream();
+        this.in = stream.getInputStream();
+        this.out = stream.getOutputStream();
         this.flow = flow;
         this.inbound = inbound;
         this.reuseKey = reuseKey;
@@ -143,7 +152,7 @@ final class StreamConnection implements Connection {
             int n;
             try {
                 if (timeoutMs != soTimeout) { // setSoTimeout boxes its value: call it only on change
-                    socket.setSoTimeout(timeoutMs);
+                    stream.setSoTimeout(timeoutMs);
                     soTimeout = timeoutMs;
                 }
                 n = in.read(readBuffer);
@@ -303,43 +312,76 @@ final class StreamConnection implements Connection {
         return closeReason.get() == null;
     }
 
-    /** Complete when it returns, even if the reader thread is closing the connection concurrently. */
+    /**
+     * Complete when it returns, even if the reader thread is closing the connection concurrently:
+     * the connection is un-counted and refuses sends (its socket may still be in the close grace on
+     * the other thread). Returns within the close grace.
+     */
     @Override
     public void close() {
-        close(CloseReason.LOCAL);
-        release();
+        close(CloseReason.LOCAL, System.nanoTime() + transport.closeGraceNanos());
+        transport.unregister(this);
+    }
+
+    /** {@link #close()} within a grace that ends at {@code graceUntil}, shared by the transport's connections. */
+    void closeBy(long graceUntil) {
+        close(CloseReason.LOCAL, graceUntil);
+        transport.unregister(this);
     }
 
     /** Closes with {@code reason} if still open; true if this call closed it. */
     boolean close(CloseReason reason) {
+        return close(reason, System.nanoTime() + transport.closeGraceNanos());
+    }
+
+    private boolean close(CloseReason reason, long graceUntil) {
         if (!closeReason.compareAndSet(null, reason)) {
             return false;
         }
-        release();
+        release(graceUntil);
         return true;
     }
 
     /**
-     * Closes the socket and un-counts the connection; idempotent, so {@link #close()} can finish
-     * what another thread's close began.
+     * Un-counts the connection, then closes its socket (once: only the close that set the reason
+     * gets here), by {@code graceUntil} at the latest: a TLS
+     * close writes {@code close_notify}, which blocks for as long as the peer does not read, so the
+     * raw socket under it is reset when the grace is over.
      */
-    void release() {
-        if (writingSince != NOT_WRITING) {
-            // A writer is stuck on a peer that does not read: reset instead of a graceful close,
-            // which (for TLS) would wait behind that writer to send close_notify.
-            try {
-                socket.setSoLinger(true, 0);
-            } catch (IOException e) {
-                // closing anyway
-            }
+    private void release(long graceUntil) {
+        transport.unregister(this); // first: nothing below may hold the counts up
+        // A sender holding the lock may be stuck on a peer that does not read, and TLS would queue
+        // close_notify behind it: reset instead. Taking the lock also keeps out a sender that got
+        // past isOpen() just before the close. (The lock is reentrant: a sender closing after its
+        // own write failed gets it.)
+        if (!writeLock.tryLock()) {
+            StreamTransport.reset(raw);
+            return;
         }
-        StreamTransport.closeQuietly(socket);
-        transport.unregister(this);
+        try {
+            long grace = graceUntil - System.nanoTime();
+            if (!layered()) {
+                StreamTransport.closeQuietly(raw); // a plain close never blocks (SO_LINGER is off)
+            } else if (grace <= 0) {
+                StreamTransport.reset(raw);
+            } else {
+                SocketDeadline cutShort = new SocketDeadline(raw, Duration.ofNanos(grace), true);
+                StreamTransport.closeQuietly(stream); // close_notify, then the raw socket (autoClose)
+                cutShort.disarm();
+                StreamTransport.closeQuietly(raw); // in case the TLS close gave up before closing it
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private boolean layered() {
+        return stream != raw;
     }
 
     @Override
     public Optional<SSLSession> tlsSession() {
-        return socket instanceof SSLSocket ssl ? Optional.of(ssl.getSession()) : Optional.empty();
+        return stream instanceof SSLSocket ssl ? Optional.of(ssl.getSession()) : Optional.empty();
     }
 
     @Override

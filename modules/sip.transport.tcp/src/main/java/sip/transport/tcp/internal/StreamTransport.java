@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import sip.transport.spi.CloseReason;
@@ -41,12 +42,16 @@ import sip.transport.spi.TransportStats;
  *
  * <p>Bookkeeping rule: a socket counts once it is tracked (a listener, a connection, or an accepted
  * socket still in its handshake); whoever removes it from its set owns closing it and un-counting
- * it, so {@link #close()} leaves every live count at zero when it returns.
+ * it. Adding with counting, and removing with un-counting, happen under {@link #lifecycle} like
+ * {@link #close()}'s snapshot of the sets, so {@link #close()} leaves every live count at zero
+ * when it returns: what it did not find was un-counted before it looked.
  */
 public class StreamTransport implements Transport {
 
     private static final System.Logger LOG = System.getLogger(StreamTransport.class.getName());
     private static final int BACKLOG = 256;
+    /** The longest a close waits for a TLS peer to take {@code close_notify} (less if the write timeout is). */
+    private static final long MAX_CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** What {@link #connect} reuses: for TLS the name the server's certificate was checked against. */
     record Target(InetSocketAddress remote, String serverName) {}
@@ -67,6 +72,7 @@ public class StreamTransport implements Transport {
     private final Map<Target, CompletableFuture<StreamConnection>> connecting = new ConcurrentHashMap<>();
     /** Connections open or being opened, checked against the limit before any socket work. */
     private final AtomicInteger slots = new AtomicInteger();
+    private final long closeGraceNanos;
     /** Guards {@link #closed} against additions to the sets, so none slips in after close(). */
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile boolean closed;
@@ -79,6 +85,8 @@ public class StreamTransport implements Transport {
         this.sockets = Objects.requireNonNull(sockets, "sockets");
         this.counters = new TransportCounters(protocol);
         this.watchdog = new WriteWatchdog(config.writeTimeout(), connections);
+        long writeTimeout = config.writeTimeout().toNanos();
+        this.closeGraceNanos = writeTimeout > 0 ? Math.min(writeTimeout, MAX_CLOSE_GRACE_NANOS) : MAX_CLOSE_GRACE_NANOS;
     }
 
     @Override
@@ -137,7 +145,7 @@ public class StreamTransport implements Transport {
             event(new ConnectionEvent.Failed(protocol.name(), remote, false, e));
             throw e;
         }
-        Socket socket;
+        StreamSockets.Layered socket;
         StreamConnection c;
         try {
             socket = sockets.connect(remote, target.serverName(), config.connectTimeout(),
@@ -151,17 +159,17 @@ public class StreamTransport implements Transport {
             throw e;
         }
         try {
-            Flow flow = new Flow(protocol.name(), (InetSocketAddress) socket.getLocalSocketAddress(),
-                    (InetSocketAddress) socket.getRemoteSocketAddress());
+            Flow flow = new Flow(protocol.name(), (InetSocketAddress) socket.raw().getLocalSocketAddress(),
+                    (InetSocketAddress) socket.raw().getRemoteSocketAddress());
             c = new StreamConnection(this, socket, flow, false, target);
         } catch (IOException | RuntimeException e) {
             slots.decrementAndGet();
-            closeQuietly(socket);
+            reset(socket.raw());
             throw e;
         }
-        if (!register(c)) {
+        if (!register(c, null)) {
             slots.decrementAndGet();
-            closeQuietly(socket);
+            reset(socket.raw()); // the transport closed meanwhile: no goodbye owed
             throw closedError();
         }
         counters.connected();
@@ -209,9 +217,7 @@ public class StreamTransport implements Transport {
         try {
             config.threadFactory().newThread(() -> openInbound(socket, listener, remote)).start();
         } catch (RuntimeException e) { // keep accepting: this socket is given up, not the listener
-            if (handshaking.remove(socket)) {
-                release(socket);
-            }
+            release(socket);
             log(e, "cannot start a thread for a connection from " + remote);
         }
     }
@@ -220,66 +226,83 @@ public class StreamTransport implements Transport {
     private void openInbound(Socket socket, StreamListener listener, InetSocketAddress remote) {
         StreamConnection c;
         try {
-            sockets.accepted(socket, config.handshakeTimeout());
-            c = new StreamConnection(this, socket,
+            Socket stream = sockets.accepted(socket, config.handshakeTimeout());
+            c = new StreamConnection(this, new StreamSockets.Layered(socket, stream),
                     new Flow(protocol.name(), localOf(socket, listener), remote), true,
                     protocol.secure() ? null : new Target(remote, null));
         } catch (IOException | RuntimeException e) {
-            if (handshaking.remove(socket)) {
-                release(socket);
+            if (release(socket)) {
                 counters.failed();
                 event(new ConnectionEvent.Failed(protocol.name(), remote, true,
                         e instanceof IOException io ? io : new IOException(e)));
             } // else close() took the socket: the failure is the transport closing
             return;
         }
-        if (!handshaking.remove(socket)) {
-            return; // close() took it during the handshake
-        }
-        counters.sockets(-1); // register counts it again, as a connection
-        if (!register(c)) {
-            slots.decrementAndGet();
-            closeQuietly(socket);
-            return;
+        if (!register(c, socket)) {
+            return; // the transport closed during the handshake: close() closes and un-counts the socket
         }
         counters.accepted();
         c.run();
     }
 
-    /** Adds an open connection; false if the transport closed first. */
-    private boolean register(StreamConnection c) {
-        boolean added = track(() -> {
+    /**
+     * Adds an open connection; false if the transport closed first.
+     *
+     * @param handshaken the accepted socket under {@code c}, counted since the accept and tracked
+     *     in {@link #handshaking} until now; null for an outbound connection, counted from here
+     */
+    private boolean register(StreamConnection c, Socket handshaken) {
+        lifecycle.lock();
+        try {
+            if (closed || handshaken != null && !handshaking.remove(handshaken)) {
+                return false;
+            }
             connections.add(c);
             counters.connections(1);
+            if (handshaken == null) {
+                counters.sockets(1);
+            }
             byFlow.put(c.flow(), c);
             if (c.reuseKey() != null) {
                 reusable.put(c.reuseKey(), c);
             }
-            return true;
-        });
-        if (added) {
-            watchdog.startOnce(config.threadFactory());
+        } finally {
+            lifecycle.unlock();
         }
-        return added;
+        watchdog.startOnce(config.threadFactory());
+        return true;
     }
 
-    /** Called once by a connection that closed: its socket is already closed. */
+    /**
+     * Called by a connection that is closing, before it closes its socket (which may take up to the
+     * close grace); idempotent.
+     */
     void unregister(StreamConnection c) {
-        if (connections.remove(c)) {
-            byFlow.remove(c.flow(), c);
-            if (c.reuseKey() != null) {
-                reusable.remove(c.reuseKey(), c);
+        lifecycle.lock();
+        try {
+            if (connections.remove(c)) {
+                byFlow.remove(c.flow(), c);
+                if (c.reuseKey() != null) {
+                    reusable.remove(c.reuseKey(), c);
+                }
+                counters.connections(-1);
+                counters.sockets(-1);
+                slots.decrementAndGet();
             }
-            counters.connections(-1);
-            counters.sockets(-1);
-            slots.decrementAndGet();
+        } finally {
+            lifecycle.unlock();
         }
     }
 
     void unregister(StreamListener listener) {
-        if (listeners.remove(listener)) {
-            counters.listeners(-1);
-            counters.sockets(-1);
+        lifecycle.lock();
+        try {
+            if (listeners.remove(listener)) {
+                counters.listeners(-1);
+                counters.sockets(-1);
+            }
+        } finally {
+            lifecycle.unlock();
         }
     }
 
@@ -308,11 +331,23 @@ public class StreamTransport implements Transport {
         return false;
     }
 
-    /** Closes an accepted socket that never became a connection and gives back what it held. */
-    private void release(Socket socket) {
-        closeQuietly(socket);
-        counters.sockets(-1);
-        slots.decrementAndGet();
+    /**
+     * Closes an accepted socket that did not become a connection and gives back what it held,
+     * unless another thread (close(), or the handshake's failure) took it already; true if this did.
+     */
+    private boolean release(Socket socket) {
+        lifecycle.lock();
+        try {
+            if (!handshaking.remove(socket)) {
+                return false;
+            }
+            counters.sockets(-1);
+            slots.decrementAndGet();
+        } finally {
+            lifecycle.unlock();
+        }
+        closeQuietly(socket); // a raw socket: closing never blocks
+        return true;
     }
 
     @Override
@@ -349,12 +384,12 @@ public class StreamTransport implements Transport {
             lifecycle.unlock();
         }
         openListeners.forEach(StreamListener::close);
-        for (Socket s : inHandshake) {
-            if (handshaking.remove(s)) {
-                release(s);
-            }
+        inHandshake.forEach(this::release);
+        // One grace for all: TLS peers that do not take close_notify hold close() up once, not each.
+        long graceUntil = System.nanoTime() + closeGraceNanos;
+        for (StreamConnection c : openConnections) {
+            c.closeBy(graceUntil);
         }
-        openConnections.forEach(StreamConnection::close);
         watchdog.stop();
     }
 
@@ -370,6 +405,11 @@ public class StreamTransport implements Transport {
 
     InboundHandler handler() {
         return handler;
+    }
+
+    /** How long a close may wait for a TLS peer to take {@code close_notify}: min(1 s, write timeout). */
+    long closeGraceNanos() {
+        return closeGraceNanos;
     }
 
     /** Tells the handler; a handler exception is counted and logged, never propagated. */
@@ -405,6 +445,16 @@ public class StreamTransport implements Transport {
         } catch (Exception e) {
             LOG.log(Level.DEBUG, "close failed", e);
         }
+    }
+
+    /** Closes a raw socket with a reset (SO_LINGER 0): at once, dropping whatever is still unsent. */
+    static void reset(Socket raw) {
+        try {
+            raw.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // closed already, or closing anyway
+        }
+        closeQuietly(raw);
     }
 
     /**

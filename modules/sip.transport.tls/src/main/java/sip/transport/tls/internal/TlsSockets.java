@@ -14,8 +14,8 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import sip.transport.spi.TlsConfig;
@@ -24,9 +24,11 @@ import sip.transport.spi.TlsException.Failure;
 import sip.transport.tcp.internal.StreamSockets;
 
 /**
- * TLS sockets for the stream transport: {@link SSLServerSocket}s that handshake each accepted
- * connection on its own thread, and client {@link SSLSocket}s that are connected, handshaken and
- * identity-checked (RFC 5922 §7.2) before they are handed over. Only TLS 1.3 and 1.2 are ever
+ * TLS sockets for the stream transport: server-mode {@link SSLSocket}s layered over each socket a
+ * plain server socket accepted, handshaken on the connection's own thread, and client
+ * {@link SSLSocket}s layered over a connected socket, handshaken and identity-checked (RFC 5922
+ * §7.2) before they are handed over. The raw socket under each goes to the transport with it, so a
+ * close can always be cut short ({@link StreamSockets.Layered}). Only TLS 1.3 and 1.2 are ever
  * enabled ({@link TlsConfig#protocols()}). Each handshake is bounded as a whole by the handshake
  * timeout ({@link HandshakeDeadline}); every failure is a {@link TlsException}.
  *
@@ -69,16 +71,13 @@ public final class TlsSockets implements StreamSockets {
             throw new IOException("a tls listener needs a certificate and key: set TlsConfig.Builder.certificate(...)"
                     + " or keySource(...)");
         }
-        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        // Fail here, not at each accept, if the context cannot take these settings.
+        SSLEngine probe = context.createSSLEngine();
+        probe.setUseClientMode(false);
+        probe.setSSLParameters(serverParameters(probe.getSSLParameters()));
+        // Plain: TLS is layered over each accepted socket, so the transport keeps the raw socket.
+        ServerSocket server = new ServerSocket();
         try {
-            SSLParameters parameters = server.getSSLParameters();
-            parameters.setProtocols(protocols);
-            switch (config.clientAuth()) {
-                case NEED -> parameters.setNeedClientAuth(true);
-                case WANT -> parameters.setWantClientAuth(true);
-                case NONE -> parameters.setNeedClientAuth(false);
-            }
-            server.setSSLParameters(parameters);
             server.bind(local, backlog);
             return server;
         } catch (IOException | RuntimeException e) {
@@ -87,25 +86,39 @@ public final class TlsSockets implements StreamSockets {
         }
     }
 
+    private SSLParameters serverParameters(SSLParameters parameters) {
+        parameters.setProtocols(protocols);
+        switch (config.clientAuth()) {
+            case NEED -> parameters.setNeedClientAuth(true);
+            case WANT -> parameters.setWantClientAuth(true);
+            case NONE -> parameters.setNeedClientAuth(false);
+        }
+        return parameters;
+    }
+
     @Override
-    public void accepted(Socket socket, Duration handshakeTimeout) throws IOException {
-        SSLSocket ssl = (SSLSocket) socket;
-        String peer = "client " + describe(socket.getRemoteSocketAddress());
-        try (HandshakeDeadline deadline = new HandshakeDeadline(ssl, handshakeTimeout)) {
+    public Socket accepted(Socket raw, Duration handshakeTimeout) throws IOException {
+        String peer = "client " + describe(raw.getRemoteSocketAddress());
+        try (HandshakeDeadline deadline = new HandshakeDeadline(raw, handshakeTimeout)) {
+            SSLSocket ssl = null;
             try {
-                deadline.applyReadTimeout(ssl);
+                ssl = (SSLSocket) context.getSocketFactory().createSocket(raw, null, true);
+                ssl.setUseClientMode(false);
+                ssl.setSSLParameters(serverParameters(ssl.getSSLParameters()));
+                deadline.applyReadTimeout(raw);
                 ssl.startHandshake();
                 deadline.check();
-                ssl.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
+                raw.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
+                return ssl;
             } catch (IOException e) {
-                HandshakeDeadline.closeQuietly(ssl);
+                HandshakeDeadline.closeQuietly(ssl != null ? ssl : raw); // within the deadline still
                 throw HandshakeFailures.classify(e, peer, false, false, deadline);
             }
         }
     }
 
     @Override
-    public Socket connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+    public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException {
         boolean domain = serverName != null && !ServerIdentity.isIpLiteral(serverName);
         String sni = domain ? sniName(serverName) : null;
@@ -122,7 +135,7 @@ public final class TlsSockets implements StreamSockets {
             parameters.setServerNames(sni != null ? List.of(new SNIHostName(sni)) : List.of());
             ssl.setSSLParameters(parameters);
             handshake(ssl, plain, serverName, remote, peer, handshakeTimeout);
-            return ssl;
+            return new Layered(plain, ssl);
         } catch (IOException | RuntimeException e) {
             HandshakeDeadline.closeQuietly(plain);
             throw e;
