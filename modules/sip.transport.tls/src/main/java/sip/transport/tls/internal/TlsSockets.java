@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSocket;
 import sip.transport.spi.TlsConfig;
 import sip.transport.spi.TlsException;
 import sip.transport.spi.TlsException.Failure;
+import sip.transport.tcp.internal.SocketDeadline;
 import sip.transport.tcp.internal.StreamSockets;
 
 /**
@@ -39,9 +40,11 @@ public final class TlsSockets implements StreamSockets {
 
     /**
      * The least time a TLS 1.3 client waits for the server's verdict on its certificate (see
-     * {@link #awaitCertificateVerdict}); the wait is at least twice the handshake's own duration.
+     * {@link #verdictWaitMillis}).
      */
     private static final long MIN_VERDICT_WAIT_MILLIS = 200;
+    /** How long a failed connect waits to tell the server with {@code close_notify} that we left. */
+    private static final Duration GOODBYE_GRACE = Duration.ofSeconds(1);
 
     private final TlsConfig config;
     private final SSLContext context;
@@ -107,7 +110,7 @@ public final class TlsSockets implements StreamSockets {
                 ssl.setSSLParameters(serverParameters(ssl.getSSLParameters()));
                 deadline.applyReadTimeout(raw);
                 ssl.startHandshake();
-                deadline.check();
+                deadline.disarm(); // the deadline can no longer close the socket being handed over
                 raw.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
                 return ssl;
             } catch (IOException e) {
@@ -146,15 +149,19 @@ public final class TlsSockets implements StreamSockets {
         }
     }
 
-    /** The client handshake, identity check and certificate verdict, all within the deadline. */
+    /**
+     * The client handshake within the deadline, then the identity check and the certificate verdict,
+     * which has its own small budget: the deadline is disarmed first, so it cannot close a socket
+     * whose handshake succeeded.
+     */
     private void handshake(SSLSocket ssl, AlertKeepingSocket plain, String serverName, InetSocketAddress remote,
             String peer, Duration timeout) throws IOException {
+        long started = System.nanoTime();
         try (HandshakeDeadline deadline = new HandshakeDeadline(plain, timeout)) {
-            long started = System.nanoTime();
             try {
                 deadline.applyReadTimeout(plain);
                 ssl.startHandshake();
-                deadline.check();
+                deadline.disarm(); // throws if the deadline closed the socket meanwhile
                 plain.handshakeDone();
             } catch (IOException e) {
                 HandshakeDeadline.closeQuietly(ssl);
@@ -166,17 +173,35 @@ public final class TlsSockets implements StreamSockets {
                 }
                 throw HandshakeFailures.classify(failure, peer, true, requests.forget(ssl), deadline);
             }
-            try {
-                if (config.verifyServerIdentity()) {
-                    checkIdentity(ssl.getSession(), serverName, remote, peer);
-                }
-                awaitCertificateVerdict(ssl, deadline, System.nanoTime() - started, peer);
-                plain.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
-            } catch (IOException | RuntimeException e) {
-                HandshakeDeadline.closeQuietly(ssl); // a close_notify at least tells the server we left
-                throw e;
-            }
         }
+        long handshakeNanos = System.nanoTime() - started;
+        try {
+            if (config.verifyServerIdentity()) {
+                checkIdentity(ssl.getSession(), serverName, remote, peer);
+            }
+            awaitCertificateVerdict(ssl, verdictWaitMillis(handshakeNanos, timeout), timeout, peer);
+            plain.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
+        } catch (IOException | RuntimeException e) {
+            // A close_notify at least tells the server we left; a server that does not take it
+            // cannot hold the connect up (the deadline that would have cut it short is disarmed).
+            SocketDeadline cutShort = new SocketDeadline(plain, GOODBYE_GRACE, true);
+            HandshakeDeadline.closeQuietly(ssl);
+            cutShort.disarm();
+            throw e;
+        }
+    }
+
+    /**
+     * How long the verdict wait reads: twice the handshake's own duration (the verdict needs about
+     * one more round trip and the server's check), at least {@link #MIN_VERDICT_WAIT_MILLIS} so a
+     * busy server is not taken for a content one, and at most a quarter of the handshake timeout.
+     */
+    static long verdictWaitMillis(long handshakeNanos, Duration handshakeTimeout) {
+        long wait = Math.max(MIN_VERDICT_WAIT_MILLIS, 2 * handshakeNanos / 1_000_000);
+        if (!handshakeTimeout.isZero()) {
+            wait = Math.min(wait, handshakeTimeout.toMillis() / 4);
+        }
+        return Math.clamp(wait, 1, Integer.MAX_VALUE);
     }
 
     private static void checkIdentity(SSLSession session, String serverName, InetSocketAddress remote,
@@ -202,8 +227,11 @@ public final class TlsSockets implements StreamSockets {
      * instead of handing over a connection about to die. The read times out when the server is
      * content (it sends nothing unasked; a session ticket is consumed inside JSSE). A SIP server does
      * not speak first, so application data here is a protocol error: it cannot be put back.
+     *
+     * <p>Running out of {@code waitMillis} is success. The handshake deadline is no longer armed, so
+     * the wait can neither use it up nor be cut short by it.
      */
-    private void awaitCertificateVerdict(SSLSocket ssl, HandshakeDeadline deadline, long handshakeNanos,
+    private void awaitCertificateVerdict(SSLSocket ssl, long waitMillis, Duration handshakeTimeout,
             String peer) throws IOException {
         SSLSession session = ssl.getSession();
         // The key manager saw the request, or (a context of the user's own) the session lists the
@@ -213,15 +241,8 @@ public final class TlsSockets implements StreamSockets {
         if (!asked || !"TLSv1.3".equals(session.getProtocol())) {
             return;
         }
-        long wait = Math.max(MIN_VERDICT_WAIT_MILLIS, 2 * handshakeNanos / 1_000_000);
-        if (deadline.timeoutMillis() > 0) {
-            wait = Math.min(wait, deadline.remainingMillis());
-        }
-        if (wait < 1) {
-            return;
-        }
         try {
-            ssl.setSoTimeout((int) wait);
+            ssl.setSoTimeout((int) waitMillis);
             if (ssl.getInputStream().read() >= 0) {
                 throw new TlsException(Failure.PROTOCOL, peer + " sent data before any request", null);
             }
@@ -231,7 +252,7 @@ public final class TlsSockets implements StreamSockets {
         } catch (TlsException e) {
             throw e;
         } catch (IOException e) {
-            TlsException failure = HandshakeFailures.classify(e, peer, true, true, deadline);
+            TlsException failure = HandshakeFailures.classify(e, peer, true, true, false, handshakeTimeout.toMillis());
             if (failure.failure() == Failure.PROTOCOL && HandshakeFailures.receivedAlert(e) == null) {
                 throw refusal(peer, "broke off the connection", e); // a reset, or an end without alert
             }
