@@ -36,7 +36,8 @@ import sip.transport.spi.TransportCounters;
  *
  * <p>Timeouts use {@link Socket#setSoTimeout} (virtual threads park, they do not pin): between
  * messages a read waits at most the idle timeout; once a message has started, the read deadline is
- * its first byte's arrival plus the message read timeout, however slowly the bytes trickle in.
+ * the message read timeout after the reader took up reading it (its first byte's arrival, or the
+ * handler's return when the handler held the reader up), however slowly the bytes trickle in.
  * Writes cannot time out by themselves, so the transport's {@link WriteWatchdog} closes a
  * connection whose write is stuck.
  *
@@ -52,6 +53,8 @@ final class StreamConnection implements Connection {
     private static final byte[] PONG = {'\r', '\n'};
     private static final long NOT_WRITING = Long.MIN_VALUE;
     private static final long NO_PARTIAL = Long.MIN_VALUE;
+    /** The shortest socket timeout: a read that takes only what has arrived already. */
+    private static final int NO_WAIT_MILLIS = 1;
 
     private final StreamTransport transport;
     private final TransportCounters counters;
@@ -70,8 +73,13 @@ final class StreamConnection implements Connection {
     // Owned by the reader thread.
     private final StreamFramer framer;
     private final byte[] readBuffer = new byte[READ_BUFFER];
-    /** When the first byte of the partly buffered message arrived; {@link #NO_PARTIAL} if none. */
+    /**
+     * When the reader took up the partly buffered message (its first byte arrived, or the handler
+     * returned after it had); {@link #NO_PARTIAL} if none.
+     */
     private long partialSince = NO_PARTIAL;
+    /** Past the read deadline, whether one more read may take what has arrived meanwhile. */
+    private boolean overdueReadAllowed;
 
     // Writers.
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -137,13 +145,17 @@ final class StreamConnection implements Connection {
             // This read's timeout: the idle timeout, or the started message's deadline if sooner.
             int timeoutMs = idleMs;
             boolean deadlineGoverns = false;
+            boolean overdue = false;
             if (partialSince != NO_PARTIAL && readTimeoutNanos > 0) {
                 long left = partialSince + readTimeoutNanos - System.nanoTime();
-                if (left <= 0) {
+                if (left <= 0 && !overdueReadAllowed) {
                     timeOut(CloseReason.READ_TIMEOUT);
                     return;
                 }
-                long leftMs = Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+                // Past the deadline, the rest may be waiting in the kernel already while this thread
+                // could not run (a loaded machine): take what is there, but wait for nothing more.
+                overdue = left <= 0;
+                long leftMs = overdue ? NO_WAIT_MILLIS : Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
                 if (idleMs == 0 || leftMs <= idleMs) {
                     timeoutMs = (int) leftMs;
                     deadlineGoverns = true;
@@ -170,7 +182,10 @@ final class StreamConnection implements Connection {
                 close(CloseReason.PEER);
                 return;
             }
-            long arrived = System.nanoTime();
+            if (overdue) {
+                // Only a full buffer says more may be waiting; a peer trickling bytes is not let on.
+                overdueReadAllowed = n == readBuffer.length;
+            }
             counters.bytesIn(n);
             framer.feed(readBuffer, 0, n);
             if (!drain()) {
@@ -179,7 +194,9 @@ final class StreamConnection implements Connection {
             if (framer.buffered() == 0) {
                 partialSince = NO_PARTIAL;
             } else if (partialSince == NO_PARTIAL) {
-                partialSince = arrived; // the buffered message's first byte came with this read
+                // Stamped after drain(): time the handler held this thread up is not the peer's.
+                partialSince = System.nanoTime();
+                overdueReadAllowed = true;
             }
         }
     }
