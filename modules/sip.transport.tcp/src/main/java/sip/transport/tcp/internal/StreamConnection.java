@@ -2,11 +2,13 @@ package sip.transport.tcp.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +46,10 @@ import sip.transport.spi.TransportCounters;
  * <p>Closing never waits on the peer for long: the transport holds the raw TCP socket under a TLS
  * one, and a TLS close whose {@code close_notify} the peer does not take within the close grace
  * ({@link StreamTransport#closeGraceNanos()}) is cut short by resetting that raw socket.
+ *
+ * <p>Interrupts: the JDK closes a socket whose blocked I/O is interrupted (on virtual threads), so
+ * interrupting a thread blocked in {@link #send} ends the connection; it is reported as
+ * {@link CloseReason#LOCAL} and the sender gets an {@link InterruptedIOException}.
  */
 final class StreamConnection implements Connection {
 
@@ -171,11 +177,8 @@ final class StreamConnection implements Connection {
             } catch (SocketTimeoutException e) {
                 timeOut(deadlineGoverns ? CloseReason.READ_TIMEOUT : CloseReason.IDLE);
                 return;
-            } catch (SocketException e) {
-                close(CloseReason.PEER); // reset by the peer (or closed here: then a no-op)
-                return;
             } catch (IOException e) {
-                close(CloseReason.ERROR);
+                close(readFailure(e)); // a no-op if it failed because the connection was closed here
                 return;
             }
             if (n < 0) {
@@ -199,6 +202,22 @@ final class StreamConnection implements Connection {
                 overdueReadAllowed = true;
             }
         }
+    }
+
+    private CloseReason readFailure(IOException e) {
+        if (closedUnderUs(e)) {
+            return CloseReason.LOCAL;
+        }
+        return e instanceof SocketException ? CloseReason.PEER : CloseReason.ERROR; // a reset is the peer's
+    }
+
+    /**
+     * True if the socket was closed on this side without {@link #close}: the JDK closes a socket
+     * whose blocked I/O is interrupted (on virtual threads), this thread's or the other side's
+     * (the reader then fails at once, and would otherwise take it for the peer).
+     */
+    private boolean closedUnderUs(IOException e) {
+        return Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException || raw.isClosed();
     }
 
     /** Hands every complete result to the handler; false once the connection is closed. */
@@ -300,11 +319,20 @@ final class StreamConnection implements Connection {
                 writingSince = System.nanoTime();
                 out.write(b, off, Math.min(WRITE_CHUNK, end - off));
             }
-        } catch (SocketException e) {
-            // Reset or broken pipe: the peer is gone (or we closed meanwhile, e.g. the watchdog).
-            close(CloseReason.PEER);
-            throw new ConnectionClosedException(flow, e);
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
+                // The JDK closed the socket because this sender was interrupted: this side ended it.
+                close(CloseReason.LOCAL);
+                InterruptedIOException interrupted = new InterruptedIOException(
+                        "interrupted while sending on " + flow + "; the connection is closed");
+                interrupted.initCause(e);
+                throw interrupted;
+            }
+            if (e instanceof SocketException) {
+                // Reset or broken pipe: the peer is gone (or we closed meanwhile, e.g. the watchdog).
+                close(closedUnderUs(e) ? CloseReason.LOCAL : CloseReason.PEER);
+                throw new ConnectionClosedException(flow, e);
+            }
             if (!close(CloseReason.ERROR)) {
                 throw new ConnectionClosedException(flow, e); // closed meanwhile
             }

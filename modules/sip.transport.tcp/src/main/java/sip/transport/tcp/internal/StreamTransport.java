@@ -109,6 +109,11 @@ public class StreamTransport implements Transport {
         return listener;
     }
 
+    /**
+     * Reuses an open connection to the target, or opens one. Concurrent callers for one target share
+     * one attempt, which runs on a thread of the transport's own: a caller interrupted while it waits
+     * gives up alone ({@link InterruptedIOException}) and the attempt goes on for the others.
+     */
     @Override
     public Connection connect(InetSocketAddress remote, String serverName) throws IOException {
         Objects.requireNonNull(remote, "remote");
@@ -120,20 +125,35 @@ public class StreamTransport implements Transport {
         }
         CompletableFuture<StreamConnection> mine = new CompletableFuture<>();
         CompletableFuture<StreamConnection> inFlight = connecting.putIfAbsent(target, mine);
-        if (inFlight != null) {
-            return await(inFlight);
+        if (inFlight == null) {
+            inFlight = mine;
+            startConnect(target, mine);
         }
+        return await(inFlight);
+    }
+
+    /** Runs the attempt for {@code target} on a new thread; its outcome completes {@code attempt}. */
+    private void startConnect(Target target, CompletableFuture<StreamConnection> attempt) {
+        Runnable connect = () -> {
+            try {
+                // Another connect may have finished between the caller's lookup and claiming the target.
+                StreamConnection open = reusable.get(target);
+                attempt.complete(open != null && open.isOpen() ? open : openOutbound(target));
+            } catch (Throwable e) { // whatever ends this attempt ends it for every waiting caller
+                attempt.completeExceptionally(e);
+            } finally {
+                connecting.remove(target, attempt);
+            }
+        };
         try {
-            // Another connect may have finished between the lookup above and claiming the target.
-            open = reusable.get(target);
-            StreamConnection c = open != null && open.isOpen() ? open : openOutbound(target);
-            mine.complete(c);
-            return c;
-        } catch (Throwable e) { // whatever ends this attempt must also end the waiting callers'
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            connecting.remove(target, mine);
+            Thread thread = config.threadFactory().newThread(connect);
+            if (thread == null) {
+                throw new IllegalStateException("the thread factory refused a thread");
+            }
+            thread.start();
+        } catch (RuntimeException e) {
+            connecting.remove(target, attempt);
+            attempt.completeExceptionally(new IOException("cannot start a connect to " + target.remote(), e));
         }
     }
 
