@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,7 +38,9 @@ import sip.transport.spi.TransportStats;
  * connection reuse, the connection limit and the counts. Thread-safe.
  *
  * <p>Threads: one per listener accepting, one per connection reading (it runs the handshake of an
- * accepted socket, then {@link StreamConnection#run()}), and one write watchdog while connections
+ * accepted socket, then {@link StreamConnection#run()}), one per outbound connect in progress (its
+ * callers wait for it, so an interrupted caller gives up alone), one per refused connection being
+ * reported (the accept loop never calls the handler), and one write watchdog while connections
  * exist; all made by {@link TransportConfig#threadFactory()} (virtual by default).
  *
  * <p>Bookkeeping rule: a socket counts once it is tracked (a listener, a connection, or an accepted
@@ -52,6 +55,11 @@ public class StreamTransport implements Transport {
     private static final int BACKLOG = 256;
     /** The longest a close waits for a TLS peer to take {@code close_notify} (less if the write timeout is). */
     private static final long MAX_CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Refusals being reported at once. A flood of refused connections must neither stall the accept
+     * loop behind a slow handler nor pile up threads: beyond this they are counted, not reported.
+     */
+    private static final int MAX_REFUSALS_IN_FLIGHT = 64;
 
     /** What {@link #connect} reuses: for TLS the name the server's certificate was checked against. */
     record Target(InetSocketAddress remote, String serverName) {}
@@ -72,6 +80,7 @@ public class StreamTransport implements Transport {
     private final Map<Target, CompletableFuture<StreamConnection>> connecting = new ConcurrentHashMap<>();
     /** Connections open or being opened, checked against the limit before any socket work. */
     private final AtomicInteger slots = new AtomicInteger();
+    private final Semaphore refusalReports = new Semaphore(MAX_REFUSALS_IN_FLIGHT);
     private final long closeGraceNanos;
     /** Guards {@link #closed} against additions to the sets, so none slips in after close(). */
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -219,14 +228,17 @@ public class StreamTransport implements Transport {
         }
     }
 
-    /** A socket accepted by {@code listener}; runs on the listener's thread, so it must not block. */
+    /**
+     * A socket accepted by {@code listener}; runs on the listener's thread, so it must not block and
+     * never calls the handler: a slow handler would stop the accepting, just when a flood of refused
+     * connections calls for it most.
+     */
     void accepted(Socket socket, StreamListener listener) {
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         if (!reserveSlot()) {
+            counters.refused(); // first: a peer that sees the close sees it counted
             closeQuietly(socket);
-            counters.refused();
-            event(new ConnectionEvent.Failed(protocol.name(), remote, true,
-                    new ConnectionLimitException(protocol.name(), config.maxConnections())));
+            reportRefusal(remote);
             return;
         }
         if (!track(() -> handshaking.add(socket))) {
@@ -239,6 +251,32 @@ public class StreamTransport implements Transport {
         } catch (RuntimeException e) { // keep accepting: this socket is given up, not the listener
             release(socket);
             log(e, "cannot start a thread for a connection from " + remote);
+        }
+    }
+
+    /** Tells the handler of an inbound connection refused by the limit, on a thread of its own. */
+    private void reportRefusal(InetSocketAddress remote) {
+        if (!refusalReports.tryAcquire()) {
+            return; // MAX_REFUSALS_IN_FLIGHT reports are still in the handler: counted, not told
+        }
+        ConnectionEvent refused = new ConnectionEvent.Failed(protocol.name(), remote, true,
+                new ConnectionLimitException(protocol.name(), config.maxConnections()));
+        try {
+            Thread thread = config.threadFactory().newThread(() -> {
+                try {
+                    event(refused);
+                } finally {
+                    refusalReports.release();
+                }
+            });
+            if (thread == null) {
+                refusalReports.release();
+                return;
+            }
+            thread.start();
+        } catch (RuntimeException e) {
+            refusalReports.release();
+            log(e, "cannot report the refused connection from " + remote);
         }
     }
 
