@@ -31,6 +31,11 @@
  * takes at least 200 ms longer (less only with a handshake timeout under 800 ms). Connects to
  * servers that ask for none, and TLS 1.2, where the refusal ends the handshake itself, pay nothing.
  *
+ * <p>Connection reuse: {@code connect} reuses only connections it opened itself, to the same
+ * address and server name. Inbound TLS connections are never reused for sending to their peer's
+ * address, unlike TCP's: the peer's certificate was not checked against any name we would connect
+ * to, and making it so is the business of RFC 5923 aliases, which are not implemented.
+ *
  * <p>A client checks the server's certificate against the server name given to
  * {@code connect} by RFC 5922 §7.2 (SAN {@code sip:} URIs and dNSNames; the common name only
  * when the certificate has no subjectAltName at all; no wildcards), or against iPAddress names when there is no server name.

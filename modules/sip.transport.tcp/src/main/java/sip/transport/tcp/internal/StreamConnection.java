@@ -50,6 +50,9 @@ import sip.transport.spi.TransportCounters;
  * <p>Interrupts: the JDK closes a socket whose blocked I/O is interrupted (on virtual threads), so
  * interrupting a thread blocked in {@link #send} ends the connection; it is reported as
  * {@link CloseReason#LOCAL} and the sender gets an {@link InterruptedIOException}.
+ *
+ * <p>Memory: the read buffer is a fixed 8 KiB (a large message grows the framer's buffer, not
+ * this one); buffers without an array are copied out through a chunk made for that send only.
  */
 final class StreamConnection implements Connection {
 
@@ -89,8 +92,6 @@ final class StreamConnection implements Connection {
 
     // Writers.
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Guarded by {@link #writeLock}: bytes of buffers without an accessible array, made when needed. */
-    private byte[] writeScratch;
     /** When the current write chunk started, for the watchdog; {@link #NOT_WRITING} when idle. */
     private volatile long writingSince = NOT_WRITING;
 
@@ -296,13 +297,12 @@ final class StreamConnection implements Connection {
                 write(message.array(), message.arrayOffset() + message.position(), size);
                 message.position(message.limit());
             } else {
-                if (writeScratch == null) {
-                    writeScratch = new byte[WRITE_CHUNK];
-                }
+                // Not kept: one send of a large direct buffer must not pin a chunk for the connection's life.
+                byte[] scratch = new byte[Math.min(size, WRITE_CHUNK)];
                 while (message.hasRemaining()) {
-                    int chunk = Math.min(message.remaining(), WRITE_CHUNK);
-                    message.get(writeScratch, 0, chunk);
-                    write(writeScratch, 0, chunk);
+                    int chunk = Math.min(message.remaining(), scratch.length);
+                    message.get(scratch, 0, chunk);
+                    write(scratch, 0, chunk);
                 }
             }
             counters.messageOut();

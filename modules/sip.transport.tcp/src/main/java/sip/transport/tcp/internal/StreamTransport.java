@@ -285,6 +285,9 @@ public class StreamTransport implements Transport {
         StreamConnection c;
         try {
             Socket stream = sockets.accepted(socket, config.handshakeTimeout());
+            // Inbound connections are never reused for secure protocols: the peer's certificate was
+            // not checked against any name we would connect to (RFC 5923 aliases would be needed), so
+            // connect(remote, serverName) must open its own, verified connection.
             c = new StreamConnection(this, new StreamSockets.Layered(socket, stream),
                     new Flow(protocol.name(), localOf(socket, listener), remote), true,
                     protocol.secure() ? null : new Target(remote, null));
@@ -488,8 +491,11 @@ public class StreamTransport implements Transport {
         LOG.log(Level.WARNING, what, e);
     }
 
-    /** A socket timeout in milliseconds: 0 (none) for {@link Duration#ZERO}, at least 1 otherwise. */
-    static int millis(Duration d) {
+    /**
+     * A socket timeout in milliseconds: 0 (none) for {@link Duration#ZERO}, at least 1 otherwise, so
+     * a timeout under a millisecond never becomes "none".
+     */
+    public static int millis(Duration d) {
         if (d.isZero()) {
             return 0;
         }

@@ -23,6 +23,7 @@ import sip.transport.spi.TlsException;
 import sip.transport.spi.TlsException.Failure;
 import sip.transport.tcp.internal.SocketDeadline;
 import sip.transport.tcp.internal.StreamSockets;
+import sip.transport.tcp.internal.StreamTransport;
 
 /**
  * TLS sockets for the stream transport: server-mode {@link SSLSocket}s layered over each socket a
@@ -129,7 +130,7 @@ public final class TlsSockets implements StreamSockets {
         AlertKeepingSocket plain = new AlertKeepingSocket();
         SSLSocket ssl = null;
         try {
-            plain.connect(remote, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            plain.connect(remote, StreamTransport.millis(connectTimeout)); // under 1 ms is not "none"
             // The host given here keys JSSE's session cache, so resumption stays per server name.
             String host = sni != null ? sni : remote.getAddress().getHostAddress();
             ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, host, remote.getPort(), true);
