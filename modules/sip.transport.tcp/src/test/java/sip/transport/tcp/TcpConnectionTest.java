@@ -9,16 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
 import sip.message.SipResponse;
@@ -95,6 +98,88 @@ class TcpConnectionTest extends TransportTestBase {
         assertEquals(1, client.stats().connections());
         serverSide.await(ConnectionEvent.Opened.class);
         assertEquals(1, serverSide.count(ConnectionEvent.Opened.class, e -> true));
+    }
+
+    @Test
+    void anInterruptedCallerGivesUpAloneWhileOthersGetTheSharedConnect() throws Exception {
+        Recorder serverSide = new Recorder();
+        Listener listener = open(serverSide).listen(ANY_V4);
+        GatedSockets sockets = new GatedSockets();
+        StreamTransport client = track(new StreamTransport(Protocol.TCP, TransportConfig.defaults(),
+                new Recorder(), sockets));
+
+        AtomicReference<Object> firstResult = new AtomicReference<>();
+        Thread first = Thread.ofPlatform().start(() -> firstResult.set(connect(client, listener)));
+        assertTrue(sockets.entered.await(Recorder.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        int others = 3;
+        AtomicReferenceArray<Object> results = new AtomicReferenceArray<>(others);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < others; i++) {
+            int k = i;
+            threads.add(Thread.ofPlatform().start(() -> results.set(k, connect(client, listener))));
+        }
+        eventually(() -> threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING),
+                "all callers waiting for the connect in progress");
+
+        first.interrupt(); // the caller whose call started the connect
+        assertTrue(first.join(Duration.ofMillis(Recorder.WAIT_MILLIS)));
+        assertInstanceOf(InterruptedIOException.class, firstResult.get());
+        sockets.release.countDown();
+        for (Thread t : threads) {
+            assertTrue(t.join(Duration.ofMillis(Recorder.WAIT_MILLIS)));
+        }
+        Connection shared = assertInstanceOf(Connection.class, results.get(0));
+        for (int i = 1; i < others; i++) {
+            assertSame(shared, results.get(i));
+        }
+        assertTrue(shared.isOpen());
+        assertEquals(1, sockets.connects.get());
+        assertEquals(0, client.stats().failed());
+        assertSame(shared, client.connect(listener.localAddress()), "the interrupted caller may reuse it");
+    }
+
+    private static Object connect(Transport client, Listener listener) {
+        try {
+            return client.connect(listener.localAddress());
+        } catch (IOException | RuntimeException e) {
+            return e;
+        }
+    }
+
+    @Test
+    void anInterruptedSenderClosesTheConnectionAsLocalNotAsThePeers() throws Exception {
+        Recorder clientSide = new Recorder();
+        // No write timeout: only the interrupt can end the stuck send.
+        Transport client = open(TransportConfig.newBuilder().writeTimeout(Duration.ZERO).build(), clientSide);
+        ServerSocket sink = closeLater(new ServerSocket());
+        sink.setReceiveBufferSize(4096); // fill the path sooner
+        sink.bind(ANY_V4);
+        Connection out = client.connect((InetSocketAddress) sink.getLocalSocketAddress());
+        Socket neverReads = closeLater(sink.accept());
+        assertTrue(neverReads.isConnected());
+
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ByteBuffer chunk = ByteBuffer.allocate(256 * 1024);
+        // A virtual thread: its blocked socket I/O is what an interrupt ends (and the JDK closes the socket).
+        Thread sender = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < 100_000; i++) { // ~25 GB: never reached, the path fills within a few MB
+                    out.send(chunk.duplicate());
+                }
+            } catch (IOException e) {
+                failure.set(e);
+            }
+        });
+        // Its one parking place is the socket write, so WAITING means blocked on the full path.
+        eventually(() -> sender.getState() == Thread.State.WAITING, "the sender blocked on a full path");
+        sender.interrupt();
+        assertTrue(sender.join(Duration.ofMillis(Recorder.WAIT_MILLIS)));
+
+        assertInstanceOf(InterruptedIOException.class, failure.get());
+        assertEquals(CloseReason.LOCAL, clientSide.closeReason(out));
+        assertFalse(out.isOpen());
+        assertEquals(0, client.stats().connections());
+        assertEquals(0, client.stats().timedOut());
     }
 
     @Test
@@ -213,12 +298,12 @@ class TcpConnectionTest extends TransportTestBase {
         }
 
         @Override
-        public void accepted(Socket socket, Duration handshakeTimeout) throws IOException {
-            plain.accepted(socket, handshakeTimeout);
+        public Socket accepted(Socket raw, Duration handshakeTimeout) throws IOException {
+            return plain.accepted(raw, handshakeTimeout);
         }
 
         @Override
-        public Socket connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+        public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
                 Duration handshakeTimeout) throws IOException {
             connects.incrementAndGet();
             entered.countDown();

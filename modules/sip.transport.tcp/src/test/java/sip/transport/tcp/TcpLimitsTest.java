@@ -7,17 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import sip.message.ParseResult;
+import sip.message.SipMessage;
 import sip.message.SipParser;
 import sip.message.SipResponse;
 import sip.transport.spi.CloseReason;
 import sip.transport.spi.Connection;
 import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.ConnectionLimitException;
+import sip.transport.spi.InboundHandler;
 import sip.transport.spi.Listener;
 import sip.transport.spi.Transport;
 import sip.transport.spi.TransportConfig;
+import sip.transport.spi.Transports;
 
 /** The message size limit, the connection limit, and malformed input. */
 class TcpLimitsTest extends TransportTestBase {
@@ -126,5 +131,56 @@ class TcpLimitsTest extends TransportTestBase {
         assertNotSame(first, second);
         assertTrue(second.isOpen());
         assertEquals(2, client.stats().connected());
+    }
+
+    @Test
+    void aHandlerStuckOnARefusalDoesNotStopTheAcceptLoop() throws Exception {
+        Recorder recorder = new Recorder();
+        CountDownLatch reporting = new CountDownLatch(1);
+        CountDownLatch unblock = new CountDownLatch(1);
+        closeLater(unblock::countDown); // never leave the handler stuck, whatever the outcome
+        InboundHandler handler = new InboundHandler() {
+            @Override
+            public void onMessage(Connection connection, SipMessage message) {
+                recorder.onMessage(connection, message);
+            }
+
+            @Override
+            public void onMalformed(Connection connection, ParseResult.Malformed malformed) {
+                recorder.onMalformed(connection, malformed);
+            }
+
+            @Override
+            public void onEvent(ConnectionEvent event) {
+                if (event instanceof ConnectionEvent.Failed) {
+                    reporting.countDown();
+                    try {
+                        unblock.await(Recorder.WAIT_MILLIS * 2, TimeUnit.MILLISECONDS); // a slow handler
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                recorder.onEvent(event);
+            }
+        };
+        Transport server = track(Transports.open("tcp", TransportConfig.newBuilder().maxConnections(1).build(), handler));
+        Listener listener = server.listen(ANY_V4);
+        raw(listener.localAddress());
+        recorder.await(ConnectionEvent.Opened.class);
+
+        RawPeer refused = raw(listener.localAddress());
+        assertTrue(reporting.await(Recorder.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        assertEquals("", refused.readUntilClosed());
+        // The handler is still stuck on the first refusal; the next connection is accepted and refused all the same.
+        RawPeer alsoRefused = raw(listener.localAddress());
+        assertEquals("", alsoRefused.readUntilClosed());
+        assertEquals(2, server.stats().refused());
+        assertEquals(0, recorder.count(ConnectionEvent.Failed.class, e -> true));
+
+        unblock.countDown();
+        eventually(() -> recorder.count(ConnectionEvent.Failed.class, e -> true) == 2, "both refusals reported");
+        assertTrue(recorder.seen(ConnectionEvent.Failed.class, e -> e.remote().equals(alsoRefused.localAddress())
+                && e.cause() instanceof ConnectionLimitException));
+        assertEquals(1, server.stats().connections());
     }
 }

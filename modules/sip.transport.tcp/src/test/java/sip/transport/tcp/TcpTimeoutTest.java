@@ -12,6 +12,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +21,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.transport.spi.CloseReason;
 import sip.transport.spi.Connection;
@@ -142,5 +146,57 @@ class TcpTimeoutTest extends TransportTestBase {
         assertFalse(out.isOpen());
         assertEquals(1, client.stats().timedOut());
         assertEquals(0, client.stats().connections());
+    }
+
+    @Test
+    void timeTheHandlerHoldsTheReaderUpDoesNotCountAgainstThePeersReadDeadline() throws Exception {
+        Duration readTimeout = Duration.ofMillis(300);
+        CountDownLatch handling = new CountDownLatch(1);
+        CountDownLatch restSent = new CountDownLatch(1);
+        Recorder serverSide = new Recorder().reacting((c, m) -> {
+            if (m.callId().equals("slow")) {
+                handling.countDown();
+                await(restSent);
+                // The stack is busy (back-pressure, as the SPI intends) for longer than the peer
+                // is given to finish a message: this holds the reader up, it synchronises nothing.
+                holdFor(readTimeout.multipliedBy(2));
+            }
+            c.send(SipResponse.forRequest((SipRequest) m, 200));
+        });
+        Transport server = open(TransportConfig.newBuilder().messageReadTimeout(readTimeout)
+                .idleTimeout(Duration.ofSeconds(30)).build(), serverSide);
+        Listener listener = server.listen(ANY_V4);
+        RawPeer peer = raw(listener.localAddress());
+        byte[] slow = TestMessages.options("slow");
+        byte[] next = TestMessages.options("next");
+        // One write: the whole "slow" request and the start of "next", so "next" is partly
+        // buffered while the handler holds the reader up.
+        byte[] first = Arrays.copyOf(slow, slow.length + 10);
+        System.arraycopy(next, 0, first, slow.length, 10);
+        peer.write(first);
+        assertTrue(handling.await(Recorder.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        peer.write(Arrays.copyOfRange(next, 10, next.length)); // the peer finishes at once
+        restSent.countDown();
+
+        assertEquals("slow", peer.readMessage().callId());
+        assertEquals("next", peer.readMessage().callId(), "the connection outlived the slow handler");
+        assertFalse(serverSide.seen(ConnectionEvent.Closed.class, e -> true));
+        assertEquals(0, server.stats().timedOut());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(Recorder.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Keeps the calling thread busy for {@code time}: a slow application, not a synchronisation. */
+    private static void holdFor(Duration time) {
+        long until = System.nanoTime() + time.toNanos();
+        for (long left = time.toNanos(); left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
     }
 }

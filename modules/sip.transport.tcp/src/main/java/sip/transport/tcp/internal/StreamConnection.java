@@ -2,11 +2,14 @@ package sip.transport.tcp.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,14 +33,26 @@ import sip.transport.spi.TransportCounters;
  * connection's own thread, which alone owns the framer and the read buffer. Every handler call for
  * this connection happens on that thread, in order: {@code Opened}, the messages, {@code Closed}
  * (exactly once, after the loop ends). {@link #send} may be called from any thread; writers are
- * serialised by a lock. {@link #close} may be called from any thread: it closes the socket and
- * un-counts the connection at once; the reader then wakes up and reports {@code Closed}.
+ * serialised by a lock. {@link #close} may be called from any thread: it un-counts the connection
+ * and closes the socket; the reader then wakes up and reports {@code Closed}.
  *
  * <p>Timeouts use {@link Socket#setSoTimeout} (virtual threads park, they do not pin): between
  * messages a read waits at most the idle timeout; once a message has started, the read deadline is
- * its first byte's arrival plus the message read timeout, however slowly the bytes trickle in.
+ * the message read timeout after the reader took up reading it (its first byte's arrival, or the
+ * handler's return when the handler held the reader up), however slowly the bytes trickle in.
  * Writes cannot time out by themselves, so the transport's {@link WriteWatchdog} closes a
  * connection whose write is stuck.
+ *
+ * <p>Closing never waits on the peer for long: the transport holds the raw TCP socket under a TLS
+ * one, and a TLS close whose {@code close_notify} the peer does not take within the close grace
+ * ({@link StreamTransport#closeGraceNanos()}) is cut short by resetting that raw socket.
+ *
+ * <p>Interrupts: the JDK closes a socket whose blocked I/O is interrupted (on virtual threads), so
+ * interrupting a thread blocked in {@link #send} ends the connection; it is reported as
+ * {@link CloseReason#LOCAL} and the sender gets an {@link InterruptedIOException}.
+ *
+ * <p>Memory: the read buffer is a fixed 8 KiB (a large message grows the framer's buffer, not
+ * this one); buffers without an array are copied out through a chunk made for that send only.
  */
 final class StreamConnection implements Connection {
 
@@ -47,11 +62,16 @@ final class StreamConnection implements Connection {
     private static final byte[] PONG = {'\r', '\n'};
     private static final long NOT_WRITING = Long.MIN_VALUE;
     private static final long NO_PARTIAL = Long.MIN_VALUE;
+    /** The shortest socket timeout: a read that takes only what has arrived already. */
+    private static final int NO_WAIT_MILLIS = 1;
 
     private final StreamTransport transport;
     private final TransportCounters counters;
     private final InboundHandler handler;
-    private final Socket socket;
+    /** The TCP socket: closing it ends the connection at once, whatever is blocked on it. */
+    private final Socket raw;
+    /** What messages travel over: {@link #raw} for TCP, an {@code SSLSocket} layered over it for TLS. */
+    private final Socket stream;
     private final InputStream in;
     private final OutputStream out;
     private final Flow flow;
@@ -62,24 +82,28 @@ final class StreamConnection implements Connection {
     // Owned by the reader thread.
     private final StreamFramer framer;
     private final byte[] readBuffer = new byte[READ_BUFFER];
-    /** When the first byte of the partly buffered message arrived; {@link #NO_PARTIAL} if none. */
+    /**
+     * When the reader took up the partly buffered message (its first byte arrived, or the handler
+     * returned after it had); {@link #NO_PARTIAL} if none.
+     */
     private long partialSince = NO_PARTIAL;
+    /** Past the read deadline, whether one more read may take what has arrived meanwhile. */
+    private boolean overdueReadAllowed;
 
     // Writers.
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Guarded by {@link #writeLock}: bytes of buffers without an accessible array, made when needed. */
-    private byte[] writeScratch;
     /** When the current write chunk started, for the watchdog; {@link #NOT_WRITING} when idle. */
     private volatile long writingSince = NOT_WRITING;
 
-    StreamConnection(StreamTransport transport, Socket socket, Flow flow, boolean inbound,
+    StreamConnection(StreamTransport transport, StreamSockets.Layered socket, Flow flow, boolean inbound,
             StreamTransport.Target reuseKey) throws IOException {
         this.transport = transport;
         this.counters = transport.counters();
         this.handler = transport.handler();
-        this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.raw = socket.raw();
+        this.stream = socket.stream();
+        this.in = stream.getInputStream();
+        this.out = stream.getOutputStream();
         this.flow = flow;
         this.inbound = inbound;
         this.reuseKey = reuseKey;
@@ -128,13 +152,17 @@ final class StreamConnection implements Connection {
             // This read's timeout: the idle timeout, or the started message's deadline if sooner.
             int timeoutMs = idleMs;
             boolean deadlineGoverns = false;
+            boolean overdue = false;
             if (partialSince != NO_PARTIAL && readTimeoutNanos > 0) {
                 long left = partialSince + readTimeoutNanos - System.nanoTime();
-                if (left <= 0) {
+                if (left <= 0 && !overdueReadAllowed) {
                     timeOut(CloseReason.READ_TIMEOUT);
                     return;
                 }
-                long leftMs = Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+                // Past the deadline, the rest may be waiting in the kernel already while this thread
+                // could not run (a loaded machine): take what is there, but wait for nothing more.
+                overdue = left <= 0;
+                long leftMs = overdue ? NO_WAIT_MILLIS : Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
                 if (idleMs == 0 || leftMs <= idleMs) {
                     timeoutMs = (int) leftMs;
                     deadlineGoverns = true;
@@ -143,25 +171,25 @@ final class StreamConnection implements Connection {
             int n;
             try {
                 if (timeoutMs != soTimeout) { // setSoTimeout boxes its value: call it only on change
-                    socket.setSoTimeout(timeoutMs);
+                    stream.setSoTimeout(timeoutMs);
                     soTimeout = timeoutMs;
                 }
                 n = in.read(readBuffer);
             } catch (SocketTimeoutException e) {
                 timeOut(deadlineGoverns ? CloseReason.READ_TIMEOUT : CloseReason.IDLE);
                 return;
-            } catch (SocketException e) {
-                close(CloseReason.PEER); // reset by the peer (or closed here: then a no-op)
-                return;
             } catch (IOException e) {
-                close(CloseReason.ERROR);
+                close(readFailure(e)); // a no-op if it failed because the connection was closed here
                 return;
             }
             if (n < 0) {
                 close(CloseReason.PEER);
                 return;
             }
-            long arrived = System.nanoTime();
+            if (overdue) {
+                // Only a full buffer says more may be waiting; a peer trickling bytes is not let on.
+                overdueReadAllowed = n == readBuffer.length;
+            }
             counters.bytesIn(n);
             framer.feed(readBuffer, 0, n);
             if (!drain()) {
@@ -170,9 +198,27 @@ final class StreamConnection implements Connection {
             if (framer.buffered() == 0) {
                 partialSince = NO_PARTIAL;
             } else if (partialSince == NO_PARTIAL) {
-                partialSince = arrived; // the buffered message's first byte came with this read
+                // Stamped after drain(): time the handler held this thread up is not the peer's.
+                partialSince = System.nanoTime();
+                overdueReadAllowed = true;
             }
         }
+    }
+
+    private CloseReason readFailure(IOException e) {
+        if (closedUnderUs(e)) {
+            return CloseReason.LOCAL;
+        }
+        return e instanceof SocketException ? CloseReason.PEER : CloseReason.ERROR; // a reset is the peer's
+    }
+
+    /**
+     * True if the socket was closed on this side without {@link #close}: the JDK closes a socket
+     * whose blocked I/O is interrupted (on virtual threads), this thread's or the other side's
+     * (the reader then fails at once, and would otherwise take it for the peer).
+     */
+    private boolean closedUnderUs(IOException e) {
+        return Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException || raw.isClosed();
     }
 
     /** Hands every complete result to the handler; false once the connection is closed. */
@@ -251,13 +297,12 @@ final class StreamConnection implements Connection {
                 write(message.array(), message.arrayOffset() + message.position(), size);
                 message.position(message.limit());
             } else {
-                if (writeScratch == null) {
-                    writeScratch = new byte[WRITE_CHUNK];
-                }
+                // Not kept: one send of a large direct buffer must not pin a chunk for the connection's life.
+                byte[] scratch = new byte[Math.min(size, WRITE_CHUNK)];
                 while (message.hasRemaining()) {
-                    int chunk = Math.min(message.remaining(), WRITE_CHUNK);
-                    message.get(writeScratch, 0, chunk);
-                    write(writeScratch, 0, chunk);
+                    int chunk = Math.min(message.remaining(), scratch.length);
+                    message.get(scratch, 0, chunk);
+                    write(scratch, 0, chunk);
                 }
             }
             counters.messageOut();
@@ -274,11 +319,20 @@ final class StreamConnection implements Connection {
                 writingSince = System.nanoTime();
                 out.write(b, off, Math.min(WRITE_CHUNK, end - off));
             }
-        } catch (SocketException e) {
-            // Reset or broken pipe: the peer is gone (or we closed meanwhile, e.g. the watchdog).
-            close(CloseReason.PEER);
-            throw new ConnectionClosedException(flow, e);
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
+                // The JDK closed the socket because this sender was interrupted: this side ended it.
+                close(CloseReason.LOCAL);
+                InterruptedIOException interrupted = new InterruptedIOException(
+                        "interrupted while sending on " + flow + "; the connection is closed");
+                interrupted.initCause(e);
+                throw interrupted;
+            }
+            if (e instanceof SocketException) {
+                // Reset or broken pipe: the peer is gone (or we closed meanwhile, e.g. the watchdog).
+                close(closedUnderUs(e) ? CloseReason.LOCAL : CloseReason.PEER);
+                throw new ConnectionClosedException(flow, e);
+            }
             if (!close(CloseReason.ERROR)) {
                 throw new ConnectionClosedException(flow, e); // closed meanwhile
             }
@@ -303,43 +357,76 @@ final class StreamConnection implements Connection {
         return closeReason.get() == null;
     }
 
-    /** Complete when it returns, even if the reader thread is closing the connection concurrently. */
+    /**
+     * Complete when it returns, even if the reader thread is closing the connection concurrently:
+     * the connection is un-counted and refuses sends (its socket may still be in the close grace on
+     * the other thread). Returns within the close grace.
+     */
     @Override
     public void close() {
-        close(CloseReason.LOCAL);
-        release();
+        close(CloseReason.LOCAL, System.nanoTime() + transport.closeGraceNanos());
+        transport.unregister(this);
+    }
+
+    /** {@link #close()} within a grace that ends at {@code graceUntil}, shared by the transport's connections. */
+    void closeBy(long graceUntil) {
+        close(CloseReason.LOCAL, graceUntil);
+        transport.unregister(this);
     }
 
     /** Closes with {@code reason} if still open; true if this call closed it. */
     boolean close(CloseReason reason) {
+        return close(reason, System.nanoTime() + transport.closeGraceNanos());
+    }
+
+    private boolean close(CloseReason reason, long graceUntil) {
         if (!closeReason.compareAndSet(null, reason)) {
             return false;
         }
-        release();
+        release(graceUntil);
         return true;
     }
 
     /**
-     * Closes the socket and un-counts the connection; idempotent, so {@link #close()} can finish
-     * what another thread's close began.
+     * Un-counts the connection, then closes its socket (once: only the close that set the reason
+     * gets here), by {@code graceUntil} at the latest: a TLS
+     * close writes {@code close_notify}, which blocks for as long as the peer does not read, so the
+     * raw socket under it is reset when the grace is over.
      */
-    void release() {
-        if (writingSince != NOT_WRITING) {
-            // A writer is stuck on a peer that does not read: reset instead of a graceful close,
-            // which (for TLS) would wait behind that writer to send close_notify.
-            try {
-                socket.setSoLinger(true, 0);
-            } catch (IOException e) {
-                // closing anyway
-            }
+    private void release(long graceUntil) {
+        transport.unregister(this); // first: nothing below may hold the counts up
+        // A sender holding the lock may be stuck on a peer that does not read, and TLS would queue
+        // close_notify behind it: reset instead. Taking the lock also keeps out a sender that got
+        // past isOpen() just before the close. (The lock is reentrant: a sender closing after its
+        // own write failed gets it.)
+        if (!writeLock.tryLock()) {
+            StreamTransport.reset(raw);
+            return;
         }
-        StreamTransport.closeQuietly(socket);
-        transport.unregister(this);
+        try {
+            long grace = graceUntil - System.nanoTime();
+            if (!layered()) {
+                StreamTransport.closeQuietly(raw); // a plain close never blocks (SO_LINGER is off)
+            } else if (grace <= 0) {
+                StreamTransport.reset(raw);
+            } else {
+                SocketDeadline cutShort = new SocketDeadline(raw, Duration.ofNanos(grace), true);
+                StreamTransport.closeQuietly(stream); // close_notify, then the raw socket (autoClose)
+                cutShort.disarm();
+                StreamTransport.closeQuietly(raw); // in case the TLS close gave up before closing it
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private boolean layered() {
+        return stream != raw;
     }
 
     @Override
     public Optional<SSLSession> tlsSession() {
-        return socket instanceof SSLSocket ssl ? Optional.of(ssl.getSession()) : Optional.empty();
+        return stream instanceof SSLSocket ssl ? Optional.of(ssl.getSession()) : Optional.empty();
     }
 
     @Override

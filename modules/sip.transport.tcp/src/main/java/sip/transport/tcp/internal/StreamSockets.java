@@ -10,25 +10,51 @@ import java.time.Duration;
  * How a stream transport gets its sockets: plain for TCP, {@code SSLSocket}s for TLS. Everything
  * else (reader loop, framing, keep-alive, limits, counts) is {@link StreamTransport}'s and the
  * same for both. Exported only to the modules of Parley's own stream providers.
+ *
+ * <p>The transport always holds the raw TCP socket under a secure one ({@link Layered}): closing a
+ * TLS socket writes {@code close_notify} with a blocking write that has no timeout, so only the raw
+ * socket can be closed without waiting on the peer. Hence listeners are plain server sockets and TLS
+ * is layered over each accepted socket.
  */
 public interface StreamSockets {
 
-    /** A bound server socket (plain or {@code SSLServerSocket}). */
+    /**
+     * A connected socket and what messages travel over.
+     *
+     * @param raw the TCP socket; closing it ends the connection at once, whatever is blocked on it
+     * @param stream what is read and written: {@code raw} itself for TCP, an {@code SSLSocket}
+     *     layered over it (closing it closes {@code raw}) for TLS
+     */
+    record Layered(Socket raw, Socket stream) {
+
+        /** A plain TCP connection: nothing is layered over the socket. */
+        public static Layered plain(Socket socket) {
+            return new Layered(socket, socket);
+        }
+
+        /** True if {@link #stream} is a protocol layered over {@link #raw}. */
+        public boolean layered() {
+            return raw != stream;
+        }
+    }
+
+    /** A bound plain server socket: secure protocols layer themselves over each accepted socket. */
     ServerSocket bind(InetSocketAddress local, int backlog) throws IOException;
 
     /**
-     * Runs on the accepted connection's own thread before it is announced: nothing for TCP, the
-     * server-side handshake for TLS, bounded by {@code handshakeTimeout}.
+     * Runs on the accepted connection's own thread before it is announced: returns the socket
+     * itself for TCP; for TLS, an {@code SSLSocket} layered over it once the server-side handshake
+     * is done, bounded by {@code handshakeTimeout}.
      *
      * @throws IOException ({@code sip.transport.spi.TlsException} for TLS) if the peer must be
-     *     refused; the socket is then closed and a {@code Failed} event sent
+     *     refused; the caller then closes {@code raw} and sends a {@code Failed} event
      */
-    void accepted(Socket socket, Duration handshakeTimeout) throws IOException;
+    Socket accepted(Socket raw, Duration handshakeTimeout) throws IOException;
 
     /**
-     * A connected socket to {@code remote}: for TLS, handshaken (SNI = {@code serverName}) and with
-     * the server's identity checked against {@code serverName}, or the IP address when null.
+     * A connection to {@code remote}: for TLS, handshaken (SNI = {@code serverName}) and with the
+     * server's identity checked against {@code serverName}, or the IP address when null.
      */
-    Socket connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+    Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException;
 }

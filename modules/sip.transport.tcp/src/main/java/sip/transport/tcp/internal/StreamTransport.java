@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import sip.transport.spi.CloseReason;
@@ -36,17 +38,28 @@ import sip.transport.spi.TransportStats;
  * connection reuse, the connection limit and the counts. Thread-safe.
  *
  * <p>Threads: one per listener accepting, one per connection reading (it runs the handshake of an
- * accepted socket, then {@link StreamConnection#run()}), and one write watchdog while connections
+ * accepted socket, then {@link StreamConnection#run()}), one per outbound connect in progress (its
+ * callers wait for it, so an interrupted caller gives up alone), one per refused connection being
+ * reported (the accept loop never calls the handler), and one write watchdog while connections
  * exist; all made by {@link TransportConfig#threadFactory()} (virtual by default).
  *
  * <p>Bookkeeping rule: a socket counts once it is tracked (a listener, a connection, or an accepted
  * socket still in its handshake); whoever removes it from its set owns closing it and un-counting
- * it, so {@link #close()} leaves every live count at zero when it returns.
+ * it. Adding with counting, and removing with un-counting, happen under {@link #lifecycle} like
+ * {@link #close()}'s snapshot of the sets, so {@link #close()} leaves every live count at zero
+ * when it returns: what it did not find was un-counted before it looked.
  */
 public class StreamTransport implements Transport {
 
     private static final System.Logger LOG = System.getLogger(StreamTransport.class.getName());
     private static final int BACKLOG = 256;
+    /** The longest a close waits for a TLS peer to take {@code close_notify} (less if the write timeout is). */
+    private static final long MAX_CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Refusals being reported at once. A flood of refused connections must neither stall the accept
+     * loop behind a slow handler nor pile up threads: beyond this they are counted, not reported.
+     */
+    private static final int MAX_REFUSALS_IN_FLIGHT = 64;
 
     /** What {@link #connect} reuses: for TLS the name the server's certificate was checked against. */
     record Target(InetSocketAddress remote, String serverName) {}
@@ -67,6 +80,8 @@ public class StreamTransport implements Transport {
     private final Map<Target, CompletableFuture<StreamConnection>> connecting = new ConcurrentHashMap<>();
     /** Connections open or being opened, checked against the limit before any socket work. */
     private final AtomicInteger slots = new AtomicInteger();
+    private final Semaphore refusalReports = new Semaphore(MAX_REFUSALS_IN_FLIGHT);
+    private final long closeGraceNanos;
     /** Guards {@link #closed} against additions to the sets, so none slips in after close(). */
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile boolean closed;
@@ -79,6 +94,8 @@ public class StreamTransport implements Transport {
         this.sockets = Objects.requireNonNull(sockets, "sockets");
         this.counters = new TransportCounters(protocol);
         this.watchdog = new WriteWatchdog(config.writeTimeout(), connections);
+        long writeTimeout = config.writeTimeout().toNanos();
+        this.closeGraceNanos = writeTimeout > 0 ? Math.min(writeTimeout, MAX_CLOSE_GRACE_NANOS) : MAX_CLOSE_GRACE_NANOS;
     }
 
     @Override
@@ -101,6 +118,11 @@ public class StreamTransport implements Transport {
         return listener;
     }
 
+    /**
+     * Reuses an open connection to the target, or opens one. Concurrent callers for one target share
+     * one attempt, which runs on a thread of the transport's own: a caller interrupted while it waits
+     * gives up alone ({@link InterruptedIOException}) and the attempt goes on for the others.
+     */
     @Override
     public Connection connect(InetSocketAddress remote, String serverName) throws IOException {
         Objects.requireNonNull(remote, "remote");
@@ -112,20 +134,35 @@ public class StreamTransport implements Transport {
         }
         CompletableFuture<StreamConnection> mine = new CompletableFuture<>();
         CompletableFuture<StreamConnection> inFlight = connecting.putIfAbsent(target, mine);
-        if (inFlight != null) {
-            return await(inFlight);
+        if (inFlight == null) {
+            inFlight = mine;
+            startConnect(target, mine);
         }
+        return await(inFlight);
+    }
+
+    /** Runs the attempt for {@code target} on a new thread; its outcome completes {@code attempt}. */
+    private void startConnect(Target target, CompletableFuture<StreamConnection> attempt) {
+        Runnable connect = () -> {
+            try {
+                // Another connect may have finished between the caller's lookup and claiming the target.
+                StreamConnection open = reusable.get(target);
+                attempt.complete(open != null && open.isOpen() ? open : openOutbound(target));
+            } catch (Throwable e) { // whatever ends this attempt ends it for every waiting caller
+                attempt.completeExceptionally(e);
+            } finally {
+                connecting.remove(target, attempt);
+            }
+        };
         try {
-            // Another connect may have finished between the lookup above and claiming the target.
-            open = reusable.get(target);
-            StreamConnection c = open != null && open.isOpen() ? open : openOutbound(target);
-            mine.complete(c);
-            return c;
-        } catch (Throwable e) { // whatever ends this attempt must also end the waiting callers'
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            connecting.remove(target, mine);
+            Thread thread = config.threadFactory().newThread(connect);
+            if (thread == null) {
+                throw new IllegalStateException("the thread factory refused a thread");
+            }
+            thread.start();
+        } catch (RuntimeException e) {
+            connecting.remove(target, attempt);
+            attempt.completeExceptionally(new IOException("cannot start a connect to " + target.remote(), e));
         }
     }
 
@@ -137,7 +174,7 @@ public class StreamTransport implements Transport {
             event(new ConnectionEvent.Failed(protocol.name(), remote, false, e));
             throw e;
         }
-        Socket socket;
+        StreamSockets.Layered socket;
         StreamConnection c;
         try {
             socket = sockets.connect(remote, target.serverName(), config.connectTimeout(),
@@ -151,17 +188,17 @@ public class StreamTransport implements Transport {
             throw e;
         }
         try {
-            Flow flow = new Flow(protocol.name(), (InetSocketAddress) socket.getLocalSocketAddress(),
-                    (InetSocketAddress) socket.getRemoteSocketAddress());
+            Flow flow = new Flow(protocol.name(), (InetSocketAddress) socket.raw().getLocalSocketAddress(),
+                    (InetSocketAddress) socket.raw().getRemoteSocketAddress());
             c = new StreamConnection(this, socket, flow, false, target);
         } catch (IOException | RuntimeException e) {
             slots.decrementAndGet();
-            closeQuietly(socket);
+            reset(socket.raw());
             throw e;
         }
-        if (!register(c)) {
+        if (!register(c, null)) {
             slots.decrementAndGet();
-            closeQuietly(socket);
+            reset(socket.raw()); // the transport closed meanwhile: no goodbye owed
             throw closedError();
         }
         counters.connected();
@@ -191,14 +228,17 @@ public class StreamTransport implements Transport {
         }
     }
 
-    /** A socket accepted by {@code listener}; runs on the listener's thread, so it must not block. */
+    /**
+     * A socket accepted by {@code listener}; runs on the listener's thread, so it must not block and
+     * never calls the handler: a slow handler would stop the accepting, just when a flood of refused
+     * connections calls for it most.
+     */
     void accepted(Socket socket, StreamListener listener) {
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         if (!reserveSlot()) {
+            counters.refused(); // first: a peer that sees the close sees it counted
             closeQuietly(socket);
-            counters.refused();
-            event(new ConnectionEvent.Failed(protocol.name(), remote, true,
-                    new ConnectionLimitException(protocol.name(), config.maxConnections())));
+            reportRefusal(remote);
             return;
         }
         if (!track(() -> handshaking.add(socket))) {
@@ -209,10 +249,34 @@ public class StreamTransport implements Transport {
         try {
             config.threadFactory().newThread(() -> openInbound(socket, listener, remote)).start();
         } catch (RuntimeException e) { // keep accepting: this socket is given up, not the listener
-            if (handshaking.remove(socket)) {
-                release(socket);
-            }
+            release(socket);
             log(e, "cannot start a thread for a connection from " + remote);
+        }
+    }
+
+    /** Tells the handler of an inbound connection refused by the limit, on a thread of its own. */
+    private void reportRefusal(InetSocketAddress remote) {
+        if (!refusalReports.tryAcquire()) {
+            return; // MAX_REFUSALS_IN_FLIGHT reports are still in the handler: counted, not told
+        }
+        ConnectionEvent refused = new ConnectionEvent.Failed(protocol.name(), remote, true,
+                new ConnectionLimitException(protocol.name(), config.maxConnections()));
+        try {
+            Thread thread = config.threadFactory().newThread(() -> {
+                try {
+                    event(refused);
+                } finally {
+                    refusalReports.release();
+                }
+            });
+            if (thread == null) {
+                refusalReports.release();
+                return;
+            }
+            thread.start();
+        } catch (RuntimeException e) {
+            refusalReports.release();
+            log(e, "cannot report the refused connection from " + remote);
         }
     }
 
@@ -220,66 +284,86 @@ public class StreamTransport implements Transport {
     private void openInbound(Socket socket, StreamListener listener, InetSocketAddress remote) {
         StreamConnection c;
         try {
-            sockets.accepted(socket, config.handshakeTimeout());
-            c = new StreamConnection(this, socket,
+            Socket stream = sockets.accepted(socket, config.handshakeTimeout());
+            // Inbound connections are never reused for secure protocols: the peer's certificate was
+            // not checked against any name we would connect to (RFC 5923 aliases would be needed), so
+            // connect(remote, serverName) must open its own, verified connection.
+            c = new StreamConnection(this, new StreamSockets.Layered(socket, stream),
                     new Flow(protocol.name(), localOf(socket, listener), remote), true,
                     protocol.secure() ? null : new Target(remote, null));
         } catch (IOException | RuntimeException e) {
-            if (handshaking.remove(socket)) {
-                release(socket);
+            if (release(socket)) {
                 counters.failed();
                 event(new ConnectionEvent.Failed(protocol.name(), remote, true,
                         e instanceof IOException io ? io : new IOException(e)));
             } // else close() took the socket: the failure is the transport closing
             return;
         }
-        if (!handshaking.remove(socket)) {
-            return; // close() took it during the handshake
-        }
-        counters.sockets(-1); // register counts it again, as a connection
-        if (!register(c)) {
-            slots.decrementAndGet();
-            closeQuietly(socket);
-            return;
+        if (!register(c, socket)) {
+            return; // the transport closed during the handshake: close() closes and un-counts the socket
         }
         counters.accepted();
         c.run();
     }
 
-    /** Adds an open connection; false if the transport closed first. */
-    private boolean register(StreamConnection c) {
-        boolean added = track(() -> {
+    /**
+     * Adds an open connection; false if the transport closed first.
+     *
+     * @param handshaken the accepted socket under {@code c}, counted since the accept and tracked
+     *     in {@link #handshaking} until now; null for an outbound connection, counted from here
+     */
+    private boolean register(StreamConnection c, Socket handshaken) {
+        lifecycle.lock();
+        try {
+            if (closed || handshaken != null && !handshaking.remove(handshaken)) {
+                return false;
+            }
             connections.add(c);
             counters.connections(1);
+            if (handshaken == null) {
+                counters.sockets(1);
+            }
             byFlow.put(c.flow(), c);
             if (c.reuseKey() != null) {
                 reusable.put(c.reuseKey(), c);
             }
-            return true;
-        });
-        if (added) {
-            watchdog.startOnce(config.threadFactory());
+        } finally {
+            lifecycle.unlock();
         }
-        return added;
+        watchdog.startOnce(config.threadFactory());
+        return true;
     }
 
-    /** Called once by a connection that closed: its socket is already closed. */
+    /**
+     * Called by a connection that is closing, before it closes its socket (which may take up to the
+     * close grace); idempotent.
+     */
     void unregister(StreamConnection c) {
-        if (connections.remove(c)) {
-            byFlow.remove(c.flow(), c);
-            if (c.reuseKey() != null) {
-                reusable.remove(c.reuseKey(), c);
+        lifecycle.lock();
+        try {
+            if (connections.remove(c)) {
+                byFlow.remove(c.flow(), c);
+                if (c.reuseKey() != null) {
+                    reusable.remove(c.reuseKey(), c);
+                }
+                counters.connections(-1);
+                counters.sockets(-1);
+                slots.decrementAndGet();
             }
-            counters.connections(-1);
-            counters.sockets(-1);
-            slots.decrementAndGet();
+        } finally {
+            lifecycle.unlock();
         }
     }
 
     void unregister(StreamListener listener) {
-        if (listeners.remove(listener)) {
-            counters.listeners(-1);
-            counters.sockets(-1);
+        lifecycle.lock();
+        try {
+            if (listeners.remove(listener)) {
+                counters.listeners(-1);
+                counters.sockets(-1);
+            }
+        } finally {
+            lifecycle.unlock();
         }
     }
 
@@ -308,11 +392,23 @@ public class StreamTransport implements Transport {
         return false;
     }
 
-    /** Closes an accepted socket that never became a connection and gives back what it held. */
-    private void release(Socket socket) {
-        closeQuietly(socket);
-        counters.sockets(-1);
-        slots.decrementAndGet();
+    /**
+     * Closes an accepted socket that did not become a connection and gives back what it held,
+     * unless another thread (close(), or the handshake's failure) took it already; true if this did.
+     */
+    private boolean release(Socket socket) {
+        lifecycle.lock();
+        try {
+            if (!handshaking.remove(socket)) {
+                return false;
+            }
+            counters.sockets(-1);
+            slots.decrementAndGet();
+        } finally {
+            lifecycle.unlock();
+        }
+        closeQuietly(socket); // a raw socket: closing never blocks
+        return true;
     }
 
     @Override
@@ -349,12 +445,12 @@ public class StreamTransport implements Transport {
             lifecycle.unlock();
         }
         openListeners.forEach(StreamListener::close);
-        for (Socket s : inHandshake) {
-            if (handshaking.remove(s)) {
-                release(s);
-            }
+        inHandshake.forEach(this::release);
+        // One grace for all: TLS peers that do not take close_notify hold close() up once, not each.
+        long graceUntil = System.nanoTime() + closeGraceNanos;
+        for (StreamConnection c : openConnections) {
+            c.closeBy(graceUntil);
         }
-        openConnections.forEach(StreamConnection::close);
         watchdog.stop();
     }
 
@@ -370,6 +466,11 @@ public class StreamTransport implements Transport {
 
     InboundHandler handler() {
         return handler;
+    }
+
+    /** How long a close may wait for a TLS peer to take {@code close_notify}: min(1 s, write timeout). */
+    long closeGraceNanos() {
+        return closeGraceNanos;
     }
 
     /** Tells the handler; a handler exception is counted and logged, never propagated. */
@@ -390,8 +491,11 @@ public class StreamTransport implements Transport {
         LOG.log(Level.WARNING, what, e);
     }
 
-    /** A socket timeout in milliseconds: 0 (none) for {@link Duration#ZERO}, at least 1 otherwise. */
-    static int millis(Duration d) {
+    /**
+     * A socket timeout in milliseconds: 0 (none) for {@link Duration#ZERO}, at least 1 otherwise, so
+     * a timeout under a millisecond never becomes "none".
+     */
+    public static int millis(Duration d) {
         if (d.isZero()) {
             return 0;
         }
@@ -405,6 +509,16 @@ public class StreamTransport implements Transport {
         } catch (Exception e) {
             LOG.log(Level.DEBUG, "close failed", e);
         }
+    }
+
+    /** Closes a raw socket with a reset (SO_LINGER 0): at once, dropping whatever is still unsent. */
+    static void reset(Socket raw) {
+        try {
+            raw.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // closed already, or closing anyway
+        }
+        closeQuietly(raw);
     }
 
     /**

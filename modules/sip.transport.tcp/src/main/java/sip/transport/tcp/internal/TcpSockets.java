@@ -25,18 +25,19 @@ public final class TcpSockets implements StreamSockets {
     }
 
     @Override
-    public void accepted(Socket socket, Duration handshakeTimeout) throws IOException {
-        socket.setTcpNoDelay(true);
+    public Socket accepted(Socket raw, Duration handshakeTimeout) throws IOException {
+        raw.setTcpNoDelay(true);
+        return raw;
     }
 
     @Override
-    public Socket connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+    public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(remote, StreamTransport.millis(connectTimeout));
-            return socket;
+            return Layered.plain(socket);
         } catch (IOException | RuntimeException e) {
             StreamTransport.closeQuietly(socket);
             throw e;

@@ -6,40 +6,33 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import sip.transport.tcp.internal.SocketDeadline;
 
 /**
  * Bounds a whole handshake, not just each read. A socket read timeout alone lets a peer that
  * trickles one byte at a time hold a connection (and a connection slot) for ever; this closes the
- * socket when the deadline passes, which makes the blocked handshake fail at once.
+ * raw socket when the deadline passes, which makes the blocked handshake fail at once.
  *
- * <p>The timer is {@link CompletableFuture#completeOnTimeout}'s shared JDK scheduler: no thread of
- * ours, and the timer is cancelled as soon as the handshake ends. Closing runs on a fresh virtual
- * thread so a slow close never holds up that scheduler.
+ * <p>The handshake ends with {@link #disarm()}, which either stops the timer for good or reports
+ * that it fired (the socket is then closed or closing): there is no moment in which a handshake
+ * counts as done and the timer may still close its socket.
  */
 final class HandshakeDeadline implements AutoCloseable {
 
     private final Duration timeout;
     private final long deadlineNanos;
-    private final CompletableFuture<Boolean> expired = new CompletableFuture<>();
+    private final SocketDeadline timer;
 
     /**
-     * @param socket what to close when the deadline passes (the plain socket under a client's
-     *     SSLSocket, so no TLS close logic runs against a handshake in progress)
+     * @param raw what to close when the deadline passes: the TCP socket under the SSLSocket, so no
+     *     TLS close logic runs against a handshake in progress
      * @param timeout zero for none
      */
-    HandshakeDeadline(Socket socket, Duration timeout) {
+    HandshakeDeadline(Socket raw, Duration timeout) {
         this.timeout = timeout;
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
-        if (!timeout.isZero()) {
-            expired.completeOnTimeout(true, timeout.toNanos(), TimeUnit.NANOSECONDS)
-                    .thenAcceptAsync(timedOut -> {
-                        if (timedOut) {
-                            closeQuietly(socket);
-                        }
-                    }, task -> Thread.ofVirtual().name("tls-handshake-deadline").start(task));
-        }
+        this.timer = new SocketDeadline(raw, timeout, false);
     }
 
     /** Sets the socket's read timeout to what is left of the deadline (at least 1 ms). */
@@ -55,22 +48,25 @@ final class HandshakeDeadline implements AutoCloseable {
         return timeout.toMillis();
     }
 
-    /** Throws if the deadline passed, even if the handshake got through just as it did. */
-    void check() throws SocketTimeoutException {
-        if (expired()) {
+    /**
+     * The handshake is done: from here on the deadline can no longer close the socket. Throws if it
+     * already did, even if the handshake got through just as it fired.
+     */
+    void disarm() throws SocketTimeoutException {
+        if (!timer.disarm()) {
             throw new SocketTimeoutException("handshake deadline passed");
         }
     }
 
-    /** True if the deadline passed before {@link #close()}: the socket was (or is being) closed. */
+    /** True if the deadline passed before {@link #disarm()}: the socket was (or is being) closed. */
     boolean expired() {
-        return expired.getNow(false);
+        return timer.fired();
     }
 
-    /** The handshake is over; cancels the timer unless it already fired. */
+    /** Stops the timer unless it fired already; for the paths that leave without {@link #disarm()}. */
     @Override
     public void close() {
-        expired.complete(false);
+        timer.disarm();
     }
 
     static void closeQuietly(Closeable c) {

@@ -14,19 +14,23 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import sip.transport.spi.TlsConfig;
 import sip.transport.spi.TlsException;
 import sip.transport.spi.TlsException.Failure;
+import sip.transport.tcp.internal.SocketDeadline;
 import sip.transport.tcp.internal.StreamSockets;
+import sip.transport.tcp.internal.StreamTransport;
 
 /**
- * TLS sockets for the stream transport: {@link SSLServerSocket}s that handshake each accepted
- * connection on its own thread, and client {@link SSLSocket}s that are connected, handshaken and
- * identity-checked (RFC 5922 §7.2) before they are handed over. Only TLS 1.3 and 1.2 are ever
+ * TLS sockets for the stream transport: server-mode {@link SSLSocket}s layered over each socket a
+ * plain server socket accepted, handshaken on the connection's own thread, and client
+ * {@link SSLSocket}s layered over a connected socket, handshaken and identity-checked (RFC 5922
+ * §7.2) before they are handed over. The raw socket under each goes to the transport with it, so a
+ * close can always be cut short ({@link StreamSockets.Layered}). Only TLS 1.3 and 1.2 are ever
  * enabled ({@link TlsConfig#protocols()}). Each handshake is bounded as a whole by the handshake
  * timeout ({@link HandshakeDeadline}); every failure is a {@link TlsException}.
  *
@@ -37,9 +41,11 @@ public final class TlsSockets implements StreamSockets {
 
     /**
      * The least time a TLS 1.3 client waits for the server's verdict on its certificate (see
-     * {@link #awaitCertificateVerdict}); the wait is at least twice the handshake's own duration.
+     * {@link #verdictWaitMillis}).
      */
     private static final long MIN_VERDICT_WAIT_MILLIS = 200;
+    /** How long a failed connect waits to tell the server with {@code close_notify} that we left. */
+    private static final Duration GOODBYE_GRACE = Duration.ofSeconds(1);
 
     private final TlsConfig config;
     private final SSLContext context;
@@ -69,16 +75,13 @@ public final class TlsSockets implements StreamSockets {
             throw new IOException("a tls listener needs a certificate and key: set TlsConfig.Builder.certificate(...)"
                     + " or keySource(...)");
         }
-        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        // Fail here, not at each accept, if the context cannot take these settings.
+        SSLEngine probe = context.createSSLEngine();
+        probe.setUseClientMode(false);
+        probe.setSSLParameters(serverParameters(probe.getSSLParameters()));
+        // Plain: TLS is layered over each accepted socket, so the transport keeps the raw socket.
+        ServerSocket server = new ServerSocket();
         try {
-            SSLParameters parameters = server.getSSLParameters();
-            parameters.setProtocols(protocols);
-            switch (config.clientAuth()) {
-                case NEED -> parameters.setNeedClientAuth(true);
-                case WANT -> parameters.setWantClientAuth(true);
-                case NONE -> parameters.setNeedClientAuth(false);
-            }
-            server.setSSLParameters(parameters);
             server.bind(local, backlog);
             return server;
         } catch (IOException | RuntimeException e) {
@@ -87,25 +90,39 @@ public final class TlsSockets implements StreamSockets {
         }
     }
 
+    private SSLParameters serverParameters(SSLParameters parameters) {
+        parameters.setProtocols(protocols);
+        switch (config.clientAuth()) {
+            case NEED -> parameters.setNeedClientAuth(true);
+            case WANT -> parameters.setWantClientAuth(true);
+            case NONE -> parameters.setNeedClientAuth(false);
+        }
+        return parameters;
+    }
+
     @Override
-    public void accepted(Socket socket, Duration handshakeTimeout) throws IOException {
-        SSLSocket ssl = (SSLSocket) socket;
-        String peer = "client " + describe(socket.getRemoteSocketAddress());
-        try (HandshakeDeadline deadline = new HandshakeDeadline(ssl, handshakeTimeout)) {
+    public Socket accepted(Socket raw, Duration handshakeTimeout) throws IOException {
+        String peer = "client " + describe(raw.getRemoteSocketAddress());
+        try (HandshakeDeadline deadline = new HandshakeDeadline(raw, handshakeTimeout)) {
+            SSLSocket ssl = null;
             try {
-                deadline.applyReadTimeout(ssl);
+                ssl = (SSLSocket) context.getSocketFactory().createSocket(raw, null, true);
+                ssl.setUseClientMode(false);
+                ssl.setSSLParameters(serverParameters(ssl.getSSLParameters()));
+                deadline.applyReadTimeout(raw);
                 ssl.startHandshake();
-                deadline.check();
-                ssl.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
+                deadline.disarm(); // the deadline can no longer close the socket being handed over
+                raw.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
+                return ssl;
             } catch (IOException e) {
-                HandshakeDeadline.closeQuietly(ssl);
+                HandshakeDeadline.closeQuietly(ssl != null ? ssl : raw); // within the deadline still
                 throw HandshakeFailures.classify(e, peer, false, false, deadline);
             }
         }
     }
 
     @Override
-    public Socket connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+    public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException {
         boolean domain = serverName != null && !ServerIdentity.isIpLiteral(serverName);
         String sni = domain ? sniName(serverName) : null;
@@ -113,7 +130,7 @@ public final class TlsSockets implements StreamSockets {
         AlertKeepingSocket plain = new AlertKeepingSocket();
         SSLSocket ssl = null;
         try {
-            plain.connect(remote, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            plain.connect(remote, StreamTransport.millis(connectTimeout)); // under 1 ms is not "none"
             // The host given here keys JSSE's session cache, so resumption stays per server name.
             String host = sni != null ? sni : remote.getAddress().getHostAddress();
             ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, host, remote.getPort(), true);
@@ -122,7 +139,7 @@ public final class TlsSockets implements StreamSockets {
             parameters.setServerNames(sni != null ? List.of(new SNIHostName(sni)) : List.of());
             ssl.setSSLParameters(parameters);
             handshake(ssl, plain, serverName, remote, peer, handshakeTimeout);
-            return ssl;
+            return new Layered(plain, ssl);
         } catch (IOException | RuntimeException e) {
             HandshakeDeadline.closeQuietly(plain);
             throw e;
@@ -133,15 +150,19 @@ public final class TlsSockets implements StreamSockets {
         }
     }
 
-    /** The client handshake, identity check and certificate verdict, all within the deadline. */
+    /**
+     * The client handshake within the deadline, then the identity check and the certificate verdict,
+     * which has its own small budget: the deadline is disarmed first, so it cannot close a socket
+     * whose handshake succeeded.
+     */
     private void handshake(SSLSocket ssl, AlertKeepingSocket plain, String serverName, InetSocketAddress remote,
             String peer, Duration timeout) throws IOException {
+        long started = System.nanoTime();
         try (HandshakeDeadline deadline = new HandshakeDeadline(plain, timeout)) {
-            long started = System.nanoTime();
             try {
                 deadline.applyReadTimeout(plain);
                 ssl.startHandshake();
-                deadline.check();
+                deadline.disarm(); // throws if the deadline closed the socket meanwhile
                 plain.handshakeDone();
             } catch (IOException e) {
                 HandshakeDeadline.closeQuietly(ssl);
@@ -153,17 +174,35 @@ public final class TlsSockets implements StreamSockets {
                 }
                 throw HandshakeFailures.classify(failure, peer, true, requests.forget(ssl), deadline);
             }
-            try {
-                if (config.verifyServerIdentity()) {
-                    checkIdentity(ssl.getSession(), serverName, remote, peer);
-                }
-                awaitCertificateVerdict(ssl, deadline, System.nanoTime() - started, peer);
-                plain.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
-            } catch (IOException | RuntimeException e) {
-                HandshakeDeadline.closeQuietly(ssl); // a close_notify at least tells the server we left
-                throw e;
-            }
         }
+        long handshakeNanos = System.nanoTime() - started;
+        try {
+            if (config.verifyServerIdentity()) {
+                checkIdentity(ssl.getSession(), serverName, remote, peer);
+            }
+            awaitCertificateVerdict(ssl, verdictWaitMillis(handshakeNanos, timeout), timeout, peer);
+            plain.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
+        } catch (IOException | RuntimeException e) {
+            // A close_notify at least tells the server we left; a server that does not take it
+            // cannot hold the connect up (the deadline that would have cut it short is disarmed).
+            SocketDeadline cutShort = new SocketDeadline(plain, GOODBYE_GRACE, true);
+            HandshakeDeadline.closeQuietly(ssl);
+            cutShort.disarm();
+            throw e;
+        }
+    }
+
+    /**
+     * How long the verdict wait reads: twice the handshake's own duration (the verdict needs about
+     * one more round trip and the server's check), at least {@link #MIN_VERDICT_WAIT_MILLIS} so a
+     * busy server is not taken for a content one, and at most a quarter of the handshake timeout.
+     */
+    static long verdictWaitMillis(long handshakeNanos, Duration handshakeTimeout) {
+        long wait = Math.max(MIN_VERDICT_WAIT_MILLIS, 2 * handshakeNanos / 1_000_000);
+        if (!handshakeTimeout.isZero()) {
+            wait = Math.min(wait, handshakeTimeout.toMillis() / 4);
+        }
+        return Math.clamp(wait, 1, Integer.MAX_VALUE);
     }
 
     private static void checkIdentity(SSLSession session, String serverName, InetSocketAddress remote,
@@ -189,8 +228,11 @@ public final class TlsSockets implements StreamSockets {
      * instead of handing over a connection about to die. The read times out when the server is
      * content (it sends nothing unasked; a session ticket is consumed inside JSSE). A SIP server does
      * not speak first, so application data here is a protocol error: it cannot be put back.
+     *
+     * <p>Running out of {@code waitMillis} is success. The handshake deadline is no longer armed, so
+     * the wait can neither use it up nor be cut short by it.
      */
-    private void awaitCertificateVerdict(SSLSocket ssl, HandshakeDeadline deadline, long handshakeNanos,
+    private void awaitCertificateVerdict(SSLSocket ssl, long waitMillis, Duration handshakeTimeout,
             String peer) throws IOException {
         SSLSession session = ssl.getSession();
         // The key manager saw the request, or (a context of the user's own) the session lists the
@@ -200,15 +242,8 @@ public final class TlsSockets implements StreamSockets {
         if (!asked || !"TLSv1.3".equals(session.getProtocol())) {
             return;
         }
-        long wait = Math.max(MIN_VERDICT_WAIT_MILLIS, 2 * handshakeNanos / 1_000_000);
-        if (deadline.timeoutMillis() > 0) {
-            wait = Math.min(wait, deadline.remainingMillis());
-        }
-        if (wait < 1) {
-            return;
-        }
         try {
-            ssl.setSoTimeout((int) wait);
+            ssl.setSoTimeout((int) waitMillis);
             if (ssl.getInputStream().read() >= 0) {
                 throw new TlsException(Failure.PROTOCOL, peer + " sent data before any request", null);
             }
@@ -218,7 +253,7 @@ public final class TlsSockets implements StreamSockets {
         } catch (TlsException e) {
             throw e;
         } catch (IOException e) {
-            TlsException failure = HandshakeFailures.classify(e, peer, true, true, deadline);
+            TlsException failure = HandshakeFailures.classify(e, peer, true, true, false, handshakeTimeout.toMillis());
             if (failure.failure() == Failure.PROTOCOL && HandshakeFailures.receivedAlert(e) == null) {
                 throw refusal(peer, "broke off the connection", e); // a reset, or an end without alert
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,10 +12,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.TlsException;
@@ -114,6 +119,35 @@ class HandshakeTimeoutTest extends TlsFixture {
             assertEquals(Failure.TIMEOUT, e.failure(), e.getMessage());
             assertEquals(e, clientSide.event(ConnectionEvent.Failed.class).cause());
             assertEquals(0, client.stats().sockets());
+        }
+    }
+
+    @Test
+    void aConnectTimeoutUnderAMillisecondIsNotTakenForNone() throws Exception {
+        // A listener whose accept queue is full: the kernel drops further SYNs, so a connect hangs
+        // until its timeout (0, "none", would be for ever).
+        List<Socket> queued = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            boolean hangs = false;
+            for (int i = 0; i < 8 && !hangs; i++) {
+                Socket s = new Socket();
+                queued.add(s);
+                try {
+                    s.connect(full.getLocalSocketAddress(), 200);
+                } catch (SocketTimeoutException e) {
+                    hangs = true;
+                }
+            }
+            Assumptions.assumeTrue(hangs, "this kernel does not drop connects to a full accept queue");
+            InetSocketAddress address = (InetSocketAddress) full.getLocalSocketAddress();
+            Transport client = open(clientTls().build(), Recorder.quiet(), b -> b.connectTimeout(Duration.ofNanos(500_000)));
+            assertTimeoutPreemptively(Duration.ofSeconds(Recorder.WAIT_SECONDS),
+                    () -> assertThrows(SocketTimeoutException.class, () -> client.connect(address, "sip.test")));
+            assertEquals(1, client.stats().failed());
+        } finally {
+            for (Socket s : queued) {
+                s.close();
+            }
         }
     }
 }

@@ -7,19 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import sip.message.SipResponse;
 import sip.transport.spi.Connection;
 import sip.transport.spi.ConnectionEvent;
+import sip.transport.spi.Protocol;
 import sip.transport.spi.TlsConfig;
 import sip.transport.spi.TlsConfig.ClientAuth;
 import sip.transport.spi.TlsException;
 import sip.transport.spi.TlsException.Failure;
 import sip.transport.spi.Transport;
+import sip.transport.tcp.internal.StreamSockets;
+import sip.transport.tcp.internal.StreamTransport;
 
 /**
  * Client certificates, in both versions: TLS 1.2 refuses a client inside the handshake, TLS 1.3
@@ -99,5 +108,54 @@ class MutualTlsTest extends TlsFixture {
         SSLSession session = serverSide.event(ConnectionEvent.Opened.class).connection().tlsSession().orElseThrow();
         assertThrows(SSLPeerUnverifiedException.class, session::getPeerCertificates);
         assertFalse(serverSide.events.stream().anyMatch(ConnectionEvent.Failed.class::isInstance));
+    }
+
+    /**
+     * The verdict wait (twice the handshake's time) is not counted in the handshake timeout: with a
+     * server that takes 40 % of it to answer, a wait inside the deadline would run into it and fail
+     * a handshake that succeeded (as TIMEOUT, or by handing over a socket the deadline closes).
+     */
+    @Test
+    void aSlowHandshakeLeavesTheVerdictWaitItsOwnTimeAndTheConnectionWorks() throws Exception {
+        Duration handshakeTimeout = Duration.ofSeconds(3);
+        Duration latency = Duration.ofMillis(1200);
+        serverSide = Recorder.answering();
+        TlsSockets tls = TlsSockets.create(serverTls().clientAuth(ClientAuth.WANT).protocols("TLSv1.3").build());
+        InetSocketAddress address = listen(track(new StreamTransport(Protocol.TLS,
+                config(serverTls().build(), b -> b), serverSide, new SlowToAnswer(tls, latency))));
+        Recorder clientSide = Recorder.quiet();
+        Transport client = open(clientTls().build(), clientSide, b -> b.handshakeTimeout(handshakeTimeout));
+
+        Connection c = client.connect(address, "sip.test");
+        SSLSession session = c.tlsSession().orElseThrow();
+        assertEquals("TLSv1.3", session.getProtocol());
+        c.send(options("slow-verdict"));
+        assertEquals(200, assertInstanceOf(SipResponse.class, clientSide.message().message()).statusCode());
+        assertTrue(c.isOpen());
+        assertEquals(0, client.stats().failed());
+    }
+
+    /** A server that lets the client's hello wait before it answers, like one far away or busy. */
+    private record SlowToAnswer(TlsSockets tls, Duration latency) implements StreamSockets {
+
+        @Override
+        public ServerSocket bind(InetSocketAddress local, int backlog) throws IOException {
+            return tls.bind(local, backlog);
+        }
+
+        @Override
+        public Socket accepted(Socket raw, Duration handshakeTimeout) throws IOException {
+            long until = System.nanoTime() + latency.toNanos(); // latency to simulate, not a synchronisation
+            for (long left = latency.toNanos(); left > 0; left = until - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
+            return tls.accepted(raw, handshakeTimeout);
+        }
+
+        @Override
+        public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+                Duration handshakeTimeout) throws IOException {
+            return tls.connect(remote, serverName, connectTimeout, handshakeTimeout);
+        }
     }
 }

@@ -67,11 +67,19 @@ abstract class TlsFixture {
 
     Transport open(TlsConfig tls, Recorder handler, UnaryOperator<TransportConfig.Builder> settings)
             throws IOException {
-        TransportConfig config = settings.apply(TransportConfig.newBuilder().tls(tls)
-                .handshakeTimeout(Duration.ofSeconds(5))).build();
-        Transport t = Transports.open("tls", config, handler);
+        TransportConfig config = config(tls, settings);
+        return track(Transports.open("tls", config, handler));
+    }
+
+    /** Closes {@code t} after the test and checks it has nothing left. */
+    <T extends Transport> T track(T t) {
         transports.add(t);
         return t;
+    }
+
+    /** A config as {@link #open} makes it, for a transport made directly. */
+    static TransportConfig config(TlsConfig tls, UnaryOperator<TransportConfig.Builder> settings) {
+        return settings.apply(TransportConfig.newBuilder().tls(tls).handshakeTimeout(Duration.ofSeconds(5))).build();
     }
 
     static InetSocketAddress listen(Transport t) throws IOException {

@@ -214,12 +214,12 @@ class TlsTransportTest extends TlsFixture {
         // A bare TLS socket, so the pong bytes themselves can be seen.
         TlsConfig tls = clientTls().build();
         TlsSockets sockets = TlsSockets.create(tls);
-        try (Socket raw = sockets.connect(address, "sip.test", Duration.ofSeconds(5), Duration.ofSeconds(5))) {
-            assertInstanceOf(SSLSocket.class, raw);
-            raw.setSoTimeout((int) Duration.ofSeconds(Recorder.WAIT_SECONDS).toMillis());
-            raw.getOutputStream().write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            raw.getOutputStream().flush();
-            InputStream in = raw.getInputStream();
+        try (Socket secured = sockets.connect(address, "sip.test", Duration.ofSeconds(5), Duration.ofSeconds(5)).stream()) {
+            assertInstanceOf(SSLSocket.class, secured);
+            secured.setSoTimeout((int) Duration.ofSeconds(Recorder.WAIT_SECONDS).toMillis());
+            secured.getOutputStream().write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            secured.getOutputStream().flush();
+            InputStream in = secured.getInputStream();
             assertArrayEquals(new byte[] {'\r', '\n'}, in.readNBytes(2), "RFC 5626 §4.4.1 pong");
             assertEquals(1, serverTransport.stats().keepAlives());
         }
