@@ -2,7 +2,10 @@ package sip.transport.spi;
 
 /** Why a connection closed. */
 public enum CloseReason {
-    /** {@link Connection#close()} or {@link Transport#close()} on this side. */
+    /**
+     * {@link Connection#close()} or {@link Transport#close()} on this side, or a thread of this
+     * side interrupted during I/O on the connection.
+     */
     LOCAL,
     /** The peer closed it (end of stream) or reset it. */
     PEER,

@@ -14,7 +14,9 @@ public sealed interface ConnectionEvent {
 
     /**
      * A connection could not be opened: an outbound connect that failed, or an inbound one whose
-     * TLS/WebSocket handshake failed or that was refused by the connection limit.
+     * TLS/WebSocket handshake failed or that was refused by the connection limit. During a flood
+     * of refused connections some may only be counted ({@link TransportStats#refused()}) without
+     * an event, so that reporting them never slows down accepting.
      *
      * @param protocol lower-case protocol name
      * @param remote the peer
