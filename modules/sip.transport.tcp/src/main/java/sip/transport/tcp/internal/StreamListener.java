@@ -19,11 +19,14 @@ final class StreamListener implements Listener {
     private static final System.Logger LOG = System.getLogger(StreamListener.class.getName());
     /** After a failed accept (e.g. out of file descriptors): retry soon, but do not spin. */
     private static final long ACCEPT_RETRY_MILLIS = 50;
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(5);
 
     private final StreamTransport transport;
     private final ServerSocket server;
     private final InetSocketAddress local;
     private volatile boolean open = true;
+    /** The thread running {@link #run()}, so close() can wait for the accept to let go of the port. */
+    private volatile Thread acceptor;
 
     StreamListener(StreamTransport transport, ServerSocket server) {
         this.transport = transport;
@@ -48,6 +51,7 @@ final class StreamListener implements Listener {
 
     /** The accept loop; returns once the listener is closed. */
     void run() {
+        acceptor = Thread.currentThread();
         while (isOpen()) {
             Socket socket;
             try {
@@ -73,12 +77,26 @@ final class StreamListener implements Listener {
         }
     }
 
-    /** Idempotent, and complete when it returns even if another thread is closing it too. */
+    /**
+     * Idempotent, and complete when it returns even if another thread is closing it too: the JDK
+     * may finish closing a server socket only when the thread parked in {@code accept} wakes up,
+     * so this waits (bounded) for the accept loop to end; then the port is free to bind again.
+     */
     @Override
     public void close() {
         open = false;
         StreamTransport.closeQuietly(server);
         transport.unregister(this);
+        Thread t = acceptor;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                if (!t.join(CLOSE_WAIT)) {
+                    LOG.log(Level.WARNING, "accept loop of {0} still running {1} after close", this, CLOSE_WAIT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the socket is closed; only the wait is cut short
+            }
+        }
     }
 
     @Override
