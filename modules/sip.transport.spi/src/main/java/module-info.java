@@ -13,6 +13,8 @@
  *   <tr><td>{@code maxConnections} (per transport, inbound + outbound)</td><td>4,096</td>
  *       <td>accepted connection closed at once, {@code Failed} event; {@code connect} throws
  *       {@code ConnectionLimitException}</td></tr>
+ *   <tr><td>{@code maxConnectionsPerAddress} (inbound, per peer IP)</td><td>1,024</td>
+ *       <td>accepted connection closed at once, {@code Failed} event</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>120 s</td><td>connection closed ({@code IDLE})</td></tr>
  *   <tr><td>{@code messageReadTimeout}: from a message's first byte to its last</td><td>10 s</td>
  *       <td>connection closed ({@code READ_TIMEOUT}); other connections unaffected</td></tr>

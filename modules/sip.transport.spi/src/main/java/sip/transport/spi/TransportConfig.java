@@ -17,6 +17,7 @@ public final class TransportConfig {
 
     private final SipParser parser;
     private final int maxConnections;
+    private final int maxConnectionsPerAddress;
     private final Duration idleTimeout;
     private final Duration messageReadTimeout;
     private final Duration writeTimeout;
@@ -33,6 +34,7 @@ public final class TransportConfig {
     private TransportConfig(Builder b) {
         this.parser = b.parser != null ? b.parser : SipParser.lenient();
         this.maxConnections = b.maxConnections;
+        this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
         this.idleTimeout = b.idleTimeout;
         this.messageReadTimeout = b.messageReadTimeout;
         this.writeTimeout = b.writeTimeout;
@@ -62,6 +64,7 @@ public final class TransportConfig {
         Builder b = new Builder();
         b.parser = parser;
         b.maxConnections = maxConnections;
+        b.maxConnectionsPerAddress = maxConnectionsPerAddress;
         b.idleTimeout = idleTimeout;
         b.messageReadTimeout = messageReadTimeout;
         b.writeTimeout = writeTimeout;
@@ -83,6 +86,10 @@ public final class TransportConfig {
 
     public int maxConnections() {
         return maxConnections;
+    }
+
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
     }
 
     public Duration idleTimeout() {
@@ -140,6 +147,7 @@ public final class TransportConfig {
     public static final class Builder {
         private SipParser parser;
         private int maxConnections = 4096;
+        private int maxConnectionsPerAddress = 1024;
         private Duration idleTimeout = Duration.ofSeconds(120);
         private Duration messageReadTimeout = Duration.ofSeconds(10);
         private Duration writeTimeout = Duration.ofSeconds(10);
@@ -175,6 +183,20 @@ public final class TransportConfig {
                 throw new IllegalArgumentException("maxConnections must be positive: " + max);
             }
             this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Inbound connections (open or handshaking) from one peer IP address. Beyond it an
+         * accepted connection is closed at once, counted as refused, with a {@code Failed} event
+         * ({@link ConnectionLimitException}): one host cannot take the whole pool. Generous enough
+         * for a NAT with a few hundred phones behind one address. Default 1,024.
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be positive: " + max);
+            }
+            this.maxConnectionsPerAddress = max;
             return this;
         }
 

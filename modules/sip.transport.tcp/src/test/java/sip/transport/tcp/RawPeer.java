@@ -24,6 +24,14 @@ final class RawPeer implements AutoCloseable {
     private final byte[] buf = new byte[8192];
 
     RawPeer(InetSocketAddress to) throws IOException {
+        this(to, null);
+    }
+
+    /** A peer connecting from {@code from} (any 127/8 address works on Linux loopback), or any. */
+    RawPeer(InetSocketAddress to, java.net.InetAddress from) throws IOException {
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.setTcpNoDelay(true);
         socket.connect(to, (int) Recorder.WAIT_MILLIS);
         socket.setSoTimeout((int) Recorder.WAIT_MILLIS);

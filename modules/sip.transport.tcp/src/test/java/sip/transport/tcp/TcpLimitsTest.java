@@ -111,6 +111,44 @@ class TcpLimitsTest extends TransportTestBase {
     }
 
     @Test
+    void oneAddressCannotTakeMoreThanItsShareWhileOthersStillGetIn() throws Exception {
+        Recorder serverSide = new Recorder().answering();
+        Transport server = open(TransportConfig.newBuilder().maxConnectionsPerAddress(2).build(), serverSide);
+        Listener listener = server.listen(ANY_V4);
+        java.net.InetAddress greedy = java.net.InetAddress.getByName("127.0.0.1");
+        java.net.InetAddress other = java.net.InetAddress.getByName("127.0.0.2");
+        RawPeer first = closeLater(new RawPeer(listener.localAddress(), greedy));
+        RawPeer second = closeLater(new RawPeer(listener.localAddress(), greedy));
+        first.write(TestMessages.options("one"));
+        second.write(TestMessages.options("two"));
+        assertEquals("one", first.readMessage().callId());
+        assertEquals("two", second.readMessage().callId());
+
+        RawPeer third = closeLater(new RawPeer(listener.localAddress(), greedy));
+        ConnectionEvent.Failed failed = serverSide.await(ConnectionEvent.Failed.class);
+        ConnectionLimitException why = assertInstanceOf(ConnectionLimitException.class, failed.cause());
+        assertTrue(why.getMessage().endsWith("connection limit of 2 per address reached for 127.0.0.1"),
+                why.getMessage());
+        assertEquals("", third.readUntilClosed());
+        assertEquals(1, server.stats().refused());
+
+        RawPeer elsewhere = closeLater(new RawPeer(listener.localAddress(), other));
+        elsewhere.write(TestMessages.options("other-host"));
+        assertEquals("other-host", elsewhere.readMessage().callId(), "another address still gets in");
+
+        first.close(); // frees one of the greedy address's two places
+        assertEquals(CloseReason.PEER, serverSide.await(ConnectionEvent.Closed.class).reason());
+        RawPeer again = closeLater(new RawPeer(listener.localAddress(), greedy));
+        again.write(TestMessages.options("again"));
+        assertEquals("again", again.readMessage().callId());
+        assertEquals(1, server.stats().refused());
+
+        server.close();
+        assertEquals(0, ((sip.transport.tcp.internal.StreamTransport) server).addressesTracked(),
+                "no address is remembered once its connections are gone");
+    }
+
+    @Test
     void outboundConnectsOverTheLimitThrowUntilASlotIsFree() throws Exception {
         Transport server = open(new Recorder());
         Listener a = server.listen(ANY_V4);

@@ -3,6 +3,7 @@ package sip.transport.tcp.internal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -80,6 +81,11 @@ public class StreamTransport implements Transport {
     private final Map<Target, CompletableFuture<StreamConnection>> connecting = new ConcurrentHashMap<>();
     /** Connections open or being opened, checked against the limit before any socket work. */
     private final AtomicInteger slots = new AtomicInteger();
+    /**
+     * Inbound connections open or handshaking per peer address; an address leaves the map when its
+     * count drops to zero, so the map is bounded by the connections themselves.
+     */
+    private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final Semaphore refusalReports = new Semaphore(MAX_REFUSALS_IN_FLIGHT);
     private final long closeGraceNanos;
     /** Guards {@link #closed} against additions to the sets, so none slips in after close(). */
@@ -144,14 +150,23 @@ public class StreamTransport implements Transport {
     /** Runs the attempt for {@code target} on a new thread; its outcome completes {@code attempt}. */
     private void startConnect(Target target, CompletableFuture<StreamConnection> attempt) {
         Runnable connect = () -> {
+            // The attempt leaves the map before it completes: a caller that sees it completed must
+            // not find it there later, or a connect after the connection closed would get it again.
+            StreamConnection result = null;
+            Throwable failure = null;
             try {
                 // Another connect may have finished between the caller's lookup and claiming the target.
                 StreamConnection open = reusable.get(target);
-                attempt.complete(open != null && open.isOpen() ? open : openOutbound(target));
+                result = open != null && open.isOpen() ? open : openOutbound(target);
             } catch (Throwable e) { // whatever ends this attempt ends it for every waiting caller
-                attempt.completeExceptionally(e);
+                failure = e;
             } finally {
                 connecting.remove(target, attempt);
+            }
+            if (failure != null) {
+                attempt.completeExceptionally(failure);
+            } else {
+                attempt.complete(result);
             }
         };
         try {
@@ -235,14 +250,23 @@ public class StreamTransport implements Transport {
      */
     void accepted(Socket socket, StreamListener listener) {
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        if (!reserveSlot()) {
+        if (!reserveAddress(remote.getAddress())) {
             counters.refused(); // first: a peer that sees the close sees it counted
             closeQuietly(socket);
-            reportRefusal(remote);
+            reportRefusal(remote, new ConnectionLimitException(protocol.name(), remote.getAddress(),
+                    config.maxConnectionsPerAddress()));
+            return;
+        }
+        if (!reserveSlot()) {
+            releaseAddress(remote.getAddress());
+            counters.refused();
+            closeQuietly(socket);
+            reportRefusal(remote, new ConnectionLimitException(protocol.name(), config.maxConnections()));
             return;
         }
         if (!track(() -> handshaking.add(socket))) {
             slots.decrementAndGet();
+            releaseAddress(remote.getAddress());
             closeQuietly(socket);
             return;
         }
@@ -255,12 +279,11 @@ public class StreamTransport implements Transport {
     }
 
     /** Tells the handler of an inbound connection refused by the limit, on a thread of its own. */
-    private void reportRefusal(InetSocketAddress remote) {
+    private void reportRefusal(InetSocketAddress remote, ConnectionLimitException why) {
         if (!refusalReports.tryAcquire()) {
             return; // MAX_REFUSALS_IN_FLIGHT reports are still in the handler: counted, not told
         }
-        ConnectionEvent refused = new ConnectionEvent.Failed(protocol.name(), remote, true,
-                new ConnectionLimitException(protocol.name(), config.maxConnections()));
+        ConnectionEvent refused = new ConnectionEvent.Failed(protocol.name(), remote, true, why);
         try {
             Thread thread = config.threadFactory().newThread(() -> {
                 try {
@@ -349,6 +372,9 @@ public class StreamTransport implements Transport {
                 counters.connections(-1);
                 counters.sockets(-1);
                 slots.decrementAndGet();
+                if (c.inbound()) {
+                    releaseAddress(c.remoteAddress().getAddress());
+                }
             }
         } finally {
             lifecycle.unlock();
@@ -382,6 +408,30 @@ public class StreamTransport implements Transport {
         }
     }
 
+    /** Counts one more inbound connection from {@code address}, unless it has its share already. */
+    private boolean reserveAddress(InetAddress address) {
+        int max = config.maxConnectionsPerAddress();
+        boolean[] reserved = {false};
+        perAddress.compute(address, (a, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= max) {
+                return n;
+            }
+            reserved[0] = true;
+            return now + 1;
+        });
+        return reserved[0];
+    }
+
+    private void releaseAddress(InetAddress address) {
+        perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Peer addresses with inbound connections now (tests: the map must empty as they close). */
+    public int addressesTracked() {
+        return perAddress.size();
+    }
+
     private boolean reserveSlot() {
         int max = config.maxConnections();
         for (int n = slots.get(); n < max; n = slots.get()) {
@@ -404,6 +454,7 @@ public class StreamTransport implements Transport {
             }
             counters.sockets(-1);
             slots.decrementAndGet();
+            releaseAddress(socket.getInetAddress());
         } finally {
             lifecycle.unlock();
         }
