@@ -16,7 +16,8 @@
  *   <tr><td>{@code maxConnectionsPerAddress} (inbound, per peer IP)</td><td>1,024</td>
  *       <td>accepted connection closed at once, {@code Failed} event</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>120 s</td><td>connection closed ({@code IDLE})</td></tr>
- *   <tr><td>{@code messageReadTimeout}: from a message's first byte to its last</td><td>10 s</td>
+ *   <tr><td>{@code messageReadTimeout}: from a message's first byte to its last, and from an
+ *       inbound connection's opening to its first message</td><td>10 s</td>
  *       <td>connection closed ({@code READ_TIMEOUT}); other connections unaffected</td></tr>
  *   <tr><td>{@code writeTimeout}: a send blocked by a peer that does not read</td><td>10 s</td>
  *       <td>connection closed ({@code WRITE_TIMEOUT}), the send throws</td></tr>

@@ -208,7 +208,9 @@ public final class TransportConfig {
 
         /**
          * Once the first byte of a message has arrived, the whole message must arrive within this
-         * time or the connection is closed (slow-loris defence). Default 10 s.
+         * time or the connection is closed (slow-loris defence); an inbound connection must also
+         * deliver its first message within this time of opening (keep-alives do not count), so
+         * silent connections cannot hold the pool for the idle timeout. Default 10 s.
          */
         public Builder messageReadTimeout(Duration timeout) {
             this.messageReadTimeout = nonNegative(timeout, "messageReadTimeout");

@@ -66,6 +66,34 @@ class TcpTimeoutTest extends TransportTestBase {
     }
 
     @Test
+    void anInboundConnectionThatOnlyPingsIsClosedAtTheFirstMessageDeadline() throws Exception {
+        Recorder serverSide = new Recorder().answering();
+        Transport server = open(TransportConfig.newBuilder()
+                .messageReadTimeout(Duration.ofMillis(400))
+                .idleTimeout(Duration.ofSeconds(30)) // so only the first-message deadline can close it
+                .build(), serverSide);
+        Listener listener = server.listen(ANY_V4);
+        RawPeer talker = raw(listener.localAddress());
+        talker.write(TestMessages.options("first"));
+        assertEquals("first", talker.readMessage().callId());
+
+        RawPeer silent = raw(listener.localAddress());
+        silent.write("\r\n\r\n"); // a ping is answered, but is not a first message
+        assertEquals("\r\n", silent.readExactly(2));
+        ConnectionEvent.Closed closed = serverSide.await(ConnectionEvent.Closed.class,
+                e -> e.connection().remoteAddress().equals(silent.localAddress()));
+        assertEquals(CloseReason.READ_TIMEOUT, closed.reason());
+        assertEquals(1, server.stats().timedOut());
+
+        // The talker opened before the silent peer, so its own first-message deadline has passed
+        // too: having sent a message, it is bound only by the idle timeout.
+        assertFalse(serverSide.seen(ConnectionEvent.Closed.class,
+                e -> e.connection().remoteAddress().equals(talker.localAddress())));
+        talker.write(TestMessages.options("still-here"));
+        assertEquals("still-here", talker.readMessage().callId());
+    }
+
+    @Test
     void aSlowLorisIsClosedAtTheReadDeadlineWhileAnotherConnectionKeepsWorking() throws Exception {
         Recorder serverSide = new Recorder().answering();
         Transport server = open(TransportConfig.newBuilder()

@@ -87,6 +87,13 @@ final class StreamConnection implements Connection {
      * returned after it had); {@link #NO_PARTIAL} if none.
      */
     private long partialSince = NO_PARTIAL;
+    /**
+     * For an inbound connection, when it opened, until its first message arrives: a peer must send
+     * one within the message read timeout of connecting (keep-alives do not count), so idle
+     * connections cannot hold the pool for the whole idle timeout. {@link #NO_PARTIAL} after that,
+     * and always for outbound connections (the peer answers only when asked).
+     */
+    private long firstMessageDue = NO_PARTIAL;
     /** Past the read deadline, whether one more read may take what has arrived meanwhile. */
     private boolean overdueReadAllowed;
 
@@ -147,14 +154,20 @@ final class StreamConnection implements Connection {
     private void readLoop() {
         int idleMs = StreamTransport.millis(transport.config().idleTimeout());
         long readTimeoutNanos = transport.config().messageReadTimeout().toNanos();
+        if (inbound) {
+            firstMessageDue = System.nanoTime();
+        }
         int soTimeout = -1;
         while (isOpen()) {
-            // This read's timeout: the idle timeout, or the started message's deadline if sooner.
+            // This read's timeout: the idle timeout, or the started (or first) message's deadline
+            // if sooner.
             int timeoutMs = idleMs;
             boolean deadlineGoverns = false;
             boolean overdue = false;
-            if (partialSince != NO_PARTIAL && readTimeoutNanos > 0) {
-                long left = partialSince + readTimeoutNanos - System.nanoTime();
+            long since = partialSince == NO_PARTIAL ? firstMessageDue
+                    : firstMessageDue == NO_PARTIAL ? partialSince : Math.min(partialSince, firstMessageDue);
+            if (since != NO_PARTIAL && readTimeoutNanos > 0) {
+                long left = since + readTimeoutNanos - System.nanoTime();
                 if (left <= 0 && !overdueReadAllowed) {
                     timeOut(CloseReason.READ_TIMEOUT);
                     return;
@@ -225,6 +238,9 @@ final class StreamConnection implements Connection {
     private boolean drain() {
         for (ParseResult r = framer.next(); !(r instanceof ParseResult.NeedMore); r = framer.next()) {
             partialSince = NO_PARTIAL; // whatever is still buffered belongs to a later message
+            if (!(r instanceof ParseResult.KeepAlive)) {
+                firstMessageDue = NO_PARTIAL; // a message, even a malformed one, is the peer speaking SIP
+            }
             switch (r) {
                 case ParseResult.Parsed p -> {
                     counters.messageIn();
