@@ -28,15 +28,17 @@ public final class SocketDeadline {
     public SocketDeadline(Socket socket, Duration timeout, boolean reset) {
         if (!timeout.isZero()) {
             fired.completeOnTimeout(true, timeout.toNanos(), TimeUnit.NANOSECONDS)
-                    .thenAcceptAsync(expired -> {
-                        if (expired) {
-                            if (reset) {
-                                StreamTransport.reset(socket);
-                            } else {
-                                StreamTransport.closeQuietly(socket);
-                            }
+                    .thenAccept(expired -> {
+                        if (expired) { // not on a disarm: that would start a thread for nothing
+                            Thread.ofVirtual().name("socket-deadline").start(() -> {
+                                if (reset) {
+                                    StreamTransport.reset(socket);
+                                } else {
+                                    StreamTransport.closeQuietly(socket);
+                                }
+                            });
                         }
-                    }, task -> Thread.ofVirtual().name("socket-deadline").start(task));
+                    });
         }
     }
 

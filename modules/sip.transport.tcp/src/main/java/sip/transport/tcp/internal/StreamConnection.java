@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSession;
@@ -218,20 +219,33 @@ final class StreamConnection implements Connection {
         }
     }
 
+    /**
+     * Why a read failed. A closed raw socket alone says nothing: JSSE closes it itself on a peer's
+     * reset or fatal alert. The one local cause besides {@link #close} (which has set the reason
+     * already, making this moot) is an interrupted thread: this reader, or a sender, which then
+     * closes the connection as LOCAL while it still holds the write lock, so waiting (bounded) for
+     * that lock lets its reason win.
+     */
     private CloseReason readFailure(IOException e) {
-        if (closedUnderUs(e)) {
+        if (interruptedHere(e)) {
             return CloseReason.LOCAL;
+        }
+        if (raw.isClosed()) {
+            try {
+                if (writeLock.tryLock(transport.closeGraceNanos(), TimeUnit.NANOSECONDS)) {
+                    writeLock.unlock();
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return CloseReason.LOCAL;
+            }
         }
         return e instanceof SocketException ? CloseReason.PEER : CloseReason.ERROR; // a reset is the peer's
     }
 
-    /**
-     * True if the socket was closed on this side without {@link #close}: the JDK closes a socket
-     * whose blocked I/O is interrupted (on virtual threads), this thread's or the other side's
-     * (the reader then fails at once, and would otherwise take it for the peer).
-     */
-    private boolean closedUnderUs(IOException e) {
-        return Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException || raw.isClosed();
+    /** The JDK closes a socket whose blocked I/O is interrupted (on virtual threads): this side's doing. */
+    private static boolean interruptedHere(IOException e) {
+        return Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException;
     }
 
     /** Hands every complete result to the handler; false once the connection is closed. */
@@ -346,7 +360,8 @@ final class StreamConnection implements Connection {
             }
             if (e instanceof SocketException) {
                 // Reset or broken pipe: the peer is gone (or we closed meanwhile, e.g. the watchdog).
-                close(closedUnderUs(e) ? CloseReason.LOCAL : CloseReason.PEER);
+                // If this side closed it (close(), the watchdog) the reason is set and this is a no-op.
+                close(CloseReason.PEER);
                 throw new ConnectionClosedException(flow, e);
             }
             if (!close(CloseReason.ERROR)) {

@@ -180,7 +180,7 @@ public final class TlsSockets implements StreamSockets {
             if (config.verifyServerIdentity()) {
                 checkIdentity(ssl.getSession(), serverName, remote, peer);
             }
-            awaitCertificateVerdict(ssl, verdictWaitMillis(handshakeNanos, timeout), timeout, peer);
+            awaitCertificateVerdict(ssl, plain, verdictWaitMillis(handshakeNanos, timeout), timeout, peer);
             plain.setSoTimeout(0); // from here on the stream transport's idle and read timeouts apply
         } catch (IOException | RuntimeException e) {
             // A close_notify at least tells the server we left; a server that does not take it
@@ -232,7 +232,7 @@ public final class TlsSockets implements StreamSockets {
      * <p>Running out of {@code waitMillis} is success. The handshake deadline is no longer armed, so
      * the wait can neither use it up nor be cut short by it.
      */
-    private void awaitCertificateVerdict(SSLSocket ssl, long waitMillis, Duration handshakeTimeout,
+    private void awaitCertificateVerdict(SSLSocket ssl, Socket plain, long waitMillis, Duration handshakeTimeout,
             String peer) throws IOException {
         SSLSession session = ssl.getSession();
         // The key manager saw the request, or (a context of the user's own) the session lists the
@@ -242,6 +242,9 @@ public final class TlsSockets implements StreamSockets {
         if (!asked || !"TLSv1.3".equals(session.getProtocol())) {
             return;
         }
+        // The socket timeout bounds each read, not the wait: a server trickling a record one byte
+        // at a time would hold the connect up for ever. This bounds the whole wait.
+        SocketDeadline whole = new SocketDeadline(plain, Duration.ofMillis(2 * waitMillis + 100), true);
         try {
             ssl.setSoTimeout((int) waitMillis);
             if (ssl.getInputStream().read() >= 0) {
@@ -249,15 +252,24 @@ public final class TlsSockets implements StreamSockets {
             }
             throw refusal(peer, "closed the connection", null);
         } catch (SocketTimeoutException content) {
-            // no alert: the server accepted us
+            // no alert: the server accepted us (unless the whole-wait deadline closed the socket)
+            if (!whole.disarm()) {
+                throw new TlsException(Failure.TIMEOUT, peer + ": the certificate verdict wait ran out", content);
+            }
         } catch (TlsException e) {
             throw e;
         } catch (IOException e) {
+            if (!whole.disarm()) {
+                throw new TlsException(Failure.PROTOCOL, peer + " kept the connection busy past the "
+                        + (2 * waitMillis + 100) + " ms allowed to hear its verdict on our certificate", e);
+            }
             TlsException failure = HandshakeFailures.classify(e, peer, true, true, false, handshakeTimeout.toMillis());
             if (failure.failure() == Failure.PROTOCOL && HandshakeFailures.receivedAlert(e) == null) {
                 throw refusal(peer, "broke off the connection", e); // a reset, or an end without alert
             }
             throw failure;
+        } finally {
+            whole.disarm();
         }
     }
 

@@ -135,6 +135,65 @@ class MutualTlsTest extends TlsFixture {
         assertEquals(0, client.stats().failed());
     }
 
+    @Test
+    void aServerTricklingARecordCannotHoldTheVerdictWaitOpenForEver() throws Exception {
+        Duration handshakeTimeout = Duration.ofSeconds(2);
+        serverSide = Recorder.quiet();
+        TlsSockets tls = TlsSockets.create(serverTls().clientAuth(ClientAuth.WANT).protocols("TLSv1.3").build());
+        InetSocketAddress address = listen(track(new StreamTransport(Protocol.TLS,
+                config(serverTls().build(), b -> b), serverSide, new TricklingAfterHandshake(tls))));
+        Recorder clientSide = Recorder.quiet();
+        Transport client = open(clientTls().build(), clientSide, b -> b.handshakeTimeout(handshakeTimeout));
+
+        long started = System.nanoTime();
+        TlsException e = assertThrows(TlsException.class, () -> client.connect(address, "sip.test"));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(Failure.PROTOCOL, e.failure(), e.getMessage());
+        // Bounded by the whole-wait deadline (2 x a quarter of the handshake timeout + 100 ms), not by
+        // the ~27 minutes a 16 KiB record trickled a byte per 100 ms would take; generous for CI.
+        assertTrue(tookMillis < 30_000, "connect took " + tookMillis + " ms");
+        assertEquals(0, client.stats().connections());
+        assertEquals(0, client.stats().sockets());
+    }
+
+    /**
+     * A server that, once the handshake is done, starts a 16 KiB application-data record and sends
+     * its bytes one every 100 ms on the raw socket: each read of the client sees progress, so only a
+     * deadline on the whole wait ends it.
+     */
+    private record TricklingAfterHandshake(TlsSockets tls) implements StreamSockets {
+
+        @Override
+        public ServerSocket bind(InetSocketAddress local, int backlog) throws IOException {
+            return tls.bind(local, backlog);
+        }
+
+        @Override
+        public Socket accepted(Socket raw, Duration handshakeTimeout) throws IOException {
+            Socket ssl = tls.accepted(raw, handshakeTimeout);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    var out = raw.getOutputStream();
+                    out.write(new byte[] {0x17, 0x03, 0x03, 0x40, 0x00});
+                    while (!raw.isClosed()) {
+                        LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // the trickle's pace
+                        out.write(0x42);
+                        out.flush();
+                    }
+                } catch (IOException closed) {
+                    // the client gave up: the point of the test
+                }
+            });
+            return ssl;
+        }
+
+        @Override
+        public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+                Duration handshakeTimeout) throws IOException {
+            return tls.connect(remote, serverName, connectTimeout, handshakeTimeout);
+        }
+    }
+
     /** A server that lets the client's hello wait before it answers, like one far away or busy. */
     private record SlowToAnswer(TlsSockets tls, Duration latency) implements StreamSockets {
 

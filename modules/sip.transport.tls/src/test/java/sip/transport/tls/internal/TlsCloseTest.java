@@ -137,4 +137,24 @@ class TlsCloseTest extends TlsFixture {
         assertEquals(CloseReason.LOCAL, serverSide.event(ConnectionEvent.Closed.class).reason());
         assertEquals(0, server.stats().messagesOut());
     }
+
+    @Test
+    void aPeerThatResetsItsConnectionIsReportedAsThePeersDoingNotOurs() throws Exception {
+        InetSocketAddress address = serve(b -> b);
+        javax.net.ssl.SSLContext context = SslContexts.create(clientTls().build());
+        java.net.Socket plain = new java.net.Socket();
+        plain.connect(address);
+        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(plain, "sip.test", address.getPort(), true);
+        ssl.startHandshake();
+        Connection in = serverSide.event(ConnectionEvent.Opened.class).connection();
+
+        plain.setSoLinger(true, 0);
+        plain.close(); // a reset: JSSE on the server closes its raw socket itself when it reads it
+
+        ConnectionEvent.Closed closed = serverSide.event(ConnectionEvent.Closed.class);
+        assertEquals(in, closed.connection());
+        assertEquals(CloseReason.PEER, closed.reason());
+        assertEquals(0, server.stats().connections());
+    }
 }
