@@ -25,6 +25,8 @@ import java.util.ServiceLoader;
 public final class Transports {
 
     private static final System.Logger LOG = System.getLogger(Transports.class.getName());
+    /** A lookup that fails this often in a row is broken as a whole (it would fail for ever). */
+    private static final int MAX_LOOKUP_ERRORS_IN_A_ROW = 16;
 
     /** Where Parley's own providers live, to tell the user which module to add. */
     private static final Map<String, String> KNOWN_MODULES = Map.of(
@@ -131,6 +133,7 @@ public final class Transports {
 
     static List<TransportProvider> load(Iterator<ServiceLoader.Provider<TransportProvider>> it) {
         List<TransportProvider> list = new ArrayList<>();
+        int errorsInARow = 0;
         while (true) {
             ServiceLoader.Provider<TransportProvider> candidate;
             try {
@@ -138,8 +141,12 @@ public final class Transports {
                     break;
                 }
                 candidate = it.next();
+                errorsInARow = 0;
             } catch (ServiceConfigurationError e) {
                 LOG.log(System.Logger.Level.ERROR, "skipping a transport provider that cannot be loaded", e);
+                if (++errorsInARow >= MAX_LOOKUP_ERRORS_IN_A_ROW) {
+                    break; // the lookup itself keeps failing, not one provider: stop with what loaded
+                }
                 continue;
             }
             try {

@@ -153,4 +153,20 @@ class TransportsTest {
             }
         };
     }
+
+    @Test
+    void aLookupThatFailsForEverEndsWithWhatLoaded() {
+        java.util.Iterator<java.util.ServiceLoader.Provider<TransportProvider>> broken = new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                throw new java.util.ServiceConfigurationError("cannot read META-INF/services");
+            }
+
+            @Override
+            public java.util.ServiceLoader.Provider<TransportProvider> next() {
+                throw new AssertionError("never reached");
+            }
+        };
+        assertEquals(List.of(), Transports.load(broken));
+    }
 }

@@ -157,6 +157,7 @@ final class StreamConnection implements Connection {
         long readTimeoutNanos = transport.config().messageReadTimeout().toNanos();
         if (inbound) {
             firstMessageDue = System.nanoTime();
+            overdueReadAllowed = true; // at the deadline, still take a first message already here
         }
         int soTimeout = -1;
         while (isOpen()) {

@@ -29,9 +29,24 @@ final class WriteWatchdog implements Runnable {
     }
 
     /** Starts the watching thread, unless it runs already or write timeouts are off. */
+    /**
+     * Starts the watchdog if it is not running. A thread factory that refuses (null or an
+     * exception) must not fail the connection being registered: it is logged, and the next
+     * registration tries again.
+     */
     void startOnce(ThreadFactory threads) {
         if (timeoutNanos > 0 && stopped.getCount() > 0 && started.compareAndSet(false, true)) {
-            threads.newThread(this).start();
+            try {
+                Thread thread = threads.newThread(this);
+                if (thread == null) {
+                    throw new IllegalStateException("the thread factory refused the write watchdog");
+                }
+                thread.start();
+            } catch (RuntimeException e) {
+                started.set(false);
+                System.getLogger(WriteWatchdog.class.getName()).log(System.Logger.Level.WARNING,
+                        "write timeouts are not enforced until a watchdog thread can start", e);
+            }
         }
     }
 

@@ -93,8 +93,9 @@ final class UdpSocket implements Listener {
             return;
         }
         try {
-            channel = openChannel(transport, local);
-            Thread reader = transport.config().threadFactory().newThread(this::read);
+            DatagramChannel fresh = openChannel(transport, local);
+            channel = fresh;
+            Thread reader = transport.config().threadFactory().newThread(() -> read(fresh));
             if (reader == null) {
                 throw new IOException("the configured thread factory refused a udp reader");
             }
@@ -181,10 +182,18 @@ final class UdpSocket implements Listener {
         transport.counters().bytesOut(size);
     }
 
-    /** The reader loop; ends when the channel closes. */
-    void read() {
+    /**
+     * The reader for the channel as it is now, bound to it when made (not when its thread starts),
+     * so a rebind in between never gives one channel two readers.
+     */
+    Runnable reader() {
+        DatagramChannel current = channel;
+        return () -> read(current);
+    }
+
+    /** The reader loop over {@code channel}: each reader is bound to the channel it was made for. */
+    void read(DatagramChannel channel) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
-        DatagramChannel channel = this.channel;
         try {
             while (true) {
                 buffer.clear();
@@ -210,10 +219,16 @@ final class UdpSocket implements Listener {
                 buffer.get(0, datagram);
                 transport.dispatcher().enqueue(new DatagramFlow(this, from, true), datagram);
             }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, () -> "udp reader of " + local + " failed; the socket is closed", e);
+            throw e;
         } finally {
             if (open.get()) {
-                // Not close(): an interrupt of this thread or of a sender closed the channel.
-                rebind();
+                if (channel.isOpen()) {
+                    close(); // the reader died, not the channel: a socket nobody reads must not stay listed
+                } else {
+                    rebind(); // an interrupt of this thread or of a sender closed the channel
+                }
             }
         }
     }

@@ -179,7 +179,7 @@ final class UdpTransport implements Transport {
         }
         try {
             dispatcher.start();
-            Thread reader = config.threadFactory().newThread(socket::read);
+            Thread reader = config.threadFactory().newThread(socket.reader());
             if (reader == null) {
                 throw new IOException("the configured thread factory refused a udp reader");
             }
