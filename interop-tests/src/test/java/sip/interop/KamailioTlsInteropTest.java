@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -110,7 +108,7 @@ class KamailioTlsInteropTest {
             // it stays open (tcp_connection_lifetime) until Kamailio goes.
             //
             // The last 200 to a BYE may be counted a moment after SIPp has it: wait for it.
-            TransportStats live = awaitStats(responder, st -> st.messagesOut() >= 4L * CALLS);
+            TransportStats live = responder.awaitStats(st -> st.messagesOut() >= 4L * CALLS, DRAIN);
             assertEquals(1, live.accepted(), "one TLS connection for all calls: " + live + kamailioLogTail());
             assertEquals(1, live.connections(), live.toString());
             assertEquals(0, live.failed(), live.toString());
@@ -131,7 +129,7 @@ class KamailioTlsInteropTest {
                 verified++;
             }
             assertEquals(CALLS, verified, "verified 200s for INVITE in Kamailio's log" + tail(log));
-            drained(responder);
+            responder.awaitDrained();
         }
     }
 
@@ -149,7 +147,7 @@ class KamailioTlsInteropTest {
             assertEquals(0, responder.received("BYE"));
             // A handshake still being torn down holds a socket but is not yet counted: wait for
             // every socket but the listener's to be closed (and counted) before reading the stats.
-            TransportStats stats = awaitStats(responder, st -> st.failed() >= 1 && st.sockets() == st.listeners());
+            TransportStats stats = responder.awaitStats(st -> st.failed() >= 1 && st.sockets() == st.listeners(), DRAIN);
             // OpenSSL refuses the responder's chain before finishing the handshake (TLS 1.3), so
             // the responder never accepts: each attempt counts as failed. Kamailio tries again
             // for later INVITEs (8 failed handshakes for 20 calls here), so at least one.
@@ -158,7 +156,7 @@ class KamailioTlsInteropTest {
             String log = Files.readString(kamailioLog, StandardCharsets.ISO_8859_1);
             assertTrue(log.contains("certificate verify failed"), "no verify failure in Kamailio's log" + tail(log));
             stopKamailio();
-            drained(responder);
+            responder.awaitDrained();
         }
     }
 
@@ -327,27 +325,6 @@ class KamailioTlsInteropTest {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
             return s.getLocalPort();
         }
-    }
-
-    private static void drained(MinimalResponder responder) throws InterruptedException {
-        BooleanSupplier open = () -> responder.transport().stats().connections() != 0;
-        long deadline = System.nanoTime() + DRAIN.toNanos();
-        while (open.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(10); // polling a live count with a deadline
-        }
-        assertEquals(0, responder.transport().stats().connections(), responder.transport().stats().toString());
-    }
-
-    /** The responder's stats once {@code condition} holds, or as they are after {@link #DRAIN}. */
-    private static TransportStats awaitStats(MinimalResponder responder, Predicate<TransportStats> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + DRAIN.toNanos();
-        TransportStats stats = responder.transport().stats();
-        while (!condition.test(stats) && System.nanoTime() < deadline) {
-            Thread.sleep(10); // polling live counts with a deadline
-            stats = responder.transport().stats();
-        }
-        return stats;
     }
 
     /** The end of a long log: enough to see why a peer failed without flooding the report. */

@@ -3,9 +3,13 @@ package sip.interop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import sip.message.ContentType;
 import sip.message.Method;
 import sip.message.ParseResult;
@@ -14,10 +18,12 @@ import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.message.StandardHeader;
 import sip.transport.spi.Connection;
+import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.InboundHandler;
 import sip.transport.spi.Listener;
 import sip.transport.spi.Transport;
 import sip.transport.spi.TransportConfig;
+import sip.transport.spi.TransportStats;
 import sip.transport.spi.Transports;
 
 /**
@@ -36,6 +42,9 @@ final class MinimalResponder implements InboundHandler, AutoCloseable {
     private final Listener listener;
     private final Map<String, LongAdder> received = new ConcurrentHashMap<>();
     private final LongAdder sendFailures = new LongAdder();
+    /** Signalled after everything the transport tells this handler, so tests wait without polling. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
 
     MinimalResponder(String protocol, TransportConfig config) throws IOException {
         this.transport = Transports.open(protocol, config, this);
@@ -60,8 +69,60 @@ final class MinimalResponder implements InboundHandler, AutoCloseable {
         return sendFailures.sum();
     }
 
+    /**
+     * The transport's stats once {@code condition} holds, or as they are after {@code within}. The
+     * transports count before they tell the handler (a message, an event), so each call of this
+     * handler is when the stats may have changed: it waits for those, not for time to pass.
+     */
+    TransportStats awaitStats(Predicate<TransportStats> condition, Duration within) throws InterruptedException {
+        long left = within.toNanos();
+        lock.lock();
+        try {
+            TransportStats stats = transport.stats();
+            while (!condition.test(stats) && left > 0) {
+                left = changed.awaitNanos(left);
+                stats = transport.stats();
+            }
+            return stats;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until no connection is open and no socket but the listener's is left; asserts it. */
+    TransportStats awaitDrained() throws InterruptedException {
+        TransportStats stats = awaitStats(s -> s.connections() == 0 && s.sockets() == s.listeners(),
+                Duration.ofSeconds(10));
+        if (stats.connections() != 0 || stats.sockets() != stats.listeners()) {
+            throw new AssertionError("connections still open 10 s after the peer left: " + stats);
+        }
+        return stats;
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onEvent(ConnectionEvent event) {
+        signal();
+    }
+
     @Override
     public void onMessage(Connection connection, SipMessage message) {
+        try {
+            answer(connection, message);
+        } finally {
+            signal();
+        }
+    }
+
+    private void answer(Connection connection, SipMessage message) {
         if (!(message instanceof SipRequest request)) {
             return;
         }
@@ -91,6 +152,14 @@ final class MinimalResponder implements InboundHandler, AutoCloseable {
 
     @Override
     public void onMalformed(Connection connection, ParseResult.Malformed malformed) {
+        try {
+            answerMalformed(connection, malformed);
+        } finally {
+            signal();
+        }
+    }
+
+    private void answerMalformed(Connection connection, ParseResult.Malformed malformed) {
         count("malformed");
         if (malformed.partial().orElse(null) instanceof SipRequest partial) {
             try {

@@ -65,7 +65,7 @@ class SipsakTlsInteropTest {
             assertEquals(0, run.exitCode(), run.output());
             assertTrue(run.output().contains("200 OK"), run.output());
             assertEquals(1, responder.received("OPTIONS"));
-            drained(responder);
+            responder.awaitDrained();
             assertEquals(1, responder.transport().stats().accepted());
         }
     }
@@ -76,7 +76,7 @@ class SipsakTlsInteropTest {
             Peers.Run run = sipsak(responder, otherCa.certificatePem());
             assertNotEquals(0, run.exitCode(), run.output());
             assertEquals(0, responder.received("OPTIONS"));
-            drained(responder);
+            responder.awaitDrained();
             // GnuTLS checks the chain after its side of the handshake is done, so the server may
             // have counted the connection as accepted before sipsak hung up: either way, once.
             TransportStats stats = responder.transport().stats();
@@ -90,7 +90,7 @@ class SipsakTlsInteropTest {
             Peers.Run run = sipsak(responder, ca.certificatePem());
             assertNotEquals(0, run.exitCode(), run.output());
             assertEquals(0, responder.received("OPTIONS"));
-            drained(responder);
+            responder.awaitDrained();
             assertTrue(responder.transport().stats().failed() >= 1, responder.transport().stats().toString());
             assertEquals(0, responder.transport().stats().accepted());
         }
@@ -106,18 +106,4 @@ class SipsakTlsInteropTest {
         return Peers.run(dir, PEER_TIMEOUT_S, cmd);
     }
 
-    /**
-     * Waits (with a deadline) until no connection is open and no socket is left but the listener's:
-     * a refused handshake still being torn down holds a socket before it counts as failed.
-     */
-    private static void drained(MinimalResponder responder) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        TransportStats stats = responder.transport().stats();
-        while ((stats.connections() != 0 || stats.sockets() != stats.listeners()) && System.nanoTime() < deadline) {
-            Thread.sleep(10); // polling a live count with a deadline
-            stats = responder.transport().stats();
-        }
-        assertEquals(0, stats.connections(), stats.toString());
-        assertEquals(stats.listeners(), stats.sockets(), stats.toString());
-    }
 }
