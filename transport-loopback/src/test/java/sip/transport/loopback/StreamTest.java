@@ -242,45 +242,29 @@ class StreamTest {
     /** A bad Content-Length loses the stream's message boundaries: the connection closes, as on TCP. */
     @Test
     void lostFramingClosesTheStream() throws Exception {
-        Inbox alice = new Inbox();
-        Inbox bob = new Inbox();
-        Transport a = net.open("mem-stream", alice);
-        Transport b = net.open("mem-stream", bob);
-        b.listen(B);
-        Connection out = a.connect(B);
-        network.deliverAll();
-        alice.drainEvents();
-        bob.drainEvents();
+        Link link = openedLink();
         String bad = new String(Sip.options(1).toBytes(), US_ASCII).replace("Content-Length: 0", "Content-Length: x");
         assertTrue(bad.contains("Content-Length: x"), bad);
-        out.send(bad.getBytes(US_ASCII));
-        out.send(Sip.options(2));
+        link.out().send(bad.getBytes(US_ASCII));
+        link.out().send(Sip.options(2));
         network.deliverAll();
-        assertEquals(1, bob.malformed().size());
-        assertEquals(List.of(), bob.drainSequences(), "nothing after lost framing is read");
-        assertEquals(CloseReason.MALFORMED, ((ConnectionEvent.Closed) bob.takeEvent()).reason());
-        assertEquals(CloseReason.PEER, ((ConnectionEvent.Closed) alice.takeEvent()).reason());
-        assertFalse(out.isOpen());
+        assertEquals(1, link.bob().malformed().size());
+        assertEquals(List.of(), link.bob().drainSequences(), "nothing after lost framing is read");
+        assertEquals(CloseReason.MALFORMED, ((ConnectionEvent.Closed) link.bob().takeEvent()).reason());
+        assertEquals(CloseReason.PEER, ((ConnectionEvent.Closed) link.alice().takeEvent()).reason());
+        assertFalse(link.out().isOpen());
     }
 
     @Test
     void unreadableBytesCloseTheStream() throws Exception {
-        Inbox alice = new Inbox();
-        Inbox bob = new Inbox();
-        Transport a = net.open("mem-stream", alice);
-        Transport b = net.open("mem-stream", bob);
-        b.listen(B);
-        Connection out = a.connect(B);
+        Link link = openedLink();
+        link.out().send("NOT SIP AT ALL\r\n\r\n".getBytes(US_ASCII));
         network.deliverAll();
-        alice.drainEvents();
-        bob.drainEvents();
-        out.send("NOT SIP AT ALL\r\n\r\n".getBytes(US_ASCII));
-        network.deliverAll();
-        assertEquals(1, bob.malformed().size());
-        assertEquals(1, b.stats().malformed());
-        assertEquals(CloseReason.MALFORMED, ((ConnectionEvent.Closed) bob.takeEvent()).reason());
-        assertEquals(CloseReason.PEER, ((ConnectionEvent.Closed) alice.takeEvent()).reason());
-        assertFalse(out.isOpen());
+        assertEquals(1, link.bob().malformed().size());
+        assertEquals(1, link.b().stats().malformed());
+        assertEquals(CloseReason.MALFORMED, ((ConnectionEvent.Closed) link.bob().takeEvent()).reason());
+        assertEquals(CloseReason.PEER, ((ConnectionEvent.Closed) link.alice().takeEvent()).reason());
+        assertFalse(link.out().isOpen());
     }
 
     @Test
@@ -311,5 +295,21 @@ class StreamTest {
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), bob.drainSequences());
             assertEquals(new NetworkStats(5, 5, 0, 0, 0, 0, 0), lossy.network.stats());
         }
+    }
+
+    /** Alice's transport connected to Bob's listener at {@link #B}, the Opened events consumed. */
+    private record Link(Inbox alice, Inbox bob, Transport a, Transport b, Connection out) {}
+
+    private Link openedLink() throws Exception {
+        Inbox alice = new Inbox();
+        Inbox bob = new Inbox();
+        Transport a = net.open("mem-stream", alice);
+        Transport b = net.open("mem-stream", bob);
+        b.listen(B);
+        Connection out = a.connect(B);
+        network.deliverAll();
+        alice.drainEvents();
+        bob.drainEvents();
+        return new Link(alice, bob, a, b, out);
     }
 }
