@@ -1,10 +1,39 @@
 /**
- * Transactions, dialogs, the UserAgent/Server/Client API, digest authentication, registrar and
- * stateful proxy (issues #4 and #5: not built yet).
+ * Transactions (RFC 3261 §17, RFC 6026), the transport layer over the transport SPI (§18, RFC
+ * 3581), and the {@link sip.router.UserAgent} / {@link sip.router.Server} /
+ * {@link sip.router.Client} API. Dialogs, authentication, registrar and proxy come with issue #5.
+ *
+ * <h2>Timers and limits</h2>
+ * <table>
+ * <caption>Defaults, and what happens on breach</caption>
+ * <tr><th>Setting</th><th>Default</th><th>On breach</th></tr>
+ * <tr><td>T1 / T2 / T4 ({@link sip.router.SipTimers})</td><td>500 ms / 4 s / 5 s</td>
+ *     <td>A and E double from T1 (E and G capped at T2); B, F, H, J, L, M = 64×T1; D ≥ 32 s
+ *     (0 on reliable transports); I and K = T4 (0 on reliable transports)</td></tr>
+ * <tr><td>{@code tryingDelay}</td><td>200 ms</td><td>a server INVITE transaction sends
+ *     {@code 100 Trying} itself</td></tr>
+ * <tr><td>{@code maxServerTransactions}</td><td>10,000 live</td><td>new requests answered
+ *     {@code 503} with {@code Retry-After}, statelessly</td></tr>
+ * <tr><td>{@code handlerTimeout}</td><td>32 s</td><td>an unanswered non-INVITE is answered
+ *     {@code 500}</td></tr>
+ * <tr><td>{@code inviteHandlerTimeout}</td><td>3 min</td><td>an unanswered INVITE is answered
+ *     {@code 408}</td></tr>
+ * <tr><td>{@code closeTimeout}</td><td>5 s</td><td>transactions still live at close are ended;
+ *     client ones complete with a local 503</td></tr>
+ * </table>
+ * Transport limits (connections, message size, MTU, idle and write timeouts) are those of
+ * {@link sip.transport.spi.TransportConfig}.
+ *
+ * <h2>Logging</h2>
+ * Through slf4j. Logger {@code sip.router.messages} logs every message sent and received at
+ * DEBUG, one entry per message headed by direction, transport, addresses and Call-ID, then the
+ * message itself. Other loggers are named after their classes.
  */
 module sip.router {
     requires transitive sip.message;
     requires transitive sip.transport.spi;
     requires sip.dns;
-    // exports sip.router; once its issue adds the first API type (javac refuses to export an empty package)
+    requires org.slf4j;
+
+    exports sip.router;
 }

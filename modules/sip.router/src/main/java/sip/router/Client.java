@@ -1,0 +1,72 @@
+package sip.router;
+
+import java.io.IOException;
+import sip.message.Method;
+import sip.message.SipMessage;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.message.Uri;
+
+/**
+ * The client side of a {@link UserAgent}: sends requests through client transactions.
+ *
+ * <pre>{@code
+ * SipRequest options = ua.client().newRequest(Method.OPTIONS, SipUri.parse("sip:bob@127.0.0.1:5070")).build();
+ * SipResponse answer = ua.client().send(options);          // final response, or a local 408/503
+ * }</pre>
+ *
+ * <p>What {@link #request} adds to a request: a new top Via (transport of the destination,
+ * this user agent's sent-by, a fresh {@code z9hG4bK} branch with 96 bits of secure randomness,
+ * {@code rport}); a From tag when From has none; {@code Max-Forwards: 70} when absent;
+ * {@code User-Agent} when absent. Routing (RFC 3261 §8.1.2): the first Route's URI when it is a
+ * loose router, else the Request-URI, located with the user agent's {@link ServerLocator}; a
+ * request larger than the MTU that would go over UDP goes over TCP instead (§18.1.1); an open
+ * flow to the destination is reused.
+ */
+public interface Client {
+
+    /**
+     * A request builder to {@code target} with every mandatory header filled: From (the user
+     * agent's identity with a fresh tag), To ({@code target}), a new Call-ID, CSeq 1 with
+     * {@code method}, Max-Forwards 70.
+     */
+    SipRequest.Builder newRequest(Method method, Uri target);
+
+    /**
+     * Sends {@code request} in a new client transaction. Never throws for network trouble: that
+     * ends the transaction with a synthesized response (see {@link ClientTransaction}).
+     *
+     * @throws IllegalArgumentException for ACK (use {@link #ack} or {@link #sendStateless}) or
+     *     CANCEL (use {@link ClientTransaction#cancel()})
+     */
+    ClientTransaction request(SipRequest request);
+
+    /** As {@link #request(SipRequest)}, to an explicit destination instead of a located one. */
+    ClientTransaction request(SipRequest request, Destination destination);
+
+    /**
+     * Sends {@code request} and waits for the final response (a synthesized 408/503 included).
+     *
+     * @throws InterruptedException if interrupted while waiting; the transaction goes on
+     */
+    SipResponse send(SipRequest request) throws InterruptedException;
+
+    /**
+     * Sends the ACK for a 2xx response to {@code invite} (RFC 3261 §13.2.2.4): to the response's
+     * Contact (through the Route set given by its Record-Route, reversed), same Call-ID, From and
+     * To (with tag), CSeq number of the INVITE, a new branch. ACKs for 2xx are not part of the
+     * INVITE transaction and are never retransmitted by it.
+     *
+     * @return the ACK as sent
+     * @throws IOException if it cannot be sent
+     */
+    SipRequest ack(SipRequest invite, SipResponse ok) throws IOException;
+
+    /**
+     * Sends a message without a transaction. A request gets a Via as {@link #request} adds one and
+     * is located the same way; a response is sent per RFC 3261 §18.2.2 to its top Via.
+     *
+     * @throws IOException if it cannot be sent or its destination cannot be resolved
+     */
+    void sendStateless(SipMessage message) throws IOException;
+}

@@ -1,0 +1,54 @@
+package sip.router;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.transport.spi.Flow;
+
+/**
+ * A request sent and its responses (RFC 3261 §17.1). Thread-safe.
+ *
+ * <p>{@link #response()} always completes normally, with the final response: the peer's, or one
+ * synthesized locally when the transaction failed ({@code 408} on timeout, {@code 503} on a
+ * transport or resolution failure, §8.1.3.1), in which case {@link #failure()} says why.
+ * Dependent stages of the future run on virtual threads, never on the transaction layer's own.
+ */
+public interface ClientTransaction {
+
+    /** The request as sent, with the Via (and its branch) the transaction layer added. */
+    SipRequest request();
+
+    /** The flow the request went out on; empty until sent, or when it could not be sent. */
+    Optional<Flow> flow();
+
+    TransactionState state();
+
+    /** The final response (see the class comment). */
+    CompletableFuture<SipResponse> response();
+
+    /** The provisional responses received so far, in order. */
+    List<SipResponse> provisionalResponses();
+
+    /**
+     * Calls {@code listener} (on a virtual thread, one call at a time, in arrival order) with every
+     * response passed up: provisionals, the final response, and for INVITE every further 2xx
+     * (retransmissions and forks, RFC 6026 Accepted state). Responses that arrived before this
+     * call are replayed first, so there is no race with the request being sent.
+     */
+    void onResponse(Consumer<SipResponse> listener);
+
+    /**
+     * Cancels an INVITE (RFC 3261 §9.1): the CANCEL goes out once a provisional response has
+     * arrived (at once if one has), never before, and not at all if a final response arrived
+     * first. The INVITE then normally ends with {@code 487}.
+     *
+     * @throws IllegalStateException if the request is not an INVITE
+     */
+    void cancel();
+
+    /** Why the transaction failed locally, when {@link #response()} was synthesized. */
+    Optional<TransactionFailure> failure();
+}

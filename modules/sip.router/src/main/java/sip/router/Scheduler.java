@@ -1,0 +1,34 @@
+package sip.router;
+
+import java.time.Duration;
+
+/**
+ * The clock and timers every transaction timer (A–M), the automatic {@code 100 Trying} and the
+ * close grace period run on. The default runs on wall-clock time; tests pass a virtual clock so
+ * that a 32-second Timer B takes no real time.
+ *
+ * <p>Tasks are short and never block (a timer retransmits one datagram or moves a state); a
+ * scheduler may run them on one thread in due order.
+ */
+public interface Scheduler {
+
+    /** Monotonic time in nanoseconds, on the same base as the delays given to {@link #schedule}. */
+    long nanoTime();
+
+    /**
+     * Runs {@code task} once, {@code delay} from now. A delay of zero or less runs it as soon as
+     * possible, never on the caller's stack.
+     */
+    Timer schedule(Duration delay, Runnable task);
+
+    /** A scheduled task. */
+    interface Timer {
+        /** Stops the task if it has not started; false if it already ran or was cancelled. */
+        boolean cancel();
+    }
+
+    /** Wall-clock time on one daemon platform thread, shared by every user agent. */
+    static Scheduler system() {
+        return sip.router.internal.SystemScheduler.INSTANCE;
+    }
+}

@@ -1,0 +1,70 @@
+package sip.router;
+
+import sip.message.Method;
+
+/**
+ * The server side of a {@link UserAgent}: request handlers per method.
+ *
+ * <pre>{@code
+ * ua.server()
+ *     .onInvite(tx -> { tx.respond(180); tx.respond(200); })
+ *     .onBye(tx -> tx.respond(200))
+ *     .onAck((ack, flow) -> log.info("call up: {}", ack.callId()));
+ * }</pre>
+ *
+ * <p>Before a handler runs, each request is checked as RFC 3261 §8.2 says, in this order, and
+ * answered without calling any handler when it fails: 505 (version), 400 (a missing or repeated
+ * mandatory header, CSeq method not the request's), 405 with {@code Allow} (no handler for the
+ * method and no default handler), 416 (a Request-URI scheme other than sip/sips/tel), 420 with
+ * {@code Unsupported} (a {@code Require} naming an extension not in {@link #supported}), 415 with
+ * {@code Accept} (a body type not in {@link #accept}), 406 (an INVITE whose {@code Accept} allows
+ * none of the body types this server sends). OPTIONS without a handler is answered {@code 200}
+ * with {@code Allow}, {@code Accept} and {@code Supported}. CANCEL is handled by the transaction
+ * layer (§9.2) and never reaches a handler: use {@link ServerTransaction#onCancel}.
+ *
+ * <p>Handlers may be added or replaced at any time; thread-safe.
+ */
+public interface Server {
+
+    /** Handles requests with {@code method}. CANCEL and ACK cannot have request handlers. */
+    Server onRequest(Method method, RequestHandler handler);
+
+    default Server onInvite(RequestHandler handler) {
+        return onRequest(Method.INVITE, handler);
+    }
+
+    default Server onBye(RequestHandler handler) {
+        return onRequest(Method.BYE, handler);
+    }
+
+    default Server onOptions(RequestHandler handler) {
+        return onRequest(Method.OPTIONS, handler);
+    }
+
+    default Server onRegister(RequestHandler handler) {
+        return onRequest(Method.REGISTER, handler);
+    }
+
+    default Server onMessage(RequestHandler handler) {
+        return onRequest(Method.MESSAGE, handler);
+    }
+
+    /** Handles requests of every method without a handler of its own. */
+    Server onDefault(RequestHandler handler);
+
+    /** Receives ACKs for 2xx responses (and stray ACKs). Without one they are dropped. */
+    Server onAck(AckHandler handler);
+
+    /**
+     * The option tags this server supports: {@code Require} naming others gets 420, and OPTIONS
+     * lists them in {@code Supported}. Default none.
+     */
+    Server supported(String... optionTags);
+
+    /**
+     * The body types this server accepts ({@code type/subtype}, case-insensitive): a request
+     * body of another type gets 415. Default {@code application/sdp}. A request without a body
+     * is always accepted.
+     */
+    Server accept(String... mediaTypes);
+}

@@ -1,0 +1,39 @@
+package sip.router;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import sip.message.SipUri;
+
+/**
+ * Finds where to send a request for a SIP URI (RFC 3263 §4): the ordered destinations to try.
+ * The default ({@link #jdk()}) handles IP literals and names the JDK resolver knows (A/AAAA and
+ * {@code /etc/hosts}); {@code sip.dns} provides the NAPTR/SRV implementation behind this same
+ * interface.
+ *
+ * <p>Called on a virtual thread; it may block.
+ */
+@FunctionalInterface
+public interface ServerLocator {
+
+    /**
+     * The destinations for {@code target}, most preferred first.
+     *
+     * <p>Transport choice per RFC 3263 §4.1: a {@code transport} URI parameter wins; a
+     * {@code sips} URI needs TLS; otherwise, for a numeric host or a host with a port, UDP
+     * (TCP for {@code sips}). Only {@code protocols} (the user agent's transports) may be returned.
+     * Port: the URI's, else the protocol's default (5060, 5061 for TLS). A URI with
+     * {@code maddr} is located by the maddr host.
+     *
+     * @param target the Request-URI or the first Route's URI
+     * @param protocols the transport protocol names the caller can use
+     * @return the destinations; empty when none can be used
+     * @throws IOException when the host cannot be resolved; its message says why
+     */
+    List<Destination> locate(SipUri target, Set<String> protocols) throws IOException;
+
+    /** IP literals and JDK name resolution, no DNS SRV/NAPTR. */
+    static ServerLocator jdk() {
+        return sip.router.internal.JdkServerLocator.INSTANCE;
+    }
+}

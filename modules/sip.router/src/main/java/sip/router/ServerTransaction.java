@@ -1,0 +1,65 @@
+package sip.router;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.transport.spi.Flow;
+
+/**
+ * One request received, as its handler sees it: the request, where it came from, and the way to
+ * answer it. Responses go through the server transaction (RFC 3261 §17.2), which retransmits
+ * the final response over UDP, answers retransmitted requests with the last response and absorbs
+ * the ACK of a non-2xx final response.
+ *
+ * <p>Thread-safe. A handler may return before answering and answer later from any thread (an
+ * INVITE rung for a while, say); a transaction with no final response after
+ * {@link UserAgent.Builder#handlerTimeout} is answered {@code 408} (non-INVITE: {@code 500}) and
+ * logged, so a forgotten request cannot live forever. Every response carries the same To tag.
+ */
+public interface ServerTransaction {
+
+    SipRequest request();
+
+    /** The flow the request arrived on: transport, local and remote address. */
+    Flow flow();
+
+    TransactionState state();
+
+    /**
+     * Sends a response with {@code code} and its standard reason phrase, built as
+     * {@link SipResponse#forRequest} does, with this transaction's To tag.
+     *
+     * @throws IllegalStateException if a final response was already sent
+     * @throws IOException if the transport cannot send it (the transaction then ends)
+     */
+    void respond(int code) throws IOException;
+
+    /**
+     * Sends {@code response}, which must answer this request (normally built from
+     * {@link #responseBuilder(int)}).
+     *
+     * @throws IllegalStateException if a final response was already sent, or {@code response}
+     *     does not match the request (Via, Call-ID, CSeq)
+     * @throws IOException if the transport cannot send it (the transaction then ends)
+     */
+    void respond(SipResponse response) throws IOException;
+
+    /** A response builder pre-filled for this request with this transaction's To tag. */
+    SipResponse.Builder responseBuilder(int code);
+
+    /** True once a final response has been sent. */
+    boolean isAnswered();
+
+    /**
+     * True once a CANCEL for this INVITE arrived while it was unanswered; the transaction then
+     * already answered {@code 487} (RFC 3261 §9.2), so the handler should stop its work.
+     */
+    boolean isCancelled();
+
+    /**
+     * Runs {@code action} (on a virtual thread) when a CANCEL ends this INVITE; at once if it was
+     * already cancelled. Never runs for other methods.
+     */
+    void onCancel(Consumer<SipRequest> action);
+}

@@ -1,0 +1,44 @@
+package sip.router;
+
+/**
+ * A snapshot of a user agent's transaction layer: live counts (each transaction ends by a timer,
+ * so they return to zero when traffic stops) and counters since the user agent started.
+ *
+ * @param clientTransactions live client transactions
+ * @param serverTransactions live server transactions
+ * @param clientCreated client transactions started
+ * @param serverCreated server transactions started
+ * @param retransmissionsSent requests and responses sent again by Timers A, E and G
+ * @param retransmissionsAbsorbed retransmitted requests absorbed by an existing server
+ *     transaction (answered with its last response, if any)
+ * @param timeouts client transactions ended by Timer B or F
+ * @param transportErrors sends that failed (unreachable, refused, closed, unresolvable); never
+ *     fatal
+ * @param overloadRejected requests answered {@code 503} because the server-transaction cap was
+ *     reached
+ * @param strayResponses responses matching no client transaction (dropped, or passed to the
+ *     application when they are 2xx retransmissions)
+ * @param malformedDropped messages that could not be answered (malformed responses, requests too
+ *     broken to build a response for)
+ * @param statelessResponses responses sent without a transaction (400/505 to malformed requests,
+ *     503 for overload, 481 to an unmatched CANCEL)
+ */
+public record TransactionStats(
+        int clientTransactions,
+        int serverTransactions,
+        long clientCreated,
+        long serverCreated,
+        long retransmissionsSent,
+        long retransmissionsAbsorbed,
+        long timeouts,
+        long transportErrors,
+        long overloadRejected,
+        long strayResponses,
+        long malformedDropped,
+        long statelessResponses) {
+
+    /** Live client plus server transactions. */
+    public int liveTransactions() {
+        return clientTransactions + serverTransactions;
+    }
+}

@@ -1,0 +1,216 @@
+package sip.router;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import sip.message.NameAddress;
+import sip.transport.spi.Listener;
+import sip.transport.spi.TransportConfig;
+
+/**
+ * A SIP endpoint: its transports, its transaction layer and its identity. Handlers go on
+ * {@link #server()}, requests out through {@link #client()}.
+ *
+ * <pre>{@code
+ * try (UserAgent ua = UserAgent.newBuilder().name("parley-demo").build()) {
+ *     ua.server().onInvite(tx -> tx.respond(486));
+ *     ua.listen("udp", "127.0.0.1:5060");
+ *     ua.listen("tcp", "127.0.0.1:5060");
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Transports are opened through {@code sip.transport.spi.Transports} on first use of a protocol,
+ * so any provider on the module path works. {@link #close()} is graceful: it stops accepting,
+ * answers new requests {@code 503}, lets live transactions finish for up to
+ * {@link Builder#closeTimeout}, then closes every listener and connection.
+ */
+public sealed interface UserAgent extends AutoCloseable permits sip.router.internal.UserAgentImpl {
+
+    static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /** The value of {@code User-Agent} and {@code Server} headers this agent adds. */
+    String name();
+
+    Server server();
+
+    Client client();
+
+    /**
+     * Listens on {@code hostPort} ({@code "127.0.0.1:5060"}, {@code "[::1]:5060"}, port 0 for an
+     * ephemeral one) with the provider of {@code protocol} ({@code "udp"}, {@code "tcp"},
+     * {@code "tls"}, ...).
+     *
+     * @throws sip.transport.spi.NoTransportProviderException if no provider serves
+     *     {@code protocol}
+     * @throws IOException if the address cannot be bound
+     */
+    Listener listen(String protocol, String hostPort) throws IOException;
+
+    /** As {@link #listen(String, String)} with an address. */
+    Listener listen(String protocol, InetSocketAddress local) throws IOException;
+
+    /** The open listeners of every transport. */
+    List<Listener> listeners();
+
+    TransactionStats stats();
+
+    /** Graceful close (see the class comment); idempotent; returns once everything is closed. */
+    @Override
+    void close();
+
+    /** Settings of a {@link UserAgent}; each default is stated once, here. */
+    final class Builder {
+        String name = "Parley";
+        NameAddress identity;
+        String hostName;
+        TransportConfig transportConfig = TransportConfig.defaults();
+        SipTimers timers = SipTimers.DEFAULT;
+        Scheduler scheduler = Scheduler.system();
+        ServerLocator locator = ServerLocator.jdk();
+        Duration tryingDelay = Duration.ofMillis(200);
+        int maxServerTransactions = 10_000;
+        Duration retryAfter = Duration.ofSeconds(5);
+        Duration handlerTimeout = Duration.ofSeconds(32);
+        Duration inviteHandlerTimeout = Duration.ofMinutes(3);
+        Duration closeTimeout = Duration.ofSeconds(5);
+
+        Builder() {
+        }
+
+        /** The {@code User-Agent}/{@code Server} header value. Default {@code "Parley"}. */
+        public Builder name(String name) {
+            this.name = requireText(name, "name");
+            return this;
+        }
+
+        /**
+         * The From of requests made with {@link Client#newRequest}. Default
+         * {@code <sip:parley@HOST>} with HOST the first listener's address.
+         */
+        public Builder identity(NameAddress identity) {
+            this.identity = Objects.requireNonNull(identity, "identity");
+            return this;
+        }
+
+        /**
+         * The host put in Via sent-by and default Contact/From. Default: the address of the
+         * listener the message goes out of.
+         */
+        public Builder hostName(String hostName) {
+            this.hostName = requireText(hostName, "hostName");
+            return this;
+        }
+
+        /** Settings for every transport this agent opens. Default {@link TransportConfig#defaults()}. */
+        public Builder transportConfig(TransportConfig config) {
+            this.transportConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** T1, T2, T4. Default {@link SipTimers#DEFAULT} (500 ms, 4 s, 5 s). */
+        public Builder timers(SipTimers timers) {
+            this.timers = Objects.requireNonNull(timers, "timers");
+            return this;
+        }
+
+        /** The clock and timers. Default {@link Scheduler#system()}; tests pass a virtual clock. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Where requests go. Default {@link ServerLocator#jdk()}. */
+        public Builder serverLocator(ServerLocator locator) {
+            this.locator = Objects.requireNonNull(locator, "locator");
+            return this;
+        }
+
+        /**
+         * How long a server INVITE transaction waits for the handler's first response before it
+         * sends {@code 100 Trying} itself (RFC 3261 §17.2.1). Default 200 ms.
+         */
+        public Builder tryingDelay(Duration delay) {
+            this.tryingDelay = requireNonNegative(delay, "tryingDelay");
+            return this;
+        }
+
+        /**
+         * Live server transactions beyond which new requests are answered {@code 503} with
+         * {@code Retry-After} ({@link #retryAfter}), statelessly. Default 10,000.
+         */
+        public Builder maxServerTransactions(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxServerTransactions must be at least 1: " + max);
+            }
+            this.maxServerTransactions = max;
+            return this;
+        }
+
+        /** The Retry-After of overload {@code 503}s, whole seconds. Default 5 s. */
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = requireNonNegative(retryAfter, "retryAfter");
+            return this;
+        }
+
+        /**
+         * How long a non-INVITE request may stay unanswered by its handler before the server
+         * transaction answers {@code 500} itself. Default 32 s (the client gave up by then).
+         */
+        public Builder handlerTimeout(Duration timeout) {
+            this.handlerTimeout = requirePositive(timeout, "handlerTimeout");
+            return this;
+        }
+
+        /**
+         * How long an INVITE may stay without a final response before the server transaction
+         * answers {@code 408} itself (like a proxy's Timer C). Default 3 min.
+         */
+        public Builder inviteHandlerTimeout(Duration timeout) {
+            this.inviteHandlerTimeout = requirePositive(timeout, "inviteHandlerTimeout");
+            return this;
+        }
+
+        /** How long {@link UserAgent#close()} lets live transactions finish. Default 5 s. */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = requireNonNegative(timeout, "closeTimeout");
+            return this;
+        }
+
+        /** A user agent with these settings; it listens nowhere until {@link UserAgent#listen}. */
+        public UserAgent build() {
+            return new sip.router.internal.UserAgentImpl(new sip.router.internal.Settings(
+                    name, identity, hostName, transportConfig, timers, scheduler, locator,
+                    tryingDelay, maxServerTransactions, retryAfter, handlerTimeout,
+                    inviteHandlerTimeout, closeTimeout));
+        }
+
+        private static String requireText(String s, String what) {
+            Objects.requireNonNull(s, what);
+            if (s.isBlank() || s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException(what + " must be non-blank text on one line: '" + s + "'");
+            }
+            return s;
+        }
+
+        private static Duration requireNonNegative(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(what + " must not be negative: " + d);
+            }
+            return d;
+        }
+
+        private static Duration requirePositive(Duration d, String what) {
+            requireNonNegative(d, what);
+            if (d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive");
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package sip.router.internal;
+
+import java.time.Duration;
+import sip.message.NameAddress;
+import sip.router.Scheduler;
+import sip.router.ServerLocator;
+import sip.router.SipTimers;
+import sip.transport.spi.TransportConfig;
+
+/**
+ * A {@link sip.router.UserAgent}'s settings, as validated by its builder (defaults are documented
+ * there). {@code identity} and {@code hostName} may be null: derived from the listeners.
+ */
+public record Settings(
+        String name,
+        NameAddress identity,
+        String hostName,
+        TransportConfig transportConfig,
+        SipTimers timers,
+        Scheduler scheduler,
+        ServerLocator locator,
+        Duration tryingDelay,
+        int maxServerTransactions,
+        Duration retryAfter,
+        Duration handlerTimeout,
+        Duration inviteHandlerTimeout,
+        Duration closeTimeout) {
+}

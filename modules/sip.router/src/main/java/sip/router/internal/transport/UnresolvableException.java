@@ -1,0 +1,17 @@
+package sip.router.internal.transport;
+
+import java.io.IOException;
+
+/** No destination could be found for a request's target (the client transaction gets a 503). */
+public final class UnresolvableException extends IOException {
+    private final String target;
+
+    public UnresolvableException(String target, String detail) {
+        super("cannot resolve " + target + ": " + detail);
+        this.target = target;
+    }
+
+    public String target() {
+        return target;
+    }
+}
