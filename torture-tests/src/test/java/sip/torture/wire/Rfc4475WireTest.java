@@ -151,6 +151,9 @@ class Rfc4475WireTest {
     void everyTransactionEndsAndTheUserAgentCloses() throws IOException {
         // Timer H, J and L are 64×T1 = 3.2 s; the last files' transactions end within that.
         TransactionStats s = uas.awaitStats(t -> t.liveTransactions() == 0, Duration.ofSeconds(10), "no live transactions");
+        // dblreq.dat: the INVITE after the REGISTER's Content-Length is not a message (§18.3).
+        assertTrue(uas.seenSince(0).stream().noneMatch(seen -> seen.request().callId().equals("dblreq.0ha0isnda977644900765@192.0.2.15")),
+                "the bytes after dblreq's REGISTER were handled as an INVITE");
         assertEquals(0, s.transportErrors(), "no send failed during the whole run: " + s);
         assertTrue(s.serverCreated() > 0, "server transactions were made: " + s);
         long start = System.nanoTime();
@@ -239,8 +242,10 @@ class Rfc4475WireTest {
     /**
      * The transport the file's top Via names: TCP for TCP; UDP for everything else. The server
      * listens on UDP and TCP only, so a Via naming TLS, SCTP or UNKNOWN (bext01 names TLS) goes
-     * over UDP, as does a response (the Via of a response names the hop it came from, not the
-     * one it is sent on) and a message without a readable Via.
+     * over UDP, as would a message without a readable Via (none in the corpus). Responses follow
+     * their Via too: a response comes back over the transport its request went out on, so
+     * scalarlg (Via TCP) arrives over TCP, where it also tests that a dropped malformed response
+     * leaves the stream usable.
      */
     static Transport transportFor(RawMessage m) {
         return m.topVia().filter(v -> v.transport().equals("TCP")).isPresent() ? Transport.TCP : Transport.UDP;
@@ -259,9 +264,14 @@ class Rfc4475WireTest {
         return via.rport() ? "udp:source" : "udp:" + via.port().orElse(5060);
     }
 
-    /** The UDP ports the corpus's requests name as sent-by (5060 when they name none). */
+    /**
+     * The UDP ports the corpus's requests name as sent-by (5060 when they name none), and 5061,
+     * the TLS default: bext01's Via names TLS without a port, and should a server pick that
+     * transport's default port instead of 5060, the test reports where the answer went instead
+     * of timing out.
+     */
     static Set<Integer> sentByPorts() {
-        Set<Integer> ports = new TreeSet<>();
+        Set<Integer> ports = new TreeSet<>(Set.of(5061));
         for (WireCorpus.Row row : WireCorpus.manifest()) {
             RawMessage m = RawMessage.parse(row.bytes());
             if (!m.isResponse() && transportFor(m) == Transport.UDP) {
