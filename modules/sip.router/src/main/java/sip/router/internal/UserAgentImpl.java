@@ -27,9 +27,10 @@ public final class UserAgentImpl implements UserAgent {
 
     public UserAgentImpl(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.server = new ServerImpl(settings.name());
+        // The identity reads the listeners through this agent: the layer does not exist yet.
+        LocalIdentity local = new LocalIdentity(settings.identity(), settings.hostName(), this::listeners);
+        this.server = new ServerImpl(settings.name(), local::contactFor);
         this.layer = new TransactionLayer(settings, server);
-        LocalIdentity local = new LocalIdentity(settings.identity(), settings.hostName(), layer::listeners);
         this.client = new ClientImpl(settings.name(), local::identity, local::contact, Outbound.of(layer));
     }
 

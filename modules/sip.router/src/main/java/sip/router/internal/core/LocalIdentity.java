@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import sip.message.NameAddress;
 import sip.message.SipUri;
+import sip.transport.spi.Flow;
 import sip.transport.spi.Listener;
 
 /**
@@ -46,11 +47,22 @@ public final class LocalIdentity {
      * listener is not UDP.
      */
     public SipUri contact() {
-        SipUri u = local(true);
-        if (identity != null && identity.uri() instanceof SipUri id && id.user() != null) {
-            u = u.withUser(id.user());
-        }
-        return u;
+        return local(true).withUser(userOf(identity));
+    }
+
+    /**
+     * Where requests reach this user agent over {@code flow}: its local address (or
+     * {@code hostName}), the identity's user, {@code transport=} unless UDP. The Contact of
+     * responses that create a dialog (RFC 3261 §12.1.1).
+     */
+    public SipUri contactFor(Flow flow) {
+        String host = hostName != null ? hostName : hostOf(flow.local());
+        SipUri u = SipUri.of(userOf(identity), host, flow.local().getPort());
+        return flow.protocol().equals("udp") ? u : u.withParameter("transport", flow.protocol());
+    }
+
+    private static String userOf(NameAddress identity) {
+        return identity != null && identity.uri() instanceof SipUri id && id.user() != null ? id.user() : DEFAULT_USER;
     }
 
     private SipUri local(boolean withTransport) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import sip.message.Method;
 import sip.message.SipMessage;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
+import sip.message.SipUri;
 import sip.message.StandardHeader;
 import sip.router.AckHandler;
 import sip.router.RequestHandler;
@@ -34,14 +36,19 @@ public final class ServerImpl implements Server, TransactionUser {
     private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
 
     private final String name;
+    private final Function<Flow, SipUri> contactFor;
     private final ThreadFactory handlerThreads = Thread.ofVirtual().name("sip-handler-", 0).factory();
     private final ThreadFactory ackThreads = Thread.ofVirtual().name("sip-ack-", 0).factory();
     /** Swapped whole under {@code this}; read without a lock, once per request. */
     private volatile ServerConfig config = ServerConfig.DEFAULT;
 
-    /** @param name the {@code Server} header value of the responses this server makes itself */
-    public ServerImpl(String name) {
+    /**
+     * @param name the {@code Server} header value
+     * @param contactFor the Contact for a dialog-creating response sent over a flow
+     */
+    public ServerImpl(String name, Function<Flow, SipUri> contactFor) {
         this.name = Objects.requireNonNull(name, "name");
+        this.contactFor = Objects.requireNonNull(contactFor, "contactFor");
     }
 
     @Override
@@ -142,7 +149,7 @@ public final class ServerImpl implements Server, TransactionUser {
                 respond(tx, optionsAnswer(tx, c));
                 return;
             }
-            handler.handle(tx);
+            handler.handle(new HandlerTransaction(tx, name, contactFor));
         } catch (Throwable e) {
             log.warn("handling {} failed (Call-ID {})", request.method(), callIdOf(request), e);
             answerError(tx);

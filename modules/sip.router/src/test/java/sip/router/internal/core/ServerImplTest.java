@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 import sip.message.Method;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
+import sip.message.SipUri;
 import sip.message.StandardHeader;
 import sip.transport.spi.Flow;
 
 class ServerImplTest {
 
-    private final ServerImpl server = new ServerImpl("parley-test");
+    private final ServerImpl server = new ServerImpl("parley-test",
+            flow -> SipUri.of("parley", "192.0.2.1", flow.local().getPort()));
 
     private FakeServerTransaction receive(SipRequest request) {
         FakeServerTransaction tx = new FakeServerTransaction(request);
@@ -192,5 +194,35 @@ class ServerImplTest {
         assertFalse(r.hasHeader(StandardHeader.SUPPORTED));
         assertFalse(r.hasHeader(StandardHeader.ACCEPT));
         assertEquals("ACK, CANCEL, OPTIONS", r.header(StandardHeader.ALLOW).orElseThrow());
+    }
+
+    @Test
+    void handlersAnswerAnInviteWithContactAndServerAdded() throws Exception {
+        server.onInvite(tx -> {
+            tx.respond(180);
+            tx.respond(200);
+        });
+        FakeServerTransaction tx = receive(Messages.request("INVITE", "", ""));
+        for (int code : new int[] {180, 200}) {
+            SipResponse r = tx.next();
+            assertEquals(code, r.statusCode());
+            assertEquals("sip:parley@192.0.2.1:5060", r.contacts().getFirst().uri().toString());
+            assertEquals("parley-test", r.header(StandardHeader.SERVER).orElseThrow());
+        }
+    }
+
+    @Test
+    void whatTheHandlerSetIsKept() throws Exception {
+        server.onInvite(tx -> tx.respond(tx.responseBuilder(200)
+                .contact(sip.message.Contact.of(SipUri.parse("sip:me@198.51.100.1")))
+                .setHeader(StandardHeader.SERVER, "mine").build()));
+        server.onBye(tx -> tx.respond(200));
+        SipResponse ok = receive(Messages.request("INVITE", "", "")).next();
+        assertEquals(java.util.List.of(SipUri.parse("sip:me@198.51.100.1")),
+                ok.contacts().stream().map(c -> c.uri()).toList());
+        assertEquals(java.util.List.of("mine"), ok.headerValues(StandardHeader.SERVER));
+        SipResponse bye = receive(Messages.request("BYE", "", "")).next();
+        assertFalse(bye.hasHeader(StandardHeader.CONTACT), "BYE creates no dialog");
+        assertEquals("parley-test", bye.header(StandardHeader.SERVER).orElseThrow());
     }
 }
