@@ -1,0 +1,39 @@
+package sip.router.internal.transport;
+
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sip.message.SipMessage;
+import sip.transport.spi.Connection;
+
+/**
+ * The {@code sip.router.messages} logger: at DEBUG one entry per message sent or received,
+ * headed by direction, transport, addresses and Call-ID, then the message. Callers test
+ * {@link #enabled()} first, so when DEBUG is off nothing is formatted.
+ */
+final class MessageLog {
+
+    static final Logger LOG = LoggerFactory.getLogger("sip.router.messages");
+
+    private MessageLog() {
+    }
+
+    static boolean enabled() {
+        return LOG.isDebugEnabled();
+    }
+
+    static void received(Connection connection, SipMessage message) {
+        LOG.debug("received {} {} <- {} Call-ID {}\n{}", connection.protocol().name(),
+                connection.localAddress(), connection.remoteAddress(), callId(message), message);
+    }
+
+    static void sent(Connection connection, SipMessage message, byte[] bytes) {
+        LOG.debug("sent {} {} -> {} Call-ID {}\n{}", connection.protocol().name(),
+                connection.localAddress(), connection.remoteAddress(), callId(message),
+                new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    private static String callId(SipMessage message) {
+        return message.header(sip.message.StandardHeader.CALL_ID).orElse("-");
+    }
+}
