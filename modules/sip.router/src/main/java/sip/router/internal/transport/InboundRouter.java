@@ -68,6 +68,9 @@ final class InboundRouter implements InboundHandler {
 
     @Override
     public void onMalformed(Connection connection, ParseResult.Malformed malformed) {
+        if (MessageLog.enabled()) {
+            MessageLog.malformed(connection, malformed);
+        }
         SipResponse answer;
         try {
             answer = MalformedAnswer.of(malformed, connection.remoteAddress());

@@ -3,6 +3,7 @@ package sip.router.internal.transport;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sip.message.ParseResult;
 import sip.message.SipMessage;
 import sip.transport.spi.Connection;
 
@@ -25,6 +26,12 @@ final class MessageLog {
     static void received(Connection connection, SipMessage message) {
         LOG.debug("received {} {} <- {} Call-ID {}\n{}", connection.protocol().name(),
                 connection.localAddress(), connection.remoteAddress(), callId(message), message);
+    }
+
+    static void malformed(Connection connection, ParseResult.Malformed malformed) {
+        LOG.debug("received malformed {} {} <- {}: {}\n{}", connection.protocol().name(),
+                connection.localAddress(), connection.remoteAddress(), malformed.error(),
+                malformed.partial().map(Object::toString).orElse("(nothing readable)"));
     }
 
     static void sent(Connection connection, SipMessage message, byte[] bytes) {
