@@ -44,19 +44,32 @@ final class InboundRouter implements InboundHandler {
         if (MessageLog.enabled()) {
             MessageLog.received(connection, message);
         }
-        try {
-            switch (message) {
-                case SipRequest request -> sink.onRequest(ReceivedStamp.apply(request, connection.remoteAddress()), connection);
-                case SipResponse response -> response(connection, response);
-            }
-        } catch (SipParseException e) {
-            // Only with LAZY validation: a header the transport did not check turned out bad.
-            onMalformed(connection, new ParseResult.Malformed(e.error(), message));
+        switch (message) {
+            case SipRequest request -> request(connection, request);
+            case SipResponse response -> response(connection, response);
         }
     }
 
+    private void request(Connection connection, SipRequest request) {
+        SipRequest stamped;
+        try {
+            stamped = ReceivedStamp.apply(request, connection.remoteAddress());
+        } catch (SipParseException e) {
+            // Only with LAZY validation: a Via the transport did not check turned out bad.
+            onMalformed(connection, new ParseResult.Malformed(e.error(), request));
+            return;
+        }
+        sink.onRequest(stamped, connection);
+    }
+
     private void response(Connection connection, SipResponse response) {
-        Via top = response.topVia();
+        Via top;
+        try {
+            top = response.topVia();
+        } catch (SipParseException e) {
+            onMalformed(connection, new ParseResult.Malformed(e.error(), response));
+            return;
+        }
         if (!vias.isOwn(top, connection)) {
             counters.strayResponses.increment();
             LOG.debug("dropping a {} response from {}: top Via sent-by {} is not ours (RFC 3261 §18.1.2)",

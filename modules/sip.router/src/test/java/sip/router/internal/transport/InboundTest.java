@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
+import sip.message.SipParser;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.message.Via;
+import sip.router.ServerLocator;
 import sip.transport.spi.Connection;
 import sip.transport.spi.Flow;
 
@@ -214,6 +216,27 @@ class InboundTest {
             rig.network.deliverAll();
             assertEquals(1, rig.sink.closedFlows.size());
             assertEquals(nobody, rig.sink.closedFlows.getFirst().remote());
+        }
+    }
+
+    @Test
+    void aBadViaThatOnlyShowsUnderLazyValidationIsDroppedNotPassedOn() throws IOException {
+        SipParser lazy = SipParser.newBuilder().validation(SipParser.Validation.LAZY).build();
+        try (LoopbackRig rig = new LoopbackRig(null, ServerLocator.jdk(), true, lazy)) {
+            rig.peerSends(LoopbackRig.PEER, REQUEST.formatted("SIP/2.0/MEM 10.0.0.2:99999999;branch=z9hG4bKbad"));
+            rig.peerSends(LoopbackRig.PEER, """
+                    SIP/2.0 200 OK
+                    Via: SIP/2.0/MEM 10.0.0.1:99999999;branch=z9hG4bKbad
+                    From: <sip:alice@example.com>;tag=1
+                    To: <sip:bob@example.com>;tag=2
+                    Call-ID: lazy@test
+                    CSeq: 1 OPTIONS
+                    Content-Length: 0
+
+                    """);
+            assertTrue(rig.sink.requests.isEmpty() && rig.sink.responses.isEmpty());
+            assertTrue(rig.peerReceived.isEmpty(), "no route back through a broken Via");
+            assertEquals(2, rig.counters.malformedDropped.sum());
         }
     }
 }

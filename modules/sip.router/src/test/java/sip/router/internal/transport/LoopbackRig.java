@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import sip.message.ParseResult;
 import sip.message.SipMessage;
+import sip.message.SipParser;
 import sip.router.ServerLocator;
 import sip.router.internal.Counters;
 import sip.transport.loopback.LoopbackNetwork;
@@ -36,7 +37,7 @@ final class LoopbackRig implements AutoCloseable {
     }
 
     final LoopbackNetwork network = LoopbackNetwork.newBuilder().manualDelivery().build();
-    final TransportConfig config = network.transportConfig().build();
+    final TransportConfig config;
     final Counters counters = new Counters();
     final RecordingSink sink = new RecordingSink();
     final TransportLayer layer;
@@ -50,6 +51,12 @@ final class LoopbackRig implements AutoCloseable {
     }
 
     LoopbackRig(String hostName, ServerLocator locator, boolean listen) {
+        this(hostName, locator, listen, SipParser.lenient());
+    }
+
+    /** @param parser what every transport on the network parses with (LAZY validation, say) */
+    LoopbackRig(String hostName, ServerLocator locator, boolean listen, SipParser parser) {
+        config = network.transportConfig().parser(parser).build();
         layer = new TransportLayer(Fixtures.settings(config, hostName, locator), sink, counters);
         InboundHandler recorder = new InboundHandler() {
             @Override
