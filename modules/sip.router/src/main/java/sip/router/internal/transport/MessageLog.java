@@ -1,5 +1,7 @@
 package sip.router.internal.transport;
 
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,22 +27,27 @@ final class MessageLog {
 
     static void received(Connection connection, SipMessage message) {
         LOG.debug("received {} {} <- {} Call-ID {}\n{}", connection.protocol().name(),
-                connection.localAddress(), connection.remoteAddress(), callId(message), message);
+                text(connection.localAddress()), text(connection.remoteAddress()), callId(message), message);
     }
 
     static void malformed(Connection connection, ParseResult.Malformed malformed) {
         LOG.debug("received malformed {} {} <- {}: {}\n{}", connection.protocol().name(),
-                connection.localAddress(), connection.remoteAddress(), malformed.error(),
+                text(connection.localAddress()), text(connection.remoteAddress()), malformed.error(),
                 malformed.partial().map(Object::toString).orElse("(nothing readable)"));
     }
 
-    static void sent(Connection connection, SipMessage message, byte[] bytes) {
+    static void sent(Connection connection, String callId, ByteBuffer bytes) {
         LOG.debug("sent {} {} -> {} Call-ID {}\n{}", connection.protocol().name(),
-                connection.localAddress(), connection.remoteAddress(), callId(message),
-                new String(bytes, StandardCharsets.UTF_8));
+                text(connection.localAddress()), text(connection.remoteAddress()), callId,
+                StandardCharsets.UTF_8.decode(bytes));
     }
 
-    private static String callId(SipMessage message) {
+    static String callId(SipMessage message) {
         return message.header(sip.message.StandardHeader.CALL_ID).orElse("-");
+    }
+
+    private static String text(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }

@@ -39,9 +39,9 @@ import sip.transport.spi.Transports;
  * {@code sip.router.messages} logger.
  *
  * <p>Thread-safe. Failures to send are counted ({@link Counters#transportErrors}) and logged, never
- * fatal to a listener. Messages handed out by {@link #prepare} and {@link #sendResponse} go (again)
- * through {@link #send} and {@link #resend}, so that every message sent is logged and every send
- * failure counted in one place.
+ * fatal to a listener. The connections in what {@link #prepare} and {@link #sendResponse} return
+ * log every message sent on them, whoever sends it; {@link #send} and {@link #resend} also count
+ * a failure, for callers that do not count their own.
  */
 public final class TransportLayer implements AutoCloseable {
 
@@ -118,12 +118,12 @@ public final class TransportLayer implements AutoCloseable {
 
     /** Sends a prepared request (again): its bytes on its connection. */
     public void send(OutboundRequest request) throws IOException {
-        send(request.connection(), request.request(), request.bytes());
+        send(request.connection(), request.bytes());
     }
 
     /** Sends a response (again, for a retransmission) on the connection it went out on before. */
     public void resend(OutboundResponse response) throws IOException {
-        send(response.connection(), response.response(), response.bytes());
+        send(response.connection(), response.bytes());
     }
 
     /**
@@ -137,7 +137,7 @@ public final class TransportLayer implements AutoCloseable {
     public OutboundResponse sendResponse(SipResponse response, Connection arrival) throws IOException {
         Connection out;
         try {
-            out = responseConnection(response, arrival);
+            out = LoggedConnection.of(responseConnection(response, arrival), response);
         } catch (IOException e) {
             counters.transportErrors.increment();
             LOG.info("not sending {} response (Call-ID {}): {}", response.statusCode(),
@@ -145,7 +145,7 @@ public final class TransportLayer implements AutoCloseable {
             throw e;
         }
         byte[] bytes = response.toBytes();
-        send(out, response, bytes);
+        send(out, bytes);
         return new OutboundResponse(response, out, bytes);
     }
 
@@ -269,7 +269,7 @@ public final class TransportLayer implements AutoCloseable {
         Via via = vias.stamp(t.protocol().viaToken(), host, sentBy.getPort(), listener != null);
         SipRequest stamped = request.toBuilder().via(via).build();
         return new OutboundRequest(stamped, new Destination(t.protocol().name(), d.address(), d.serverName()),
-                c, stamped.toBytes());
+                LoggedConnection.of(c, stamped), stamped.toBytes());
     }
 
     /** The listener the connection goes out of (UDP), else one of the same address family. */
@@ -297,6 +297,7 @@ public final class TransportLayer implements AutoCloseable {
         }
         Transport t = transport(arrival != null ? arrival.protocol().name() : via.transport());
         Protocol protocol = t.protocol();
+        arrival = arrival == null ? null : LoggedConnection.unwrap(arrival);
         if (protocol.reliable() && arrival != null && arrival.isOpen()) {
             return arrival;
         }
@@ -307,16 +308,14 @@ public final class TransportLayer implements AutoCloseable {
         return t.connect(target, null);
     }
 
-    private void send(Connection c, SipMessage message, byte[] bytes) throws IOException {
+    /** Sends on a {@link LoggedConnection}, which logs; failures are counted here. */
+    private void send(Connection c, byte[] bytes) throws IOException {
         try {
             c.send(bytes);
         } catch (IOException e) {
             counters.transportErrors.increment();
             LOG.info("sending over {} failed: {}", c.flow(), e.toString());
             throw e;
-        }
-        if (MessageLog.enabled()) {
-            MessageLog.sent(c, message, bytes);
         }
     }
 

@@ -118,7 +118,8 @@ class ResponseRoutingTest {
             rig.network.deliverAll();
             var request = rig.sink.requests.remove();
             OutboundResponse out = rig.layer.sendResponse(answer(request), request.connection());
-            assertSame(request.connection(), out.connection());
+            assertSame(request.connection(), LoggedConnection.unwrap(out.connection()));
+            assertEquals(request.connection().flow(), out.connection().flow());
             assertEquals(c.localAddress(), rig.peerGotOne().connection().localAddress());
         }
     }
