@@ -145,4 +145,20 @@ class RealSocketTest {
         assertTrue(got.message() instanceof SipResponse);
         assertEquals(peerPort, got.connection().localAddress().getPort());
     }
+
+    @Test
+    void aWildcardListenerStampsTheAddressTheRouteLeavesFromAndItsOwnPort() throws Exception {
+        try (TransportLayer wildcard = new TransportLayer(
+                Fixtures.settings(TransportConfig.defaults(), null, ServerLocator.jdk()), sink, counters)) {
+            Listener any = wildcard.listen("udp", new InetSocketAddress("0.0.0.0", 0));
+            OutboundRequest out = wildcard.prepare(Fixtures.options("sip:bob@127.0.0.1:" + peerPort), null);
+            Via via = out.request().topVia();
+            assertEquals("127.0.0.1", via.host());
+            assertEquals(any.localAddress().getPort(), via.port());
+            wildcard.send(out);
+            Arrival got = nextAtPeer();
+            got.connection().send(SipResponse.forRequest((SipRequest) got.message(), 200));
+            assertEquals(via.branch(), sink.nextResponse().message().topVia().branch());
+        }
+    }
 }
