@@ -247,4 +247,20 @@ class InviteClientMachineTest {
         assertEquals(0, h.live());
         assertThrows(IOException.class, () -> h.conn.send(new byte[1]));
     }
+
+    @Test
+    void aRingingInviteIsBoundedCancelledAndEndedWith408AfterTheInviteHandlerTimeoutPlus64T1()
+            throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        h.receive(reply(tx.request(), 180, "peer"));
+        h.clock.advance(Duration.ofMinutes(3).plusSeconds(31));
+        assertFalse(tx.response().isDone(), "Timer B does not run in PROCEEDING");
+        h.clock.advance(Duration.ofSeconds(1));
+        assertEquals(408, await(tx).statusCode());
+        assertEquals(new TransactionFailure.Timeout("C"), tx.failure().orElseThrow());
+        assertEquals(1, h.conn.requests("CANCEL").size());
+        h.clock.advance(Duration.ofSeconds(40));
+        assertEquals(0, h.live(), "the CANCEL's own transaction ended by Timer F");
+    }
 }
