@@ -113,4 +113,25 @@ class NonInviteServerMachineTest {
         assertEquals(2, h.requests.size(), "room again once the first transaction ended");
         assertEquals(0, h.counters.retransmissionsAbsorbed.sum());
     }
+
+    @Test
+    void concurrentCopiesOfOneRequestMakeOneTransaction() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        sip.message.SipRequest copy = inbound("OPTIONS", BRANCH, "c1", 1, null);
+        int threads = 8;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            for (int i = 0; i < threads; i++) {
+                pool.submit(() -> {
+                    go.await();
+                    h.receive(copy);
+                    return null;
+                });
+            }
+            go.countDown();
+        }
+        assertEquals(1, h.requests.size());
+        assertEquals(threads - 1, h.counters.retransmissionsAbsorbed.sum());
+        assertEquals(1, h.counters.serverCreated.sum());
+    }
 }
