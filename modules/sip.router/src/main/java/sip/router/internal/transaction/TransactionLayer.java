@@ -52,13 +52,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     private final TransactionUser user;
 
     private final ConcurrentHashMap<ClientKey, ClientMachine> clients = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ServerKey, ServerMachine> servers = new ConcurrentHashMap<>();
-    /** RFC 2543 INVITE transactions, found by their ACKs (whose To tag differs). */
-    private final ConcurrentHashMap<ServerKey.Rfc2543Ack, InviteServerMachine> legacyInvites =
-            new ConcurrentHashMap<>();
-    /** INVITE transactions resending a 2xx over UDP until its ACK arrives. */
-    private final ConcurrentHashMap<ServerKey.Ack2xx, InviteServerMachine> awaitingAck =
-            new ConcurrentHashMap<>();
+    private final ServerTable servers = new ServerTable();
 
     private volatile boolean closing;
     private CompletableFuture<Void> closed;
@@ -193,23 +187,13 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         if (refused(request, connection)) {
             return;
         }
-        ServerMachine machine;
-        if (request.method().equals(Method.INVITE)) {
-            InviteServerMachine invite = new InviteServerMachine(this, request, connection, key);
-            machine = invite;
-            if (servers.putIfAbsent(key, machine) != null) {
-                counters.retransmissionsAbsorbed.increment();
-                return;
-            }
-            if (key instanceof ServerKey.Rfc2543) {
-                legacyInvites.put(ServerKey.Rfc2543Ack.of(request), invite);
-            }
-        } else {
-            machine = new NonInviteServerMachine(this, request, connection, key, null);
-            if (servers.putIfAbsent(key, machine) != null) {
-                counters.retransmissionsAbsorbed.increment();
-                return;
-            }
+        ServerMachine machine = request.method().equals(Method.INVITE)
+                ? new InviteServerMachine(this, request, connection, key)
+                : new NonInviteServerMachine(this, request, connection, key, null);
+        if (!servers.add(machine)) {
+            // A copy that arrived on another thread at the same moment.
+            counters.retransmissionsAbsorbed.increment();
+            return;
         }
         counters.serverCreated.increment();
         machine.start();
@@ -231,19 +215,11 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     }
 
     private void onAck(SipRequest ack, Connection connection) {
-        if (ack.topVia().hasRfc3261Branch()) {
-            if (servers.get(ServerKey.of(ack, "INVITE")) instanceof InviteServerMachine invite
-                    && invite.onAck()) {
-                return;
-            }
-        } else {
-            InviteServerMachine invite = legacyInvites.get(ServerKey.Rfc2543Ack.of(ack));
-            if (invite != null && Objects.equals(invite.sentToTag, ack.toTag()) && invite.onAck()) {
-                return;
-            }
+        InviteServerMachine invite = servers.inviteOf(ack);
+        if (invite != null && invite.onAck()) {
+            return;
         }
-        InviteServerMachine resending = awaitingAck.get(
-                new ServerKey.Ack2xx(ack.callId(), ack.cseq().sequence(), ack.fromTag(), ack.toTag()));
+        InviteServerMachine resending = servers.resending(ack);
         if (resending != null) {
             resending.ackedTwoHundred();
         }
@@ -266,7 +242,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         // No refusal for load or closing: ending an INVITE early is what both want.
         NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key,
                 invite.sentToTag != null ? invite.sentToTag : invite.responseBuilder(487).build().toTag());
-        if (servers.putIfAbsent(key, machine) != null) {
+        if (!servers.add(machine)) {
             counters.retransmissionsAbsorbed.increment();
             return;
         }
@@ -325,19 +301,16 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     }
 
     void serverEnded(ServerMachine machine) {
-        servers.remove(machine.key, machine);
-        if (machine.key instanceof ServerKey.Rfc2543 && machine instanceof InviteServerMachine invite) {
-            legacyInvites.remove(ServerKey.Rfc2543Ack.of(machine.request), invite);
-        }
+        servers.remove(machine);
         checkDrained();
     }
 
     void awaitAck(ServerKey.Ack2xx key, InviteServerMachine machine) {
-        awaitingAck.put(key, machine);
+        servers.awaitAck(key, machine);
     }
 
     void ackArrived(ServerKey.Ack2xx key, InviteServerMachine machine) {
-        awaitingAck.remove(key, machine);
+        servers.ackArrived(key, machine);
     }
 
     private void checkDrained() {
@@ -390,7 +363,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         for (ClientMachine m : clients.values()) {
             m.fail(new TransactionFailure.Closed());
         }
-        for (ServerMachine m : servers.values()) {
+        for (ServerMachine m : servers.all()) {
             m.answerQuietly(503);
             synchronized (m) {
                 m.terminate();
