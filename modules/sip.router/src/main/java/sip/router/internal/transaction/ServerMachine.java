@@ -40,6 +40,8 @@ abstract sealed class ServerMachine implements ServerTransaction
     /** The To tag of the responses sent (RFC 2543 ACK matching). */
     volatile String sentToTag;
     volatile boolean answered;
+    /** Whether this transaction has left the layer's count of unanswered ones. */
+    private boolean settled;
 
     Scheduler.Timer handlerTimer;
     Scheduler.Timer retransmitTimer;
@@ -110,6 +112,17 @@ abstract sealed class ServerMachine implements ServerTransaction
                 sentToTag = response.toTag();
             }
             deliver(response);
+            if (answered) {
+                settle();
+            }
+        }
+    }
+
+    /** Leaves the layer's count of unanswered transactions, once. Monitor held. */
+    private void settle() {
+        if (!settled) {
+            settled = true;
+            layer.serverSettled();
         }
     }
 
@@ -165,6 +178,7 @@ abstract sealed class ServerMachine implements ServerTransaction
             return;
         }
         state = TransactionState.TERMINATED;
+        settle();
         ClientMachine.cancel(handlerTimer);
         ClientMachine.cancel(retransmitTimer);
         ClientMachine.cancel(timeoutTimer);

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,8 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
 
     private final ConcurrentHashMap<ClientKey, ClientMachine> clients = new ConcurrentHashMap<>();
     private final ServerTable servers = new ServerTable();
+    /** Server transactions still waiting for their final response: what the cap limits. */
+    private final AtomicInteger unanswered = new AtomicInteger();
 
     private volatile boolean closing;
     private CompletableFuture<Void> closed;
@@ -195,6 +198,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             counters.retransmissionsAbsorbed.increment();
             return;
         }
+        unanswered.incrementAndGet();
         counters.serverCreated.increment();
         machine.start();
         user.onRequest(machine);
@@ -206,7 +210,10 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             respondStateless(request, connection, 503, false);
             return true;
         }
-        if (servers.size() >= settings.maxServerTransactions()) {
+        // Only unanswered transactions count: answered ones linger 32 s (Timers J, L) just to
+        // absorb retransmissions, so counting them would cap the rate (10,000 / 32 s = 312
+        // calls/s) rather than the work waiting for handlers.
+        if (unanswered.get() >= settings.maxServerTransactions()) {
             counters.overloadRejected.increment();
             respondStateless(request, connection, 503, true);
             return true;
@@ -246,6 +253,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             counters.retransmissionsAbsorbed.increment();
             return;
         }
+        unanswered.incrementAndGet();
         counters.serverCreated.increment();
         machine.answerQuietly(200);
         invite.cancel(cancel);
@@ -303,6 +311,15 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     void serverEnded(ServerMachine machine) {
         servers.remove(machine);
         checkDrained();
+    }
+
+    void serverSettled() {
+        unanswered.decrementAndGet();
+    }
+
+    /** Server transactions waiting for a final response (the overload cap's measure). */
+    int unansweredServerTransactions() {
+        return unanswered.get();
     }
 
     void awaitAck(ServerKey.Ack2xx key, InviteServerMachine machine) {

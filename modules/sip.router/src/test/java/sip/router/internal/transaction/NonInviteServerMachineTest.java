@@ -107,11 +107,17 @@ class NonInviteServerMachineTest {
         h.receive(inbound("ACK", "z9hG4bK-ack", "c9", 1, "x"));
         assertEquals(1, h.acks.size());
 
+        // Answered transactions linger (Timer J) but wait for no handler: they do not count.
         h.onlyRequest().respond(200);
-        h.clock.advance(Duration.ofSeconds(32));
+        assertEquals(0, h.layer.unansweredServerTransactions());
         h.receive(inbound("OPTIONS", "z9hG4bK-opt3", "c3", 1, null));
-        assertEquals(2, h.requests.size(), "room again once the first transaction ended");
+        assertEquals(2, h.requests.size(), "room again once the first was answered");
+        assertEquals(2, h.layer.stats().serverTransactions());
         assertEquals(0, h.counters.retransmissionsAbsorbed.sum());
+        h.clock.advance(Duration.ofSeconds(32));
+        assertEquals(0, h.layer.unansweredServerTransactions(), "the handler timeout answered the second");
+        h.clock.advance(Duration.ofSeconds(32));
+        assertEquals(0, h.live());
     }
 
     @Test
