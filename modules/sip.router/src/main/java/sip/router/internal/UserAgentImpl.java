@@ -29,7 +29,7 @@ public final class UserAgentImpl implements UserAgent {
         this.settings = Objects.requireNonNull(settings, "settings");
         // The identity reads the listeners through this agent: the layer does not exist yet.
         LocalIdentity local = new LocalIdentity(settings.identity(), settings.hostName(), this::listeners);
-        this.server = new ServerImpl(settings.name(), local::contactFor);
+        this.server = new ServerImpl(local::contactFor);
         this.layer = new TransactionLayer(settings, server);
         this.client = new ClientImpl(settings.name(), local::identity, local::contact, Outbound.of(layer));
     }

@@ -58,7 +58,9 @@ public final class ClientImpl implements Client {
                 .to(NameAddress.of(target))
                 .callId(RandomTokens.callId(local.host()))
                 .cseq(1)
-                .maxForwards(MAX_FORWARDS);
+                .maxForwards(MAX_FORWARDS)
+                // request() would add it anyway: here it saves rebuilding the request there.
+                .setHeader(StandardHeader.USER_AGENT, name);
         // §8.1.1.8: a request that can start a dialog must say where the dialog's requests go.
         if (method.equals(Method.INVITE) || method.equals(Method.SUBSCRIBE) || method.equals(Method.REFER)) {
             b.contact(Contact.of(local));

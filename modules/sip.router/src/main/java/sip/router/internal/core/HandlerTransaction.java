@@ -15,42 +15,35 @@ import sip.router.TransactionState;
 import sip.transport.spi.Flow;
 
 /**
- * The server transaction as a handler sees it: the layer's own, with each response completed as
- * this user agent sends them: a {@code Server} header, and on a response that creates a dialog
- * (101–299 to INVITE, SUBSCRIBE or REFER) a {@code Contact} where the dialog's requests can reach
- * this agent (RFC 3261 §12.1.1), so {@code tx.respond(200)} alone answers an INVITE correctly.
- * Whatever the handler set itself is left alone.
+ * The server transaction as a handler sees it: the layer's own, with a {@code Contact} added to
+ * each response that creates a dialog (101–299 to INVITE, SUBSCRIBE or REFER) and has none, where
+ * the dialog's requests can reach this agent (RFC 3261 §12.1.1), so {@code tx.respond(200)} alone
+ * answers an INVITE correctly. A Contact the handler set is left alone.
  */
 final class HandlerTransaction implements ServerTransaction {
 
     private final ServerTransaction tx;
-    private final String server;
     private final Function<Flow, SipUri> contactFor;
 
-    HandlerTransaction(ServerTransaction tx, String server, Function<Flow, SipUri> contactFor) {
+    HandlerTransaction(ServerTransaction tx, Function<Flow, SipUri> contactFor) {
         this.tx = Objects.requireNonNull(tx, "tx");
-        this.server = server;
         this.contactFor = contactFor;
     }
 
     @Override
     public void respond(int code) throws IOException {
-        // A fresh builder holds only what §8.2.6 copies from the request: neither header is there.
-        tx.respond(complete(tx.responseBuilder(code), true, createsDialog(code)).build());
+        SipResponse.Builder b = tx.responseBuilder(code);
+        tx.respond((createsDialog(code) ? withContact(b) : b).build());
     }
 
     @Override
     public void respond(SipResponse response) throws IOException {
-        boolean server = !response.hasHeader(StandardHeader.SERVER);
         boolean contact = createsDialog(response.statusCode()) && !response.hasHeader(StandardHeader.CONTACT);
-        tx.respond(server || contact ? complete(response.toBuilder(), server, contact).build() : response);
+        tx.respond(contact ? withContact(response.toBuilder()).build() : response);
     }
 
-    private SipResponse.Builder complete(SipResponse.Builder b, boolean server, boolean contact) {
-        if (contact) {
-            b.contact(Contact.of(contactFor.apply(tx.flow())));
-        }
-        return server ? b.setHeader(StandardHeader.SERVER, this.server) : b;
+    private SipResponse.Builder withContact(SipResponse.Builder b) {
+        return b.contact(Contact.of(contactFor.apply(tx.flow())));
     }
 
     private boolean createsDialog(int code) {

@@ -35,7 +35,6 @@ public final class ServerImpl implements Server, TransactionUser {
 
     private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
 
-    private final String name;
     private final Function<Flow, SipUri> contactFor;
     private final ThreadFactory handlerThreads = Thread.ofVirtual().name("sip-handler-", 0).factory();
     private final ThreadFactory ackThreads = Thread.ofVirtual().name("sip-ack-", 0).factory();
@@ -43,11 +42,10 @@ public final class ServerImpl implements Server, TransactionUser {
     private volatile ServerConfig config = ServerConfig.DEFAULT;
 
     /**
-     * @param name the {@code Server} header value
-     * @param contactFor the Contact for a dialog-creating response sent over a flow
+     * @param contactFor the Contact for a dialog-creating response sent over a flow (the
+     *     transaction layer adds {@code Server} to every response)
      */
-    public ServerImpl(String name, Function<Flow, SipUri> contactFor) {
-        this.name = Objects.requireNonNull(name, "name");
+    public ServerImpl(Function<Flow, SipUri> contactFor) {
         this.contactFor = Objects.requireNonNull(contactFor, "contactFor");
     }
 
@@ -149,7 +147,7 @@ public final class ServerImpl implements Server, TransactionUser {
                 respond(tx, optionsAnswer(tx, c));
                 return;
             }
-            handler.handle(new HandlerTransaction(tx, name, contactFor));
+            handler.handle(new HandlerTransaction(tx, contactFor));
         } catch (Throwable e) {
             log.warn("handling {} failed (Call-ID {})", request.method(), callIdOf(request), e);
             answerError(tx);
@@ -165,7 +163,7 @@ public final class ServerImpl implements Server, TransactionUser {
     }
 
     private void respond(ServerTransaction tx, SipResponse.Builder b) throws IOException {
-        tx.respond(b.setHeader(StandardHeader.SERVER, name).build());
+        tx.respond(b.build());
     }
 
     /** RFC 3261 §11.2: what this server can do, when the application has no OPTIONS handler. */

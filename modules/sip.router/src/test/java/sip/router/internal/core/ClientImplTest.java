@@ -151,14 +151,17 @@ class ClientImplTest {
 
     @Test
     void requestKeepsWhatIsThere() {
+        SipRequest full = client.newRequest(Method.OPTIONS, BOB).build();
+        client.request(full);
+        assertSame(full, out.requests.getFirst(), "nothing to add: not rebuilt");
         SipRequest r = client.newRequest(Method.OPTIONS, BOB).maxForwards(3)
                 .setHeader(StandardHeader.USER_AGENT, "mine").build();
         client.request(r);
-        SipRequest sent = out.requests.getFirst();
+        SipRequest sent = out.requests.get(1);
         assertEquals(r.fromTag(), sent.fromTag());
         assertEquals(3, sent.maxForwards().orElseThrow());
         assertEquals("mine", sent.header(StandardHeader.USER_AGENT).orElseThrow());
-        assertNull(out.destinations.getFirst(), "located, not explicit");
+        assertNull(out.destinations.get(1), "located, not explicit");
     }
 
     @Test
