@@ -26,8 +26,9 @@ import sip.transport.spi.Listener;
  * The server under test: a {@link UserAgent} listening on UDP and TCP at 127.0.0.1 with the
  * handlers of a plain UAS, recording what each handler was given. INVITE gets 200 with a
  * Contact; REGISTER gets 200 echoing its Contacts, or a Digest challenge when it carries an
- * Authorization of a scheme this server cannot check; other methods get 200 from the default
- * handler; OPTIONS is left to the stack's own answer. Small timers (T1 50 ms, so 64×T1 = 3.2 s)
+ * Authorization of a scheme this server cannot check; every other method, OPTIONS included, gets
+ * 200 from the default handler (with a default handler the stack's own OPTIONS answer never
+ * runs: OPTIONS has no handler of its own, so the default one takes it). Small timers (T1 50 ms, so 64×T1 = 3.2 s)
  * let every transaction end within seconds.
  */
 final class PlainUas implements AutoCloseable {

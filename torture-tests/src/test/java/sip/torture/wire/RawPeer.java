@@ -94,9 +94,14 @@ final class RawPeer implements AutoCloseable {
         });
     }
 
-    /** Frames messages off a stream by Content-Length until the peer closes it. */
+    /**
+     * Frames messages off a stream by Content-Length until the server closes it (it may, after a
+     * malformed request) or this side does. The socket is left open at EOF: closing it here would
+     * race with a send still in progress; {@link Exchange#close()} closes it.
+     */
     private static void readStream(Socket s, BlockingQueue<Arrival> arrivals) {
-        try (InputStream in = new java.io.BufferedInputStream(s.getInputStream())) {
+        try {
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
             while (true) {
                 byte[] head = readHead(in);
                 if (head == null) {
@@ -110,7 +115,7 @@ final class RawPeer implements AutoCloseable {
                 arrivals.add(new Arrival("tcp", RawMessage.parse(whole)));
             }
         } catch (SocketException closed) {
-            // this side closed the exchange
+            // this side closed the exchange, or the server reset it
         } catch (IOException e) {
             log.warn("TCP read from the server failed", e);
         }
@@ -163,8 +168,9 @@ final class RawPeer implements AutoCloseable {
             if (tcp == null) {
                 source.send(new DatagramPacket(bytes, bytes.length, udpServer));
             } else {
-                tcp.getOutputStream().write(bytes);
-                tcp.getOutputStream().flush();
+                var out = tcp.getOutputStream();
+                out.write(bytes);
+                out.flush();
             }
         }
 
