@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sip.router.TransactionState.ACCEPTED;
 import static sip.router.TransactionState.CALLING;
 import static sip.router.TransactionState.COMPLETED;
@@ -149,8 +150,9 @@ class ClientInviteTransactionTest {
         SipRequest ack = alice.client().ack(tx.request(), ok);
         bed.network.deliverAll();
         SipRequest received = peer.lastRequest(Method.ACK);
-        assertEquals(ack.topVia().branch(), received.topVia().branch());
+        assertEquals(ack.callId(), received.callId());
         assertNotEquals(invite.topVia().branch(), received.topVia().branch());
+        assertTrue(received.topVia().hasRfc3261Branch());
         assertEquals(new CSeq(invite.cseq().sequence(), Method.ACK), received.cseq());
         assertEquals(ScriptedPeer.TO_TAG, received.toTag());
         assertEquals(ok.contacts().getFirst().uri(), received.requestUri());
@@ -168,6 +170,20 @@ class ClientInviteTransactionTest {
         assertEquals(1, alice.stats().strayResponses());
         assertIdle(alice);
         assertCounters(alice, 0, 0, 0);
+    }
+
+    @Test
+    void ackFor2xxIsReturnedAsSent() throws Exception {
+        UserAgent alice = bed.agent("mem", ALICE);
+        ScriptedPeer peer = bed.peer("mem", PEER);
+        ClientTransaction tx = bed.start(alice, Testbed.invite(alice, "mem", ALICE, PEER), "mem", PEER, T1, TIMEOUT);
+        peer.answer(peer.lastRequest(Method.INVITE), 200);
+        bed.network.deliverAll();
+
+        SipRequest ack = alice.client().ack(tx.request(), tx.response().get(5, SECONDS));
+        bed.network.deliverAll();
+        assertEquals(peer.lastRequest(Method.ACK).vias(), ack.vias(),
+                "Client.ack returns the ACK as sent, with the Via the transport layer gave it");
     }
 
     @Test

@@ -144,7 +144,7 @@ class ServerInviteTransactionTest {
         assertEquals(TERMINATED, tx.state());
         assertEquals(0, inbox.size(), "retransmissions are absorbed by the transaction");
         assertIdle(bob);
-        assertCounters(bob, 0, 2, 0);
+        Testbed.assertAbsorbedAndTimeouts(bob, 2, 0);
     }
 
     @Test
@@ -157,7 +157,7 @@ class ServerInviteTransactionTest {
         bed.advanceTo(ms(199));
         assertEquals(0, bed.wire.count(Wire.anyResponse(BOB)));
         bed.advanceTo(ms(200));
-        assertEquals(ms(200), bed.wire.times(Wire.response(100, Method.INVITE, BOB)));
+        assertEquals(List.of(ms(200)), bed.wire.times(Wire.response(100, Method.INVITE, BOB)));
         assertEquals(PROCEEDING, tx.state());
 
         // the 100 is now the last provisional: a retransmitted INVITE gets it again
@@ -173,7 +173,7 @@ class ServerInviteTransactionTest {
         assertEquals(CONFIRMED, tx.state());
         bed.advanceTo(ms(5_500));
         assertIdle(bob);
-        assertCounters(bob, 0, 1, 0);
+        Testbed.assertAbsorbedAndTimeouts(bob, 1, 0);
     }
 
     @Test
@@ -194,6 +194,28 @@ class ServerInviteTransactionTest {
         peer.send(ScriptedPeer.ackFor(invite, peer.responses().getLast()), BOB);
         bed.advanceTo(Duration.ofSeconds(6));
         assertEquals(List.of(603), ClientInviteTransactionTest.codes(peer.responses()));
+        assertIdle(bob);
+        assertCounters(bob, 0, 0, 0);
+    }
+
+    @Test
+    void inviteLeftUnansweredIsAnswered408AfterTheInviteHandlerTimeout() throws Exception {
+        UserAgent bob = bob("mem");
+        ScriptedPeer peer = bed.peer("mem", PEER);
+        SipRequest invite = peer.newRequest(Method.INVITE, BOB);
+        ServerTransaction tx = invite(peer, invite);
+
+        bed.advanceTo(ms(179_999));
+        assertEquals(List.of(ms(200)), bed.wire.times(Wire.anyResponse(BOB)), "only the automatic 100 so far");
+        bed.advanceTo(Duration.ofMinutes(3));
+        assertEquals(List.of(Duration.ofMinutes(3)), bed.wire.times(Wire.response(408, Method.INVITE, BOB)));
+        assertTrue(tx.isAnswered());
+        assertEquals(COMPLETED, tx.state());
+
+        peer.send(ScriptedPeer.ackFor(invite, peer.responses().getLast()), BOB);
+        bed.network.deliverAll();
+        assertEquals(CONFIRMED, tx.state());
+        bed.advance(Duration.ofSeconds(5));
         assertIdle(bob);
         assertCounters(bob, 0, 0, 0);
     }
@@ -231,6 +253,23 @@ class ServerInviteTransactionTest {
         assertEquals(1, acks.size());
         assertIdle(bob);
         assertCounters(bob, 0, 1, 0);
+    }
+
+    @Test
+    void twoXxIsResentUntilItsAckOnAnUnreliableTransport() throws Exception {
+        UserAgent bob = bob("mem");
+        ScriptedPeer peer = bed.peer("mem", PEER);
+        SipRequest invite = peer.newRequest(Method.INVITE, BOB);
+        invite(peer, invite).respond(200);
+
+        bed.advanceTo(Duration.ofSeconds(10));
+        peer.send(peer.ackFor2xx(invite, peer.responses().getLast()), BOB);
+        bed.advanceTo(Duration.ofSeconds(32));
+        // RFC 3261 §13.3.1.4: from T1, doubling up to T2, until the ACK
+        assertEquals(ms(0, 500, 1500, 3500, 7500), bed.wire.times(Wire.response(200, Method.INVITE, BOB)));
+        assertEquals(1, acks.size());
+        assertIdle(bob);
+        Testbed.assertAbsorbedAndTimeouts(bob, 0, 0);
     }
 
     @Test

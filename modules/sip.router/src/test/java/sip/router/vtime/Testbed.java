@@ -222,6 +222,17 @@ final class Testbed implements AutoCloseable {
         assertEquals(timeouts, s.timeouts(), () -> "timeouts: " + s);
     }
 
+    /**
+     * As {@link #assertCounters} without retransmissionsSent, for scenarios where a response is
+     * repeated because its request was (which that counter's documentation leaves out; pinned by
+     * {@code ServerNonInviteTransactionTest.responsesRepeatedForRetransmittedRequestsAreNotTimerRetransmissions}).
+     */
+    static void assertAbsorbedAndTimeouts(UserAgent ua, long retransmissionsAbsorbed, long timeouts) {
+        TransactionStats s = ua.stats();
+        assertEquals(retransmissionsAbsorbed, s.retransmissionsAbsorbed(), () -> "retransmissionsAbsorbed: " + s);
+        assertEquals(timeouts, s.timeouts(), () -> "timeouts: " + s);
+    }
+
     static Duration ms(long millis) {
         return Duration.ofMillis(millis);
     }
@@ -230,10 +241,26 @@ final class Testbed implements AutoCloseable {
         return Arrays.stream(millis).mapToObj(Duration::ofMillis).toList();
     }
 
+    /**
+     * Closes everything. A user agent's close waits out its grace period on the scheduler's
+     * clock (zero here, but still a timer), so it runs on its own thread while this one keeps the
+     * clock and the network going.
+     */
     @Override
     public void close() throws Exception {
         for (AutoCloseable c : opened.reversed()) {
-            c.close();
+            Thread closing = Thread.ofVirtual().start(() -> {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await(() -> {
+                clock.runDue();
+                network.deliverAll();
+                return !closing.isAlive();
+            }, "close " + c);
         }
         network.releaseHeld();
         network.close();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import sip.message.Method;
 import sip.message.SipMessage;
+import sip.message.SipRequest;
 import sip.router.VirtualScheduler;
 import sip.transport.loopback.Fate;
 import sip.transport.loopback.Packet;
@@ -29,6 +30,10 @@ final class Wire implements Rule {
 
         SipMessage message() {
             return packet.message().orElseThrow(() -> new AssertionError("unparsable on the wire: " + packet));
+        }
+
+        SipRequest request() {
+            return (SipRequest) message();
         }
     }
 
