@@ -61,10 +61,6 @@ final class ScriptedPeer implements InboundHandler, AutoCloseable {
         arrivals.add(new Arrival(clock.elapsed(), connection, message));
     }
 
-    List<Arrival> arrivals() {
-        return List.copyOf(arrivals);
-    }
-
     /** The requests with {@code method} received so far, in order. */
     List<SipRequest> requests(Method method) {
         return arrivals.stream().map(Arrival::message)
