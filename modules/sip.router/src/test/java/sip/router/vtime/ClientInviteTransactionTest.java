@@ -13,6 +13,7 @@ import static sip.router.TransactionState.TERMINATED;
 import static sip.router.vtime.Testbed.ALICE;
 import static sip.router.vtime.Testbed.PEER;
 import static sip.router.vtime.Testbed.T1;
+import static sip.router.vtime.Testbed.T4;
 import static sip.router.vtime.Testbed.TIMEOUT;
 import static sip.router.vtime.Testbed.assertCounters;
 import static sip.router.vtime.Testbed.assertIdle;
@@ -116,6 +117,32 @@ class ClientInviteTransactionTest {
         assertEquals(List.of(180, 486), codes(passedUp));
         assertIdle(alice);
         assertCounters(alice, 0, 0, 0);
+    }
+
+    @Test
+    void inviteRingingForeverIsCancelledAndEndedByTimerC() throws Exception {
+        UserAgent alice = bed.agent("mem", ALICE);
+        ScriptedPeer peer = bed.peer("mem", PEER);
+        ClientTransaction tx = bed.start(alice, Testbed.invite(alice, "mem", ALICE, PEER), "mem", PEER, T1, TIMEOUT);
+        SipRequest invite = peer.lastRequest(Method.INVITE);
+        peer.answer(invite, 180);
+        bed.network.deliverAll();
+
+        // inviteHandlerTimeout (3 min) + 64×T1 after the first provisional
+        Duration timerC = Duration.ofMinutes(3).plus(TIMEOUT);
+        bed.advanceTo(timerC.minusMillis(1));
+        assertEquals(PROCEEDING, tx.state());
+        assertEquals(0, bed.wire.count(Wire.request(Method.CANCEL, ALICE)));
+        bed.advanceTo(timerC);
+
+        assertEquals(408, tx.response().get(5, SECONDS).statusCode());
+        assertEquals(Optional.of(new TransactionFailure.Timeout("C")), tx.failure());
+        assertEquals(List.of(timerC), bed.wire.times(Wire.request(Method.CANCEL, ALICE)));
+        peer.answer(peer.lastRequest(Method.CANCEL), 200);
+        bed.network.deliverAll();
+        bed.advance(T4);
+        assertIdle(alice);
+        assertCounters(alice, 0, 0, 1);
     }
 
     @Test

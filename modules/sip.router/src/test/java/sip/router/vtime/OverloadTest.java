@@ -22,7 +22,10 @@ import sip.router.ServerTransaction;
 import sip.router.TransactionStats;
 import sip.router.UserAgent;
 
-/** The cap on live server transactions: beyond it, a stateless 503 with Retry-After. */
+/**
+ * The cap on server transactions awaiting a final response: beyond it, a stateless 503 with
+ * Retry-After.
+ */
 @Timeout(60)
 class OverloadTest {
 
@@ -34,7 +37,7 @@ class OverloadTest {
     }
 
     @Test
-    void requestsBeyondTheCapGet503WithRetryAfterUntilTransactionsEnd() throws Exception {
+    void requestsBeyondTheCapGet503WithRetryAfterUntilTheHandlersAnswer() throws Exception {
         UserAgent bob = bed.agent("mem", BOB, b -> b.maxServerTransactions(2).retryAfter(Duration.ofSeconds(7)));
         Testbed.Inbox inbox = new Testbed.Inbox();
         bob.server().onMessage(inbox::accept);
@@ -59,23 +62,23 @@ class OverloadTest {
         assertEquals(1, stats.overloadRejected());
         assertEquals(1, stats.statelessResponses());
 
+        // answered transactions stay live for Timer J, but only unanswered ones count
         first.respond(200);
         second.respond(200);
-        bed.advanceTo(Duration.ofSeconds(32));
-        assertIdle(bob);
-
-        // capacity is back once Timer J has ended the two
         SipRequest later = peer.newRequest(Method.MESSAGE, BOB);
         peer.send(later, BOB);
         bed.network.deliverAll();
         inbox.take().respond(200);
         bed.network.deliverAll();
+        assertEquals(3, bob.stats().serverTransactions());
         assertEquals(200, peer.responses().getLast().statusCode());
         assertEquals(later.callId(), peer.responses().getLast().callId());
         assertEquals(0, inbox.size(), "the rejected request never reached the handler");
-        bed.advanceTo(Duration.ofSeconds(64));
+
+        bed.advanceTo(Duration.ofSeconds(32));
         assertIdle(bob);
         assertEquals(1, bob.stats().overloadRejected());
+        assertEquals(3, bob.stats().serverCreated());
         assertCounters(bob, 0, 0, 0);
     }
 }
