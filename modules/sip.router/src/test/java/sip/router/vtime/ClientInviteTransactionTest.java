@@ -137,7 +137,8 @@ class ClientInviteTransactionTest {
 
         assertEquals(408, tx.response().get(5, SECONDS).statusCode());
         assertEquals(Optional.of(new TransactionFailure.Timeout("C")), tx.failure());
-        assertEquals(List.of(timerC), bed.wire.times(Wire.request(Method.CANCEL, ALICE)));
+        assertEquals(timerC, bed.wire.await(Wire.request(Method.CANCEL, ALICE), 1).at());
+        bed.network.deliverAll();
         peer.answer(peer.lastRequest(Method.CANCEL), 200);
         bed.network.deliverAll();
         bed.advance(T4);
