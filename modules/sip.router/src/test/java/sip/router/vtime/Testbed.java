@@ -36,15 +36,6 @@ import sip.transport.loopback.LoopbackNetwork;
  */
 final class Testbed implements AutoCloseable {
 
-    static {
-        // Tests run patched into module sip.router, which reads only what it requires; the
-        // loopback network is a test-only module, so the read edge is added here, before any
-        // class of this package touches a loopback type.
-        Module loopback = ModuleLayer.boot().findModule("sip.transport.loopback")
-                .orElseThrow(() -> new IllegalStateException("sip.transport.loopback is not on the module path"));
-        Testbed.class.getModule().addReads(loopback);
-    }
-
     static final InetSocketAddress ALICE = new InetSocketAddress("10.0.0.1", 5060);
     static final InetSocketAddress BOB = new InetSocketAddress("10.0.0.2", 5060);
     static final InetSocketAddress PEER = new InetSocketAddress("10.0.0.9", 5060);
