@@ -256,6 +256,25 @@ class ClientInviteTransactionTest {
         assertCounters(alice, 0, 0, 0);
     }
 
+    @Test
+    void reliableTransportStillHoldsAcceptedForTimerM() throws Exception {
+        UserAgent alice = bed.agent("mem-stream", ALICE);
+        ScriptedPeer peer = bed.peer("mem-stream", PEER);
+        ClientTransaction tx = bed.start(alice, Testbed.invite(alice, "mem-stream", ALICE, PEER), "mem-stream",
+                PEER, TIMEOUT);
+        peer.answer(peer.lastRequest(Method.INVITE), 200);
+        bed.network.deliverAll();
+        assertEquals(200, tx.response().get(5, SECONDS).statusCode());
+
+        // RFC 6026 §7.2: M is 64×T1 whatever the transport
+        bed.advanceTo(ms(31_999));
+        assertEquals(ACCEPTED, tx.state());
+        bed.advanceTo(TIMEOUT);
+        assertEquals(TERMINATED, tx.state());
+        assertIdle(alice);
+        assertCounters(alice, 0, 0, 0);
+    }
+
     /** §17.1.1.3: same Request-URI, Call-ID, From, CSeq number and the one Via; the response's To. */
     static void assertAckForNon2xx(SipRequest invite, SipResponse response, SipRequest ack) {
         assertEquals(invite.requestUri(), ack.requestUri());

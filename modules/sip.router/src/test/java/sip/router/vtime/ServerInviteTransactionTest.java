@@ -292,6 +292,23 @@ class ServerInviteTransactionTest {
     }
 
     @Test
+    void reliableTransportHoldsAcceptedForTimerLWithoutResendingThe2xx() throws Exception {
+        UserAgent bob = bob("mem-stream");
+        ScriptedPeer peer = bed.peer("mem-stream", PEER);
+        ServerTransaction tx = invite(peer, peer.newRequest(Method.INVITE, BOB));
+        tx.respond(200);
+
+        // RFC 6026 §7.1: L is 64×T1 whatever the transport
+        bed.advanceTo(ms(31_999));
+        assertEquals(ACCEPTED, tx.state());
+        bed.advanceTo(Duration.ofSeconds(32));
+        assertEquals(TERMINATED, tx.state());
+        assertEquals(List.of(200), ClientInviteTransactionTest.codes(peer.responses()));
+        assertIdle(bob);
+        assertCounters(bob, 0, 0, 0);
+    }
+
+    @Test
     void reliableTransportStillEndsOnTimerHWithoutAnAck() throws Exception {
         UserAgent bob = bob("mem-stream");
         ScriptedPeer peer = bed.peer("mem-stream", PEER);

@@ -76,6 +76,24 @@ class ServerNonInviteTransactionTest {
     }
 
     @Test
+    void requestArrivingAfterTimerJIsANewTransaction() throws Exception {
+        UserAgent bob = bob("mem");
+        ScriptedPeer peer = bed.peer("mem", PEER);
+        SipRequest message = peer.newRequest(Method.MESSAGE, BOB);
+        message(peer, message).respond(200);
+        bed.advanceTo(Duration.ofSeconds(32));
+        assertIdle(bob);
+
+        ServerTransaction again = message(peer, message);
+        assertEquals(TRYING, again.state());
+        assertEquals(2, bob.stats().serverCreated());
+        again.respond(200);
+        bed.advanceTo(Duration.ofSeconds(64));
+        assertIdle(bob);
+        assertCounters(bob, 0, 0, 0);
+    }
+
+    @Test
     void retransmissionIsAbsorbedSilentlyInTryingAndAnsweredWithTheProvisionalInProceeding() throws Exception {
         UserAgent bob = bob("mem");
         ScriptedPeer peer = bed.peer("mem", PEER);
