@@ -57,6 +57,18 @@ class ResponseRoutingTest {
     }
 
     @Test
+    void aForgedReceivedAndRportNeverRedirectTheResponse() throws IOException {
+        try (LoopbackRig rig = new LoopbackRig()) {
+            rig.peer.listen(at("10.9.8.7", 6666)); // the victim: would get the response if the Via were believed
+            var request = arrive(rig, LoopbackRig.PEER, "SIP/2.0/MEM 10.0.0.2:5060;branch=z9hG4bKf;received=10.9.8.7;rport=6666");
+            OutboundResponse out = rig.layer.sendResponse(answer(request), request.connection());
+            assertEquals(LoopbackRig.PEER, rig.peerGotOne().connection().localAddress());
+            rig.layer.resend(out);
+            assertEquals(LoopbackRig.PEER, rig.peerGotOne().connection().localAddress(), "the retransmission too");
+        }
+    }
+
+    @Test
     void receivedWithoutRportSendsToTheSourceAddressAtTheSentByPort() throws IOException {
         try (LoopbackRig rig = new LoopbackRig()) {
             rig.peer.listen(at("10.0.0.2", 5070));
