@@ -157,10 +157,21 @@ public final class TransportLayer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting: closes every listener, keeps connections open for replies. */
+    /**
+     * Stops accepting new connections: closes the listeners of reliable (connection-accepting)
+     * protocols and keeps their connections open for replies. Unreliable listeners stay open until
+     * {@link #close}: a UDP listener's socket is the flow itself, where ACKs, CANCELs,
+     * retransmissions and responses arrive and client requests leave from, so closing it would cut
+     * every transaction still running (new requests arriving on it are the layer above's to
+     * answer, with a 503 while it drains).
+     */
     public void stopListening() {
         for (Transport t : transports.values()) {
-            t.listeners().forEach(Listener::close);
+            for (Listener l : t.listeners()) {
+                if (l.protocol().reliable()) {
+                    l.close();
+                }
+            }
         }
     }
 
