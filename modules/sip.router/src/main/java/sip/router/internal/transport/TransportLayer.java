@@ -306,17 +306,22 @@ public final class TransportLayer implements AutoCloseable {
         } catch (SipParseException e) {
             throw new IOException("the response has no usable top Via: " + e.getMessage(), e);
         }
-        Transport t = transport(arrival != null ? arrival.protocol().name() : via.transport());
-        Protocol protocol = t.protocol();
         arrival = arrival == null ? null : LoggedConnection.unwrap(arrival);
-        if (protocol.reliable() && arrival != null && arrival.isOpen()) {
+        if (arrival != null && arrival.isOpen()
+                && (arrival.protocol().reliable() || via.hasRport() && via.maddr() == null)) {
+            // Unreliable with rport: the receiving side stamped received/rport with the packet's
+            // source (ReceivedStamp), which is the arrival flow's remote end, so the flow is the
+            // route back out of the socket the request came in on, with nothing to parse or check.
             return arrival;
         }
+        Transport t = transport(arrival != null ? arrival.protocol().name() : via.transport());
+        Protocol protocol = t.protocol();
         InetSocketAddress target = ResponseRoute.target(via, protocol);
         if (arrival != null && arrival.isOpen() && target.equals(arrival.remoteAddress())) {
             return arrival; // UDP back out of the socket the request came in on
         }
-        return t.connect(target, null);
+        // A new TLS connection checks the client's certificate against its sent-by name (§18.2.2).
+        return t.connect(target, protocol.secure() ? ResponseRoute.serverName(via) : null);
     }
 
     /** Sends on a {@link LoggedConnection}, which logs; failures are counted here. */

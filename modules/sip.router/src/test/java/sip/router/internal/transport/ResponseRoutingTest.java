@@ -123,6 +123,39 @@ class ResponseRoutingTest {
     }
 
     @Test
+    void aViaNamingAHostIsRefusedNeverLookedUp() throws IOException {
+        // "localhost" resolves without a network, so only a refusal keeps this from sending.
+        try (LoopbackRig rig = new LoopbackRig()) {
+            var named = arrive(rig, LoopbackRig.PEER, "SIP/2.0/MEM 10.0.0.3:5070;branch=z9hG4bKm;maddr=localhost");
+            long sent = rig.network.stats().sent();
+            IOException e = assertThrows(IOException.class, () -> rig.layer.sendResponse(answer(named), named.connection()));
+            assertTrue(e.getMessage().contains("localhost"), e.getMessage());
+            SipResponse noReceived = (SipResponse) Fixtures.parse(response("SIP/2.0/MEM-STREAM localhost:5060;branch=z9hG4bKn"));
+            assertThrows(IOException.class, () -> rig.layer.sendResponse(noReceived, null));
+            rig.network.deliverAll();
+            assertEquals(sent, rig.network.stats().sent(), "nothing left the layer");
+            assertEquals(2, rig.counters.transportErrors.sum());
+        }
+    }
+
+    @Test
+    void aDatagramResponseWithRportGoesStraightBackOnTheArrivalFlow() throws IOException {
+        try (LoopbackRig rig = new LoopbackRig()) {
+            var request = arrive(rig, LoopbackRig.PEER, "SIP/2.0/MEM 192.0.2.50:5070;branch=z9hG4bKa1;rport");
+            OutboundResponse out = rig.layer.sendResponse(answer(request), request.connection());
+            assertSame(request.connection(), LoggedConnection.unwrap(out.connection()));
+            assertEquals(LoopbackRig.PEER, rig.peerGotOne().connection().localAddress());
+        }
+    }
+
+    @Test
+    void aTlsReconnectChecksTheSentByNameButNotAnAddress() {
+        assertEquals("client.example.com", ResponseRoute.serverName(sip.message.Via.of("TLS", "client.example.com", 5061, "z9hG4bKt")));
+        assertEquals(null, ResponseRoute.serverName(sip.message.Via.of("TLS", "192.0.2.1", 5061, "z9hG4bKt")));
+        assertEquals(null, ResponseRoute.serverName(sip.message.Via.of("TLS", "[2001:db8::1]", 5061, "z9hG4bKt")));
+    }
+
+    @Test
     void overAReliableTransportTheResponseGoesBackOnTheOpenConnection() throws IOException {
         try (LoopbackRig rig = new LoopbackRig()) {
             Connection c = rig.peerStream.connect(LoopbackRig.LOCAL);
