@@ -149,12 +149,20 @@ public final class TransportLayer implements AutoCloseable {
         return new OutboundResponse(response, out, bytes);
     }
 
-    /** Sends a request (stamped and located as {@link #prepare}) or a response, no transaction. */
-    public void sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
-        switch (message) {
-            case SipRequest request -> send(prepare(request, null));
-            case SipResponse response -> sendResponse(response, arrivalOrNull);
-        }
+    /**
+     * Sends a request (stamped and located as {@link #prepare}) or a response, no transaction.
+     *
+     * @return the message as sent: the request with its new top Via, or the response itself
+     */
+    public SipMessage sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
+        return switch (message) {
+            case SipRequest request -> {
+                OutboundRequest out = prepare(request, null);
+                send(out);
+                yield out.request();
+            }
+            case SipResponse response -> sendResponse(response, arrivalOrNull).response();
+        };
     }
 
     /**

@@ -215,10 +215,12 @@ class ResponseRoutingTest {
     @Test
     void aStatelessRequestIsStampedAndSent() throws IOException {
         try (LoopbackRig rig = new LoopbackRig()) {
-            rig.layer.sendStateless(Fixtures.options("sip:bob@10.0.0.2;transport=mem"), null);
+            SipRequest sent = (SipRequest) rig.layer.sendStateless(Fixtures.options("sip:bob@10.0.0.2;transport=mem"), null);
             SipRequest got = (SipRequest) rig.peerGotOne().message();
             assertEquals("10.0.0.1", got.topVia().host());
             assertTrue(got.topVia().hasRfc3261Branch());
+            assertEquals(got.topVia(), sent.topVia(), "what was sent, Via and all: an ACK's caller needs it");
+            assertArrayEquals(got.toBytes(), sent.toBytes());
         }
     }
 
