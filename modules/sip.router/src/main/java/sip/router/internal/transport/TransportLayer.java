@@ -258,7 +258,11 @@ public final class TransportLayer implements AutoCloseable {
         throw new UnresolvableException(request.requestUri().toString(), "not a sip: or sips: URI and no Route");
     }
 
-    /** One destination: connect, stamp; a UDP request over the MTU goes over TCP (§18.1.1). */
+    /**
+     * One destination: connect, stamp; a UDP request over the MTU goes over TCP (§18.1.1), and
+     * back to UDP when that TCP connection cannot be made ("it MUST retry with UDP"): the UDP
+     * transport still refuses a datagram over its absolute size limit.
+     */
     private OutboundRequest prepareFor(SipRequest request, Destination d) throws IOException {
         Transport t = transport(d.protocol());
         OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()));
@@ -266,7 +270,14 @@ public final class TransportLayer implements AutoCloseable {
                 && protocols.contains(TCP)) {
             Transport tcp = transport(TCP);
             Destination over = new Destination(TCP, d.address(), d.serverName());
-            out = stamp(request, over, tcp, tcp.connect(d.address(), d.serverName()));
+            Connection c;
+            try {
+                c = tcp.connect(d.address(), d.serverName());
+            } catch (IOException e) {
+                LOG.debug("request over the MTU stays on UDP to {}: TCP connect failed: {}", d.address(), e.toString());
+                return out;
+            }
+            out = stamp(request, over, tcp, c);
         }
         return out;
     }
