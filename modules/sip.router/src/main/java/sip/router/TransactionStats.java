@@ -8,10 +8,12 @@ package sip.router;
  * @param serverTransactions live server transactions
  * @param clientCreated client transactions started
  * @param serverCreated server transactions started
- * @param retransmissionsSent requests and responses sent again by Timers A, E and G
+ * @param retransmissionsSent requests and responses sent again: by Timers A, E and G, a 2xx
+ *     resent until its ACK, and the last response repeated for a retransmitted request
  * @param retransmissionsAbsorbed retransmitted requests absorbed by an existing server
  *     transaction (answered with its last response, if any)
- * @param timeouts client transactions ended by Timer B or F
+ * @param timeouts client transactions ended by Timer B or F, or a ringing INVITE ended by
+ *     Timer C ({@link UserAgent.Builder#inviteHandlerTimeout} + 64×T1)
  * @param transportErrors sends that failed (unreachable, refused, closed, unresolvable); never
  *     fatal
  * @param overloadRejected requests answered {@code 503} because the server-transaction cap was

@@ -71,8 +71,8 @@ public final class Builders {
             } else if (id == TO) {
                 Entry to = Entry.raw(req, i);
                 if (code != 100) {
-                    NameAddress value = request.to();
-                    if (value.tag() == null) {
+                    NameAddress value = parsedOrNull(request);
+                    if (value != null && value.tag() == null) {
                         // The same tag for every response to this request (§8.2.6.2).
                         to = Entry.typed(HeaderType.TO, value.withTag(req.localTag()));
                     }
@@ -81,6 +81,18 @@ public final class Builders {
             }
         }
         return new ResponseBuilder(status, entries, req);
+    }
+
+    /**
+     * The request's To, or null when it does not parse: the 400 answering a request whose To is
+     * broken (RFC 4475 quotbal) copies the field as it came, since no tag can be added to it.
+     */
+    private static NameAddress parsedOrNull(SipRequest request) {
+        try {
+            return request.to();
+        } catch (sip.message.SipParseException e) {
+            return null;
+        }
     }
 
     static RequestBuilder copy(WireRequest r) {

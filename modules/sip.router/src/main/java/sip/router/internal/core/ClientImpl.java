@@ -120,8 +120,7 @@ public final class ClientImpl implements Client {
     @Override
     public SipRequest ack(SipRequest invite, SipResponse ok) throws IOException {
         SipRequest ack = ackFor(invite, ok);
-        outbound.sendStateless(ack);
-        return ack;
+        return (SipRequest) outbound.sendStateless(ack);
     }
 
     /** The ACK for {@code ok}, a 2xx to {@code invite}, as RFC 3261 §13.2.2.4 builds it. */

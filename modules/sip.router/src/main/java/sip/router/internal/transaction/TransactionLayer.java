@@ -150,8 +150,8 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     }
 
     /** A request (new Via, located) or response (§18.2.2) without a transaction. */
-    public void sendStateless(SipMessage message) throws IOException {
-        wire.sendStateless(message, null);
+    public SipMessage sendStateless(SipMessage message) throws IOException {
+        return wire.sendStateless(message, null);
     }
 
     public TransactionStats stats() {

@@ -149,18 +149,37 @@ public final class TransportLayer implements AutoCloseable {
         return new OutboundResponse(response, out, bytes);
     }
 
-    /** Sends a request (stamped and located as {@link #prepare}) or a response, no transaction. */
-    public void sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
-        switch (message) {
-            case SipRequest request -> send(prepare(request, null));
-            case SipResponse response -> sendResponse(response, arrivalOrNull);
-        }
+    /**
+     * Sends a request (stamped and located as {@link #prepare}) or a response, no transaction.
+     *
+     * @return the message as sent: the request with its new top Via, or the response itself
+     */
+    public SipMessage sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
+        return switch (message) {
+            case SipRequest request -> {
+                OutboundRequest out = prepare(request, null);
+                send(out);
+                yield out.request();
+            }
+            case SipResponse response -> sendResponse(response, arrivalOrNull).response();
+        };
     }
 
-    /** Stops accepting: closes every listener, keeps connections open for replies. */
+    /**
+     * Stops accepting new connections: closes the listeners of reliable (connection-accepting)
+     * protocols and keeps their connections open for replies. Unreliable listeners stay open until
+     * {@link #close}: a UDP listener's socket is the flow itself, where ACKs, CANCELs,
+     * retransmissions and responses arrive and client requests leave from, so closing it would cut
+     * every transaction still running (new requests arriving on it are the layer above's to
+     * answer, with a 503 while it drains).
+     */
     public void stopListening() {
         for (Transport t : transports.values()) {
-            t.listeners().forEach(Listener::close);
+            for (Listener l : t.listeners()) {
+                if (l.protocol().reliable()) {
+                    l.close();
+                }
+            }
         }
     }
 
@@ -239,7 +258,11 @@ public final class TransportLayer implements AutoCloseable {
         throw new UnresolvableException(request.requestUri().toString(), "not a sip: or sips: URI and no Route");
     }
 
-    /** One destination: connect, stamp; a UDP request over the MTU goes over TCP (§18.1.1). */
+    /**
+     * One destination: connect, stamp; a UDP request over the MTU goes over TCP (§18.1.1), and
+     * back to UDP when that TCP connection cannot be made ("it MUST retry with UDP"): the UDP
+     * transport still refuses a datagram over its absolute size limit.
+     */
     private OutboundRequest prepareFor(SipRequest request, Destination d) throws IOException {
         Transport t = transport(d.protocol());
         OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()));
@@ -247,7 +270,14 @@ public final class TransportLayer implements AutoCloseable {
                 && protocols.contains(TCP)) {
             Transport tcp = transport(TCP);
             Destination over = new Destination(TCP, d.address(), d.serverName());
-            out = stamp(request, over, tcp, tcp.connect(d.address(), d.serverName()));
+            Connection c;
+            try {
+                c = tcp.connect(d.address(), d.serverName());
+            } catch (IOException e) {
+                LOG.debug("request over the MTU stays on UDP to {}: TCP connect failed: {}", d.address(), e.toString());
+                return out;
+            }
+            out = stamp(request, over, tcp, c);
         }
         return out;
     }
@@ -295,17 +325,22 @@ public final class TransportLayer implements AutoCloseable {
         } catch (SipParseException e) {
             throw new IOException("the response has no usable top Via: " + e.getMessage(), e);
         }
-        Transport t = transport(arrival != null ? arrival.protocol().name() : via.transport());
-        Protocol protocol = t.protocol();
         arrival = arrival == null ? null : LoggedConnection.unwrap(arrival);
-        if (protocol.reliable() && arrival != null && arrival.isOpen()) {
+        if (arrival != null && arrival.isOpen()
+                && (arrival.protocol().reliable() || via.hasRport() && via.maddr() == null)) {
+            // Unreliable with rport: the receiving side stamped received/rport with the packet's
+            // source (ReceivedStamp), which is the arrival flow's remote end, so the flow is the
+            // route back out of the socket the request came in on, with nothing to parse or check.
             return arrival;
         }
+        Transport t = transport(arrival != null ? arrival.protocol().name() : via.transport());
+        Protocol protocol = t.protocol();
         InetSocketAddress target = ResponseRoute.target(via, protocol);
         if (arrival != null && arrival.isOpen() && target.equals(arrival.remoteAddress())) {
             return arrival; // UDP back out of the socket the request came in on
         }
-        return t.connect(target, null);
+        // A new TLS connection checks the client's certificate against its sent-by name (§18.2.2).
+        return t.connect(target, protocol.secure() ? ResponseRoute.serverName(via) : null);
     }
 
     /** Sends on a {@link LoggedConnection}, which logs; failures are counted here. */

@@ -46,8 +46,9 @@ class ClientImplTest {
         }
 
         @Override
-        public void sendStateless(SipMessage message) {
+        public SipMessage sendStateless(SipMessage message) {
             stateless.add(message);
+            return message;
         }
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 import sip.message.SipParser;
 import sip.message.SipRequest;
@@ -208,14 +207,12 @@ class InboundTest {
     }
 
     @Test
-    void aFailedConnectIsToldAsAClosedFlowToo() {
+    void aFailedConnectIsNotToldAsAClosedFlowItThrowsFromPrepareInstead() {
         try (LoopbackRig rig = new LoopbackRig()) {
-            InetSocketAddress nobody = new InetSocketAddress("10.0.0.5", 5060);
             org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                     () -> rig.layer.prepare(Fixtures.options("sip:x@10.0.0.5;transport=mem-stream"), null));
             rig.network.deliverAll();
-            assertEquals(1, rig.sink.closedFlows.size());
-            assertEquals(nobody, rig.sink.closedFlows.getFirst().remote());
+            assertTrue(rig.sink.closedFlows.isEmpty(), "a wildcard-local flow matches no transaction: " + rig.sink.closedFlows);
         }
     }
 
