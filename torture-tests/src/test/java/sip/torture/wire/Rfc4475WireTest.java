@@ -179,8 +179,13 @@ class Rfc4475WireTest {
         RawMessage response = last.message();
         assertEquals(a.status(), response.status(), "status: " + response.startLine());
         assertEquals(expectedSocket(request, x), last.socket(), "where the response went (RFC 3261 §18.2.2)");
-        if (a.status() != 400 && a.status() != 505 && !request.values("to").isEmpty()) {
-            assertTrue(response.toTag().isPresent(), "a final response carries a To tag (§8.2.6.2)");
+        // §8.2.6.2, for stateless answers to malformed requests too: the request's CSeq, and a To
+        // tag (the request's own, if it had one). A To with an unterminated quoted string
+        // (quotbal) is copied as it came: no tag can be added to it, it would land inside the quotes.
+        assertEquals(cseq(request), cseq(response), "CSeq copied");
+        if (request.first("to").filter(Rfc4475WireTest::quotesBalanced).isPresent()) {
+            assertTrue(response.toTag().isPresent(), "a final response carries a To tag (§8.2.6.2): " + response.first("to"));
+            request.toTag().ifPresent(tag -> assertEquals(tag, response.toTag().orElseThrow(), "the request's To tag kept"));
         }
         if (request.method().equals("INVITE") && a.status() / 100 == 2) {
             ack(x, request, response);
@@ -285,6 +290,20 @@ class Rfc4475WireTest {
             }
         }
         return ports;
+    }
+
+    /** False for a value with an unterminated quoted string (escaped quotes aside). */
+    static boolean quotesBalanced(String value) {
+        return value.replace("\\\"", "").chars().filter(c -> c == '"').count() % 2 == 0;
+    }
+
+    /** A CSeq value as number and method, whatever the whitespace or leading zeros ("0009\r\n INVITE"). */
+    static String cseq(RawMessage m) {
+        String[] parts = m.first("cseq").orElse("").strip().split("\\s+");
+        if (parts.length != 2 || !parts[0].matches("\\d+")) {
+            return String.join(" ", parts);
+        }
+        return new java.math.BigInteger(parts[0]) + " " + parts[1];
     }
 
     /** An answer belongs to a file when it carries one of the file's Call-IDs (or its CSeq, when it has none). */
