@@ -45,10 +45,32 @@ sealed interface ServerKey {
     static ServerKey of(SipRequest request, String method) {
         Via via = request.topVia();
         if (via.hasRfc3261Branch()) {
-            return new Rfc3261(via.branch(), via.host(), via.port(), method);
+            return new Rfc3261(via.branch(), lowerAscii(via.host()), sentByPort(via), method);
         }
         return new Rfc2543(request.requestUri().toString(), request.toTag(), request.fromTag(),
                 request.callId(), request.cseq().sequence(), method, viaIdentity(via));
+    }
+
+    /**
+     * Host names compare case-insensitively (RFC 3261 §19.1.4); copied only when it has upper
+     * case, which on the hot path it seldom has.
+     */
+    private static String lowerAscii(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return host.toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return host;
+    }
+
+    /** A missing sent-by port is the transport's default (§18.2.1), so 5060 equals none on UDP. */
+    private static int sentByPort(Via via) {
+        if (via.port() >= 0) {
+            return via.port();
+        }
+        return via.transport().equalsIgnoreCase("TLS") ? 5061 : 5060;
     }
 
     /**
