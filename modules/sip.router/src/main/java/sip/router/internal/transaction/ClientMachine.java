@@ -170,7 +170,9 @@ abstract sealed class ClientMachine implements ClientTransaction
 
     @Override
     public CompletableFuture<SipResponse> response() {
-        return future;
+        // A copy, so a caller completing it cannot change the outcome; its dependants still run
+        // where the original completes, on a virtual thread.
+        return future.copy();
     }
 
     @Override

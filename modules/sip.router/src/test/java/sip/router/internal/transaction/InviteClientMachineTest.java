@@ -238,6 +238,22 @@ class InviteClientMachineTest {
     }
 
     @Test
+    void aCallerCompletingTheReturnedFutureDoesNotChangeTheOutcome() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        SipResponse forged = reply(tx.request(), 603, "forged");
+        assertTrue(tx.response().complete(forged));
+        tx.response().completeExceptionally(new IllegalStateException("not mine"));
+        var dependantOnVirtualThread = tx.response().thenApply(r -> Thread.currentThread().isVirtual());
+
+        h.receive(reply(tx.request(), 486, "peer"));
+        assertEquals(486, await(tx).statusCode());
+        assertEquals("peer", await(tx).toTag());
+        assertEquals(TransactionState.COMPLETED, tx.state());
+        assertTrue(dependantOnVirtualThread.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void ioExceptionOfARetransmissionEndsTheTransaction() throws Exception {
         Harness h = new Harness(Protocol.UDP);
         ClientTransaction tx = h.send(Method.INVITE);
