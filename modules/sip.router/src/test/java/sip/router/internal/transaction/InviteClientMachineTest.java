@@ -265,17 +265,42 @@ class InviteClientMachineTest {
     }
 
     @Test
-    void aRingingInviteIsBoundedCancelledAndEndedWith408AfterTheInviteHandlerTimeoutPlus64T1()
-            throws Exception {
+    void timerCCancelsARingingInviteAndThe487IsAckedAndPassedUp() throws Exception {
         Harness h = new Harness(Protocol.UDP);
         ClientTransaction tx = h.send(Method.INVITE);
         h.receive(reply(tx.request(), 180, "peer"));
         h.clock.advance(Duration.ofMinutes(3).plusSeconds(31));
         assertFalse(tx.response().isDone(), "Timer B does not run in PROCEEDING");
+        assertTrue(h.conn.requests("CANCEL").isEmpty());
         h.clock.advance(Duration.ofSeconds(1));
+        SipRequest cancel = h.conn.requests("CANCEL").getFirst();
+        assertEquals(TransactionState.PROCEEDING, tx.state(), "waits for the 487 (§9.1)");
+        assertFalse(tx.response().isDone());
+
+        h.receive(reply(cancel, 200, "peer"));
+        h.receive(reply(tx.request(), 487, "peer"));
+        assertEquals(487, await(tx).statusCode());
+        assertEquals(1, h.conn.requests("ACK").size(), "§17.1.1.3: the 487 is ACKed");
+        assertTrue(tx.failure().isEmpty());
+        assertEquals(0, h.counters.strayResponses.sum());
+        assertEquals(0, h.counters.timeouts.sum());
+        h.clock.advance(Duration.ofSeconds(40));
+        assertEquals(0, h.live());
+    }
+
+    @Test
+    void aRingingInviteWhoseCancelGoesUnansweredEndsWith408TimerC64T1Later() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        h.receive(reply(tx.request(), 180, "peer"));
+        h.clock.advance(Duration.ofMinutes(3).plusSeconds(32));
+        assertEquals(1, h.conn.requests("CANCEL").size());
+        h.clock.advance(Duration.ofMillis(31_999));
+        assertFalse(tx.response().isDone());
+        h.clock.advance(Duration.ofMillis(1));
         assertEquals(408, await(tx).statusCode());
         assertEquals(new TransactionFailure.Timeout("C"), tx.failure().orElseThrow());
-        assertEquals(1, h.conn.requests("CANCEL").size());
+        assertEquals(TransactionState.TERMINATED, tx.state());
         h.clock.advance(Duration.ofSeconds(40));
         assertEquals(0, h.live(), "the CANCEL's own transaction ended by Timer F");
     }
