@@ -103,11 +103,12 @@ final class InviteClientMachine extends ClientMachine {
                         endTimer = schedule(layer.settings.timers().timeout(), this::terminate);
                         passUp(response, true);
                     } else {
+                        // Built first: should the response break it, the machine is unchanged.
+                        ack = ackFor(response).toBytes();
+                        ackToSend = ack;
                         state = TransactionState.COMPLETED;
                         cancel(retransmitTimer);
                         cancel(timeoutTimer);
-                        ack = ackFor(response).toBytes();
-                        ackToSend = ack;
                         passUp(response, true);
                         if (reliable) {
                             terminate();

@@ -286,7 +286,15 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             counters.strayResponses.increment();
             return;
         }
-        machine.onResponse(response);
+        try {
+            machine.onResponse(response);
+        } catch (RuntimeException e) {
+            // Like onRequest: the transport thread survives, and the transaction must not stay
+            // in the table with its timers cancelled.
+            counters.malformedDropped.increment();
+            LOG.warn("response dropped, ending {}: {}", machine, e.toString(), e);
+            machine.abandon(e);
+        }
     }
 
     @Override

@@ -254,6 +254,27 @@ class InviteClientMachineTest {
     }
 
     @Test
+    void aFinalResponseThatBreaksTheMachineIsCountedAndTheTransactionStillEnds() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        h.receive(reply(tx.request(), 180, "peer"));
+        String good = new String(reply(tx.request(), 486, "peer").toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String broken = good.replaceFirst("(?m)^To: .*$", "To: <sip:bob@127.0.0.1;tag=peer");
+        // As a transport parsing with LAZY validation would hand it up: To is only read late.
+        var parsed = sip.message.SipParser.newBuilder().validation(sip.message.SipParser.Validation.LAZY).build()
+                .parse(broken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        SipResponse malformed = (SipResponse) ((sip.message.ParseResult.Parsed) parsed).message();
+        assertThrows(RuntimeException.class, malformed::to, "the test needs a response whose To fails late");
+
+        h.receive(malformed);
+        assertEquals(1, h.counters.malformedDropped.sum());
+        assertEquals(TransactionState.TERMINATED, tx.state());
+        assertEquals(503, await(tx).statusCode());
+        assertEquals(0, h.live());
+        assertEquals(0, h.clock.pending());
+    }
+
+    @Test
     void ioExceptionOfARetransmissionEndsTheTransaction() throws Exception {
         Harness h = new Harness(Protocol.UDP);
         ClientTransaction tx = h.send(Method.INVITE);
