@@ -12,6 +12,10 @@ sealed interface ServerKey {
 
     /** Branch with the magic cookie: branch, sent-by and method; allocation-light on purpose. */
     record Rfc3261(String branch, String host, int port, String method) implements ServerKey {
+        @Override
+        public ServerKey anyMethod() {
+            return new Rfc3261(branch, host, port, "");
+        }
     }
 
     /**
@@ -21,6 +25,10 @@ sealed interface ServerKey {
      */
     record Rfc2543(String requestUri, String toTag, String fromTag, String callId, long cseq,
                    String method, String via) implements ServerKey {
+        @Override
+        public ServerKey anyMethod() {
+            return new Rfc2543(requestUri, toTag, fromTag, callId, cseq, "", via);
+        }
     }
 
     /**
@@ -40,6 +48,12 @@ sealed interface ServerKey {
      */
     record Ack2xx(String callId, long cseq, String fromTag, String toTag) {
     }
+
+    /**
+     * This key with the method left out: how a CANCEL finds the non-INVITE transaction it matches
+     * without knowing its method (§9.2).
+     */
+    ServerKey anyMethod();
 
     /** The key of {@code request} seen as a request of transaction method {@code method}. */
     static ServerKey of(SipRequest request, String method) {

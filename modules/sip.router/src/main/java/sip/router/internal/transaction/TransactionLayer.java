@@ -233,7 +233,10 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         user.onAck(ack, connection.flow());
     }
 
-    /** RFC 3261 §9.2: 200 in a transaction of its own when it matches an INVITE, else 481. */
+    /**
+     * RFC 3261 §9.2: 200 in a transaction of its own whenever it matches a server transaction,
+     * else 481; only an unanswered INVITE is then ended with 487.
+     */
     private void onCancel(SipRequest cancel, Connection connection) {
         ServerKey key = ServerKey.of(cancel, "CANCEL");
         ServerMachine existing = servers.get(key);
@@ -242,13 +245,14 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             existing.onRetransmission();
             return;
         }
-        if (!(servers.get(ServerKey.of(cancel, "INVITE")) instanceof InviteServerMachine invite)) {
+        ServerMachine target = servers.cancelled(cancel);
+        if (target == null) {
             respondStateless(cancel, connection, 481, false);
             return;
         }
         // No refusal for load or closing: ending an INVITE early is what both want.
         NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key,
-                invite.sentToTag != null ? invite.sentToTag : invite.responseBuilder(487).build().toTag());
+                target.sentToTag != null ? target.sentToTag : target.responseBuilder(487).build().toTag());
         if (!servers.add(machine)) {
             counters.retransmissionsAbsorbed.increment();
             return;
@@ -256,7 +260,9 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         unanswered.incrementAndGet();
         counters.serverCreated.increment();
         machine.answerQuietly(200);
-        invite.cancel(cancel);
+        if (target instanceof InviteServerMachine invite) {
+            invite.cancel(cancel);
+        }
     }
 
     private void respondStateless(SipRequest request, Connection connection, int code, boolean retryAfter) {
