@@ -53,6 +53,11 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     private final TransactionUser user;
 
     private final ConcurrentHashMap<ClientKey, ClientMachine> clients = new ConcurrentHashMap<>();
+    /**
+     * Client transactions on connection-oriented flows, by flow: a closed connection fails only
+     * its own (only stream transports report closed flows).
+     */
+    private final ConcurrentHashMap<Flow, Set<ClientMachine>> byFlow = new ConcurrentHashMap<>();
     private final ServerTable servers = new ServerTable();
     /** Server transactions still waiting for their final response: what the cap limits. */
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -127,6 +132,13 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
 
     private ClientMachine start(ClientMachine machine) {
         clients.put(machine.key, machine);
+        if (machine.reliable) {
+            byFlow.compute(machine.outbound.connection().flow(), (f, set) -> {
+                Set<ClientMachine> s = set != null ? set : ConcurrentHashMap.newKeySet();
+                s.add(machine);
+                return s;
+            });
+        }
         machine.start();
         machine.sendFirst();
         return machine;
@@ -305,11 +317,14 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
 
     @Override
     public void onFlowClosed(Flow flow) {
-        for (ClientMachine m : clients.values()) {
-            if (m.outbound.connection().flow().equals(flow)) {
-                m.fail(new TransactionFailure.TransportError(flow.toString(),
-                        new IOException("connection closed before a final response: " + flow)));
-            }
+        // A failed connect reports a wildcard local address: no transaction's flow, no match.
+        Set<ClientMachine> affected = byFlow.get(flow);
+        if (affected == null) {
+            return;
+        }
+        for (ClientMachine m : List.copyOf(affected)) {
+            m.fail(new TransactionFailure.TransportError(flow.toString(),
+                    new IOException("connection closed before a final response: " + flow)));
         }
     }
 
@@ -318,6 +333,12 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     void clientEnded(ClientMachine machine) {
         if (machine.key != null) {
             clients.remove(machine.key, machine);
+        }
+        if (machine.reliable) {
+            byFlow.computeIfPresent(machine.outbound.connection().flow(), (f, set) -> {
+                set.remove(machine);
+                return set.isEmpty() ? null : set;
+            });
         }
         checkDrained();
     }

@@ -38,8 +38,12 @@ final class FakeConnection implements Connection {
                 new InetSocketAddress("127.0.0.1", remotePort));
     }
 
+    /** How often {@link #flow()} was read: what a scan over every transaction costs. */
+    final java.util.concurrent.atomic.AtomicInteger flowReads = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public Flow flow() {
+        flowReads.incrementAndGet();
         return flow;
     }
 

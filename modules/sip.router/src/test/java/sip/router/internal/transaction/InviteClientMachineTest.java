@@ -162,6 +162,28 @@ class InviteClientMachineTest {
     }
 
     @Test
+    void aClosedFlowFailsOnlyItsOwnTransactionsWithoutScanningTheRest() throws Exception {
+        Harness h = new Harness(Protocol.TCP);
+        List<ClientTransaction> live = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            live.add(h.send(Method.INVITE));
+        }
+        sip.transport.spi.Flow own = h.conn.flow();
+        int before = h.conn.flowReads.get();
+        h.layer.onFlowClosed(new sip.transport.spi.Flow(own.protocol(), new java.net.InetSocketAddress(0), own.remote()));
+        h.layer.onFlowClosed(new sip.transport.spi.Flow(own.protocol(), own.local(),
+                new java.net.InetSocketAddress("127.0.0.1", 9999)));
+        assertEquals(before, h.conn.flowReads.get(), "no transaction looked at for another flow");
+        assertEquals(50, h.live());
+
+        h.layer.onFlowClosed(own);
+        for (ClientTransaction tx : live) {
+            assertEquals(503, await(tx).statusCode());
+        }
+        assertEquals(0, h.live());
+    }
+
+    @Test
     void cancelWaitsForAProvisionalThenGoesOutOnTheSameBranch() throws Exception {
         Harness h = new Harness(Protocol.UDP);
         ClientTransaction tx = h.send(Method.INVITE);
