@@ -139,7 +139,13 @@ final class InviteClientMachine extends ClientMachine {
             }
         }
         if (sendCancel) {
-            layer.sendCancel(this);
+            // The CANCEL held back for this 1xx: a transport thread must not wait on a stream
+            // peer that stopped reading; a datagram send stays here, in order.
+            if (reliable) {
+                Thread.startVirtualThread(() -> layer.sendCancel(this));
+            } else {
+                layer.sendCancel(this);
+            }
         }
     }
 

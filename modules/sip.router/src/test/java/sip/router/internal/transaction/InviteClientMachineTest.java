@@ -218,6 +218,22 @@ class InviteClientMachineTest {
     }
 
     @Test
+    void aDeferredCancelOnAStreamIsNotSentOnTheThreadThatDeliveredThe1xx() throws Exception {
+        Harness h = new Harness(Protocol.TCP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        tx.cancel();
+        java.util.concurrent.CompletableFuture<Thread> sender = new java.util.concurrent.CompletableFuture<>();
+        h.conn.duringSend = m -> {
+            if (m instanceof SipRequest r && r.method().equals(Method.CANCEL)) {
+                sender.complete(Thread.currentThread());
+            }
+        };
+        h.receive(reply(tx.request(), 180, "peer"));
+        Thread t = sender.get(5, TimeUnit.SECONDS);
+        assertTrue(t.isVirtual(), "CANCEL handed to a virtual thread, not " + t);
+    }
+
+    @Test
     void cancelIsDroppedWhenAFinalArrivesFirstAndRefusedForNonInvite() throws Exception {
         Harness h = new Harness(Protocol.UDP);
         ClientTransaction tx = h.send(Method.INVITE);
