@@ -110,6 +110,41 @@ class CancelTest {
     }
 
     @Test
+    void the487ToAStreamInviteIsNotSentOnTheCancelsTransportThread() throws Exception {
+        Harness h = new Harness(Protocol.TCP);
+        h.receive(invite(BRANCH));
+        ServerTransaction tx = h.onlyRequest();
+        CompletableFuture<Thread> sender = new CompletableFuture<>();
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 487) {
+                sender.complete(Thread.currentThread());
+            }
+        };
+        h.receive(inbound("CANCEL", BRANCH, "call-in", 1, null));
+        assertTrue(tx.isCancelled());
+        Thread t = sender.get(5, TimeUnit.SECONDS);
+        assertTrue(t.isVirtual(), "487 handed to a virtual thread, not " + t);
+        assertEquals(200, h.conn.responses().getFirst().statusCode(), "the CANCEL's own 200 stays synchronous");
+    }
+
+    @Test
+    void the487ToADatagramInviteIsSentAtOnceOnTheCallersThread() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.receive(invite(BRANCH));
+        h.onlyRequest();
+        Thread caller = Thread.currentThread();
+        CompletableFuture<Thread> sender = new CompletableFuture<>();
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 487) {
+                sender.complete(Thread.currentThread());
+            }
+        };
+        h.receive(inbound("CANCEL", BRANCH, "call-in", 1, null));
+        assertTrue(sender.isDone());
+        assertEquals(caller, sender.get());
+    }
+
+    @Test
     void cancelMatchesRfc2543InviteWithoutBranch() throws Exception {
         Harness h = new Harness(Protocol.UDP);
         h.receive(invite(null));
