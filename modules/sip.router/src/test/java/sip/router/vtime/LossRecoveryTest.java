@@ -166,6 +166,7 @@ class LossRecoveryTest {
         bed.advanceTo(TIMEOUT);
         assertEquals(TERMINATED, tx.state());
         assertEquals(TERMINATED, stx.state());
+        Testbed.await(() -> !acks.isEmpty(), "the ACK reaches the AckHandler (on its virtual thread)");
         assertEquals(1, acks.size());
         assertEquals(0, alice.stats().strayResponses());
         assertIdle(alice);
