@@ -71,7 +71,7 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
         TransportConfig transportConfig = TransportConfig.defaults();
         SipTimers timers = SipTimers.DEFAULT;
         Scheduler scheduler = Scheduler.system();
-        ServerLocator locator = ServerLocator.jdk();
+        ServerLocator locator;
         Duration tryingDelay = Duration.ofMillis(200);
         int maxServerTransactions = 10_000;
         Duration retryAfter = Duration.ofSeconds(5);
@@ -98,11 +98,22 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
         }
 
         /**
-         * The host put in Via sent-by and default Contact/From. Default: the address of the
+         * The host put in Via sent-by and default Contact/From: a domain name, an IPv4 address,
+         * or an IPv6 reference in brackets ({@code [2001:db8::1]}). Default: the address of the
          * listener the message goes out of.
+         *
+         * @throws IllegalArgumentException if it is not a valid SIP host
          */
         public Builder hostName(String hostName) {
-            this.hostName = requireText(hostName, "hostName");
+            requireText(hostName, "hostName");
+            try {
+                sip.message.SipUri.of(hostName);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("hostName '" + hostName + "' is not a SIP host"
+                        + (hostName.indexOf(':') >= 0 && !hostName.startsWith("[") ? " (IPv6 needs brackets)" : "")
+                        + ": " + e.getMessage(), e);
+            }
+            this.hostName = hostName;
             return this;
         }
 
@@ -124,7 +135,11 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
             return this;
         }
 
-        /** Where requests go. Default {@link ServerLocator#jdk()}. */
+        /**
+         * Where requests go. Default: the first {@link ServerLocator} service on the module
+         * path (the RFC 3263 one of {@code sip.dns}, when present), else
+         * {@link ServerLocator#jdk()}.
+         */
         public Builder serverLocator(ServerLocator locator) {
             this.locator = Objects.requireNonNull(locator, "locator");
             return this;
@@ -187,8 +202,10 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
 
         /** A user agent with these settings; it listens nowhere until {@link UserAgent#listen}. */
         public UserAgent build() {
+            ServerLocator located = locator != null ? locator
+                    : java.util.ServiceLoader.load(ServerLocator.class).findFirst().orElse(ServerLocator.jdk());
             return new sip.router.internal.UserAgentImpl(new sip.router.internal.Settings(
-                    name, identity, hostName, transportConfig, timers, scheduler, locator,
+                    name, identity, hostName, transportConfig, timers, scheduler, located,
                     tryingDelay, maxServerTransactions, retryAfter, handlerTimeout,
                     inviteHandlerTimeout, closeTimeout));
         }

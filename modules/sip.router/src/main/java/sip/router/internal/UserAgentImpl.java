@@ -25,6 +25,11 @@ public final class UserAgentImpl implements UserAgent {
     private final ClientImpl client;
     private volatile boolean closed;
 
+    /** The settings this agent was built with (tests check the builder's defaults). */
+    public Settings settings() {
+        return settings;
+    }
+
     public UserAgentImpl(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         // The identity reads the listeners through this agent: the layer does not exist yet.

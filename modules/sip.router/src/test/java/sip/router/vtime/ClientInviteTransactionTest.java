@@ -135,12 +135,16 @@ class ClientInviteTransactionTest {
         assertEquals(0, bed.wire.count(Wire.request(Method.CANCEL, ALICE)));
         bed.advanceTo(timerC);
 
-        assertEquals(408, tx.response().get(5, SECONDS).statusCode());
-        assertEquals(Optional.of(new TransactionFailure.Timeout("C")), tx.failure());
+        // Timer C cancels (§9.1) and waits 64×T1 for the 487, which this peer never sends
         assertEquals(timerC, bed.wire.await(Wire.request(Method.CANCEL, ALICE), 1).at());
+        assertEquals(PROCEEDING, tx.state());
+        assertFalse(tx.response().isDone());
         bed.network.deliverAll();
         peer.answer(peer.lastRequest(Method.CANCEL), 200);
         bed.network.deliverAll();
+        bed.advanceTo(timerC.plus(TIMEOUT));
+        assertEquals(408, tx.response().get(5, SECONDS).statusCode());
+        assertEquals(Optional.of(new TransactionFailure.Timeout("C")), tx.failure());
         bed.advance(T4);
         assertIdle(alice);
         assertCounters(alice, 0, 0, 1);

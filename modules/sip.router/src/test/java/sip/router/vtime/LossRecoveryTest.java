@@ -103,6 +103,8 @@ class LossRecoveryTest {
         assertEquals(ms(0, 500), bed.wire.times(Wire.request(Method.ACK, ALICE)));
 
         bed.advanceTo(Duration.ofSeconds(33));
+        // listeners run on a virtual thread: wait for the first call, then check nothing followed
+        Testbed.await(() -> !passedUp.isEmpty(), "the 486 reaches the listener");
         assertEquals(List.of(486), codes(passedUp), "the repeated 486 is not passed up again");
         assertEquals(List.of(), acks);
         assertIdle(alice);
@@ -164,6 +166,7 @@ class LossRecoveryTest {
         bed.advanceTo(TIMEOUT);
         assertEquals(TERMINATED, tx.state());
         assertEquals(TERMINATED, stx.state());
+        Testbed.await(() -> !acks.isEmpty(), "the ACK reaches the AckHandler (on its virtual thread)");
         assertEquals(1, acks.size());
         assertEquals(0, alice.stats().strayResponses());
         assertIdle(alice);

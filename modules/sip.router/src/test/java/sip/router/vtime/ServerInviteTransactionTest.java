@@ -250,6 +250,7 @@ class ServerInviteTransactionTest {
         bed.advanceTo(Duration.ofSeconds(32));
         assertEquals(TERMINATED, tx.state());
         assertEquals(0, inbox.size());
+        Testbed.await(() -> !acks.isEmpty(), "the ACK reaches the AckHandler (on its virtual thread)");
         assertEquals(1, acks.size());
         assertIdle(bob);
         assertCounters(bob, 0, 1, 0);
@@ -267,6 +268,7 @@ class ServerInviteTransactionTest {
         bed.advanceTo(Duration.ofSeconds(32));
         // RFC 3261 §13.3.1.4: from T1, doubling up to T2, until the ACK
         assertEquals(ms(0, 500, 1500, 3500, 7500), bed.wire.times(Wire.response(200, Method.INVITE, BOB)));
+        Testbed.await(() -> !acks.isEmpty(), "the ACK reaches the AckHandler (on its virtual thread)");
         assertEquals(1, acks.size());
         assertIdle(bob);
         Testbed.assertAbsorbedAndTimeouts(bob, 0, 0);

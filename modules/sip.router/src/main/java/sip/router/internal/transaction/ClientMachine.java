@@ -101,6 +101,20 @@ abstract sealed class ClientMachine implements ClientTransaction
         }
     }
 
+    /**
+     * Processing a response failed: end with a local failure unless a final response is already
+     * passed up, and leave the table either way.
+     */
+    final void abandon(RuntimeException cause) {
+        fail(new TransactionFailure.TransportError(
+                outbound == null ? String.valueOf(request.requestUri()) : outbound.destination().toString(), cause));
+        synchronized (this) {
+            if (state != TransactionState.TERMINATED) {
+                terminate();
+            }
+        }
+    }
+
     private static String oneLine(String s) {
         return s.replace('\r', ' ').replace('\n', ' ');
     }
@@ -170,7 +184,9 @@ abstract sealed class ClientMachine implements ClientTransaction
 
     @Override
     public CompletableFuture<SipResponse> response() {
-        return future;
+        // A copy, so a caller completing it cannot change the outcome; its dependants still run
+        // where the original completes, on a virtual thread.
+        return future.copy();
     }
 
     @Override

@@ -58,12 +58,20 @@ final class InviteClientMachine extends ClientMachine {
     /**
      * RFC 3261 leaves a ringing INVITE to the TU (Timer C, §16.6); without this bound an INVITE
      * that rings forever would keep its transaction forever. It fires after the peer, if it were
-     * Parley, would have answered 408 itself, cancels the INVITE and ends it with a 408.
+     * Parley, would have answered 408 itself, and cancels the INVITE. The machine stays in
+     * PROCEEDING so the 487 that follows is ACKed and passed up as usual (§17.1.1.3); only if no
+     * final arrives within 64*T1 (§9.1) does the transaction end with a 408 of its own.
      */
     private void timerC() {
         if (state == TransactionState.PROCEEDING) {
-            layer.counters.timeouts.increment();
+            timeoutTimer = schedule(layer.settings.timers().timeout(), this::afterTimerC);
             cancel();
+        }
+    }
+
+    private void afterTimerC() {
+        if (state == TransactionState.PROCEEDING) {
+            layer.counters.timeouts.increment();
             fail(new TransactionFailure.Timeout("C"));
         }
     }
@@ -95,11 +103,12 @@ final class InviteClientMachine extends ClientMachine {
                         endTimer = schedule(layer.settings.timers().timeout(), this::terminate);
                         passUp(response, true);
                     } else {
+                        // Built first: should the response break it, the machine is unchanged.
+                        ack = ackFor(response).toBytes();
+                        ackToSend = ack;
                         state = TransactionState.COMPLETED;
                         cancel(retransmitTimer);
                         cancel(timeoutTimer);
-                        ack = ackFor(response).toBytes();
-                        ackToSend = ack;
                         passUp(response, true);
                         if (reliable) {
                             terminate();
@@ -130,7 +139,13 @@ final class InviteClientMachine extends ClientMachine {
             }
         }
         if (sendCancel) {
-            layer.sendCancel(this);
+            // The CANCEL held back for this 1xx: a transport thread must not wait on a stream
+            // peer that stopped reading; a datagram send stays here, in order.
+            if (reliable) {
+                Thread.startVirtualThread(() -> layer.sendCancel(this));
+            } else {
+                layer.sendCancel(this);
+            }
         }
     }
 

@@ -53,6 +53,11 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     private final TransactionUser user;
 
     private final ConcurrentHashMap<ClientKey, ClientMachine> clients = new ConcurrentHashMap<>();
+    /**
+     * Client transactions on connection-oriented flows, by flow: a closed connection fails only
+     * its own (only stream transports report closed flows).
+     */
+    private final ConcurrentHashMap<Flow, Set<ClientMachine>> byFlow = new ConcurrentHashMap<>();
     private final ServerTable servers = new ServerTable();
     /** Server transactions still waiting for their final response: what the cap limits. */
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -127,6 +132,13 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
 
     private ClientMachine start(ClientMachine machine) {
         clients.put(machine.key, machine);
+        if (machine.reliable) {
+            byFlow.compute(machine.outbound.connection().flow(), (f, set) -> {
+                Set<ClientMachine> s = set != null ? set : ConcurrentHashMap.newKeySet();
+                s.add(machine);
+                return s;
+            });
+        }
         machine.start();
         machine.sendFirst();
         return machine;
@@ -233,7 +245,10 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         user.onAck(ack, connection.flow());
     }
 
-    /** RFC 3261 §9.2: 200 in a transaction of its own when it matches an INVITE, else 481. */
+    /**
+     * RFC 3261 §9.2: 200 in a transaction of its own whenever it matches a server transaction,
+     * else 481; only an unanswered INVITE is then ended with 487.
+     */
     private void onCancel(SipRequest cancel, Connection connection) {
         ServerKey key = ServerKey.of(cancel, "CANCEL");
         ServerMachine existing = servers.get(key);
@@ -242,13 +257,14 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             existing.onRetransmission();
             return;
         }
-        if (!(servers.get(ServerKey.of(cancel, "INVITE")) instanceof InviteServerMachine invite)) {
+        ServerMachine target = servers.cancelled(cancel);
+        if (target == null) {
             respondStateless(cancel, connection, 481, false);
             return;
         }
         // No refusal for load or closing: ending an INVITE early is what both want.
         NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key,
-                invite.sentToTag != null ? invite.sentToTag : invite.responseBuilder(487).build().toTag());
+                target.sentToTag != null ? target.sentToTag : target.responseBuilder(487).build().toTag());
         if (!servers.add(machine)) {
             counters.retransmissionsAbsorbed.increment();
             return;
@@ -256,7 +272,9 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         unanswered.incrementAndGet();
         counters.serverCreated.increment();
         machine.answerQuietly(200);
-        invite.cancel(cancel);
+        if (target instanceof InviteServerMachine invite) {
+            invite.cancel(cancel);
+        }
     }
 
     private void respondStateless(SipRequest request, Connection connection, int code, boolean retryAfter) {
@@ -286,16 +304,27 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             counters.strayResponses.increment();
             return;
         }
-        machine.onResponse(response);
+        try {
+            machine.onResponse(response);
+        } catch (RuntimeException e) {
+            // Like onRequest: the transport thread survives, and the transaction must not stay
+            // in the table with its timers cancelled.
+            counters.malformedDropped.increment();
+            LOG.warn("response dropped, ending {}: {}", machine, e.toString(), e);
+            machine.abandon(e);
+        }
     }
 
     @Override
     public void onFlowClosed(Flow flow) {
-        for (ClientMachine m : clients.values()) {
-            if (m.outbound.connection().flow().equals(flow)) {
-                m.fail(new TransactionFailure.TransportError(flow.toString(),
-                        new IOException("connection closed before a final response: " + flow)));
-            }
+        // A failed connect reports a wildcard local address: no transaction's flow, no match.
+        Set<ClientMachine> affected = byFlow.get(flow);
+        if (affected == null) {
+            return;
+        }
+        for (ClientMachine m : List.copyOf(affected)) {
+            m.fail(new TransactionFailure.TransportError(flow.toString(),
+                    new IOException("connection closed before a final response: " + flow)));
         }
     }
 
@@ -304,6 +333,12 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     void clientEnded(ClientMachine machine) {
         if (machine.key != null) {
             clients.remove(machine.key, machine);
+        }
+        if (machine.reliable) {
+            byFlow.computeIfPresent(machine.outbound.connection().flow(), (f, set) -> {
+                set.remove(machine);
+                return set.isEmpty() ? null : set;
+            });
         }
         checkDrained();
     }
