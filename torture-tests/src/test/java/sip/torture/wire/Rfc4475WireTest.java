@@ -67,13 +67,7 @@ class Rfc4475WireTest {
      * fails, so the entry is removed once the bug is fixed. The server must keep serving after
      * these files too.
      */
-    static final Map<String, String> KNOWN_IMPLEMENTATION_BUGS = Map.of(
-            "badinv01.dat", "no 400: MalformedAnswer cannot copy the top Via (\"192.0.2.15;;,;,,\": empty"
-                    + " parameters), so the request is dropped (malformedDropped) although its sent-by is readable",
-            "insuf.dat", "no 400: MalformedAnswer answers only partials that have Via, From, To, Call-ID and CSeq;"
-                    + " insuf has no From, To, Call-ID, so it is dropped (malformedDropped)",
-            "multi01.dat", "no 400: the partial of a request with two CSeq (and two Call-ID, From, To) cannot be"
-                    + " copied into a response, so it is dropped (malformedDropped)");
+    static final Map<String, String> KNOWN_IMPLEMENTATION_BUGS = Map.of();
 
     private static PlainUas uas;
     private static RawPeer peer;

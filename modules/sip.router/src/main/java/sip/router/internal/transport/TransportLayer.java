@@ -150,6 +150,22 @@ public final class TransportLayer implements AutoCloseable {
     }
 
     /**
+     * Sends a response whose top Via cannot be read (so §18.2.2 cannot route it) back to where
+     * its request came from: on the arrival connection when reliable, else to the source
+     * address at {@code port} (the sent-by port salvaged from the raw Via, or the source port
+     * when that is unknown), out of the arrival socket's transport.
+     */
+    public void sendToSource(SipResponse response, Connection arrival, int port) throws IOException {
+        Connection raw = LoggedConnection.unwrap(arrival);
+        Connection out = raw;
+        if (!raw.protocol().reliable() && port > 0 && port != raw.remoteAddress().getPort()) {
+            out = transport(raw.protocol().name()).connect(
+                    new InetSocketAddress(raw.remoteAddress().getAddress(), port));
+        }
+        send(LoggedConnection.of(out, response), response.toBytes());
+    }
+
+    /**
      * Sends a request (stamped and located as {@link #prepare}) or a response, no transaction.
      *
      * @return the message as sent: the request with its new top Via, or the response itself
