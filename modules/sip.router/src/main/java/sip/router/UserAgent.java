@@ -47,11 +47,13 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
      *
      * @throws sip.transport.spi.NoTransportProviderException if no provider serves
      *     {@code protocol}
+     * @throws IllegalArgumentException if {@code hostPort} is not {@code host:port}
+     * @throws IllegalStateException if this user agent is closed
      * @throws IOException if the address cannot be bound
      */
     Listener listen(String protocol, String hostPort) throws IOException;
 
-    /** As {@link #listen(String, String)} with an address. */
+    /** As {@link #listen(String, String)} with an address (same exceptions). */
     Listener listen(String protocol, InetSocketAddress local) throws IOException;
 
     /** The open listeners of every transport. */

@@ -68,7 +68,8 @@ public final class TransportLayer implements AutoCloseable {
 
     /** Binds a listener for {@code protocol}, opening that transport on first use. */
     public Listener listen(String protocol, InetSocketAddress local) throws IOException {
-        return transport(protocol).listen(local);
+        // NoTransportProviderException propagates here: UserAgent.listen documents it.
+        return open(protocol).listen(local);
     }
 
     public List<Listener> listeners() {
@@ -201,8 +202,16 @@ public final class TransportLayer implements AutoCloseable {
         }
     }
 
-    /** The transport of {@code protocol}, opened on first use. */
+    /** The transport of {@code protocol}, opened on first use; a missing provider is an IOException. */
     Transport transport(String protocol) throws IOException {
+        try {
+            return open(protocol);
+        } catch (NoTransportProviderException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private Transport open(String protocol) throws IOException {
         String name = protocol.toLowerCase(Locale.ROOT);
         Transport t = transports.get(name);
         if (t != null) {
@@ -214,11 +223,7 @@ public final class TransportLayer implements AutoCloseable {
             }
             t = transports.get(name);
             if (t == null) {
-                try {
-                    t = Transports.open(name, settings.transportConfig(), router);
-                } catch (NoTransportProviderException e) {
-                    throw new IOException(e.getMessage(), e);
-                }
+                t = Transports.open(name, settings.transportConfig(), router);
                 transports.put(name, t);
             }
             return t;
