@@ -36,6 +36,10 @@ public interface Client {
      * Sends {@code request} in a new client transaction. Never throws for network trouble: that
      * ends the transaction with a synthesized response (see {@link ClientTransaction}).
      *
+     * <p>Blocks the calling thread while the destination is located (the {@link ServerLocator},
+     * DNS perhaps) and, over TCP or TLS, while the connection is opened; only the wait for
+     * responses is asynchronous.
+     *
      * @throws IllegalArgumentException for ACK (use {@link #ack} or {@link #sendStateless}) or
      *     CANCEL (use {@link ClientTransaction#cancel()})
      */

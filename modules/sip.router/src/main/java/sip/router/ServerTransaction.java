@@ -13,9 +13,10 @@ import sip.transport.spi.Flow;
  * the ACK of a non-2xx final response.
  *
  * <p>Thread-safe. A handler may return before answering and answer later from any thread (an
- * INVITE rung for a while, say); a transaction with no final response after
- * {@link UserAgent.Builder#handlerTimeout} is answered {@code 408} (non-INVITE: {@code 500}) and
- * logged, so a forgotten request cannot live forever. Every response carries the same To tag.
+ * INVITE rung for a while, say); an INVITE with no final response after
+ * {@link UserAgent.Builder#inviteHandlerTimeout} is answered {@code 408}, any other request after
+ * {@link UserAgent.Builder#handlerTimeout} {@code 500}, and logged, so a forgotten request
+ * cannot live forever. Every response carries the same To tag.
  */
 public interface ServerTransaction {
 
