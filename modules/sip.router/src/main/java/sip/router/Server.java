@@ -62,9 +62,19 @@ public interface Server {
     Server supported(String... optionTags);
 
     /**
-     * The body types this server accepts ({@code type/subtype}, case-insensitive): a request
-     * body of another type gets 415. Default {@code application/sdp}. A request without a body
-     * is always accepted.
+     * The body types this server accepts in requests ({@code type/subtype}, case-insensitive): a
+     * request body of another type gets 415, and OPTIONS lists them in {@code Accept}. Default
+     * {@code application/sdp}. Replaces the list; no arguments means no request bodies are
+     * accepted. A request without a body is always accepted. What this server answers with is
+     * {@link #produces}, not this.
      */
     Server accept(String... mediaTypes);
+
+    /**
+     * The body types this server sends in answers to INVITE ({@code type/subtype},
+     * case-insensitive): an INVITE whose {@code Accept} allows none of them gets 406. Default
+     * {@code application/sdp}. Replaces the list; with no arguments every INVITE carrying an
+     * {@code Accept} gets 406.
+     */
+    Server produces(String... mediaTypes);
 }

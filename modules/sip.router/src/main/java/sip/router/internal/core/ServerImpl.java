@@ -89,6 +89,17 @@ public final class ServerImpl implements Server, TransactionUser {
 
     @Override
     public Server accept(String... mediaTypes) {
+        List<String> types = mediaTypes(mediaTypes);
+        return update(c -> c.withAccepted(types));
+    }
+
+    @Override
+    public Server produces(String... mediaTypes) {
+        List<String> types = mediaTypes(mediaTypes);
+        return update(c -> c.withProduced(types));
+    }
+
+    private static List<String> mediaTypes(String... mediaTypes) {
         List<String> types = new ArrayList<>();
         for (String t : mediaTypes) {
             int slash = t == null ? -1 : t.indexOf('/');
@@ -98,7 +109,7 @@ public final class ServerImpl implements Server, TransactionUser {
             }
             types.add(t.toLowerCase(Locale.ROOT));
         }
-        return update(c -> c.withAccepted(types));
+        return types;
     }
 
     private synchronized Server update(UnaryOperator<ServerConfig> change) {

@@ -49,6 +49,20 @@ class ServerImplTest {
     }
 
     @Test
+    void acceptDrivesOnly415AndProducesDrives406() throws Exception {
+        server.onInvite(tx -> tx.respond(200)).accept("text/plain");
+        String sdp = "v=0\r\n";
+        SipResponse withSdp = receive(Messages.request("INVITE", "Content-Type: application/sdp\n", sdp)).next();
+        assertEquals(415, withSdp.statusCode());
+        SipResponse wantsSdp = receive(Messages.request("INVITE", "Accept: application/sdp\n", "")).next();
+        assertEquals(200, wantsSdp.statusCode(), "answers still carry SDP: produces() is unchanged");
+        server.produces("text/plain");
+        SipResponse refused = receive(Messages.request("INVITE", "Accept: application/sdp\n", "")).next();
+        assertEquals(406, refused.statusCode());
+        assertEquals(java.util.List.of("text/plain"), server.config().produced());
+    }
+
+    @Test
     void optionsHandlerReplacesTheDefaultAnswer() throws Exception {
         server.onOptions(tx -> tx.respond(486));
         assertEquals(486, receive(Messages.request("OPTIONS", "", "")).next().statusCode());
