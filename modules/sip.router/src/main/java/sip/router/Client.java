@@ -56,10 +56,14 @@ public interface Client {
     SipResponse send(SipRequest request) throws InterruptedException;
 
     /**
-     * Sends the ACK for a 2xx response to {@code invite} (RFC 3261 §13.2.2.4): to the response's
-     * Contact (through the Route set given by its Record-Route, reversed), same Call-ID, From and
-     * To (with tag), CSeq number of the INVITE, a new branch. ACKs for 2xx are not part of the
-     * INVITE transaction and are never retransmitted by it.
+     * Sends the ACK for a 2xx response to {@code invite}, as {@link #ackFor} builds it, without a
+     * body. ACKs for 2xx are not part of the INVITE transaction, but while that transaction is
+     * ACCEPTED (until Timer M, RFC 6026) every retransmission of this 2xx (same To tag) that
+     * arrives makes the layer resend this same ACK by itself (§13.2.2.4: an ACK for each 2xx);
+     * the retransmission is still passed to {@link ClientTransaction#onResponse} listeners.
+     *
+     * <p>A 2xx with another To tag is a fork: a dialog of its own, which needs its own
+     * {@code ack(invite, fork)} (and, if unwanted, its own BYE); it is never ACKed automatically.
      *
      * @return the ACK as sent
      * @throws IOException if it cannot be sent
@@ -67,8 +71,21 @@ public interface Client {
     SipRequest ack(SipRequest invite, SipResponse ok) throws IOException;
 
     /**
+     * The ACK for a 2xx response to {@code invite} (RFC 3261 §13.2.2.4), unsent: to the response's
+     * Contact (through the Route set given by its Record-Route, reversed), same Call-ID, From and
+     * To (with tag), CSeq number of the INVITE, the INVITE's credentials. An answer to an offer
+     * made in the 2xx (late offer) goes in its body; send it with {@link #sendStateless}, which
+     * adds the Via and gives it the same automatic re-ACK as {@link #ack}.
+     *
+     * @throws IllegalArgumentException if {@code invite} is no INVITE, {@code ok} is no 2xx, or
+     *     {@code ok} does not answer {@code invite} (Call-ID or CSeq differ)
+     */
+    SipRequest.Builder ackFor(SipRequest invite, SipResponse ok);
+
+    /**
      * Sends a message without a transaction. A request gets a Via as {@link #request} adds one and
-     * is located the same way; a response is sent per RFC 3261 §18.2.2 to its top Via.
+     * is located the same way; a response is sent per RFC 3261 §18.2.2 to its top Via. An ACK
+     * for a 2xx is remembered for re-ACKing as {@link #ack} describes.
      *
      * @throws IOException if it cannot be sent or its destination cannot be resolved
      */

@@ -119,12 +119,11 @@ public final class ClientImpl implements Client {
 
     @Override
     public SipRequest ack(SipRequest invite, SipResponse ok) throws IOException {
-        SipRequest ack = ackFor(invite, ok);
-        return (SipRequest) outbound.sendStateless(ack);
+        return (SipRequest) outbound.sendStateless(ackFor(invite, ok).build());
     }
 
-    /** The ACK for {@code ok}, a 2xx to {@code invite}, as RFC 3261 §13.2.2.4 builds it. */
-    SipRequest ackFor(SipRequest invite, SipResponse ok) {
+    @Override
+    public SipRequest.Builder ackFor(SipRequest invite, SipResponse ok) {
         Objects.requireNonNull(invite, "invite");
         Objects.requireNonNull(ok, "ok");
         if (!invite.method().equals(Method.INVITE)) {
@@ -170,8 +169,7 @@ public final class ClientImpl implements Client {
                 b.addHeader(h, v);
             }
         }
-        b.setHeader(StandardHeader.USER_AGENT, name);
-        return b.build();
+        return b.setHeader(StandardHeader.USER_AGENT, name);
     }
 
     @Override

@@ -58,6 +58,8 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
      * its own (only stream transports report closed flows).
      */
     private final ConcurrentHashMap<Flow, Set<ClientMachine>> byFlow = new ConcurrentHashMap<>();
+    /** INVITE client transactions in ACCEPTED, for the ACKs of their 2xx responses. */
+    private final ConcurrentHashMap<AckKey, InviteClientMachine> accepted = new ConcurrentHashMap<>();
     private final ServerTable servers = new ServerTable();
     /** Server transactions still waiting for their final response: what the cap limits. */
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -161,9 +163,27 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         start(new NonInviteClientMachine(this, cancel, out));
     }
 
-    /** A request (new Via, located) or response (§18.2.2) without a transaction. */
+    /**
+     * A request (new Via, located) or response (§18.2.2) without a transaction. An ACK for a 2xx
+     * to an INVITE client transaction still ACCEPTED (same Call-ID, From tag, CSeq number) is
+     * remembered there and resent for each retransmission of the 2xx with its To tag.
+     */
     public SipMessage sendStateless(SipMessage message) throws IOException {
-        return wire.sendStateless(message, null);
+        if (!(message instanceof SipRequest ack) || !ack.method().equals(Method.ACK)) {
+            return wire.sendStateless(message, null);
+        }
+        OutboundRequest out = wire.prepare(ack, null);
+        try {
+            out.connection().send(out.bytes());
+        } catch (IOException e) {
+            counters.transportErrors.increment();
+            throw e;
+        }
+        InviteClientMachine invite = accepted.get(AckKey.of(ack));
+        if (invite != null) {
+            invite.ackSent(ack.toTag(), out);
+        }
+        return out.request();
     }
 
     public TransactionStats stats() {
@@ -333,6 +353,9 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     void clientEnded(ClientMachine machine) {
         if (machine.key != null) {
             clients.remove(machine.key, machine);
+            if (machine instanceof InviteClientMachine invite) {
+                accepted.remove(AckKey.of(invite.request), invite);
+            }
         }
         if (machine.reliable) {
             byFlow.computeIfPresent(machine.outbound.connection().flow(), (f, set) -> {
@@ -341,6 +364,11 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             });
         }
         checkDrained();
+    }
+
+    /** {@code invite} got a 2xx: ACKs sent for it are its until it ends. */
+    void accepted(InviteClientMachine invite) {
+        accepted.put(AckKey.of(invite.request), invite);
     }
 
     void serverEnded(ServerMachine machine) {

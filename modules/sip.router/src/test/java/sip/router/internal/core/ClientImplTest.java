@@ -212,6 +212,22 @@ class ClientImplTest {
     }
 
     @Test
+    void ackForIsUnsentAndCarriesALateOfferAnswer() throws Exception {
+        SipRequest invite = client.newRequest(Method.INVITE, BOB).build();
+        SipResponse ok = SipResponse.builder(invite, 200).toTag("bobtag")
+                .body(sip.message.ContentType.APPLICATION_SDP, "v=0\r\n".getBytes()).build();
+        SipRequest ack = client.ackFor(invite, ok)
+                .body(sip.message.ContentType.APPLICATION_SDP, "v=0 answer\r\n".getBytes()).build();
+        assertTrue(out.stateless.isEmpty(), "ackFor sends nothing");
+        assertEquals(Method.ACK, ack.method());
+        assertEquals("bobtag", ack.toTag());
+        client.sendStateless(ack);
+        assertEquals(List.of(ack), out.stateless);
+        assertEquals(client.ackFor(invite, ok).build().toString(), client.ack(invite, ok).toString(),
+                "ack() sends what ackFor() builds");
+    }
+
+    @Test
     void ackThroughAStrictRouterPutsItInTheRequestUri() throws Exception {
         SipRequest invite = client.newRequest(Method.INVITE, BOB).build();
         SipResponse ok = SipResponse.builder(invite, 200).toTag("t")
