@@ -23,9 +23,15 @@ import sip.transport.spi.TransportConfig;
  * }</pre>
  *
  * <p>Transports are opened through {@code sip.transport.spi.Transports} on first use of a protocol,
- * so any provider on the module path works. {@link #close()} is graceful: it stops accepting,
- * answers new requests {@code 503}, lets live transactions finish for up to
- * {@link Builder#closeTimeout}, then closes every listener and connection.
+ * so any provider on the module path works. {@link #close()} is graceful: stream (TCP, TLS)
+ * listeners stop accepting connections at once; UDP sockets stay open until the end of close,
+ * because they carry the answers, ACKs and CANCELs of the transactions still running, and new
+ * requests arriving on them are answered {@code 503}. Close waits, for up to
+ * {@link Builder#closeTimeout}, until every request received and sent has its final response
+ * and every 2xx sent has its ACK; the transactions that linger after that only to absorb
+ * retransmissions (Timers D, I, J, K, L, M) are then ended at once, the unfinished ones at the
+ * deadline ({@code 503} to the peer, a local 503 to our own requests), and every listener and
+ * connection is closed.
  */
 public sealed interface UserAgent extends AutoCloseable permits sip.router.internal.UserAgentImpl {
 
@@ -196,7 +202,10 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
             return this;
         }
 
-        /** How long {@link UserAgent#close()} lets live transactions finish. Default 5 s. */
+        /**
+         * How long {@link UserAgent#close()} lets unfinished transactions finish (see the class
+         * comment). Default 5 s. Zero ends them at once, with no timer involved.
+         */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = requireNonNegative(timeout, "closeTimeout");
             return this;

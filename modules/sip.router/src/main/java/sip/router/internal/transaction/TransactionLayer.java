@@ -23,6 +23,7 @@ import sip.router.ClientTransaction;
 import sip.router.Destination;
 import sip.router.Scheduler;
 import sip.router.TransactionFailure;
+import sip.router.TransactionState;
 import sip.router.TransactionStats;
 import sip.router.internal.Counters;
 import sip.router.internal.Settings;
@@ -378,6 +379,12 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
 
     void serverSettled() {
         unanswered.decrementAndGet();
+        checkDrained();
+    }
+
+    /** A client transaction got its final response (or failed): it no longer holds up close. */
+    void clientSettled() {
+        checkDrained();
     }
 
     /** Server transactions waiting for a final response (the overload cap's measure). */
@@ -391,12 +398,24 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
 
     void ackArrived(ServerKey.Ack2xx key, InviteServerMachine machine) {
         servers.ackArrived(key, machine);
+        checkDrained();
     }
 
+    /**
+     * Drained: every request has its final response, both ways, and every 2xx we sent has its
+     * ACK. What lingers after that (Timers D, I, J, K, L, M) only absorbs retransmissions, so
+     * close does not wait for it.
+     */
     private void checkDrained() {
-        if (closing && clients.isEmpty() && servers.isEmpty()) {
-            drained.complete(null);
+        if (!closing || drained.isDone() || unanswered.get() > 0 || servers.anyAwaitingAck()) {
+            return;
         }
+        for (ClientMachine m : clients.values()) {
+            if (!m.hasFinalResponse()) {
+                return;
+            }
+        }
+        drained.complete(null);
     }
 
     // ------------------------------------------------------------------ close
@@ -424,11 +443,18 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             closing = true;
         }
         wire.stopListening();
-        Scheduler.Timer graceTimer = settings.scheduler().schedule(grace, () -> drained.complete(null));
+        // No timer for no grace: close then needs no clock to move (a virtual one, say).
+        Scheduler.Timer graceTimer = grace.isZero() ? null
+                : settings.scheduler().schedule(grace, () -> drained.complete(null));
+        if (graceTimer == null) {
+            drained.complete(null);
+        }
         checkDrained();
         // Ending transactions sends and closing transports may block: not on a timer thread.
         drained.thenRunAsync(() -> {
-            graceTimer.cancel();
+            if (graceTimer != null) {
+                graceTimer.cancel();
+            }
             endRemaining();
             try {
                 wire.close();
@@ -439,18 +465,31 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         return closed;
     }
 
+    /** Ends every transaction: unanswered ones with a 503 / local failure, lingering ones at once. */
     private void endRemaining() {
+        int unfinished = 0;
         for (ClientMachine m : clients.values()) {
+            if (!m.hasFinalResponse()) {
+                unfinished++;
+            }
             m.fail(new TransactionFailure.Closed());
+            synchronized (m) {
+                if (m.state != TransactionState.TERMINATED) {
+                    m.terminate();
+                }
+            }
         }
         for (ServerMachine m : servers.all()) {
+            if (!m.answered) {
+                unfinished++;
+            }
             m.answerQuietly(503);
             synchronized (m) {
                 m.terminate();
             }
         }
-        if (!clients.isEmpty() || !servers.isEmpty()) {
-            LOG.warn("transactions left at close: {} client, {} server", clients.size(), servers.size());
+        if (unfinished > 0) {
+            LOG.warn("transactions unfinished at close, ended: {}", unfinished);
         }
     }
 }

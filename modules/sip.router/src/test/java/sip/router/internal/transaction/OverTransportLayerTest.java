@@ -172,6 +172,41 @@ class OverTransportLayerTest {
     }
 
     @Test
+    void closeWaitsForFinalResponsesOnlyNotForLingeringTimers() throws Exception {
+        start();
+        ClientTransaction options = send(Method.OPTIONS);
+        network.deliverAll();
+        atBob.getFirst().respond(200);
+        network.deliverAll();
+        assertEquals(200, options.response().get(5, TimeUnit.SECONDS).statusCode());
+        ClientTransaction invite = send(Method.INVITE);
+        network.deliverAll();
+        java.util.concurrent.CompletableFuture<Void> bobClosed = bob.closeAsync(Duration.ofSeconds(5));
+        java.util.concurrent.CompletableFuture<Void> aliceClosed = alice.closeAsync(Duration.ofSeconds(5));
+        network.deliverAll();
+        assertTrue(!bobClosed.isDone() && !aliceClosed.isDone(), "the INVITE has no final response yet");
+        atBob.get(1).respond(486);
+        network.deliverAll();
+        assertEquals(486, invite.response().get(5, TimeUnit.SECONDS).statusCode());
+        // Timers J, K (OPTIONS) and D, G/H (INVITE) are still pending; the clock never moves.
+        bobClosed.get(5, TimeUnit.SECONDS);
+        aliceClosed.get(5, TimeUnit.SECONDS);
+        assertEquals(0, bob.stats().serverTransactions());
+        assertEquals(0, alice.stats().clientTransactions());
+    }
+
+    @Test
+    void closeWithoutGraceNeedsNoClock() throws Exception {
+        start();
+        send(Method.OPTIONS);
+        network.deliverAll();
+        alice.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS);
+        bob.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS);
+        assertEquals(0, alice.stats().clientTransactions());
+        assertEquals(0, bob.stats().serverTransactions());
+    }
+
+    @Test
     void optionsAnsweredOverTheTransportAndEverythingEnds() throws Exception {
         start();
         ClientTransaction tx = send(Method.OPTIONS);
