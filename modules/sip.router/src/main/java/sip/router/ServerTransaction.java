@@ -31,7 +31,11 @@ public interface ServerTransaction {
      * Sends a response with {@code code} and its standard reason phrase, built as
      * {@link SipResponse#forRequest} does, with this transaction's To tag.
      *
-     * @throws IllegalStateException if a final response was already sent
+     * @throws TransactionEndedException if the transaction takes no more responses: a final
+     *     response was already sent, by the handler ({@link TransactionEndedException.Reason#ANSWERED})
+     *     or by the layer for a CANCEL ({@code CANCELLED}, 487), the handler timeout
+     *     ({@code TIMED_OUT}, 408/500) or close ({@code CLOSED}, 503); a handler still working
+     *     when the layer ends its request gets this and may simply stop
      * @throws IOException if the transport cannot send it (the transaction then ends)
      */
     void respond(int code) throws IOException;
@@ -40,8 +44,9 @@ public interface ServerTransaction {
      * Sends {@code response}, which must answer this request (normally built from
      * {@link #responseBuilder(int)}).
      *
-     * @throws IllegalStateException if a final response was already sent, or {@code response}
-     *     does not match the request (Via, Call-ID, CSeq)
+     * @throws TransactionEndedException as for {@link #respond(int)}
+     * @throws IllegalStateException if {@code response} does not match the request (Via, Call-ID,
+     *     CSeq)
      * @throws IOException if the transport cannot send it (the transaction then ends)
      */
     void respond(SipResponse response) throws IOException;

@@ -2,6 +2,7 @@ package sip.router.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import sip.router.Client;
@@ -18,6 +19,9 @@ import sip.transport.spi.Listener;
 
 /** The {@link UserAgent}: owns the transaction layer, the server and the client. */
 public final class UserAgentImpl implements UserAgent {
+
+    /** How long close waits for interrupted handlers to return. */
+    private static final Duration HANDLER_PATIENCE = Duration.ofSeconds(1);
 
     private final Settings settings;
     private final ServerImpl server;
@@ -91,6 +95,7 @@ public final class UserAgentImpl implements UserAgent {
         }
         closed = true;
         layer.close(settings.closeTimeout());
+        server.stopHandlers(HANDLER_PATIENCE);
     }
 
     @Override

@@ -1,11 +1,14 @@
 package sip.router.internal.core;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -22,6 +25,7 @@ import sip.router.AckHandler;
 import sip.router.RequestHandler;
 import sip.router.Server;
 import sip.router.ServerTransaction;
+import sip.router.TransactionEndedException;
 import sip.router.internal.transaction.TransactionUser;
 import sip.transport.spi.Flow;
 
@@ -38,6 +42,9 @@ public final class ServerImpl implements Server, TransactionUser {
     private final Function<Flow, SipUri> contactFor;
     private final ThreadFactory handlerThreads = Thread.ofVirtual().name("sip-handler-", 0).factory();
     private final ThreadFactory ackThreads = Thread.ofVirtual().name("sip-ack-", 0).factory();
+    /** Handler threads still running, interrupted when close's grace period ends. */
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
     /** Swapped whole under {@code this}; read without a lock, once per request. */
     private volatile ServerConfig config = ServerConfig.DEFAULT;
 
@@ -125,7 +132,40 @@ public final class ServerImpl implements Server, TransactionUser {
     @Override
     public void onRequest(ServerTransaction transaction) {
         Objects.requireNonNull(transaction, "transaction");
-        handlerThreads.newThread(() -> dispatch(transaction)).start();
+        handlerThreads.newThread(() -> {
+            Thread self = Thread.currentThread();
+            running.add(self);
+            try {
+                dispatch(transaction);
+            } finally {
+                running.remove(self);
+            }
+        }).start();
+    }
+
+    /**
+     * The end of close's grace period: interrupts the handlers still running and waits up to
+     * {@code patience} for them to return. Their late responses fail with
+     * {@link TransactionEndedException} ({@code CLOSED}).
+     */
+    public void stopHandlers(Duration patience) {
+        stopping = true;
+        List<Thread> left = List.copyOf(running);
+        for (Thread t : left) {
+            t.interrupt();
+        }
+        long deadline = System.nanoTime() + patience.toNanos();
+        try {
+            for (Thread t : left) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || !t.join(Duration.ofNanos(remaining))) {
+                    log.warn("{} request handler(s) still running after close", running.size());
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -159,8 +199,21 @@ public final class ServerImpl implements Server, TransactionUser {
                 return;
             }
             handler.handle(new HandlerTransaction(tx, contactFor));
+        } catch (TransactionEndedException e) {
+            if (e.reason() == TransactionEndedException.Reason.ANSWERED) {
+                log.warn("handler of {} answered twice (Call-ID {})", request.method(), callIdOf(request), e);
+            } else {
+                // The layer ended the request (CANCEL, timeout, close) while the handler worked.
+                log.debug("handler of {} outlived its transaction (Call-ID {}): {}", request.method(),
+                        callIdOf(request), e.reason());
+            }
         } catch (Throwable e) {
-            log.warn("handling {} failed (Call-ID {})", request.method(), callIdOf(request), e);
+            if (stopping) {
+                log.debug("handler of {} stopped by close (Call-ID {}): {}", request.method(), callIdOf(request),
+                        e.toString());
+            } else {
+                log.warn("handling {} failed (Call-ID {})", request.method(), callIdOf(request), e);
+            }
             answerError(tx);
         }
     }

@@ -22,6 +22,7 @@ import sip.message.StandardHeader;
 import sip.router.ClientTransaction;
 import sip.router.Destination;
 import sip.router.Scheduler;
+import sip.router.TransactionEndedException;
 import sip.router.TransactionFailure;
 import sip.router.TransactionState;
 import sip.router.TransactionStats;
@@ -406,6 +407,10 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
      * ACK. What lingers after that (Timers D, I, J, K, L, M) only absorbs retransmissions, so
      * close does not wait for it.
      */
+    boolean isClosing() {
+        return closing;
+    }
+
     private void checkDrained() {
         if (!closing || drained.isDone() || unanswered.get() > 0 || servers.anyAwaitingAck()) {
             return;
@@ -483,7 +488,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             if (!m.answered) {
                 unfinished++;
             }
-            m.answerQuietly(503);
+            m.answerQuietly(503, TransactionEndedException.Reason.CLOSED);
             synchronized (m) {
                 m.terminate();
             }

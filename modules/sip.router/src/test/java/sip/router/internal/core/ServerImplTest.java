@@ -63,6 +63,26 @@ class ServerImplTest {
     }
 
     @Test
+    void stopHandlersInterruptsThoseStillRunningAndWaitsForThem() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        server.onBye(tx -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.complete(true);
+                throw e;
+            }
+        });
+        FakeServerTransaction tx = receive(Messages.request("BYE", "", ""));
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        server.stopHandlers(java.time.Duration.ofSeconds(5));
+        assertTrue(interrupted.isDone(), "interrupted, and stopHandlers waited for the handler to see it");
+        assertEquals(500, tx.next().statusCode());
+    }
+
+    @Test
     void optionsHandlerReplacesTheDefaultAnswer() throws Exception {
         server.onOptions(tx -> tx.respond(486));
         assertEquals(486, receive(Messages.request("OPTIONS", "", "")).next().statusCode());
