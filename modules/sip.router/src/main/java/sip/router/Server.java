@@ -52,7 +52,12 @@ public interface Server {
     /** Handles requests of every method without a handler of its own. */
     Server onDefault(RequestHandler handler);
 
-    /** Receives ACKs for 2xx responses (and stray ACKs). Without one they are dropped. */
+    /**
+     * Receives ACKs for 2xx responses (and stray ACKs), each on a virtual thread of its own.
+     * Without one they are dropped; so are ACKs arriving while
+     * {@link UserAgent.Builder#maxServerTransactions} handler calls are still running (counted in
+     * {@link TransactionStats#acksDropped()}).
+     */
     Server onAck(AckHandler handler);
 
     /**

@@ -24,6 +24,9 @@ package sip.router;
  *     broken to build a response for)
  * @param statelessResponses responses sent without a transaction (400/505 to malformed requests,
  *     503 for overload, 481 to an unmatched CANCEL)
+ * @param acksDropped ACKs not given to the {@link AckHandler} because as many ACK handler calls
+ *     as {@link UserAgent.Builder#maxServerTransactions} were already running (each is logged at
+ *     DEBUG)
  */
 public record TransactionStats(
         int clientTransactions,
@@ -37,7 +40,8 @@ public record TransactionStats(
         long overloadRejected,
         long strayResponses,
         long malformedDropped,
-        long statelessResponses) {
+        long statelessResponses,
+        long acksDropped) {
 
     /** Live client plus server transactions. */
     public int liveTransactions() {

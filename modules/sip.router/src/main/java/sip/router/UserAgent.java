@@ -168,7 +168,8 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
          * Default 10,000. Answered transactions do not count, although they stay live for up
          * to 64×T1 (Timers J and L) to absorb retransmissions: counting them would cap a busy
          * server at 10,000 ÷ 32 s ≈ 300 requests a second; the backlog of unanswered requests
-         * is what overload means.
+         * is what overload means. The same number caps the {@link AckHandler} calls running at
+         * once: an ACK beyond is dropped and counted in {@link TransactionStats#acksDropped()}.
          */
         public Builder maxServerTransactions(int max) {
             if (max < 1) {

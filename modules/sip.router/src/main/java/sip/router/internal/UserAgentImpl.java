@@ -38,8 +38,9 @@ public final class UserAgentImpl implements UserAgent {
         this.settings = Objects.requireNonNull(settings, "settings");
         // The identity reads the listeners through this agent: the layer does not exist yet.
         LocalIdentity local = new LocalIdentity(settings.identity(), settings.hostName(), this::listeners);
-        this.server = new ServerImpl(local::contactFor);
-        this.layer = new TransactionLayer(settings, server);
+        Counters counters = new Counters();
+        this.server = new ServerImpl(local::contactFor, settings.maxServerTransactions(), counters);
+        this.layer = new TransactionLayer(settings, server, counters);
         this.client = new ClientImpl(settings.name(), local::identity, local::contact, Outbound.of(layer));
     }
 

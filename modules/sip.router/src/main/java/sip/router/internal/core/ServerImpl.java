@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -26,6 +27,7 @@ import sip.router.RequestHandler;
 import sip.router.Server;
 import sip.router.ServerTransaction;
 import sip.router.TransactionEndedException;
+import sip.router.internal.Counters;
 import sip.router.internal.transaction.TransactionUser;
 import sip.transport.spi.Flow;
 
@@ -40,6 +42,8 @@ public final class ServerImpl implements Server, TransactionUser {
     private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
 
     private final Function<Flow, SipUri> contactFor;
+    private final Semaphore ackSlots;
+    private final Counters counters;
     private final ThreadFactory handlerThreads = Thread.ofVirtual().name("sip-handler-", 0).factory();
     private final ThreadFactory ackThreads = Thread.ofVirtual().name("sip-ack-", 0).factory();
     /** Handler threads still running, interrupted when close's grace period ends. */
@@ -51,9 +55,15 @@ public final class ServerImpl implements Server, TransactionUser {
     /**
      * @param contactFor the Contact for a dialog-creating response sent over a flow (the
      *     transaction layer adds {@code Server} to every response)
+     * @param maxAckHandlers how many ACK handler calls may run at once; ACKs beyond are dropped
+     *     and counted: an ACK needs no answer, and a peer must not be able to start threads
+     *     without bound
+     * @param counters where dropped ACKs are counted
      */
-    public ServerImpl(Function<Flow, SipUri> contactFor) {
+    public ServerImpl(Function<Flow, SipUri> contactFor, int maxAckHandlers, Counters counters) {
         this.contactFor = Objects.requireNonNull(contactFor, "contactFor");
+        this.ackSlots = new Semaphore(maxAckHandlers);
+        this.counters = Objects.requireNonNull(counters, "counters");
     }
 
     @Override
@@ -175,11 +185,18 @@ public final class ServerImpl implements Server, TransactionUser {
             log.debug("ACK dropped, no ACK handler (Call-ID {})", callIdOf(ack));
             return;
         }
+        if (!ackSlots.tryAcquire()) {
+            counters.acksDropped.increment();
+            log.debug("ACK dropped, every ACK handler slot busy (Call-ID {})", callIdOf(ack));
+            return;
+        }
         ackThreads.newThread(() -> {
             try {
                 handler.handle(ack, flow);
             } catch (Throwable e) {
                 log.warn("ACK handler failed (Call-ID {})", callIdOf(ack), e);
+            } finally {
+                ackSlots.release();
             }
         }).start();
     }

@@ -71,7 +71,12 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     public TransactionLayer(Settings settings, TransactionUser user) {
-        this(settings, user, new Counters(),
+        this(settings, user, new Counters());
+    }
+
+    /** With {@code counters} shared with the layer above (the server core counts dropped ACKs). */
+    public TransactionLayer(Settings settings, TransactionUser user, Counters counters) {
+        this(settings, user, counters,
                 layer -> new Wire.Transport(new TransportLayer(settings, layer, layer.counters)));
     }
 

@@ -20,8 +20,9 @@ import sip.transport.spi.Flow;
 
 class ServerImplTest {
 
+    private final sip.router.internal.Counters counters = new sip.router.internal.Counters();
     private final ServerImpl server = new ServerImpl(
-            flow -> SipUri.of("parley", "192.0.2.1", flow.local().getPort()));
+            flow -> SipUri.of("parley", "192.0.2.1", flow.local().getPort()), 2, counters);
 
     private FakeServerTransaction receive(SipRequest request) {
         FakeServerTransaction tx = new FakeServerTransaction(request);
@@ -80,6 +81,26 @@ class ServerImplTest {
         server.stopHandlers(java.time.Duration.ofSeconds(5));
         assertTrue(interrupted.isDone(), "interrupted, and stopHandlers waited for the handler to see it");
         assertEquals(500, tx.next().statusCode());
+    }
+
+    @Test
+    void acksBeyondTheCapOfRunningAckHandlersAreDroppedAndCounted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        server.onAck((ack, flow) -> {
+            calls.incrementAndGet();
+            running.countDown();
+            release.await();
+        });
+        SipRequest ack = Messages.request("ACK", "", "");
+        server.onAck(ack, null);
+        server.onAck(ack, null);
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        server.onAck(ack, null);
+        assertEquals(1, counters.acksDropped.sum(), "the third ACK found both slots busy");
+        release.countDown();
+        assertEquals(2, calls.get());
     }
 
     @Test
