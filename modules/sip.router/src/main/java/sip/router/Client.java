@@ -18,7 +18,10 @@ import sip.message.Uri;
  * <p>What {@link #request} adds to a request: a new top Via (transport of the destination,
  * this user agent's sent-by, a fresh {@code z9hG4bK} branch with 96 bits of secure randomness,
  * {@code rport}); a From tag when From has none; {@code Max-Forwards: 70} when absent;
- * {@code User-Agent} when absent. Routing (RFC 3261 §8.1.2): the first Route's URI when it is a
+ * {@code User-Agent} when absent; and to an INVITE, SUBSCRIBE or REFER without a Contact, the
+ * Contact {@code sip:USER@HOST:PORT} with the Via's sent-by HOST:PORT (so the two always agree,
+ * an ephemeral port included when the agent does not listen), {@code ;transport=} unless UDP,
+ * and scheme {@code sips} when the Request-URI is {@code sips} (RFC 3261 §8.1.1.8). Routing (RFC 3261 §8.1.2): the first Route's URI when it is a
  * loose router, else the Request-URI, located with the user agent's {@link ServerLocator}; a
  * request larger than the MTU that would go over UDP goes over TCP instead (§18.1.1); an open
  * flow to the destination is reused.
@@ -28,7 +31,8 @@ public interface Client {
     /**
      * A request builder to {@code target} with every mandatory header filled: From (the user
      * agent's identity with a fresh tag), To ({@code target}), a new Call-ID, CSeq 1 with
-     * {@code method}, Max-Forwards 70.
+     * {@code method}, Max-Forwards 70. No Contact: one is added when the request is sent (see
+     * the class comment), unless it has one by then.
      */
     SipRequest.Builder newRequest(Method method, Uri target);
 

@@ -97,8 +97,11 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
         }
 
         /**
-         * The From of requests made with {@link Client#newRequest}. Default
-         * {@code <sip:parley@HOST>} with HOST the first listener's address.
+         * The From of requests made with {@link Client#newRequest}; its user is also the user of
+         * the automatic Contact. Default {@code <sip:parley@HOST:PORT>}: the {@link #hostName}
+         * (with the first listener's port), else the first listener, in creation order, with a
+         * concrete (non-wildcard) address, else {@code 127.0.0.1}. From is an identity, not a
+         * routing address (RFC 3261 §8.1.1.3), so this need not be where the agent is reached.
          */
         public Builder identity(NameAddress identity) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -106,9 +109,10 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
         }
 
         /**
-         * The host put in Via sent-by and default Contact/From: a domain name, an IPv4 address,
-         * or an IPv6 reference in brackets ({@code [2001:db8::1]}). Default: the address of the
-         * listener the message goes out of.
+         * The host put in Via sent-by and the automatic Contact and From: a domain name, an IPv4
+         * address, or an IPv6 reference in brackets ({@code [2001:db8::1]}). Default: the
+         * address of the listener the message goes out of (a wildcard listener's replaced by the
+         * local address the OS uses to reach the peer).
          *
          * @throws IllegalArgumentException if it is not a valid SIP host
          */

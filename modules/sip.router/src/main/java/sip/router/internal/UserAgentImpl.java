@@ -15,6 +15,8 @@ import sip.router.internal.core.LocalIdentity;
 import sip.router.internal.core.Outbound;
 import sip.router.internal.core.ServerImpl;
 import sip.router.internal.transaction.TransactionLayer;
+import sip.message.SipUri;
+import sip.transport.spi.Flow;
 import sip.transport.spi.Listener;
 
 /** The {@link UserAgent}: owns the transaction layer, the server and the client. */
@@ -39,9 +41,13 @@ public final class UserAgentImpl implements UserAgent {
         // The identity reads the listeners through this agent: the layer does not exist yet.
         LocalIdentity local = new LocalIdentity(settings.identity(), settings.hostName(), this::listeners);
         Counters counters = new Counters();
-        this.server = new ServerImpl(local::contactFor, settings.maxServerTransactions(), counters);
+        this.server = new ServerImpl(this::contactFor, settings.maxServerTransactions(), counters);
         this.layer = new TransactionLayer(settings, server, counters);
-        this.client = new ClientImpl(settings.name(), local::identity, local::contact, Outbound.of(layer));
+        this.client = new ClientImpl(settings.name(), local::identity, local::host, Outbound.of(layer));
+    }
+
+    private SipUri contactFor(Flow flow, boolean sips) {
+        return layer.transport().contactFor(flow, sips);
     }
 
     @Override

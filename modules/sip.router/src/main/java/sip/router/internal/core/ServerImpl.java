@@ -41,7 +41,7 @@ public final class ServerImpl implements Server, TransactionUser {
 
     private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
 
-    private final Function<Flow, SipUri> contactFor;
+    private final ContactSource contactFor;
     private final Semaphore ackSlots;
     private final Counters counters;
     private final ThreadFactory handlerThreads = Thread.ofVirtual().name("sip-handler-", 0).factory();
@@ -60,7 +60,7 @@ public final class ServerImpl implements Server, TransactionUser {
      *     without bound
      * @param counters where dropped ACKs are counted
      */
-    public ServerImpl(Function<Flow, SipUri> contactFor, int maxAckHandlers, Counters counters) {
+    public ServerImpl(ContactSource contactFor, int maxAckHandlers, Counters counters) {
         this.contactFor = Objects.requireNonNull(contactFor, "contactFor");
         this.ackSlots = new Semaphore(maxAckHandlers);
         this.counters = Objects.requireNonNull(counters, "counters");

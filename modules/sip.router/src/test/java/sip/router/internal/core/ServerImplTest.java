@@ -22,7 +22,7 @@ class ServerImplTest {
 
     private final sip.router.internal.Counters counters = new sip.router.internal.Counters();
     private final ServerImpl server = new ServerImpl(
-            flow -> SipUri.of("parley", "192.0.2.1", flow.local().getPort()), 2, counters);
+            (flow, sips) -> SipUri.of("parley", "192.0.2.1", flow.local().getPort()).withSecure(sips), 2, counters);
 
     private FakeServerTransaction receive(SipRequest request) {
         FakeServerTransaction tx = new FakeServerTransaction(request);
@@ -260,6 +260,16 @@ class ServerImplTest {
             assertEquals(code, r.statusCode());
             assertEquals("sip:parley@192.0.2.1:5060", r.contacts().getFirst().uri().toString());
         }
+    }
+
+    @Test
+    void aSipsInviteIsAnsweredWithASipsContact() throws Exception {
+        server.onInvite(tx -> tx.respond(200));
+        SipRequest sips = Messages.request("INVITE", "", "").toBuilder()
+                .requestUri(SipUri.parse("sips:bob@example.com")).build();
+        SipResponse r = receive(sips).next();
+        assertEquals(200, r.statusCode());
+        assertEquals("sips:parley@192.0.2.1:5060", r.contacts().getFirst().uri().toString());
     }
 
     @Test
