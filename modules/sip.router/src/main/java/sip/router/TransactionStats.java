@@ -9,7 +9,8 @@ package sip.router;
  * @param clientCreated client transactions started
  * @param serverCreated server transactions started
  * @param retransmissionsSent requests and responses sent again: by Timers A, E and G, a 2xx
- *     resent until its ACK, and the last response repeated for a retransmitted request
+ *     resent until its ACK, the last response repeated for a retransmitted request, and an ACK
+ *     resent for a retransmitted 2xx (see {@link Client#ack})
  * @param retransmissionsAbsorbed retransmitted requests absorbed by an existing server
  *     transaction (answered with its last response, if any)
  * @param timeouts client transactions ended by Timer B or F, or a ringing INVITE ended by
