@@ -9,7 +9,8 @@ package sip.router;
  * @param clientCreated client transactions started
  * @param serverCreated server transactions started
  * @param retransmissionsSent requests and responses sent again: by Timers A, E and G, a 2xx
- *     resent until its ACK, and the last response repeated for a retransmitted request
+ *     resent until its ACK, the last response repeated for a retransmitted request, and an ACK
+ *     resent for a retransmitted 2xx (see {@link Client#ack})
  * @param retransmissionsAbsorbed retransmitted requests absorbed by an existing server
  *     transaction (answered with its last response, if any)
  * @param timeouts client transactions ended by Timer B or F, or a ringing INVITE ended by
@@ -24,6 +25,9 @@ package sip.router;
  *     broken to build a response for)
  * @param statelessResponses responses sent without a transaction (400/505 to malformed requests,
  *     503 for overload, 481 to an unmatched CANCEL)
+ * @param acksDropped ACKs not given to the {@link AckHandler} because as many ACK handler calls
+ *     as {@link UserAgent.Builder#maxServerTransactions} were already running (each is logged at
+ *     DEBUG)
  */
 public record TransactionStats(
         int clientTransactions,
@@ -37,7 +41,8 @@ public record TransactionStats(
         long overloadRejected,
         long strayResponses,
         long malformedDropped,
-        long statelessResponses) {
+        long statelessResponses,
+        long acksDropped) {
 
     /** Live client plus server transactions. */
     public int liveTransactions() {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sip.router.Scheduler;
 
 /**
@@ -14,6 +16,8 @@ import sip.router.Scheduler;
  * at once, so a busy agent's cancelled Timer B/F do not pile up.
  */
 public final class SystemScheduler implements Scheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SystemScheduler.class);
 
     public static final SystemScheduler INSTANCE = new SystemScheduler();
 
@@ -41,8 +45,7 @@ public final class SystemScheduler implements Scheduler {
             try {
                 task.run();
             } catch (Throwable t) {
-                System.getLogger(SystemScheduler.class.getName())
-                        .log(System.Logger.Level.ERROR, "timer task failed", t);
+                LOG.error("timer task failed", t);
             }
         }), nanos, TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);

@@ -40,6 +40,8 @@ abstract sealed class ClientMachine implements ClientTransaction
     private List<Consumer<SipResponse>> listeners;
     private SerialRunner runner;
     private volatile TransactionFailure failure;
+    /** A final response was passed up (the peer's or a synthesized one). */
+    private volatile boolean finalSeen;
 
     Scheduler.Timer retransmitTimer;
     Scheduler.Timer timeoutTimer;
@@ -134,9 +136,16 @@ abstract sealed class ClientMachine implements ClientTransaction
             }
         }
         if (completes) {
+            finalSeen = true;
             // Dependants must never run on a transport or timer thread.
             Thread.startVirtualThread(() -> future.complete(response));
+            layer.clientSettled();
         }
+    }
+
+    /** True once the final response is passed up: the transaction no longer holds up close. */
+    final boolean hasFinalResponse() {
+        return finalSeen;
     }
 
     /** Cancels every timer and leaves the table; the caller holds the monitor. */

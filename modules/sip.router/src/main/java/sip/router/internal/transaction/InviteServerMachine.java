@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.router.Scheduler;
+import sip.router.TransactionEndedException;
 import sip.router.TransactionState;
 import sip.transport.spi.Connection;
 
@@ -182,9 +183,9 @@ final class InviteServerMachine extends ServerMachine {
         // The CANCEL's transport thread must not wait on a stream peer that stopped reading
         // (the INVITE's connection); a datagram send stays on it, in order.
         if (reliable) {
-            Thread.startVirtualThread(() -> answerQuietly(487));
+            Thread.startVirtualThread(() -> answerQuietly(487, TransactionEndedException.Reason.CANCELLED));
         } else {
-            answerQuietly(487);
+            answerQuietly(487, TransactionEndedException.Reason.CANCELLED);
         }
         if (actions != null) {
             for (Consumer<SipRequest> a : actions) {

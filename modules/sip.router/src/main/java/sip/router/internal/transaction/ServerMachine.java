@@ -11,6 +11,7 @@ import sip.message.SipResponse;
 import sip.message.StandardHeader;
 import sip.router.Scheduler;
 import sip.router.ServerTransaction;
+import sip.router.TransactionEndedException;
 import sip.router.TransactionState;
 import sip.router.internal.transport.OutboundResponse;
 import sip.transport.spi.Connection;
@@ -56,6 +57,8 @@ abstract sealed class ServerMachine implements ServerTransaction
     /** The To tag of the responses sent (RFC 2543 ACK matching). */
     volatile String sentToTag;
     volatile boolean answered;
+    /** Who gave the final response, when the layer did; null while unanswered. Monitor. */
+    private TransactionEndedException.Reason endedBy;
     /** Whether this transaction has left the layer's count of unanswered ones. */
     private boolean settled;
 
@@ -110,11 +113,17 @@ abstract sealed class ServerMachine implements ServerTransaction
         respond(response, false);
     }
 
+    final boolean respond(SipResponse response, boolean onlyFirst) throws IOException {
+        return respond(response, onlyFirst, TransactionEndedException.Reason.ANSWERED);
+    }
+
     /**
      * Sends {@code response}; when {@code onlyFirst}, only if no response was sent before (false
-     * then). Must not be called with the monitor held.
+     * then). {@code by} is who answers, for a later responder's {@link TransactionEndedException}.
+     * Must not be called with the monitor held.
      */
-    final boolean respond(SipResponse response, boolean onlyFirst) throws IOException {
+    final boolean respond(SipResponse response, boolean onlyFirst, TransactionEndedException.Reason by)
+            throws IOException {
         Objects.requireNonNull(response, "response");
         if (!response.callId().equals(request.callId()) || !response.cseq().equals(request.cseq())
                 || !response.topVia().equals(request.topVia())) {
@@ -138,8 +147,16 @@ abstract sealed class ServerMachine implements ServerTransaction
                     return false;
                 }
                 if (answered || state == TransactionState.TERMINATED) {
-                    throw new IllegalStateException("a final response was already sent for " + request.method()
-                            + " " + request.callId());
+                    TransactionEndedException.Reason why = endedBy != null ? endedBy
+                            : layer.isClosing() ? TransactionEndedException.Reason.CLOSED
+                            : TransactionEndedException.Reason.ANSWERED;
+                    throw new TransactionEndedException(why, request.method() + " " + request.callId()
+                            + " takes no more responses: " + switch (why) {
+                                case ANSWERED -> "a final response was already sent";
+                                case CANCELLED -> "it was cancelled (487 sent)";
+                                case TIMED_OUT -> "its handler timed out";
+                                case CLOSED -> "the user agent closed";
+                            });
                 }
                 responded = true;
                 if (response.statusCode() != 100) {
@@ -148,6 +165,7 @@ abstract sealed class ServerMachine implements ServerTransaction
                 lastBytes = null;
                 accept(response);
                 if (answered) {
+                    endedBy = by;
                     settle();
                     ClientMachine.cancel(handlerTimer);
                     handlerTimer = null;
@@ -209,13 +227,18 @@ abstract sealed class ServerMachine implements ServerTransaction
         }
         TransactionLayer.LOG.warn("{} {} not answered by its handler within {}: answering {}",
                 request.method(), request.callId(), after, code);
-        answerQuietly(code);
+        answerQuietly(code, TransactionEndedException.Reason.TIMED_OUT);
     }
 
     /** Answers {@code code} unless answered already, logging instead of throwing. */
     final void answerQuietly(int code) {
+        answerQuietly(code, TransactionEndedException.Reason.ANSWERED);
+    }
+
+    /** As {@link #answerQuietly(int)}, the layer answering for {@code by}. */
+    final void answerQuietly(int code, TransactionEndedException.Reason by) {
         try {
-            respond(code);
+            respond(responseBuilder(code).build(), false, by);
         } catch (IOException | IllegalStateException e) {
             TransactionLayer.LOG.debug("could not answer {} to {} {}: {}", code, request.method(),
                     request.callId(), e.toString());

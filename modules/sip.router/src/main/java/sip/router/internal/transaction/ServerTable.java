@@ -81,6 +81,11 @@ final class ServerTable {
         awaitingAck.remove(key, machine);
     }
 
+    /** Accepted INVITEs still resending their 2xx for want of an ACK. */
+    boolean anyAwaitingAck() {
+        return !awaitingAck.isEmpty();
+    }
+
     int size() {
         return byKey.size();
     }
