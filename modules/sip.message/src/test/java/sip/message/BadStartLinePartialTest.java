@@ -59,4 +59,18 @@ class BadStartLinePartialTest {
         assertEquals(505, m.error().status().code());
         assertTrue(m.partial().isPresent());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {8_000, 8_180, 8_192, 9_000, 60_000})
+    void aHugeMethodTokenIsRejectedWithoutReadingItAgainAndAgain(int methodLength) {
+        // Once a crafted method longer than a start line made the placeholder reread fail the
+        // same way, recursing until the stack overflowed and killing the receiving thread.
+        byte[] wire = ("M".repeat(methodLength) + " sip:bob@example.org SIP/2.0\r\n" + HEADERS.formatted("M"))
+                .getBytes(StandardCharsets.US_ASCII);
+        SipParser parser = SipParser.newBuilder().maxMessageSize(128 * 1024).build();
+        assertInstanceOf(ParseResult.Malformed.class, parser.parse(wire));
+        StreamFramer framer = parser.newStreamFramer();
+        framer.feed(java.nio.ByteBuffer.wrap(wire));
+        assertInstanceOf(ParseResult.Malformed.class, framer.next());
+    }
 }

@@ -196,14 +196,14 @@ final class Framer implements StreamFramer {
             }
             if (r == MessageDecoder.ERROR) {
                 broken = true;
-                return parser.headError(Arrays.copyOfRange(buf, 0, to), head, ctx);
+                return parser.headError(Arrays.copyOfRange(buf, 0, to), head, ctx, false);
             }
             long cl = head.contentLength;
             if (cl < 0) {
                 if (!MessageDecoder.tolerate(head, ctx, Violation.STREAM_WITHOUT_CONTENT_LENGTH,
                         "no Content-Length", head.bodyStart)) {
                     broken = true;
-                    return parser.headError(Arrays.copyOfRange(buf, 0, to), head, ctx);
+                    return parser.headError(Arrays.copyOfRange(buf, 0, to), head, ctx, false);
                 }
                 cl = 0;
             }

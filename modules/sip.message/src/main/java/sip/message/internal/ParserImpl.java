@@ -44,6 +44,15 @@ final class ParserImpl implements SipParser {
 
     @Override
     public ParseResult parse(byte[] datagram) {
+        return parse(datagram, true);
+    }
+
+    /**
+     * @param salvage whether a malformed request may be read again to get a partial (a
+     *     placeholder start line, repeated headers tolerated); false for those second reads,
+     *     so no input can make the parser recurse
+     */
+    private ParseResult parse(byte[] datagram, boolean salvage) {
         int end = datagram.length;
         int start = skipLeadingLineEnds(datagram, 0, end);
         if (start >= end) {
@@ -54,7 +63,7 @@ final class ParserImpl implements SipParser {
         h.reset(start);
         int r = MessageDecoder.scanHead(datagram, end, true, this, ctx, h);
         if (r != MessageDecoder.OK) {
-            return headError(datagram, h, ctx);
+            return salvage ? headError(datagram, h, ctx, true) : headErrorPlain(datagram, h, ctx);
         }
         int bodyLength;
         if (h.contentLength >= 0) {
@@ -102,10 +111,20 @@ final class ParserImpl implements SipParser {
             bodyStart, bodyLength, ctx, canonical, null, null);
     }
 
-    ParseResult headError(byte[] wire, MessageHead h, ParseContext ctx) {
+    private ParseResult headErrorPlain(byte[] wire, MessageHead h, ParseContext ctx) {
+        return malformedWithPartialIf(wire, h, ctx, h.error, h.errorStatus, h.errorPos, h.startLineOk);
+    }
+
+    /**
+     * The malformed result for a head that failed to scan, with the best partial that can be
+     * read: as scanned, or (requests) again under a placeholder start line, or (datagrams)
+     * again with repeated single-value headers tolerated. A stream's buffer may end before the
+     * header section does, so streams get no repeat-tolerant reread.
+     */
+    ParseResult headError(byte[] wire, MessageHead h, ParseContext ctx, boolean datagram) {
         boolean startLineOk = h.startLineOk;
         ParseResult r = malformedWithPartialIf(wire, h, ctx, h.error, h.errorStatus, h.errorPos, startLineOk);
-        if (startLineOk && h.repeatedSingle) {
+        if (datagram && startLineOk && h.repeatedSingle) {
             // RFC 4475 multi01: the answer (400) needs the From and To that follow the repeated
             // field, so the partial is read again with repeats tolerated, on a head of its own.
             MessageHead all = new MessageHead();
@@ -144,8 +163,8 @@ final class ParserImpl implements SipParser {
         while (sp < wire.length && sp < eol && wire[sp] != ' ') {
             sp++;
         }
-        if (eol < 0 || sp == start || sp >= eol || startsWith(wire, start, "SIP/")) {
-            return null; // not a request, or no readable method
+        if (eol < 0 || sp == start || sp >= eol || sp - start > maxLineLength || startsWith(wire, start, "SIP/")) {
+            return null; // not a request, no readable method, or one too long to be a start line
         }
         for (int i = start; i < sp; i++) {
             if (!Grammar.is(wire[i], Grammar.TOKEN)) {
@@ -157,7 +176,7 @@ final class ParserImpl implements SipParser {
         System.arraycopy(wire, start, synthetic, 0, sp - start);
         System.arraycopy(line, 0, synthetic, sp - start, line.length);
         System.arraycopy(wire, eol + 1, synthetic, sp - start + line.length, wire.length - eol - 1);
-        return switch (parse(synthetic)) {
+        return switch (parse(synthetic, false)) {
             case ParseResult.Parsed(SipMessage m) -> m;
             case ParseResult.Malformed m -> m.partialMessage();
             default -> null;

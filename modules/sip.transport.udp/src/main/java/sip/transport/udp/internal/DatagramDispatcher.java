@@ -100,8 +100,9 @@ final class DatagramDispatcher {
         ParseResult result;
         try {
             result = config.parser().parse(datagram);
-        } catch (RuntimeException e) {
-            // A parser bug must not end the worker; the datagram is as good as malformed.
+        } catch (RuntimeException | StackOverflowError e) {
+            // A parser bug must not end the worker (a crafted datagram once made the parser
+            // recurse until the stack overflowed): the datagram is as good as malformed.
             counters.malformed();
             LOG.log(Level.ERROR, () -> "parser failed on a datagram from " + flow, e);
             return;
