@@ -149,7 +149,10 @@ if [[ ${JFR:-0} == 1 ]]; then
     exec 3>&-
     wait "$uas_pid" 2>/dev/null || true
     jfr=$(dirname "$JAVA")/jfr
-    echo; echo "hot methods (top frames of jdk.ExecutionSample):"
+    echo
+    "$jfr" view --width 160 hot-methods "$work/uas.jfr"
+    echo "top frames of jdk.ExecutionSample, aggregated:"
     "$jfr" print --events jdk.ExecutionSample "$work/uas.jfr" | grep -A1 'stackTrace = \[' | grep -v -e 'stackTrace' -e '^--' \
         | sed 's/line:.*//; s/^ *//' | sort | uniq -c | sort -rn | head -25
+    "$jfr" view --width 160 allocation-by-site "$work/uas.jfr" | head -25
 fi

@@ -34,6 +34,7 @@ final class CallAnswerer implements AutoCloseable {
     private final int port;
     private final Set<String> invited = ConcurrentHashMap.newKeySet();
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
+    private final Set<String> ended = ConcurrentHashMap.newKeySet();
     private final LongAdder invites = new LongAdder();
     private final LongAdder acks = new LongAdder();
     private final LongAdder byes = new LongAdder();
@@ -59,6 +60,7 @@ final class CallAnswerer implements AutoCloseable {
                 })
                 .onBye(tx -> {
                     byes.increment();
+                    ended.add(tx.request().callId());
                     tx.respond(200);
                 })
                 .onAck((ack, flow) -> {
@@ -93,6 +95,11 @@ final class CallAnswerer implements AutoCloseable {
     /** Call-IDs of the INVITEs answered. */
     Set<String> invitedCalls() {
         return Set.copyOf(invited);
+    }
+
+    /** Call-IDs of the BYEs answered. */
+    Set<String> endedCalls() {
+        return Set.copyOf(ended);
     }
 
     /** Call-IDs for which at least one ACK arrived. */

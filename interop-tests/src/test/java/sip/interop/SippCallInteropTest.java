@@ -43,13 +43,19 @@ class SippCallInteropTest {
 
             assertEquals(0, run.exitCode(), why);
             assertEquals(new Sipp.Stats(CALLS, 0, sipp.retransmissions(), sipp.deadCallMessages()), sipp, why);
-            // Retransmitted INVITEs and BYEs stop in the server transactions: one handler call each.
-            assertEquals(CALLS, uas.invites(), why);
-            assertEquals(CALLS, uas.byes(), why);
             assertEquals(CALLS, uas.invitedCalls().size(), why);
+            assertEquals(uas.invitedCalls(), uas.endedCalls(), "every call's BYE arrives\n" + why);
             assertTrue(uas.invitedCalls().containsAll(uas.ackedCalls()), why);
             if (lost == 0) {
+                // Retransmitted INVITEs and BYEs stop in the server transactions: one handler call each.
+                assertEquals(CALLS, uas.invites(), why);
+                assertEquals(CALLS, uas.byes(), why);
                 assertEquals(uas.invitedCalls(), uas.ackedCalls(), "every call's ACK arrives\n" + why);
+            } else {
+                // SIPp's T1 is 500 ms, Parley's 50 ms: a BYE SIPp retransmits 3.5 s after the first
+                // (three of Parley's 200s lost) finds Timer J (3.2 s) run out and is a new request.
+                assertTrue(uas.invites() <= CALLS + 2 && uas.byes() <= CALLS + 2,
+                        "retransmissions reached the handlers: " + uas.invites() + " INVITEs, " + uas.byes() + " BYEs\n" + why);
             }
 
             TransactionStats stats = uas.awaitIdle();
