@@ -14,7 +14,9 @@
 # unclean steps in a row that end the ramp), PORT (5070), T1_MS (500: the UAS's T1; the RFC
 # default keeps every call's transactions 32 s), JAVA (temurin 25), JAVA_OPTS, DRAIN (1: after
 # the ramp wait up to 45 s for the UAS's transactions to end, then measure the heap again),
-# JFR (0), KEEP (0: keep the work directory with SIPp's files and the UAS's output).
+# JFR (0), KEEP (0: keep the work directory with SIPp's files and the UAS's output), SIPP_OPTS
+# (more SIPp options; default "-buff_size 1048576", the UDP buffer Parley asks for, so that SIPp's
+# own socket does not drop the answers at high rates).
 # Needs sipp (Debian sip-tester) and, for the table, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -95,7 +97,7 @@ for rate in $RATES; do
     { time timeout $((STEP_S + 90)) sipp -sn uac 127.0.0.1:"$PORT" -i 127.0.0.1 -t u1 \
         -r "$rate" -m "$total" -l $((rate * 4)) -d 0 -nostdin \
         -trace_stat -stf "$stf" -fd 1 -timeout $((STEP_S + 60))s -timeout_error -recv_timeout 10000 \
-        -trace_err -error_file "$work/uac-$rate-errors.log" >"$work/uac-$rate.out" 2>&1 || true ; } 2>"$work/uac-$rate.time"
+        -trace_err -error_file "$work/uac-$rate-errors.log" ${SIPP_OPTS--buff_size 1048576} >"$work/uac-$rate.out" 2>&1 || true ; } 2>"$work/uac-$rate.time"
     after=$(cpu_ticks "$uas_pid")
     read -r sipp_user sipp_sys <"$work/uac-$rate.time"
     stats=$(ask stats)
