@@ -12,8 +12,11 @@
  *     (0 on reliable transports); I and K = T4 (0 on reliable transports)</td></tr>
  * <tr><td>{@code tryingDelay}</td><td>200 ms</td><td>a server INVITE transaction sends
  *     {@code 100 Trying} itself</td></tr>
- * <tr><td>{@code maxServerTransactions}</td><td>10,000 live</td><td>new requests answered
- *     {@code 503} with {@code Retry-After}, statelessly</td></tr>
+ * <tr><td>{@code maxServerTransactions}</td><td>10,000 awaiting a final response</td><td>new
+ *     requests answered {@code 503} with {@code Retry-After}, statelessly</td></tr>
+ * <tr><td>ringing client INVITE</td><td>{@code inviteHandlerTimeout} + 64×T1</td><td>the client
+ *     transaction sends CANCEL and ends with a local 408 (Timer C of RFC 3261 §16.6, applied to
+ *     a UAC so no INVITE lives forever)</td></tr>
  * <tr><td>{@code handlerTimeout}</td><td>32 s</td><td>an unanswered non-INVITE is answered
  *     {@code 500}</td></tr>
  * <tr><td>{@code inviteHandlerTimeout}</td><td>3 min</td><td>an unanswered INVITE is answered

@@ -25,7 +25,10 @@ public sealed interface ParseResult {
      *
      * @param error what is wrong, where, and the status to answer a request with
      * @param partialMessage the message as far as it could be read (start line and header index,
-     *     so Via, Call-ID and CSeq may still serve to answer it), or null
+     *     so Via, Call-ID and CSeq may still serve to answer it), or null. When a request's start
+     *     line itself is malformed (bad version, Request-URI in {@code <>}, extra spaces) but its
+     *     method is readable, the partial carries the headers under the placeholder start line
+     *     {@code METHOD sip:invalid SIP/2.0}: good for building the 400/505 answer, nothing else.
      */
     record Malformed(ParseError error, SipMessage partialMessage) implements ParseResult {
         public Optional<SipMessage> partial() {

@@ -140,8 +140,12 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
         }
 
         /**
-         * Live server transactions beyond which new requests are answered {@code 503} with
-         * {@code Retry-After} ({@link #retryAfter}), statelessly. Default 10,000.
+         * Server transactions still waiting for their final response beyond which new requests
+         * are answered {@code 503} with {@code Retry-After} ({@link #retryAfter}), statelessly.
+         * Default 10,000. Answered transactions do not count, although they stay live for up
+         * to 64×T1 (Timers J and L) to absorb retransmissions: counting them would cap a busy
+         * server at 10,000 ÷ 32 s ≈ 300 requests a second; the backlog of unanswered requests
+         * is what overload means.
          */
         public Builder maxServerTransactions(int max) {
             if (max < 1) {

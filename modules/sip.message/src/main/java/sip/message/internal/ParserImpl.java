@@ -103,9 +103,64 @@ final class ParserImpl implements SipParser {
     }
 
     ParseResult headError(byte[] wire, MessageHead h, ParseContext ctx) {
-        // A partial message is only useful once the start line is known good.
         boolean startLineOk = h.startLineOk;
-        return malformedWithPartialIf(wire, h, ctx, h.error, h.errorStatus, h.errorPos, startLineOk);
+        ParseResult r = malformedWithPartialIf(wire, h, ctx, h.error, h.errorStatus, h.errorPos, startLineOk);
+        if (startLineOk) {
+            return r;
+        }
+        // A request with a bad start line (SIP/7.0, "<uri>", extra spaces) must still be answered
+        // (RFC 4475 §3.1.2.7–10, .16: 400 or 505), which needs its Via, From, To, Call-ID and CSeq.
+        // Read the headers under a placeholder start line; this reuses the thread's scratch head,
+        // so it runs only after the error above has been taken from it.
+        ParseError error = ((ParseResult.Malformed) r).error();
+        SipMessage partial = placeholderPartial(wire, h.msgStart);
+        return partial == null ? r : new ParseResult.Malformed(error, partial);
+    }
+
+    static final String PLACEHOLDER_URI = "sip:invalid";
+
+    private SipMessage placeholderPartial(byte[] wire, int start) {
+        int eol = -1;
+        for (int i = start; i < wire.length; i++) {
+            if (wire[i] == '\n') {
+                eol = i;
+                break;
+            }
+        }
+        int sp = start;
+        while (sp < wire.length && sp < eol && wire[sp] != ' ') {
+            sp++;
+        }
+        if (eol < 0 || sp == start || sp >= eol || startsWith(wire, start, "SIP/")) {
+            return null; // not a request, or no readable method
+        }
+        for (int i = start; i < sp; i++) {
+            if (!Grammar.is(wire[i], Grammar.TOKEN)) {
+                return null;
+            }
+        }
+        byte[] line = (" " + PLACEHOLDER_URI + " SIP/2.0\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] synthetic = new byte[(sp - start) + line.length + (wire.length - eol - 1)];
+        System.arraycopy(wire, start, synthetic, 0, sp - start);
+        System.arraycopy(line, 0, synthetic, sp - start, line.length);
+        System.arraycopy(wire, eol + 1, synthetic, sp - start + line.length, wire.length - eol - 1);
+        return switch (parse(synthetic)) {
+            case ParseResult.Parsed(SipMessage m) -> m;
+            case ParseResult.Malformed m -> m.partialMessage();
+            default -> null;
+        };
+    }
+
+    private static boolean startsWith(byte[] b, int from, String prefix) {
+        if (b.length - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (b[from + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     ParseResult malformedWithPartial(byte[] wire, MessageHead h, ParseContext ctx, String reason,

@@ -1,13 +1,24 @@
 package sip.router.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import sip.message.SipUri;
 import sip.router.Destination;
 import sip.router.ServerLocator;
+import sip.transport.spi.Protocol;
+import sip.transport.spi.Transports;
 
-/** {@link ServerLocator#jdk()}: IP literals and JDK name resolution (RFC 3263 §4 without DNS records). */
+/**
+ * {@link ServerLocator#jdk()}: IP literals and JDK name resolution (RFC 3263 §4 without DNS
+ * records). The transport is the URI's {@code transport} parameter, TLS for {@code sips}, else
+ * UDP, else TCP, else the first protocol offered; a name gives one destination per address the
+ * resolver returns, in its order, for failover (RFC 3263 §4.3).
+ */
 public final class JdkServerLocator implements ServerLocator {
     public static final JdkServerLocator INSTANCE = new JdkServerLocator();
 
@@ -16,6 +27,72 @@ public final class JdkServerLocator implements ServerLocator {
 
     @Override
     public List<Destination> locate(SipUri target, Set<String> protocols) throws IOException {
-        throw new UnsupportedOperationException("not built yet");
+        String protocol = protocol(target, protocols);
+        if (protocol == null) {
+            return List.of();
+        }
+        String maddr = target.parameter("maddr");
+        String host = maddr != null && !maddr.isEmpty() ? maddr : target.host();
+        int port = target.port() >= 0 ? target.port() : defaultPort(protocol);
+        InetAddress literal = literal(host);
+        if (literal != null) {
+            return List.of(new Destination(protocol, new InetSocketAddress(literal, port), null));
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new IOException("cannot resolve host '" + host + "' of " + target + ": " + e.getMessage(), e);
+        }
+        List<Destination> found = new ArrayList<>(addresses.length);
+        for (InetAddress a : addresses) {
+            found.add(new Destination(protocol, new InetSocketAddress(a, port), host));
+        }
+        return List.copyOf(found);
+    }
+
+    /** RFC 3263 §4.1 without NAPTR/SRV; null when the choice is not among {@code protocols}. */
+    static String protocol(SipUri target, Set<String> protocols) {
+        String transport = target.transport();
+        if (transport != null) {
+            // sips with transport=tcp means TLS over TCP (RFC 3261 §26.2.2, RFC 5630 §3.1).
+            String wanted = target.secure() && transport.equals("tcp") ? "tls" : transport;
+            return protocols.contains(wanted) ? wanted : null;
+        }
+        if (target.secure()) {
+            return protocols.contains("tls") ? "tls" : null;
+        }
+        if (protocols.contains("udp")) {
+            return "udp";
+        }
+        if (protocols.contains("tcp")) {
+            return "tcp";
+        }
+        return protocols.isEmpty() ? null : protocols.iterator().next();
+    }
+
+    private static int defaultPort(String protocol) {
+        try {
+            return Transports.protocol(protocol).defaultPort();
+        } catch (IllegalStateException e) {
+            return protocol.equals(Protocol.TLS.name()) ? Protocol.TLS.defaultPort() : Protocol.UDP.defaultPort();
+        }
+    }
+
+    /** An IPv4 or bracketed IPv6 literal's address, without a lookup; null for a name. */
+    private static InetAddress literal(String host) {
+        boolean dotted = !host.isEmpty();
+        for (int i = 0; i < host.length() && dotted; i++) {
+            char c = host.charAt(i);
+            dotted = c == '.' || (c >= '0' && c <= '9');
+        }
+        if (!dotted && !host.startsWith("[") && host.indexOf(':') < 0) {
+            return null;
+        }
+        try {
+            return InetAddress.ofLiteral(host);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

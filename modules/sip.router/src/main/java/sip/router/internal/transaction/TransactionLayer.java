@@ -4,17 +4,32 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sip.message.HeaderType;
+import sip.message.Method;
+import sip.message.RetryAfter;
 import sip.message.SipMessage;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
+import sip.message.StandardHeader;
 import sip.router.ClientTransaction;
 import sip.router.Destination;
+import sip.router.Scheduler;
+import sip.router.TransactionFailure;
 import sip.router.TransactionStats;
 import sip.router.internal.Counters;
 import sip.router.internal.Settings;
 import sip.router.internal.transport.InboundSink;
+import sip.router.internal.transport.OutboundRequest;
 import sip.router.internal.transport.TransportLayer;
+import sip.router.internal.transport.UnresolvableException;
 import sip.transport.spi.Connection;
 import sip.transport.spi.Flow;
 import sip.transport.spi.Listener;
@@ -25,28 +40,58 @@ import sip.transport.spi.Listener;
  * {@link TransportLayer} under them. Every timer runs on {@link Settings#scheduler()}.
  *
  * <p>Thread-safe; inbound messages arrive on transport threads and are never blocked on the user.
+ * Every transaction leaves its table when it terminates, so the tables hold live transactions
+ * only and their sizes are the live counts.
  */
 public final class TransactionLayer implements InboundSink, AutoCloseable {
 
+    static final Logger LOG = LoggerFactory.getLogger(TransactionLayer.class);
+
+    final Settings settings;
+    final Counters counters;
+    final Wire wire;
+    private final TransactionUser user;
+
+    private final ConcurrentHashMap<ClientKey, ClientMachine> clients = new ConcurrentHashMap<>();
+    private final ServerTable servers = new ServerTable();
+    /** Server transactions still waiting for their final response: what the cap limits. */
+    private final AtomicInteger unanswered = new AtomicInteger();
+
+    private volatile boolean closing;
+    private CompletableFuture<Void> closed;
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
     public TransactionLayer(Settings settings, TransactionUser user) {
-        throw new UnsupportedOperationException("not built yet");
+        this(settings, user, new Counters(),
+                layer -> new Wire.Transport(new TransportLayer(settings, layer, layer.counters)));
+    }
+
+    TransactionLayer(Settings settings, TransactionUser user, Counters counters,
+                     Function<TransactionLayer, Wire> wires) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.user = Objects.requireNonNull(user, "user");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.wire = wires.apply(this);
     }
 
     /** The transport layer under this one (it calls this layer back as its {@link InboundSink}). */
     public TransportLayer transport() {
-        throw new UnsupportedOperationException("not built yet");
+        if (wire instanceof Wire.Transport(TransportLayer layer)) {
+            return layer;
+        }
+        throw new IllegalStateException("no transport layer under this transaction layer");
     }
 
     public Listener listen(String protocol, InetSocketAddress local) throws IOException {
-        throw new UnsupportedOperationException("not built yet");
+        return transport().listen(protocol, local);
     }
 
     public List<Listener> listeners() {
-        throw new UnsupportedOperationException("not built yet");
+        return transport().listeners();
     }
 
     public Set<String> protocols() {
-        throw new UnsupportedOperationException("not built yet");
+        return transport().protocols();
     }
 
     /**
@@ -55,24 +100,250 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
      * the transaction ends with a synthesized 408/503 instead. ACK and CANCEL are refused.
      */
     public ClientTransaction sendRequest(SipRequest request, Destination explicit) {
-        throw new UnsupportedOperationException("not built yet");
+        Method method = request.method();
+        if (method.equals(Method.ACK) || method.equals(Method.CANCEL)) {
+            throw new IllegalArgumentException(method + " is not sent in a transaction of its own here"
+                    + " (ACK of a 2xx: sendStateless; CANCEL: ClientTransaction.cancel())");
+        }
+        counters.clientCreated.increment();
+        if (closing) {
+            return failed(request, new TransactionFailure.Closed());
+        }
+        OutboundRequest out;
+        try {
+            out = wire.prepare(request, explicit);
+        } catch (UnresolvableException e) {
+            counters.transportErrors.increment();
+            return failed(request, new TransactionFailure.Unresolvable(e.target(), e.getMessage()));
+        } catch (IOException e) {
+            counters.transportErrors.increment();
+            String target = explicit != null ? explicit.toString() : request.requestUri().toString();
+            return failed(request, new TransactionFailure.TransportError(target, e));
+        }
+        return start(method.equals(Method.INVITE)
+                ? new InviteClientMachine(this, request, out)
+                : new NonInviteClientMachine(this, request, out));
+    }
+
+    private ClientMachine start(ClientMachine machine) {
+        clients.put(machine.key, machine);
+        machine.start();
+        machine.sendFirst();
+        return machine;
+    }
+
+    private ClientMachine failed(SipRequest request, TransactionFailure why) {
+        ClientMachine m = request.method().equals(Method.INVITE)
+                ? new InviteClientMachine(this, request, null)
+                : new NonInviteClientMachine(this, request, null);
+        m.fail(why);
+        return m;
+    }
+
+    /** Sends the CANCEL of {@code invite} in its own transaction, on the INVITE's flow (§9.1). */
+    void sendCancel(InviteClientMachine invite) {
+        SipRequest cancel = invite.cancelRequest();
+        OutboundRequest out = new OutboundRequest(cancel, invite.outbound.destination(),
+                invite.outbound.connection(), cancel.toBytes());
+        counters.clientCreated.increment();
+        start(new NonInviteClientMachine(this, cancel, out));
     }
 
     /** A request (new Via, located) or response (§18.2.2) without a transaction. */
     public void sendStateless(SipMessage message) throws IOException {
-        throw new UnsupportedOperationException("not built yet");
+        wire.sendStateless(message, null);
     }
 
     public TransactionStats stats() {
-        throw new UnsupportedOperationException("not built yet");
+        return counters.snapshot(clients.size(), servers.size());
     }
+
+    // ------------------------------------------------------------------ inbound
+
+    @Override
+    public void onRequest(SipRequest request, Connection connection) {
+        try {
+            Method method = request.method();
+            if (method.equals(Method.ACK)) {
+                onAck(request, connection);
+            } else if (method.equals(Method.CANCEL)) {
+                onCancel(request, connection);
+            } else {
+                onNewOrRetransmitted(request, connection);
+            }
+        } catch (RuntimeException e) {
+            // A transport thread must survive whatever one message does to us.
+            counters.malformedDropped.increment();
+            LOG.warn("request dropped: {}", e.toString(), e);
+        }
+    }
+
+    private void onNewOrRetransmitted(SipRequest request, Connection connection) {
+        String method = request.method().name();
+        ServerKey key = ServerKey.of(request, method);
+        ServerMachine existing = servers.get(key);
+        if (existing != null) {
+            counters.retransmissionsAbsorbed.increment();
+            existing.onRetransmission();
+            return;
+        }
+        if (refused(request, connection)) {
+            return;
+        }
+        ServerMachine machine = request.method().equals(Method.INVITE)
+                ? new InviteServerMachine(this, request, connection, key)
+                : new NonInviteServerMachine(this, request, connection, key, null);
+        if (!servers.add(machine)) {
+            // A copy that arrived on another thread at the same moment.
+            counters.retransmissionsAbsorbed.increment();
+            return;
+        }
+        unanswered.incrementAndGet();
+        counters.serverCreated.increment();
+        machine.start();
+        user.onRequest(machine);
+    }
+
+    /** New requests are refused while closing and beyond the server-transaction cap. */
+    private boolean refused(SipRequest request, Connection connection) {
+        if (closing) {
+            respondStateless(request, connection, 503, false);
+            return true;
+        }
+        // Only unanswered transactions count: answered ones linger 32 s (Timers J, L) just to
+        // absorb retransmissions, so counting them would cap the rate (10,000 / 32 s = 312
+        // calls/s) rather than the work waiting for handlers.
+        if (unanswered.get() >= settings.maxServerTransactions()) {
+            counters.overloadRejected.increment();
+            respondStateless(request, connection, 503, true);
+            return true;
+        }
+        return false;
+    }
+
+    private void onAck(SipRequest ack, Connection connection) {
+        InviteServerMachine invite = servers.inviteOf(ack);
+        if (invite != null && invite.onAck()) {
+            return;
+        }
+        InviteServerMachine resending = servers.resending(ack);
+        if (resending != null) {
+            resending.ackedTwoHundred();
+        }
+        user.onAck(ack, connection.flow());
+    }
+
+    /** RFC 3261 §9.2: 200 in a transaction of its own when it matches an INVITE, else 481. */
+    private void onCancel(SipRequest cancel, Connection connection) {
+        ServerKey key = ServerKey.of(cancel, "CANCEL");
+        ServerMachine existing = servers.get(key);
+        if (existing != null) {
+            counters.retransmissionsAbsorbed.increment();
+            existing.onRetransmission();
+            return;
+        }
+        if (!(servers.get(ServerKey.of(cancel, "INVITE")) instanceof InviteServerMachine invite)) {
+            respondStateless(cancel, connection, 481, false);
+            return;
+        }
+        // No refusal for load or closing: ending an INVITE early is what both want.
+        NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key,
+                invite.sentToTag != null ? invite.sentToTag : invite.responseBuilder(487).build().toTag());
+        if (!servers.add(machine)) {
+            counters.retransmissionsAbsorbed.increment();
+            return;
+        }
+        unanswered.incrementAndGet();
+        counters.serverCreated.increment();
+        machine.answerQuietly(200);
+        invite.cancel(cancel);
+    }
+
+    private void respondStateless(SipRequest request, Connection connection, int code, boolean retryAfter) {
+        counters.statelessResponses.increment();
+        try {
+            SipResponse.Builder b = SipResponse.builder(request, code)
+                    .setHeader(StandardHeader.SERVER, settings.name());
+            if (retryAfter) {
+                b.set(HeaderType.RETRY_AFTER, RetryAfter.of(settings.retryAfter().toSeconds()));
+            }
+            wire.sendStateless(b.build(), connection);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("stateless {} to {} {} not sent: {}", code, request.method(), request.callId(), e.toString());
+        }
+    }
+
+    @Override
+    public void onResponse(SipResponse response, Connection connection) {
+        ClientMachine machine;
+        try {
+            machine = clients.get(ClientKey.of(response));
+        } catch (RuntimeException e) {
+            counters.malformedDropped.increment();
+            return;
+        }
+        if (machine == null) {
+            counters.strayResponses.increment();
+            return;
+        }
+        machine.onResponse(response);
+    }
+
+    @Override
+    public void onFlowClosed(Flow flow) {
+        for (ClientMachine m : clients.values()) {
+            if (m.outbound.connection().flow().equals(flow)) {
+                m.fail(new TransactionFailure.TransportError(flow.toString(),
+                        new IOException("connection closed before a final response: " + flow)));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ table upkeep
+
+    void clientEnded(ClientMachine machine) {
+        if (machine.key != null) {
+            clients.remove(machine.key, machine);
+        }
+        checkDrained();
+    }
+
+    void serverEnded(ServerMachine machine) {
+        servers.remove(machine);
+        checkDrained();
+    }
+
+    void serverSettled() {
+        unanswered.decrementAndGet();
+    }
+
+    /** Server transactions waiting for a final response (the overload cap's measure). */
+    int unansweredServerTransactions() {
+        return unanswered.get();
+    }
+
+    void awaitAck(ServerKey.Ack2xx key, InviteServerMachine machine) {
+        servers.awaitAck(key, machine);
+    }
+
+    void ackArrived(ServerKey.Ack2xx key, InviteServerMachine machine) {
+        servers.ackArrived(key, machine);
+    }
+
+    private void checkDrained() {
+        if (closing && clients.isEmpty() && servers.isEmpty()) {
+            drained.complete(null);
+        }
+    }
+
+    // ------------------------------------------------------------------ close
 
     /**
      * Graceful close: stop listening, answer new requests 503, wait up to {@code grace} (on the
      * scheduler's clock) for live transactions to end, then end the rest and close transports.
      */
     public void close(Duration grace) {
-        throw new UnsupportedOperationException("not built yet");
+        closeAsync(grace).join();
     }
 
     @Override
@@ -80,18 +351,43 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         close(Duration.ZERO);
     }
 
-    @Override
-    public void onRequest(SipRequest request, Connection connection) {
-        throw new UnsupportedOperationException("not built yet");
+    /** {@link #close(Duration)} without waiting: done once everything is closed. */
+    CompletableFuture<Void> closeAsync(Duration grace) {
+        synchronized (this) {
+            if (closed != null) {
+                return closed;
+            }
+            closed = new CompletableFuture<>();
+            closing = true;
+        }
+        wire.stopListening();
+        Scheduler.Timer graceTimer = settings.scheduler().schedule(grace, () -> drained.complete(null));
+        checkDrained();
+        // Ending transactions sends and closing transports may block: not on a timer thread.
+        drained.thenRunAsync(() -> {
+            graceTimer.cancel();
+            endRemaining();
+            try {
+                wire.close();
+            } finally {
+                closed.complete(null);
+            }
+        }, Thread::startVirtualThread);
+        return closed;
     }
 
-    @Override
-    public void onResponse(SipResponse response, Connection connection) {
-        throw new UnsupportedOperationException("not built yet");
-    }
-
-    @Override
-    public void onFlowClosed(Flow flow) {
-        throw new UnsupportedOperationException("not built yet");
+    private void endRemaining() {
+        for (ClientMachine m : clients.values()) {
+            m.fail(new TransactionFailure.Closed());
+        }
+        for (ServerMachine m : servers.all()) {
+            m.answerQuietly(503);
+            synchronized (m) {
+                m.terminate();
+            }
+        }
+        if (!clients.isEmpty() || !servers.isEmpty()) {
+            LOG.warn("transactions left at close: {} client, {} server", clients.size(), servers.size());
+        }
     }
 }

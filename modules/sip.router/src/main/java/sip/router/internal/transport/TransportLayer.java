@@ -2,16 +2,34 @@ package sip.router.internal.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sip.message.NameAddress;
 import sip.message.SipMessage;
+import sip.message.SipParseException;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
+import sip.message.SipUri;
+import sip.message.Via;
 import sip.router.Destination;
 import sip.router.internal.Counters;
 import sip.router.internal.Settings;
 import sip.transport.spi.Connection;
+import sip.transport.spi.ConnectionClosedException;
 import sip.transport.spi.Listener;
+import sip.transport.spi.NoTransportProviderException;
+import sip.transport.spi.Protocol;
+import sip.transport.spi.Transport;
+import sip.transport.spi.TransportProvider;
+import sip.transport.spi.Transports;
 
 /**
  * The transport layer of RFC 3261 §18 and RFC 3581 over the transport SPI: opens one
@@ -21,64 +39,301 @@ import sip.transport.spi.Listener;
  * {@code sip.router.messages} logger.
  *
  * <p>Thread-safe. Failures to send are counted ({@link Counters#transportErrors}) and logged, never
- * fatal to a listener.
+ * fatal to a listener. The connections in what {@link #prepare} and {@link #sendResponse} return
+ * log every message sent on them, whoever sends it; {@link #send} and {@link #resend} also count
+ * a failure, for callers that do not count their own.
  */
 public final class TransportLayer implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TransportLayer.class);
+    private static final String UDP = "udp";
+    private static final String TCP = "tcp";
+
+    private final Settings settings;
+    private final Counters counters;
+    private final LocalVias vias;
+    private final InboundRouter router;
+    private final Set<String> protocols;
+    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    private final LocalRoutes routes = new LocalRoutes();
+    private boolean closed; // guarded by transports
+
     public TransportLayer(Settings settings, InboundSink sink, Counters counters) {
-        throw new UnsupportedOperationException("not built yet");
+        this.settings = settings;
+        this.counters = counters;
+        this.vias = new LocalVias(settings.hostName());
+        this.router = new InboundRouter(this, sink, counters, vias);
+        this.protocols = providerProtocols();
     }
 
     /** Binds a listener for {@code protocol}, opening that transport on first use. */
     public Listener listen(String protocol, InetSocketAddress local) throws IOException {
-        throw new UnsupportedOperationException("not built yet");
+        return transport(protocol).listen(local);
     }
 
     public List<Listener> listeners() {
-        throw new UnsupportedOperationException("not built yet");
+        List<Listener> all = new ArrayList<>();
+        for (Transport t : transports.values()) {
+            all.addAll(t.listeners());
+        }
+        return List.copyOf(all);
     }
 
-    /** The protocol names this layer can send on: those with an open transport or a provider. */
+    /**
+     * The protocol names this layer can send on: those with an open transport or a provider.
+     * Transports are only ever opened through the providers, so the providers' protocols are the
+     * whole set; it is computed once.
+     */
     public Set<String> protocols() {
-        throw new UnsupportedOperationException("not built yet");
+        return protocols;
     }
 
     /**
      * Locates {@code request} (first Route if loose-routing, else Request-URI; or
      * {@code explicit}), picks the transport (explicit, {@code transport=}, sips ⇒ TLS, size over
      * the MTU on UDP ⇒ TCP), adds a top Via with a fresh branch and {@code rport}, and opens or
-     * reuses the connection. Does not send.
+     * reuses the connection. Does not send. Destinations are tried in order; one whose connection
+     * cannot be opened is skipped for the next (RFC 3263 §4.3).
      *
      * @throws UnresolvableException when no destination can be found
-     * @throws IOException when the connection cannot be opened
+     * @throws IOException when the connection cannot be opened (to any destination)
      */
     public OutboundRequest prepare(SipRequest request, Destination explicit) throws IOException {
-        throw new UnsupportedOperationException("not built yet");
+        List<Destination> destinations = explicit != null ? List.of(explicit) : locate(request);
+        IOException failure = null;
+        for (Destination d : destinations) {
+            try {
+                return prepareFor(request, d);
+            } catch (IOException e) {
+                LOG.debug("cannot reach {}, trying the next destination: {}", d, e.toString());
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        throw failure;
+    }
+
+    /** Sends a prepared request (again): its bytes on its connection. */
+    public void send(OutboundRequest request) throws IOException {
+        send(request.connection(), request.bytes());
+    }
+
+    /** Sends a response (again, for a retransmission) on the connection it went out on before. */
+    public void resend(OutboundResponse response) throws IOException {
+        send(response.connection(), response.bytes());
     }
 
     /**
      * Sends a response per RFC 3261 §18.2.2 / RFC 3581 §4 given the connection its request
      * arrived on: that connection if reliable and open (else a new one to received/port), UDP to
      * received and rport (or sent-by port), maddr when present; never to a broadcast or
-     * multicast address taken from a Via.
+     * multicast address taken from a Via. {@code arrival} may be null: routed from the Via alone.
+     *
+     * @throws IOException when it cannot be sent (counted in {@link Counters#transportErrors})
      */
     public OutboundResponse sendResponse(SipResponse response, Connection arrival) throws IOException {
-        throw new UnsupportedOperationException("not built yet");
+        Connection out;
+        try {
+            out = LoggedConnection.of(responseConnection(response, arrival), response);
+        } catch (IOException e) {
+            counters.transportErrors.increment();
+            LOG.info("not sending {} response (Call-ID {}): {}", response.statusCode(),
+                    response.header(sip.message.StandardHeader.CALL_ID).orElse("-"), e.getMessage());
+            throw e;
+        }
+        byte[] bytes = response.toBytes();
+        send(out, bytes);
+        return new OutboundResponse(response, out, bytes);
     }
 
     /** Sends a request (stamped and located as {@link #prepare}) or a response, no transaction. */
     public void sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
-        throw new UnsupportedOperationException("not built yet");
+        switch (message) {
+            case SipRequest request -> send(prepare(request, null));
+            case SipResponse response -> sendResponse(response, arrivalOrNull);
+        }
     }
 
     /** Stops accepting: closes every listener, keeps connections open for replies. */
     public void stopListening() {
-        throw new UnsupportedOperationException("not built yet");
+        for (Transport t : transports.values()) {
+            t.listeners().forEach(Listener::close);
+        }
     }
 
     /** Closes every transport. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not built yet");
+        List<Transport> open;
+        synchronized (transports) {
+            closed = true;
+            open = List.copyOf(transports.values());
+            transports.clear();
+        }
+        for (Transport t : open) {
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the {} transport failed", t.protocol().name(), e);
+            }
+        }
+    }
+
+    /** The transport of {@code protocol}, opened on first use. */
+    Transport transport(String protocol) throws IOException {
+        String name = protocol.toLowerCase(Locale.ROOT);
+        Transport t = transports.get(name);
+        if (t != null) {
+            return t;
+        }
+        synchronized (transports) {
+            if (closed) {
+                throw new ConnectionClosedException(name, null, null);
+            }
+            t = transports.get(name);
+            if (t == null) {
+                try {
+                    t = Transports.open(name, settings.transportConfig(), router);
+                } catch (NoTransportProviderException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                transports.put(name, t);
+            }
+            return t;
+        }
+    }
+
+    private List<Destination> locate(SipRequest request) throws IOException {
+        SipUri target = target(request);
+        List<Destination> found;
+        try {
+            found = settings.locator().locate(target, protocols);
+        } catch (UnresolvableException e) {
+            throw e;
+        } catch (IOException e) {
+            throw (IOException) new UnresolvableException(target.toString(), e.getMessage()).initCause(e);
+        }
+        if (found.isEmpty()) {
+            throw new UnresolvableException(target.toString(), "no destination over " + protocols);
+        }
+        return found;
+    }
+
+    /** The first Route's URI when it is a loose router (RFC 3261 §8.1.2), else the Request-URI. */
+    static SipUri target(SipRequest request) throws UnresolvableException {
+        NameAddress route;
+        try {
+            route = request.first(sip.message.HeaderType.ROUTE).orElse(null);
+        } catch (SipParseException e) {
+            throw new UnresolvableException("Route", e.getMessage());
+        }
+        if (route != null && route.uri() instanceof SipUri uri && uri.isLooseRouting()) {
+            return uri;
+        }
+        if (request.requestUri() instanceof SipUri uri) {
+            return uri;
+        }
+        throw new UnresolvableException(request.requestUri().toString(), "not a sip: or sips: URI and no Route");
+    }
+
+    /** One destination: connect, stamp; a UDP request over the MTU goes over TCP (§18.1.1). */
+    private OutboundRequest prepareFor(SipRequest request, Destination d) throws IOException {
+        Transport t = transport(d.protocol());
+        OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()));
+        if (out.bytes().length > settings.transportConfig().mtu() && t.protocol().name().equals(UDP)
+                && protocols.contains(TCP)) {
+            Transport tcp = transport(TCP);
+            Destination over = new Destination(TCP, d.address(), d.serverName());
+            out = stamp(request, over, tcp, tcp.connect(d.address(), d.serverName()));
+        }
+        return out;
+    }
+
+    /**
+     * Adds the top Via. Sent-by: the configured host name, else the address of a listener of the
+     * protocol and the destination's address family (replies and new connections come back to
+     * it), else the connection's own local address.
+     */
+    private OutboundRequest stamp(SipRequest request, Destination d, Transport t, Connection c) {
+        InetSocketAddress local = c.localAddress();
+        InetSocketAddress listener = listenerFor(t, c);
+        InetSocketAddress sentBy = listener != null ? listener : local;
+        java.net.InetAddress ip = sentBy.getAddress();
+        if (ip.isAnyLocalAddress()) {
+            ip = local.getAddress().isAnyLocalAddress() ? routes.sourceFor(d.address().getAddress()) : local.getAddress();
+        }
+        String host = settings.hostName() != null ? settings.hostName() : HostAddresses.viaHost(ip);
+        Via via = vias.stamp(t.protocol().viaToken(), host, sentBy.getPort(), listener != null);
+        SipRequest stamped = request.toBuilder().via(via).build();
+        return new OutboundRequest(stamped, new Destination(t.protocol().name(), d.address(), d.serverName()),
+                LoggedConnection.of(c, stamped), stamped.toBytes());
+    }
+
+    /** The listener the connection goes out of (UDP), else one of the same address family. */
+    private static InetSocketAddress listenerFor(Transport t, Connection c) {
+        InetSocketAddress local = c.localAddress();
+        InetSocketAddress sameFamily = null;
+        for (Listener l : t.listeners()) {
+            InetSocketAddress a = l.localAddress();
+            if (a.equals(local)) {
+                return a;
+            }
+            if (sameFamily == null && a.getAddress().getClass() == local.getAddress().getClass()) {
+                sameFamily = a;
+            }
+        }
+        return sameFamily;
+    }
+
+    private Connection responseConnection(SipResponse response, Connection arrival) throws IOException {
+        Via via;
+        try {
+            via = response.topVia();
+        } catch (SipParseException e) {
+            throw new IOException("the response has no usable top Via: " + e.getMessage(), e);
+        }
+        Transport t = transport(arrival != null ? arrival.protocol().name() : via.transport());
+        Protocol protocol = t.protocol();
+        arrival = arrival == null ? null : LoggedConnection.unwrap(arrival);
+        if (protocol.reliable() && arrival != null && arrival.isOpen()) {
+            return arrival;
+        }
+        InetSocketAddress target = ResponseRoute.target(via, protocol);
+        if (arrival != null && arrival.isOpen() && target.equals(arrival.remoteAddress())) {
+            return arrival; // UDP back out of the socket the request came in on
+        }
+        return t.connect(target, null);
+    }
+
+    /** Sends on a {@link LoggedConnection}, which logs; failures are counted here. */
+    private void send(Connection c, byte[] bytes) throws IOException {
+        try {
+            c.send(bytes);
+        } catch (IOException e) {
+            counters.transportErrors.increment();
+            LOG.info("sending over {} failed: {}", c.flow(), e.toString());
+            throw e;
+        }
+    }
+
+    /** Usual transports first, so "first available" choices are stable; then providers' order. */
+    private static Set<String> providerProtocols() {
+        Set<String> names = new LinkedHashSet<>();
+        List<String> all = new ArrayList<>();
+        for (TransportProvider p : Transports.providers()) {
+            for (Protocol protocol : p.protocols()) {
+                all.add(protocol.name());
+            }
+        }
+        for (String usual : List.of(UDP, TCP, "tls")) {
+            if (all.contains(usual)) {
+                names.add(usual);
+            }
+        }
+        names.addAll(all);
+        return Collections.unmodifiableSet(names);
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 
 /** No destination could be found for a request's target (the client transaction gets a 503). */
 public final class UnresolvableException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final String target;
 
     public UnresolvableException(String target, String detail) {

@@ -1,0 +1,96 @@
+package sip.router.internal.core;
+
+import java.io.IOException;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import sip.message.Contact;
+import sip.message.Method;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.message.SipUri;
+import sip.message.StandardHeader;
+import sip.router.ServerTransaction;
+import sip.router.TransactionState;
+import sip.transport.spi.Flow;
+
+/**
+ * The server transaction as a handler sees it: the layer's own, with a {@code Contact} added to
+ * each response that creates a dialog (101–299 to INVITE, SUBSCRIBE or REFER) and has none, where
+ * the dialog's requests can reach this agent (RFC 3261 §12.1.1), so {@code tx.respond(200)} alone
+ * answers an INVITE correctly. A Contact the handler set is left alone.
+ */
+final class HandlerTransaction implements ServerTransaction {
+
+    private final ServerTransaction tx;
+    private final Function<Flow, SipUri> contactFor;
+
+    HandlerTransaction(ServerTransaction tx, Function<Flow, SipUri> contactFor) {
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.contactFor = contactFor;
+    }
+
+    @Override
+    public void respond(int code) throws IOException {
+        SipResponse.Builder b = tx.responseBuilder(code);
+        tx.respond((createsDialog(code) ? withContact(b) : b).build());
+    }
+
+    @Override
+    public void respond(SipResponse response) throws IOException {
+        boolean contact = createsDialog(response.statusCode()) && !response.hasHeader(StandardHeader.CONTACT);
+        tx.respond(contact ? withContact(response.toBuilder()).build() : response);
+    }
+
+    private SipResponse.Builder withContact(SipResponse.Builder b) {
+        return b.contact(Contact.of(contactFor.apply(tx.flow())));
+    }
+
+    private boolean createsDialog(int code) {
+        if (code <= 100 || code >= 300) {
+            return false;
+        }
+        Method m = tx.request().method();
+        return m.equals(Method.INVITE) || m.equals(Method.SUBSCRIBE) || m.equals(Method.REFER);
+    }
+
+    @Override
+    public SipRequest request() {
+        return tx.request();
+    }
+
+    @Override
+    public Flow flow() {
+        return tx.flow();
+    }
+
+    @Override
+    public TransactionState state() {
+        return tx.state();
+    }
+
+    @Override
+    public SipResponse.Builder responseBuilder(int code) {
+        return tx.responseBuilder(code);
+    }
+
+    @Override
+    public boolean isAnswered() {
+        return tx.isAnswered();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return tx.isCancelled();
+    }
+
+    @Override
+    public void onCancel(Consumer<SipRequest> action) {
+        tx.onCancel(action);
+    }
+
+    @Override
+    public String toString() {
+        return tx.toString();
+    }
+}

@@ -1,0 +1,204 @@
+package sip.router.internal.core;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sip.message.HeaderField;
+import sip.message.Method;
+import sip.message.SipMessage;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.message.SipUri;
+import sip.message.StandardHeader;
+import sip.router.AckHandler;
+import sip.router.RequestHandler;
+import sip.router.Server;
+import sip.router.ServerTransaction;
+import sip.router.internal.transaction.TransactionUser;
+import sip.transport.spi.Flow;
+
+/**
+ * The {@link Server}: handler registry and dispatch. Each request gets its own virtual thread,
+ * on which it is validated ({@link RequestValidator}) and handed to its handler, so a slow or
+ * blocking handler delays nobody else and the transport thread that called
+ * {@link #onRequest} returns at once.
+ */
+public final class ServerImpl implements Server, TransactionUser {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
+
+    private final Function<Flow, SipUri> contactFor;
+    private final ThreadFactory handlerThreads = Thread.ofVirtual().name("sip-handler-", 0).factory();
+    private final ThreadFactory ackThreads = Thread.ofVirtual().name("sip-ack-", 0).factory();
+    /** Swapped whole under {@code this}; read without a lock, once per request. */
+    private volatile ServerConfig config = ServerConfig.DEFAULT;
+
+    /**
+     * @param contactFor the Contact for a dialog-creating response sent over a flow (the
+     *     transaction layer adds {@code Server} to every response)
+     */
+    public ServerImpl(Function<Flow, SipUri> contactFor) {
+        this.contactFor = Objects.requireNonNull(contactFor, "contactFor");
+    }
+
+    @Override
+    public Server onRequest(Method method, RequestHandler handler) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(handler, "handler");
+        if (method.equals(Method.ACK)) {
+            throw new IllegalArgumentException("ACK has no request handler: use onAck(AckHandler)");
+        }
+        if (method.equals(Method.CANCEL)) {
+            throw new IllegalArgumentException(
+                    "CANCEL is answered by the transaction layer: use ServerTransaction.onCancel in the INVITE handler");
+        }
+        return update(c -> c.withHandler(method, handler));
+    }
+
+    @Override
+    public Server onDefault(RequestHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return update(c -> c.withFallback(handler));
+    }
+
+    @Override
+    public Server onAck(AckHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return update(c -> c.withAckHandler(handler));
+    }
+
+    @Override
+    public Server supported(String... optionTags) {
+        List<String> tags = new ArrayList<>();
+        for (String t : optionTags) {
+            if (t == null || t.isEmpty() || !t.chars().allMatch(ServerImpl::isTokenChar)) {
+                throw new IllegalArgumentException("an option tag must be a token: '" + t + "'");
+            }
+            tags.add(t);
+        }
+        return update(c -> c.withSupported(tags));
+    }
+
+    @Override
+    public Server accept(String... mediaTypes) {
+        List<String> types = new ArrayList<>();
+        for (String t : mediaTypes) {
+            int slash = t == null ? -1 : t.indexOf('/');
+            if (slash <= 0 || slash == t.length() - 1
+                    || !t.chars().allMatch(ch -> ch == '/' || isTokenChar(ch)) || t.indexOf('/', slash + 1) >= 0) {
+                throw new IllegalArgumentException("a media type must be type/subtype: '" + t + "'");
+            }
+            types.add(t.toLowerCase(Locale.ROOT));
+        }
+        return update(c -> c.withAccepted(types));
+    }
+
+    private synchronized Server update(UnaryOperator<ServerConfig> change) {
+        config = change.apply(config);
+        return this;
+    }
+
+    /** The configuration now (tests). */
+    ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void onRequest(ServerTransaction transaction) {
+        Objects.requireNonNull(transaction, "transaction");
+        handlerThreads.newThread(() -> dispatch(transaction)).start();
+    }
+
+    @Override
+    public void onAck(SipRequest ack, Flow flow) {
+        AckHandler handler = config.ackHandler();
+        if (handler == null) {
+            log.debug("ACK dropped, no ACK handler (Call-ID {})", callIdOf(ack));
+            return;
+        }
+        ackThreads.newThread(() -> {
+            try {
+                handler.handle(ack, flow);
+            } catch (Throwable e) {
+                log.warn("ACK handler failed (Call-ID {})", callIdOf(ack), e);
+            }
+        }).start();
+    }
+
+    private void dispatch(ServerTransaction tx) {
+        SipRequest request = tx.request();
+        ServerConfig c = config;
+        try {
+            Optional<Rejection> rejection = RequestValidator.check(request, c);
+            if (rejection.isPresent()) {
+                respond(tx, rejection.get());
+                return;
+            }
+            RequestHandler handler = c.handlerFor(request.method());
+            if (handler == null) { // only OPTIONS passes the validator without a handler
+                respond(tx, optionsAnswer(tx, c));
+                return;
+            }
+            handler.handle(new HandlerTransaction(tx, contactFor));
+        } catch (Throwable e) {
+            log.warn("handling {} failed (Call-ID {})", request.method(), callIdOf(request), e);
+            answerError(tx);
+        }
+    }
+
+    private void respond(ServerTransaction tx, Rejection r) throws IOException {
+        SipResponse.Builder b = tx.responseBuilder(r.code()).status(r.status());
+        for (HeaderField f : r.headers()) {
+            b.setHeader(f.name(), f.value());
+        }
+        respond(tx, b);
+    }
+
+    private void respond(ServerTransaction tx, SipResponse.Builder b) throws IOException {
+        tx.respond(b.build());
+    }
+
+    /** RFC 3261 §11.2: what this server can do, when the application has no OPTIONS handler. */
+    private SipResponse.Builder optionsAnswer(ServerTransaction tx, ServerConfig c) {
+        SipResponse.Builder b = tx.responseBuilder(200).setHeader(StandardHeader.ALLOW, c.allow());
+        // The builder refuses an empty Accept or Supported (the grammar allows them): leave it out.
+        if (!c.accepted().isEmpty()) {
+            b.setHeader(StandardHeader.ACCEPT, String.join(", ", c.accepted()));
+        }
+        if (!c.supported().isEmpty()) {
+            b.setHeader(StandardHeader.SUPPORTED, String.join(", ", c.supported()));
+        }
+        return b;
+    }
+
+    private void answerError(ServerTransaction tx) {
+        if (tx.isAnswered()) {
+            return;
+        }
+        try {
+            respond(tx, tx.responseBuilder(500));
+        } catch (IllegalStateException e) {
+            // The handler's own final response raced ours; the request is answered either way.
+            log.debug("500 not sent, request already answered", e);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot send 500 (Call-ID {})", callIdOf(tx.request()), e);
+        }
+    }
+
+    static String callIdOf(SipMessage m) {
+        return m.header(StandardHeader.CALL_ID).orElse("?");
+    }
+
+    private static boolean isTokenChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "-.!%*_+`'~".indexOf(c) >= 0;
+    }
+}

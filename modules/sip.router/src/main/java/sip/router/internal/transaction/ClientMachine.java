@@ -1,0 +1,202 @@
+package sip.router.internal.transaction;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.message.Status;
+import sip.router.ClientTransaction;
+import sip.router.Scheduler;
+import sip.router.TransactionFailure;
+import sip.router.TransactionState;
+import sip.router.internal.transport.OutboundRequest;
+import sip.transport.spi.Flow;
+
+/**
+ * What the two client machines (RFC 3261 §17.1) share: the request as sent, the responses passed
+ * up, the future of the final one, local failure and the end of the transaction. State changes
+ * happen under the machine's monitor; user code (listeners, future dependants) never runs there.
+ */
+abstract sealed class ClientMachine implements ClientTransaction
+        permits InviteClientMachine, NonInviteClientMachine {
+
+    final TransactionLayer layer;
+    final SipRequest request;
+    /** Null when the request could not be prepared: the machine then only carries its failure. */
+    final OutboundRequest outbound;
+    final boolean reliable;
+    final ClientKey key;
+
+    volatile TransactionState state;
+    private final CompletableFuture<SipResponse> future = new CompletableFuture<>();
+    private final List<SipResponse> provisionals = new ArrayList<>(2);
+    /** Everything passed up, for listeners that come late. */
+    private final List<SipResponse> passedUp = new ArrayList<>(2);
+    private List<Consumer<SipResponse>> listeners;
+    private SerialRunner runner;
+    private volatile TransactionFailure failure;
+
+    Scheduler.Timer retransmitTimer;
+    Scheduler.Timer timeoutTimer;
+    Scheduler.Timer endTimer;
+
+    ClientMachine(TransactionLayer layer, SipRequest request, OutboundRequest outbound, TransactionState initial) {
+        this.layer = layer;
+        this.request = outbound == null ? request : outbound.request();
+        this.outbound = outbound;
+        this.reliable = outbound != null && outbound.connection().protocol().reliable();
+        this.key = outbound == null ? null : ClientKey.of(this.request);
+        this.state = initial;
+    }
+
+    /** Arms the machine's timers; the layer then sends the request ({@link #sendFirst}). */
+    abstract void start();
+
+    /** A response whose branch and CSeq method match this transaction. */
+    abstract void onResponse(SipResponse response);
+
+    /** Sends the request for the first time; a failure ends the transaction with a 503. */
+    final void sendFirst() {
+        try {
+            outbound.connection().send(outbound.bytes());
+        } catch (IOException e) {
+            layer.counters.transportErrors.increment();
+            fail(new TransactionFailure.TransportError(outbound.destination().toString(), e));
+        }
+    }
+
+    /** Sends the request again (Timers A and E); the caller holds the monitor. */
+    final void retransmit() {
+        layer.counters.retransmissionsSent.increment();
+        try {
+            outbound.connection().send(outbound.bytes());
+        } catch (IOException e) {
+            layer.counters.transportErrors.increment();
+            fail(new TransactionFailure.TransportError(outbound.destination().toString(), e));
+        }
+    }
+
+    /**
+     * Ends the transaction with a response synthesized locally (RFC 3261 §8.1.3.1), unless a
+     * final response already arrived.
+     */
+    final void fail(TransactionFailure why) {
+        SipResponse synthesized;
+        synchronized (this) {
+            if (state == TransactionState.COMPLETED || state == TransactionState.ACCEPTED
+                    || state == TransactionState.TERMINATED) {
+                return;
+            }
+            failure = why;
+            synthesized = SipResponse.builder(request, why.status())
+                    .status(Status.of(why.status(), oneLine(why.reason())))
+                    .build();
+            passUp(synthesized, true);
+            terminate();
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    /**
+     * Hands {@code response} to listeners (in order, on a virtual thread) and, when
+     * {@code completes}, to the future. The caller holds the monitor, which keeps the order.
+     */
+    final void passUp(SipResponse response, boolean completes) {
+        passedUp.add(response);
+        if (response.statusCode() < 200) {
+            provisionals.add(response);
+        }
+        if (listeners != null) {
+            for (Consumer<SipResponse> l : listeners) {
+                runner.submit(() -> l.accept(response));
+            }
+        }
+        if (completes) {
+            // Dependants must never run on a transport or timer thread.
+            Thread.startVirtualThread(() -> future.complete(response));
+        }
+    }
+
+    /** Cancels every timer and leaves the table; the caller holds the monitor. */
+    final void terminate() {
+        state = TransactionState.TERMINATED;
+        cancel(retransmitTimer);
+        cancel(timeoutTimer);
+        cancel(endTimer);
+        layer.clientEnded(this);
+    }
+
+    /** Schedules {@code task} to run under this machine's monitor after {@code delay}. */
+    final Scheduler.Timer schedule(Duration delay, Runnable task) {
+        return layer.settings.scheduler().schedule(delay, () -> {
+            synchronized (this) {
+                task.run();
+            }
+        });
+    }
+
+    static void cancel(Scheduler.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    final Duration t1() {
+        return layer.settings.timers().t1();
+    }
+
+    @Override
+    public SipRequest request() {
+        return request;
+    }
+
+    @Override
+    public Optional<Flow> flow() {
+        return outbound == null ? Optional.empty() : Optional.of(outbound.connection().flow());
+    }
+
+    @Override
+    public TransactionState state() {
+        return state;
+    }
+
+    @Override
+    public CompletableFuture<SipResponse> response() {
+        return future;
+    }
+
+    @Override
+    public synchronized List<SipResponse> provisionalResponses() {
+        return List.copyOf(provisionals);
+    }
+
+    @Override
+    public synchronized void onResponse(Consumer<SipResponse> listener) {
+        if (listeners == null) {
+            listeners = new ArrayList<>(1);
+            runner = new SerialRunner();
+        }
+        listeners.add(listener);
+        for (SipResponse r : passedUp) {
+            runner.submit(() -> listener.accept(r));
+        }
+    }
+
+    @Override
+    public Optional<TransactionFailure> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public String toString() {
+        return request.method() + " client transaction " + (key == null ? "(unsent)" : key.branch()) + " " + state;
+    }
+}

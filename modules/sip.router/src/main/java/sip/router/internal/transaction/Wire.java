@@ -1,0 +1,57 @@
+package sip.router.internal.transaction;
+
+import java.io.IOException;
+import sip.message.SipMessage;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.router.Destination;
+import sip.router.internal.transport.OutboundRequest;
+import sip.router.internal.transport.OutboundResponse;
+import sip.router.internal.transport.TransportLayer;
+import sip.transport.spi.Connection;
+
+/**
+ * What the transaction machines need from the transport layer, and nothing more: the narrow seam
+ * that lets them be tested with a recording fake while {@link TransportLayer} is built and
+ * changed on its own. Contracts are those of the same-named {@link TransportLayer} methods.
+ */
+interface Wire {
+
+    OutboundRequest prepare(SipRequest request, Destination explicit) throws IOException;
+
+    OutboundResponse sendResponse(SipResponse response, Connection arrival) throws IOException;
+
+    void sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException;
+
+    void stopListening();
+
+    void close();
+
+    /** The real transport layer over {@link Wire}. */
+    record Transport(TransportLayer layer) implements Wire {
+        @Override
+        public OutboundRequest prepare(SipRequest request, Destination explicit) throws IOException {
+            return layer.prepare(request, explicit);
+        }
+
+        @Override
+        public OutboundResponse sendResponse(SipResponse response, Connection arrival) throws IOException {
+            return layer.sendResponse(response, arrival);
+        }
+
+        @Override
+        public void sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
+            layer.sendStateless(message, arrivalOrNull);
+        }
+
+        @Override
+        public void stopListening() {
+            layer.stopListening();
+        }
+
+        @Override
+        public void close() {
+            layer.close();
+        }
+    }
+}

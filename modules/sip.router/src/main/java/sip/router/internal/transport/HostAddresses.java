@@ -1,0 +1,126 @@
+package sip.router.internal.transport;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Host text as it appears in Via and URIs, turned into addresses: IP literals without any
+ * lookup, names through the JDK resolver, and the addresses a message must never be sent to
+ * (RFC 4475 §3.1.2.3 bcast: a Via may name a broadcast or multicast address).
+ */
+final class HostAddresses {
+
+    /** Subnet-directed broadcast addresses of this host's interfaces, read once. */
+    private static final Set<InetAddress> LOCAL_BROADCASTS = localBroadcasts();
+
+    private HostAddresses() {
+    }
+
+    /**
+     * The address of an IPv4 literal (dotted quad) or a bracketed or bare IPv6 literal; null for
+     * anything else (a domain name), so no name is ever looked up here.
+     */
+    static InetAddress literal(String host) {
+        if (host.isEmpty()) {
+            return null;
+        }
+        char first = host.charAt(0);
+        if (first == '[' || host.indexOf(':') >= 0 || isDottedQuad(host)) {
+            try {
+                return InetAddress.ofLiteral(host);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** An IP literal as is, else the first address the JDK resolver gives for the name. */
+    static InetAddress resolve(String host) throws IOException {
+        InetAddress literal = literal(host);
+        if (literal != null) {
+            return literal;
+        }
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new UnknownHostException("cannot resolve host '" + host + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * True for addresses no response or request may go to: multicast, the limited broadcast
+     * 255.255.255.255, a local subnet's broadcast, and the unspecified address.
+     */
+    static boolean isForbiddenTarget(InetAddress address) {
+        if (address.isMulticastAddress() || address.isAnyLocalAddress()) {
+            return true;
+        }
+        byte[] b = address.getAddress();
+        if (b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xFF) {
+            return true;
+        }
+        return LOCAL_BROADCASTS.contains(address);
+    }
+
+    /** The host as Via sent-by writes it: IPv6 in brackets, without a scope. */
+    static String viaHost(InetAddress address) {
+        String text = address.getHostAddress();
+        if (address instanceof Inet6Address) {
+            int scope = text.indexOf('%');
+            return "[" + (scope < 0 ? text : text.substring(0, scope)) + "]";
+        }
+        return text;
+    }
+
+    /** The address as a Via received parameter writes it: IPv6 without brackets or scope. */
+    static String receivedText(InetAddress address) {
+        String text = address.getHostAddress();
+        int scope = text.indexOf('%');
+        return scope < 0 ? text : text.substring(0, scope);
+    }
+
+    private static boolean isDottedQuad(String host) {
+        int dots = 0;
+        int digits = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == '.') {
+                if (digits == 0) {
+                    return false;
+                }
+                dots++;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && ++digits <= 3) {
+                continue;
+            } else {
+                return false;
+            }
+        }
+        return dots == 3 && digits > 0;
+    }
+
+    private static Set<InetAddress> localBroadcasts() {
+        Set<InetAddress> found = new HashSet<>();
+        try {
+            var interfaces = NetworkInterface.getNetworkInterfaces();
+            while (interfaces != null && interfaces.hasMoreElements()) {
+                for (InterfaceAddress a : interfaces.nextElement().getInterfaceAddresses()) {
+                    if (a.getBroadcast() != null) {
+                        found.add(a.getBroadcast());
+                    }
+                }
+            }
+        } catch (SocketException | RuntimeException e) {
+            // No interface list (a sandbox): multicast and 255.255.255.255 are still refused.
+        }
+        return Set.copyOf(found);
+    }
+}

@@ -1,0 +1,72 @@
+package sip.router.internal.transaction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static sip.router.internal.transaction.Harness.await;
+import static sip.router.internal.transaction.Harness.inbound;
+import static sip.router.internal.transaction.Harness.reply;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import sip.message.Method;
+import sip.router.ClientTransaction;
+import sip.router.ServerTransaction;
+import sip.router.TransactionFailure;
+import sip.transport.spi.Protocol;
+
+class CloseTest {
+
+    @Test
+    void closeWithNothingLiveClosesTheTransportAtOnce() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.layer.closeAsync(Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        assertTrue(h.wire.stoppedListening);
+        assertTrue(h.wire.closed);
+    }
+
+    @Test
+    void closeWaitsForLiveTransactionsThenEndsTheRest() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction hanging = h.send(Method.INVITE);
+        h.receive(reply(hanging.request(), 180, "p"));
+        h.receive(inbound("INVITE", "z9hG4bK-in", "c1", 1, null));
+        ServerTransaction unanswered = h.onlyRequest();
+
+        CompletableFuture<Void> closed = h.layer.closeAsync(Duration.ofSeconds(5));
+        assertTrue(h.wire.stoppedListening);
+        h.receive(inbound("OPTIONS", "z9hG4bK-late", "c2", 1, null));
+        assertEquals(503, Harness.code(h.wire.stateless.getFirst()), "new requests refused while closing");
+        assertEquals(1, h.requests.size());
+        assertInstanceOf(TransactionFailure.Closed.class,
+                h.layer.sendRequest(Harness.outgoing(Method.OPTIONS), null).failure().orElseThrow());
+
+        h.clock.advance(Duration.ofMillis(4_999));
+        assertFalse(closed.isDone());
+        h.clock.advance(Duration.ofMillis(1));
+        closed.get(5, TimeUnit.SECONDS);
+
+        assertEquals(503, await(hanging).statusCode());
+        assertInstanceOf(TransactionFailure.Closed.class, hanging.failure().orElseThrow());
+        assertTrue(unanswered.isAnswered());
+        assertEquals(1, h.conn.responseTimes(503).size());
+        assertTrue(h.wire.closed);
+        assertEquals(0, h.live());
+    }
+
+    @Test
+    void closeReturnsAsSoonAsTheLastTransactionEnds() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction tx = h.send(Method.OPTIONS);
+        CompletableFuture<Void> closed = h.layer.closeAsync(Duration.ofSeconds(60));
+        h.receive(reply(tx.request(), 200, "p"));
+        h.clock.advance(Duration.ofSeconds(5));
+        closed.get(5, TimeUnit.SECONDS);
+        assertEquals(Duration.ofSeconds(5), h.clock.elapsed());
+        assertEquals(200, await(tx).statusCode());
+        assertEquals(0, h.clock.pending(), "the grace timer was cancelled");
+    }
+}
