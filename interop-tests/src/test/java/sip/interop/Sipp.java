@@ -58,6 +58,43 @@ final class Sipp {
     }
 
     /**
+     * SIPp's built-in {@code uac} scenario (as {@code sipp -sd uac} prints it) with every response
+     * matched to its transaction by branch ({@code start_txn}, {@code response_txn},
+     * {@code ack_txn}), written to {@code dir}.
+     *
+     * <p>Why: the built-in scenario takes any 200 whose CSeq method it has sent as the answer it
+     * waits for. Under {@code -lost 10}, when SIPp "loses" both its ACK and its BYE, the UAS keeps
+     * retransmitting the INVITE's 200 (RFC 3261 §13.3.1.4) and SIPp takes one for its BYE's 200:
+     * the call counts as successful though the BYE never left SIPp. Matched by transaction, a late
+     * INVITE 200 is answered with the ACK again (SIPp's {@code ack_txn}) and the BYE is
+     * retransmitted until its own 200 arrives, so every call really ends at the UAS.
+     */
+    static Path uacMatchingTransactions(Path dir) throws IOException, InterruptedException {
+        Peers.Run builtIn = Peers.run(dir, 30, List.of(Peers.require("sipp").toString(), "-sd", "uac"));
+        String xml = builtIn.output();
+        String[][] edits = {
+            {"<send retrans=\"500\">", "<send retrans=\"500\" start_txn=\"invite\">"},
+            {"<recv response=\"100\"\\s+optional=\"true\">", "<recv response=\"100\" optional=\"true\" response_txn=\"invite\">"},
+            {"<recv response=\"180\" optional=\"true\">", "<recv response=\"180\" optional=\"true\" response_txn=\"invite\">"},
+            {"<recv response=\"183\" optional=\"true\">", "<recv response=\"183\" optional=\"true\" response_txn=\"invite\">"},
+            {"<recv response=\"200\" rtd=\"true\">", "<recv response=\"200\" rtd=\"true\" response_txn=\"invite\">"},
+            {"<send>(\\s*<!\\[CDATA\\[\\s*ACK )", "<send ack_txn=\"invite\">$1"},
+            {"<send retrans=\"500\">", "<send retrans=\"500\" start_txn=\"bye\">"},
+            {"<recv response=\"200\" crlf=\"true\">", "<recv response=\"200\" crlf=\"true\" response_txn=\"bye\">"},
+        };
+        for (String[] edit : edits) {
+            String edited = xml.replaceFirst(edit[0], edit[1]);
+            if (edited.equals(xml)) {
+                fail("this SIPp's built-in uac scenario has no " + edit[0] + ":\n" + xml);
+            }
+            xml = edited;
+        }
+        Path scenario = dir.resolve("uac-matching-transactions.xml");
+        Files.writeString(scenario, xml, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return scenario;
+    }
+
+    /**
      * A port nothing listens on for {@code protocol} right now. Another process could take it
      * before SIPp binds it; SIPp then exits at once and the test says so.
      */

@@ -35,7 +35,12 @@ class SippCallInteropTest {
     void sippCallsParley(String protocol, String mode, int lost) throws Exception {
         try (CallAnswerer uas = new CallAnswerer(protocol)) {
             List<String> cmd = sipp(mode, lost);
-            cmd.addAll(List.of("-sn", "uac", "127.0.0.1:" + uas.port(), "-p", "0",
+            // Without loss, SIPp's built-in uac as it is; with loss, matching its responses by
+            // transaction (see Sipp.uacMatchingTransactions for why).
+            List<String> scenario = lost == 0 ? List.of("-sn", "uac")
+                    : List.of("-sf", Sipp.uacMatchingTransactions(dir).toString());
+            cmd.addAll(scenario);
+            cmd.addAll(List.of("127.0.0.1:" + uas.port(), "-p", "0",
                     "-m", String.valueOf(CALLS), "-r", "50", "-l", "20", "-d", "0", "-recv_timeout", "10000"));
             Peers.Run run = Peers.run(dir, PEER_TIMEOUT_S, cmd);
             Sipp.Stats sipp = Sipp.Stats.read(dir.resolve("stats.csv"), run.output());
