@@ -14,11 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import sip.message.Contact;
 import sip.message.ContentType;
+import sip.message.HeaderType;
 import sip.message.Method;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.message.SipUri;
 import sip.router.ClientTransaction;
+import sip.router.SipTimers;
 import sip.router.TransactionStats;
 import sip.router.UserAgent;
 
@@ -29,15 +31,15 @@ import sip.router.UserAgent;
  */
 final class Caller implements AutoCloseable {
 
-    /** Longer than Timer B with {@link CallAnswerer#FAST} timers (3.2 s): a stuck call fails, not hangs. */
-    private static final long STEP_TIMEOUT_S = 15;
+    /** Longer than Timer B (64×T1, 16 s with T1 250 ms): a stuck call fails, not hangs. */
+    private static final long STEP_TIMEOUT_S = 30;
 
     private final UserAgent ua;
     private final SipUri contact;
     private final LongAdder acks = new LongAdder();
 
-    Caller(String protocol) throws IOException {
-        ua = UserAgent.newBuilder().name("parley-interop-uac").timers(CallAnswerer.FAST).build();
+    Caller(String protocol, SipTimers timers) throws IOException {
+        ua = UserAgent.newBuilder().name("parley-interop-uac").timers(timers).build();
         try {
             int port = ua.listen(protocol, "127.0.0.1:0").localAddress().getPort();
             contact = SipUri.of("parley", "127.0.0.1", port).withParameter("transport", protocol);
@@ -92,7 +94,7 @@ final class Caller implements AutoCloseable {
 
     private void oneCall(SipUri target) throws Exception {
         SipRequest invite = ua.client().newRequest(Method.INVITE, target)
-                .contact(Contact.of(contact))
+                .set(HeaderType.CONTACT, Contact.of(contact))
                 .body(ContentType.APPLICATION_SDP, CallAnswerer.SDP)
                 .build();
         ClientTransaction tx = ua.client().request(invite);
