@@ -97,6 +97,7 @@ done
 grep -q '^ready' "$work/uas.out" || { echo "UAS not ready after 30 s" >&2; exit 1; }
 # The process whose CPU is measured: the JVM, or SIPp's uas (not the subshell around it).
 cpu_pid=$(sed -n 's/^ready pid=\([0-9]*\).*/\1/p' "$work/uas.out" | head -1)
+[[ -r /proc/${cpu_pid:-none}/stat ]] || { echo "no process '$cpu_pid' to measure: $(head -1 "$work/uas.out")" >&2; exit 1; }
 
 echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'); $("$JAVA" -version 2>&1 | head -1)"
 echo "UAS: $(head -1 "$work/uas.out"), T1 ${T1_MS} ms, JAVA_OPTS='${JAVA_OPTS:-}'"
