@@ -35,8 +35,11 @@
 module sip.router {
     requires transitive sip.message;
     requires transitive sip.transport.spi;
-    requires sip.dns;
     requires org.slf4j;
 
     exports sip.router;
+
+    // sip.dns (issue #7) provides the RFC 3263 locator; it needs sip.router for the interface, so
+    // sip.router must not require sip.dns (JPMS forbids the cycle).
+    uses sip.router.ServerLocator;
 }

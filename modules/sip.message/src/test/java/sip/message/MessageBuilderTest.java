@@ -217,4 +217,20 @@ class MessageBuilderTest {
         assertEquals("X-Other", fields.get(subject + 1).name().canonical(), "kept the first one's place");
         assertFalse(changed.toBuilder().removeHeader(StandardHeader.SUBJECT).build().hasHeader(StandardHeader.SUBJECT));
     }
+
+    @org.junit.jupiter.api.Test
+    void aResponseToARequestWithABrokenToCopiesTheFieldAsItCame() {
+        String wire = "INVITE sip:bob@example.com SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKbroken\r\n"
+                + "To: \"Bob <sip:bob@example.com>\r\n"
+                + "From: <sip:alice@example.com>;tag=9\r\nCall-ID: broken-to\r\nCSeq: 1 INVITE\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        SipParser lazy = SipParser.newBuilder().validation(SipParser.Validation.LAZY).build();
+        SipRequest request = (SipRequest) ((ParseResult.Parsed) lazy.parse(
+                wire.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).message();
+        SipResponse answer = SipResponse.forRequest(request, 400);
+        org.junit.jupiter.api.Assertions.assertEquals("\"Bob <sip:bob@example.com>",
+                answer.header(StandardHeader.TO).orElseThrow());
+        org.junit.jupiter.api.Assertions.assertEquals("broken-to", answer.callId());
+    }
 }

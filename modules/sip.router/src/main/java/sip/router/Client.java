@@ -18,7 +18,10 @@ import sip.message.Uri;
  * <p>What {@link #request} adds to a request: a new top Via (transport of the destination,
  * this user agent's sent-by, a fresh {@code z9hG4bK} branch with 96 bits of secure randomness,
  * {@code rport}); a From tag when From has none; {@code Max-Forwards: 70} when absent;
- * {@code User-Agent} when absent. Routing (RFC 3261 §8.1.2): the first Route's URI when it is a
+ * {@code User-Agent} when absent; and to an INVITE, SUBSCRIBE or REFER without a Contact, the
+ * Contact {@code sip:USER@HOST:PORT} with the Via's sent-by HOST:PORT (so the two always agree,
+ * an ephemeral port included when the agent does not listen), {@code ;transport=} unless UDP,
+ * and scheme {@code sips} when the Request-URI is {@code sips} (RFC 3261 §8.1.1.8). Routing (RFC 3261 §8.1.2): the first Route's URI when it is a
  * loose router, else the Request-URI, located with the user agent's {@link ServerLocator}; a
  * request larger than the MTU that would go over UDP goes over TCP instead (§18.1.1); an open
  * flow to the destination is reused.
@@ -28,13 +31,18 @@ public interface Client {
     /**
      * A request builder to {@code target} with every mandatory header filled: From (the user
      * agent's identity with a fresh tag), To ({@code target}), a new Call-ID, CSeq 1 with
-     * {@code method}, Max-Forwards 70.
+     * {@code method}, Max-Forwards 70. No Contact: one is added when the request is sent (see
+     * the class comment), unless it has one by then.
      */
     SipRequest.Builder newRequest(Method method, Uri target);
 
     /**
      * Sends {@code request} in a new client transaction. Never throws for network trouble: that
      * ends the transaction with a synthesized response (see {@link ClientTransaction}).
+     *
+     * <p>Blocks the calling thread while the destination is located (the {@link ServerLocator},
+     * DNS perhaps) and, over TCP or TLS, while the connection is opened; only the wait for
+     * responses is asynchronous.
      *
      * @throws IllegalArgumentException for ACK (use {@link #ack} or {@link #sendStateless}) or
      *     CANCEL (use {@link ClientTransaction#cancel()})
@@ -52,10 +60,14 @@ public interface Client {
     SipResponse send(SipRequest request) throws InterruptedException;
 
     /**
-     * Sends the ACK for a 2xx response to {@code invite} (RFC 3261 §13.2.2.4): to the response's
-     * Contact (through the Route set given by its Record-Route, reversed), same Call-ID, From and
-     * To (with tag), CSeq number of the INVITE, a new branch. ACKs for 2xx are not part of the
-     * INVITE transaction and are never retransmitted by it.
+     * Sends the ACK for a 2xx response to {@code invite}, as {@link #ackFor} builds it, without a
+     * body. ACKs for 2xx are not part of the INVITE transaction, but while that transaction is
+     * ACCEPTED (until Timer M, RFC 6026) every retransmission of this 2xx (same To tag) that
+     * arrives makes the layer resend this same ACK by itself (§13.2.2.4: an ACK for each 2xx);
+     * the retransmission is still passed to {@link ClientTransaction#onResponse} listeners.
+     *
+     * <p>A 2xx with another To tag is a fork: a dialog of its own, which needs its own
+     * {@code ack(invite, fork)} (and, if unwanted, its own BYE); it is never ACKed automatically.
      *
      * @return the ACK as sent
      * @throws IOException if it cannot be sent
@@ -63,8 +75,21 @@ public interface Client {
     SipRequest ack(SipRequest invite, SipResponse ok) throws IOException;
 
     /**
+     * The ACK for a 2xx response to {@code invite} (RFC 3261 §13.2.2.4), unsent: to the response's
+     * Contact (through the Route set given by its Record-Route, reversed), same Call-ID, From and
+     * To (with tag), CSeq number of the INVITE, the INVITE's credentials. An answer to an offer
+     * made in the 2xx (late offer) goes in its body; send it with {@link #sendStateless}, which
+     * adds the Via and gives it the same automatic re-ACK as {@link #ack}.
+     *
+     * @throws IllegalArgumentException if {@code invite} is no INVITE, {@code ok} is no 2xx, or
+     *     {@code ok} does not answer {@code invite} (Call-ID or CSeq differ)
+     */
+    SipRequest.Builder ackFor(SipRequest invite, SipResponse ok);
+
+    /**
      * Sends a message without a transaction. A request gets a Via as {@link #request} adds one and
-     * is located the same way; a response is sent per RFC 3261 §18.2.2 to its top Via.
+     * is located the same way; a response is sent per RFC 3261 §18.2.2 to its top Via. An ACK
+     * for a 2xx is remembered for re-ACKing as {@link #ack} describes.
      *
      * @throws IOException if it cannot be sent or its destination cannot be resolved
      */

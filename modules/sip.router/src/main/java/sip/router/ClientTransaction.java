@@ -37,6 +37,10 @@ public interface ClientTransaction {
      * response passed up: provisionals, the final response, and for INVITE every further 2xx
      * (retransmissions and forks, RFC 6026 Accepted state). Responses that arrived before this
      * call are replayed first, so there is no race with the request being sent.
+     *
+     * <p>A retransmitted 2xx that was ACKed through {@link Client#ack} is re-ACKed by the layer;
+     * a 2xx with a new To tag (a fork) is a dialog of its own: the listener must ACK it with
+     * {@link Client#ack} (and BYE it if only one call is wanted).
      */
     void onResponse(Consumer<SipResponse> listener);
 

@@ -7,8 +7,10 @@ import java.time.Duration;
  * close grace period run on. The default runs on wall-clock time; tests pass a virtual clock so
  * that a 32-second Timer B takes no real time.
  *
- * <p>Tasks are short and never block (a timer retransmits one datagram or moves a state); a
- * scheduler may run them on one thread in due order.
+ * <p>Tasks are short (a timer retransmits one datagram or moves a state) but may block now and
+ * then (an automatic {@code 100 Trying} written to a slow TCP peer): {@link #system()} runs each
+ * on a virtual thread of its own so no task holds up another; a test scheduler may run them on
+ * the test's thread, in due order, for determinism.
  */
 public interface Scheduler {
 
@@ -27,7 +29,7 @@ public interface Scheduler {
         boolean cancel();
     }
 
-    /** Wall-clock time on one daemon platform thread, shared by every user agent. */
+    /** Wall-clock time, shared by every user agent: one queue thread, tasks on virtual threads. */
     static Scheduler system() {
         return sip.router.internal.SystemScheduler.INSTANCE;
     }

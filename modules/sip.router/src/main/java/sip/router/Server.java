@@ -52,7 +52,12 @@ public interface Server {
     /** Handles requests of every method without a handler of its own. */
     Server onDefault(RequestHandler handler);
 
-    /** Receives ACKs for 2xx responses (and stray ACKs). Without one they are dropped. */
+    /**
+     * Receives ACKs for 2xx responses (and stray ACKs), each on a virtual thread of its own.
+     * Without one they are dropped; so are ACKs arriving while
+     * {@link UserAgent.Builder#maxServerTransactions} handler calls are still running (counted in
+     * {@link TransactionStats#acksDropped()}).
+     */
     Server onAck(AckHandler handler);
 
     /**
@@ -62,9 +67,19 @@ public interface Server {
     Server supported(String... optionTags);
 
     /**
-     * The body types this server accepts ({@code type/subtype}, case-insensitive): a request
-     * body of another type gets 415. Default {@code application/sdp}. A request without a body
-     * is always accepted.
+     * The body types this server accepts in requests ({@code type/subtype}, case-insensitive): a
+     * request body of another type gets 415, and OPTIONS lists them in {@code Accept}. Default
+     * {@code application/sdp}. Replaces the list; no arguments means no request bodies are
+     * accepted. A request without a body is always accepted. What this server answers with is
+     * {@link #produces}, not this.
      */
     Server accept(String... mediaTypes);
+
+    /**
+     * The body types this server sends in answers to INVITE ({@code type/subtype},
+     * case-insensitive): an INVITE whose {@code Accept} allows none of them gets 406. Default
+     * {@code application/sdp}. Replaces the list; with no arguments every INVITE carrying an
+     * {@code Accept} gets 406.
+     */
+    Server produces(String... mediaTypes);
 }

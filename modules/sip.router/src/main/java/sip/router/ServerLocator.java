@@ -11,7 +11,10 @@ import sip.message.SipUri;
  * {@code /etc/hosts}); {@code sip.dns} provides the NAPTR/SRV implementation behind this same
  * interface.
  *
- * <p>Called on a virtual thread; it may block.
+ * <p>Called on the thread that calls {@link Client#request}, {@link Client#send},
+ * {@link Client#ack} or {@link Client#sendStateless}, which waits for it (and, over TCP/TLS, for
+ * the connection to be opened); it may block, so callers that must not wait should call those
+ * methods from a virtual thread of their own.
  */
 @FunctionalInterface
 public interface ServerLocator {

@@ -13,9 +13,10 @@ import sip.transport.spi.Flow;
  * the ACK of a non-2xx final response.
  *
  * <p>Thread-safe. A handler may return before answering and answer later from any thread (an
- * INVITE rung for a while, say); a transaction with no final response after
- * {@link UserAgent.Builder#handlerTimeout} is answered {@code 408} (non-INVITE: {@code 500}) and
- * logged, so a forgotten request cannot live forever. Every response carries the same To tag.
+ * INVITE rung for a while, say); an INVITE with no final response after
+ * {@link UserAgent.Builder#inviteHandlerTimeout} is answered {@code 408}, any other request after
+ * {@link UserAgent.Builder#handlerTimeout} {@code 500}, and logged, so a forgotten request
+ * cannot live forever. Every response carries the same To tag.
  */
 public interface ServerTransaction {
 
@@ -30,7 +31,11 @@ public interface ServerTransaction {
      * Sends a response with {@code code} and its standard reason phrase, built as
      * {@link SipResponse#forRequest} does, with this transaction's To tag.
      *
-     * @throws IllegalStateException if a final response was already sent
+     * @throws TransactionEndedException if the transaction takes no more responses: a final
+     *     response was already sent, by the handler ({@link TransactionEndedException.Reason#ANSWERED})
+     *     or by the layer for a CANCEL ({@code CANCELLED}, 487), the handler timeout
+     *     ({@code TIMED_OUT}, 408/500) or close ({@code CLOSED}, 503); a handler still working
+     *     when the layer ends its request gets this and may simply stop
      * @throws IOException if the transport cannot send it (the transaction then ends)
      */
     void respond(int code) throws IOException;
@@ -39,8 +44,9 @@ public interface ServerTransaction {
      * Sends {@code response}, which must answer this request (normally built from
      * {@link #responseBuilder(int)}).
      *
-     * @throws IllegalStateException if a final response was already sent, or {@code response}
-     *     does not match the request (Via, Call-ID, CSeq)
+     * @throws TransactionEndedException as for {@link #respond(int)}
+     * @throws IllegalStateException if {@code response} does not match the request (Via, Call-ID,
+     *     CSeq)
      * @throws IOException if the transport cannot send it (the transaction then ends)
      */
     void respond(SipResponse response) throws IOException;

@@ -15,7 +15,11 @@ public sealed interface TransactionFailure {
     /** A reason for logs and the synthesized response's reason phrase. */
     String reason();
 
-    /** Timer B (INVITE) or F (non-INVITE) fired: no final response within 64×T1. */
+    /**
+     * Timer B (INVITE) or F (non-INVITE) fired: no final response within 64×T1; or Timer C: an
+     * INVITE rang for {@link UserAgent.Builder#inviteHandlerTimeout} + 64×T1 without a final
+     * response, was cancelled, and no final response followed within another 64×T1.
+     */
     record Timeout(String timer) implements TransactionFailure {
         public Timeout {
             Objects.requireNonNull(timer, "timer");

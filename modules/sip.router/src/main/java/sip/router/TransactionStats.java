@@ -8,10 +8,13 @@ package sip.router;
  * @param serverTransactions live server transactions
  * @param clientCreated client transactions started
  * @param serverCreated server transactions started
- * @param retransmissionsSent requests and responses sent again by Timers A, E and G
+ * @param retransmissionsSent requests and responses sent again: by Timers A, E and G, a 2xx
+ *     resent until its ACK, the last response repeated for a retransmitted request, and an ACK
+ *     resent for a retransmitted 2xx (see {@link Client#ack})
  * @param retransmissionsAbsorbed retransmitted requests absorbed by an existing server
  *     transaction (answered with its last response, if any)
- * @param timeouts client transactions ended by Timer B or F
+ * @param timeouts client transactions ended by Timer B or F, or a ringing INVITE ended by
+ *     Timer C ({@link UserAgent.Builder#inviteHandlerTimeout} + 64×T1)
  * @param transportErrors sends that failed (unreachable, refused, closed, unresolvable); never
  *     fatal
  * @param overloadRejected requests answered {@code 503} because the server-transaction cap was
@@ -22,6 +25,9 @@ package sip.router;
  *     broken to build a response for)
  * @param statelessResponses responses sent without a transaction (400/505 to malformed requests,
  *     503 for overload, 481 to an unmatched CANCEL)
+ * @param acksDropped ACKs not given to the {@link AckHandler} because as many ACK handler calls
+ *     as {@link UserAgent.Builder#maxServerTransactions} were already running (each is logged at
+ *     DEBUG)
  */
 public record TransactionStats(
         int clientTransactions,
@@ -35,7 +41,8 @@ public record TransactionStats(
         long overloadRejected,
         long strayResponses,
         long malformedDropped,
-        long statelessResponses) {
+        long statelessResponses,
+        long acksDropped) {
 
     /** Live client plus server transactions. */
     public int liveTransactions() {

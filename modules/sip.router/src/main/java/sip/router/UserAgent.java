@@ -23,9 +23,15 @@ import sip.transport.spi.TransportConfig;
  * }</pre>
  *
  * <p>Transports are opened through {@code sip.transport.spi.Transports} on first use of a protocol,
- * so any provider on the module path works. {@link #close()} is graceful: it stops accepting,
- * answers new requests {@code 503}, lets live transactions finish for up to
- * {@link Builder#closeTimeout}, then closes every listener and connection.
+ * so any provider on the module path works. {@link #close()} is graceful: stream (TCP, TLS)
+ * listeners stop accepting connections at once; UDP sockets stay open until the end of close,
+ * because they carry the answers, ACKs and CANCELs of the transactions still running, and new
+ * requests arriving on them are answered {@code 503}. Close waits, for up to
+ * {@link Builder#closeTimeout}, until every request received and sent has its final response
+ * and every 2xx sent has its ACK; the transactions that linger after that only to absorb
+ * retransmissions (Timers D, I, J, K, L, M) are then ended at once, the unfinished ones at the
+ * deadline ({@code 503} to the peer, a local 503 to our own requests), and every listener and
+ * connection is closed.
  */
 public sealed interface UserAgent extends AutoCloseable permits sip.router.internal.UserAgentImpl {
 
@@ -47,11 +53,13 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
      *
      * @throws sip.transport.spi.NoTransportProviderException if no provider serves
      *     {@code protocol}
+     * @throws IllegalArgumentException if {@code hostPort} is not {@code host:port}
+     * @throws IllegalStateException if this user agent is closed
      * @throws IOException if the address cannot be bound
      */
     Listener listen(String protocol, String hostPort) throws IOException;
 
-    /** As {@link #listen(String, String)} with an address. */
+    /** As {@link #listen(String, String)} with an address (same exceptions). */
     Listener listen(String protocol, InetSocketAddress local) throws IOException;
 
     /** The open listeners of every transport. */
@@ -71,7 +79,7 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
         TransportConfig transportConfig = TransportConfig.defaults();
         SipTimers timers = SipTimers.DEFAULT;
         Scheduler scheduler = Scheduler.system();
-        ServerLocator locator = ServerLocator.jdk();
+        ServerLocator locator;
         Duration tryingDelay = Duration.ofMillis(200);
         int maxServerTransactions = 10_000;
         Duration retryAfter = Duration.ofSeconds(5);
@@ -89,8 +97,11 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
         }
 
         /**
-         * The From of requests made with {@link Client#newRequest}. Default
-         * {@code <sip:parley@HOST>} with HOST the first listener's address.
+         * The From of requests made with {@link Client#newRequest}; its user is also the user of
+         * the automatic Contact. Default {@code <sip:parley@HOST:PORT>}: the {@link #hostName}
+         * (with the first listener's port), else the first listener, in creation order, with a
+         * concrete (non-wildcard) address, else {@code 127.0.0.1}. From is an identity, not a
+         * routing address (RFC 3261 §8.1.1.3), so this need not be where the agent is reached.
          */
         public Builder identity(NameAddress identity) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -98,11 +109,23 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
         }
 
         /**
-         * The host put in Via sent-by and default Contact/From. Default: the address of the
-         * listener the message goes out of.
+         * The host put in Via sent-by and the automatic Contact and From: a domain name, an IPv4
+         * address, or an IPv6 reference in brackets ({@code [2001:db8::1]}). Default: the
+         * address of the listener the message goes out of (a wildcard listener's replaced by the
+         * local address the OS uses to reach the peer).
+         *
+         * @throws IllegalArgumentException if it is not a valid SIP host
          */
         public Builder hostName(String hostName) {
-            this.hostName = requireText(hostName, "hostName");
+            requireText(hostName, "hostName");
+            try {
+                sip.message.SipUri.of(hostName);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("hostName '" + hostName + "' is not a SIP host"
+                        + (hostName.indexOf(':') >= 0 && !hostName.startsWith("[") ? " (IPv6 needs brackets)" : "")
+                        + ": " + e.getMessage(), e);
+            }
+            this.hostName = hostName;
             return this;
         }
 
@@ -124,7 +147,11 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
             return this;
         }
 
-        /** Where requests go. Default {@link ServerLocator#jdk()}. */
+        /**
+         * Where requests go. Default: the first {@link ServerLocator} service on the module
+         * path (the RFC 3263 one of {@code sip.dns}, when present), else
+         * {@link ServerLocator#jdk()}.
+         */
         public Builder serverLocator(ServerLocator locator) {
             this.locator = Objects.requireNonNull(locator, "locator");
             return this;
@@ -145,7 +172,8 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
          * Default 10,000. Answered transactions do not count, although they stay live for up
          * to 64×T1 (Timers J and L) to absorb retransmissions: counting them would cap a busy
          * server at 10,000 ÷ 32 s ≈ 300 requests a second; the backlog of unanswered requests
-         * is what overload means.
+         * is what overload means. The same number caps the {@link AckHandler} calls running at
+         * once: an ACK beyond is dropped and counted in {@link TransactionStats#acksDropped()}.
          */
         public Builder maxServerTransactions(int max) {
             if (max < 1) {
@@ -179,7 +207,10 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
             return this;
         }
 
-        /** How long {@link UserAgent#close()} lets live transactions finish. Default 5 s. */
+        /**
+         * How long {@link UserAgent#close()} lets unfinished transactions finish (see the class
+         * comment). Default 5 s. Zero ends them at once, with no timer involved.
+         */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = requireNonNegative(timeout, "closeTimeout");
             return this;
@@ -187,8 +218,10 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
 
         /** A user agent with these settings; it listens nowhere until {@link UserAgent#listen}. */
         public UserAgent build() {
+            ServerLocator located = locator != null ? locator
+                    : java.util.ServiceLoader.load(ServerLocator.class).findFirst().orElse(ServerLocator.jdk());
             return new sip.router.internal.UserAgentImpl(new sip.router.internal.Settings(
-                    name, identity, hostName, transportConfig, timers, scheduler, locator,
+                    name, identity, hostName, transportConfig, timers, scheduler, located,
                     tryingDelay, maxServerTransactions, retryAfter, handlerTimeout,
                     inviteHandlerTimeout, closeTimeout));
         }

@@ -50,6 +50,16 @@ class UserAgentApiTest {
     }
 
     @Test
+    void listenOnAProtocolWithoutProviderThrowsNoTransportProvider() throws Exception {
+        try (UserAgent ua = UserAgent.newBuilder().build()) {
+            assertThrows(sip.transport.spi.NoTransportProviderException.class, () -> ua.listen("sctp", "127.0.0.1:0"));
+        }
+        UserAgent closed = UserAgent.newBuilder().build();
+        closed.close();
+        assertThrows(IllegalStateException.class, () -> closed.listen("udp", "127.0.0.1:0"));
+    }
+
+    @Test
     void listenParsesHostPortText() throws Exception {
         try (UserAgent ua = UserAgent.newBuilder().build()) {
             Listener v4 = ua.listen("udp", "127.0.0.1:0");

@@ -63,16 +63,29 @@ public final class Builders {
         Method m = request.method();
         boolean dialogCreating = code > 100 && code < 300 && (m.equals(Method.INVITE)
             || m.equals(Method.SUBSCRIBE) || m.equals(Method.REFER) || m.equals(Method.NOTIFY));
+        // One From, To, Call-ID and CSeq even when a broken request repeats them (RFC 4475
+        // multi01 is answered 400 from its first values).
+        boolean from = false;
+        boolean toSeen = false;
+        boolean callId = false;
+        boolean cseq = false;
         for (int i = 0; i < req.count; i++) {
             int id = req.fieldId(i);
+            if ((id == FROM && from) || (id == TO && toSeen) || (id == CALL_ID && callId) || (id == CSEQ && cseq)) {
+                continue;
+            }
+            from |= id == FROM;
+            callId |= id == CALL_ID;
+            cseq |= id == CSEQ;
             if (id == VIA || id == FROM || id == CALL_ID || id == CSEQ
                 || (id == RECORD_ROUTE && dialogCreating) || (id == TIMESTAMP && code == 100)) {
                 entries.add(Entry.raw(req, i));
             } else if (id == TO) {
+                toSeen = true;
                 Entry to = Entry.raw(req, i);
                 if (code != 100) {
-                    NameAddress value = request.to();
-                    if (value.tag() == null) {
+                    NameAddress value = parsedOrNull(request);
+                    if (value != null && value.tag() == null) {
                         // The same tag for every response to this request (§8.2.6.2).
                         to = Entry.typed(HeaderType.TO, value.withTag(req.localTag()));
                     }
@@ -81,6 +94,23 @@ public final class Builders {
             }
         }
         return new ResponseBuilder(status, entries, req);
+    }
+
+    /**
+     * The request's To, or null when it does not parse: the 400 answering a request whose To is
+     * broken (RFC 4475 quotbal) copies the field as it came, since no tag can be added to it.
+     */
+    private static NameAddress parsedOrNull(SipRequest request) {
+        try {
+            return request.to();
+        } catch (sip.message.SipParseException e) {
+            try {
+                // Several To fields (multi01): the first one, if it parses on its own.
+                return HeaderType.TO.parse(request.headerValues(sip.message.StandardHeader.TO).getFirst()).getFirst();
+            } catch (RuntimeException again) {
+                return null;
+            }
+        }
     }
 
     static RequestBuilder copy(WireRequest r) {

@@ -197,7 +197,8 @@ final class MessageDecoder {
                 StandardHeader sh = HeaderTable.VALUES[id];
                 if (sh.isSingle()) {
                     long bit = 1L << id;
-                    if ((h.singlesSeen & bit) != 0) {
+                    if ((h.singlesSeen & bit) != 0 && !h.tolerateRepeats) {
+                        h.repeatedSingle = true;
                         h.errorField = h.count - 1;
                         return fail(h, "more than one " + sh.canonical() + " header field",
                             Status.BAD_REQUEST_400, nameStart);

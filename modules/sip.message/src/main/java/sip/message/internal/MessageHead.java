@@ -55,6 +55,9 @@ final class MessageHead {
     int errorPos;
     int errorField = -1;
     sip.message.Violation errorViolation;
+    /** The error is a repeated single-value header; a rescan tolerating repeats reads them all. */
+    boolean repeatedSingle;
+    boolean tolerateRepeats;
 
     void reset(int start) {
         msgStart = start;
@@ -63,6 +66,8 @@ final class MessageHead {
         method = null;
         count = 0;
         singlesSeen = 0;
+        repeatedSingle = false;
+        tolerateRepeats = false;
         contentLengthField = -1;
         contentLength = -1;
         bodyStart = -1;

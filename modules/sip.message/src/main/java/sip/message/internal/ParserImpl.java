@@ -105,6 +105,19 @@ final class ParserImpl implements SipParser {
     ParseResult headError(byte[] wire, MessageHead h, ParseContext ctx) {
         boolean startLineOk = h.startLineOk;
         ParseResult r = malformedWithPartialIf(wire, h, ctx, h.error, h.errorStatus, h.errorPos, startLineOk);
+        if (startLineOk && h.repeatedSingle) {
+            // RFC 4475 multi01: the answer (400) needs the From and To that follow the repeated
+            // field, so the partial is read again with repeats tolerated, on a head of its own.
+            MessageHead all = new MessageHead();
+            all.reset(h.msgStart);
+            all.tolerateRepeats = true;
+            ParseContext quiet = new ParseContext(compliance, sip.message.ComplianceListener.NONE);
+            if (MessageDecoder.scanHead(wire, wire.length, true, this, quiet, all) == MessageDecoder.OK) {
+                SipMessage whole = (SipMessage) message(wire, all, quiet, Math.min(all.bodyStart, wire.length), 0, false);
+                return new ParseResult.Malformed(((ParseResult.Malformed) r).error(), whole);
+            }
+            return r;
+        }
         if (startLineOk) {
             return r;
         }

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The counters behind {@link sip.router.TransactionStats}, written by the transport and
- * transaction layers. Live counts are kept by the transaction tables themselves.
+ * transaction layers and the server core (ACKs dropped). Live counts are kept by the transaction tables themselves.
  */
 public final class Counters {
     public final LongAdder clientCreated = new LongAdder();
@@ -17,11 +17,12 @@ public final class Counters {
     public final LongAdder strayResponses = new LongAdder();
     public final LongAdder malformedDropped = new LongAdder();
     public final LongAdder statelessResponses = new LongAdder();
+    public final LongAdder acksDropped = new LongAdder();
 
     public sip.router.TransactionStats snapshot(int liveClient, int liveServer) {
         return new sip.router.TransactionStats(liveClient, liveServer, clientCreated.sum(),
                 serverCreated.sum(), retransmissionsSent.sum(), retransmissionsAbsorbed.sum(),
                 timeouts.sum(), transportErrors.sum(), overloadRejected.sum(), strayResponses.sum(),
-                malformedDropped.sum(), statelessResponses.sum());
+                malformedDropped.sum(), statelessResponses.sum(), acksDropped.sum());
     }
 }

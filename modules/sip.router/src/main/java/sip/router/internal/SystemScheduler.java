@@ -4,14 +4,20 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sip.router.Scheduler;
 
 /**
- * Wall-clock timers on one daemon platform thread. Transaction timer tasks are short and never
- * block (one datagram out, one state change), so one thread serves every user agent; cancelled
- * timers leave the queue at once, so a busy agent's cancelled Timer B/F do not pile up.
+ * Wall-clock timers: one daemon platform thread keeps the queue and hands each due task to a
+ * virtual thread of its own. A task may block — an automatic 100 Trying or a handler-timeout
+ * answer written to a TCP peer that stopped reading waits up to the write timeout — and must not
+ * hold up every other timer of every user agent while it does. Cancelled timers leave the queue
+ * at once, so a busy agent's cancelled Timer B/F do not pile up.
  */
 public final class SystemScheduler implements Scheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SystemScheduler.class);
 
     public static final SystemScheduler INSTANCE = new SystemScheduler();
 
@@ -35,15 +41,13 @@ public final class SystemScheduler implements Scheduler {
     @Override
     public Timer schedule(Duration delay, Runnable task) {
         long nanos = Math.max(0, delay.toNanos());
-        ScheduledFuture<?> f = executor.schedule(() -> {
+        ScheduledFuture<?> f = executor.schedule(() -> Thread.startVirtualThread(() -> {
             try {
                 task.run();
             } catch (Throwable t) {
-                // A failing timer task must not kill the shared timer thread.
-                System.getLogger(SystemScheduler.class.getName())
-                        .log(System.Logger.Level.ERROR, "timer task failed", t);
+                LOG.error("timer task failed", t);
             }
-        }, nanos, TimeUnit.NANOSECONDS);
+        }), nanos, TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);
     }
 }

@@ -2,6 +2,7 @@ package sip.router.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import sip.router.Client;
@@ -14,10 +15,15 @@ import sip.router.internal.core.LocalIdentity;
 import sip.router.internal.core.Outbound;
 import sip.router.internal.core.ServerImpl;
 import sip.router.internal.transaction.TransactionLayer;
+import sip.message.SipUri;
+import sip.transport.spi.Flow;
 import sip.transport.spi.Listener;
 
 /** The {@link UserAgent}: owns the transaction layer, the server and the client. */
 public final class UserAgentImpl implements UserAgent {
+
+    /** How long close waits for interrupted handlers to return. */
+    private static final Duration HANDLER_PATIENCE = Duration.ofSeconds(1);
 
     private final Settings settings;
     private final ServerImpl server;
@@ -25,13 +31,23 @@ public final class UserAgentImpl implements UserAgent {
     private final ClientImpl client;
     private volatile boolean closed;
 
+    /** The settings this agent was built with (tests check the builder's defaults). */
+    public Settings settings() {
+        return settings;
+    }
+
     public UserAgentImpl(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         // The identity reads the listeners through this agent: the layer does not exist yet.
         LocalIdentity local = new LocalIdentity(settings.identity(), settings.hostName(), this::listeners);
-        this.server = new ServerImpl(local::contactFor);
-        this.layer = new TransactionLayer(settings, server);
-        this.client = new ClientImpl(settings.name(), local::identity, local::contact, Outbound.of(layer));
+        Counters counters = new Counters();
+        this.server = new ServerImpl(this::contactFor, settings.maxServerTransactions(), counters);
+        this.layer = new TransactionLayer(settings, server, counters);
+        this.client = new ClientImpl(settings.name(), local::identity, local::host, Outbound.of(layer));
+    }
+
+    private SipUri contactFor(Flow flow, boolean sips) {
+        return layer.transport().contactFor(flow, sips);
     }
 
     @Override
@@ -86,6 +102,7 @@ public final class UserAgentImpl implements UserAgent {
         }
         closed = true;
         layer.close(settings.closeTimeout());
+        server.stopHandlers(HANDLER_PATIENCE);
     }
 
     @Override

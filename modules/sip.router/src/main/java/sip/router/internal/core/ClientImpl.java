@@ -31,20 +31,20 @@ public final class ClientImpl implements Client {
 
     private final String name;
     private final Supplier<NameAddress> identity;
-    private final Supplier<SipUri> contact;
+    private final Supplier<String> host;
     private final Outbound outbound;
 
     /**
      * @param name the {@code User-Agent} value added to requests without one
      * @param identity the From of new requests (read on every {@link #newRequest}: it may follow
      *     the listeners)
-     * @param contact the Contact of new dialog-creating requests
+     * @param host the host Call-IDs are made unique with
      * @param outbound where requests go
      */
-    public ClientImpl(String name, Supplier<NameAddress> identity, Supplier<SipUri> contact, Outbound outbound) {
+    public ClientImpl(String name, Supplier<NameAddress> identity, Supplier<String> host, Outbound outbound) {
         this.name = Objects.requireNonNull(name, "name");
         this.identity = Objects.requireNonNull(identity, "identity");
-        this.contact = Objects.requireNonNull(contact, "contact");
+        this.host = Objects.requireNonNull(host, "host");
         this.outbound = Objects.requireNonNull(outbound, "outbound");
     }
 
@@ -52,19 +52,16 @@ public final class ClientImpl implements Client {
     public SipRequest.Builder newRequest(Method method, Uri target) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(target, "target");
-        SipUri local = contact.get();
         SipRequest.Builder b = SipRequest.builder(method, target)
                 .from(identity.get().withTag(RandomTokens.tag()))
                 .to(NameAddress.of(target))
-                .callId(RandomTokens.callId(local.host()))
+                .callId(RandomTokens.callId(host.get()))
                 .cseq(1)
                 .maxForwards(MAX_FORWARDS)
                 // request() would add it anyway: here it saves rebuilding the request there.
                 .setHeader(StandardHeader.USER_AGENT, name);
-        // §8.1.1.8: a request that can start a dialog must say where the dialog's requests go.
-        if (method.equals(Method.INVITE) || method.equals(Method.SUBSCRIBE) || method.equals(Method.REFER)) {
-            b.contact(Contact.of(local));
-        }
+        // No Contact here: the transport layer adds one at send time (§8.1.1.8), from the same
+        // host and port as the Via it stamps, which are not known before the request is routed.
         return b;
     }
 
@@ -119,13 +116,11 @@ public final class ClientImpl implements Client {
 
     @Override
     public SipRequest ack(SipRequest invite, SipResponse ok) throws IOException {
-        SipRequest ack = ackFor(invite, ok);
-        outbound.sendStateless(ack);
-        return ack;
+        return (SipRequest) outbound.sendStateless(ackFor(invite, ok).build());
     }
 
-    /** The ACK for {@code ok}, a 2xx to {@code invite}, as RFC 3261 §13.2.2.4 builds it. */
-    SipRequest ackFor(SipRequest invite, SipResponse ok) {
+    @Override
+    public SipRequest.Builder ackFor(SipRequest invite, SipResponse ok) {
         Objects.requireNonNull(invite, "invite");
         Objects.requireNonNull(ok, "ok");
         if (!invite.method().equals(Method.INVITE)) {
@@ -171,8 +166,7 @@ public final class ClientImpl implements Client {
                 b.addHeader(h, v);
             }
         }
-        b.setHeader(StandardHeader.USER_AGENT, name);
-        return b.build();
+        return b.setHeader(StandardHeader.USER_AGENT, name);
     }
 
     @Override

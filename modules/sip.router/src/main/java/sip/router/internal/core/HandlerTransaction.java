@@ -3,7 +3,6 @@ package sip.router.internal.core;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import sip.message.Contact;
 import sip.message.Method;
 import sip.message.SipRequest;
@@ -23,9 +22,9 @@ import sip.transport.spi.Flow;
 final class HandlerTransaction implements ServerTransaction {
 
     private final ServerTransaction tx;
-    private final Function<Flow, SipUri> contactFor;
+    private final ContactSource contactFor;
 
-    HandlerTransaction(ServerTransaction tx, Function<Flow, SipUri> contactFor) {
+    HandlerTransaction(ServerTransaction tx, ContactSource contactFor) {
         this.tx = Objects.requireNonNull(tx, "tx");
         this.contactFor = contactFor;
     }
@@ -43,7 +42,9 @@ final class HandlerTransaction implements ServerTransaction {
     }
 
     private SipResponse.Builder withContact(SipResponse.Builder b) {
-        return b.contact(Contact.of(contactFor.apply(tx.flow())));
+        // §12.1.1: sips when the request's Request-URI was.
+        boolean sips = tx.request().requestUri() instanceof SipUri u && u.secure();
+        return b.contact(Contact.of(contactFor.contactFor(tx.flow(), sips)));
     }
 
     private boolean createsDialog(int code) {

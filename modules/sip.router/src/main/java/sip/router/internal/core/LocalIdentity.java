@@ -2,19 +2,19 @@ package sip.router.internal.core;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import sip.message.NameAddress;
 import sip.message.SipUri;
-import sip.transport.spi.Flow;
 import sip.transport.spi.Listener;
 
 /**
  * Who a user agent is when it makes a request: the configured identity, or one derived from
- * {@code hostName} and the first listener, read afresh each time because listeners come after
- * the user agent is built.
+ * {@code hostName} or the listeners, read afresh each time because listeners come after the user
+ * agent is built. From is an identity, not a routing address (RFC 3261 §8.1.1.3), so a derived
+ * one need not be reachable; where this agent is reached (Contact) follows the Via sent-by and is
+ * the transport layer's to fill in.
  */
 public final class LocalIdentity {
 
@@ -23,12 +23,11 @@ public final class LocalIdentity {
     private final NameAddress identity;
     private final String hostName;
     private final Supplier<List<Listener>> listeners;
-    /** The host for a wildcard listener, found once: the local host's address can be slow to get. */
-    private volatile String wildcardHost;
 
     /**
      * @param identity the configured identity, or null to derive one
-     * @param hostName the configured host name, or null for the first listener's address
+     * @param hostName the configured host name, or null
+     * @param listeners the open listeners in creation order
      */
     public LocalIdentity(NameAddress identity, String hostName, Supplier<List<Listener>> listeners) {
         this.identity = identity;
@@ -36,66 +35,31 @@ public final class LocalIdentity {
         this.listeners = Objects.requireNonNull(listeners, "listeners");
     }
 
-    /** The From of new requests: the configured one, else {@code <sip:parley@HOST:PORT>}. */
+    /**
+     * The From of new requests: the configured one, else {@code <sip:parley@HOST[:PORT]>} with
+     * HOST the configured host name (and the first listener's port), else the first listener in
+     * creation order with a concrete (non-wildcard) address and its port, else {@code 127.0.0.1}.
+     */
     public NameAddress identity() {
-        return identity != null ? identity : NameAddress.of(local(false));
-    }
-
-    /**
-     * Where this user agent receives requests: {@code sip:USER@HOST:PORT} with the user of the
-     * identity, HOST and PORT as for {@link #identity()}, and {@code transport=} when the first
-     * listener is not UDP.
-     */
-    public SipUri contact() {
-        return local(true).withUser(userOf(identity));
-    }
-
-    /**
-     * Where requests reach this user agent over {@code flow}: its local address (or
-     * {@code hostName}), the identity's user, {@code transport=} unless UDP. The Contact of
-     * responses that create a dialog (RFC 3261 §12.1.1).
-     */
-    public SipUri contactFor(Flow flow) {
-        String host = hostName != null ? hostName : hostOf(flow.local());
-        SipUri u = SipUri.of(userOf(identity), host, flow.local().getPort());
-        return flow.protocol().equals("udp") ? u : u.withParameter("transport", flow.protocol());
-    }
-
-    private static String userOf(NameAddress identity) {
-        return identity != null && identity.uri() instanceof SipUri id && id.user() != null ? id.user() : DEFAULT_USER;
-    }
-
-    private SipUri local(boolean withTransport) {
+        if (identity != null) {
+            return identity;
+        }
         List<Listener> open = listeners.get();
-        Listener first = open.isEmpty() ? null : open.getFirst();
-        int port = first == null ? -1 : first.localAddress().getPort();
-        String host = hostName != null ? hostName : first == null ? "127.0.0.1" : hostOf(first.localAddress());
-        SipUri u = SipUri.of(DEFAULT_USER, host, port);
-        String protocol = first == null ? "udp" : first.protocol().name();
-        return withTransport && !protocol.equals("udp") ? u.withParameter("transport", protocol) : u;
-    }
-
-    private String hostOf(InetSocketAddress a) {
-        InetAddress ip = a.getAddress();
-        if (ip == null) {
-            return a.getHostString();
+        if (hostName != null) {
+            return NameAddress.of(SipUri.of(DEFAULT_USER, hostName, open.isEmpty() ? -1 : open.getFirst().localAddress().getPort()));
         }
-        if (ip.isAnyLocalAddress()) {
-            String h = wildcardHost;
-            if (h == null) {
-                h = wildcardHost = localHost();
+        for (Listener l : open) {
+            InetSocketAddress a = l.localAddress();
+            if (a.getAddress() != null && !a.getAddress().isAnyLocalAddress()) {
+                return NameAddress.of(SipUri.of(DEFAULT_USER, literal(a.getAddress()), a.getPort()));
             }
-            return h;
         }
-        return literal(ip);
+        return NameAddress.of(SipUri.of(DEFAULT_USER, "127.0.0.1", -1));
     }
 
-    private static String localHost() {
-        try {
-            return literal(InetAddress.getLocalHost());
-        } catch (UnknownHostException e) {
-            return "127.0.0.1";
-        }
+    /** The host of {@link #identity()} when it is a SIP URI (Call-IDs name it), else {@code parley}. */
+    public String host() {
+        return identity().uri() instanceof SipUri u ? u.host() : DEFAULT_USER;
     }
 
     /** An IP literal as a SIP URI host: IPv6 in brackets, RFC 5952 short form, no scope. */

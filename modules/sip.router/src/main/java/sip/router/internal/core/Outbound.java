@@ -17,7 +17,7 @@ public interface Outbound {
     ClientTransaction sendRequest(SipRequest request, Destination explicit);
 
     /** Sends a request or response without a transaction. */
-    void sendStateless(SipMessage message) throws IOException;
+    SipMessage sendStateless(SipMessage message) throws IOException;
 
     static Outbound of(TransactionLayer layer) {
         return new Outbound() {
@@ -27,8 +27,8 @@ public interface Outbound {
             }
 
             @Override
-            public void sendStateless(SipMessage message) throws IOException {
-                layer.sendStateless(message);
+            public SipMessage sendStateless(SipMessage message) throws IOException {
+                return layer.sendStateless(message);
             }
         };
     }

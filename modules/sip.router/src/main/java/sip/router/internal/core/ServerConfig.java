@@ -19,13 +19,16 @@ import sip.router.RequestHandler;
  * @param fallback the handler of every other method, or null
  * @param ackHandler where ACKs outside a transaction go, or null to drop them
  * @param supported option tags, as given (compared ignoring case: tokens, RFC 3261 §7.3.1)
- * @param accepted media types {@code type/subtype}, lower case
+ * @param accepted media types {@code type/subtype} of request bodies (415 check), lower case
+ * @param produced media types {@code type/subtype} of response bodies (406 check), lower case
  */
 record ServerConfig(Map<Method, RequestHandler> handlers, RequestHandler fallback, AckHandler ackHandler,
-                    List<String> supported, List<String> accepted) {
+                    List<String> supported, List<String> accepted, List<String> produced) {
 
-    /** No handlers, no extensions, SDP bodies. */
-    static final ServerConfig DEFAULT = new ServerConfig(Map.of(), null, null, List.of(), List.of("application/sdp"));
+    private static final List<String> SDP = List.of("application/sdp");
+
+    /** No handlers, no extensions, SDP bodies in and out. */
+    static final ServerConfig DEFAULT = new ServerConfig(Map.of(), null, null, List.of(), SDP, SDP);
 
     /** The methods a UAS always handles: ACK and CANCEL in the transaction layer, OPTIONS by default. */
     private static final List<Method> ALWAYS = List.of(Method.ACK, Method.CANCEL, Method.OPTIONS);
@@ -39,6 +42,7 @@ record ServerConfig(Map<Method, RequestHandler> handlers, RequestHandler fallbac
         handlers = Map.copyOf(handlers);
         supported = List.copyOf(supported);
         accepted = List.copyOf(accepted);
+        produced = List.copyOf(produced);
     }
 
     /** The handler for {@code method}: its own, else the fallback, else null. */
@@ -50,23 +54,27 @@ record ServerConfig(Map<Method, RequestHandler> handlers, RequestHandler fallbac
     ServerConfig withHandler(Method method, RequestHandler handler) {
         Map<Method, RequestHandler> m = new HashMap<>(handlers);
         m.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(handler, "handler"));
-        return new ServerConfig(m, fallback, ackHandler, supported, accepted);
+        return new ServerConfig(m, fallback, ackHandler, supported, accepted, produced);
     }
 
     ServerConfig withFallback(RequestHandler handler) {
-        return new ServerConfig(handlers, Objects.requireNonNull(handler, "handler"), ackHandler, supported, accepted);
+        return new ServerConfig(handlers, Objects.requireNonNull(handler, "handler"), ackHandler, supported, accepted, produced);
     }
 
     ServerConfig withAckHandler(AckHandler handler) {
-        return new ServerConfig(handlers, fallback, Objects.requireNonNull(handler, "handler"), supported, accepted);
+        return new ServerConfig(handlers, fallback, Objects.requireNonNull(handler, "handler"), supported, accepted, produced);
     }
 
     ServerConfig withSupported(List<String> optionTags) {
-        return new ServerConfig(handlers, fallback, ackHandler, optionTags, accepted);
+        return new ServerConfig(handlers, fallback, ackHandler, optionTags, accepted, produced);
     }
 
     ServerConfig withAccepted(List<String> mediaTypes) {
-        return new ServerConfig(handlers, fallback, ackHandler, supported, mediaTypes);
+        return new ServerConfig(handlers, fallback, ackHandler, supported, mediaTypes, produced);
+    }
+
+    ServerConfig withProduced(List<String> mediaTypes) {
+        return new ServerConfig(handlers, fallback, ackHandler, supported, accepted, mediaTypes);
     }
 
     boolean supports(String optionTag) {
@@ -80,14 +88,6 @@ record ServerConfig(Map<Method, RequestHandler> handlers, RequestHandler fallbac
 
     boolean accepts(String mediaType) {
         return accepted.contains(mediaType.toLowerCase(Locale.ROOT));
-    }
-
-    /**
-     * The body types this server sends in answers (its INVITE answers carry SDP, say). Without a
-     * way to declare them separately, a server is taken to send what it accepts.
-     */
-    List<String> produced() {
-        return accepted;
     }
 
     /** The {@code Allow} value: the methods with a handler plus ACK, CANCEL and OPTIONS. */

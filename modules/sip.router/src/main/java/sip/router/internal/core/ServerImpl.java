@@ -1,13 +1,16 @@
 package sip.router.internal.core;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +19,13 @@ import sip.message.Method;
 import sip.message.SipMessage;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
-import sip.message.SipUri;
 import sip.message.StandardHeader;
 import sip.router.AckHandler;
 import sip.router.RequestHandler;
 import sip.router.Server;
 import sip.router.ServerTransaction;
+import sip.router.TransactionEndedException;
+import sip.router.internal.Counters;
 import sip.router.internal.transaction.TransactionUser;
 import sip.transport.spi.Flow;
 
@@ -35,18 +39,29 @@ public final class ServerImpl implements Server, TransactionUser {
 
     private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
 
-    private final Function<Flow, SipUri> contactFor;
+    private final ContactSource contactFor;
+    private final Semaphore ackSlots;
+    private final Counters counters;
     private final ThreadFactory handlerThreads = Thread.ofVirtual().name("sip-handler-", 0).factory();
     private final ThreadFactory ackThreads = Thread.ofVirtual().name("sip-ack-", 0).factory();
+    /** Handler threads still running, interrupted when close's grace period ends. */
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
     /** Swapped whole under {@code this}; read without a lock, once per request. */
     private volatile ServerConfig config = ServerConfig.DEFAULT;
 
     /**
      * @param contactFor the Contact for a dialog-creating response sent over a flow (the
      *     transaction layer adds {@code Server} to every response)
+     * @param maxAckHandlers how many ACK handler calls may run at once; ACKs beyond are dropped
+     *     and counted: an ACK needs no answer, and a peer must not be able to start threads
+     *     without bound
+     * @param counters where dropped ACKs are counted
      */
-    public ServerImpl(Function<Flow, SipUri> contactFor) {
+    public ServerImpl(ContactSource contactFor, int maxAckHandlers, Counters counters) {
         this.contactFor = Objects.requireNonNull(contactFor, "contactFor");
+        this.ackSlots = new Semaphore(maxAckHandlers);
+        this.counters = Objects.requireNonNull(counters, "counters");
     }
 
     @Override
@@ -89,6 +104,17 @@ public final class ServerImpl implements Server, TransactionUser {
 
     @Override
     public Server accept(String... mediaTypes) {
+        List<String> types = mediaTypes(mediaTypes);
+        return update(c -> c.withAccepted(types));
+    }
+
+    @Override
+    public Server produces(String... mediaTypes) {
+        List<String> types = mediaTypes(mediaTypes);
+        return update(c -> c.withProduced(types));
+    }
+
+    private static List<String> mediaTypes(String... mediaTypes) {
         List<String> types = new ArrayList<>();
         for (String t : mediaTypes) {
             int slash = t == null ? -1 : t.indexOf('/');
@@ -98,7 +124,7 @@ public final class ServerImpl implements Server, TransactionUser {
             }
             types.add(t.toLowerCase(Locale.ROOT));
         }
-        return update(c -> c.withAccepted(types));
+        return types;
     }
 
     private synchronized Server update(UnaryOperator<ServerConfig> change) {
@@ -114,7 +140,40 @@ public final class ServerImpl implements Server, TransactionUser {
     @Override
     public void onRequest(ServerTransaction transaction) {
         Objects.requireNonNull(transaction, "transaction");
-        handlerThreads.newThread(() -> dispatch(transaction)).start();
+        handlerThreads.newThread(() -> {
+            Thread self = Thread.currentThread();
+            running.add(self);
+            try {
+                dispatch(transaction);
+            } finally {
+                running.remove(self);
+            }
+        }).start();
+    }
+
+    /**
+     * The end of close's grace period: interrupts the handlers still running and waits up to
+     * {@code patience} for them to return. Their late responses fail with
+     * {@link TransactionEndedException} ({@code CLOSED}).
+     */
+    public void stopHandlers(Duration patience) {
+        stopping = true;
+        List<Thread> left = List.copyOf(running);
+        for (Thread t : left) {
+            t.interrupt();
+        }
+        long deadline = System.nanoTime() + patience.toNanos();
+        try {
+            for (Thread t : left) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || !t.join(Duration.ofNanos(remaining))) {
+                    log.warn("{} request handler(s) still running after close", running.size());
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -124,11 +183,18 @@ public final class ServerImpl implements Server, TransactionUser {
             log.debug("ACK dropped, no ACK handler (Call-ID {})", callIdOf(ack));
             return;
         }
+        if (!ackSlots.tryAcquire()) {
+            counters.acksDropped.increment();
+            log.debug("ACK dropped, every ACK handler slot busy (Call-ID {})", callIdOf(ack));
+            return;
+        }
         ackThreads.newThread(() -> {
             try {
                 handler.handle(ack, flow);
             } catch (Throwable e) {
                 log.warn("ACK handler failed (Call-ID {})", callIdOf(ack), e);
+            } finally {
+                ackSlots.release();
             }
         }).start();
     }
@@ -148,8 +214,21 @@ public final class ServerImpl implements Server, TransactionUser {
                 return;
             }
             handler.handle(new HandlerTransaction(tx, contactFor));
+        } catch (TransactionEndedException e) {
+            if (e.reason() == TransactionEndedException.Reason.ANSWERED) {
+                log.warn("handler of {} answered twice (Call-ID {})", request.method(), callIdOf(request), e);
+            } else {
+                // The layer ended the request (CANCEL, timeout, close) while the handler worked.
+                log.debug("handler of {} outlived its transaction (Call-ID {}): {}", request.method(),
+                        callIdOf(request), e.reason());
+            }
         } catch (Throwable e) {
-            log.warn("handling {} failed (Call-ID {})", request.method(), callIdOf(request), e);
+            if (stopping) {
+                log.debug("handler of {} stopped by close (Call-ID {}): {}", request.method(), callIdOf(request),
+                        e.toString());
+            } else {
+                log.warn("handling {} failed (Call-ID {})", request.method(), callIdOf(request), e);
+            }
             answerError(tx);
         }
     }

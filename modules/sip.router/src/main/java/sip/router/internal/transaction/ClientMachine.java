@@ -40,6 +40,8 @@ abstract sealed class ClientMachine implements ClientTransaction
     private List<Consumer<SipResponse>> listeners;
     private SerialRunner runner;
     private volatile TransactionFailure failure;
+    /** A final response was passed up (the peer's or a synthesized one). */
+    private volatile boolean finalSeen;
 
     Scheduler.Timer retransmitTimer;
     Scheduler.Timer timeoutTimer;
@@ -101,6 +103,20 @@ abstract sealed class ClientMachine implements ClientTransaction
         }
     }
 
+    /**
+     * Processing a response failed: end with a local failure unless a final response is already
+     * passed up, and leave the table either way.
+     */
+    final void abandon(RuntimeException cause) {
+        fail(new TransactionFailure.TransportError(
+                outbound == null ? String.valueOf(request.requestUri()) : outbound.destination().toString(), cause));
+        synchronized (this) {
+            if (state != TransactionState.TERMINATED) {
+                terminate();
+            }
+        }
+    }
+
     private static String oneLine(String s) {
         return s.replace('\r', ' ').replace('\n', ' ');
     }
@@ -120,9 +136,16 @@ abstract sealed class ClientMachine implements ClientTransaction
             }
         }
         if (completes) {
+            finalSeen = true;
             // Dependants must never run on a transport or timer thread.
             Thread.startVirtualThread(() -> future.complete(response));
+            layer.clientSettled();
         }
+    }
+
+    /** True once the final response is passed up: the transaction no longer holds up close. */
+    final boolean hasFinalResponse() {
+        return finalSeen;
     }
 
     /** Cancels every timer and leaves the table; the caller holds the monitor. */
@@ -170,7 +193,9 @@ abstract sealed class ClientMachine implements ClientTransaction
 
     @Override
     public CompletableFuture<SipResponse> response() {
-        return future;
+        // A copy, so a caller completing it cannot change the outcome; its dependants still run
+        // where the original completes, on a virtual thread.
+        return future.copy();
     }
 
     @Override

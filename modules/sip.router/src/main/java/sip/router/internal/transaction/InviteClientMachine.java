@@ -2,6 +2,8 @@ package sip.router.internal.transaction;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import sip.message.HeaderType;
 import sip.message.Method;
 import sip.message.NameAddress;
@@ -23,6 +25,11 @@ final class InviteClientMachine extends ClientMachine {
     private byte[] ack;
     private boolean cancelWanted;
     private boolean cancelSent;
+    /**
+     * The ACKs the user sent for 2xx responses, by the 2xx's To tag (one per fork), resent for
+     * every retransmission of that 2xx while ACCEPTED (§13.2.2.4: an ACK for each 2xx).
+     */
+    private Map<String, OutboundRequest> acks;
 
     InviteClientMachine(TransactionLayer layer, SipRequest request, OutboundRequest outbound) {
         super(layer, request, outbound, TransactionState.CALLING);
@@ -58,12 +65,20 @@ final class InviteClientMachine extends ClientMachine {
     /**
      * RFC 3261 leaves a ringing INVITE to the TU (Timer C, §16.6); without this bound an INVITE
      * that rings forever would keep its transaction forever. It fires after the peer, if it were
-     * Parley, would have answered 408 itself, cancels the INVITE and ends it with a 408.
+     * Parley, would have answered 408 itself, and cancels the INVITE. The machine stays in
+     * PROCEEDING so the 487 that follows is ACKed and passed up as usual (§17.1.1.3); only if no
+     * final arrives within 64*T1 (§9.1) does the transaction end with a 408 of its own.
      */
     private void timerC() {
         if (state == TransactionState.PROCEEDING) {
-            layer.counters.timeouts.increment();
+            timeoutTimer = schedule(layer.settings.timers().timeout(), this::afterTimerC);
             cancel();
+        }
+    }
+
+    private void afterTimerC() {
+        if (state == TransactionState.PROCEEDING) {
+            layer.counters.timeouts.increment();
             fail(new TransactionFailure.Timeout("C"));
         }
     }
@@ -72,6 +87,7 @@ final class InviteClientMachine extends ClientMachine {
     void onResponse(SipResponse response) {
         int code = response.statusCode();
         byte[] ackToSend = null;
+        OutboundRequest reAck = null;
         boolean sendCancel = false;
         synchronized (this) {
             switch (state) {
@@ -90,16 +106,18 @@ final class InviteClientMachine extends ClientMachine {
                         passUp(response, false);
                     } else if (code < 300) {
                         state = TransactionState.ACCEPTED;
+                        layer.accepted(this);
                         cancel(retransmitTimer);
                         cancel(timeoutTimer);
                         endTimer = schedule(layer.settings.timers().timeout(), this::terminate);
                         passUp(response, true);
                     } else {
+                        // Built first: should the response break it, the machine is unchanged.
+                        ack = ackFor(response).toBytes();
+                        ackToSend = ack;
                         state = TransactionState.COMPLETED;
                         cancel(retransmitTimer);
                         cancel(timeoutTimer);
-                        ack = ackFor(response).toBytes();
-                        ackToSend = ack;
                         passUp(response, true);
                         if (reliable) {
                             terminate();
@@ -115,6 +133,7 @@ final class InviteClientMachine extends ClientMachine {
                 }
                 case ACCEPTED -> {
                     if (code >= 200 && code < 300) {
+                        reAck = acks == null ? null : acks.get(response.toTag());
                         passUp(response, false);
                     }
                 }
@@ -129,9 +148,37 @@ final class InviteClientMachine extends ClientMachine {
                 layer.counters.transportErrors.increment();
             }
         }
-        if (sendCancel) {
-            layer.sendCancel(this);
+        if (reAck != null) {
+            layer.counters.retransmissionsSent.increment();
+            try {
+                reAck.connection().send(reAck.bytes());
+            } catch (IOException e) {
+                layer.counters.transportErrors.increment();
+            }
         }
+        if (sendCancel) {
+            // The CANCEL held back for this 1xx: a transport thread must not wait on a stream
+            // peer that stopped reading; a datagram send stays here, in order.
+            if (reliable) {
+                Thread.startVirtualThread(() -> layer.sendCancel(this));
+            } else {
+                layer.sendCancel(this);
+            }
+        }
+    }
+
+    /**
+     * Remembers {@code ack}, sent for a 2xx with {@code toTag}, to resend for that 2xx's
+     * retransmissions until the transaction ends (Timer M). The latest ACK per To tag wins.
+     */
+    synchronized void ackSent(String toTag, OutboundRequest ack) {
+        if (state != TransactionState.ACCEPTED || toTag == null) {
+            return;
+        }
+        if (acks == null) {
+            acks = new HashMap<>(2);
+        }
+        acks.put(toTag, ack);
     }
 
     /** The ACK of a non-2xx final response, RFC 3261 §17.1.1.3. */

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.router.Scheduler;
+import sip.router.TransactionEndedException;
 import sip.router.TransactionState;
 import sip.transport.spi.Connection;
 
@@ -20,6 +21,7 @@ import sip.transport.spi.Connection;
 final class InviteServerMachine extends ServerMachine {
 
     private Scheduler.Timer tryingTimer;
+    private int finalCode;
     private Duration interval;
     private ServerKey.Ack2xx ackKey;
     private volatile boolean cancelled;
@@ -32,30 +34,31 @@ final class InviteServerMachine extends ServerMachine {
 
     @Override
     synchronized void start() {
-        tryingTimer = schedule(layer.settings.tryingDelay(), this::autoTrying);
+        tryingTimer = scheduleUnlocked(layer.settings.tryingDelay(), this::autoTrying);
         Duration limit = layer.settings.inviteHandlerTimeout();
-        handlerTimer = schedule(limit, () -> handlerTimeout(408, limit));
+        handlerTimer = scheduleUnlocked(limit, () -> handlerTimeout(408, limit));
     }
 
     /** §17.2.1: the transaction answers 100 itself when the TU is slow to send anything. */
     private void autoTrying() {
-        if (state == TransactionState.PROCEEDING && last == null) {
-            answerQuietly(100);
+        try {
+            respond(responseBuilder(100).build(), true);
+        } catch (IOException | IllegalStateException e) {
+            TransactionLayer.LOG.debug("no automatic 100 for INVITE {}: {}", request.callId(), e.toString());
         }
     }
 
     @Override
-    void deliver(SipResponse response) throws IOException {
+    void accept(SipResponse response) {
         int code = response.statusCode();
+        ClientMachine.cancel(tryingTimer);
+        tryingTimer = null;
         if (code < 200) {
-            last = send(response);
-            ClientMachine.cancel(tryingTimer);
             return;
         }
-        ClientMachine.cancel(tryingTimer);
-        ClientMachine.cancel(handlerTimer);
-        last = send(response);
         answered = true;
+        finalCode = code;
+        cancelActions = null;
         interval = layer.settings.timers().t1();
         if (code < 300) {
             state = TransactionState.ACCEPTED;
@@ -63,7 +66,8 @@ final class InviteServerMachine extends ServerMachine {
             if (!reliable) {
                 // Pragmatic, until the dialog layer (issue 5) owns it: RFC 3261 §13.3.1.4 has
                 // the UAS core resend a 2xx until its ACK arrives, and without that a lost 200
-                // over UDP (SIPp -lost 10) fails the call. Timer L bounds it.
+                // over UDP (SIPp -lost 10) fails the call. Timer L bounds it. Registered before
+                // the 2xx is sent, so an ACK racing it on another transport thread is matched.
                 ackKey = new ServerKey.Ack2xx(request.callId(), request.cseq().sequence(),
                         request.fromTag(), response.toTag());
                 layer.awaitAck(ackKey, this);
@@ -80,7 +84,7 @@ final class InviteServerMachine extends ServerMachine {
 
     private void retransmit2xx() {
         if (state == TransactionState.ACCEPTED) {
-            resend(last);
+            resendLast();
             interval = nextInterval(interval);
             retransmitTimer = schedule(interval, this::retransmit2xx);
         }
@@ -88,7 +92,7 @@ final class InviteServerMachine extends ServerMachine {
 
     private void timerG() {
         if (state == TransactionState.COMPLETED) {
-            resend(last);
+            resendLast();
             interval = nextInterval(interval);
             retransmitTimer = schedule(interval, this::timerG);
         }
@@ -97,7 +101,7 @@ final class InviteServerMachine extends ServerMachine {
     private void timerH() {
         if (state == TransactionState.COMPLETED) {
             TransactionLayer.LOG.info("no ACK for the {} to INVITE {} within 64*T1 (Timer H)",
-                    last.response().statusCode(), request.callId());
+                    finalCode, request.callId());
             terminate();
         }
     }
@@ -105,7 +109,7 @@ final class InviteServerMachine extends ServerMachine {
     @Override
     synchronized void onRetransmission() {
         switch (state) {
-            case PROCEEDING, COMPLETED -> resend(last);
+            case PROCEEDING, COMPLETED -> resendLast();
             default -> {
                 // ACCEPTED: RFC 6026 §8.5, absorbed; CONFIRMED: the final was received.
             }
@@ -173,9 +177,15 @@ final class InviteServerMachine extends ServerMachine {
             }
             cancelled = true;
             cancel = cancelRequest;
-            answerQuietly(487);
             actions = cancelActions;
             cancelActions = null;
+        }
+        // The CANCEL's transport thread must not wait on a stream peer that stopped reading
+        // (the INVITE's connection); a datagram send stays on it, in order.
+        if (reliable) {
+            Thread.startVirtualThread(() -> answerQuietly(487, TransactionEndedException.Reason.CANCELLED));
+        } else {
+            answerQuietly(487, TransactionEndedException.Reason.CANCELLED);
         }
         if (actions != null) {
             for (Consumer<SipRequest> a : actions) {
@@ -195,6 +205,9 @@ final class InviteServerMachine extends ServerMachine {
         SipRequest now;
         synchronized (this) {
             if (!cancelled) {
+                if (answered) {
+                    return; // too late to be cancelled: nothing to keep
+                }
                 if (cancelActions == null) {
                     cancelActions = new ArrayList<>(1);
                 }

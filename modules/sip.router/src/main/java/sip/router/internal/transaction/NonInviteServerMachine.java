@@ -1,6 +1,5 @@
 package sip.router.internal.transaction;
 
-import java.io.IOException;
 import java.time.Duration;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
@@ -23,31 +22,33 @@ final class NonInviteServerMachine extends ServerMachine {
     @Override
     synchronized void start() {
         Duration limit = layer.settings.handlerTimeout();
-        handlerTimer = schedule(limit, () -> handlerTimeout(500, limit));
+        handlerTimer = scheduleUnlocked(limit, () -> handlerTimeout(500, limit));
     }
 
     @Override
-    void deliver(SipResponse response) throws IOException {
+    void accept(SipResponse response) {
         if (response.statusCode() < 200) {
-            last = send(response);
             state = TransactionState.PROCEEDING;
             return;
         }
-        ClientMachine.cancel(handlerTimer);
-        last = send(response);
         answered = true;
         state = TransactionState.COMPLETED;
-        if (reliable) {
-            terminate();
-        } else {
+        if (!reliable) {
             timeoutTimer = schedule(layer.settings.timers().timeout(), this::terminate);
+        }
+    }
+
+    @Override
+    void sent(int code) {
+        if (code >= 200 && reliable) {
+            terminate();
         }
     }
 
     @Override
     synchronized void onRetransmission() {
         if (state == TransactionState.PROCEEDING || state == TransactionState.COMPLETED) {
-            resend(last);
+            resendLast();
         }
     }
 }

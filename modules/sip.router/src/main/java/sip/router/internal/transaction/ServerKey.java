@@ -12,6 +12,10 @@ sealed interface ServerKey {
 
     /** Branch with the magic cookie: branch, sent-by and method; allocation-light on purpose. */
     record Rfc3261(String branch, String host, int port, String method) implements ServerKey {
+        @Override
+        public ServerKey anyMethod() {
+            return new Rfc3261(branch, host, port, "");
+        }
     }
 
     /**
@@ -21,6 +25,10 @@ sealed interface ServerKey {
      */
     record Rfc2543(String requestUri, String toTag, String fromTag, String callId, long cseq,
                    String method, String via) implements ServerKey {
+        @Override
+        public ServerKey anyMethod() {
+            return new Rfc2543(requestUri, toTag, fromTag, callId, cseq, "", via);
+        }
     }
 
     /**
@@ -41,14 +49,42 @@ sealed interface ServerKey {
     record Ack2xx(String callId, long cseq, String fromTag, String toTag) {
     }
 
+    /**
+     * This key with the method left out: how a CANCEL finds the non-INVITE transaction it matches
+     * without knowing its method (§9.2).
+     */
+    ServerKey anyMethod();
+
     /** The key of {@code request} seen as a request of transaction method {@code method}. */
     static ServerKey of(SipRequest request, String method) {
         Via via = request.topVia();
         if (via.hasRfc3261Branch()) {
-            return new Rfc3261(via.branch(), via.host(), via.port(), method);
+            return new Rfc3261(via.branch(), lowerAscii(via.host()), sentByPort(via), method);
         }
         return new Rfc2543(request.requestUri().toString(), request.toTag(), request.fromTag(),
                 request.callId(), request.cseq().sequence(), method, viaIdentity(via));
+    }
+
+    /**
+     * Host names compare case-insensitively (RFC 3261 §19.1.4); copied only when it has upper
+     * case, which on the hot path it seldom has.
+     */
+    private static String lowerAscii(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return host.toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return host;
+    }
+
+    /** A missing sent-by port is the transport's default (§18.2.1), so 5060 equals none on UDP. */
+    private static int sentByPort(Via via) {
+        if (via.port() >= 0) {
+            return via.port();
+        }
+        return via.transport().equalsIgnoreCase("TLS") ? 5061 : 5060;
     }
 
     /**

@@ -3,6 +3,7 @@ package sip.router.internal.transaction;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import sip.message.HeaderName;
 import sip.message.SipRequest;
@@ -10,6 +11,7 @@ import sip.message.SipResponse;
 import sip.message.StandardHeader;
 import sip.router.Scheduler;
 import sip.router.ServerTransaction;
+import sip.router.TransactionEndedException;
 import sip.router.TransactionState;
 import sip.router.internal.transport.OutboundResponse;
 import sip.transport.spi.Connection;
@@ -18,8 +20,13 @@ import sip.transport.spi.Flow;
 /**
  * What the two server machines (RFC 3261 §17.2) share: the request, the connection it arrived on,
  * the To tag every response carries, the checks on responses the user sends, the handler
- * timeout, retransmitting the last response, and the end of the transaction. Responses are sent
- * synchronously on the caller's thread, under the machine's monitor so that they leave in order.
+ * timeout, retransmitting the last response, and the end of the transaction.
+ *
+ * <p>A response is sent on the caller's thread: the state change for it is made under the
+ * machine's monitor, the send itself outside it, so ACKs, CANCELs and retransmissions arriving
+ * on transport threads are never held up by a slow send. A second lock, taken before the
+ * monitor and held across the send, keeps responses on the wire in the order their state changes
+ * were made. Nothing may call {@link #respond} while holding the monitor.
  */
 abstract sealed class ServerMachine implements ServerTransaction
         permits InviteServerMachine, NonInviteServerMachine {
@@ -27,19 +34,31 @@ abstract sealed class ServerMachine implements ServerTransaction
     private static final HeaderName SERVER = StandardHeader.SERVER;
 
     final TransactionLayer layer;
+    /** Kept after the final response only because {@link #request()} is public API. */
     final SipRequest request;
     final Connection arrival;
     final ServerKey key;
     final boolean reliable;
     /** The To tag for every response, when it is not the request's or the builder's own. */
     private final String fixedToTag;
+    /** Held from a response's state change to the end of its send: responses leave in order. */
+    private final ReentrantLock sendOrder = new ReentrantLock();
 
     volatile TransactionState state;
-    /** The last response sent, resent for retransmitted requests and by Timer G. */
-    OutboundResponse last;
+    /**
+     * The last response sent, as bytes and the connection they left on, resent for
+     * retransmitted requests and by Timer G; null while a response is being sent. No parsed
+     * response is kept: answered transactions linger 32 s (Timers J, L) and there are many.
+     */
+    private byte[] lastBytes;
+    private Connection lastConnection;
+    /** Whether any response was accepted (the automatic 100 is sent only before one). */
+    private boolean responded;
     /** The To tag of the responses sent (RFC 2543 ACK matching). */
     volatile String sentToTag;
     volatile boolean answered;
+    /** Who gave the final response, when the layer did; null while unanswered. Monitor. */
+    private TransactionEndedException.Reason endedBy;
     /** Whether this transaction has left the layer's count of unanswered ones. */
     private boolean settled;
 
@@ -63,10 +82,14 @@ abstract sealed class ServerMachine implements ServerTransaction
     abstract void start();
 
     /**
-     * Moves the machine for {@code response}, already checked, and sends it; the caller holds the
-     * monitor.
+     * Moves the machine for {@code response}, already checked, before it is sent: state, timers,
+     * ACK lookup. The caller holds the monitor.
      */
-    abstract void deliver(SipResponse response) throws IOException;
+    abstract void accept(SipResponse response);
+
+    /** After {@code code} went out; the caller holds the monitor. Nothing by default. */
+    void sent(int code) {
+    }
 
     /** A retransmission of the request arrived. */
     abstract void onRetransmission();
@@ -87,6 +110,20 @@ abstract sealed class ServerMachine implements ServerTransaction
 
     @Override
     public void respond(SipResponse response) throws IOException {
+        respond(response, false);
+    }
+
+    final boolean respond(SipResponse response, boolean onlyFirst) throws IOException {
+        return respond(response, onlyFirst, TransactionEndedException.Reason.ANSWERED);
+    }
+
+    /**
+     * Sends {@code response}; when {@code onlyFirst}, only if no response was sent before (false
+     * then). {@code by} is who answers, for a later responder's {@link TransactionEndedException}.
+     * Must not be called with the monitor held.
+     */
+    final boolean respond(SipResponse response, boolean onlyFirst, TransactionEndedException.Reason by)
+            throws IOException {
         Objects.requireNonNull(response, "response");
         if (!response.callId().equals(request.callId()) || !response.cseq().equals(request.cseq())
                 || !response.topVia().equals(request.topVia())) {
@@ -103,18 +140,56 @@ abstract sealed class ServerMachine implements ServerTransaction
             }
             response = b.build();
         }
-        synchronized (this) {
-            if (answered || state == TransactionState.TERMINATED) {
-                throw new IllegalStateException("a final response was already sent for " + request.method()
-                        + " " + request.callId());
+        sendOrder.lock();
+        try {
+            synchronized (this) {
+                if (onlyFirst && responded) {
+                    return false;
+                }
+                if (answered || state == TransactionState.TERMINATED) {
+                    TransactionEndedException.Reason why = endedBy != null ? endedBy
+                            : layer.isClosing() ? TransactionEndedException.Reason.CLOSED
+                            : TransactionEndedException.Reason.ANSWERED;
+                    throw new TransactionEndedException(why, request.method() + " " + request.callId()
+                            + " takes no more responses: " + switch (why) {
+                                case ANSWERED -> "a final response was already sent";
+                                case CANCELLED -> "it was cancelled (487 sent)";
+                                case TIMED_OUT -> "its handler timed out";
+                                case CLOSED -> "the user agent closed";
+                            });
+                }
+                responded = true;
+                if (response.statusCode() != 100) {
+                    sentToTag = response.toTag();
+                }
+                lastBytes = null;
+                accept(response);
+                if (answered) {
+                    endedBy = by;
+                    settle();
+                    ClientMachine.cancel(handlerTimer);
+                    handlerTimer = null;
+                }
             }
-            if (response.statusCode() != 100) {
-                sentToTag = response.toTag();
+            OutboundResponse out;
+            try {
+                out = layer.wire.sendResponse(response, arrival);
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    terminate();
+                }
+                throw e;
             }
-            deliver(response);
-            if (answered) {
-                settle();
+            synchronized (this) {
+                if (state != TransactionState.TERMINATED) {
+                    lastBytes = out.bytes();
+                    lastConnection = out.connection();
+                    sent(response.statusCode());
+                }
             }
+            return true;
+        } finally {
+            sendOrder.unlock();
         }
     }
 
@@ -126,24 +201,17 @@ abstract sealed class ServerMachine implements ServerTransaction
         }
     }
 
-    /** Sends through the transport layer; a failure ends the transaction. Monitor held. */
-    final OutboundResponse send(SipResponse response) throws IOException {
-        try {
-            return layer.wire.sendResponse(response, arrival);
-        } catch (IOException | RuntimeException e) {
-            terminate();
-            throw e;
-        }
-    }
-
-    /** Sends the last response again (request retransmission, Timer G, 2xx retransmission). */
-    final void resend(OutboundResponse response) {
-        if (response == null) {
+    /**
+     * Sends the last response again (request retransmission, Timer G, 2xx retransmission); none
+     * while the first send of a response is still under way. Monitor held.
+     */
+    final void resendLast() {
+        if (lastBytes == null) {
             return;
         }
         layer.counters.retransmissionsSent.increment();
         try {
-            response.connection().send(response.bytes());
+            lastConnection.send(lastBytes);
         } catch (IOException e) {
             layer.counters.transportErrors.increment();
         }
@@ -159,17 +227,27 @@ abstract sealed class ServerMachine implements ServerTransaction
         }
         TransactionLayer.LOG.warn("{} {} not answered by its handler within {}: answering {}",
                 request.method(), request.callId(), after, code);
-        answerQuietly(code);
+        answerQuietly(code, TransactionEndedException.Reason.TIMED_OUT);
     }
 
     /** Answers {@code code} unless answered already, logging instead of throwing. */
     final void answerQuietly(int code) {
+        answerQuietly(code, TransactionEndedException.Reason.ANSWERED);
+    }
+
+    /** As {@link #answerQuietly(int)}, the layer answering for {@code by}. */
+    final void answerQuietly(int code, TransactionEndedException.Reason by) {
         try {
-            respond(code);
+            respond(responseBuilder(code).build(), false, by);
         } catch (IOException | IllegalStateException e) {
             TransactionLayer.LOG.debug("could not answer {} to {} {}: {}", code, request.method(),
                     request.callId(), e.toString());
         }
+    }
+
+    /** Schedules {@code task} after {@code delay} without the monitor: for tasks that respond. */
+    final Scheduler.Timer scheduleUnlocked(Duration delay, Runnable task) {
+        return layer.settings.scheduler().schedule(delay, task);
     }
 
     /** Cancels every timer and leaves the tables. Monitor held. */

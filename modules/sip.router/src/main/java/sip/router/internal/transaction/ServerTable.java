@@ -18,6 +18,8 @@ final class ServerTable {
             new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ServerKey.Ack2xx, InviteServerMachine> awaitingAck =
             new ConcurrentHashMap<>();
+    /** Non-INVITE transactions other than CANCEL's own, by key without method: CANCEL matching. */
+    private final ConcurrentHashMap<ServerKey, NonInviteServerMachine> cancellable = new ConcurrentHashMap<>();
 
     ServerMachine get(ServerKey key) {
         return byKey.get(key);
@@ -31,6 +33,9 @@ final class ServerTable {
         if (machine.key instanceof ServerKey.Rfc2543 && machine instanceof InviteServerMachine invite) {
             legacyInvites.put(ServerKey.Rfc2543Ack.of(machine.request), invite);
         }
+        if (machine instanceof NonInviteServerMachine other && isCancellable(other)) {
+            cancellable.put(machine.key.anyMethod(), other);
+        }
         return true;
     }
 
@@ -39,6 +44,19 @@ final class ServerTable {
         if (machine.key instanceof ServerKey.Rfc2543 && machine instanceof InviteServerMachine invite) {
             legacyInvites.remove(ServerKey.Rfc2543Ack.of(machine.request), invite);
         }
+        if (machine instanceof NonInviteServerMachine other && isCancellable(other)) {
+            cancellable.remove(machine.key.anyMethod(), other);
+        }
+    }
+
+    private static boolean isCancellable(NonInviteServerMachine machine) {
+        return !machine.request.method().equals(sip.message.Method.CANCEL);
+    }
+
+    /** The transaction, INVITE or not, that a CANCEL with {@code key} (method CANCEL) matches. */
+    ServerMachine cancelled(SipRequest cancel) {
+        ServerMachine invite = byKey.get(ServerKey.of(cancel, "INVITE"));
+        return invite != null ? invite : cancellable.get(ServerKey.of(cancel, ""));
     }
 
     /** The INVITE transaction an ACK belongs to by §17.2.3 (non-2xx ACKs), or null. */
@@ -61,6 +79,11 @@ final class ServerTable {
 
     void ackArrived(ServerKey.Ack2xx key, InviteServerMachine machine) {
         awaitingAck.remove(key, machine);
+    }
+
+    /** Accepted INVITEs still resending their 2xx for want of an ACK. */
+    boolean anyAwaitingAck() {
+        return !awaitingAck.isEmpty();
     }
 
     int size() {

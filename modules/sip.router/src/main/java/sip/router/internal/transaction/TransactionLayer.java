@@ -22,7 +22,9 @@ import sip.message.StandardHeader;
 import sip.router.ClientTransaction;
 import sip.router.Destination;
 import sip.router.Scheduler;
+import sip.router.TransactionEndedException;
 import sip.router.TransactionFailure;
+import sip.router.TransactionState;
 import sip.router.TransactionStats;
 import sip.router.internal.Counters;
 import sip.router.internal.Settings;
@@ -53,6 +55,13 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     private final TransactionUser user;
 
     private final ConcurrentHashMap<ClientKey, ClientMachine> clients = new ConcurrentHashMap<>();
+    /**
+     * Client transactions on connection-oriented flows, by flow: a closed connection fails only
+     * its own (only stream transports report closed flows).
+     */
+    private final ConcurrentHashMap<Flow, Set<ClientMachine>> byFlow = new ConcurrentHashMap<>();
+    /** INVITE client transactions in ACCEPTED, for the ACKs of their 2xx responses. */
+    private final ConcurrentHashMap<AckKey, InviteClientMachine> accepted = new ConcurrentHashMap<>();
     private final ServerTable servers = new ServerTable();
     /** Server transactions still waiting for their final response: what the cap limits. */
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -62,7 +71,12 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     public TransactionLayer(Settings settings, TransactionUser user) {
-        this(settings, user, new Counters(),
+        this(settings, user, new Counters());
+    }
+
+    /** With {@code counters} shared with the layer above (the server core counts dropped ACKs). */
+    public TransactionLayer(Settings settings, TransactionUser user, Counters counters) {
+        this(settings, user, counters,
                 layer -> new Wire.Transport(new TransportLayer(settings, layer, layer.counters)));
     }
 
@@ -127,6 +141,13 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
 
     private ClientMachine start(ClientMachine machine) {
         clients.put(machine.key, machine);
+        if (machine.reliable) {
+            byFlow.compute(machine.outbound.connection().flow(), (f, set) -> {
+                Set<ClientMachine> s = set != null ? set : ConcurrentHashMap.newKeySet();
+                s.add(machine);
+                return s;
+            });
+        }
         machine.start();
         machine.sendFirst();
         return machine;
@@ -149,9 +170,27 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         start(new NonInviteClientMachine(this, cancel, out));
     }
 
-    /** A request (new Via, located) or response (§18.2.2) without a transaction. */
-    public void sendStateless(SipMessage message) throws IOException {
-        wire.sendStateless(message, null);
+    /**
+     * A request (new Via, located) or response (§18.2.2) without a transaction. An ACK for a 2xx
+     * to an INVITE client transaction still ACCEPTED (same Call-ID, From tag, CSeq number) is
+     * remembered there and resent for each retransmission of the 2xx with its To tag.
+     */
+    public SipMessage sendStateless(SipMessage message) throws IOException {
+        if (!(message instanceof SipRequest ack) || !ack.method().equals(Method.ACK)) {
+            return wire.sendStateless(message, null);
+        }
+        OutboundRequest out = wire.prepare(ack, null);
+        try {
+            out.connection().send(out.bytes());
+        } catch (IOException e) {
+            counters.transportErrors.increment();
+            throw e;
+        }
+        InviteClientMachine invite = accepted.get(AckKey.of(ack));
+        if (invite != null) {
+            invite.ackSent(ack.toTag(), out);
+        }
+        return out.request();
     }
 
     public TransactionStats stats() {
@@ -233,7 +272,10 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         user.onAck(ack, connection.flow());
     }
 
-    /** RFC 3261 §9.2: 200 in a transaction of its own when it matches an INVITE, else 481. */
+    /**
+     * RFC 3261 §9.2: 200 in a transaction of its own whenever it matches a server transaction,
+     * else 481; only an unanswered INVITE is then ended with 487.
+     */
     private void onCancel(SipRequest cancel, Connection connection) {
         ServerKey key = ServerKey.of(cancel, "CANCEL");
         ServerMachine existing = servers.get(key);
@@ -242,13 +284,14 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             existing.onRetransmission();
             return;
         }
-        if (!(servers.get(ServerKey.of(cancel, "INVITE")) instanceof InviteServerMachine invite)) {
+        ServerMachine target = servers.cancelled(cancel);
+        if (target == null) {
             respondStateless(cancel, connection, 481, false);
             return;
         }
         // No refusal for load or closing: ending an INVITE early is what both want.
         NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key,
-                invite.sentToTag != null ? invite.sentToTag : invite.responseBuilder(487).build().toTag());
+                target.sentToTag != null ? target.sentToTag : target.responseBuilder(487).build().toTag());
         if (!servers.add(machine)) {
             counters.retransmissionsAbsorbed.increment();
             return;
@@ -256,7 +299,9 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         unanswered.incrementAndGet();
         counters.serverCreated.increment();
         machine.answerQuietly(200);
-        invite.cancel(cancel);
+        if (target instanceof InviteServerMachine invite) {
+            invite.cancel(cancel);
+        }
     }
 
     private void respondStateless(SipRequest request, Connection connection, int code, boolean retryAfter) {
@@ -286,16 +331,27 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             counters.strayResponses.increment();
             return;
         }
-        machine.onResponse(response);
+        try {
+            machine.onResponse(response);
+        } catch (RuntimeException e) {
+            // Like onRequest: the transport thread survives, and the transaction must not stay
+            // in the table with its timers cancelled.
+            counters.malformedDropped.increment();
+            LOG.warn("response dropped, ending {}: {}", machine, e.toString(), e);
+            machine.abandon(e);
+        }
     }
 
     @Override
     public void onFlowClosed(Flow flow) {
-        for (ClientMachine m : clients.values()) {
-            if (m.outbound.connection().flow().equals(flow)) {
-                m.fail(new TransactionFailure.TransportError(flow.toString(),
-                        new IOException("connection closed before a final response: " + flow)));
-            }
+        // A failed connect reports a wildcard local address: no transaction's flow, no match.
+        Set<ClientMachine> affected = byFlow.get(flow);
+        if (affected == null) {
+            return;
+        }
+        for (ClientMachine m : List.copyOf(affected)) {
+            m.fail(new TransactionFailure.TransportError(flow.toString(),
+                    new IOException("connection closed before a final response: " + flow)));
         }
     }
 
@@ -304,8 +360,22 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     void clientEnded(ClientMachine machine) {
         if (machine.key != null) {
             clients.remove(machine.key, machine);
+            if (machine instanceof InviteClientMachine invite) {
+                accepted.remove(AckKey.of(invite.request), invite);
+            }
+        }
+        if (machine.reliable) {
+            byFlow.computeIfPresent(machine.outbound.connection().flow(), (f, set) -> {
+                set.remove(machine);
+                return set.isEmpty() ? null : set;
+            });
         }
         checkDrained();
+    }
+
+    /** {@code invite} got a 2xx: ACKs sent for it are its until it ends. */
+    void accepted(InviteClientMachine invite) {
+        accepted.put(AckKey.of(invite.request), invite);
     }
 
     void serverEnded(ServerMachine machine) {
@@ -315,6 +385,12 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
 
     void serverSettled() {
         unanswered.decrementAndGet();
+        checkDrained();
+    }
+
+    /** A client transaction got its final response (or failed): it no longer holds up close. */
+    void clientSettled() {
+        checkDrained();
     }
 
     /** Server transactions waiting for a final response (the overload cap's measure). */
@@ -328,12 +404,28 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
 
     void ackArrived(ServerKey.Ack2xx key, InviteServerMachine machine) {
         servers.ackArrived(key, machine);
+        checkDrained();
+    }
+
+    /**
+     * Drained: every request has its final response, both ways, and every 2xx we sent has its
+     * ACK. What lingers after that (Timers D, I, J, K, L, M) only absorbs retransmissions, so
+     * close does not wait for it.
+     */
+    boolean isClosing() {
+        return closing;
     }
 
     private void checkDrained() {
-        if (closing && clients.isEmpty() && servers.isEmpty()) {
-            drained.complete(null);
+        if (!closing || drained.isDone() || unanswered.get() > 0 || servers.anyAwaitingAck()) {
+            return;
         }
+        for (ClientMachine m : clients.values()) {
+            if (!m.hasFinalResponse()) {
+                return;
+            }
+        }
+        drained.complete(null);
     }
 
     // ------------------------------------------------------------------ close
@@ -361,11 +453,18 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             closing = true;
         }
         wire.stopListening();
-        Scheduler.Timer graceTimer = settings.scheduler().schedule(grace, () -> drained.complete(null));
+        // No timer for no grace: close then needs no clock to move (a virtual one, say).
+        Scheduler.Timer graceTimer = grace.isZero() ? null
+                : settings.scheduler().schedule(grace, () -> drained.complete(null));
+        if (graceTimer == null) {
+            drained.complete(null);
+        }
         checkDrained();
         // Ending transactions sends and closing transports may block: not on a timer thread.
         drained.thenRunAsync(() -> {
-            graceTimer.cancel();
+            if (graceTimer != null) {
+                graceTimer.cancel();
+            }
             endRemaining();
             try {
                 wire.close();
@@ -376,18 +475,31 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         return closed;
     }
 
+    /** Ends every transaction: unanswered ones with a 503 / local failure, lingering ones at once. */
     private void endRemaining() {
+        int unfinished = 0;
         for (ClientMachine m : clients.values()) {
+            if (!m.hasFinalResponse()) {
+                unfinished++;
+            }
             m.fail(new TransactionFailure.Closed());
+            synchronized (m) {
+                if (m.state != TransactionState.TERMINATED) {
+                    m.terminate();
+                }
+            }
         }
         for (ServerMachine m : servers.all()) {
-            m.answerQuietly(503);
+            if (!m.answered) {
+                unfinished++;
+            }
+            m.answerQuietly(503, TransactionEndedException.Reason.CLOSED);
             synchronized (m) {
                 m.terminate();
             }
         }
-        if (!clients.isEmpty() || !servers.isEmpty()) {
-            LOG.warn("transactions left at close: {} client, {} server", clients.size(), servers.size());
+        if (unfinished > 0) {
+            LOG.warn("transactions unfinished at close, ended: {}", unfinished);
         }
     }
 }

@@ -21,7 +21,7 @@ interface Wire {
 
     OutboundResponse sendResponse(SipResponse response, Connection arrival) throws IOException;
 
-    void sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException;
+    SipMessage sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException;
 
     void stopListening();
 
@@ -40,8 +40,8 @@ interface Wire {
         }
 
         @Override
-        public void sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
-            layer.sendStateless(message, arrivalOrNull);
+        public SipMessage sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
+            return layer.sendStateless(message, arrivalOrNull);
         }
 
         @Override

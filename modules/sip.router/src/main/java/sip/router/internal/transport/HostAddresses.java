@@ -1,18 +1,16 @@
 package sip.router.internal.transport;
 
-import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Host text as it appears in Via and URIs, turned into addresses: IP literals without any
- * lookup, names through the JDK resolver, and the addresses a message must never be sent to
+ * Host text as it appears in Via and URIs, turned into addresses: IP literals only, without any
+ * lookup, and the addresses a message must never be sent to
  * (RFC 4475 §3.1.2.3 bcast: a Via may name a broadcast or multicast address).
  */
 final class HostAddresses {
@@ -40,19 +38,6 @@ final class HostAddresses {
             }
         }
         return null;
-    }
-
-    /** An IP literal as is, else the first address the JDK resolver gives for the name. */
-    static InetAddress resolve(String host) throws IOException {
-        InetAddress literal = literal(host);
-        if (literal != null) {
-            return literal;
-        }
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new UnknownHostException("cannot resolve host '" + host + "': " + e.getMessage());
-        }
     }
 
     /**

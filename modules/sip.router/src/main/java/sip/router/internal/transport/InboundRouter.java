@@ -1,7 +1,6 @@
 package sip.router.internal.transport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sip.message.ParseResult;
@@ -13,7 +12,6 @@ import sip.message.Via;
 import sip.router.internal.Counters;
 import sip.transport.spi.Connection;
 import sip.transport.spi.ConnectionEvent;
-import sip.transport.spi.Flow;
 import sip.transport.spi.InboundHandler;
 
 /**
@@ -98,7 +96,13 @@ final class InboundRouter implements InboundHandler {
             return;
         }
         try {
-            layer.sendResponse(answer, connection);
+            if (readableTopVia(answer)) {
+                layer.sendResponse(answer, connection);
+            } else {
+                // §18.2.2 routes by the top Via, which is unreadable here (RFC 4475 badinv01):
+                // the address is the packet's source, the port the sent-by's if it can be read.
+                layer.sendToSource(answer, connection, MalformedAnswer.sentByPort(answer));
+            }
             counters.statelessResponses.increment();
         } catch (IOException | RuntimeException e) {
             // sendResponse counted and logged a transport failure already.
@@ -110,11 +114,22 @@ final class InboundRouter implements InboundHandler {
     public void onEvent(ConnectionEvent event) {
         switch (event) {
             case ConnectionEvent.Closed closed -> sink.onFlowClosed(closed.connection().flow());
-            // The event names no local address: the flow's local side is the wildcard.
-            case ConnectionEvent.Failed failed ->
-                    sink.onFlowClosed(new Flow(failed.protocol(), new InetSocketAddress(0), failed.remote()));
+            // Not a flow anyone holds: the event names no local address, so a Flow made from it
+            // (wildcard local side) can never equal a transaction's, and a failed outbound
+            // connect already threw from prepare() to the one who asked for it.
+            case ConnectionEvent.Failed failed -> LOG.debug("{} connection to {} failed: {}",
+                    failed.protocol(), failed.remote(), failed.cause() == null ? "-" : failed.cause().toString());
             case ConnectionEvent.Opened opened -> {
             }
+        }
+    }
+
+    private static boolean readableTopVia(SipResponse answer) {
+        try {
+            answer.topVia();
+            return true;
+        } catch (SipParseException e) {
+            return false;
         }
     }
 }

@@ -2,11 +2,9 @@ package sip.router.internal.transport;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import sip.message.Parameters;
 import sip.message.Via;
 import sip.transport.spi.Connection;
@@ -20,14 +18,21 @@ final class LocalVias {
     /** 96 random bits: far past the 64 that keep branches unique among all clients (§8.1.1.7). */
     private static final int BRANCH_BYTES = 12;
     /** The sent-by values of listeners and the host name are few; this only guards a bug. */
-    private static final int MAX_REMEMBERED = 4096;
+    private static final int MAX_REMEMBERED = 64;
 
-    /** One DRBG for all threads: per-thread instances would reseed on every virtual thread. */
-    private final SecureRandom random = new SecureRandom();
+    private final BranchBits random = new BranchBits(BRANCH_BYTES);
     private final Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-    private final Set<String> stamped = ConcurrentHashMap.newKeySet();
+    /** Copy-on-write: read on every inbound response, written only when a new sent-by appears. */
+    private volatile SentBy[] stamped = new SentBy[0];
     /** The configured sent-by host, or null. */
     private final String hostName;
+
+    /** A sent-by this layer stamps, its host lower-cased once. */
+    private record SentBy(String host, int port) {
+        boolean matches(String otherHost, int otherPort) {
+            return port == otherPort && host.equalsIgnoreCase(otherHost);
+        }
+    }
 
     LocalVias(String hostName) {
         this.hostName = hostName;
@@ -35,9 +40,7 @@ final class LocalVias {
 
     /** A fresh branch: the RFC 3261 magic cookie then 96 random bits, base64url. */
     String newBranch() {
-        byte[] b = new byte[BRANCH_BYTES];
-        random.nextBytes(b);
-        return Via.MAGIC_COOKIE + base64.encodeToString(b);
+        return Via.MAGIC_COOKIE + base64.encodeToString(random.next());
     }
 
     /**
@@ -45,8 +48,8 @@ final class LocalVias {
      * is a stable one (a host name or a listener), not an ephemeral connection's.
      */
     Via stamp(String viaToken, String host, int port, boolean stable) {
-        if (stable && stamped.size() < MAX_REMEMBERED) {
-            stamped.add(key(host, port));
+        if (stable && !remembers(host, port)) {
+            remember(host, port);
         }
         return new Via("SIP/2.0", viaToken, host, port, Parameters.of("branch", newBranch(), "rport", null));
     }
@@ -58,7 +61,7 @@ final class LocalVias {
      */
     boolean isOwn(Via via, Connection arrival) {
         int port = via.port();
-        if (port >= 0 && stamped.contains(key(via.host(), port))) {
+        if (port >= 0 && remembers(via.host(), port)) {
             return true;
         }
         InetSocketAddress local = arrival.localAddress();
@@ -73,7 +76,23 @@ final class LocalVias {
                 && !HostAddresses.isForbiddenTarget(ip));
     }
 
-    private static String key(String host, int port) {
-        return host.toLowerCase(Locale.ROOT) + ":" + port;
+    /** A scan of a handful of entries, comparing in place: nothing allocated per message. */
+    private boolean remembers(String host, int port) {
+        for (SentBy s : stamped) {
+            if (s.matches(host, port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private synchronized void remember(String host, int port) {
+        SentBy[] now = stamped;
+        if (now.length >= MAX_REMEMBERED || remembers(host, port)) {
+            return;
+        }
+        SentBy[] more = Arrays.copyOf(now, now.length + 1);
+        more[now.length] = new SentBy(host.toLowerCase(Locale.ROOT), port);
+        stamped = more;
     }
 }

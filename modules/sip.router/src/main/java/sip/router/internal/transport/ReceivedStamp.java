@@ -2,15 +2,23 @@ package sip.router.internal.transport;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.OptionalInt;
 import sip.message.HeaderType;
 import sip.message.SipRequest;
 import sip.message.Via;
 
 /**
- * What a server transport writes into the top Via of a request it received: {@code received}
- * when the sent-by host is not the source address (RFC 3261 §18.2.1; a name always differs), and
- * for an empty {@code rport} the source port plus {@code received} (RFC 3581 §4). Unchanged
- * values give back the very same object: most of a busy server's requests need no rebuild.
+ * What a server transport writes into the top Via of a request it received. The packet's source
+ * is the only truth: {@code received} is always the source address (RFC 3261 §18.2.1) and
+ * {@code rport} the source port (RFC 3581 §4); whatever the sender wrote there itself is replaced,
+ * else a forged {@code received}/{@code rport=value} would aim our responses and their
+ * retransmissions (Timer G, 2xx resends) at a third party: reflected, amplified traffic.
+ *
+ * <p>With {@code rport} (any value): {@code received} and {@code rport} are both set to the source.
+ * Without: {@code received} is set when the sent-by host is not the source (a name always differs)
+ * or a {@code received} is present; a present one that is wrong while the host is the source is
+ * removed. A Via that already reads right is given back as the very same object: most of a busy
+ * server's requests need no rebuild.
  */
 final class ReceivedStamp {
 
@@ -23,19 +31,31 @@ final class ReceivedStamp {
      */
     static Via apply(Via via, InetSocketAddress source) {
         InetAddress ip = source.getAddress();
-        boolean emptyRport = via.hasRport() && via.parameters().value("rport") == null;
-        boolean differs = !sameAddress(via.host(), ip);
-        Via out = via;
-        if (differs || emptyRport) {
+        String present = via.received();
+        if (via.hasRport()) {
+            OptionalInt rport = via.rport();
+            boolean rportRight = rport.isPresent() && rport.getAsInt() == source.getPort();
             String received = HostAddresses.receivedText(ip);
-            if (!received.equals(via.received())) {
-                out = out.withReceived(received);
+            boolean receivedRight = received.equals(present);
+            if (rportRight && receivedRight) {
+                return via;
             }
+            Via out = receivedRight ? via : via.withReceived(received);
+            return rportRight ? out : out.withRport(source.getPort());
         }
-        if (emptyRport) {
-            out = out.withRport(source.getPort());
+        boolean differs = !sameAddress(via.host(), ip);
+        if (!differs && present == null) {
+            return via;
         }
-        return out;
+        String received = HostAddresses.receivedText(ip);
+        if (received.equals(present)) {
+            return via;
+        }
+        if (differs) {
+            return via.withReceived(received);
+        }
+        // The host is the source and the received is someone else's: drop it, as if never sent.
+        return new Via(via.protocol(), via.transport(), via.host(), via.port(), via.parameters().without("received"));
     }
 
     /** The request with its top Via replaced by {@link #apply}'s, or the request itself. */

@@ -1,6 +1,7 @@
 package sip.router.internal.transport;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,8 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sip.message.Contact;
 import sip.message.NameAddress;
 import sip.message.SipMessage;
 import sip.message.SipParseException;
@@ -24,6 +27,7 @@ import sip.router.internal.Counters;
 import sip.router.internal.Settings;
 import sip.transport.spi.Connection;
 import sip.transport.spi.ConnectionClosedException;
+import sip.transport.spi.Flow;
 import sip.transport.spi.Listener;
 import sip.transport.spi.NoTransportProviderException;
 import sip.transport.spi.Protocol;
@@ -56,6 +60,9 @@ public final class TransportLayer implements AutoCloseable {
     private final Set<String> protocols;
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
     private final LocalRoutes routes = new LocalRoutes();
+    /** Every listener opened, in creation order (the transports' own lists are per protocol). */
+    private final List<Listener> opened = new CopyOnWriteArrayList<>();
+    private final String contactUser;
     private boolean closed; // guarded by transports
 
     public TransportLayer(Settings settings, InboundSink sink, Counters counters) {
@@ -64,19 +71,42 @@ public final class TransportLayer implements AutoCloseable {
         this.vias = new LocalVias(settings.hostName());
         this.router = new InboundRouter(this, sink, counters, vias);
         this.protocols = providerProtocols();
+        this.contactUser = LocalContact.userOf(settings.identity());
     }
 
     /** Binds a listener for {@code protocol}, opening that transport on first use. */
     public Listener listen(String protocol, InetSocketAddress local) throws IOException {
-        return transport(protocol).listen(local);
+        // NoTransportProviderException propagates here: UserAgent.listen documents it.
+        Listener l = open(protocol).listen(local);
+        opened.add(l);
+        return l;
     }
 
+    /** The open listeners, in the order they were created. */
     public List<Listener> listeners() {
         List<Listener> all = new ArrayList<>();
-        for (Transport t : transports.values()) {
-            all.addAll(t.listeners());
+        for (Listener l : opened) {
+            if (l.isOpen()) {
+                all.add(l);
+            }
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * The Contact of a dialog-creating response to a request that arrived over {@code flow}
+     * (RFC 3261 §12.1.1): the listener the flow belongs to (its port, not an outbound
+     * connection's ephemeral one), a wildcard address replaced as for the Via sent-by — the
+     * flow's own local address, else the address the OS uses to reach the peer — or the
+     * configured host name; {@code sips} when the request was.
+     */
+    public SipUri contactFor(Flow flow, boolean sips) {
+        Transport t = transports.get(flow.protocol().toLowerCase(Locale.ROOT));
+        InetSocketAddress local = flow.local();
+        InetSocketAddress listener = t == null ? null : listenerFor(t, local);
+        InetSocketAddress advertised = listener != null ? listener : local;
+        String host = advertisedHost(advertised, local, flow.remote().getAddress());
+        return LocalContact.of(contactUser, host, advertised.getPort(), flow.protocol(), sips);
     }
 
     /**
@@ -149,18 +179,53 @@ public final class TransportLayer implements AutoCloseable {
         return new OutboundResponse(response, out, bytes);
     }
 
-    /** Sends a request (stamped and located as {@link #prepare}) or a response, no transaction. */
-    public void sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
-        switch (message) {
-            case SipRequest request -> send(prepare(request, null));
-            case SipResponse response -> sendResponse(response, arrivalOrNull);
+    /**
+     * Sends a response whose top Via cannot be read (so §18.2.2 cannot route it) back to where
+     * its request came from: on the arrival connection when reliable, else to the source
+     * address at {@code port} (the sent-by port salvaged from the raw Via, or the source port
+     * when that is unknown), out of the arrival socket's transport.
+     */
+    public void sendToSource(SipResponse response, Connection arrival, int port) throws IOException {
+        Connection raw = LoggedConnection.unwrap(arrival);
+        Connection out = raw;
+        if (!raw.protocol().reliable() && port > 0 && port != raw.remoteAddress().getPort()) {
+            out = transport(raw.protocol().name()).connect(
+                    new InetSocketAddress(raw.remoteAddress().getAddress(), port));
         }
+        send(LoggedConnection.of(out, response), response.toBytes());
     }
 
-    /** Stops accepting: closes every listener, keeps connections open for replies. */
+    /**
+     * Sends a request (stamped and located as {@link #prepare}) or a response, no transaction.
+     *
+     * @return the message as sent: the request with its new top Via, or the response itself
+     */
+    public SipMessage sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
+        return switch (message) {
+            case SipRequest request -> {
+                OutboundRequest out = prepare(request, null);
+                send(out);
+                yield out.request();
+            }
+            case SipResponse response -> sendResponse(response, arrivalOrNull).response();
+        };
+    }
+
+    /**
+     * Stops accepting new connections: closes the listeners of reliable (connection-accepting)
+     * protocols and keeps their connections open for replies. Unreliable listeners stay open until
+     * {@link #close}: a UDP listener's socket is the flow itself, where ACKs, CANCELs,
+     * retransmissions and responses arrive and client requests leave from, so closing it would cut
+     * every transaction still running (new requests arriving on it are the layer above's to
+     * answer, with a 503 while it drains).
+     */
     public void stopListening() {
         for (Transport t : transports.values()) {
-            t.listeners().forEach(Listener::close);
+            for (Listener l : t.listeners()) {
+                if (l.protocol().reliable()) {
+                    l.close();
+                }
+            }
         }
     }
 
@@ -182,8 +247,16 @@ public final class TransportLayer implements AutoCloseable {
         }
     }
 
-    /** The transport of {@code protocol}, opened on first use. */
+    /** The transport of {@code protocol}, opened on first use; a missing provider is an IOException. */
     Transport transport(String protocol) throws IOException {
+        try {
+            return open(protocol);
+        } catch (NoTransportProviderException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private Transport open(String protocol) throws IOException {
         String name = protocol.toLowerCase(Locale.ROOT);
         Transport t = transports.get(name);
         if (t != null) {
@@ -195,11 +268,7 @@ public final class TransportLayer implements AutoCloseable {
             }
             t = transports.get(name);
             if (t == null) {
-                try {
-                    t = Transports.open(name, settings.transportConfig(), router);
-                } catch (NoTransportProviderException e) {
-                    throw new IOException(e.getMessage(), e);
-                }
+                t = Transports.open(name, settings.transportConfig(), router);
                 transports.put(name, t);
             }
             return t;
@@ -239,7 +308,11 @@ public final class TransportLayer implements AutoCloseable {
         throw new UnresolvableException(request.requestUri().toString(), "not a sip: or sips: URI and no Route");
     }
 
-    /** One destination: connect, stamp; a UDP request over the MTU goes over TCP (§18.1.1). */
+    /**
+     * One destination: connect, stamp; a UDP request over the MTU goes over TCP (§18.1.1), and
+     * back to UDP when that TCP connection cannot be made ("it MUST retry with UDP"): the UDP
+     * transport still refuses a datagram over its absolute size limit.
+     */
     private OutboundRequest prepareFor(SipRequest request, Destination d) throws IOException {
         Transport t = transport(d.protocol());
         OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()));
@@ -247,7 +320,14 @@ public final class TransportLayer implements AutoCloseable {
                 && protocols.contains(TCP)) {
             Transport tcp = transport(TCP);
             Destination over = new Destination(TCP, d.address(), d.serverName());
-            out = stamp(request, over, tcp, tcp.connect(d.address(), d.serverName()));
+            Connection c;
+            try {
+                c = tcp.connect(d.address(), d.serverName());
+            } catch (IOException e) {
+                LOG.debug("request over the MTU stays on UDP to {}: TCP connect failed: {}", d.address(), e.toString());
+                return out;
+            }
+            out = stamp(request, over, tcp, c);
         }
         return out;
     }
@@ -259,33 +339,59 @@ public final class TransportLayer implements AutoCloseable {
      */
     private OutboundRequest stamp(SipRequest request, Destination d, Transport t, Connection c) {
         InetSocketAddress local = c.localAddress();
-        InetSocketAddress listener = listenerFor(t, c);
+        InetSocketAddress listener = listenerFor(t, local);
         InetSocketAddress sentBy = listener != null ? listener : local;
-        java.net.InetAddress ip = sentBy.getAddress();
-        if (ip.isAnyLocalAddress()) {
-            ip = local.getAddress().isAnyLocalAddress() ? routes.sourceFor(d.address().getAddress()) : local.getAddress();
-        }
-        String host = settings.hostName() != null ? settings.hostName() : HostAddresses.viaHost(ip);
+        String host = advertisedHost(sentBy, local, d.address().getAddress());
         Via via = vias.stamp(t.protocol().viaToken(), host, sentBy.getPort(), listener != null);
-        SipRequest stamped = request.toBuilder().via(via).build();
+        SipRequest.Builder b = request.toBuilder().via(via);
+        if (LocalContact.wanted(request)) {
+            // The automatic Contact (§8.1.1.8) says what the Via says: filled here, where that is known.
+            b.contact(Contact.of(LocalContact.of(contactUser, host, sentBy.getPort(), t.protocol().name(),
+                    LocalContact.isSips(request))));
+        }
+        SipRequest stamped = b.build();
         return new OutboundRequest(stamped, new Destination(t.protocol().name(), d.address(), d.serverName()),
                 LoggedConnection.of(c, stamped), stamped.toBytes());
     }
 
-    /** The listener the connection goes out of (UDP), else one of the same address family. */
-    private static InetSocketAddress listenerFor(Transport t, Connection c) {
-        InetSocketAddress local = c.localAddress();
+    /**
+     * The host this agent names for an address it advertises (Via sent-by, Contact): the
+     * configured host name, else the address itself, a wildcard replaced by the connection's own
+     * local address or, when that is a wildcard too, the address the OS uses to reach {@code peer}.
+     */
+    private String advertisedHost(InetSocketAddress advertised, InetSocketAddress local, InetAddress peer) {
+        if (settings.hostName() != null) {
+            return settings.hostName();
+        }
+        InetAddress ip = advertised.getAddress();
+        if (ip.isAnyLocalAddress()) {
+            ip = local.getAddress().isAnyLocalAddress() ? routes.sourceFor(peer) : local.getAddress();
+        }
+        return HostAddresses.viaHost(ip);
+    }
+
+    /**
+     * The listener a connection with local address {@code local} belongs to: the same address
+     * (UDP, and the socket itself), else one on the same port with that address or a wildcard (a
+     * connection it accepted), else one of the same address family (an outbound connection).
+     */
+    private static InetSocketAddress listenerFor(Transport t, InetSocketAddress local) {
+        InetSocketAddress samePort = null;
         InetSocketAddress sameFamily = null;
         for (Listener l : t.listeners()) {
             InetSocketAddress a = l.localAddress();
             if (a.equals(local)) {
                 return a;
             }
-            if (sameFamily == null && a.getAddress().getClass() == local.getAddress().getClass()) {
+            boolean family = a.getAddress().getClass() == local.getAddress().getClass();
+            if (samePort == null && family && a.getPort() == local.getPort() && a.getAddress().isAnyLocalAddress()) {
+                samePort = a;
+            }
+            if (sameFamily == null && family) {
                 sameFamily = a;
             }
         }
-        return sameFamily;
+        return samePort != null ? samePort : sameFamily;
     }
 
     private Connection responseConnection(SipResponse response, Connection arrival) throws IOException {
@@ -295,17 +401,22 @@ public final class TransportLayer implements AutoCloseable {
         } catch (SipParseException e) {
             throw new IOException("the response has no usable top Via: " + e.getMessage(), e);
         }
-        Transport t = transport(arrival != null ? arrival.protocol().name() : via.transport());
-        Protocol protocol = t.protocol();
         arrival = arrival == null ? null : LoggedConnection.unwrap(arrival);
-        if (protocol.reliable() && arrival != null && arrival.isOpen()) {
+        if (arrival != null && arrival.isOpen()
+                && (arrival.protocol().reliable() || via.hasRport() && via.maddr() == null)) {
+            // Unreliable with rport: the receiving side stamped received/rport with the packet's
+            // source (ReceivedStamp), which is the arrival flow's remote end, so the flow is the
+            // route back out of the socket the request came in on, with nothing to parse or check.
             return arrival;
         }
+        Transport t = transport(arrival != null ? arrival.protocol().name() : via.transport());
+        Protocol protocol = t.protocol();
         InetSocketAddress target = ResponseRoute.target(via, protocol);
         if (arrival != null && arrival.isOpen() && target.equals(arrival.remoteAddress())) {
             return arrival; // UDP back out of the socket the request came in on
         }
-        return t.connect(target, null);
+        // A new TLS connection checks the client's certificate against its sent-by name (§18.2.2).
+        return t.connect(target, protocol.secure() ? ResponseRoute.serverName(via) : null);
     }
 
     /** Sends on a {@link LoggedConnection}, which logs; failures are counted here. */

@@ -20,8 +20,9 @@ import sip.transport.spi.Flow;
 
 class ServerImplTest {
 
+    private final sip.router.internal.Counters counters = new sip.router.internal.Counters();
     private final ServerImpl server = new ServerImpl(
-            flow -> SipUri.of("parley", "192.0.2.1", flow.local().getPort()));
+            (flow, sips) -> SipUri.of("parley", "192.0.2.1", flow.local().getPort()).withSecure(sips), 2, counters);
 
     private FakeServerTransaction receive(SipRequest request) {
         FakeServerTransaction tx = new FakeServerTransaction(request);
@@ -46,6 +47,60 @@ class ServerImplTest {
         assertEquals("INVITE, ACK, CANCEL, OPTIONS", r.header(StandardHeader.ALLOW).orElseThrow());
         assertEquals("application/sdp, text/plain", r.header(StandardHeader.ACCEPT).orElseThrow());
         assertEquals("100rel, timer", r.header(StandardHeader.SUPPORTED).orElseThrow());
+    }
+
+    @Test
+    void acceptDrivesOnly415AndProducesDrives406() throws Exception {
+        server.onInvite(tx -> tx.respond(200)).accept("text/plain");
+        String sdp = "v=0\r\n";
+        SipResponse withSdp = receive(Messages.request("INVITE", "Content-Type: application/sdp\n", sdp)).next();
+        assertEquals(415, withSdp.statusCode());
+        SipResponse wantsSdp = receive(Messages.request("INVITE", "Accept: application/sdp\n", "")).next();
+        assertEquals(200, wantsSdp.statusCode(), "answers still carry SDP: produces() is unchanged");
+        server.produces("text/plain");
+        SipResponse refused = receive(Messages.request("INVITE", "Accept: application/sdp\n", "")).next();
+        assertEquals(406, refused.statusCode());
+        assertEquals(java.util.List.of("text/plain"), server.config().produced());
+    }
+
+    @Test
+    void stopHandlersInterruptsThoseStillRunningAndWaitsForThem() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        server.onBye(tx -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.complete(true);
+                throw e;
+            }
+        });
+        FakeServerTransaction tx = receive(Messages.request("BYE", "", ""));
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        server.stopHandlers(java.time.Duration.ofSeconds(5));
+        assertTrue(interrupted.isDone(), "interrupted, and stopHandlers waited for the handler to see it");
+        assertEquals(500, tx.next().statusCode());
+    }
+
+    @Test
+    void acksBeyondTheCapOfRunningAckHandlersAreDroppedAndCounted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        server.onAck((ack, flow) -> {
+            calls.incrementAndGet();
+            running.countDown();
+            release.await();
+        });
+        SipRequest ack = Messages.request("ACK", "", "");
+        server.onAck(ack, null);
+        server.onAck(ack, null);
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        server.onAck(ack, null);
+        assertEquals(1, counters.acksDropped.sum(), "the third ACK found both slots busy");
+        release.countDown();
+        assertEquals(2, calls.get());
     }
 
     @Test
@@ -205,6 +260,16 @@ class ServerImplTest {
             assertEquals(code, r.statusCode());
             assertEquals("sip:parley@192.0.2.1:5060", r.contacts().getFirst().uri().toString());
         }
+    }
+
+    @Test
+    void aSipsInviteIsAnsweredWithASipsContact() throws Exception {
+        server.onInvite(tx -> tx.respond(200));
+        SipRequest sips = Messages.request("INVITE", "", "").toBuilder()
+                .requestUri(SipUri.parse("sips:bob@example.com")).build();
+        SipResponse r = receive(sips).next();
+        assertEquals(200, r.statusCode());
+        assertEquals("sips:parley@192.0.2.1:5060", r.contacts().getFirst().uri().toString());
     }
 
     @Test

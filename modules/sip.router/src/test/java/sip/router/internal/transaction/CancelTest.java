@@ -87,6 +87,64 @@ class CancelTest {
     }
 
     @Test
+    void cancelMatchingAPendingNonInviteGets200AndChangesNothingElse() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.receive(inbound("OPTIONS", "z9hG4bK-opt1", "call-opt", 1, null));
+        ServerTransaction options = h.onlyRequest();
+        h.receive(inbound("CANCEL", "z9hG4bK-opt1", "call-opt", 1, null));
+
+        assertTrue(h.wire.stateless.isEmpty(), "no 481");
+        SipResponse ok = h.conn.responses().getFirst();
+        assertEquals(200, ok.statusCode());
+        assertEquals("CANCEL", ok.cseq().method().name());
+        assertEquals(1, h.conn.responses().size(), "the OPTIONS itself is not answered");
+        assertFalse(options.isAnswered());
+        assertEquals(TransactionState.TRYING, options.state());
+        assertEquals(1, h.requests.size());
+
+        options.respond(200);
+        SipResponse optionsOk = h.conn.responses().getLast();
+        assertEquals(ok.toTag(), optionsOk.toTag(), "§9.2: the To tag of the matched transaction");
+        h.clock.advance(Duration.ofSeconds(40));
+        assertEquals(0, h.live());
+    }
+
+    @Test
+    void the487ToAStreamInviteIsNotSentOnTheCancelsTransportThread() throws Exception {
+        Harness h = new Harness(Protocol.TCP);
+        h.receive(invite(BRANCH));
+        ServerTransaction tx = h.onlyRequest();
+        CompletableFuture<Thread> sender = new CompletableFuture<>();
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 487) {
+                sender.complete(Thread.currentThread());
+            }
+        };
+        h.receive(inbound("CANCEL", BRANCH, "call-in", 1, null));
+        assertTrue(tx.isCancelled());
+        Thread t = sender.get(5, TimeUnit.SECONDS);
+        assertTrue(t.isVirtual(), "487 handed to a virtual thread, not " + t);
+        assertEquals(200, h.conn.responses().getFirst().statusCode(), "the CANCEL's own 200 stays synchronous");
+    }
+
+    @Test
+    void the487ToADatagramInviteIsSentAtOnceOnTheCallersThread() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.receive(invite(BRANCH));
+        h.onlyRequest();
+        Thread caller = Thread.currentThread();
+        CompletableFuture<Thread> sender = new CompletableFuture<>();
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 487) {
+                sender.complete(Thread.currentThread());
+            }
+        };
+        h.receive(inbound("CANCEL", BRANCH, "call-in", 1, null));
+        assertTrue(sender.isDone());
+        assertEquals(caller, sender.get());
+    }
+
+    @Test
     void cancelMatchesRfc2543InviteWithoutBranch() throws Exception {
         Harness h = new Harness(Protocol.UDP);
         h.receive(invite(null));

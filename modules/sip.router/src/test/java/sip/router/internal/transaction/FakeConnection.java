@@ -38,8 +38,12 @@ final class FakeConnection implements Connection {
                 new InetSocketAddress("127.0.0.1", remotePort));
     }
 
+    /** How often {@link #flow()} was read: what a scan over every transaction costs. */
+    final java.util.concurrent.atomic.AtomicInteger flowReads = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public Flow flow() {
+        flowReads.incrementAndGet();
         return flow;
     }
 
@@ -53,14 +57,27 @@ final class FakeConnection implements Connection {
         return false;
     }
 
+    /** Runs inside {@link #send}, before the message is recorded, outside this object's lock. */
+    volatile java.util.function.Consumer<SipMessage> duringSend;
+
     @Override
-    public synchronized void send(ByteBuffer message) throws IOException {
+    public void send(ByteBuffer message) throws IOException {
         if (failing) {
             throw new IOException("refused (fake)");
         }
         byte[] b = new byte[message.remaining()];
         message.get(b);
-        sent.add(new Sent(clock.elapsed(), parse(b)));
+        SipMessage parsed = parse(b);
+        var hook = duringSend;
+        if (hook != null) {
+            hook.accept(parsed);
+        }
+        synchronized (this) {
+            if (failing) {
+                throw new IOException("refused (fake)");
+            }
+            sent.add(new Sent(clock.elapsed(), parsed));
+        }
     }
 
     static SipMessage parse(byte[] bytes) {

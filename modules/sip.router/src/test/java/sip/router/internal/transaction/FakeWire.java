@@ -47,8 +47,9 @@ final class FakeWire implements Wire {
     }
 
     @Override
-    public synchronized void sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
+    public synchronized SipMessage sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException {
         stateless.add(message);
+        return message;
     }
 
     @Override

@@ -162,6 +162,28 @@ class InviteClientMachineTest {
     }
 
     @Test
+    void aClosedFlowFailsOnlyItsOwnTransactionsWithoutScanningTheRest() throws Exception {
+        Harness h = new Harness(Protocol.TCP);
+        List<ClientTransaction> live = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            live.add(h.send(Method.INVITE));
+        }
+        sip.transport.spi.Flow own = h.conn.flow();
+        int before = h.conn.flowReads.get();
+        h.layer.onFlowClosed(new sip.transport.spi.Flow(own.protocol(), new java.net.InetSocketAddress(0), own.remote()));
+        h.layer.onFlowClosed(new sip.transport.spi.Flow(own.protocol(), own.local(),
+                new java.net.InetSocketAddress("127.0.0.1", 9999)));
+        assertEquals(before, h.conn.flowReads.get(), "no transaction looked at for another flow");
+        assertEquals(50, h.live());
+
+        h.layer.onFlowClosed(own);
+        for (ClientTransaction tx : live) {
+            assertEquals(503, await(tx).statusCode());
+        }
+        assertEquals(0, h.live());
+    }
+
+    @Test
     void cancelWaitsForAProvisionalThenGoesOutOnTheSameBranch() throws Exception {
         Harness h = new Harness(Protocol.UDP);
         ClientTransaction tx = h.send(Method.INVITE);
@@ -193,6 +215,22 @@ class InviteClientMachineTest {
         assertEquals(1, h.conn.requests("ACK").size());
         h.clock.advance(Duration.ofSeconds(40));
         assertEquals(0, h.live());
+    }
+
+    @Test
+    void aDeferredCancelOnAStreamIsNotSentOnTheThreadThatDeliveredThe1xx() throws Exception {
+        Harness h = new Harness(Protocol.TCP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        tx.cancel();
+        java.util.concurrent.CompletableFuture<Thread> sender = new java.util.concurrent.CompletableFuture<>();
+        h.conn.duringSend = m -> {
+            if (m instanceof SipRequest r && r.method().equals(Method.CANCEL)) {
+                sender.complete(Thread.currentThread());
+            }
+        };
+        h.receive(reply(tx.request(), 180, "peer"));
+        Thread t = sender.get(5, TimeUnit.SECONDS);
+        assertTrue(t.isVirtual(), "CANCEL handed to a virtual thread, not " + t);
     }
 
     @Test
@@ -238,6 +276,43 @@ class InviteClientMachineTest {
     }
 
     @Test
+    void aCallerCompletingTheReturnedFutureDoesNotChangeTheOutcome() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        SipResponse forged = reply(tx.request(), 603, "forged");
+        assertTrue(tx.response().complete(forged));
+        tx.response().completeExceptionally(new IllegalStateException("not mine"));
+        var dependantOnVirtualThread = tx.response().thenApply(r -> Thread.currentThread().isVirtual());
+
+        h.receive(reply(tx.request(), 486, "peer"));
+        assertEquals(486, await(tx).statusCode());
+        assertEquals("peer", await(tx).toTag());
+        assertEquals(TransactionState.COMPLETED, tx.state());
+        assertTrue(dependantOnVirtualThread.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aFinalResponseThatBreaksTheMachineIsCountedAndTheTransactionStillEnds() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        h.receive(reply(tx.request(), 180, "peer"));
+        String good = new String(reply(tx.request(), 486, "peer").toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String broken = good.replaceFirst("(?m)^To: .*$", "To: <sip:bob@127.0.0.1;tag=peer");
+        // As a transport parsing with LAZY validation would hand it up: To is only read late.
+        var parsed = sip.message.SipParser.newBuilder().validation(sip.message.SipParser.Validation.LAZY).build()
+                .parse(broken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        SipResponse malformed = (SipResponse) ((sip.message.ParseResult.Parsed) parsed).message();
+        assertThrows(RuntimeException.class, malformed::to, "the test needs a response whose To fails late");
+
+        h.receive(malformed);
+        assertEquals(1, h.counters.malformedDropped.sum());
+        assertEquals(TransactionState.TERMINATED, tx.state());
+        assertEquals(503, await(tx).statusCode());
+        assertEquals(0, h.live());
+        assertEquals(0, h.clock.pending());
+    }
+
+    @Test
     void ioExceptionOfARetransmissionEndsTheTransaction() throws Exception {
         Harness h = new Harness(Protocol.UDP);
         ClientTransaction tx = h.send(Method.INVITE);
@@ -249,17 +324,42 @@ class InviteClientMachineTest {
     }
 
     @Test
-    void aRingingInviteIsBoundedCancelledAndEndedWith408AfterTheInviteHandlerTimeoutPlus64T1()
-            throws Exception {
+    void timerCCancelsARingingInviteAndThe487IsAckedAndPassedUp() throws Exception {
         Harness h = new Harness(Protocol.UDP);
         ClientTransaction tx = h.send(Method.INVITE);
         h.receive(reply(tx.request(), 180, "peer"));
         h.clock.advance(Duration.ofMinutes(3).plusSeconds(31));
         assertFalse(tx.response().isDone(), "Timer B does not run in PROCEEDING");
+        assertTrue(h.conn.requests("CANCEL").isEmpty());
         h.clock.advance(Duration.ofSeconds(1));
+        SipRequest cancel = h.conn.requests("CANCEL").getFirst();
+        assertEquals(TransactionState.PROCEEDING, tx.state(), "waits for the 487 (§9.1)");
+        assertFalse(tx.response().isDone());
+
+        h.receive(reply(cancel, 200, "peer"));
+        h.receive(reply(tx.request(), 487, "peer"));
+        assertEquals(487, await(tx).statusCode());
+        assertEquals(1, h.conn.requests("ACK").size(), "§17.1.1.3: the 487 is ACKed");
+        assertTrue(tx.failure().isEmpty());
+        assertEquals(0, h.counters.strayResponses.sum());
+        assertEquals(0, h.counters.timeouts.sum());
+        h.clock.advance(Duration.ofSeconds(40));
+        assertEquals(0, h.live());
+    }
+
+    @Test
+    void aRingingInviteWhoseCancelGoesUnansweredEndsWith408TimerC64T1Later() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        h.receive(reply(tx.request(), 180, "peer"));
+        h.clock.advance(Duration.ofMinutes(3).plusSeconds(32));
+        assertEquals(1, h.conn.requests("CANCEL").size());
+        h.clock.advance(Duration.ofMillis(31_999));
+        assertFalse(tx.response().isDone());
+        h.clock.advance(Duration.ofMillis(1));
         assertEquals(408, await(tx).statusCode());
         assertEquals(new TransactionFailure.Timeout("C"), tx.failure().orElseThrow());
-        assertEquals(1, h.conn.requests("CANCEL").size());
+        assertEquals(TransactionState.TERMINATED, tx.state());
         h.clock.advance(Duration.ofSeconds(40));
         assertEquals(0, h.live(), "the CANCEL's own transaction ended by Timer F");
     }

@@ -1,6 +1,7 @@
 package sip.router.internal.transaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,5 +198,148 @@ class InviteServerMachineTest {
         assertEquals(TransactionState.COMPLETED, h.onlyRequest().state());
         h.clock.advance(Duration.ofSeconds(40));
         assertEquals(0, h.live());
+    }
+
+    /** Runs {@code action} on another thread and says whether it finished within 5 s. */
+    private static boolean finishesWhileSending(Runnable action) {
+        Thread t = Thread.ofPlatform().start(action);
+        try {
+            t.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return !t.isAlive();
+    }
+
+    @Test
+    void anAckRacingTheSendOfThe2xxIsMatchedAndStopsItsRetransmission() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.receive(invite(BRANCH));
+        ServerTransaction tx = h.onlyRequest();
+        java.util.concurrent.atomic.AtomicBoolean ackDelivered = new java.util.concurrent.atomic.AtomicBoolean();
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 200 && !ackDelivered.getAndSet(true)) {
+                // Another UDP worker hands up the ACK while this thread is still sending.
+                ackDelivered.set(finishesWhileSending(
+                        () -> h.receive(inbound("ACK", "z9hG4bK-ack", "call-in", 1, r.toTag()))));
+            }
+        };
+        tx.respond(200);
+        assertTrue(ackDelivered.get(), "the ACK was handled while the 2xx was being sent");
+        assertEquals(1, h.acks.size());
+        h.clock.advance(Duration.ofSeconds(10));
+        assertEquals(1, h.conn.responseTimes(200).size(), "the 2xx is not resent once ACKed");
+        h.clock.advance(Duration.ofSeconds(30));
+        assertEquals(0, h.live());
+    }
+
+    @Test
+    void aFailedSendOfThe2xxStillLeavesEveryTable() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.receive(invite(BRANCH));
+        ServerTransaction tx = h.onlyRequest();
+        h.conn.failing = true;
+        assertThrows(java.io.IOException.class, () -> tx.respond(200));
+        assertEquals(TransactionState.TERMINATED, tx.state());
+        assertEquals(0, h.live());
+        assertEquals(0, h.layer.unansweredServerTransactions());
+        h.conn.failing = false;
+        String tag = tx.responseBuilder(200).build().toTag();
+        h.receive(inbound("ACK", "z9hG4bK-ack", "call-in", 1, tag));
+        assertEquals(1, h.acks.size(), "no 2xx left waiting for this ACK");
+        h.clock.advance(Duration.ofSeconds(40));
+        assertEquals(0, h.clock.pending());
+        assertTrue(h.conn.responses().isEmpty());
+    }
+
+    @Test
+    void theMonitorIsNotHeldAcrossTheSendOfAResponse() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.receive(invite(BRANCH));
+        ServerTransaction tx = h.onlyRequest();
+        java.util.concurrent.atomic.AtomicBoolean retransmissionHandled = new java.util.concurrent.atomic.AtomicBoolean();
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 180) {
+                retransmissionHandled.set(finishesWhileSending(() -> h.receive(invite(BRANCH))));
+            }
+        };
+        tx.respond(180);
+        assertTrue(retransmissionHandled.get(), "a retransmitted INVITE is not held up by a slow send");
+        h.conn.duringSend = null;
+        tx.respond(486);
+        assertEquals(List.of(180, 486), h.conn.responses().stream().map(SipResponse::statusCode).toList());
+    }
+
+    @Test
+    void responsesFromTwoThreadsLeaveInTheOrderTheirStateChangesWereMade() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.receive(invite(BRANCH));
+        ServerTransaction tx = h.onlyRequest();
+        java.util.concurrent.CountDownLatch sending183 = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 183) {
+                sending183.countDown();
+                try {
+                    release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        };
+        Thread provisional = Thread.ofPlatform().start(() -> {
+            try {
+                tx.respond(183);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertTrue(sending183.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        Thread fin = Thread.ofPlatform().start(() -> {
+            try {
+                tx.respond(486);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // The 486 must wait for the 183's send: release it only once the 486's thread is parked.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (fin.getState() != Thread.State.WAITING && fin.getState() != Thread.State.BLOCKED
+                && fin.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        provisional.join(Duration.ofSeconds(5));
+        fin.join(Duration.ofSeconds(5));
+        assertEquals(List.of(183, 486), h.conn.responses().stream().map(SipResponse::statusCode).toList());
+    }
+
+    @Test
+    void anAnsweredTransactionKeepsNoParsedResponseAndNoHandlerOrTryingTimer() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.receive(invite(BRANCH));
+        InviteServerMachine tx = (InviteServerMachine) h.onlyRequest();
+        tx.onCancel(c -> { });
+        tx.respond(180);
+        tx.respond(486);
+        // Timer G and Timer H only: the 3 min handler timeout and the trying timer are gone.
+        assertEquals(2, h.clock.pending());
+        for (Class<?> c = tx.getClass(); c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                f.setAccessible(true);
+                Object v = f.get(tx);
+                assertFalse(v instanceof SipResponse || v instanceof sip.router.internal.transport.OutboundResponse,
+                        f.getName() + " keeps a parsed response");
+                if (f.getName().equals("handlerTimer") || f.getName().equals("tryingTimer")
+                        || f.getName().equals("cancelActions")) {
+                    assertEquals(null, v, f.getName() + " kept after the final response");
+                }
+            }
+        }
+        h.receive(invite(BRANCH));
+        assertEquals(2, h.conn.responseTimes(486).size(), "the final is still resent from its bytes");
     }
 }

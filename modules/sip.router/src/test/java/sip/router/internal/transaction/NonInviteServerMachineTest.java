@@ -78,6 +78,33 @@ class NonInviteServerMachineTest {
     }
 
     @Test
+    void sentByHostCaseAndTheDefaultPortDoNotMakeANewTransaction() {
+        Harness h = new Harness(Protocol.UDP);
+        String first = """
+                OPTIONS sip:bob@127.0.0.1 SIP/2.0
+                Via: SIP/2.0/UDP Client.Example.COM;branch=z9hG4bK-case1
+                From: <sip:alice@10.0.0.9>;tag=a1
+                To: <sip:bob@127.0.0.1>
+                Call-ID: c1
+                CSeq: 1 OPTIONS
+                Content-Length: 0
+
+                """;
+        h.receive(Harness.parse(first));
+        h.receive(Harness.parse(first.replace("Client.Example.COM", "client.example.com:5060")));
+        assertEquals(1, h.requests.size(), "same sent-by: a retransmission");
+        assertEquals(1, h.counters.retransmissionsAbsorbed.sum());
+
+        h.receive(Harness.parse(first.replace("Client.Example.COM", "client.example.com:5061")));
+        assertEquals(2, h.requests.size(), "5061 is not the UDP default");
+        h.receive(Harness.parse(first.replace("UDP Client.Example.COM", "TLS client.example.com")
+                .replace("case1", "case2")));
+        h.receive(Harness.parse(first.replace("UDP Client.Example.COM", "TLS CLIENT.example.com:5061")
+                .replace("case1", "case2")));
+        assertEquals(3, h.requests.size(), "TLS defaults to 5061");
+    }
+
+    @Test
     void unansweredRequestGets500AfterTheHandlerTimeout() {
         Harness h = new Harness(Protocol.UDP);
         h.receive(inbound("MESSAGE", BRANCH, "c1", 1, null));

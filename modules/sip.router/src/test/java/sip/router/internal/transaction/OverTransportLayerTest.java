@@ -107,6 +107,105 @@ class OverTransportLayerTest {
         network.deliverAll();
     }
 
+    /** A peer that answers by hand: each message it receives, with the connection it came on. */
+    private record Peer(sip.transport.spi.Transport transport, List<SipRequest> requests,
+                        List<sip.transport.spi.Connection> connections) implements sip.transport.spi.InboundHandler {
+        @Override
+        public void onMessage(sip.transport.spi.Connection connection, sip.message.SipMessage message) {
+            if (message instanceof SipRequest r) {
+                requests.add(r);
+                connections.add(connection);
+            }
+        }
+
+        List<SipRequest> acks() {
+            return requests.stream().filter(r -> r.method().equals(Method.ACK)).toList();
+        }
+    }
+
+    @Test
+    void everyRetransmittedTwoHundredIsAckedAgainButAForkIsNot() throws Exception {
+        alice = new TransactionLayer(settings(), new TransactionUser() {
+            @Override
+            public void onRequest(ServerTransaction tx) {
+            }
+
+            @Override
+            public void onAck(SipRequest ack, Flow flow) {
+            }
+        });
+        alice.listen("mem", ALICE);
+        bob = alice; // closed once by the @AfterEach
+        Peer peer = new Peer(null, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        sip.transport.spi.Transport raw = sip.transport.spi.Transports.open("mem",
+                network.transportConfig().build(), peer);
+        raw.listen(BOB);
+        ClientTransaction tx = send(Method.INVITE);
+        network.deliverAll();
+        SipRequest invite = peer.requests().getFirst();
+        sip.transport.spi.Connection back = peer.connections().getFirst();
+        byte[] ok = SipResponse.builder(invite, 200).toTag("t1").build().toBytes();
+        back.send(ok);
+        network.deliverAll();
+        SipResponse answer = tx.response().get(5, TimeUnit.SECONDS);
+        java.util.concurrent.CountDownLatch passedUp = new java.util.concurrent.CountDownLatch(5);
+        tx.onResponse(r -> passedUp.countDown());
+        SipRequest ack = SipRequest.builder(Method.ACK, invite.requestUri()).from(invite.from()).to(answer.to())
+                .callId(invite.callId()).cseq(invite.cseq().sequence()).maxForwards(70).build();
+        alice.sendStateless(ack);
+        network.deliverAll();
+        assertEquals(1, peer.acks().size());
+        for (int i = 0; i < 3; i++) {
+            back.send(ok);
+            network.deliverAll();
+        }
+        List<SipRequest> acks = peer.acks();
+        assertEquals(4, acks.size(), "one ACK per 2xx: " + acks);
+        for (SipRequest again : acks) {
+            assertEquals(acks.getFirst().toString(), again.toString(), "the same ACK, byte for byte");
+        }
+        back.send(SipResponse.builder(invite, 200).toTag("fork").build().toBytes());
+        network.deliverAll();
+        assertEquals(4, peer.acks().size(), "a fork is the user's to ACK");
+        assertTrue(passedUp.await(5, TimeUnit.SECONDS), "the 200, its three retransmissions and the fork are all passed up");
+        raw.close();
+    }
+
+    @Test
+    void closeWaitsForFinalResponsesOnlyNotForLingeringTimers() throws Exception {
+        start();
+        ClientTransaction options = send(Method.OPTIONS);
+        network.deliverAll();
+        atBob.getFirst().respond(200);
+        network.deliverAll();
+        assertEquals(200, options.response().get(5, TimeUnit.SECONDS).statusCode());
+        ClientTransaction invite = send(Method.INVITE);
+        network.deliverAll();
+        java.util.concurrent.CompletableFuture<Void> bobClosed = bob.closeAsync(Duration.ofSeconds(5));
+        java.util.concurrent.CompletableFuture<Void> aliceClosed = alice.closeAsync(Duration.ofSeconds(5));
+        network.deliverAll();
+        assertTrue(!bobClosed.isDone() && !aliceClosed.isDone(), "the INVITE has no final response yet");
+        atBob.get(1).respond(486);
+        network.deliverAll();
+        assertEquals(486, invite.response().get(5, TimeUnit.SECONDS).statusCode());
+        // Timers J, K (OPTIONS) and D, G/H (INVITE) are still pending; the clock never moves.
+        bobClosed.get(5, TimeUnit.SECONDS);
+        aliceClosed.get(5, TimeUnit.SECONDS);
+        assertEquals(0, bob.stats().serverTransactions());
+        assertEquals(0, alice.stats().clientTransactions());
+    }
+
+    @Test
+    void closeWithoutGraceNeedsNoClock() throws Exception {
+        start();
+        send(Method.OPTIONS);
+        network.deliverAll();
+        alice.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS);
+        bob.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS);
+        assertEquals(0, alice.stats().clientTransactions());
+        assertEquals(0, bob.stats().serverTransactions());
+    }
+
     @Test
     void optionsAnsweredOverTheTransportAndEverythingEnds() throws Exception {
         start();

@@ -50,11 +50,39 @@ class LifecycleTest {
             java.util.List<Listener> listening = rig.layer.listeners();
             assertEquals(2, listening.size());
             rig.layer.stopListening();
-            assertTrue(rig.layer.listeners().isEmpty());
-            assertTrue(listening.stream().noneMatch(Listener::isOpen));
+            Listener stream = listening.stream().filter(l -> l.protocol().reliable()).findFirst().orElseThrow();
+            assertFalse(stream.isOpen());
+            assertEquals(java.util.List.of("mem"), rig.layer.listeners().stream().map(l -> l.protocol().name()).toList());
             assertTrue(request.connection().isOpen());
             rig.layer.sendResponse(SipResponse.forRequest(request.message(), 200), request.connection());
             assertEquals(200, ((SipResponse) rig.peerGotOne().message()).statusCode());
+        }
+    }
+
+    @Test
+    void afterStopListeningTheDatagramSocketStillReceivesAndAnswersOnTheSameSocket() throws IOException {
+        try (LoopbackRig rig = new LoopbackRig()) {
+            Listener datagram = rig.layer.listeners().stream().filter(l -> !l.protocol().reliable()).findFirst().orElseThrow();
+            rig.layer.stopListening();
+            assertTrue(datagram.isOpen(), "a datagram listener is the flow: ACKs, CANCELs and responses arrive on it");
+            rig.peerSends(LoopbackRig.PEER, """
+                    INVITE sip:bob@10.0.0.1 SIP/2.0
+                    Via: SIP/2.0/MEM 10.0.0.2:5060;branch=z9hG4bKdrain;rport
+                    From: <sip:alice@example.com>;tag=1
+                    To: <sip:bob@example.com>
+                    Call-ID: drain@test
+                    CSeq: 1 INVITE
+                    Max-Forwards: 70
+                    Content-Length: 0
+
+                    """);
+            RecordingSink.Received<SipRequest> request = rig.sink.requests.remove();
+            rig.layer.sendResponse(SipResponse.forRequest(request.message(), 503), request.connection());
+            LoopbackRig.Arrival got = rig.peerGotOne();
+            assertEquals(503, ((SipResponse) got.message()).statusCode());
+            assertEquals(LoopbackRig.LOCAL, got.connection().remoteAddress(), "out of the listening socket");
+            rig.layer.close();
+            assertFalse(datagram.isOpen(), "close() closes it");
         }
     }
 

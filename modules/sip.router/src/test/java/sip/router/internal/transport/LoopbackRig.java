@@ -43,6 +43,9 @@ final class LoopbackRig implements AutoCloseable {
     final TransportLayer layer;
     final List<Arrival> peerReceived = new ArrayList<>();
     final List<ConnectionEvent> peerEvents = new ArrayList<>();
+    /** What the peer could not parse, when a test expects answers missing mandatory headers. */
+    final List<ParseResult.Malformed> peerMalformed = new ArrayList<>();
+    boolean acceptMalformed;
     final Transport peer;
     final Transport peerStream;
 
@@ -66,7 +69,10 @@ final class LoopbackRig implements AutoCloseable {
 
             @Override
             public void onMalformed(Connection connection, ParseResult.Malformed malformed) {
-                throw new AssertionError("the peer got a malformed message: " + malformed.error());
+                if (!acceptMalformed) {
+                    throw new AssertionError("the peer got a malformed message: " + malformed.error());
+                }
+                peerMalformed.add(malformed);
             }
 
             @Override

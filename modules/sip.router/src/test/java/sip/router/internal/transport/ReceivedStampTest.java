@@ -64,9 +64,33 @@ class ReceivedStampTest {
     }
 
     @Test
-    void anRportWithAValueIsLeftAlone() {
-        SipRequest r = request("SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bKa;rport=7000");
+    void aSenderSuppliedRportValueAndReceivedAreReplacedWithTheSource() {
+        // The reflection attack: a forged received/rport would aim every response and resend elsewhere.
+        Via top = ReceivedStamp.apply(request("SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bKa;received=10.9.8.7;rport=6666"),
+                SOURCE).topVia();
+        assertEquals("192.0.2.7", top.received());
+        assertEquals(5062, top.rport().getAsInt());
+        assertEquals("z9hG4bKa", top.branch());
+        Via onlyRport = ReceivedStamp.apply(request("SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bKa;rport=7000"), SOURCE).topVia();
+        assertEquals(5062, onlyRport.rport().getAsInt());
+        assertEquals("192.0.2.7", onlyRport.received());
+    }
+
+    @Test
+    void aForgedReceivedWithoutRportIsRemovedWhenTheHostIsTheSourceAndReplacedWhenNot() {
+        Via same = ReceivedStamp.apply(request("SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bKa;received=10.9.8.7"), SOURCE).topVia();
+        assertNull(same.received());
+        assertEquals("SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bKa", same.toString());
+        Via other = ReceivedStamp.apply(request("SIP/2.0/UDP 192.0.2.99:5060;branch=z9hG4bKa;received=10.9.8.7"), SOURCE).topVia();
+        assertEquals("192.0.2.7", other.received());
+    }
+
+    @Test
+    void aViaAlreadyStampedWithTheSourceKeepsTheVeryRequest() {
+        SipRequest r = request("SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bKa;rport=5062;received=192.0.2.7");
         assertSame(r, ReceivedStamp.apply(r, SOURCE));
+        SipRequest sameHostRightReceived = request("SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bKa;received=192.0.2.7");
+        assertSame(sameHostRightReceived, ReceivedStamp.apply(sameHostRightReceived, SOURCE));
     }
 
     @Test

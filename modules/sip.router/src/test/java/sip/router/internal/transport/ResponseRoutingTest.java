@@ -57,6 +57,18 @@ class ResponseRoutingTest {
     }
 
     @Test
+    void aForgedReceivedAndRportNeverRedirectTheResponse() throws IOException {
+        try (LoopbackRig rig = new LoopbackRig()) {
+            rig.peer.listen(at("10.9.8.7", 6666)); // the victim: would get the response if the Via were believed
+            var request = arrive(rig, LoopbackRig.PEER, "SIP/2.0/MEM 10.0.0.2:5060;branch=z9hG4bKf;received=10.9.8.7;rport=6666");
+            OutboundResponse out = rig.layer.sendResponse(answer(request), request.connection());
+            assertEquals(LoopbackRig.PEER, rig.peerGotOne().connection().localAddress());
+            rig.layer.resend(out);
+            assertEquals(LoopbackRig.PEER, rig.peerGotOne().connection().localAddress(), "the retransmission too");
+        }
+    }
+
+    @Test
     void receivedWithoutRportSendsToTheSourceAddressAtTheSentByPort() throws IOException {
         try (LoopbackRig rig = new LoopbackRig()) {
             rig.peer.listen(at("10.0.0.2", 5070));
@@ -108,6 +120,39 @@ class ResponseRoutingTest {
             assertEquals(sent, rig.network.stats().sent(), "nothing left the layer");
             assertEquals(5, rig.counters.transportErrors.sum());
         }
+    }
+
+    @Test
+    void aViaNamingAHostIsRefusedNeverLookedUp() throws IOException {
+        // "localhost" resolves without a network, so only a refusal keeps this from sending.
+        try (LoopbackRig rig = new LoopbackRig()) {
+            var named = arrive(rig, LoopbackRig.PEER, "SIP/2.0/MEM 10.0.0.3:5070;branch=z9hG4bKm;maddr=localhost");
+            long sent = rig.network.stats().sent();
+            IOException e = assertThrows(IOException.class, () -> rig.layer.sendResponse(answer(named), named.connection()));
+            assertTrue(e.getMessage().contains("localhost"), e.getMessage());
+            SipResponse noReceived = (SipResponse) Fixtures.parse(response("SIP/2.0/MEM-STREAM localhost:5060;branch=z9hG4bKn"));
+            assertThrows(IOException.class, () -> rig.layer.sendResponse(noReceived, null));
+            rig.network.deliverAll();
+            assertEquals(sent, rig.network.stats().sent(), "nothing left the layer");
+            assertEquals(2, rig.counters.transportErrors.sum());
+        }
+    }
+
+    @Test
+    void aDatagramResponseWithRportGoesStraightBackOnTheArrivalFlow() throws IOException {
+        try (LoopbackRig rig = new LoopbackRig()) {
+            var request = arrive(rig, LoopbackRig.PEER, "SIP/2.0/MEM 192.0.2.50:5070;branch=z9hG4bKa1;rport");
+            OutboundResponse out = rig.layer.sendResponse(answer(request), request.connection());
+            assertSame(request.connection(), LoggedConnection.unwrap(out.connection()));
+            assertEquals(LoopbackRig.PEER, rig.peerGotOne().connection().localAddress());
+        }
+    }
+
+    @Test
+    void aTlsReconnectChecksTheSentByNameButNotAnAddress() {
+        assertEquals("client.example.com", ResponseRoute.serverName(sip.message.Via.of("TLS", "client.example.com", 5061, "z9hG4bKt")));
+        assertEquals(null, ResponseRoute.serverName(sip.message.Via.of("TLS", "192.0.2.1", 5061, "z9hG4bKt")));
+        assertEquals(null, ResponseRoute.serverName(sip.message.Via.of("TLS", "[2001:db8::1]", 5061, "z9hG4bKt")));
     }
 
     @Test
@@ -170,10 +215,12 @@ class ResponseRoutingTest {
     @Test
     void aStatelessRequestIsStampedAndSent() throws IOException {
         try (LoopbackRig rig = new LoopbackRig()) {
-            rig.layer.sendStateless(Fixtures.options("sip:bob@10.0.0.2;transport=mem"), null);
+            SipRequest sent = (SipRequest) rig.layer.sendStateless(Fixtures.options("sip:bob@10.0.0.2;transport=mem"), null);
             SipRequest got = (SipRequest) rig.peerGotOne().message();
             assertEquals("10.0.0.1", got.topVia().host());
             assertTrue(got.topVia().hasRfc3261Branch());
+            assertEquals(got.topVia(), sent.topVia(), "what was sent, Via and all: an ACK's caller needs it");
+            assertArrayEquals(got.toBytes(), sent.toBytes());
         }
     }
 
