@@ -25,9 +25,10 @@ import sip.router.TransactionStats;
 import sip.router.UserAgent;
 
 /**
- * A Parley UAC placing calls: INVITE with SDP, ACK for every 2xx (a retransmitted one included:
- * the peer retransmits its 200 until an ACK arrives, RFC 3261 §13.3.1.4), then BYE in the dialog
- * (§15.1.1: Request-URI the 2xx Contact, From and To with their tags, the Call-ID, CSeq + 1).
+ * A Parley UAC placing calls: INVITE with SDP, ACK for the 2xx (which the layer sends again for
+ * each retransmitted 2xx: the peer retransmits its 200 until an ACK arrives, RFC 3261 §13.3.1.4),
+ * then BYE in the dialog (§15.1.1: Request-URI the 2xx Contact, From and To with their tags, the
+ * Call-ID, CSeq + 1).
  */
 final class Caller implements AutoCloseable {
 
@@ -53,7 +54,7 @@ final class Caller implements AutoCloseable {
         return ua;
     }
 
-    /** ACKs sent, one per 2xx received. */
+    /** ACKs sent through {@code Client.ack}: one a call (re-ACKs by the layer not counted). */
     long acks() {
         return acks.sum();
     }
@@ -100,7 +101,8 @@ final class Caller implements AutoCloseable {
         ClientTransaction tx = ua.client().request(invite);
         CompletableFuture<SipRequest> firstAck = new CompletableFuture<>();
         tx.onResponse(response -> {
-            if (response.statusCode() / 100 != 2) {
+            // The first 2xx only: the layer resends this same ACK for each retransmission of it.
+            if (response.statusCode() / 100 != 2 || firstAck.isDone()) {
                 return;
             }
             try {
