@@ -18,12 +18,13 @@ import sip.router.SipTimers;
 import sip.router.TransactionStats;
 
 /**
- * Whole calls (INVITE, 200, ACK, BYE) between SIPp's built-in scenarios and Parley's transaction
- * layer, both ways, over UDP and TCP, and over UDP with SIPp losing 10 % of what it sends and
- * receives ({@code -lost 10}): every call must still complete, which takes Parley's
- * retransmissions (INVITE and BYE requests by Timers A and E, the 2xx until its ACK) and its
- * absorbing of SIPp's. After each run every Parley transaction must end (Timers H, J, L, M with
- * T1 = 50 ms) and the live counts read zero.
+ * Whole calls (INVITE, 180, 200, ACK, BYE, 200) between SIPp and Parley's user agent, both ways,
+ * over UDP and TCP, and over UDP with loss: SIPp's {@code -lost 10} (10 % of what it sends and
+ * receives) against a Parley UAS, 10 % of what SIPp receives against a Parley UAC. Every call
+ * must still complete, which takes Parley's retransmissions (INVITE and BYE by Timers A and E,
+ * the 2xx until its ACK, the ACK again for a retransmitted 2xx) and its absorbing of SIPp's.
+ * After each run every Parley transaction must end by its timers (small T1, so within seconds)
+ * and the live counts read zero.
  */
 class SippCallInteropTest {
 
@@ -124,8 +125,8 @@ class SippCallInteropTest {
             if (lost == 0) {
                 assertEquals(0, stats.retransmissions(), "SIPp retransmitted though nothing was lost\n" + why);
             } else {
-                assertTrue(parley.retransmissionsSent() + stats.retransmissions() > 0,
-                        "10 % loss each way and no retransmission on either side\n" + parley);
+                assertTrue(parley.retransmissionsSent() > 0,
+                        "SIPp lost 10 % of Parley's requests and Parley retransmitted none\n" + parley);
             }
         }
     }
