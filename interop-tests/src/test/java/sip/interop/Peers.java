@@ -40,8 +40,53 @@ final class Peers {
     /** What a peer process did: its exit code and everything it printed. */
     record Run(int exitCode, String output) {}
 
-    /** Runs {@code command} with stdin closed, killing it after {@code timeoutSeconds}. */
-    static Run run(Path workDir, long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+    /**
+     * A peer started in the background (a SIPp UAS waiting for calls, say): {@link #await} bounds
+     * its run, {@link #close} kills it if it is still there, so a failing test leaves nothing behind.
+     */
+    static final class Started implements AutoCloseable {
+        private final List<String> command;
+        private final Process process;
+        private final Path log;
+
+        private Started(List<String> command, Process process, Path log) {
+            this.command = command;
+            this.process = process;
+            this.log = log;
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Everything it printed so far. */
+        String output() throws IOException {
+            return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        /** Waits for it to exit; kills it and fails after {@code timeoutSeconds}. */
+        Run await(long timeoutSeconds) throws IOException, InterruptedException {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                close();
+                fail(command.getFirst() + " did not finish within " + timeoutSeconds + " s:\n" + output());
+            }
+            return new Run(process.exitValue(), output());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Starts {@code command} with stdin closed and its output in a log under {@code workDir}. */
+    static Started start(Path workDir, List<String> command) throws IOException {
         Path log = Files.createTempFile(workDir, "peer", ".log");
         Process p = new ProcessBuilder(new ArrayList<>(command))
                 .directory(workDir.toFile())
@@ -49,12 +94,13 @@ final class Peers {
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            fail(command.getFirst() + " did not finish within " + timeoutSeconds + " s:\n"
-                    + new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.ISO_8859_1));
+        return new Started(List.copyOf(command), p, log);
+    }
+
+    /** Runs {@code command} with stdin closed, killing it after {@code timeoutSeconds}. */
+    static Run run(Path workDir, long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+        try (Started started = start(workDir, command)) {
+            return started.await(timeoutSeconds);
         }
-        // Latin-1: peers print binary bits (sipsak prints a raw certificate fingerprint).
-        return new Run(p.exitValue(), new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 }
