@@ -315,7 +315,7 @@ public final class TransportLayer implements AutoCloseable {
      */
     private OutboundRequest prepareFor(SipRequest request, Destination d) throws IOException {
         Transport t = transport(d.protocol());
-        OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()));
+        OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()), t);
         if (out.bytes().length > settings.transportConfig().mtu() && t.protocol().name().equals(UDP)
                 && protocols.contains(TCP)) {
             Transport tcp = transport(TCP);
@@ -327,7 +327,7 @@ public final class TransportLayer implements AutoCloseable {
                 LOG.debug("request over the MTU stays on UDP to {}: TCP connect failed: {}", d.address(), e.toString());
                 return out;
             }
-            out = stamp(request, over, tcp, c);
+            out = stamp(request, over, tcp, c, t);
         }
         return out;
     }
@@ -335,9 +335,10 @@ public final class TransportLayer implements AutoCloseable {
     /**
      * Adds the top Via. Sent-by: the configured host name, else the address of a listener of the
      * protocol and the destination's address family (replies and new connections come back to
-     * it), else the connection's own local address.
+     * it), else the connection's own local address. {@code located} is the transport of the
+     * destination as located, before an over-the-MTU move to TCP.
      */
-    private OutboundRequest stamp(SipRequest request, Destination d, Transport t, Connection c) {
+    private OutboundRequest stamp(SipRequest request, Destination d, Transport t, Connection c, Transport located) {
         InetSocketAddress local = c.localAddress();
         InetSocketAddress listener = listenerFor(t, local);
         InetSocketAddress sentBy = listener != null ? listener : local;
@@ -345,13 +346,50 @@ public final class TransportLayer implements AutoCloseable {
         Via via = vias.stamp(t.protocol().viaToken(), host, sentBy.getPort(), listener != null);
         SipRequest.Builder b = request.toBuilder().via(via);
         if (LocalContact.wanted(request)) {
-            // The automatic Contact (§8.1.1.8) says what the Via says: filled here, where that is known.
-            b.contact(Contact.of(LocalContact.of(contactUser, host, sentBy.getPort(), t.protocol().name(),
-                    LocalContact.isSips(request))));
+            // The automatic Contact (§8.1.1.8) says what the Via says when a listener of the
+            // protocol stands behind it; otherwise the Via names an outbound connection's
+            // ephemeral port, dead once it closes, so the Contact names a listener that lives on.
+            SipUri contact;
+            Listener other = listener != null ? null : contactListener(located, local);
+            if (other != null) {
+                InetSocketAddress a = other.localAddress();
+                contact = LocalContact.of(contactUser, advertisedHost(a, local, d.address().getAddress()), a.getPort(),
+                        other.protocol().name(), LocalContact.isSips(request));
+            } else {
+                contact = LocalContact.of(contactUser, host, sentBy.getPort(), t.protocol().name(),
+                        LocalContact.isSips(request));
+            }
+            b.contact(Contact.of(contact));
         }
         SipRequest stamped = b.build();
         return new OutboundRequest(stamped, new Destination(t.protocol().name(), d.address(), d.serverName()),
                 LoggedConnection.of(c, stamped), stamped.toBytes());
+    }
+
+    /**
+     * The listener a Contact names when the sending protocol has none: one of the located
+     * destination's protocol (of the connection's address family, else any), else the first
+     * listener opened; null when there are none.
+     */
+    private Listener contactListener(Transport located, InetSocketAddress local) {
+        Listener any = null;
+        for (Listener l : located.listeners()) {
+            if (l.isOpen()) {
+                if (l.localAddress().getAddress().getClass() == local.getAddress().getClass()) {
+                    return l;
+                }
+                any = any == null ? l : any;
+            }
+        }
+        if (any != null) {
+            return any;
+        }
+        for (Listener l : opened) {
+            if (l.isOpen()) {
+                return l;
+            }
+        }
+        return null;
     }
 
     /**
