@@ -143,9 +143,14 @@ abstract sealed class ClientMachine implements ClientTransaction
         }
     }
 
-    /** True once the final response is passed up: the transaction no longer holds up close. */
+    /** True once the final response is passed up. */
     final boolean hasFinalResponse() {
         return finalSeen;
+    }
+
+    /** True while close should wait for this transaction: until its final response. */
+    boolean holdsUpClose() {
+        return !finalSeen;
     }
 
     /** Cancels every timer and leaves the table; the caller holds the monitor. */

@@ -30,6 +30,8 @@ final class InviteClientMachine extends ClientMachine {
      * every retransmission of that 2xx while ACCEPTED (§13.2.2.4: an ACK for each 2xx).
      */
     private Map<String, OutboundRequest> acks;
+    /** An ACK for a 2xx is stored: close need not wait for the application to send one. */
+    private volatile boolean acked;
 
     InviteClientMachine(TransactionLayer layer, SipRequest request, OutboundRequest outbound) {
         super(layer, request, outbound, TransactionState.CALLING);
@@ -179,6 +181,19 @@ final class InviteClientMachine extends ClientMachine {
             acks = new HashMap<>(2);
         }
         acks.put(toTag, ack);
+        if (!acked) {
+            acked = true;
+            layer.clientSettled();
+        }
+    }
+
+    /**
+     * Also while ACCEPTED without an ACK: the application's ACK for the 2xx is on its way, and
+     * closing the transports under it would lose it (close's grace period still bounds the wait).
+     */
+    @Override
+    boolean holdsUpClose() {
+        return super.holdsUpClose() || state == TransactionState.ACCEPTED && !acked;
     }
 
     /** The ACK of a non-2xx final response, RFC 3261 §17.1.1.3. */

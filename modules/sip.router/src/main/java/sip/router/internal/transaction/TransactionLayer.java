@@ -408,8 +408,8 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     }
 
     /**
-     * Drained: every request has its final response, both ways, and every 2xx we sent has its
-     * ACK. What lingers after that (Timers D, I, J, K, L, M) only absorbs retransmissions, so
+     * Drained: every request has its final response, both ways, every 2xx we sent has its
+     * ACK, and every 2xx we got has the application's ACK (sent through {@link #sendStateless}). What lingers after that (Timers D, I, J, K, L, M) only absorbs retransmissions, so
      * close does not wait for it.
      */
     boolean isClosing() {
@@ -421,11 +421,16 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             return;
         }
         for (ClientMachine m : clients.values()) {
-            if (!m.hasFinalResponse()) {
+            if (m.holdsUpClose()) {
                 return;
             }
         }
         drained.complete(null);
+    }
+
+    /** True once close need wait no longer: drained, or its grace period is over. */
+    boolean isDrained() {
+        return drained.isDone();
     }
 
     // ------------------------------------------------------------------ close

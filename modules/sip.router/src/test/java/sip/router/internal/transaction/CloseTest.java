@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import sip.message.Method;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
 import sip.router.ClientTransaction;
 import sip.router.ServerTransaction;
 import sip.router.TransactionFailure;
@@ -68,5 +70,37 @@ class CloseTest {
         assertEquals(Duration.ofSeconds(5), h.clock.elapsed());
         assertEquals(200, await(tx).statusCode());
         assertEquals(0, h.clock.pending(), "the grace timer was cancelled");
+    }
+
+    @Test
+    void anAcceptedInviteHoldsUpCloseUntilTheApplicationsAckIsSent() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction invite = h.send(Method.INVITE);
+        h.receive(reply(invite.request(), 200, "t1"));
+        SipResponse ok = await(invite);
+
+        CompletableFuture<Void> closed = h.layer.closeAsync(Duration.ofSeconds(5));
+        assertFalse(h.layer.isDrained(), "the 2xx has no ACK yet");
+        SipRequest sent = invite.request();
+        h.layer.sendStateless(SipRequest.builder(Method.ACK, sent.requestUri()).from(sent.from()).to(ok.to())
+                .callId(sent.callId()).cseq(sent.cseq().sequence()).maxForwards(70).build());
+        assertTrue(h.layer.isDrained(), "the ACK is out");
+        closed.get(5, TimeUnit.SECONDS);
+        assertEquals(1, h.conn.requests("ACK").size());
+        assertEquals(Duration.ZERO, h.clock.elapsed());
+    }
+
+    @Test
+    void anAcceptedInviteWithoutAnAckHoldsUpCloseOnlyForTheGracePeriod() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction invite = h.send(Method.INVITE);
+        h.receive(reply(invite.request(), 200, "t1"));
+        await(invite);
+        CompletableFuture<Void> closed = h.layer.closeAsync(Duration.ofSeconds(5));
+        h.clock.advance(Duration.ofMillis(4_999));
+        assertFalse(h.layer.isDrained());
+        h.clock.advance(Duration.ofMillis(1));
+        closed.get(5, TimeUnit.SECONDS);
+        assertTrue(h.wire.closed);
     }
 }
