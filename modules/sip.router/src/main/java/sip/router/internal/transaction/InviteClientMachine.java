@@ -74,7 +74,11 @@ final class InviteClientMachine extends ClientMachine {
     private void timerC() {
         if (state == TransactionState.PROCEEDING) {
             timeoutTimer = schedule(layer.settings.timers().timeout(), this::afterTimerC);
-            cancel();
+            if (!cancelSent && outbound != null) {
+                // Marked here, under the monitor; sent as the held-back CANCEL is (sendHeldCancel).
+                cancelSent = true;
+                sendHeldCancel();
+            }
         }
     }
 
@@ -159,13 +163,21 @@ final class InviteClientMachine extends ClientMachine {
             }
         }
         if (sendCancel) {
-            // The CANCEL held back for this 1xx: a transport thread must not wait on a stream
-            // peer that stopped reading; a datagram send stays here, in order.
-            if (reliable) {
-                Thread.startVirtualThread(() -> layer.sendCancel(this));
-            } else {
-                layer.sendCancel(this);
-            }
+            sendHeldCancel(); // the CANCEL held back for this 1xx
+        }
+    }
+
+    /**
+     * Sends the CANCEL from a transport or timer thread, which must not wait on a stream peer
+     * that stopped reading (it may be the very reader that would deliver this INVITE's
+     * response, which needs the monitor): a stream send goes to a virtual thread; a datagram
+     * send stays here, in order.
+     */
+    private void sendHeldCancel() {
+        if (reliable) {
+            Thread.startVirtualThread(() -> layer.sendCancel(this));
+        } else {
+            layer.sendCancel(this);
         }
     }
 

@@ -363,4 +363,32 @@ class InviteClientMachineTest {
         h.clock.advance(Duration.ofSeconds(40));
         assertEquals(0, h.live(), "the CANCEL's own transaction ended by Timer F");
     }
+
+    @Test
+    void timerCSendsTheCancelOverAStreamOffTheTimerThreadAndWithoutTheInvitesMonitor() throws Exception {
+        Harness h = new Harness(Protocol.TCP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        h.receive(reply(tx.request(), 180, "peer"));
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        h.conn.duringSend = m -> {
+            if (m instanceof SipRequest r && r.method().equals(Method.CANCEL)) {
+                sending.countDown(); // a peer that stopped reading: the send blocks
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try {
+            Thread timers = Thread.startVirtualThread(() -> h.clock.advance(Duration.ofMinutes(3).plusSeconds(32)));
+            assertTrue(sending.await(5, TimeUnit.SECONDS), "Timer C sends a CANCEL");
+            assertTrue(timers.join(Duration.ofSeconds(5)), "the timer thread does not wait for the send");
+            h.receive(reply(tx.request(), 487, "peer")); // needs the INVITE's monitor
+            assertEquals(487, await(tx).statusCode());
+        } finally {
+            release.countDown();
+        }
+    }
 }
