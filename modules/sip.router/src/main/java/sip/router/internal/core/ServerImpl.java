@@ -158,7 +158,9 @@ public final class ServerImpl implements Server, TransactionUser {
      */
     public void stopHandlers(Duration patience) {
         stopping = true;
-        List<Thread> left = List.copyOf(running);
+        List<Thread> left = new ArrayList<>(running);
+        // A handler that closes the agent itself is not interrupted or waited for by its own close.
+        left.remove(Thread.currentThread());
         for (Thread t : left) {
             t.interrupt();
         }

@@ -467,11 +467,11 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         checkDrained();
         // Ending transactions sends and closing transports may block: not on a timer thread.
         drained.thenRunAsync(() -> {
-            if (graceTimer != null) {
-                graceTimer.cancel();
-            }
-            endRemaining();
             try {
+                if (graceTimer != null) {
+                    graceTimer.cancel();
+                }
+                endRemaining();
                 wire.close();
             } finally {
                 closed.complete(null);
@@ -480,27 +480,40 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         return closed;
     }
 
-    /** Ends every transaction: unanswered ones with a 503 / local failure, lingering ones at once. */
+    /**
+     * Ends every transaction: unanswered ones with a 503 / local failure, lingering ones at once.
+     * One machine failing to end does not keep the others (or close) from ending; a server
+     * transaction whose response is being sent (a handler writing to a stream peer that stopped
+     * reading, say) is ended without its 503 rather than waited for.
+     */
     private void endRemaining() {
         int unfinished = 0;
         for (ClientMachine m : clients.values()) {
             if (!m.hasFinalResponse()) {
                 unfinished++;
             }
-            m.fail(new TransactionFailure.Closed());
-            synchronized (m) {
-                if (m.state != TransactionState.TERMINATED) {
-                    m.terminate();
+            try {
+                m.fail(new TransactionFailure.Closed());
+                synchronized (m) {
+                    if (m.state != TransactionState.TERMINATED) {
+                        m.terminate();
+                    }
                 }
+            } catch (RuntimeException e) {
+                LOG.warn("ending {} at close failed", m, e);
             }
         }
         for (ServerMachine m : servers.all()) {
             if (!m.answered) {
                 unfinished++;
             }
-            m.answerQuietly(503, TransactionEndedException.Reason.CLOSED);
-            synchronized (m) {
-                m.terminate();
+            try {
+                m.answerAtClose(503);
+                synchronized (m) {
+                    m.terminate();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("ending {} at close failed", m, e);
             }
         }
         if (unfinished > 0) {

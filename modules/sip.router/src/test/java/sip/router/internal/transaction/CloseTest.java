@@ -103,4 +103,55 @@ class CloseTest {
         closed.get(5, TimeUnit.SECONDS);
         assertTrue(h.wire.closed);
     }
+
+    @Test
+    void aRuntimeExceptionEndingOneTransactionNeitherStopsCloseNorLeavesTheOthers() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.receive(inbound("INVITE", "z9hG4bK-a", "c1", 1, null));
+        h.receive(inbound("INVITE", "z9hG4bK-b", "c2", 1, null));
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 503 && r.callId().equals("c1")) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("broken (fake)"));
+            }
+        };
+        h.layer.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS);
+        assertTrue(h.wire.closed);
+        assertEquals(1, h.conn.responseTimes(503).size(), "the other transaction still got its 503");
+        assertEquals(0, h.live());
+    }
+
+    @Test
+    void closeDoesNotWaitForAResponseStuckOnAStalledStreamPeer() throws Exception {
+        Harness h = new Harness(Protocol.TCP);
+        h.receive(inbound("INVITE", "z9hG4bK-a", "c1", 1, null));
+        ServerTransaction tx = h.onlyRequest();
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 180) {
+                sending.countDown(); // the peer stopped reading
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Thread handler = Thread.startVirtualThread(() -> {
+            try {
+                tx.respond(180);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            assertTrue(sending.await(5, TimeUnit.SECONDS));
+            h.layer.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS);
+            assertTrue(h.wire.closed);
+            assertTrue(h.conn.responseTimes(503).isEmpty(), "no 503 behind the stuck 180");
+        } finally {
+            release.countDown();
+            handler.join(Duration.ofSeconds(5));
+        }
+    }
 }
