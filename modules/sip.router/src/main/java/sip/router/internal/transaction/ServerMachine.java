@@ -168,6 +168,7 @@ abstract sealed class ServerMachine implements ServerTransaction
                                 case CANCELLED -> "it was cancelled (487 sent)";
                                 case TIMED_OUT -> "its handler timed out";
                                 case CLOSED -> "the user agent closed";
+                                case TRANSPORT_ERROR -> "sending an earlier response failed";
                             });
                 }
                 responded = true;
@@ -188,6 +189,10 @@ abstract sealed class ServerMachine implements ServerTransaction
                 out = layer.wire.sendResponse(response, arrival);
             } catch (IOException | RuntimeException e) {
                 synchronized (this) {
+                    if (endedBy == null) {
+                        // A failed 1xx: a final response the handler sends later is told why.
+                        endedBy = TransactionEndedException.Reason.TRANSPORT_ERROR;
+                    }
                     terminate();
                 }
                 throw e;
