@@ -187,6 +187,13 @@ public final class TransportLayer implements AutoCloseable {
      */
     public void sendToSource(SipResponse response, Connection arrival, int port) throws IOException {
         Connection raw = LoggedConnection.unwrap(arrival);
+        try {
+            refuseForbiddenSource(raw);
+        } catch (IOException e) {
+            counters.transportErrors.increment();
+            LOG.info("not sending {} response: {}", response.statusCode(), e.getMessage());
+            throw e;
+        }
         Connection out = raw;
         if (!raw.protocol().reliable() && port > 0 && port != raw.remoteAddress().getPort()) {
             out = transport(raw.protocol().name()).connect(
@@ -444,7 +451,9 @@ public final class TransportLayer implements AutoCloseable {
                 && (arrival.protocol().reliable() || via.hasRport() && via.maddr() == null)) {
             // Unreliable with rport: the receiving side stamped received/rport with the packet's
             // source (ReceivedStamp), which is the arrival flow's remote end, so the flow is the
-            // route back out of the socket the request came in on, with nothing to parse or check.
+            // route back out of the socket the request came in on, with nothing to parse; only
+            // the source itself to check, as ResponseRoute checks what a Via names.
+            refuseForbiddenSource(arrival);
             return arrival;
         }
         Transport t = transport(arrival != null ? arrival.protocol().name() : via.transport());
@@ -455,6 +464,18 @@ public final class TransportLayer implements AutoCloseable {
         }
         // A new TLS connection checks the client's certificate against its sent-by name (§18.2.2).
         return t.connect(target, protocol.secure() ? ResponseRoute.serverName(via) : null);
+    }
+
+    /**
+     * A datagram's source address is as forgeable as a Via (RFC 4475 §3.1.2.3): never answer a
+     * multicast, broadcast or unspecified one.
+     */
+    private static void refuseForbiddenSource(Connection arrival) throws IOException {
+        InetAddress source = arrival.remoteAddress().getAddress();
+        if (HostAddresses.isForbiddenTarget(source)) {
+            throw new IOException("refusing to send a response to " + source.getHostAddress()
+                    + " (multicast, broadcast or unspecified), the source of its request");
+        }
     }
 
     /** Sends on a {@link LoggedConnection}, which logs; failures are counted here. */
