@@ -3,7 +3,9 @@ package sip.router.internal.transaction;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import sip.message.HeaderType;
 import sip.message.Method;
 import sip.message.NameAddress;
@@ -16,7 +18,8 @@ import sip.router.internal.transport.OutboundRequest;
 /**
  * The INVITE client transaction (RFC 3261 §17.1.1 with RFC 6026): CALLING (Timer A on unreliable
  * transports, Timer B) → PROCEEDING → COMPLETED on 300–699 (ACK sent here, Timer D) or ACCEPTED
- * on 2xx (Timer M, every further 2xx passed up) → TERMINATED. Also holds a CANCEL back until a
+ * on 2xx (Timer M, every further 2xx passed up to the listeners there are, a fork's first kept for
+ * later ones) → TERMINATED. Also holds a CANCEL back until a
  * provisional response has arrived (§9.1).
  */
 final class InviteClientMachine extends ClientMachine {
@@ -30,6 +33,8 @@ final class InviteClientMachine extends ClientMachine {
      * every retransmission of that 2xx while ACCEPTED (§13.2.2.4: an ACK for each 2xx).
      */
     private Map<String, OutboundRequest> acks;
+    /** The To tags of the 2xx responses passed up (kept once each, ClientMachine#passedUp). */
+    private Set<String> okTags;
     /** An ACK for a 2xx is stored: close need not wait for the application to send one. */
     private volatile boolean acked;
 
@@ -116,6 +121,8 @@ final class InviteClientMachine extends ClientMachine {
                         cancel(retransmitTimer);
                         cancel(timeoutTimer);
                         endTimer = schedule(layer.settings.timers().timeout(), this::terminate);
+                        okTags = new HashSet<>(2);
+                        okTags.add(String.valueOf(response.toTag()));
                         passUp(response, true);
                     } else {
                         // Built first: should the response break it, the machine is unchanged.
@@ -140,7 +147,11 @@ final class InviteClientMachine extends ClientMachine {
                 case ACCEPTED -> {
                     if (code >= 200 && code < 300) {
                         reAck = acks == null ? null : acks.get(response.toTag());
-                        passUp(response, false);
+                        if (okTags.add(String.valueOf(response.toTag()))) {
+                            passUp(response, false); // a fork: its first 2xx
+                        } else {
+                            passOn(response);
+                        }
                     }
                 }
                 default -> {
@@ -206,6 +217,15 @@ final class InviteClientMachine extends ClientMachine {
     @Override
     boolean holdsUpClose() {
         return super.holdsUpClose() || state == TransactionState.ACCEPTED && !acked;
+    }
+
+    /** Also lets go of the ACKs and To tags kept for the ACCEPTED state. */
+    @Override
+    void terminate() {
+        acks = null;
+        okTags = null;
+        ack = null;
+        super.terminate();
     }
 
     /** The ACK of a non-2xx final response, RFC 3261 §17.1.1.3. */
