@@ -457,7 +457,12 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             closed = new CompletableFuture<>();
             closing = true;
         }
-        wire.stopListening();
+        try {
+            wire.stopListening();
+        } catch (RuntimeException e) {
+            // Close goes on: `closed` is set, and a later close() would otherwise wait forever.
+            LOG.warn("stopping the listeners at close failed", e);
+        }
         // No timer for no grace: close then needs no clock to move (a virtual one, say).
         Scheduler.Timer graceTimer = grace.isZero() ? null
                 : settings.scheduler().schedule(grace, () -> drained.complete(null));
@@ -472,9 +477,14 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
                     graceTimer.cancel();
                 }
                 endRemaining();
-                wire.close();
+            } catch (RuntimeException e) {
+                LOG.warn("ending the transactions at close failed", e);
             } finally {
-                closed.complete(null);
+                try {
+                    wire.close();
+                } finally {
+                    closed.complete(null);
+                }
             }
         }, Thread::startVirtualThread);
         return closed;

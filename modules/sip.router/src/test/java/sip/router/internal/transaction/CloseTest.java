@@ -154,4 +154,13 @@ class CloseTest {
             handler.join(Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void aListenerThatWillNotStopDoesNotLeaveCloseHanging() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.wire.stopListeningFailure = new IllegalStateException("will not stop (fake)");
+        h.layer.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS);
+        assertTrue(h.wire.closed);
+        h.layer.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS); // a second close returns too
+    }
 }
