@@ -375,28 +375,23 @@ public final class TransportLayer implements AutoCloseable {
 
     /**
      * The listener a Contact names when the sending protocol has none: one of the located
-     * destination's protocol (of the connection's address family, else any), else the first
-     * listener opened; null when there are none.
+     * destination's protocol, else the first listener opened; of the connection's address family
+     * when there is one (its wildcard is then replaced as for the Via); null when there are none.
      */
     private Listener contactListener(Transport located, InetSocketAddress local) {
         Listener any = null;
-        for (Listener l : located.listeners()) {
-            if (l.isOpen()) {
+        for (List<Listener> candidates : List.of(located.listeners(), opened)) {
+            for (Listener l : candidates) {
+                if (!l.isOpen()) {
+                    continue;
+                }
                 if (l.localAddress().getAddress().getClass() == local.getAddress().getClass()) {
                     return l;
                 }
                 any = any == null ? l : any;
             }
         }
-        if (any != null) {
-            return any;
-        }
-        for (Listener l : opened) {
-            if (l.isOpen()) {
-                return l;
-            }
-        }
-        return null;
+        return any;
     }
 
     /**
