@@ -36,7 +36,10 @@ public interface ClientTransaction {
      * Calls {@code listener} (on a virtual thread, one call at a time, in arrival order) with every
      * response passed up: provisionals, the final response, and for INVITE every further 2xx
      * (retransmissions and forks, RFC 6026 Accepted state). Responses that arrived before this
-     * call are replayed first, so there is no race with the request being sent.
+     * call are replayed first, so there is no race with the request being sent; of the 2xx
+     * responses, the replay holds only the first per To tag (a peer repeating its 2xx until
+     * Timer M must not grow what the transaction keeps), later ones reach only the listeners
+     * there are when they arrive.
      *
      * <p>A retransmitted 2xx that was ACKed through {@link Client#ack} is re-ACKed by the layer;
      * a 2xx with a new To tag (a fork) is a dialog of its own: the listener must ACK it with

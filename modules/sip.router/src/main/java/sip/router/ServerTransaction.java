@@ -34,8 +34,9 @@ public interface ServerTransaction {
      * @throws TransactionEndedException if the transaction takes no more responses: a final
      *     response was already sent, by the handler ({@link TransactionEndedException.Reason#ANSWERED})
      *     or by the layer for a CANCEL ({@code CANCELLED}, 487), the handler timeout
-     *     ({@code TIMED_OUT}, 408/500) or close ({@code CLOSED}, 503); a handler still working
-     *     when the layer ends its request gets this and may simply stop
+     *     ({@code TIMED_OUT}, 408/500) or close ({@code CLOSED}, 503); or an earlier response
+     *     could not be sent ({@code TRANSPORT_ERROR}); a handler still working when the layer
+     *     ends its request gets this and may simply stop
      * @throws IOException if the transport cannot send it (the transaction then ends)
      */
     void respond(int code) throws IOException;

@@ -20,7 +20,12 @@ public final class TransactionEndedException extends IllegalStateException {
         /** The handler did not answer in time and the layer answered {@code 408}/{@code 500}. */
         TIMED_OUT,
         /** The user agent closed and the layer answered {@code 503} or dropped the transaction. */
-        CLOSED
+        CLOSED,
+        /**
+         * Sending an earlier response (a provisional one) failed and the transaction ended with
+         * it (RFC 3261 §17.2.4): nothing more can reach the client this way; not a handler bug.
+         */
+        TRANSPORT_ERROR
     }
 
     private final Reason reason;

@@ -1,5 +1,6 @@
 package sip.router.internal.core;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import sip.message.NameAddress;
 import sip.message.SipUri;
+import sip.router.internal.AddressText;
 import sip.transport.spi.Listener;
 
 /**
@@ -38,7 +40,8 @@ public final class LocalIdentity {
     /**
      * The From of new requests: the configured one, else {@code <sip:parley@HOST[:PORT]>} with
      * HOST the configured host name (and the first listener's port), else the first listener in
-     * creation order with a concrete (non-wildcard) address and its port, else {@code 127.0.0.1}.
+     * creation order with a concrete (non-wildcard) address and its port, else {@code [::1]} when the
+     * first listener is an IPv6 wildcard, else {@code 127.0.0.1}.
      */
     public NameAddress identity() {
         if (identity != null) {
@@ -54,7 +57,10 @@ public final class LocalIdentity {
                 return NameAddress.of(SipUri.of(DEFAULT_USER, literal(a.getAddress()), a.getPort()));
             }
         }
-        return NameAddress.of(SipUri.of(DEFAULT_USER, "127.0.0.1", -1));
+        // Only wildcards: the loopback of the first one's family, so an IPv6-only agent does not
+        // claim an IPv4 identity.
+        boolean v6 = !open.isEmpty() && open.getFirst().localAddress().getAddress() instanceof Inet6Address;
+        return NameAddress.of(SipUri.of(DEFAULT_USER, v6 ? "[::1]" : "127.0.0.1", -1));
     }
 
     /** The host of {@link #identity()} when it is a SIP URI (Call-IDs name it), else {@code parley}. */
@@ -64,40 +70,6 @@ public final class LocalIdentity {
 
     /** An IP literal as a SIP URI host: IPv6 in brackets, RFC 5952 short form, no scope. */
     static String literal(InetAddress ip) {
-        byte[] b = ip.getAddress();
-        if (b.length == 4) {
-            return ip.getHostAddress();
-        }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
-        }
-        // RFC 5952 §4.2: "::" replaces the longest run of two or more zero groups, the first if tied.
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = Math.max(i, j);
-        }
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (sb.length() > 1 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.append(']').toString();
+        return AddressText.uriHost(ip);
     }
 }

@@ -158,7 +158,9 @@ public final class ServerImpl implements Server, TransactionUser {
      */
     public void stopHandlers(Duration patience) {
         stopping = true;
-        List<Thread> left = List.copyOf(running);
+        List<Thread> left = new ArrayList<>(running);
+        // A handler that closes the agent itself is not interrupted or waited for by its own close.
+        left.remove(Thread.currentThread());
         for (Thread t : left) {
             t.interrupt();
         }
@@ -217,6 +219,9 @@ public final class ServerImpl implements Server, TransactionUser {
         } catch (TransactionEndedException e) {
             if (e.reason() == TransactionEndedException.Reason.ANSWERED) {
                 log.warn("handler of {} answered twice (Call-ID {})", request.method(), callIdOf(request), e);
+            } else if (e.reason() == TransactionEndedException.Reason.TRANSPORT_ERROR) {
+                log.info("{} could not be answered: an earlier response could not be sent (Call-ID {})",
+                        request.method(), callIdOf(request));
             } else {
                 // The layer ended the request (CANCEL, timeout, close) while the handler worked.
                 log.debug("handler of {} outlived its transaction (Call-ID {}): {}", request.method(),

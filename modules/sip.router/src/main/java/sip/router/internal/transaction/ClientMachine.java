@@ -35,7 +35,11 @@ abstract sealed class ClientMachine implements ClientTransaction
     volatile TransactionState state;
     private final CompletableFuture<SipResponse> future = new CompletableFuture<>();
     private final List<SipResponse> provisionals = new ArrayList<>(2);
-    /** Everything passed up, for listeners that come late. */
+    /**
+     * Everything passed up, for listeners that come late; of the 2xx retransmissions an ACCEPTED
+     * INVITE passes up, only the first per To tag ({@link #passOn}), so a peer repeating its 2xx
+     * until Timer M cannot grow it.
+     */
     private final List<SipResponse> passedUp = new ArrayList<>(2);
     private List<Consumer<SipResponse>> listeners;
     private SerialRunner runner;
@@ -143,13 +147,30 @@ abstract sealed class ClientMachine implements ClientTransaction
         }
     }
 
-    /** True once the final response is passed up: the transaction no longer holds up close. */
+    /**
+     * Hands {@code response} to the listeners there are now, without keeping it for later ones:
+     * for a repeat of a response already kept. The caller holds the monitor.
+     */
+    final void passOn(SipResponse response) {
+        if (listeners != null) {
+            for (Consumer<SipResponse> l : listeners) {
+                runner.submit(() -> l.accept(response));
+            }
+        }
+    }
+
+    /** True once the final response is passed up. */
     final boolean hasFinalResponse() {
         return finalSeen;
     }
 
+    /** True while close should wait for this transaction: until its final response. */
+    boolean holdsUpClose() {
+        return !finalSeen;
+    }
+
     /** Cancels every timer and leaves the table; the caller holds the monitor. */
-    final void terminate() {
+    void terminate() {
         state = TransactionState.TERMINATED;
         cancel(retransmitTimer);
         cancel(timeoutTimer);

@@ -3,7 +3,9 @@ package sip.router.internal.transaction;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import sip.message.HeaderType;
 import sip.message.Method;
 import sip.message.NameAddress;
@@ -16,7 +18,8 @@ import sip.router.internal.transport.OutboundRequest;
 /**
  * The INVITE client transaction (RFC 3261 §17.1.1 with RFC 6026): CALLING (Timer A on unreliable
  * transports, Timer B) → PROCEEDING → COMPLETED on 300–699 (ACK sent here, Timer D) or ACCEPTED
- * on 2xx (Timer M, every further 2xx passed up) → TERMINATED. Also holds a CANCEL back until a
+ * on 2xx (Timer M, every further 2xx passed up to the listeners there are, a fork's first kept for
+ * later ones) → TERMINATED. Also holds a CANCEL back until a
  * provisional response has arrived (§9.1).
  */
 final class InviteClientMachine extends ClientMachine {
@@ -30,6 +33,10 @@ final class InviteClientMachine extends ClientMachine {
      * every retransmission of that 2xx while ACCEPTED (§13.2.2.4: an ACK for each 2xx).
      */
     private Map<String, OutboundRequest> acks;
+    /** The To tags of the 2xx responses passed up (kept once each, ClientMachine#passedUp). */
+    private Set<String> okTags;
+    /** An ACK for a 2xx is stored: close need not wait for the application to send one. */
+    private volatile boolean acked;
 
     InviteClientMachine(TransactionLayer layer, SipRequest request, OutboundRequest outbound) {
         super(layer, request, outbound, TransactionState.CALLING);
@@ -72,7 +79,11 @@ final class InviteClientMachine extends ClientMachine {
     private void timerC() {
         if (state == TransactionState.PROCEEDING) {
             timeoutTimer = schedule(layer.settings.timers().timeout(), this::afterTimerC);
-            cancel();
+            if (!cancelSent && outbound != null) {
+                // Marked here, under the monitor; sent as the held-back CANCEL is (sendHeldCancel).
+                cancelSent = true;
+                sendHeldCancel();
+            }
         }
     }
 
@@ -110,6 +121,8 @@ final class InviteClientMachine extends ClientMachine {
                         cancel(retransmitTimer);
                         cancel(timeoutTimer);
                         endTimer = schedule(layer.settings.timers().timeout(), this::terminate);
+                        okTags = new HashSet<>(2);
+                        okTags.add(String.valueOf(response.toTag()));
                         passUp(response, true);
                     } else {
                         // Built first: should the response break it, the machine is unchanged.
@@ -134,7 +147,11 @@ final class InviteClientMachine extends ClientMachine {
                 case ACCEPTED -> {
                     if (code >= 200 && code < 300) {
                         reAck = acks == null ? null : acks.get(response.toTag());
-                        passUp(response, false);
+                        if (okTags.add(String.valueOf(response.toTag()))) {
+                            passUp(response, false); // a fork: its first 2xx
+                        } else {
+                            passOn(response);
+                        }
                     }
                 }
                 default -> {
@@ -157,13 +174,21 @@ final class InviteClientMachine extends ClientMachine {
             }
         }
         if (sendCancel) {
-            // The CANCEL held back for this 1xx: a transport thread must not wait on a stream
-            // peer that stopped reading; a datagram send stays here, in order.
-            if (reliable) {
-                Thread.startVirtualThread(() -> layer.sendCancel(this));
-            } else {
-                layer.sendCancel(this);
-            }
+            sendHeldCancel(); // the CANCEL held back for this 1xx
+        }
+    }
+
+    /**
+     * Sends the CANCEL from a transport or timer thread, which must not wait on a stream peer
+     * that stopped reading (it may be the very reader that would deliver this INVITE's
+     * response, which needs the monitor): a stream send goes to a virtual thread; a datagram
+     * send stays here, in order.
+     */
+    private void sendHeldCancel() {
+        if (reliable) {
+            Thread.startVirtualThread(() -> layer.sendCancel(this));
+        } else {
+            layer.sendCancel(this);
         }
     }
 
@@ -179,6 +204,28 @@ final class InviteClientMachine extends ClientMachine {
             acks = new HashMap<>(2);
         }
         acks.put(toTag, ack);
+        if (!acked) {
+            acked = true;
+            layer.clientSettled();
+        }
+    }
+
+    /**
+     * Also while ACCEPTED without an ACK: the application's ACK for the 2xx is on its way, and
+     * closing the transports under it would lose it (close's grace period still bounds the wait).
+     */
+    @Override
+    boolean holdsUpClose() {
+        return super.holdsUpClose() || state == TransactionState.ACCEPTED && !acked;
+    }
+
+    /** Also lets go of the ACKs and To tags kept for the ACCEPTED state. */
+    @Override
+    void terminate() {
+        acks = null;
+        okTags = null;
+        ack = null;
+        super.terminate();
     }
 
     /** The ACK of a non-2xx final response, RFC 3261 §17.1.1.3. */

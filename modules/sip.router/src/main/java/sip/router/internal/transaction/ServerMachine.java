@@ -124,6 +124,12 @@ abstract sealed class ServerMachine implements ServerTransaction
      */
     final boolean respond(SipResponse response, boolean onlyFirst, TransactionEndedException.Reason by)
             throws IOException {
+        return respond(response, onlyFirst, by, true);
+    }
+
+    /** As above; without {@code waitForSend}, nothing is sent (false) while another send is under way. */
+    private boolean respond(SipResponse response, boolean onlyFirst, TransactionEndedException.Reason by,
+                            boolean waitForSend) throws IOException {
         Objects.requireNonNull(response, "response");
         if (!response.callId().equals(request.callId()) || !response.cseq().equals(request.cseq())
                 || !response.topVia().equals(request.topVia())) {
@@ -140,7 +146,13 @@ abstract sealed class ServerMachine implements ServerTransaction
             }
             response = b.build();
         }
-        sendOrder.lock();
+        if (waitForSend) {
+            sendOrder.lock();
+        } else if (!sendOrder.tryLock()) {
+            TransactionLayer.LOG.debug("{} {} not answered {}: a response is being sent", request.method(),
+                    request.callId(), response.statusCode());
+            return false;
+        }
         try {
             synchronized (this) {
                 if (onlyFirst && responded) {
@@ -156,6 +168,7 @@ abstract sealed class ServerMachine implements ServerTransaction
                                 case CANCELLED -> "it was cancelled (487 sent)";
                                 case TIMED_OUT -> "its handler timed out";
                                 case CLOSED -> "the user agent closed";
+                                case TRANSPORT_ERROR -> "sending an earlier response failed";
                             });
                 }
                 responded = true;
@@ -176,6 +189,10 @@ abstract sealed class ServerMachine implements ServerTransaction
                 out = layer.wire.sendResponse(response, arrival);
             } catch (IOException | RuntimeException e) {
                 synchronized (this) {
+                    if (endedBy == null) {
+                        // A failed 1xx: a final response the handler sends later is told why.
+                        endedBy = TransactionEndedException.Reason.TRANSPORT_ERROR;
+                    }
                     terminate();
                 }
                 throw e;
@@ -237,11 +254,26 @@ abstract sealed class ServerMachine implements ServerTransaction
 
     /** As {@link #answerQuietly(int)}, the layer answering for {@code by}. */
     final void answerQuietly(int code, TransactionEndedException.Reason by) {
+        answerQuietly(code, by, true);
+    }
+
+    /**
+     * Close's answer: as {@link #answerQuietly(int, TransactionEndedException.Reason)} with
+     * {@code CLOSED}, but none while another response is being sent, which may be stuck on a
+     * stalled stream peer: close must not wait for it, one transaction after another.
+     */
+    final void answerAtClose(int code) {
+        answerQuietly(code, TransactionEndedException.Reason.CLOSED, false);
+    }
+
+    private void answerQuietly(int code, TransactionEndedException.Reason by, boolean waitForSend) {
         try {
-            respond(responseBuilder(code).build(), false, by);
+            respond(responseBuilder(code).build(), false, by, waitForSend);
         } catch (IOException | IllegalStateException e) {
             TransactionLayer.LOG.debug("could not answer {} to {} {}: {}", code, request.method(),
                     request.callId(), e.toString());
+        } catch (RuntimeException e) {
+            TransactionLayer.LOG.warn("could not answer {} to {} {}", code, request.method(), request.callId(), e);
         }
     }
 

@@ -408,8 +408,8 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     }
 
     /**
-     * Drained: every request has its final response, both ways, and every 2xx we sent has its
-     * ACK. What lingers after that (Timers D, I, J, K, L, M) only absorbs retransmissions, so
+     * Drained: every request has its final response, both ways, every 2xx we sent has its
+     * ACK, and every 2xx we got has the application's ACK (sent through {@link #sendStateless}). What lingers after that (Timers D, I, J, K, L, M) only absorbs retransmissions, so
      * close does not wait for it.
      */
     boolean isClosing() {
@@ -421,11 +421,16 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             return;
         }
         for (ClientMachine m : clients.values()) {
-            if (!m.hasFinalResponse()) {
+            if (m.holdsUpClose()) {
                 return;
             }
         }
         drained.complete(null);
+    }
+
+    /** True once close need wait no longer: drained, or its grace period is over. */
+    boolean isDrained() {
+        return drained.isDone();
     }
 
     // ------------------------------------------------------------------ close
@@ -452,7 +457,12 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             closed = new CompletableFuture<>();
             closing = true;
         }
-        wire.stopListening();
+        try {
+            wire.stopListening();
+        } catch (RuntimeException e) {
+            // Close goes on: `closed` is set, and a later close() would otherwise wait forever.
+            LOG.warn("stopping the listeners at close failed", e);
+        }
         // No timer for no grace: close then needs no clock to move (a virtual one, say).
         Scheduler.Timer graceTimer = grace.isZero() ? null
                 : settings.scheduler().schedule(grace, () -> drained.complete(null));
@@ -462,40 +472,58 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         checkDrained();
         // Ending transactions sends and closing transports may block: not on a timer thread.
         drained.thenRunAsync(() -> {
-            if (graceTimer != null) {
-                graceTimer.cancel();
-            }
-            endRemaining();
             try {
-                wire.close();
+                if (graceTimer != null) {
+                    graceTimer.cancel();
+                }
+                endRemaining();
+            } catch (RuntimeException e) {
+                LOG.warn("ending the transactions at close failed", e);
             } finally {
-                closed.complete(null);
+                try {
+                    wire.close();
+                } finally {
+                    closed.complete(null);
+                }
             }
         }, Thread::startVirtualThread);
         return closed;
     }
 
-    /** Ends every transaction: unanswered ones with a 503 / local failure, lingering ones at once. */
+    /**
+     * Ends every transaction: unanswered ones with a 503 / local failure, lingering ones at once.
+     * One machine failing to end does not keep the others (or close) from ending; a server
+     * transaction whose response is being sent (a handler writing to a stream peer that stopped
+     * reading, say) is ended without its 503 rather than waited for.
+     */
     private void endRemaining() {
         int unfinished = 0;
         for (ClientMachine m : clients.values()) {
             if (!m.hasFinalResponse()) {
                 unfinished++;
             }
-            m.fail(new TransactionFailure.Closed());
-            synchronized (m) {
-                if (m.state != TransactionState.TERMINATED) {
-                    m.terminate();
+            try {
+                m.fail(new TransactionFailure.Closed());
+                synchronized (m) {
+                    if (m.state != TransactionState.TERMINATED) {
+                        m.terminate();
+                    }
                 }
+            } catch (RuntimeException e) {
+                LOG.warn("ending {} at close failed", m, e);
             }
         }
         for (ServerMachine m : servers.all()) {
             if (!m.answered) {
                 unfinished++;
             }
-            m.answerQuietly(503, TransactionEndedException.Reason.CLOSED);
-            synchronized (m) {
-                m.terminate();
+            try {
+                m.answerAtClose(503);
+                synchronized (m) {
+                    m.terminate();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("ending {} at close failed", m, e);
             }
         }
         if (unfinished > 0) {

@@ -1,12 +1,12 @@
 package sip.router.internal.transport;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.HashSet;
 import java.util.Set;
+import sip.router.internal.AddressText;
 
 /**
  * Host text as it appears in Via and URIs, turned into addresses: IP literals only, without any
@@ -55,21 +55,14 @@ final class HostAddresses {
         return LOCAL_BROADCASTS.contains(address);
     }
 
-    /** The host as Via sent-by writes it: IPv6 in brackets, without a scope. */
+    /** The host as Via sent-by writes it: IPv6 in brackets, short form, without a scope. */
     static String viaHost(InetAddress address) {
-        String text = address.getHostAddress();
-        if (address instanceof Inet6Address) {
-            int scope = text.indexOf('%');
-            return "[" + (scope < 0 ? text : text.substring(0, scope)) + "]";
-        }
-        return text;
+        return AddressText.uriHost(address);
     }
 
-    /** The address as a Via received parameter writes it: IPv6 without brackets or scope. */
+    /** The address as a Via received parameter writes it: IPv6 short form, without brackets or scope. */
     static String receivedText(InetAddress address) {
-        String text = address.getHostAddress();
-        int scope = text.indexOf('%');
-        return scope < 0 ? text : text.substring(0, scope);
+        return AddressText.bare(address);
     }
 
     private static boolean isDottedQuad(String host) {

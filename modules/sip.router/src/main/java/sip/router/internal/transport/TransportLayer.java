@@ -187,6 +187,13 @@ public final class TransportLayer implements AutoCloseable {
      */
     public void sendToSource(SipResponse response, Connection arrival, int port) throws IOException {
         Connection raw = LoggedConnection.unwrap(arrival);
+        try {
+            refuseForbiddenSource(raw);
+        } catch (IOException e) {
+            counters.transportErrors.increment();
+            LOG.info("not sending {} response: {}", response.statusCode(), e.getMessage());
+            throw e;
+        }
         Connection out = raw;
         if (!raw.protocol().reliable() && port > 0 && port != raw.remoteAddress().getPort()) {
             out = transport(raw.protocol().name()).connect(
@@ -315,7 +322,7 @@ public final class TransportLayer implements AutoCloseable {
      */
     private OutboundRequest prepareFor(SipRequest request, Destination d) throws IOException {
         Transport t = transport(d.protocol());
-        OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()));
+        OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()), t);
         if (out.bytes().length > settings.transportConfig().mtu() && t.protocol().name().equals(UDP)
                 && protocols.contains(TCP)) {
             Transport tcp = transport(TCP);
@@ -327,7 +334,7 @@ public final class TransportLayer implements AutoCloseable {
                 LOG.debug("request over the MTU stays on UDP to {}: TCP connect failed: {}", d.address(), e.toString());
                 return out;
             }
-            out = stamp(request, over, tcp, c);
+            out = stamp(request, over, tcp, c, t);
         }
         return out;
     }
@@ -335,9 +342,10 @@ public final class TransportLayer implements AutoCloseable {
     /**
      * Adds the top Via. Sent-by: the configured host name, else the address of a listener of the
      * protocol and the destination's address family (replies and new connections come back to
-     * it), else the connection's own local address.
+     * it), else the connection's own local address. {@code located} is the transport of the
+     * destination as located, before an over-the-MTU move to TCP.
      */
-    private OutboundRequest stamp(SipRequest request, Destination d, Transport t, Connection c) {
+    private OutboundRequest stamp(SipRequest request, Destination d, Transport t, Connection c, Transport located) {
         InetSocketAddress local = c.localAddress();
         InetSocketAddress listener = listenerFor(t, local);
         InetSocketAddress sentBy = listener != null ? listener : local;
@@ -345,13 +353,45 @@ public final class TransportLayer implements AutoCloseable {
         Via via = vias.stamp(t.protocol().viaToken(), host, sentBy.getPort(), listener != null);
         SipRequest.Builder b = request.toBuilder().via(via);
         if (LocalContact.wanted(request)) {
-            // The automatic Contact (§8.1.1.8) says what the Via says: filled here, where that is known.
-            b.contact(Contact.of(LocalContact.of(contactUser, host, sentBy.getPort(), t.protocol().name(),
-                    LocalContact.isSips(request))));
+            // The automatic Contact (§8.1.1.8) says what the Via says when a listener of the
+            // protocol stands behind it; otherwise the Via names an outbound connection's
+            // ephemeral port, dead once it closes, so the Contact names a listener that lives on.
+            SipUri contact;
+            Listener other = listener != null ? null : contactListener(located, local);
+            if (other != null) {
+                InetSocketAddress a = other.localAddress();
+                contact = LocalContact.of(contactUser, advertisedHost(a, local, d.address().getAddress()), a.getPort(),
+                        other.protocol().name(), LocalContact.isSips(request));
+            } else {
+                contact = LocalContact.of(contactUser, host, sentBy.getPort(), t.protocol().name(),
+                        LocalContact.isSips(request));
+            }
+            b.contact(Contact.of(contact));
         }
         SipRequest stamped = b.build();
         return new OutboundRequest(stamped, new Destination(t.protocol().name(), d.address(), d.serverName()),
                 LoggedConnection.of(c, stamped), stamped.toBytes());
+    }
+
+    /**
+     * The listener a Contact names when the sending protocol has none: one of the located
+     * destination's protocol, else the first listener opened; of the connection's address family
+     * when there is one (its wildcard is then replaced as for the Via); null when there are none.
+     */
+    private Listener contactListener(Transport located, InetSocketAddress local) {
+        Listener any = null;
+        for (List<Listener> candidates : List.of(located.listeners(), opened)) {
+            for (Listener l : candidates) {
+                if (!l.isOpen()) {
+                    continue;
+                }
+                if (l.localAddress().getAddress().getClass() == local.getAddress().getClass()) {
+                    return l;
+                }
+                any = any == null ? l : any;
+            }
+        }
+        return any;
     }
 
     /**
@@ -406,7 +446,9 @@ public final class TransportLayer implements AutoCloseable {
                 && (arrival.protocol().reliable() || via.hasRport() && via.maddr() == null)) {
             // Unreliable with rport: the receiving side stamped received/rport with the packet's
             // source (ReceivedStamp), which is the arrival flow's remote end, so the flow is the
-            // route back out of the socket the request came in on, with nothing to parse or check.
+            // route back out of the socket the request came in on, with nothing to parse; only
+            // the source itself to check, as ResponseRoute checks what a Via names.
+            refuseForbiddenSource(arrival);
             return arrival;
         }
         Transport t = transport(arrival != null ? arrival.protocol().name() : via.transport());
@@ -417,6 +459,18 @@ public final class TransportLayer implements AutoCloseable {
         }
         // A new TLS connection checks the client's certificate against its sent-by name (§18.2.2).
         return t.connect(target, protocol.secure() ? ResponseRoute.serverName(via) : null);
+    }
+
+    /**
+     * A datagram's source address is as forgeable as a Via (RFC 4475 §3.1.2.3): never answer a
+     * multicast, broadcast or unspecified one.
+     */
+    private static void refuseForbiddenSource(Connection arrival) throws IOException {
+        InetAddress source = arrival.remoteAddress().getAddress();
+        if (HostAddresses.isForbiddenTarget(source)) {
+            throw new IOException("refusing to send a response to " + source.getHostAddress()
+                    + " (multicast, broadcast or unspecified), the source of its request");
+        }
     }
 
     /** Sends on a {@link LoggedConnection}, which logs; failures are counted here. */

@@ -67,6 +67,13 @@ class LocalIdentityTest {
     }
 
     @Test
+    void anIpv6WildcardListenerMakesTheIdentityIpv6Loopback() {
+        listeners.add(new FakeListener(Protocol.UDP, new InetSocketAddress("::", 5060)));
+        LocalIdentity id = new LocalIdentity(null, null, () -> listeners);
+        assertEquals("<sip:parley@[::1]>", id.identity().toString());
+    }
+
+    @Test
     void aWildcardListenerIsNotUsedAsAHost() {
         listeners.add(new FakeListener(Protocol.UDP, new InetSocketAddress("0.0.0.0", 5060)));
         LocalIdentity id = new LocalIdentity(null, null, () -> listeners);

@@ -84,6 +84,19 @@ class ServerImplTest {
     }
 
     @Test
+    void aHandlerThatStopsTheHandlersDoesNotInterruptOrWaitForItself() throws Exception {
+        CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
+        server.onBye(tx -> {
+            server.stopHandlers(java.time.Duration.ofSeconds(5));
+            interruptedAfter.complete(Thread.currentThread().isInterrupted());
+            tx.respond(200);
+        });
+        FakeServerTransaction tx = receive(Messages.request("BYE", "", ""));
+        assertEquals(false, interruptedAfter.get(5, TimeUnit.SECONDS));
+        assertEquals(200, tx.next().statusCode());
+    }
+
+    @Test
     void acksBeyondTheCapOfRunningAckHandlersAreDroppedAndCounted() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(2);

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import sip.message.Method;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
 import sip.router.ClientTransaction;
 import sip.router.ServerTransaction;
 import sip.router.TransactionFailure;
@@ -68,5 +70,97 @@ class CloseTest {
         assertEquals(Duration.ofSeconds(5), h.clock.elapsed());
         assertEquals(200, await(tx).statusCode());
         assertEquals(0, h.clock.pending(), "the grace timer was cancelled");
+    }
+
+    @Test
+    void anAcceptedInviteHoldsUpCloseUntilTheApplicationsAckIsSent() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction invite = h.send(Method.INVITE);
+        h.receive(reply(invite.request(), 200, "t1"));
+        SipResponse ok = await(invite);
+
+        CompletableFuture<Void> closed = h.layer.closeAsync(Duration.ofSeconds(5));
+        assertFalse(h.layer.isDrained(), "the 2xx has no ACK yet");
+        SipRequest sent = invite.request();
+        h.layer.sendStateless(SipRequest.builder(Method.ACK, sent.requestUri()).from(sent.from()).to(ok.to())
+                .callId(sent.callId()).cseq(sent.cseq().sequence()).maxForwards(70).build());
+        assertTrue(h.layer.isDrained(), "the ACK is out");
+        closed.get(5, TimeUnit.SECONDS);
+        assertEquals(1, h.conn.requests("ACK").size());
+        assertEquals(Duration.ZERO, h.clock.elapsed());
+    }
+
+    @Test
+    void anAcceptedInviteWithoutAnAckHoldsUpCloseOnlyForTheGracePeriod() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction invite = h.send(Method.INVITE);
+        h.receive(reply(invite.request(), 200, "t1"));
+        await(invite);
+        CompletableFuture<Void> closed = h.layer.closeAsync(Duration.ofSeconds(5));
+        h.clock.advance(Duration.ofMillis(4_999));
+        assertFalse(h.layer.isDrained());
+        h.clock.advance(Duration.ofMillis(1));
+        closed.get(5, TimeUnit.SECONDS);
+        assertTrue(h.wire.closed);
+    }
+
+    @Test
+    void aRuntimeExceptionEndingOneTransactionNeitherStopsCloseNorLeavesTheOthers() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.receive(inbound("INVITE", "z9hG4bK-a", "c1", 1, null));
+        h.receive(inbound("INVITE", "z9hG4bK-b", "c2", 1, null));
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 503 && r.callId().equals("c1")) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("broken (fake)"));
+            }
+        };
+        h.layer.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS);
+        assertTrue(h.wire.closed);
+        assertEquals(1, h.conn.responseTimes(503).size(), "the other transaction still got its 503");
+        assertEquals(0, h.live());
+    }
+
+    @Test
+    void closeDoesNotWaitForAResponseStuckOnAStalledStreamPeer() throws Exception {
+        Harness h = new Harness(Protocol.TCP);
+        h.receive(inbound("INVITE", "z9hG4bK-a", "c1", 1, null));
+        ServerTransaction tx = h.onlyRequest();
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 180) {
+                sending.countDown(); // the peer stopped reading
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Thread handler = Thread.startVirtualThread(() -> {
+            try {
+                tx.respond(180);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            assertTrue(sending.await(5, TimeUnit.SECONDS));
+            h.layer.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS);
+            assertTrue(h.wire.closed);
+            assertTrue(h.conn.responseTimes(503).isEmpty(), "no 503 behind the stuck 180");
+        } finally {
+            release.countDown();
+            handler.join(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aListenerThatWillNotStopDoesNotLeaveCloseHanging() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        h.wire.stopListeningFailure = new IllegalStateException("will not stop (fake)");
+        h.layer.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS);
+        assertTrue(h.wire.closed);
+        h.layer.closeAsync(Duration.ZERO).get(5, TimeUnit.SECONDS); // a second close returns too
     }
 }

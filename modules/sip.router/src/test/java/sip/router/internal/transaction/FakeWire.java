@@ -52,8 +52,14 @@ final class FakeWire implements Wire {
         return message;
     }
 
+    /** Thrown by {@link #stopListening}, when set. */
+    volatile RuntimeException stopListeningFailure;
+
     @Override
     public void stopListening() {
+        if (stopListeningFailure != null) {
+            throw stopListeningFailure;
+        }
         stoppedListening = true;
     }
 

@@ -118,13 +118,13 @@ class InviteClientMachineTest {
         assertTrue(h.conn.requests("ACK").isEmpty(), "the ACK of a 2xx is the TU's");
 
         List<String> seen = new ArrayList<>();
-        CountDownLatch four = new CountDownLatch(4);
+        CountDownLatch three = new CountDownLatch(3);
         tx.onResponse(r -> {
             seen.add(r.statusCode() + "/" + r.toTag());
-            four.countDown();
+            three.countDown();
         });
-        assertTrue(four.await(5, TimeUnit.SECONDS));
-        assertEquals(List.of("100/null", "200/fork1", "200/fork1", "200/fork2"), seen);
+        assertTrue(three.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("100/null", "200/fork1", "200/fork2"), seen, "a late listener: each fork's first 2xx");
 
         h.clock.advance(Duration.ofMillis(31_999));
         assertEquals(TransactionState.ACCEPTED, tx.state());
@@ -362,5 +362,63 @@ class InviteClientMachineTest {
         assertEquals(TransactionState.TERMINATED, tx.state());
         h.clock.advance(Duration.ofSeconds(40));
         assertEquals(0, h.live(), "the CANCEL's own transaction ended by Timer F");
+    }
+
+    @Test
+    void timerCSendsTheCancelOverAStreamOffTheTimerThreadAndWithoutTheInvitesMonitor() throws Exception {
+        Harness h = new Harness(Protocol.TCP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        h.receive(reply(tx.request(), 180, "peer"));
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        h.conn.duringSend = m -> {
+            if (m instanceof SipRequest r && r.method().equals(Method.CANCEL)) {
+                sending.countDown(); // a peer that stopped reading: the send blocks
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try {
+            Thread timers = Thread.startVirtualThread(() -> h.clock.advance(Duration.ofMinutes(3).plusSeconds(32)));
+            assertTrue(sending.await(5, TimeUnit.SECONDS), "Timer C sends a CANCEL");
+            assertTrue(timers.join(Duration.ofSeconds(5)), "the timer thread does not wait for the send");
+            h.receive(reply(tx.request(), 487, "peer")); // needs the INVITE's monitor
+            assertEquals(487, await(tx).statusCode());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void acceptedKeepsOnlyTheFirst2xxPerToTagForLateListenersButEarlyOnesGetEvery2xx() throws Exception {
+        Harness h = new Harness(Protocol.UDP);
+        ClientTransaction tx = h.send(Method.INVITE);
+        List<String> early = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch six = new CountDownLatch(6);
+        tx.onResponse(r -> {
+            early.add(r.statusCode() + "/" + r.toTag());
+            six.countDown();
+        });
+        for (String tag : new String[] {"t1", "t1", "t1", "t2", "t1", "t2"}) {
+            h.receive(reply(tx.request(), 200, tag));
+        }
+        assertTrue(six.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("200/t1", "200/t1", "200/t1", "200/t2", "200/t1", "200/t2"), early);
+        List<String> late = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch two = new CountDownLatch(2);
+        tx.onResponse(r -> {
+            late.add(r.statusCode() + "/" + r.toTag());
+            two.countDown();
+        });
+        assertTrue(two.await(5, TimeUnit.SECONDS));
+        // Both replays are queued before onResponse returns, on the listener's own runner: a
+        // third would have been submitted with them.
+        CountDownLatch after = new CountDownLatch(1);
+        tx.onResponse(r -> after.countDown());
+        assertTrue(after.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("200/t1", "200/t2"), late);
     }
 }

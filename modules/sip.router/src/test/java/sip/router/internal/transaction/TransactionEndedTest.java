@@ -57,4 +57,14 @@ class TransactionEndedTest {
         assertEquals(503, h.conn.responses().getLast().statusCode());
         assertEquals(Reason.CLOSED, lateAnswer(tx));
     }
+
+    @Test
+    void answerAfterAProvisionalCouldNotBeSentIsTransportError() throws Exception {
+        Harness h = new Harness(Protocol.TCP);
+        h.receive(invite("z9hG4bK-e5"));
+        ServerTransaction tx = h.onlyRequest();
+        h.conn.failing = true;
+        assertThrows(java.io.IOException.class, () -> tx.respond(180));
+        assertEquals(Reason.TRANSPORT_ERROR, lateAnswer(tx));
+    }
 }

@@ -16,8 +16,11 @@ import sip.message.Via;
 import sip.router.Destination;
 import sip.router.ServerLocator;
 import sip.transport.spi.Flow;
+import sip.message.ContentType;
 import sip.transport.spi.Listener;
+import sip.transport.spi.Transport;
 import sip.transport.spi.TransportConfig;
+import sip.transport.spi.Transports;
 
 /** The automatic Contact: from the Via sent-by for requests, from the arrival listener for responses. */
 @Timeout(30)
@@ -99,6 +102,28 @@ class ContactTest {
             assertEquals(List.of(udp, tcp), layer.listeners(), "creation order");
         } finally {
             layer.close();
+        }
+    }
+
+    @Test
+    void aUdpOnlyAgentsRequestMovedToTcpOverTheMtuNamesItsUdpListenerNotTheEphemeralTcpPort()
+            throws IOException {
+        TransportConfig config = TransportConfig.defaults();
+        TransportLayer layer = new TransportLayer(Fixtures.settings(config, null, ServerLocator.jdk()),
+                new RecordingSink(), new sip.router.internal.Counters());
+        Transport peer = Transports.open("tcp", config, (connection, message) -> { });
+        try {
+            Listener udp = layer.listen("udp", new InetSocketAddress("127.0.0.1", 0));
+            InetSocketAddress at = peer.listen(new InetSocketAddress("127.0.0.1", 0)).localAddress();
+            SipRequest big = invite("sip:bob@127.0.0.1:" + at.getPort()).toBuilder()
+                    .body(ContentType.of("text", "plain"), new byte[2000]).build();
+            OutboundRequest out = layer.prepare(big, Destination.of("udp", at));
+            assertEquals("tcp", out.connection().protocol().name(), "moved to TCP over the MTU");
+            assertEquals(out.connection().localAddress().getPort(), out.request().topVia().port());
+            assertEquals("sip:parley@127.0.0.1:" + udp.localAddress().getPort(), contactOf(out.request()).toString());
+        } finally {
+            layer.close();
+            peer.close();
         }
     }
 }

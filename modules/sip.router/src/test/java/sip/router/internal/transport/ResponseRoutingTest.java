@@ -122,6 +122,61 @@ class ResponseRoutingTest {
         }
     }
 
+    /** A datagram "from" {@code source}: what a forged source address looks like to the layer. */
+    private static final class ForgedSource implements Connection {
+        private final sip.transport.spi.Flow flow;
+        int sends;
+
+        ForgedSource(InetSocketAddress source) {
+            flow = new sip.transport.spi.Flow("udp", LoopbackRig.LOCAL, source);
+        }
+
+        @Override
+        public sip.transport.spi.Flow flow() {
+            return flow;
+        }
+
+        @Override
+        public sip.transport.spi.Protocol protocol() {
+            return sip.transport.spi.Protocol.UDP;
+        }
+
+        @Override
+        public boolean inbound() {
+            return true;
+        }
+
+        @Override
+        public void send(java.nio.ByteBuffer message) {
+            sends++;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aMulticastOrBroadcastSourceIsNeverAnsweredThroughRportOrToTheSource() throws IOException {
+        try (LoopbackRig rig = new LoopbackRig()) {
+            ForgedSource multicast = new ForgedSource(at("239.255.255.1", 5060));
+            SipResponse viaRport = (SipResponse) Fixtures.parse(
+                    response("SIP/2.0/UDP 10.0.0.3:5070;branch=z9hG4bKr;rport=5060;received=239.255.255.1"));
+            IOException e = assertThrows(IOException.class, () -> rig.layer.sendResponse(viaRport, multicast));
+            assertTrue(e.getMessage().contains("239.255.255.1"), e.getMessage());
+            ForgedSource broadcast = new ForgedSource(at("255.255.255.255", 5060));
+            SipResponse unroutable = (SipResponse) Fixtures.parse(response("SIP/2.0/UDP 10.0.0.3:5070;branch=z9hG4bKs"));
+            assertThrows(IOException.class, () -> rig.layer.sendToSource(unroutable, broadcast, 0));
+            assertEquals(0, multicast.sends + broadcast.sends, "nothing sent");
+            assertEquals(2, rig.counters.transportErrors.sum());
+        }
+    }
+
     @Test
     void aViaNamingAHostIsRefusedNeverLookedUp() throws IOException {
         // "localhost" resolves without a network, so only a refusal keeps this from sending.
