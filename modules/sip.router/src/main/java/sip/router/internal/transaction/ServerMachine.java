@@ -179,7 +179,6 @@ abstract sealed class ServerMachine implements ServerTransaction
                 accept(response);
                 if (answered) {
                     endedBy = by;
-                    settle();
                     ClientMachine.cancel(handlerTimer);
                     handlerTimer = null;
                 }
@@ -202,6 +201,11 @@ abstract sealed class ServerMachine implements ServerTransaction
                     lastBytes = out.bytes();
                     lastConnection = out.connection();
                     sent(response.statusCode());
+                }
+                if (answered) {
+                    // Only once the final response is out: a closing layer that counted it
+                    // answered before the send would close the transport under it.
+                    settle();
                 }
             }
             return true;

@@ -91,6 +91,27 @@ class CloseTest {
     }
 
     @Test
+    void aFinalResponseBeingSentHoldsUpCloseUntilItIsOut() throws Exception {
+        // Once the transaction counted as answered before its final response was sent, so a
+        // closing layer could close the transport under that send (seen as a flaky test).
+        Harness h = new Harness(Protocol.UDP);
+        h.receive(inbound("MESSAGE", "z9hG4bK-m", "c-final", 1, null));
+        ServerTransaction tx = h.onlyRequest();
+        CompletableFuture<Void> closed = h.layer.closeAsync(Duration.ofSeconds(5));
+        boolean[] drainedDuringSend = new boolean[1];
+        h.conn.duringSend = m -> {
+            if (m instanceof SipResponse r && r.statusCode() == 200) {
+                drainedDuringSend[0] = h.layer.isDrained();
+            }
+        };
+        tx.respond(200);
+        assertFalse(drainedDuringSend[0], "close went on while the 200 was being sent");
+        assertTrue(h.layer.isDrained(), "drained once the 200 is out");
+        closed.get(5, TimeUnit.SECONDS);
+        assertEquals(1, h.conn.responses().stream().filter(r -> r.statusCode() == 200).count());
+    }
+
+    @Test
     void anAcceptedInviteWithoutAnAckHoldsUpCloseOnlyForTheGracePeriod() throws Exception {
         Harness h = new Harness(Protocol.UDP);
         ClientTransaction invite = h.send(Method.INVITE);
