@@ -94,6 +94,18 @@ abstract sealed class ServerMachine implements ServerTransaction
     /** A retransmission of the request arrived. */
     abstract void onRetransmission();
 
+    /**
+     * The To tag every response of this transaction carries: the one sent already, the fixed
+     * one, or the request's own (the message model picks one per request and keeps it).
+     */
+    final String toTag() {
+        String sent = sentToTag;
+        if (sent != null) {
+            return sent;
+        }
+        return fixedToTag != null ? fixedToTag : responseBuilder(180).build().toTag();
+    }
+
     @Override
     public SipResponse.Builder responseBuilder(int code) {
         SipResponse.Builder b = SipResponse.builder(request, code);
@@ -142,7 +154,7 @@ abstract sealed class ServerMachine implements ServerTransaction
                 b.setHeader(SERVER, layer.settings.name());
             }
             if (response.statusCode() != 100 && response.toTag() == null) {
-                b.toTag(fixedToTag != null ? fixedToTag : responseBuilder(180).build().toTag());
+                b.toTag(toTag());
             }
             response = b.build();
         }

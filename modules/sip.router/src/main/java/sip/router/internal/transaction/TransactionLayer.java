@@ -232,15 +232,25 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         ServerMachine machine = request.method().equals(Method.INVITE)
                 ? new InviteServerMachine(this, request, connection, key)
                 : new NonInviteServerMachine(this, request, connection, key, null);
-        if (!servers.add(machine)) {
-            // A copy that arrived on another thread at the same moment.
-            counters.retransmissionsAbsorbed.increment();
+        if (!register(machine)) {
             return;
+        }
+        machine.start();
+        user.onRequest(machine);
+    }
+
+    /**
+     * Enters a new server transaction in the table and the unanswered count; false when a copy
+     * of its request, arriving on another thread at the same moment, got there first.
+     */
+    private boolean register(ServerMachine machine) {
+        if (!servers.add(machine)) {
+            counters.retransmissionsAbsorbed.increment();
+            return false;
         }
         unanswered.incrementAndGet();
         counters.serverCreated.increment();
-        machine.start();
-        user.onRequest(machine);
+        return true;
     }
 
     /** New requests are refused while closing and beyond the server-transaction cap. */
@@ -290,14 +300,10 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             return;
         }
         // No refusal for load or closing: ending an INVITE early is what both want.
-        NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key,
-                target.sentToTag != null ? target.sentToTag : target.responseBuilder(487).build().toTag());
-        if (!servers.add(machine)) {
-            counters.retransmissionsAbsorbed.increment();
+        NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key, target.toTag());
+        if (!register(machine)) {
             return;
         }
-        unanswered.incrementAndGet();
-        counters.serverCreated.increment();
         machine.answerQuietly(200);
         if (target instanceof InviteServerMachine invite) {
             invite.cancel(cancel);
