@@ -72,53 +72,21 @@ final class MalformedAnswer {
     private static SipResponse raw(SipRequest request, Status status, String reason, InetSocketAddress source) {
         StringBuilder sb = new StringBuilder(512).append("SIP/2.0 ").append(status.code()).append(' ')
                 .append(reason).append("\r\n");
-        boolean topVia = true;
-        boolean from = false;
-        boolean to = false;
-        boolean callId = false;
-        boolean cseq = false;
+        // Every Via; the first of each of the four single-value fields (RFC 4475 multi01 repeats them).
+        java.util.Set<StandardHeader> copied = java.util.EnumSet.noneOf(StandardHeader.class);
         for (HeaderField f : request.headers()) {
-            if (!(f.name() instanceof StandardHeader h)) {
+            if (!(f.name() instanceof StandardHeader h) || !COPIED.contains(h)) {
+                continue;
+            }
+            boolean first = copied.add(h);
+            if (!first && h != StandardHeader.VIA) {
                 continue;
             }
             String value = f.value();
-            switch (h) {
-                case VIA -> {
-                    if (topVia) {
-                        topVia = false;
-                        value = stampedOrRaw(value, source);
-                    }
-                }
-                case FROM -> {
-                    if (from) {
-                        continue;
-                    }
-                    from = true;
-                }
-                case TO -> {
-                    if (to) {
-                        continue;
-                    }
-                    to = true;
-                    if (status.code() != 100) {
-                        value = tagged(value);
-                    }
-                }
-                case CALL_ID -> {
-                    if (callId) {
-                        continue;
-                    }
-                    callId = true;
-                }
-                case CSEQ -> {
-                    if (cseq) {
-                        continue;
-                    }
-                    cseq = true;
-                }
-                default -> {
-                    continue;
-                }
+            if (first && h == StandardHeader.VIA) {
+                value = stampedOrRaw(value, source);
+            } else if (h == StandardHeader.TO && status.code() != 100) {
+                value = tagged(value);
             }
             sb.append(h.canonical()).append(": ").append(value).append("\r\n");
         }
@@ -183,6 +151,9 @@ final class MalformedAnswer {
             return -1;
         }
     }
+
+    private static final java.util.Set<StandardHeader> COPIED = java.util.EnumSet.of(StandardHeader.VIA,
+            StandardHeader.FROM, StandardHeader.TO, StandardHeader.CALL_ID, StandardHeader.CSEQ);
 
     /** Reads the raw answer back: structure only, since From/To/Call-ID may be missing. */
     private static final SipParser RAW = SipParser.newBuilder().validation(SipParser.Validation.LAZY).build();
