@@ -3,6 +3,7 @@ package sip.torture.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
@@ -156,9 +157,9 @@ class Rfc4475WireTest {
                 "the bytes after dblreq's REGISTER were handled as an INVITE");
         assertEquals(0, s.transportErrors(), "no send failed during the whole run: " + s);
         assertTrue(s.serverCreated() > 0, "server transactions were made: " + s);
-        long start = System.nanoTime();
-        uas.close();
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "close took over 5 s");
+        // A hang guard, not a speed check: nothing is live, so close() has nothing to wait for,
+        // and its grace period is 2 s at most.
+        assertTimeoutPreemptively(Duration.ofSeconds(5), uas::close, "close() did not return");
         assertTrue(uas.ua.listeners().stream().noneMatch(l -> l.isOpen()), "a listener still open: " + uas.ua.listeners());
         assertThrows(ConnectException.class, () -> {
             try (Socket s2 = new Socket(uas.tcp.getAddress(), uas.tcp.getPort())) {
