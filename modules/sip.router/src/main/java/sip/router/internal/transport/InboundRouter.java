@@ -96,13 +96,7 @@ final class InboundRouter implements InboundHandler {
             return;
         }
         try {
-            if (readableTopVia(answer)) {
-                layer.sendResponse(answer, connection);
-            } else {
-                // §18.2.2 routes by the top Via, which is unreadable here (RFC 4475 badinv01):
-                // the address is the packet's source, the port the sent-by's if it can be read.
-                layer.sendToSource(answer, connection, MalformedAnswer.sentByPort(answer));
-            }
+            layer.sendResponse(answer, connection);
             counters.statelessResponses.increment();
         } catch (IOException | RuntimeException e) {
             // sendResponse counted and logged a transport failure already.
@@ -121,15 +115,6 @@ final class InboundRouter implements InboundHandler {
                     failed.protocol(), failed.remote(), failed.cause() == null ? "-" : failed.cause().toString());
             case ConnectionEvent.Opened opened -> {
             }
-        }
-    }
-
-    private static boolean readableTopVia(SipResponse answer) {
-        try {
-            answer.topVia();
-            return true;
-        } catch (SipParseException e) {
-            return false;
         }
     }
 }

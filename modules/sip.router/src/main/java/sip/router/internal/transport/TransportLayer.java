@@ -180,29 +180,6 @@ public final class TransportLayer implements AutoCloseable {
     }
 
     /**
-     * Sends a response whose top Via cannot be read (so §18.2.2 cannot route it) back to where
-     * its request came from: on the arrival connection when reliable, else to the source
-     * address at {@code port} (the sent-by port salvaged from the raw Via, or the source port
-     * when that is unknown), out of the arrival socket's transport.
-     */
-    public void sendToSource(SipResponse response, Connection arrival, int port) throws IOException {
-        Connection raw = LoggedConnection.unwrap(arrival);
-        try {
-            refuseForbiddenSource(raw);
-        } catch (IOException e) {
-            counters.transportErrors.increment();
-            LOG.info("not sending {} response: {}", response.statusCode(), e.getMessage());
-            throw e;
-        }
-        Connection out = raw;
-        if (!raw.protocol().reliable() && port > 0 && port != raw.remoteAddress().getPort()) {
-            out = transport(raw.protocol().name()).connect(
-                    new InetSocketAddress(raw.remoteAddress().getAddress(), port));
-        }
-        send(LoggedConnection.of(out, response), response.toBytes());
-    }
-
-    /**
      * Sends a request (stamped and located as {@link #prepare}) or a response, no transaction.
      *
      * @return the message as sent: the request with its new top Via, or the response itself
@@ -439,7 +416,12 @@ public final class TransportLayer implements AutoCloseable {
         try {
             via = response.topVia();
         } catch (SipParseException e) {
-            throw new IOException("the response has no usable top Via: " + e.getMessage(), e);
+            if (arrival == null) {
+                throw new IOException("the response has no usable top Via: " + e.getMessage(), e);
+            }
+            // §18.2.2 routes by the top Via, unreadable here (RFC 4475 badinv01, answered from
+            // its raw fields): the request's source, at the sent-by port if the raw Via has one.
+            return toSource(LoggedConnection.unwrap(arrival), MalformedAnswer.sentByPort(response));
         }
         arrival = arrival == null ? null : LoggedConnection.unwrap(arrival);
         if (arrival != null && arrival.isOpen()
@@ -459,6 +441,15 @@ public final class TransportLayer implements AutoCloseable {
         }
         // A new TLS connection checks the client's certificate against its sent-by name (§18.2.2).
         return t.connect(target, protocol.secure() ? ResponseRoute.serverName(via) : null);
+    }
+
+    private Connection toSource(Connection arrival, int port) throws IOException {
+        refuseForbiddenSource(arrival);
+        if (arrival.protocol().reliable() || port <= 0 || port == arrival.remoteAddress().getPort()) {
+            return arrival;
+        }
+        return transport(arrival.protocol().name()).connect(
+                new InetSocketAddress(arrival.remoteAddress().getAddress(), port));
     }
 
     /**
