@@ -1,5 +1,7 @@
 package sip.router.internal.transport;
 
+import sip.router.internal.SecureBits;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
@@ -20,7 +22,7 @@ final class LocalVias {
     /** The sent-by values of listeners and the host name are few; this only guards a bug. */
     private static final int MAX_REMEMBERED = 64;
 
-    private final BranchBits random = new BranchBits(BRANCH_BYTES);
+    private final SecureBits random = new SecureBits(BRANCH_BYTES);
     private final Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
     /** Copy-on-write: read on every inbound response, written only when a new sent-by appears. */
     private volatile SentBy[] stamped = new SentBy[0];

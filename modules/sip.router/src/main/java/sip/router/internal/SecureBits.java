@@ -1,18 +1,19 @@
-package sip.router.internal.transport;
+package sip.router.internal;
 
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Secret random bits for branches, without one lock every sending thread queues on. The default
+ * Secret random bits (Via branches, tags, Call-IDs) without one lock every sending thread
+ * queues on. The default
  * {@code new SecureRandom()} on Linux is NativePRNG, whose every call takes a class-wide lock.
  * Here a few stripes each own a DRBG ({@code SecureRandom.getInstance("DRBG")}, Hash_DRBG
  * seeded from the system entropy source) and draw from it a block at a time; a thread uses the
  * stripe its id picks. Not a DRBG per thread: virtual threads come and go per request, and each
  * would seed a new one.
  */
-final class BranchBits {
+public final class SecureBits {
 
     /** Branches drawn per DRBG call: the call's fixed cost is paid once per block. */
     private static final int PER_BLOCK = 64;
@@ -22,12 +23,12 @@ final class BranchBits {
     private final int size;
     private final AtomicReferenceArray<Stripe> stripes = new AtomicReferenceArray<>(STRIPES);
 
-    BranchBits(int size) {
+    public SecureBits(int size) {
         this.size = size;
     }
 
     /** {@code size} fresh random bytes. */
-    byte[] next() {
+    public byte[] next() {
         int i = (int) Thread.currentThread().threadId() & (STRIPES - 1);
         Stripe s = stripes.get(i);
         if (s == null) {
