@@ -100,7 +100,7 @@ final class MalformedAnswer {
         try {
             sip.message.NameAddress to = HeaderType.TO.parse(value).getFirst();
             return to.tag() != null ? value
-                    : to.withTag(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())).toString();
+                    : to.withTag(java.util.HexFormat.of().formatHex(TAG_BITS.next())).toString();
         } catch (RuntimeException e) {
             return value;
         }
@@ -151,6 +151,9 @@ final class MalformedAnswer {
             return -1;
         }
     }
+
+    /** To tags are random per RFC 3261 §19.3, from the stack's one secure source. */
+    private static final sip.router.internal.SecureBits TAG_BITS = new sip.router.internal.SecureBits(8);
 
     private static final java.util.Set<StandardHeader> COPIED = java.util.EnumSet.of(StandardHeader.VIA,
             StandardHeader.FROM, StandardHeader.TO, StandardHeader.CALL_ID, StandardHeader.CSEQ);
