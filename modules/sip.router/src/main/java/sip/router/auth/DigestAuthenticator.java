@@ -35,7 +35,8 @@ import sip.message.Uri;
  * <h2>Decisions</h2>
  * <ul>
  * <li>No credentials, only other schemes (RFC 4475 {@code regaut01}; {@code Basic}, which RFC
- *     3261 §22.4 forbids), credentials for another realm, or an algorithm not offered:
+ *     3261 §22.4 forbids), only fields that do not parse, credentials for another realm, or an
+ *     algorithm not offered:
  *     a {@link AuthResult.Challenge}. Nothing but a verified Digest response is ever accepted.</li>
  * <li>A nonce this server did not make (tampered, other key): a challenge, not stale.</li>
  * <li>Unknown user or wrong password: a fresh challenge, not stale, the same for both so the
@@ -88,18 +89,14 @@ public final class DigestAuthenticator {
     /** Decides whether {@code request} carries valid credentials for this realm. */
     public AuthResult authenticate(SipRequest request) {
         long now = clock.millis();
-        List<AuthValue> values;
-        try {
-            values = request.all(proxy ? HeaderType.PROXY_AUTHORIZATION : HeaderType.AUTHORIZATION);
-        } catch (SipParseException e) {
-            return new AuthResult.Rejected(400, "Malformed " + headerOut());
-        }
+        HeaderType<AuthValue> type = proxy ? HeaderType.PROXY_AUTHORIZATION : HeaderType.AUTHORIZATION;
         AuthValue ours = null;
-        for (AuthValue v : values) {
-            // RFC 3261 §22.4: one field per realm may come; the realm picks ours.
-            if (v.isDigest() && realm.equals(v.parameter("realm"))) {
-                ours = v;
-                break;
+        for (String field : request.headerValues(type.name())) {
+            for (AuthValue v : AuthFields.parse(type, field)) {
+                // RFC 3261 §22.4: one field per realm may come; the realm picks ours.
+                if (ours == null && v.isDigest() && realm.equals(v.parameter("realm"))) {
+                    ours = v;
+                }
             }
         }
         if (ours == null) {
@@ -204,10 +201,6 @@ public final class DigestAuthenticator {
         }
         return new AuthResult.Challenge(proxy ? 407 : 401,
             proxy ? "Proxy-Authenticate" : "WWW-Authenticate", values, stale);
-    }
-
-    private String headerOut() {
-        return proxy ? "Proxy-Authorization" : "Authorization";
     }
 
     /** Builds a {@link DigestAuthenticator}; each setter validates and returns this builder. */

@@ -64,7 +64,7 @@ public final class DigestClient {
         HeaderType<AuthValue> in = proxy ? HeaderType.PROXY_AUTHENTICATE : HeaderType.WWW_AUTHENTICATE;
         HeaderType<AuthValue> out = proxy ? HeaderType.PROXY_AUTHORIZATION : HeaderType.AUTHORIZATION;
 
-        Map<String, Offer> best = strongestPerRealm(challenge.all(in));
+        Map<String, Offer> best = strongestPerRealm(AuthFields.all(challenge, in));
         List<AuthValue> answers = new ArrayList<>();
         for (Offer offer : best.values()) {
             Optional<Credentials> creds = provider.credentialsFor(offer.realm(), request);
@@ -74,18 +74,25 @@ public final class DigestClient {
             return Optional.empty();
         }
         SipRequest.Builder b = request.toBuilder();
-        List<AuthValue> previous = request.all(out);
-        List<AuthValue> kept = new ArrayList<>();
-        for (AuthValue old : previous) {
-            if (!best.containsKey(old.parameter("realm"))) {
-                kept.add(old);
+        List<String> previous = request.headerValues(out.name());
+        List<String> kept = new ArrayList<>();
+        for (String field : previous) {
+            List<AuthValue> values = AuthFields.parse(out, field);
+            if (values.isEmpty() || values.stream().noneMatch(v -> best.containsKey(v.parameter("realm")))) {
+                kept.add(field);
             }
         }
         if (kept.size() < previous.size()) {
             // Rewritten only when a realm is answered again, so other fields keep their bytes.
+            // A kept field the builder refuses (it did not parse) is dropped: it cannot be
+            // re-sent through a builder, and no server could have read it anyway.
             b.removeHeader(out.name());
-            for (AuthValue v : kept) {
-                b.add(out, v);
+            for (String field : kept) {
+                try {
+                    b.addHeader(out.name(), field);
+                } catch (IllegalArgumentException unparsable) {
+                    // dropped, as said above
+                }
             }
         }
         for (AuthValue v : answers) {

@@ -45,12 +45,17 @@ final class AuthFixtures {
             .build();
     }
 
-    /** Parses wire text written with \n line ends (turned into CRLF). */
+    /**
+     * Parses wire text written with \n line ends (turned into CRLF), validating headers lazily
+     * as a transport does, so a malformed Authorization shows only when it is read.
+     */
     static SipMessage parse(String text) {
         byte[] bytes = text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-        if (SipParser.lenient().parse(bytes) instanceof ParseResult.Parsed(SipMessage m)) {
+        SipParser lazy = SipParser.newBuilder().validation(SipParser.Validation.LAZY).build();
+        ParseResult result = lazy.parse(bytes);
+        if (result instanceof ParseResult.Parsed(SipMessage m)) {
             return m;
         }
-        throw new AssertionError("does not parse: " + text);
+        throw new AssertionError("does not parse (" + result + "): " + text);
     }
 }
