@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import sip.message.AuthValue;
 import sip.message.HeaderType;
 import sip.message.Parameters;
-import sip.message.SipParseException;
 import sip.message.SipRequest;
 import sip.message.Uri;
 
@@ -147,7 +147,7 @@ public final class DigestAuthenticator {
             nonce, ncText, cnonce, "auth", request.method().name(), uri);
         boolean match = MessageDigest.isEqual(
             expected.getBytes(StandardCharsets.US_ASCII),
-            response.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+            response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
         if (!match || ha1.isEmpty()) {
             return challenge(now, false);
         }
