@@ -345,4 +345,39 @@ class DigestAuthenticatorTest {
         assertThrows(IllegalArgumentException.class,
             () -> DigestAuthenticator.newBuilder().nonceLifetime(Duration.ZERO));
     }
+
+    @Test
+    void uppercaseHexResponseAndAnEquivalentDigestUriAreAccepted() {
+        SipRequest r = AuthFixtures.register();
+        AuthResult.Challenge c = assertInstanceOf(AuthResult.Challenge.class, auth.authenticate(r));
+        String nonce = responseFor(r, c).first(HeaderType.WWW_AUTHENTICATE).orElseThrow().parameter("nonce");
+        // RFC 3261 §19.1.4: host names compare case-insensitively, so this is the same resource.
+        String uri = "sip:EXAMPLE.com";
+        DigestAlgorithm a = DigestAlgorithm.SHA_256;
+        String response = a.response(a.ha1("alice", REALM, "wonderland"), nonce, "00000001", "cn",
+            "auth", "REGISTER", uri).toUpperCase();
+        SipRequest signed = r.toBuilder().add(HeaderType.AUTHORIZATION, new AuthValue("Digest", Parameters.EMPTY
+                .withQuoted("username", "alice").withQuoted("realm", REALM).withQuoted("nonce", nonce)
+                .withQuoted("uri", uri).withQuoted("response", response).with("algorithm", "SHA-256")
+                .with("qop", "auth").with("nc", "00000001").withQuoted("cnonce", "cn")))
+            .build();
+        assertEquals(new AuthResult.Authenticated("alice"), auth.authenticate(signed));
+    }
+
+    @Test
+    void aFullReplayTableStillRefusesReplays() {
+        DigestAuthenticator small = DigestAuthenticator.newBuilder().realm(REALM).credentials(store)
+            .clock(clock).maxTrackedNonces(1).build();
+        SipRequest r = AuthFixtures.register();
+        AuthResult.Challenge c1 = assertInstanceOf(AuthResult.Challenge.class, small.authenticate(r));
+        SipRequest first = DigestClient.authorize(r, responseFor(r, c1), new Credentials("alice", "wonderland"), 1, "x");
+        clock.advance(Duration.ofSeconds(1));
+        AuthResult.Challenge c2 = assertInstanceOf(AuthResult.Challenge.class, small.authenticate(r));
+        SipRequest second = DigestClient.authorize(r, responseFor(r, c2), new Credentials("alice", "wonderland"), 1, "x");
+        assertEquals(new AuthResult.Authenticated("alice"), small.authenticate(first));
+        assertEquals(new AuthResult.Authenticated("alice"), small.authenticate(second));
+        // The first nonce's count was evicted to make room; replaying it must still fail.
+        AuthResult.Challenge replay = assertInstanceOf(AuthResult.Challenge.class, small.authenticate(first));
+        assertTrue(replay.stale());
+    }
 }
