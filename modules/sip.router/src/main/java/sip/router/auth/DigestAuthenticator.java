@@ -14,7 +14,10 @@ import sip.message.AuthValue;
 import sip.message.HeaderType;
 import sip.message.Parameters;
 import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.message.Status;
 import sip.message.Uri;
+import sip.router.RequestHandler;
 
 /**
  * Server side of Digest authentication (RFC 3261 §22, RFC 7616, RFC 8760): challenges requests
@@ -103,6 +106,33 @@ public final class DigestAuthenticator {
             return challenge(now, false);
         }
         return verify(request, ours, now);
+    }
+
+    /**
+     * A {@link RequestHandler} that lets only authenticated requests through to {@code next},
+     * answering the others itself: the challenge (401/407 with its header fields) or the
+     * rejection.
+     *
+     * <pre>{@code
+     * ua.server().onRegister(auth.protect((tx, user) -> registrar.register(tx, user)));
+     * }</pre>
+     */
+    public RequestHandler protect(AuthenticatedHandler next) {
+        Objects.requireNonNull(next, "next");
+        return tx -> {
+            switch (authenticate(tx.request())) {
+                case AuthResult.Authenticated(String user) -> next.handle(tx, user);
+                case AuthResult.Challenge c -> {
+                    SipResponse.Builder b = tx.responseBuilder(c.status());
+                    for (String v : c.headerValues()) {
+                        b.addHeader(c.headerName(), v);
+                    }
+                    tx.respond(b.build());
+                }
+                case AuthResult.Rejected(int status, String reason) ->
+                    tx.respond(tx.responseBuilder(status).status(Status.of(status, reason)).build());
+            }
+        };
     }
 
     /** A fresh challenge, as for a request without credentials. */

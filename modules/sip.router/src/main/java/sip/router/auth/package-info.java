@@ -10,6 +10,9 @@
  * {@link sip.router.auth.CredentialsProvider}.
  *
  * <p>Both are pure: they read and build messages and never send one, so a UAS handler, a
- * registrar or a proxy calls them where it decides to.
+ * registrar or a proxy calls them where it decides to. Over the public API,
+ * {@link sip.router.auth.DigestAuthenticator#protect} guards a
+ * {@link sip.router.RequestHandler} and {@link sip.router.auth.AuthenticatingClient} answers
+ * challenges for a {@link sip.router.Client}.
  */
 package sip.router.auth;
