@@ -162,4 +162,18 @@ class AuthEndToEndTest {
         assertEquals(3, seen.size(), "challenge, stale answer, fresh answer");
         awaitIdle(alice, bob);
     }
+
+    @Test
+    void malformedCredentialsAreRejectedWithTheReason() throws Exception {
+        UserAgent bob = bob();
+        UserAgent alice = agent("alice");
+        SipRequest register = alice.client().newRequest(Method.REGISTER, uriOf(bob))
+            .addHeader("Authorization", "Digest username=\"alice\", realm=\"" + REALM + "\", nonce=\"n\"")
+            .build();
+        SipResponse r = alice.client().send(register);
+        assertEquals(400, r.statusCode());
+        assertTrue(r.status().reason().contains("Digest"), r.status().reason());
+        assertTrue(users.isEmpty());
+        awaitIdle(alice, bob);
+    }
 }
