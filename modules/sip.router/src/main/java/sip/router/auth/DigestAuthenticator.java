@@ -191,15 +191,17 @@ public final class DigestAuthenticator {
         return new AuthResult.Authenticated(username);
     }
 
+    // Exactly 8 hex digits (RFC 7616 §3.4): Long.parseLong alone would also take "+0000001".
     private static long parseNc(String nc) {
         if (nc == null || nc.length() != 8) {
             return -1;
         }
-        try {
-            return Long.parseLong(nc, 16);
-        } catch (NumberFormatException e) {
-            return -1;
+        for (int i = 0; i < 8; i++) {
+            if (Character.digit(nc.charAt(i), 16) < 0) {
+                return -1;
+            }
         }
+        return Long.parseLong(nc, 16);
     }
 
     // Byte-equal is the common case; otherwise RFC 3261 §19.1.4 equality, since a client may

@@ -304,6 +304,11 @@ class DigestAuthenticatorTest {
         SipRequest badNc = retry.toBuilder().set(HeaderType.AUTHORIZATION,
             new AuthValue("Digest", v.parameters().with("nc", "1"))).build();
         assertEquals(400, assertInstanceOf(AuthResult.Rejected.class, auth.authenticate(badNc)).status());
+        for (String nc : List.of("+0000001", "0000000g", "00000000")) {
+            SipRequest odd = retry.toBuilder().set(HeaderType.AUTHORIZATION,
+                new AuthValue("Digest", v.parameters().with("nc", nc))).build();
+            assertEquals(400, assertInstanceOf(AuthResult.Rejected.class, auth.authenticate(odd)).status(), nc);
+        }
     }
 
     @Test
