@@ -38,6 +38,7 @@ module sip.router {
     requires org.slf4j;
 
     exports sip.router;
+    exports sip.router.auth;
 
     // sip.dns (issue #7) provides the RFC 3263 locator; it needs sip.router for the interface, so
     // sip.router must not require sip.dns (JPMS forbids the cycle).
