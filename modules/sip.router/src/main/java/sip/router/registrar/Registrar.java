@@ -1,6 +1,8 @@
 package sip.router.registrar;
 
 import java.time.Duration;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +14,7 @@ import sip.message.Contact;
 import sip.message.HeaderType;
 import sip.message.Method;
 import sip.message.NameAddress;
+import sip.message.SipDate;
 import sip.message.SipParseException;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
@@ -53,6 +56,7 @@ public final class Registrar {
     private final int maxBindingsPerAor;
     private final Set<String> domains;
     private final RegisterAuthorizer authorizer;
+    private final InstantSource wallClock;
 
     private Registrar(Builder b) {
         this.store = b.store;
@@ -63,6 +67,7 @@ public final class Registrar {
         this.maxBindingsPerAor = b.maxBindingsPerAor;
         this.domains = b.domains;
         this.authorizer = b.authorizer;
+        this.wallClock = b.wallClock;
     }
 
     /**
@@ -126,11 +131,11 @@ public final class Registrar {
         }
         List<Binding> after;
         try {
-            after = store.update(aor, current -> apply(current, requested, register, flow));
+            after = store.update(aor, current -> apply(current, requested, flow));
         } catch (Aborted a) {
             return reject(responses, a.status, a.getMessage());
         }
-        return accepted(aor, after, register, responses);
+        return accepted(aor, after, requested, responses);
     }
 
     private static AddressOfRecord addressOfRecord(NameAddress to) {
@@ -141,7 +146,7 @@ public final class Registrar {
         }
     }
 
-    private List<Binding> apply(List<Binding> current, Requested requested, SipRequest register, Flow flow) {
+    private List<Binding> apply(List<Binding> current, Requested requested, Flow flow) {
         String callId = requested.callId();
         long cseq = requested.cseq();
         if (requested.wildcard()) {
@@ -190,7 +195,7 @@ public final class Registrar {
         return -1;
     }
 
-    private RegisterOutcome accepted(AddressOfRecord aor, List<Binding> bindings, SipRequest register,
+    private RegisterOutcome accepted(AddressOfRecord aor, List<Binding> bindings, Requested requested,
                                      IntFunction<SipResponse.Builder> responses) {
         SipResponse.Builder r = responses.apply(200);
         long now = clock.nanoTime();
@@ -202,22 +207,16 @@ public final class Registrar {
         }
         // RFC 3327 §5.3: the stored Path goes back to the UA so it can see the route, but only to
         // a UA that said it supports Path (RFC 3261 §8.2.2.3: no extension it did not list).
-        List<NameAddress> path = register.all(HeaderType.PATH);
-        if (!path.isEmpty() && supportsPath(register)) {
-            for (NameAddress p : path) {
+        if (requested.pathSupported()) {
+            for (NameAddress p : requested.path()) {
                 r.add(HeaderType.PATH, p);
             }
         }
-        return new RegisterOutcome.Accepted(aor, bindings, r);
-    }
-
-    private static boolean supportsPath(SipRequest register) {
-        for (String tag : register.all(HeaderType.SUPPORTED)) {
-            if (tag.toLowerCase(Locale.ROOT).equals("path")) {
-                return true;
-            }
+        if (wallClock != null) {
+            // §10.3 step 8: "The response SHOULD include a Date header field."
+            r.set(HeaderType.DATE, new SipDate(wallClock.instant().truncatedTo(ChronoUnit.SECONDS)));
         }
-        return false;
+        return new RegisterOutcome.Accepted(aor, bindings, r);
     }
 
     private static RegisterOutcome reject(IntFunction<SipResponse.Builder> responses, Status status, String detail) {
@@ -236,6 +235,7 @@ public final class Registrar {
         private int maxBindingsPerAor = 16;
         private Set<String> domains = Set.of();
         private RegisterAuthorizer authorizer = RegisterAuthorizer.ALLOW_ALL;
+        private InstantSource wallClock;
 
         private Builder(LocationService store, Scheduler clock) {
             this.store = Objects.requireNonNull(store, "store");
@@ -302,6 +302,16 @@ public final class Registrar {
         /** Authentication and authorization (§10.3 steps 2–3). Default {@link RegisterAuthorizer#ALLOW_ALL}. */
         public Builder authorizer(RegisterAuthorizer authorizer) {
             this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+            return this;
+        }
+
+        /**
+         * Adds a {@code Date} header to each 200, read from {@code wallClock} (§10.3 step 8
+         * SHOULD; some UAs set their clock from it). Default none: the bindings' clock is
+         * monotonic and says nothing about the date.
+         */
+        public Builder date(InstantSource wallClock) {
+            this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
             return this;
         }
 

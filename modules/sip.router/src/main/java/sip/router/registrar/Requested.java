@@ -10,12 +10,14 @@ import sip.message.SipRequest;
 /**
  * What a REGISTER asks for, read once: the contacts with the expiry each requests (RFC 3261
  * §10.3 step 6), or the wildcard, and what every binding it writes records (Call-ID, CSeq,
- * Path).
+ * Path, whether the UA supports Path), so that every malformed header it needs shows here, as a
+ * 400, before anything is written.
  *
  * @param wildcard true for {@code Contact: *} (which then stands alone with Expires 0)
  * @param changes the contacts, in request order; empty for a query or the wildcard
  */
-record Requested(boolean wildcard, List<Change> changes, String callId, long cseq, List<NameAddress> path) {
+record Requested(boolean wildcard, List<Change> changes, String callId, long cseq, List<NameAddress> path,
+                 boolean pathSupported) {
 
     /**
      * One contact and the expiry it asks for: its {@code expires} parameter, else the
@@ -40,7 +42,8 @@ record Requested(boolean wildcard, List<Change> changes, String callId, long cse
         Long expiresHeader = register.first(HeaderType.EXPIRES).orElse(null);
         String callId = register.callId();
         long cseq = register.cseq().sequence();
-        List<NameAddress> path = register.all(HeaderType.PATH);
+        List<NameAddress> path = List.copyOf(register.all(HeaderType.PATH));
+        boolean pathSupported = register.all(HeaderType.SUPPORTED).stream().anyMatch(t -> t.equalsIgnoreCase("path"));
         boolean wildcard = contacts.stream().anyMatch(Contact::isWildcard);
         if (wildcard) {
             // §10.3 step 6: "If the request has additional Contact fields or an expiration time
@@ -51,7 +54,7 @@ record Requested(boolean wildcard, List<Change> changes, String callId, long cse
             if (expiresHeader == null || expiresHeader != 0) {
                 throw new Invalid("Contact * needs Expires: 0");
             }
-            return new Requested(true, List.of(), callId, cseq, path);
+            return new Requested(true, List.of(), callId, cseq, path, pathSupported);
         }
         List<Change> changes = new ArrayList<>(contacts.size());
         for (Contact c : contacts) {
@@ -64,6 +67,6 @@ record Requested(boolean wildcard, List<Change> changes, String callId, long cse
             long expires = c.expires().orElse(expiresHeader != null ? expiresHeader : defaultExpires);
             changes.add(new Change(c.address(), expires, c.q().orElse(1.0)));
         }
-        return new Requested(false, List.copyOf(changes), callId, cseq, List.copyOf(path));
+        return new Requested(false, List.copyOf(changes), callId, cseq, path, pathSupported);
     }
 }

@@ -10,6 +10,8 @@ import static sip.router.registrar.Registers.register;
 import static sip.router.registrar.Registers.registerFor;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -281,6 +283,22 @@ class RegistrarTest {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(Method.OPTIONS, options.method());
         assertThrows(IllegalArgumentException.class, () -> registrar.process(options, FLOW));
+    }
+
+    @Test
+    void a200CarriesDateOnlyWithAWallClock() {
+        assertTrue(accepted(register("c1", 1, "")).header(StandardHeader.DATE).isEmpty());
+        registrar = Registrar.newBuilder(store, clock)
+                .date(InstantSource.fixed(Instant.parse("2026-11-27T11:40:00.750Z"))).build();
+        assertEquals("Fri, 27 Nov 2026 11:40:00 GMT",
+                accepted(register("c1", 2, "")).header(StandardHeader.DATE).orElseThrow());
+    }
+
+    @Test
+    void aMalformedPathOrSupportedIs400BeforeAnythingIsWritten() {
+        rejected(Registers.lazyRegister("c1", 1, "Path: <sip:edge.example.net;lr\nContact: <sip:a@192.0.2.1>\n"), 400);
+        rejected(Registers.lazyRegister("c1", 2, "Supported: pa th\nContact: <sip:a@192.0.2.1>\n"), 400);
+        assertEquals(0, store.bindingCount());
     }
 
     @Test
