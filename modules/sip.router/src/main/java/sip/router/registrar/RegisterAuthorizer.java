@@ -8,7 +8,7 @@ import sip.transport.spi.Flow;
 
 /**
  * Decides whether a REGISTER may change the bindings of its address-of-record: RFC 3261 §10.3
- * steps 2 (authenticate) and 3 (authorize). The {@link Registrar} calls it once the AoR is known
+ * steps 3 (authenticate) and 4 (authorize). The {@link Registrar} calls it once the AoR is known
  * and before it reads or writes any binding. Digest authentication plugs in here.
  */
 @FunctionalInterface

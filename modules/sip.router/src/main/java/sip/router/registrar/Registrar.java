@@ -33,14 +33,15 @@ import sip.transport.spi.Flow;
  * ua.server().supported("path").onRegister(registrar.handler());
  * }</pre>
  *
- * <p>Steps 1 (Request-URI domain) and 4 (Require) are the server's: a registrar answers for any
+ * <p>Steps 1 (Request-URI domain) and 2 (Require) are the server's: a registrar answers for any
  * domain unless {@link Builder#domains} narrows it, and {@link sip.router.Server} already checks
  * {@code Require}. Then, in order: step 5, the AoR from To (404 when it is not a SIP/SIPS URI
- * or not of a served domain); steps 2–3, the {@link RegisterAuthorizer}; step 6, each contact's
- * expiry (400 for {@code *} with other contacts or with an Expires other than 0, 423 with
- * {@code Min-Expires} below the minimum); step 7, the Call-ID/CSeq rule, all-or-nothing (500
- * when a binding has the same Call-ID and a CSeq not lower); the bound ({@code 403}); step 8,
- * the 200 listing every current binding with its remaining {@code expires}.
+ * or not of a served domain); steps 3–4, the {@link RegisterAuthorizer} (it needs the AoR, so
+ * it runs after step 5; neither step changes anything); step 6, {@code *} (400 with other
+ * contacts or with an Expires other than 0); step 7, each contact's expiry (423 with
+ * {@code Min-Expires} below the minimum) and the Call-ID/CSeq rule, all-or-nothing (500 when a
+ * binding has the same Call-ID and a CSeq not higher); the bound ({@code 403}); step 8, the 200
+ * listing every current binding with its remaining {@code expires}.
  *
  * <p>Responses, with their reasons: 400 "Bad Request (...)", 403 "Forbidden (too many
  * bindings)", 404 "Not Found", 423 "Interval Too Brief", 500 "Server Internal Error (...)".
@@ -119,7 +120,7 @@ public final class Registrar {
         }
         if (!requested.wildcard()) {
             for (Requested.Change c : requested.changes()) {
-                // §10.3 step 6: "If and only if the requested expiration interval is greater than
+                // §10.3 step 7: "If and only if the requested expiration interval is greater than
                 // zero AND smaller than one hour AND less than a registrar-configured minimum, the
                 // registrar MAY reject the registration with a response of 423".
                 if (c.expires() > 0 && c.expires() < 3600 && c.expires() < minExpires) {
@@ -244,7 +245,7 @@ public final class Registrar {
 
         /**
          * The expiry of a contact with no {@code expires} parameter in a request with no
-         * {@code Expires} header (§10.3 step 6: "a locally-configured default value"). Default
+         * {@code Expires} header (§10.3 step 7: "a locally-configured default value"). Default
          * 3600 s. Whole seconds.
          */
         public Builder defaultExpires(Duration d) {
@@ -266,7 +267,7 @@ public final class Registrar {
             return this;
         }
 
-        /** The longest expiry granted: longer requests are shortened to it (§10.3 step 6). Default 7200 s. */
+        /** The longest expiry granted: longer requests are shortened to it (§10.3 step 7). Default 7200 s. */
         public Builder maxExpires(Duration d) {
             this.maxExpires = requireSeconds(d, "maxExpires", 1);
             return this;
@@ -299,7 +300,7 @@ public final class Registrar {
             return this;
         }
 
-        /** Authentication and authorization (§10.3 steps 2–3). Default {@link RegisterAuthorizer#ALLOW_ALL}. */
+        /** Authentication and authorization (§10.3 steps 3–4). Default {@link RegisterAuthorizer#ALLOW_ALL}. */
         public Builder authorizer(RegisterAuthorizer authorizer) {
             this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
             return this;

@@ -9,7 +9,7 @@ import sip.message.SipRequest;
 
 /**
  * What a REGISTER asks for, read once: the contacts with the expiry each requests (RFC 3261
- * §10.3 step 6), or the wildcard, and what every binding it writes records (Call-ID, CSeq,
+ * §10.3 step 7), or the wildcard, and what every binding it writes records (Call-ID, CSeq,
  * Path, whether the UA supports Path), so that every malformed header it needs shows here, as a
  * 400, before anything is written.
  *
