@@ -39,8 +39,11 @@ module sip.router {
 
     exports sip.router;
     exports sip.router.auth;
+    exports sip.router.registrar;
 
     // sip.dns (issue #7) provides the RFC 3263 locator; it needs sip.router for the interface, so
     // sip.router must not require sip.dns (JPMS forbids the cycle).
     uses sip.router.ServerLocator;
+    // A persistent location service (Redis, SQL) is a provider of this.
+    uses sip.router.registrar.LocationService;
 }
