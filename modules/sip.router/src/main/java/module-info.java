@@ -1,7 +1,9 @@
 /**
  * Transactions (RFC 3261 §17, RFC 6026), the transport layer over the transport SPI (§18, RFC
  * 3581), and the {@link sip.router.UserAgent} / {@link sip.router.Server} /
- * {@link sip.router.Client} API. Dialogs, authentication, registrar and proxy come with issue #5.
+ * {@link sip.router.Client} API; Digest authentication ({@link sip.router.auth}) and the
+ * registrar with its location service ({@link sip.router.registrar}), first pieces of issue #5,
+ * whose dialogs and stateful proxy are still to come.
  *
  * <h2>Timers and limits</h2>
  * <table>
