@@ -64,6 +64,22 @@ class DigestAuthenticatorTest {
         }
     }
 
+    @Test
+    void twoClientsChallengedInTheSameInstantEachAuthenticateWithNcOne() {
+        // The clock does not move: both challenges are issued in the same millisecond.
+        SipRequest first = AuthFixtures.register();
+        SipRequest second = AuthFixtures.register();
+        AuthResult.Challenge c1 = assertInstanceOf(AuthResult.Challenge.class, auth.authenticate(first));
+        AuthResult.Challenge c2 = assertInstanceOf(AuthResult.Challenge.class, auth.authenticate(second));
+        assertNotEquals(c1.headerValues(), c2.headerValues(), "each challenge has its own nonce");
+        SipRequest retry1 = DigestClient.authorize(first, responseFor(first, c1),
+            new Credentials("alice", "wonderland"), 1, "c1");
+        SipRequest retry2 = DigestClient.authorize(second, responseFor(second, c2),
+            new Credentials("alice", "wonderland"), 1, "c2");
+        assertEquals(new AuthResult.Authenticated("alice"), auth.authenticate(retry1));
+        assertEquals(new AuthResult.Authenticated("alice"), auth.authenticate(retry2));
+    }
+
     @ParameterizedTest
     @EnumSource(DigestAlgorithm.class)
     void roundTripForEachAlgorithm(DigestAlgorithm algorithm) {
