@@ -47,6 +47,9 @@ import sip.router.RequestHandler;
  *     gets a non-stale challenge for credentials it just sent knows they were refused (and
  *     Parley's client answers a challenge only once, so there is no loop).</li>
  * <li>Right password, expired nonce: a challenge with {@code stale=true} (RFC 7616 §3.3).</li>
+ * <li>Right password, nonce issued before this authenticator was built (by an earlier run, or
+ *     by another server sharing the key): a challenge with {@code stale=true}, because the
+ *     replay table is per instance and cannot know whether that nonce was used elsewhere.</li>
  * <li>Right password, nonce-count not higher than one already accepted with that nonce (a
  *     replay, or a client reusing a nonce out of order): a challenge with {@code stale=true},
  *     so a genuine client recovers with a fresh nonce and a replayer gains nothing.</li>
@@ -78,7 +81,9 @@ public final class DigestAuthenticator {
         this.clock = b.clock;
         this.credentials = b.credentials;
         this.proxy = b.proxy;
-        this.nonceCounts = new NonceCounts(b.maxTrackedNonces);
+        // Replays are tracked per instance: a nonce issued before this one started (by an earlier
+        // run or by another server sharing the key) may have been used there, so it is stale here.
+        this.nonceCounts = new NonceCounts(b.maxTrackedNonces, b.clock.millis());
     }
 
     public static Builder newBuilder() {
@@ -261,8 +266,12 @@ public final class DigestAuthenticator {
 
         /**
          * The HMAC key nonces are made with. Default: 32 random bytes from {@link SecureRandom},
-         * so nonces do not survive a restart; servers sharing a realm behind a load balancer
-         * must share a key. At least 16 bytes.
+         * so nonces do not survive a restart. Servers sharing a key accept each other's nonces
+         * (a client whose requests land on another node is not challenged again), but replay
+         * tracking is per instance: each node refuses a replay only of what it saw itself, and
+         * nonces issued before a node started are answered {@code stale=true} there. Replay
+         * protection across nodes needs a shared replay store, which is future work. At least
+         * 16 bytes.
          */
         public Builder nonceKey(byte[] key) {
             if (key.length < 16) {
@@ -300,8 +309,8 @@ public final class DigestAuthenticator {
         /**
          * The clock nonces are stamped and aged with. Default {@link InstantSource#system()}.
          * Wall-clock epoch time rather than {@code Scheduler#nanoTime()}: a nonce carries its
-         * issue time, and only epoch time means the same thing after a restart and on every
-         * server sharing the key. Tests pass a settable source.
+         * issue time, and only epoch time means the same thing on every server sharing the key
+         * and when comparing it with this authenticator's start-up time. Tests pass a settable source.
          */
         public Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");

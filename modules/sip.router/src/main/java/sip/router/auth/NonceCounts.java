@@ -24,10 +24,16 @@ final class NonceCounts {
 
     private final int capacity;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
-    private long evictedWatermark = Long.MIN_VALUE;
+    private long evictedWatermark;
 
-    NonceCounts(int capacity) {
+    /**
+     * @param issuedBefore nonces issued before this time are treated as used up from the start:
+     *     the owner's start-up time, since whatever this table knew before it was made (another
+     *     process, an earlier run with the same key) is not here to refuse a replay
+     */
+    NonceCounts(int capacity, long issuedBefore) {
         this.capacity = capacity;
+        this.evictedWatermark = issuedBefore - 1;
     }
 
     /**

@@ -13,7 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Stateless nonces: {@code base64url(t || r || HMAC-SHA256(key, t || r || realm))}, t the issue
  * time in epoch milliseconds as 8 big-endian bytes, r 16 random bytes. Only the holder of the
  * key can make one, and its age is read back from the nonce itself, so no table of issued
- * nonces is kept and servers sharing the key accept each other's nonces. The random part makes
+ * nonces is kept and servers sharing the key accept each other's nonces (replay tracking,
+ * {@link NonceCounts}, stays per instance). The random part makes
  * every nonce unique even when many are issued in one millisecond: the replay table is keyed
  * by nonce, so two clients sharing one would refuse each other's {@code nc=1}.
  */

@@ -280,6 +280,25 @@ class DigestAuthenticatorTest {
     }
 
     @Test
+    void aNodeStartedLaterWithTheSameKeyAnswersACapturedRequestStale() {
+        byte[] key = new byte[32];
+        key[0] = 7;
+        DigestAuthenticator first = DigestAuthenticator.newBuilder().realm(REALM).credentials(store)
+            .clock(clock).nonceKey(key).build();
+        SipRequest r = AuthFixtures.register();
+        AuthResult.Challenge c = assertInstanceOf(AuthResult.Challenge.class, first.authenticate(r));
+        SipRequest captured = DigestClient.authorize(r, responseFor(r, c),
+            new Credentials("alice", "wonderland"), 1, "c0ffee");
+        assertEquals(new AuthResult.Authenticated("alice"), first.authenticate(captured));
+        clock.advance(Duration.ofSeconds(1));
+        // A restart, or another node sharing the key: its replay table never saw the request.
+        DigestAuthenticator later = DigestAuthenticator.newBuilder().realm(REALM).credentials(store)
+            .clock(clock).nonceKey(key).build();
+        AuthResult.Challenge again = assertInstanceOf(AuthResult.Challenge.class, later.authenticate(captured));
+        assertTrue(again.stale());
+    }
+
+    @Test
     void algorithmNotOfferedIsChallenged() {
         DigestAuthenticator sha256Only = DigestAuthenticator.newBuilder().realm(REALM).credentials(store)
             .clock(clock).algorithms(DigestAlgorithm.SHA_256).build();

@@ -11,7 +11,7 @@ class NonceCountsTest {
 
     @Test
     void countsMustRise() {
-        NonceCounts t = new NonceCounts(10);
+        NonceCounts t = new NonceCounts(10, 0);
         assertEquals(FRESH, t.record("n", 100, 1, 0));
         assertEquals(REPLAYED, t.record("n", 100, 1, 0));
         assertEquals(FRESH, t.record("n", 100, 5, 0));
@@ -21,7 +21,7 @@ class NonceCountsTest {
 
     @Test
     void expiredEntriesGo() {
-        NonceCounts t = new NonceCounts(10);
+        NonceCounts t = new NonceCounts(10, 0);
         t.record("old", 100, 1, 0);
         t.record("new", 200, 1, 0);
         assertEquals(2, t.size());
@@ -31,7 +31,7 @@ class NonceCountsTest {
 
     @Test
     void boundedAndAnEvictedNonceCannotBeReplayed() {
-        NonceCounts t = new NonceCounts(2);
+        NonceCounts t = new NonceCounts(2, 0);
         assertEquals(FRESH, t.record("a", 100, 1, 0));
         assertEquals(FRESH, t.record("b", 200, 1, 0));
         assertEquals(FRESH, t.record("c", 300, 1, 0));
@@ -42,5 +42,12 @@ class NonceCountsTest {
         assertEquals(REPLAYED, t.record("unused-but-older", 90, 1, 0));
         assertEquals(FRESH, t.record("d", 400, 1, 0), "a newer nonce is fine");
         assertEquals(2, t.size());
+    }
+
+    @Test
+    void noncesIssuedBeforeTheTableWasMadeAreUsedUp() {
+        NonceCounts t = new NonceCounts(10, 1000);
+        assertEquals(REPLAYED, t.record("earlier-run", 999, 1, 0));
+        assertEquals(FRESH, t.record("since-start", 1000, 1, 0));
     }
 }
