@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import sip.router.Scheduler;
 
@@ -16,6 +17,8 @@ import sip.router.Scheduler;
 final class InMemoryLocationService implements LocationService {
 
     private final ConcurrentHashMap<AddressOfRecord, List<Binding>> byAor = new ConcurrentHashMap<>();
+    // Adjusted inside compute, which runs its function once per call, so it never drifts.
+    private final AtomicInteger stored = new AtomicInteger();
     private final Scheduler clock;
     private final Duration sweepInterval;
     private volatile Scheduler.Timer sweeper;
@@ -52,7 +55,9 @@ final class InMemoryLocationService implements LocationService {
         long now = clock.nanoTime();
         List<Binding> after = byAor.compute(aor, (key, before) -> {
             List<Binding> changed = change.apply(before == null ? List.of() : live(before, now));
-            return ordered(live(changed, now));
+            List<Binding> next = ordered(live(changed, now));
+            stored.addAndGet(size(next) - size(before));
+            return next;
         });
         return after == null ? List.of() : after;
     }
@@ -95,6 +100,15 @@ final class InMemoryLocationService implements LocationService {
     }
 
     @Override
+    public int storedBindingCount() {
+        return stored.get();
+    }
+
+    private static int size(List<Binding> bindings) {
+        return bindings == null ? 0 : bindings.size();
+    }
+
+    @Override
     public int aorCount() {
         sweep();
         return byAor.size();
@@ -106,6 +120,7 @@ final class InMemoryLocationService implements LocationService {
         for (AddressOfRecord aor : byAor.keySet()) {
             byAor.computeIfPresent(aor, (key, all) -> {
                 List<Binding> alive = live(all, now);
+                stored.addAndGet(alive.size() - all.size());
                 return alive.isEmpty() ? null : alive;
             });
         }

@@ -37,6 +37,13 @@ public interface LocationService extends AutoCloseable {
     /** Live bindings over all AoRs; expired bindings are not counted. */
     int bindingCount();
 
+    /**
+     * A cheap upper bound on {@link #bindingCount}: it may still count expired bindings not yet
+     * swept. A registrar reads it inside {@link #update}'s function to enforce its global cap, so
+     * it must be O(1) and must neither update nor sweep.
+     */
+    int storedBindingCount();
+
     /** AoRs with at least one live binding. */
     int aorCount();
 

@@ -14,6 +14,7 @@ import sip.message.Contact;
 import sip.message.HeaderType;
 import sip.message.Method;
 import sip.message.NameAddress;
+import sip.message.RetryAfter;
 import sip.message.SipDate;
 import sip.message.SipParseException;
 import sip.message.SipRequest;
@@ -40,14 +41,18 @@ import sip.transport.spi.Flow;
  * it runs after step 5; neither step changes anything); step 6, {@code *} (400 with other
  * contacts or with an Expires other than 0); step 7, each contact's expiry (423 with
  * {@code Min-Expires} below the minimum) and the Call-ID/CSeq rule, all-or-nothing (500 when a
- * binding has the same Call-ID and a CSeq not higher); the bound ({@code 403}); step 8, the 200
- * listing every current binding with its remaining {@code expires}.
+ * binding has the same Call-ID and a CSeq not higher); the bounds (per AoR {@code 403}, over all
+ * AoRs {@code 503}); step 8, the 200 listing every current binding with its remaining
+ * {@code expires}.
  *
  * <p>Responses, with their reasons: 400 "Bad Request (...)", 403 "Forbidden (too many
- * bindings)", 404 "Not Found", 423 "Interval Too Brief", 500 "Server Internal Error (...)".
- * Thread-safe.
+ * bindings)" or "Forbidden (too many Path entries)", 404 "Not Found", 423 "Interval Too Brief",
+ * 500 "Server Internal Error (...)", 503 "Service Unavailable (registrar full)" with
+ * {@code Retry-After}. Thread-safe.
  */
 public final class Registrar {
+    /** Bindings expire all the time, so a full registrar has room again soon. */
+    private static final long FULL_RETRY_AFTER_SECONDS = 60;
 
     private final LocationService store;
     private final Scheduler clock;
@@ -55,6 +60,8 @@ public final class Registrar {
     private final long minExpires;
     private final long maxExpires;
     private final int maxBindingsPerAor;
+    private final int maxBindings;
+    private final int maxPathEntries;
     private final Set<String> domains;
     private final RegisterAuthorizer authorizer;
     private final InstantSource wallClock;
@@ -66,6 +73,8 @@ public final class Registrar {
         this.minExpires = b.minExpires.toSeconds();
         this.maxExpires = b.maxExpires.toSeconds();
         this.maxBindingsPerAor = b.maxBindingsPerAor;
+        this.maxBindings = b.maxBindings;
+        this.maxPathEntries = b.maxPathEntries;
         this.domains = b.domains;
         this.authorizer = b.authorizer;
         this.wallClock = b.wallClock;
@@ -115,6 +124,9 @@ public final class Registrar {
                 return new RegisterOutcome.Rejected(refused.get().build().status(), refused.get());
             }
             requested = Requested.of(register, defaultExpires);
+            if (requested.path().size() > maxPathEntries) {
+                return reject(responses, Status.FORBIDDEN_403, "too many Path entries");
+            }
         } catch (SipParseException | Requested.Invalid e) {
             return reject(responses, Status.BAD_REQUEST_400, e.getMessage());
         }
@@ -132,11 +144,29 @@ public final class Registrar {
         }
         List<Binding> after;
         try {
-            after = store.update(aor, current -> apply(current, requested, flow));
+            after = update(aor, requested, flow);
         } catch (Aborted a) {
-            return reject(responses, a.status, a.getMessage());
+            RegisterOutcome out = reject(responses, a.status, a.getMessage());
+            if (a.status.code() == 503) {
+                out.response().set(HeaderType.RETRY_AFTER, RetryAfter.of(FULL_RETRY_AFTER_SECONDS));
+            }
+            return out;
         }
         return accepted(aor, after, requested, responses);
+    }
+
+    // The stored count may include expired bindings not yet swept: before refusing for a full
+    // store, sweep once (outside update, which must not sweep) and try again.
+    private List<Binding> update(AddressOfRecord aor, Requested requested, Flow flow) {
+        try {
+            return store.update(aor, current -> apply(current, requested, flow));
+        } catch (Aborted a) {
+            if (a.status.code() != 503) {
+                throw a;
+            }
+            store.sweep();
+            return store.update(aor, current -> apply(current, requested, flow));
+        }
     }
 
     private static AddressOfRecord addressOfRecord(NameAddress to) {
@@ -181,8 +211,12 @@ public final class Registrar {
                         callId, cseq, requested.path(), flow, now));
             }
         }
-        if (next.size() > maxBindingsPerAor && next.size() > current.size()) {
+        int added = next.size() - current.size();
+        if (next.size() > maxBindingsPerAor && added > 0) {
             throw new Aborted(Status.FORBIDDEN_403, "too many bindings");
+        }
+        if (added > 0 && (long) store.storedBindingCount() + added > maxBindings) {
+            throw new Aborted(Status.SERVICE_UNAVAILABLE_503, "registrar full");
         }
         return next;
     }
@@ -234,8 +268,10 @@ public final class Registrar {
         private Duration minExpires = Duration.ofSeconds(60);
         private Duration maxExpires = Duration.ofSeconds(7200);
         private int maxBindingsPerAor = 16;
+        private int maxBindings = 100_000;
+        private int maxPathEntries = 16;
         private Set<String> domains = Set.of();
-        private RegisterAuthorizer authorizer = RegisterAuthorizer.ALLOW_ALL;
+        private RegisterAuthorizer authorizer;
         private InstantSource wallClock;
 
         private Builder(LocationService store, Scheduler clock) {
@@ -288,6 +324,34 @@ public final class Registrar {
         }
 
         /**
+         * Live bindings over all AoRs (and so AoRs, each holding at least one). A REGISTER that
+         * would add beyond it is answered {@code 503 Service Unavailable (registrar full)} with
+         * {@code Retry-After: 60} and changes nothing; refreshes and removals still go through.
+         * 503 rather than 403: the request itself is fine and bindings keep expiring, so a retry
+         * may succeed. Default 100,000.
+         */
+        public Builder maxBindings(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxBindings must be at least 1: " + max);
+            }
+            this.maxBindings = max;
+            return this;
+        }
+
+        /**
+         * Path entries (RFC 3327) one REGISTER may carry, each stored with every binding. More is
+         * answered {@code 403 Forbidden (too many Path entries)}: no genuine chain of edge
+         * proxies is that long, and repeating the request will not help. Default 16.
+         */
+        public Builder maxPathEntries(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxPathEntries must not be negative: " + max);
+            }
+            this.maxPathEntries = max;
+            return this;
+        }
+
+        /**
          * The domains whose AoRs this registrar keeps (hosts, any case): a REGISTER for another
          * gets 404 (§10.3 step 5). Default: every domain.
          */
@@ -300,7 +364,11 @@ public final class Registrar {
             return this;
         }
 
-        /** Authentication and authorization (§10.3 steps 3–4). Default {@link RegisterAuthorizer#ALLOW_ALL}. */
+        /**
+         * Authentication and authorization (§10.3 steps 3–4). Required: no default, because one
+         * that lets everything through lets anyone take over any AoR; write
+         * {@link RegisterAuthorizer#allowAll()} to mean that.
+         */
         public Builder authorizer(RegisterAuthorizer authorizer) {
             this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
             return this;
@@ -317,10 +385,14 @@ public final class Registrar {
         }
 
         /**
-         * @throws IllegalStateException if {@code minExpires} exceeds {@code maxExpires} or the
-         *     default lies outside them
+         * @throws IllegalStateException if no authorizer was set, or {@code minExpires} exceeds
+         *     {@code maxExpires}
          */
         public Registrar build() {
+            if (authorizer == null) {
+                throw new IllegalStateException(
+                        "an authorizer is required (RegisterAuthorizer.allowAll() for tests and closed networks)");
+            }
             if (minExpires.compareTo(maxExpires) > 0) {
                 throw new IllegalStateException("minExpires " + minExpires + " above maxExpires " + maxExpires);
             }

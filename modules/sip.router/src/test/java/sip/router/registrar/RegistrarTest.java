@@ -31,7 +31,7 @@ class RegistrarTest {
 
     private final VirtualScheduler clock = new VirtualScheduler();
     private final LocationService store = LocationService.inMemory(clock);
-    private Registrar registrar = Registrar.newBuilder(store, clock).build();
+    private Registrar registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).build();
 
     @AfterEach
     void close() {
@@ -100,11 +100,11 @@ class RegistrarTest {
 
     @Test
     void theMinimumIsConfigurable() {
-        registrar = Registrar.newBuilder(store, clock).minExpires(Duration.ofSeconds(300)).build();
+        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).minExpires(Duration.ofSeconds(300)).build();
         assertEquals("300", rejected(register("c1", 1, "Contact: <sip:a@192.0.2.1>;expires=299\n"), 423)
                 .header(StandardHeader.MIN_EXPIRES).orElseThrow());
         assertThrows(IllegalArgumentException.class,
-                () -> Registrar.newBuilder(store, clock).minExpires(Duration.ofSeconds(3601)));
+                () -> Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).minExpires(Duration.ofSeconds(3601)));
     }
 
     @Test
@@ -232,7 +232,7 @@ class RegistrarTest {
 
     @Test
     void bindingsBeyondTheBoundAre403AndChangeNothing() {
-        registrar = Registrar.newBuilder(store, clock).maxBindingsPerAor(2).build();
+        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).maxBindingsPerAor(2).build();
         accepted(register("c1", 1, "Contact: <sip:a@192.0.2.1>, <sip:b@192.0.2.2>\n"));
         SipResponse r = rejected(register("c1", 2, "Contact: <sip:c@192.0.2.3>\n"), 403);
         assertEquals("Forbidden (too many bindings)", r.status().reason());
@@ -240,6 +240,40 @@ class RegistrarTest {
         // Replacing one within the bound is fine.
         accepted(register("c1", 3, "Contact: <sip:a@192.0.2.1>;expires=0, <sip:c@192.0.2.3>\n"));
         assertEquals(2, store.bindingCount());
+    }
+
+    @Test
+    void aRegistrarNeedsAnAuthorizerNamedExplicitly() {
+        assertThrows(IllegalStateException.class, () -> Registrar.newBuilder(store, clock).build());
+    }
+
+    @Test
+    void bindingsBeyondTheGlobalBoundAre503WithRetryAfterAndChangeNothing() {
+        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).maxBindings(2).build();
+        accepted(register("c1", 1, "Contact: <sip:a@192.0.2.1>\n"));
+        accepted(registerFor("sip:bob@example.com", "c2", 1, "Expires: 120\nContact: <sip:b@192.0.2.2>\n"));
+        SipResponse r = rejected(registerFor("sip:carol@example.com", "c3", 1, "Contact: <sip:c@192.0.2.3>\n"), 503);
+        assertEquals("Service Unavailable (registrar full)", r.status().reason());
+        assertEquals("60", r.header("Retry-After").orElseThrow());
+        assertEquals(2, store.bindingCount());
+        // A refresh adds nothing and still goes through at the bound.
+        accepted(register("c1", 2, "Contact: <sip:a@192.0.2.1>\n"));
+        // Expired bindings do not count, even before the periodic sweep removes them.
+        clock.advance(Duration.ofSeconds(121));
+        accepted(registerFor("sip:carol@example.com", "c3", 2, "Contact: <sip:c@192.0.2.3>\n"));
+        assertEquals(2, store.aorCount());
+    }
+
+    @Test
+    void moreThanTheAllowedPathEntriesIs403AndChangesNothing() {
+        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).maxPathEntries(2).build();
+        SipResponse r = rejected(register("c1", 1, "Path: <sip:p1.example.net;lr>, <sip:p2.example.net;lr>, "
+                + "<sip:p3.example.net;lr>\nContact: <sip:a@192.0.2.1>\n"), 403);
+        assertEquals("Forbidden (too many Path entries)", r.status().reason());
+        assertEquals(0, store.bindingCount());
+        accepted(register("c1", 2, "Path: <sip:p1.example.net;lr>, <sip:p2.example.net;lr>\n"
+                + "Contact: <sip:a@192.0.2.1>\n"));
+        assertEquals(2, store.lookup(ALICE).getFirst().path().size());
     }
 
     @Test
@@ -255,7 +289,7 @@ class RegistrarTest {
     @Test
     void aToThatIsNoSipUriOrOfAnotherDomainIs404() {
         rejected(registerFor("tel:+15551234", "c1", 1, "Contact: <sip:a@192.0.2.1>\n"), 404);
-        registrar = Registrar.newBuilder(store, clock).domains("Example.COM").build();
+        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).domains("Example.COM").build();
         rejected(registerFor("sip:alice@example.org", "c1", 2, "Contact: <sip:a@192.0.2.1>\n"), 404);
         accepted(register("c1", 3, "Contact: <sip:a@192.0.2.1>\n"));
         assertEquals(1, store.bindingCount());
@@ -288,7 +322,7 @@ class RegistrarTest {
     @Test
     void a200CarriesDateOnlyWithAWallClock() {
         assertTrue(accepted(register("c1", 1, "")).header(StandardHeader.DATE).isEmpty());
-        registrar = Registrar.newBuilder(store, clock)
+        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll())
                 .date(InstantSource.fixed(Instant.parse("2026-11-27T11:40:00.750Z"))).build();
         assertEquals("Fri, 27 Nov 2026 11:40:00 GMT",
                 accepted(register("c1", 2, "")).header(StandardHeader.DATE).orElseThrow());

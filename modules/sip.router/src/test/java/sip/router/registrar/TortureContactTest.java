@@ -26,7 +26,7 @@ class TortureContactTest {
 
     private final VirtualScheduler clock = new VirtualScheduler();
     private final LocationService store = LocationService.inMemory(clock);
-    private final Registrar registrar = Registrar.newBuilder(store, clock).build();
+    private final Registrar registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).build();
 
     @AfterEach
     void close() {
