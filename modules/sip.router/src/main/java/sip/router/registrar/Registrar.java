@@ -19,7 +19,9 @@ import sip.message.SipDate;
 import sip.message.SipParseException;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
+import sip.message.SipUri;
 import sip.message.Status;
+import sip.message.Uri;
 import sip.router.RequestHandler;
 import sip.router.Scheduler;
 import sip.transport.spi.Flow;
@@ -36,8 +38,10 @@ import sip.transport.spi.Flow;
  *
  * <p>Steps 1 (Request-URI domain) and 2 (Require) are the server's: a registrar answers for any
  * domain unless {@link Builder#domains} narrows it, and {@link sip.router.Server} already checks
- * {@code Require}. Then, in order: step 5, the AoR from To (404 when it is not a SIP/SIPS URI
- * or not of a served domain); steps 3–4, the {@link RegisterAuthorizer} (it needs the AoR, so
+ * {@code Require}. Then, in order: step 5, the AoR from To (404 when it is not a SIP/SIPS URI,
+ * not of a served domain, or "not valid for the domain in the Request-URI": its host is not the
+ * Request-URI's host, nor are both among {@link Builder#domains}, which are aliases of one
+ * another); steps 3–4, the {@link RegisterAuthorizer} (it needs the AoR, so
  * it runs after step 5; neither step changes anything); step 6, {@code *} (400 with other
  * contacts or with an Expires other than 0); step 7, each contact's expiry (423 with
  * {@code Min-Expires} below the minimum) and the Call-ID/CSeq rule, all-or-nothing (500 when a
@@ -116,7 +120,7 @@ public final class Registrar {
         AddressOfRecord aor;
         try {
             aor = addressOfRecord(register.to());
-            if (aor == null || !domains.isEmpty() && !domains.contains(aor.host())) {
+            if (aor == null || !validFor(aor, register.requestUri())) {
                 return reject(responses, Status.NOT_FOUND_404, null);
             }
             Optional<SipResponse.Builder> refused = authorizer.authorize(register, aor, flow, responses);
@@ -167,6 +171,20 @@ public final class Registrar {
             store.sweep();
             return store.update(aor, current -> apply(current, requested, flow));
         }
+    }
+
+    // §10.3 step 5: "the registrar ... MUST determine if the address-of-record is valid for the
+    // domain in the Request-URI". A UA registering to the server's IP address needs that address
+    // listed in domains.
+    private boolean validFor(AddressOfRecord aor, Uri requestUri) {
+        if (!(requestUri instanceof SipUri u)) {
+            return false;
+        }
+        String target = u.host().toLowerCase(Locale.ROOT);
+        if (domains.isEmpty()) {
+            return target.equals(aor.host());
+        }
+        return domains.contains(aor.host()) && (target.equals(aor.host()) || domains.contains(target));
     }
 
     private static AddressOfRecord addressOfRecord(NameAddress to) {
@@ -352,8 +370,11 @@ public final class Registrar {
         }
 
         /**
-         * The domains whose AoRs this registrar keeps (hosts, any case): a REGISTER for another
-         * gets 404 (§10.3 step 5). Default: every domain.
+         * The domains whose AoRs this registrar keeps (hosts, any case), aliases of one another:
+         * a REGISTER whose AoR is of another domain, or whose Request-URI host is neither the
+         * AoR's host nor listed, gets 404 (§10.3 step 5). List the server's IP addresses here for
+         * UAs that register to {@code sip:<address>}. Default: every domain, each valid only in
+         * a REGISTER whose Request-URI host is the AoR's host.
          */
         public Builder domains(String... hosts) {
             Set<String> s = new java.util.HashSet<>();

@@ -296,6 +296,22 @@ class RegistrarTest {
     }
 
     @Test
+    void anAorNotOfTheRequestUriDomainIs404UnlessBothAreConfiguredAliases() {
+        // The Request-URI is sip:example.com; Bob's AoR is of another domain.
+        rejected(registerFor("sip:bob@example.org", "c1", 1, "Contact: <sip:b@192.0.2.2>\n"), 404);
+        SipRequest toAddress = Registers.parse(register("c2", 1, "Contact: <sip:a@192.0.2.1>\n").toString()
+                .replace("REGISTER sip:example.com ", "REGISTER sip:192.0.2.10 ")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        rejected(toAddress, 404);
+        assertEquals(0, store.bindingCount());
+        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll())
+                .domains("example.com", "192.0.2.10").build();
+        accepted(toAddress);
+        rejected(registerFor("sip:bob@example.org", "c1", 2, "Contact: <sip:b@192.0.2.2>\n"), 404);
+        assertEquals(1, store.bindingCount());
+    }
+
+    @Test
     void theAuthorizerRunsWithTheAorBeforeAnyBindingIsTouched() {
         AtomicReference<AddressOfRecord> seen = new AtomicReference<>();
         registrar = Registrar.newBuilder(store, clock).authorizer((req, aor, flow, responses) -> {
