@@ -143,6 +143,38 @@ class AuthEndToEndTest {
     }
 
     @Test
+    void aProxys407ThenTheUas401AreEachAnswered() throws Exception {
+        // One agent plays an authenticating proxy in front of the UAS: first 407, then 401.
+        DigestAuthenticator proxyAuth = DigestAuthenticator.newBuilder().realm("proxy.example")
+            .proxy(true).clock(clock)
+            .credentials(new InMemoryCredentialStore().add("alice", "proxy.example", "wonderland")).build();
+        UserAgent bob = agent("bob");
+        var uas = auth.protect((tx, user) -> {
+            users.add(user);
+            tx.respond(200);
+        });
+        var chain = proxyAuth.protect((tx, user) -> uas.handle(tx));
+        bob.server().onRegister(tx -> {
+            seen.add(tx.request());
+            chain.handle(tx);
+        });
+        UserAgent alice = agent("alice");
+        AuthenticatingClient client = AuthenticatingClient.of(alice.client(),
+            CredentialsProvider.of(new Credentials("alice", "wonderland")));
+        SipResponse r = client.send(alice.client().newRequest(Method.REGISTER, uriOf(bob)).build());
+        assertEquals(200, r.statusCode());
+        // No credentials (407), Proxy-Authorization (401), both: the kept Proxy-Authorization
+        // repeats nc=1 on its nonce, which the proxy answers stale (407), then both again (200).
+        assertEquals(4, seen.size());
+        assertTrue(seen.get(1).first(HeaderType.PROXY_AUTHORIZATION).isPresent());
+        assertTrue(seen.get(1).first(HeaderType.AUTHORIZATION).isEmpty());
+        assertTrue(seen.get(2).first(HeaderType.PROXY_AUTHORIZATION).isPresent());
+        assertTrue(seen.get(2).first(HeaderType.AUTHORIZATION).isPresent());
+        assertEquals(List.of("alice"), users);
+        awaitIdle(alice, bob);
+    }
+
+    @Test
     void staleNonceIsAnsweredAgainWithoutFailing() throws Exception {
         UserAgent bob = agent("bob");
         var guarded = auth.protect((tx, user) -> tx.respond(200));
