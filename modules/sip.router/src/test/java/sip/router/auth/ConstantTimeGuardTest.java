@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,31 @@ import org.junit.jupiter.api.Test;
  * difference and let an attacker find a valid response byte by byte.
  */
 class ConstantTimeGuardTest {
-    private static final Path SOURCES = Path.of("src/main/java/sip/router/auth");
+    private static final Path SOURCES = moduleDir().resolve("src/main/java/sip/router/auth");
+
+    /**
+     * The module's directory whatever the working directory: Maven's {@code basedir} when set,
+     * else two levels above the compiled tests ({@code target/test-classes}).
+     */
+    private static Path moduleDir() {
+        String basedir = System.getProperty("basedir");
+        if (basedir != null && !basedir.isBlank()) {
+            return Path.of(basedir);
+        }
+        try {
+            Path classes = Path.of(ConstantTimeGuardTest.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
+            return classes.getParent().getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theSourcesAreFoundWhateverTheWorkingDirectory() {
+        assertTrue(Files.isRegularFile(SOURCES.resolve("DigestAuthenticator.java")), SOURCES.toString());
+        assertTrue(SOURCES.isAbsolute(), SOURCES.toString());
+    }
 
     @Test
     void responseComparisonIsConstantTime() throws IOException {
