@@ -6,8 +6,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import sip.message.AuthValue;
@@ -72,6 +75,7 @@ public final class DigestAuthenticator {
     private final CredentialStore credentials;
     private final boolean proxy;
     private final NonceCounts nonceCounts;
+    private final Map<DigestAlgorithm, String> unknownUserHa1;
 
     private DigestAuthenticator(Builder b) {
         this.realm = b.realm;
@@ -84,6 +88,15 @@ public final class DigestAuthenticator {
         // Replays are tracked per instance: a nonce issued before this one started (by an earlier
         // run or by another server sharing the key) may have been used there, so it is stale here.
         this.nonceCounts = new NonceCounts(b.maxTrackedNonces, b.clock.millis());
+        // Made once, from a random password nobody knows, so an unknown user costs the same
+        // hashing per request as a known one with a wrong password.
+        EnumMap<DigestAlgorithm, String> dummies = new EnumMap<>(DigestAlgorithm.class);
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        for (DigestAlgorithm a : this.algorithms) {
+            dummies.put(a, a.ha1("\0unknown", realm, HexFormat.of().formatHex(secret)));
+        }
+        this.unknownUserHa1 = Map.copyOf(dummies);
     }
 
     public static Builder newBuilder() {
@@ -145,6 +158,11 @@ public final class DigestAuthenticator {
         return challenge(clock.millis(), false);
     }
 
+    /** The HA1 an unknown user's response is checked against; made once per algorithm offered. */
+    String unknownUserHa1(DigestAlgorithm algorithm) {
+        return unknownUserHa1.get(algorithm);
+    }
+
     private AuthResult verify(SipRequest request, AuthValue creds, long now) {
         String username = creds.parameter("username");
         String nonce = creds.parameter("nonce");
@@ -178,7 +196,7 @@ public final class DigestAuthenticator {
         // An unknown user is checked against a made-up HA1 so that it takes as long as a wrong
         // password and the two cannot be told apart by timing.
         String expected = algorithm.get().response(
-            ha1.orElseGet(() -> algorithm.get().hash("\0unknown:" + nonce)),
+            ha1.orElseGet(() -> unknownUserHa1.get(algorithm.get())),
             nonce, ncText, cnonce, "auth", request.method().name(), uri);
         boolean match = MessageDigest.isEqual(
             expected.getBytes(StandardCharsets.US_ASCII),

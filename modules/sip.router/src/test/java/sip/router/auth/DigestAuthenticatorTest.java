@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sip.router.auth.AuthFixtures.REALM;
@@ -193,6 +194,19 @@ class DigestAuthenticatorTest {
         SipRequest moved = retry.toBuilder().requestUri(SipUri.parse("sip:other.example.com")).build();
         AuthResult.Rejected r = assertInstanceOf(AuthResult.Rejected.class, auth.authenticate(moved));
         assertEquals(400, r.status());
+    }
+
+    @Test
+    void theUnknownUserHa1IsMadeOnceAtBuildTimePerAlgorithmOffered() {
+        for (DigestAlgorithm a : List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5)) {
+            String ha1 = auth.unknownUserHa1(a);
+            assertEquals(a.hash("").length(), ha1.length(), a.token());
+            SipRequest r = AuthFixtures.register();
+            AuthResult.Challenge c = assertInstanceOf(AuthResult.Challenge.class, auth.authenticate(r));
+            auth.authenticate(DigestClient.authorize(r, responseFor(r, c), new Credentials("mallory", "x"), 1, "c"));
+            assertSame(ha1, auth.unknownUserHa1(a), "the same value, not made per request");
+        }
+        assertEquals(null, auth.unknownUserHa1(DigestAlgorithm.SHA_512_256), "not offered");
     }
 
     @Test
