@@ -1,7 +1,9 @@
 /**
  * Transactions (RFC 3261 §17, RFC 6026), the transport layer over the transport SPI (§18, RFC
  * 3581), and the {@link sip.router.UserAgent} / {@link sip.router.Server} /
- * {@link sip.router.Client} API. Dialogs, authentication, registrar and proxy come with issue #5.
+ * {@link sip.router.Client} API; Digest authentication ({@link sip.router.auth}) and the
+ * registrar with its location service ({@link sip.router.registrar}), first pieces of issue #5,
+ * whose dialogs and stateful proxy are still to come.
  *
  * <h2>Timers and limits</h2>
  * <table>
@@ -38,8 +40,12 @@ module sip.router {
     requires org.slf4j;
 
     exports sip.router;
+    exports sip.router.auth;
+    exports sip.router.registrar;
 
     // sip.dns (issue #7) provides the RFC 3263 locator; it needs sip.router for the interface, so
     // sip.router must not require sip.dns (JPMS forbids the cycle).
     uses sip.router.ServerLocator;
+    // A persistent location service (Redis, SQL) is a provider of this.
+    uses sip.router.registrar.LocationService;
 }

@@ -1,0 +1,137 @@
+package sip.router.registrar;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import sip.router.Scheduler;
+
+/**
+ * {@link LocationService#inMemory}: one immutable, preference-ordered list per AoR in a
+ * concurrent map. Writes go through {@link ConcurrentHashMap#compute}, which locks one bin, so
+ * AoRs update in parallel and each update is atomic.
+ */
+final class InMemoryLocationService implements LocationService {
+
+    private final ConcurrentHashMap<AddressOfRecord, List<Binding>> byAor = new ConcurrentHashMap<>();
+    // Adjusted inside compute, which runs its function once per call, so it never drifts.
+    private final AtomicInteger stored = new AtomicInteger();
+    private final Scheduler clock;
+    private final Duration sweepInterval;
+    private volatile Scheduler.Timer sweeper;
+    private volatile boolean closed;
+
+    InMemoryLocationService(Scheduler clock, Duration sweepInterval) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(sweepInterval, "sweepInterval");
+        if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+            throw new IllegalArgumentException("sweepInterval must be positive: " + sweepInterval);
+        }
+        this.sweepInterval = sweepInterval;
+        armSweep();
+    }
+
+    private void armSweep() {
+        sweeper = clock.schedule(sweepInterval, () -> {
+            if (!closed) {
+                sweep();
+                armSweep();
+            }
+        });
+    }
+
+    @Override
+    public List<Binding> lookup(AddressOfRecord aor) {
+        List<Binding> all = byAor.get(aor);
+        return all == null ? List.of() : live(all, clock.nanoTime());
+    }
+
+    @Override
+    public List<Binding> update(AddressOfRecord aor, UnaryOperator<List<Binding>> change) {
+        Objects.requireNonNull(change, "change");
+        long now = clock.nanoTime();
+        List<Binding> after = byAor.compute(aor, (key, before) -> {
+            List<Binding> changed = change.apply(before == null ? List.of() : live(before, now));
+            List<Binding> next = ordered(live(changed, now));
+            stored.addAndGet(size(next) - size(before));
+            return next;
+        });
+        return after == null ? List.of() : after;
+    }
+
+    /** The bindings of {@code all} alive at {@code now}; {@code all} itself when none expired. */
+    private static List<Binding> live(List<Binding> all, long now) {
+        for (Binding b : all) {
+            if (b.isExpired(now)) {
+                List<Binding> out = new ArrayList<>(all.size());
+                for (Binding c : all) {
+                    if (!c.isExpired(now)) {
+                        out.add(c);
+                    }
+                }
+                return List.copyOf(out);
+            }
+        }
+        return all;
+    }
+
+    /** Null for an empty list, so that compute removes the AoR. */
+    private static List<Binding> ordered(List<Binding> bindings) {
+        if (bindings.isEmpty()) {
+            return null;
+        }
+        List<Binding> sorted = new ArrayList<>(bindings);
+        sorted.sort(Binding::preference);
+        return List.copyOf(sorted);
+    }
+
+    @Override
+    public int bindingCount() {
+        // Sweeping first makes the count exact; it costs one pass, as counting would anyway.
+        sweep();
+        int n = 0;
+        for (List<Binding> l : byAor.values()) {
+            n += l.size();
+        }
+        return n;
+    }
+
+    @Override
+    public int storedBindingCount() {
+        return stored.get();
+    }
+
+    private static int size(List<Binding> bindings) {
+        return bindings == null ? 0 : bindings.size();
+    }
+
+    @Override
+    public int aorCount() {
+        sweep();
+        return byAor.size();
+    }
+
+    @Override
+    public void sweep() {
+        long now = clock.nanoTime();
+        for (AddressOfRecord aor : byAor.keySet()) {
+            byAor.computeIfPresent(aor, (key, all) -> {
+                List<Binding> alive = live(all, now);
+                stored.addAndGet(alive.size() - all.size());
+                return alive.isEmpty() ? null : alive;
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Scheduler.Timer t = sweeper;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+}
