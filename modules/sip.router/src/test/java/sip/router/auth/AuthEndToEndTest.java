@@ -23,6 +23,7 @@ import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.message.SipUri;
 import sip.router.ClientTransaction;
+import sip.router.Destination;
 import sip.router.SipTimers;
 import sip.router.UserAgent;
 
@@ -123,6 +124,19 @@ class AuthEndToEndTest {
         assertEquals(1, seen.get(1).vias().size(), "one Via: the old one was not kept");
         assertEquals(seen.get(1).cseq(), tx.request().cseq(), "request() is the last request sent");
         assertEquals(seen.get(1).topVia().branch(), tx.request().topVia().branch());
+        awaitIdle(alice, bob);
+    }
+
+    @Test
+    void theRetryGoesToTheExplicitDestinationToo() throws Exception {
+        UserAgent bob = bob();
+        UserAgent alice = alice("wonderland");
+        // A Request-URI nothing resolves: only the explicit destination reaches bob.
+        SipRequest register = alice.client().newRequest(Method.REGISTER, SipUri.parse("sip:bob.invalid")).build();
+        Destination to = Destination.of("udp", bob.listeners().getFirst().localAddress());
+        SipResponse r = alice.client().request(register, to).response().get(10, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode());
+        assertEquals(2, seen.size());
         awaitIdle(alice, bob);
     }
 
