@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -31,8 +32,8 @@ class LocationServiceTest {
     }
 
     private Binding binding(String user, Duration lifetime, double q) {
-        long now = clock.nanoTime();
-        return new Binding(NameAddress.of(SipUri.of(user, "192.0.2.1", 5060)), now + lifetime.toNanos(), q,
+        Instant now = clock.instants().instant();
+        return new Binding(NameAddress.of(SipUri.of(user, "192.0.2.1", 5060)), now.plus(lifetime), q,
                 "call", 1, List.of(), Registers.FLOW, now);
     }
 
@@ -68,7 +69,7 @@ class LocationServiceTest {
         add(BOB, binding("b", Duration.ofSeconds(10), 1));
         clock.advance(Duration.ofSeconds(10).minusNanos(1));
         assertEquals(1, store.lookup(BOB).size());
-        assertEquals(1, store.lookup(BOB).getFirst().remainingSeconds(clock.nanoTime()));
+        assertEquals(1, store.lookup(BOB).getFirst().remainingSeconds(clock.instants().instant()));
         clock.advance(Duration.ofNanos(1));
         assertEquals(List.of(), store.lookup(BOB));
     }

@@ -80,7 +80,7 @@ class RegistrarEndToEndTest {
     @Test
     void registerQueryAndExpireOverTheWire() throws Exception {
         UserAgent registrarUa = agent("registrar", REGISTRAR);
-        Registrar registrar = Registrar.newBuilder(store, bindingClock).authorizer(RegisterAuthorizer.allowAll()).build();
+        Registrar registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).build();
         registrarUa.server().supported("path").onRegister(registrar.handler());
         UserAgent alice = agent("alice", ALICE);
         UserAgent bob = agent("bob", BOB);
@@ -121,7 +121,7 @@ class RegistrarEndToEndTest {
     @Test
     void aRejectionTravelsBackWithItsHeaders() throws Exception {
         UserAgent registrarUa = agent("registrar", REGISTRAR);
-        registrarUa.server().onRegister(Registrar.newBuilder(store, bindingClock).authorizer(RegisterAuthorizer.allowAll()).build().handler());
+        registrarUa.server().onRegister(Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).build().handler());
         UserAgent alice = agent("alice", ALICE);
         SipResponse brief = register(alice, "",
                 Contact.of(NameAddress.of(SipUri.of("alice", "10.0.0.2", 5060)).withParameter("expires", "5")));
