@@ -1,7 +1,9 @@
 package sip.router.registrar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,10 +13,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sip.message.NameAddress;
 import sip.message.SipUri;
+import sip.router.Scheduler;
 import sip.router.VirtualScheduler;
 
 /** The in-memory location service on a virtual clock: expiry, sweeping, counts, atomicity. */
@@ -90,6 +94,36 @@ class LocationServiceTest {
         assertEquals(0, clock.pending(), "close stops the sweep");
         clock.advance(Duration.ofSeconds(60));
         assertEquals(0, clock.pending());
+    }
+
+    @Test
+    void aDroppedStoresSweepEndsByItself() {
+        VirtualScheduler other = new VirtualScheduler();
+        dropAStore(other);
+        assertEquals(1, other.pending());
+        // The pending sweep holds the store weakly: once collected, the sweep does not re-arm.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (other.pending() > 0) {
+            assertTrue(System.nanoTime() < deadline, "the dropped store's sweep still re-arms");
+            System.gc();
+            other.advance(Duration.ofSeconds(30));
+        }
+    }
+
+    private static void dropAStore(Scheduler scheduler) {
+        LocationService dropped = LocationService.inMemory(scheduler);
+        dropped.update(BOB, current -> List.of(new Binding(NameAddress.of(SipUri.of("b", "192.0.2.1", 5060)),
+                Instant.EPOCH.plusSeconds(60), 1, "call", 1, List.of(), Registers.FLOW, Instant.EPOCH)));
+    }
+
+    @Test
+    void onTheSystemSchedulerBindingsKeepWallClockTime() {
+        Instant before = Instant.now();
+        try (LocationService real = LocationService.inMemory(Scheduler.system())) {
+            Instant now = real.clock().instant();
+            assertFalse(now.isBefore(before), now + " before " + before);
+            assertFalse(now.isAfter(Instant.now()));
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import static sip.router.registrar.Registers.registerFor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +61,27 @@ class RegistrarTest {
     }
 
     // ------------------------------------------------------------ step 6: expiry
+
+    @Test
+    void bindingTimesAreEpochInstantsOnTheStoresClock() {
+        // The virtual clock starts at the epoch; the registrar has no clock but the store's.
+        clock.advance(Duration.ofSeconds(100));
+        accepted(register("c1", 1, "Contact: <sip:alice@192.0.2.1:5070>;expires=600\n"));
+        Binding b = store.lookup(ALICE).getFirst();
+        assertEquals(Instant.EPOCH.plusSeconds(100), b.updatedAt());
+        assertEquals(Instant.EPOCH.plusSeconds(700), b.expiresAt());
+        assertEquals(600, b.remainingSeconds(store.clock().instant()));
+    }
+
+    @Test
+    void closingTheRegistrarStopsItsStoresSweep() {
+        assertEquals(List.of(Duration.ofSeconds(30)), clock.pendingDelays());
+        registrar.close();
+        assertEquals(0, clock.pending());
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(0, clock.pending(), "nothing re-armed");
+        registrar.close();
+    }
 
     @Test
     void aContactWithoutExpiryGetsTheDefaultAndThe200ListsIt() {
