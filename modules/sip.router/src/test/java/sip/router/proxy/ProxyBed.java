@@ -63,10 +63,15 @@ final class ProxyBed implements AutoCloseable {
 
     /** A user agent listening at {@code at} on each of {@code protocols}. */
     UserAgent agent(String name, InetSocketAddress at, String... protocols) throws IOException {
-        UserAgent ua = UserAgent.newBuilder().name(name)
+        return agent(name, at, b -> b, protocols);
+    }
+
+    UserAgent agent(String name, InetSocketAddress at, UnaryOperator<UserAgent.Builder> tune, String... protocols)
+            throws IOException {
+        UserAgent ua = tune.apply(UserAgent.newBuilder().name(name)
                 .transportConfig(network.transportConfig().build())
                 .scheduler(clock)
-                .closeTimeout(Duration.ZERO)
+                .closeTimeout(Duration.ZERO))
                 .build();
         agents.add(ua);
         for (String p : protocols) {
@@ -90,6 +95,14 @@ final class ProxyBed implements AutoCloseable {
     /** A UAS whose handlers queue what they get, for the test to answer. */
     Uas uas(String name, InetSocketAddress at, String... protocols) throws IOException {
         return new Uas(agent(name, at, protocols.length == 0 ? new String[] {"mem"} : protocols));
+    }
+
+    /**
+     * A UAS (on mem) and, through {@code tune}, its settings: a long {@code inviteHandlerTimeout}
+     * keeps its own 408 out of a test about the proxy's timers.
+     */
+    Uas uas(String name, InetSocketAddress at, UnaryOperator<UserAgent.Builder> tune) throws IOException {
+        return new Uas(agent(name, at, tune, "mem"));
     }
 
     static final class Uas {
