@@ -169,7 +169,8 @@ final class RelayContext {
     /** The response without the proxy's Via (§16.7 item 3); a locally made one never had it. */
     private static SipResponse upstreamForm(Leg leg, SipResponse response) {
         ClientTransaction ct = leg.tx;
-        return ct != null && ct.flow().isPresent() ? response.toBuilder().removeFirst(HeaderType.VIA).build() : response;
+        return ct != null && ct.flow().isPresent()
+                ? response.toBuilder().removeFirst(HeaderType.VIA).build() : response;
     }
 
     private void provisional(Leg leg, SipResponse up) {
@@ -415,10 +416,23 @@ final class RelayContext {
         Thread.startVirtualThread(() -> giveUp(leg));
     }
 
-    /** Ends a branch now with a local 408, cancelling what is left of it downstream. */
+    /**
+     * Ends a branch now with a local 408, then cancels what is left of it downstream: in this
+     * order, so the 487 the CANCEL brings back finds the branch done and changes nothing.
+     */
     private void giveUp(Leg leg) {
-        cancelLeg(leg);
+        ClientTransaction ct;
+        synchronized (this) {
+            if (leg.done) {
+                return;
+            }
+            leg.cancelWanted = true;
+            ct = leg.tx;
+        }
         failLocally(leg, 408);
+        if (ct != null && invite) {
+            ct.cancel();
+        }
     }
 
     /** Ends a branch with a response of our own, as if it had come from downstream. */
@@ -443,8 +457,9 @@ final class RelayContext {
 
     /**
      * Sends {@code response} upstream in order; false when the transaction takes no more. A 2xx
-     * the transaction no longer takes (it ended, or answered otherwise) is forwarded statelessly
-     * to its next Via all the same: every 2xx must reach the caller (§16.7 item 10, RFC 6026).
+     * to INVITE the transaction no longer takes (it ended, or answered otherwise) is forwarded
+     * statelessly to its next Via all the same: every 2xx must reach the caller, who ACKs it (and
+     * may BYE it) — §16.7 item 10, RFC 6026. Another fork's 2xx to a non-INVITE is dropped.
      */
     private boolean sendUpstream(SipResponse response) {
         upstream.lock();
@@ -452,7 +467,7 @@ final class RelayContext {
             tx.respond(response);
             return true;
         } catch (IllegalStateException e) { // TransactionEndedException included
-            if (response.statusCode() / 100 == 2) {
+            if (invite && response.statusCode() / 100 == 2) {
                 proxy.forwardStatelessly(response);
             } else {
                 log.debug("{} of {} {} not forwarded: {}", response.statusCode(), routed.method(), routed.callId(),

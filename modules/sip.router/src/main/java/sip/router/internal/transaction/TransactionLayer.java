@@ -137,7 +137,8 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         }
         OutboundRequest out;
         try {
-            out = branchSuffix == null ? wire.prepare(request, explicit) : wire.prepare(request, explicit, branchSuffix);
+            out = branchSuffix == null ? wire.prepare(request, explicit)
+                    : wire.prepare(request, explicit, branchSuffix);
         } catch (UnresolvableException e) {
             counters.transportErrors.increment();
             return failed(request, new TransactionFailure.Unresolvable(e.target(), e.getMessage()));
