@@ -54,7 +54,12 @@ final class ProxyBed implements AutoCloseable {
     private final List<Proxy> proxies = new ArrayList<>();
 
     ProxyBed() {
-        network = LoopbackNetwork.newBuilder().build();
+        this(b -> b);
+    }
+
+    /** @param tune loss, duplication, seed of the network */
+    ProxyBed(UnaryOperator<LoopbackNetwork.Builder> tune) {
+        network = tune.apply(LoopbackNetwork.newBuilder()).build();
         network.rule(p -> {
             wire.add(p);
             return Fate.CHANCE;
