@@ -98,6 +98,7 @@ class RelayTest {
         byeAtUas.respond(200);
         assertEquals(200, byeTx.response().get(10, TimeUnit.SECONDS).statusCode());
 
+        bed.await(() -> proxy.stats().statelessForwarded() == 1, "the ACK counted");
         ProxyStats s = proxy.stats();
         assertEquals(2, s.relayed(), "INVITE and BYE: " + s);
         assertEquals(2, s.succeeded());

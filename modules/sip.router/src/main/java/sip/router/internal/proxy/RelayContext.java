@@ -206,9 +206,11 @@ final class RelayContext {
             waiting.clear();
             others = pending();
         }
+        if (first) {
+            proxy.counters.succeeded.increment(); // counted before the send: a test may see the 2xx first
+        }
         boolean sent = sendUpstream(up);
         if (first) {
-            proxy.counters.succeeded.increment();
             complete(sent ? new RelayOutcome.Forwarded(up, leg.branch)
                     : new RelayOutcome.NotSent("the server transaction took no more responses"));
         }
