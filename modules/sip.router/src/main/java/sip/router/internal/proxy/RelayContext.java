@@ -59,7 +59,6 @@ final class RelayContext {
     private boolean abandoning;
     private boolean cancelled;
     private boolean finalSent;
-    private boolean twoHundredSeen;
     private boolean ended;
 
     RelayContext(ProxyImpl proxy, Arrival arrival, SipRequest routed, RelayOptions options, boolean recordRoute) {
@@ -106,12 +105,13 @@ final class RelayContext {
     }
 
     private void send(Leg leg) {
+        boolean cancelledAlready;
         synchronized (this) {
-            if (leg.cancelWanted) {
-                // Cancelled before it left: nothing to cancel downstream.
-                failLocally(leg, 487);
-                return;
-            }
+            cancelledAlready = leg.cancelWanted;
+        }
+        if (cancelledAlready) {
+            failLocally(leg, 487); // cancelled before it left: nothing to cancel downstream
+            return;
         }
         BranchBuilder.Prepared prepared;
         try {
@@ -201,7 +201,6 @@ final class RelayContext {
             markDone(leg);
             first = !finalSent;
             finalSent = true;
-            twoHundredSeen = true;
             decided = true;
             waiting.clear();
             others = pending();
