@@ -70,6 +70,32 @@ class CancelTest {
     }
 
     @Test
+    void aCancelWhileTheHandlerStillDecidesIs487AndTheLateRelayIsNotSent() throws Exception {
+        Proxy proxy = bed.proxy();
+        CountDownLatch decide = new CountDownLatch(1);
+        CompletableFuture<RelayOutcome> outcome = new CompletableFuture<>();
+        proxy.onRequest(req -> {
+            decide.await(); // a slow lookup
+            proxy.relay(req, req.request().requestUri()).thenAccept(outcome::complete);
+        });
+        UserAgent uac = bed.agent("uac", UAC, "mem");
+        ProxyBed.Uas uas = bed.uas("uas", UAS1);
+        ClientTransaction call = uac.client().request(ProxyBed.invite(uac, memUri("bob", UAS1)),
+                Destination.of("mem", PROXY));
+        bed.await(() -> proxy.userAgent().stats().serverTransactions() == 1, "the INVITE at the proxy");
+        bed.advance(java.time.Duration.ofMillis(200)); // the proxy's automatic 100
+        bed.await(() -> !call.provisionalResponses().isEmpty(), "100 Trying from the proxy");
+        call.cancel();
+        assertEquals(487, call.response().get(10, TimeUnit.SECONDS).statusCode());
+        decide.countDown();
+        assertInstanceOf(RelayOutcome.NotSent.class, outcome.get(10, TimeUnit.SECONDS));
+        bed.settle();
+        assertTrue(uas.requests.isEmpty(), "nothing relayed after the CANCEL");
+        assertEquals(0, proxy.stats().relayed());
+        bed.drain();
+    }
+
+    @Test
     void cancelBeforeAnyProvisionalIsAnsweredLocally() throws Exception {
         Proxy proxy = bed.proxy();
         CompletableFuture<RelayOutcome> outcome = new CompletableFuture<>();
