@@ -52,7 +52,7 @@ class RegistrarRoutingTest {
     @Test
     void invitesToARegisteredAorFollowTheBindingsFlowAndPath() throws Exception {
         Proxy proxy = bed.proxy();
-        Registrar registrar = Registrar.newBuilder(store, bed.clock).authorizer(RegisterAuthorizer.allowAll()).build();
+        Registrar registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).build();
         proxy.onRequest(req -> {
             if (req.request().method().equals(Method.REGISTER)) {
                 registrar.handler().handle(req.transaction());
