@@ -24,5 +24,16 @@ public record Settings(
         Duration retryAfter,
         Duration handlerTimeout,
         Duration inviteHandlerTimeout,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        Duration maxDialogDuration) {
+
+    /** As the canonical constructor with the default {@code maxDialogDuration} (12 h). */
+    public Settings(String name, NameAddress identity, String hostName, TransportConfig transportConfig,
+                    SipTimers timers, Scheduler scheduler, ServerLocator locator, Duration tryingDelay,
+                    int maxServerTransactions, Duration retryAfter, Duration handlerTimeout,
+                    Duration inviteHandlerTimeout, Duration closeTimeout) {
+        this(name, identity, hostName, transportConfig, timers, scheduler, locator, tryingDelay,
+                maxServerTransactions, retryAfter, handlerTimeout, inviteHandlerTimeout, closeTimeout,
+                Duration.ofHours(12));
+    }
 }

@@ -94,6 +94,11 @@ public final class UserAgentImpl implements UserAgent {
         return layer.stats();
     }
 
+    @Override
+    public sip.router.DialogStats dialogStats() {
+        throw new UnsupportedOperationException("dialogs: not yet");
+    }
+
     /** A second caller waits for the first close to finish, so every caller returns once closed. */
     @Override
     public synchronized void close() {

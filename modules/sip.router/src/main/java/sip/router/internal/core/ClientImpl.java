@@ -170,6 +170,12 @@ public final class ClientImpl implements Client {
     }
 
     @Override
+    public sip.router.ClientDialog invite(SipRequest invite,
+                                          java.util.function.BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
+        throw new UnsupportedOperationException("dialogs: not yet");
+    }
+
+    @Override
     public void sendStateless(SipMessage message) throws IOException {
         outbound.sendStateless(Objects.requireNonNull(message, "message"));
     }

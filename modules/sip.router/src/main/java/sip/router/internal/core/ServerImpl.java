@@ -79,6 +79,11 @@ public final class ServerImpl implements Server, TransactionUser {
     }
 
     @Override
+    public Server onDialog(sip.router.DialogHandler handler) {
+        throw new UnsupportedOperationException("dialogs: not yet");
+    }
+
+    @Override
     public Server onDefault(RequestHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return update(c -> c.withFallback(handler));
