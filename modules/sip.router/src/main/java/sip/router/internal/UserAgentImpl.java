@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import sip.router.Client;
+import sip.router.DialogStats;
 import sip.router.Server;
 import sip.router.TransactionStats;
 import sip.router.UserAgent;
@@ -14,6 +15,7 @@ import sip.router.internal.core.HostPort;
 import sip.router.internal.core.LocalIdentity;
 import sip.router.internal.core.Outbound;
 import sip.router.internal.core.ServerImpl;
+import sip.router.internal.dialog.Dialogs;
 import sip.router.internal.transaction.TransactionLayer;
 import sip.message.SipUri;
 import sip.transport.spi.Flow;
@@ -29,6 +31,7 @@ public final class UserAgentImpl implements UserAgent {
     private final ServerImpl server;
     private final TransactionLayer layer;
     private final ClientImpl client;
+    private final Dialogs dialogs;
     private volatile boolean closed;
 
     /** The settings this agent was built with (tests check the builder's defaults). */
@@ -44,6 +47,9 @@ public final class UserAgentImpl implements UserAgent {
         this.server = new ServerImpl(this::contactFor, settings.maxServerTransactions(), counters);
         this.layer = new TransactionLayer(settings, server, counters);
         this.client = new ClientImpl(settings.name(), local::identity, local::host, Outbound.of(layer));
+        this.dialogs = new Dialogs(settings, client);
+        client.dialogs(dialogs);
+        server.dialogs(dialogs);
     }
 
     private SipUri contactFor(Flow flow, boolean sips) {
@@ -95,8 +101,8 @@ public final class UserAgentImpl implements UserAgent {
     }
 
     @Override
-    public sip.router.DialogStats dialogStats() {
-        throw new UnsupportedOperationException("dialogs: not yet");
+    public DialogStats dialogStats() {
+        return dialogs.stats();
     }
 
     /** A second caller waits for the first close to finish, so every caller returns once closed. */
@@ -106,6 +112,8 @@ public final class UserAgentImpl implements UserAgent {
             return;
         }
         closed = true;
+        // First, while the layer still sends: BYE for confirmed dialogs, CANCEL for pending INVITEs.
+        dialogs.close();
         layer.close(settings.closeTimeout());
         server.stopHandlers(HANDLER_PATIENCE);
     }

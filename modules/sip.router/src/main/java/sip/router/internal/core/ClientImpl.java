@@ -33,6 +33,7 @@ public final class ClientImpl implements Client {
     private final Supplier<NameAddress> identity;
     private final Supplier<String> host;
     private final Outbound outbound;
+    private volatile sip.router.internal.dialog.Dialogs dialogs;
 
     /**
      * @param name the {@code User-Agent} value added to requests without one
@@ -169,10 +170,19 @@ public final class ClientImpl implements Client {
         return b.setHeader(StandardHeader.USER_AGENT, name);
     }
 
+    /** The dialog layer {@link #invite} hands INVITEs to; set once by the user agent. */
+    public void dialogs(sip.router.internal.dialog.Dialogs dialogs) {
+        this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+    }
+
     @Override
     public sip.router.ClientDialog invite(SipRequest invite,
                                           java.util.function.BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
-        throw new UnsupportedOperationException("dialogs: not yet");
+        sip.router.internal.dialog.Dialogs d = dialogs;
+        if (d == null) {
+            throw new IllegalStateException("this client has no dialog layer");
+        }
+        return d.invite(invite, beforeAck);
     }
 
     @Override
