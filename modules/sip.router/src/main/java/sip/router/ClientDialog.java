@@ -61,4 +61,12 @@ public sealed interface ClientDialog extends Dialog permits sip.router.internal.
      * then normally ends with {@code 487} ({@link DialogEnd.Reason#CANCELLED}).
      */
     void cancel();
+
+    /** As {@link Dialog#onRequest}, returning this dialog. */
+    @Override
+    ClientDialog onRequest(sip.message.Method method, RequestHandler handler);
+
+    /** As {@link Dialog#onStateChange}, returning this dialog. */
+    @Override
+    ClientDialog onStateChange(java.util.function.Consumer<DialogState> listener);
 }

@@ -72,4 +72,12 @@ public sealed interface ServerDialog extends Dialog permits sip.router.internal.
 
     /** Completes with the ACK of the 2xx (normally; never if none arrives). */
     CompletableFuture<SipRequest> acked();
+
+    /** As {@link Dialog#onRequest}, returning this dialog. */
+    @Override
+    ServerDialog onRequest(sip.message.Method method, RequestHandler handler);
+
+    /** As {@link Dialog#onStateChange}, returning this dialog. */
+    @Override
+    ServerDialog onStateChange(java.util.function.Consumer<DialogState> listener);
 }

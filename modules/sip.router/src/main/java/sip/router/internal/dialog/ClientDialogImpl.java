@@ -387,4 +387,16 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         }
         terminate(DialogEnd.Reason.CLOSED, 0);
     }
+
+    @Override
+    public ClientDialog onRequest(sip.message.Method method, sip.router.RequestHandler handler) {
+        super.onRequest(method, handler);
+        return this;
+    }
+
+    @Override
+    public ClientDialog onStateChange(Consumer<DialogState> listener) {
+        super.onStateChange(listener);
+        return this;
+    }
 }

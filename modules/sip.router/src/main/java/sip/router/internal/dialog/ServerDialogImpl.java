@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import sip.message.ContentType;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
@@ -393,5 +394,17 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             // The ACK never came (NO_ACK sent the BYE) or the dialog ended otherwise.
             sendBye(reason, 0).thenAccept(bye::complete);
         }
+    }
+
+    @Override
+    public ServerDialog onRequest(sip.message.Method method, sip.router.RequestHandler handler) {
+        super.onRequest(method, handler);
+        return this;
+    }
+
+    @Override
+    public ServerDialog onStateChange(Consumer<DialogState> listener) {
+        super.onStateChange(listener);
+        return this;
     }
 }
