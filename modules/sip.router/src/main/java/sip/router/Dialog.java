@@ -103,7 +103,8 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * a server dialog still pending or early rejects its INVITE with {@code 480}, and the future
      * completes with that response. A server dialog whose 2xx is not yet ACKed waits for the
      * ACK (or its 64×T1 deadline) before sending the BYE (§15). Idempotent: a second call
-     * returns the first call's future.
+     * returns the first call's future; on a dialog that ended otherwise (the peer's BYE, say)
+     * nothing is sent and the future completes at once with a local {@code 481}.
      *
      * @return the response to the BYE (a local 408/503 included); completes normally
      */

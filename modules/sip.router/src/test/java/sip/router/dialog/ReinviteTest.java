@@ -115,6 +115,11 @@ class ReinviteTest {
         bed.until(() -> bed.count(DialogBed.response(491, Method.INVITE, ALICE)) == 1
                 && bed.count(DialogBed.response(491, Method.INVITE, BOB)) == 1, "491 both ways");
         Duration glare = bed.clock.elapsed();
+        // The 491s are handled on virtual threads: let Alice's back-off (the only timer due in
+        // 2.1-4 s) be scheduled before the clock moves, so the waits are measured from here.
+        bed.until(() -> bed.clock.pendingDelays().stream()
+                .anyMatch(d -> d.toMillis() >= 2100 && d.toMillis() <= 4000), "Alice's back-off is scheduled");
+        bed.settle();
 
         bed.advance(Duration.ofSeconds(5));
         assertEquals(200, bed.await(fromAlice, "Alice's re-INVITE, retried").statusCode());
