@@ -91,7 +91,7 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * For a re-INVITE use {@link #reinvite}, which also ACKs and handles glare.
      *
      * @throws IllegalArgumentException if the request's Call-ID or tags are not this dialog's,
-     *     or it is an INVITE, ACK or CANCEL
+     *     or it is an INVITE ({@link #reinvite}), BYE ({@link #bye}), ACK or CANCEL
      * @throws IllegalStateException if the dialog is terminated
      */
     ClientTransaction request(SipRequest request);

@@ -54,6 +54,17 @@ public sealed interface ServerDialog extends Dialog permits sip.router.internal.
     void respond(int code, ContentType type, byte[] body) throws IOException;
 
     /**
+     * Answers the INVITE with {@code response}, built from {@code transaction().responseBuilder(code)}
+     * (for headers of the application's own); the dialog follows it as for {@link #respond(int)}.
+     *
+     * @throws IllegalArgumentException for a 100
+     * @throws IllegalStateException if it does not answer this INVITE
+     * @throws TransactionEndedException as {@link #respond(int)}
+     * @throws IOException if the transport cannot send it
+     */
+    void respond(SipResponse response) throws IOException;
+
+    /**
      * Sends a reliable provisional response (RFC 3262): {@code Require: 100rel} and an
      * {@code RSeq} (random first value, then one higher each time), resent over unreliable
      * transports from T1, doubling, until its PRACK arrives; the PRACK is answered {@code 200}.

@@ -219,6 +219,23 @@ class CallTest {
     }
 
     @Test
+    void aResponseOfTheApplicationsOwnMakingMovesTheDialogToo() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bob();
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        ServerDialog callee = nextCall();
+        callee.respond(callee.transaction().responseBuilder(200).setHeader("X-Call-Info", "vip")
+                .body(ContentType.APPLICATION_SDP, ANSWER).build());
+        assertEquals(DialogState.CONFIRMED, callee.state());
+        SipResponse ok = bed.await(call.answered(), "the 200");
+        assertEquals("vip", ok.header(sip.message.HeaderName.of("X-Call-Info")).orElseThrow());
+        assertEquals(1, ok.contacts().size(), "the Contact is added as for respond(int)");
+        bed.await(callee.acked(), "the ACK");
+        bed.await(call.bye(), "BYE");
+        bed.assertIdle(alice, bob);
+    }
+
+    @Test
     void lateOfferIsAnsweredInTheAck() throws Exception {
         UserAgent alice = bed.agent(ALICE);
         UserAgent bob = bob();
@@ -267,6 +284,8 @@ class CallTest {
         SipRequest foreign = alice.client().newRequest(Method.INFO, uri("bob", BOB)).build();
         assertThrows(IllegalArgumentException.class, () -> call.request(foreign));
         assertThrows(IllegalArgumentException.class, () -> call.newRequest(Method.ACK));
+        assertThrows(IllegalArgumentException.class, () -> call.request(call.newRequest(Method.BYE).build()),
+                "BYE goes through bye(), which ends the dialog");
         assertThrows(IllegalArgumentException.class, () -> call.onRequest(Method.BYE, tx -> { }));
 
         bed.await(call.bye(), "BYE");

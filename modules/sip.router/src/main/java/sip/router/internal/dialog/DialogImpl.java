@@ -187,8 +187,9 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
     public ClientTransaction request(SipRequest request) {
         Objects.requireNonNull(request, "request");
         Method m = request.method();
-        if (m.equals(Method.INVITE) || m.equals(Method.ACK) || m.equals(Method.CANCEL)) {
-            throw new IllegalArgumentException(m + " in a dialog: use reinvite() for INVITE; the layer sends ACK and CANCEL");
+        if (m.equals(Method.INVITE) || m.equals(Method.BYE) || m.equals(Method.ACK) || m.equals(Method.CANCEL)) {
+            throw new IllegalArgumentException(m + " in a dialog: use reinvite() for INVITE and bye() for BYE;"
+                    + " the layer sends ACK and CANCEL");
         }
         synchronized (this) {
             if (!request.callId().equals(callId) || !localTag.equals(request.fromTag())

@@ -124,6 +124,15 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
         send(b.build());
     }
 
+    @Override
+    public void respond(SipResponse response) throws IOException {
+        Objects.requireNonNull(response, "response");
+        if (response.statusCode() <= 100) {
+            throw new IllegalArgumentException("a dialog answers with 101-699, not " + response.statusCode());
+        }
+        send(response);
+    }
+
     /** Sends a response to the INVITE, moving the dialog first (an ACK or PRACK may race it). */
     private void send(SipResponse r) throws IOException {
         int code = r.statusCode();
