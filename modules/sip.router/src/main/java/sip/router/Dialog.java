@@ -128,9 +128,10 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
     /**
      * Handles requests with {@code method} the peer sends in this dialog (INFO, UPDATE, MESSAGE,
      * NOTIFY, a re-INVITE...), after the CSeq check and target refresh. BYE, PRACK, ACK and
-     * CANCEL are the dialog layer's and cannot have handlers. Without a handler here a request
-     * goes to the {@link Server}'s handler for its method, else gets the default described in
-     * the class comment, else {@code 405}. A handler of a re-INVITE is called only when no
+     * CANCEL are the dialog layer's and cannot have handlers. Without a handler here, an INFO
+     * or UPDATE goes to the {@link Server}'s handler for its method, else gets the default
+     * described in the class comment, else {@code 405}; a request of another method (OPTIONS,
+     * MESSAGE...) is dispatched by the server as if there were no dialog, without CSeq check. A handler of a re-INVITE is called only when no
      * other INVITE is in progress; the ACK of its 2xx completes nothing it needs to wait for.
      *
      * @return this dialog

@@ -121,6 +121,10 @@ class InDialogRulesTest {
         SipResponse info = bed.await(call.request(call.newRequest(Method.INFO).build()).response(), "INFO");
         assertEquals(405, info.statusCode());
         assertTrue(info.header(sip.message.StandardHeader.ALLOW).orElseThrow().contains("UPDATE"));
+        // A method the dialog layer does not own gets the server's own answer, here OPTIONS' default.
+        SipResponse options = bed.await(call.request(call.newRequest(Method.OPTIONS).build()).response(), "OPTIONS");
+        assertEquals(200, options.statusCode());
+        assertTrue(options.hasHeader(sip.message.StandardHeader.ALLOW));
 
         var moved = sip.message.SipUri.parse("sip:alice-moved@10.0.0.1:5060;transport=mem");
         SipRequest update = call.newRequest(Method.UPDATE)

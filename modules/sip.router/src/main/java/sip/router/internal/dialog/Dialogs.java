@@ -133,8 +133,13 @@ public final class Dialogs {
         } catch (SipParseException e) {
             return null; // the validator answers 400
         }
-        if (d != null) {
+        // The dialog takes the methods it owns and those it has a handler for; the rest (an
+        // OPTIONS, say) is dispatched as if there were no dialog.
+        if (d != null && (OWNED.contains(request.method()) || d.handlerFor(request.method()) != null)) {
             return tx -> d.handle(tx, serverHandler);
+        }
+        if (d != null) {
+            return null;
         }
         if (OWNED.contains(request.method()) && serverHandler == null) {
             return tx -> InDialogRequests.respond(tx, 481);
