@@ -147,7 +147,10 @@ public final class Dialogs {
         return null;
     }
 
-    /** An ACK outside a transaction: true when it belongs to a live dialog (and is consumed). */
+    /**
+     * An ACK outside a transaction (on a transport thread): true when it belongs to a live
+     * dialog, which then takes it.
+     */
     public boolean onAck(SipRequest ack) {
         DialogImpl d;
         try {
@@ -162,7 +165,15 @@ public final class Dialogs {
         if (d == null) {
             return false;
         }
-        d.onAck(ack);
+        // Called on a transport thread: what the ACK sets off (the acked() dependants, a BYE
+        // or re-INVITE waiting for it) runs on a virtual thread of its own.
+        Thread.startVirtualThread(() -> {
+            try {
+                d.onAck(ack);
+            } catch (RuntimeException e) {
+                LOG.warn("ACK for dialog {} failed", d.key, e);
+            }
+        });
         return true;
     }
 
