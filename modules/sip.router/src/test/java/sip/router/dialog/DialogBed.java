@@ -141,9 +141,24 @@ final class DialogBed implements AutoCloseable {
 
     /** Delivers and waits for work on other threads until {@code condition} holds, 5 s at most. */
     void until(BooleanSupplier condition, String what) {
+        until(condition, what, true);
+    }
+
+    /**
+     * Waits for work on other threads until {@code condition} holds, 5 s at most, delivering
+     * nothing meanwhile: what those threads send stays queued, so two sides can each act
+     * before seeing the other's answer.
+     */
+    void untilWithoutDelivering(BooleanSupplier condition, String what) {
+        until(condition, what, false);
+    }
+
+    private void until(BooleanSupplier condition, String what, boolean deliver) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
-            network.deliverAll();
+            if (deliver) {
+                network.deliverAll();
+            }
             if (condition.getAsBoolean()) {
                 return;
             }

@@ -112,7 +112,9 @@ class ReinviteTest {
     void glareIsResolvedByTheBackOff() throws Exception {
         var fromAlice = call.reinvite(ContentType.APPLICATION_SDP, OFFER2);
         var fromBob = callee.reinvite(ContentType.APPLICATION_SDP, ANSWER2);
-        bed.until(() -> bed.count(DialogBed.response(491, Method.INVITE, ALICE)) == 1
+        // Both re-INVITEs cross; each side answers the other's before it sees any answer.
+        bed.network.deliverAll();
+        bed.untilWithoutDelivering(() -> bed.count(DialogBed.response(491, Method.INVITE, ALICE)) == 1
                 && bed.count(DialogBed.response(491, Method.INVITE, BOB)) == 1, "491 both ways");
         Duration glare = bed.clock.elapsed();
         // The 491s are handled on virtual threads: let Alice's back-off (the only timer due in
