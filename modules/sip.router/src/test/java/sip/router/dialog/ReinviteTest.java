@@ -112,8 +112,12 @@ class ReinviteTest {
     void glareIsResolvedByTheBackOff() throws Exception {
         var fromAlice = call.reinvite(ContentType.APPLICATION_SDP, OFFER2);
         var fromBob = callee.reinvite(ContentType.APPLICATION_SDP, ANSWER2);
-        // Both re-INVITEs cross; each side answers the other's before it sees any answer.
-        bed.network.deliverAll();
+        // Both re-INVITEs cross, and nothing else moves: each side answers the other's before it
+        // sees any answer (deliverAll could hand one side the first 491 while the other is
+        // still to handle its INVITE, which is then no glare).
+        assertEquals(2, bed.network.pending(), "the two re-INVITEs (sent by reinvite() itself), nothing else");
+        assertTrue(bed.network.deliverNext());
+        assertTrue(bed.network.deliverNext());
         bed.untilWithoutDelivering(() -> bed.count(DialogBed.response(491, Method.INVITE, ALICE)) == 1
                 && bed.count(DialogBed.response(491, Method.INVITE, BOB)) == 1, "491 both ways");
         Duration glare = bed.clock.elapsed();
