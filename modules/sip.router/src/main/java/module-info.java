@@ -26,6 +26,9 @@
  * <tr><td>{@code maxDialogDuration}</td><td>12 h</td><td>a confirmed dialog is ended with a BYE
  *     ({@link sip.router.DialogEnd.Reason#EXPIRED}); early dialogs end with their INVITE
  *     transaction, a server dialog's unanswered INVITE with {@code inviteHandlerTimeout}</td></tr>
+ * <tr><td>dialogs per INVITE sent</td><td>16 (early and forked, To tags of 1xx and 2xx)</td>
+ *     <td>a response with one more new To tag makes no dialog: a 1xx is dropped unPRACKed, a 2xx
+ *     is ACKed only (no BYE); counted in {@link sip.router.DialogStats#legsRefused()}</td></tr>
  * <tr><td>ACK of a dialog's 2xx</td><td>64×T1 (2xx resent over UDP from T1, doubling to
  *     T2)</td><td>the dialog sends a BYE ({@link sip.router.DialogEnd.Reason#NO_ACK})</td></tr>
  * <tr><td>PRACK of a reliable 1xx (RFC 3262)</td><td>64×T1 (1xx resent over UDP from T1,

@@ -32,6 +32,11 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
 
     /** Provisional responses kept for late {@link #onProvisional} listeners. */
     private static final int MAX_KEPT_PROVISIONALS = 32;
+    /**
+     * Dialogs (early or forked, this one included) one INVITE may create: a peer, or anyone who
+     * saw the INVITE, could otherwise make each new To tag cost a stored dialog, a PRACK or a BYE.
+     */
+    static final int MAX_LEGS = 16;
 
     private final SipRequest initial;
     private final BiConsumer<SipResponse, SipRequest.Builder> beforeAck;
@@ -41,8 +46,10 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
     // ---- monitor
     /** Early dialogs of To tags other than this one's. */
     private final Map<String, DialogImpl> earlyLegs = new HashMap<>();
-    /** The To tags of the 2xx responses taken (this dialog's and the forks'). */
+    /** The To tags of the 2xx responses taken (this dialog's and the forks'), at most {@link #MAX_LEGS}. */
     private final Set<String> okTags = new HashSet<>();
+    /** Dialogs other than this one created for this INVITE (early legs and forks, ever). */
+    private int legsCreated;
     private final List<SipResponse> provisionals = new ArrayList<>();
     private final List<Consumer<SipResponse>> provisionalListeners = new ArrayList<>(1);
     private Consumer<Dialog> forkListener;
@@ -169,6 +176,9 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
             synchronized (this) {
                 if (state != DialogState.TERMINATED && state != DialogState.CONFIRMED) {
                     leg = earlyDialog(tag, r);
+                    if (leg == null) {
+                        return; // a To tag beyond MAX_LEGS: no dialog, no PRACK, not passed up
+                    }
                 }
             }
         }
@@ -185,7 +195,10 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         }
     }
 
-    /** The early dialog of {@code tag}: this one (taking the tag if it has none) or another. Monitor held. */
+    /**
+     * The early dialog of {@code tag}: this one (taking the tag if it has none) or another; null
+     * when {@code tag} would be one dialog too many for this INVITE. Monitor held.
+     */
     private DialogImpl earlyDialog(String tag, SipResponse r) {
         if (remoteTag == null) {
             adopt(tag, r);
@@ -197,6 +210,9 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         }
         DialogImpl leg = earlyLegs.get(tag);
         if (leg == null) {
+            if (!roomForLeg(tag)) {
+                return null;
+            }
             leg = leg(tag, r);
             earlyLegs.put(tag, leg);
             synchronized (leg) {
@@ -204,6 +220,17 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
             }
         }
         return leg;
+    }
+
+    /** True (counting it) when one more dialog may be created for this INVITE; else counts the refusal. Monitor held. */
+    private boolean roomForLeg(String tag) {
+        if (legsCreated + 1 >= MAX_LEGS) {
+            layer.legRefused();
+            LOG.debug("To tag {} of {} beyond {} dialogs per INVITE: ignored", tag, key, MAX_LEGS);
+            return false;
+        }
+        legsCreated++;
+        return true;
     }
 
     /** This dialog takes the To tag, target and route set of {@code r} (§12.1.2). Monitor held. */
@@ -262,10 +289,28 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         DialogImpl fork = null;
         Consumer<Dialog> keep = null;
         boolean first = false;
+        boolean extra = false;
         synchronized (this) {
-            if (!okTags.add(tag)) {
+            if (okTags.contains(tag)) {
                 return; // a retransmission: the transaction layer re-ACKs it
             }
+            if (!okTags.isEmpty() && !earlyLegs.containsKey(tag) && !roomForLeg(tag)) {
+                extra = true; // beyond MAX_LEGS: ACKed (§13.2.2.4), no dialog, no BYE
+            } else {
+                okTags.add(tag);
+            }
+        }
+        if (extra) {
+            DialogImpl once = new DialogImpl(layer, callId, localTag, tag, true, localParty, remoteParty,
+                    DialogState.PENDING); // never stored: only builds the ACK
+            synchronized (once) {
+                once.remoteTarget = DialogMessages.contactOr(r, initial.requestUri());
+                once.routeSet = DialogMessages.reversedRecordRoute(r);
+            }
+            ack(once, r, invite);
+            return;
+        }
+        synchronized (this) {
             if (okTags.size() == 1 && state != DialogState.TERMINATED) {
                 first = true;
                 if (!tag.equals(remoteTag)) {

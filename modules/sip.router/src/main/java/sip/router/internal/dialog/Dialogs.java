@@ -49,6 +49,7 @@ public final class Dialogs {
     private final AtomicInteger early = new AtomicInteger();
     private final AtomicInteger confirmed = new AtomicInteger();
     private final LongAdder created = new LongAdder();
+    private final LongAdder legsRefused = new LongAdder();
     private final Map<DialogEnd.Reason, LongAdder> ended = new EnumMap<>(DialogEnd.Reason.class);
 
     public Dialogs(Settings settings, Client client) {
@@ -217,6 +218,11 @@ public final class Dialogs {
         LOG.debug("dialog {} ended: {}", key, reason);
     }
 
+    /** A To tag beyond {@link ClientDialogImpl#MAX_LEGS} was ignored. */
+    void legRefused() {
+        legsRefused.increment();
+    }
+
     private AtomicInteger counter(DialogState s) {
         return switch (s) {
             case PENDING -> pending;
@@ -234,7 +240,8 @@ public final class Dialogs {
                 byReason.put(r, v);
             }
         });
-        return new DialogStats(pending.get(), early.get(), confirmed.get(), created.sum(), byReason);
+        return new DialogStats(pending.get(), early.get(), confirmed.get(), created.sum(), byReason,
+                legsRefused.sum());
     }
 
     /** {@link sip.router.UserAgent#close()}, before the transaction layer closes: end every dialog. */

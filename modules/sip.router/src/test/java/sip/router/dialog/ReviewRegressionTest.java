@@ -1,0 +1,98 @@
+package sip.router.dialog;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static sip.router.dialog.DialogBed.ALICE;
+import static sip.router.dialog.DialogBed.ANSWER;
+import static sip.router.dialog.DialogBed.BOB;
+import static sip.router.dialog.DialogBed.OFFER;
+import static sip.router.dialog.DialogBed.uri;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import sip.message.Contact;
+import sip.message.ContentType;
+import sip.message.Method;
+import sip.message.SipRequest;
+import sip.message.StandardHeader;
+import sip.router.ClientDialog;
+import sip.router.ServerDialog;
+import sip.router.ServerTransaction;
+import sip.router.UserAgent;
+import sip.router.auth.Credentials;
+import sip.router.auth.CredentialsProvider;
+
+/** Regressions for the issue 5 dialog review: limits per INVITE, CSeq, ACK credentials, RFC 3262 and 3264 rules. */
+@Timeout(60)
+class ReviewRegressionTest {
+
+    private final DialogBed bed = new DialogBed();
+    private final BlockingQueue<ServerDialog> incoming = new LinkedBlockingQueue<>();
+
+    @AfterEach
+    void close() throws Exception {
+        bed.close();
+    }
+
+
+    /**
+     * One INVITE, a peer (or anyone who saw the INVITE) answering with 300 reliable 183s, each
+     * with a new To tag: every one becomes a stored early dialog and gets a PRACK transaction.
+     */
+    @Test
+    void earlyDialogsOfOneInviteAreBounded() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        BlockingQueue<ServerTransaction> invites = new LinkedBlockingQueue<>();
+        bob.server().onInvite(invites::add);
+        bob.server().onRequest(Method.PRACK, tx -> tx.respond(481));
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.until(() -> !invites.isEmpty(), "the INVITE");
+        ServerTransaction tx = invites.poll();
+        for (int i = 0; i < 300; i++) {
+            bob.client().sendStateless(tx.responseBuilder(183).toTag("flood-" + i)
+                    .contact(Contact.of(uri("x" + i, BOB)))
+                    .setHeader(StandardHeader.REQUIRE, "100rel").setHeader(StandardHeader.RSEQ, "1").build());
+        }
+        bed.settle();
+        int early = alice.dialogStats().early();
+        long pracks = bed.sent(DialogBed.request(Method.PRACK, ALICE)).stream()
+                .map(s -> s.request().topVia().branch()).distinct().count();
+        tx.respond(486);
+        bed.await(call.answered(), "the 486");
+        assertTrue(early <= 32, "early dialogs stored for one INVITE: " + early);
+        assertTrue(pracks <= 32, "PRACK transactions sent for one INVITE: " + pracks);
+        assertTrue(alice.dialogStats().legsRefused() > 0, "refused To tags are counted");
+        bed.assertIdle(alice, bob);
+    }
+
+    /** Forked 2xx responses during Timer M: each new To tag is a confirmed dialog, an ACK and a BYE transaction. */
+    @Test
+    void forkedDialogsOfOneInviteAreBounded() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        bob.server().onDialog(incoming::add);
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.until(() -> !incoming.isEmpty(), "the INVITE");
+        ServerDialog callee = incoming.poll();
+        callee.respond(200, ContentType.APPLICATION_SDP, ANSWER);
+        bed.await(call.answered(), "the 200");
+        for (int i = 0; i < 300; i++) {
+            bob.client().sendStateless(callee.transaction().responseBuilder(200).toTag("fork-" + i)
+                    .contact(Contact.of(uri("x" + i, BOB))).body(ContentType.APPLICATION_SDP, ANSWER).build());
+        }
+        bed.settle();
+        long byes = bed.sent(DialogBed.request(Method.BYE, ALICE)).stream()
+                .map(s -> s.request().topVia().branch()).distinct().count();
+        assertTrue(byes <= 32, "BYE transactions Alice started for forks of one INVITE: " + byes);
+        long acks = bed.sent(DialogBed.request(Method.ACK, ALICE)).stream()
+                .filter(s -> s.request().toTag().startsWith("fork-")).map(s -> s.request().toTag()).distinct().count();
+        assertTrue(acks == 300, "every forked 2xx is ACKed (§13.2.2.4), kept or not: " + acks);
+        call.bye();
+        bed.assertIdle(alice, bob);
+    }
+}
