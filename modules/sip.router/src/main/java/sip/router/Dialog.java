@@ -88,10 +88,13 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * Sends a request in this dialog (normally built by {@link #newRequest}) in a client
      * transaction, through {@link Client#request}; the dialog follows its outcome: a 2xx to an
      * UPDATE refreshes the remote target; a 481 or 408 ends the dialog ({@link DialogEnd.Reason#GONE}).
-     * For a re-INVITE use {@link #reinvite}, which also ACKs and handles glare.
+     * For a re-INVITE use {@link #reinvite}, which also ACKs and handles glare. A 401/407 is
+     * answered (with the user agent's credentials) by a retry that takes the dialog's next CSeq,
+     * so no other request of the dialog is given the retry's number (§12.2.1.1).
      *
      * @throws IllegalArgumentException if the request's Call-ID or tags are not this dialog's,
-     *     or it is an INVITE ({@link #reinvite}), BYE ({@link #bye}), ACK or CANCEL
+     *     its CSeq is not above every CSeq this dialog already sent, or it is an INVITE
+     *     ({@link #reinvite}), BYE ({@link #bye}), ACK or CANCEL
      * @throws IllegalStateException if the dialog is terminated
      */
     ClientTransaction request(SipRequest request);

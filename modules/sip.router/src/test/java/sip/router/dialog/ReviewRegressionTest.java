@@ -95,4 +95,64 @@ class ReviewRegressionTest {
         call.bye();
         bed.assertIdle(alice, bob);
     }
+
+    /**
+     * RFC 3261 §12.2.1.1: CSeq of each new request in the dialog is one higher than the last. A
+     * re-INVITE answered 407 is retried with CSeq+1 by the client; while the retry rings, the
+     * dialog still hands out that same number to newRequest.
+     */
+    @Test
+    void cseqIsNotReusedWhileAChallengedReinviteRings() throws Exception {
+        UserAgent alice = bed.agent(ALICE, b -> b.credentials(CredentialsProvider.of(new Credentials("alice", "pw"))));
+        UserAgent bob = bed.agent(BOB);
+        AtomicInteger reinvites = new AtomicInteger();
+        bob.server().onDialog(d -> {
+            d.onRequest(Method.INFO, tx -> tx.respond(200));
+            d.onRequest(Method.INVITE, tx -> {
+                if (reinvites.getAndIncrement() == 0) {
+                    tx.respond(tx.responseBuilder(407).setHeader(StandardHeader.PROXY_AUTHENTICATE,
+                            "Digest realm=\"r\", nonce=\"n1\", algorithm=MD5").build());
+                } else {
+                    tx.respond(180); // rings; answered later
+                }
+            });
+            incoming.add(d);
+            d.respond(200, ContentType.APPLICATION_SDP, ANSWER);
+        });
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.await(call.answered(), "the 200");
+        call.reinvite(ContentType.APPLICATION_SDP, OFFER);
+        bed.until(() -> reinvites.get() == 2, "the retried re-INVITE");
+        long retried = bed.sent(DialogBed.request(Method.INVITE, ALICE)).getLast().request().cseq().sequence();
+        SipRequest info = call.newRequest(Method.INFO).build();
+        assertTrue(info.cseq().sequence() > retried,
+                "INFO CSeq " + info.cseq().sequence() + " reuses the retried re-INVITE's " + retried);
+    }
+
+    /** RFC 3261 §13.2.2.4: "The ACK MUST contain the same credentials as the INVITE" — also for a challenged re-INVITE. */
+    @Test
+    void ackOfAChallengedReinviteCarriesItsCredentials() throws Exception {
+        UserAgent alice = bed.agent(ALICE, b -> b.credentials(CredentialsProvider.of(new Credentials("alice", "pw"))));
+        UserAgent bob = bed.agent(BOB);
+        AtomicInteger reinvites = new AtomicInteger();
+        bob.server().onDialog(d -> {
+            d.onRequest(Method.INVITE, tx -> {
+                if (reinvites.getAndIncrement() == 0) {
+                    tx.respond(tx.responseBuilder(407).setHeader(StandardHeader.PROXY_AUTHENTICATE,
+                            "Digest realm=\"r\", nonce=\"n1\", algorithm=MD5").build());
+                } else {
+                    tx.respond(tx.responseBuilder(200).body(ContentType.APPLICATION_SDP, ANSWER).build());
+                }
+            });
+            d.respond(200, ContentType.APPLICATION_SDP, ANSWER);
+        });
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.await(call.answered(), "the 200");
+        bed.await(call.reinvite(ContentType.APPLICATION_SDP, OFFER), "the re-INVITE's 200");
+        bed.until(() -> bed.count(DialogBed.request(Method.ACK, ALICE)) == 3, "the re-INVITE's ACK (after the 407's)");
+        SipRequest retried = bed.sent(DialogBed.request(Method.INVITE, ALICE)).getLast().request();
+        SipRequest ack = bed.sent(DialogBed.request(Method.ACK, ALICE)).getLast().request();
+        assertTrue(retried.header(StandardHeader.PROXY_AUTHORIZATION).isPresent(), "the retry answers the challenge");
+        assertTrue(ack.header(StandardHeader.PROXY_AUTHORIZATION).isPresent(), "ACK without the re-INVITE's credentials");
+    }
 }

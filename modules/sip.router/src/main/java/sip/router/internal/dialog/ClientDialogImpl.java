@@ -85,7 +85,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         layer.add(this);
         ClientTransaction t;
         try {
-            t = layer.client().request(initial);
+            t = transact(initial);
         } catch (RuntimeException e) {
             terminate(DialogEnd.Reason.TRANSPORT_FAILURE, 0);
             throw e;
@@ -277,7 +277,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
                     .setHeader(StandardHeader.RACK, rseq + " " + r.cseq().sequence() + " " + r.cseq().method())
                     .build();
         }
-        ClientTransaction p = layer.client().request(prack);
+        ClientTransaction p = leg.transact(prack);
         p.response().thenAccept(answer -> leg.sent(p.request().cseq().sequence()));
         return true;
     }
@@ -366,16 +366,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
 
     /** Sends the ACK of the 2xx {@code r} in {@code d} (§13.2.2.4). */
     private void ack(DialogImpl d, SipResponse r, SipRequest invite) {
-        SipRequest.Builder b;
-        synchronized (d) {
-            b = d.build(Method.ACK, invite.cseq().sequence());
-        }
-        // §22: the ACK carries the INVITE's credentials.
-        for (StandardHeader h : List.of(StandardHeader.AUTHORIZATION, StandardHeader.PROXY_AUTHORIZATION)) {
-            for (String v : invite.headerValues(h)) {
-                b.addHeader(h, v);
-            }
-        }
+        SipRequest.Builder b = d.ackFor(invite);
         try {
             beforeAck.accept(r, b);
         } catch (RuntimeException e) {

@@ -58,6 +58,8 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
     List<NameAddress> routeSet;
     boolean secure;
     long localSeq;
+    /** The highest CSeq given to the transaction layer in this dialog (§12.2.1.1: never reused). */
+    long sentSeq = -1;
     long remoteSeq = -1;
     DialogState state;
     /** The key this dialog is stored under (its remote tag may change while a client INVITE is early). */
@@ -199,14 +201,54 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
             if (state == DialogState.TERMINATED) {
                 throw new IllegalStateException("dialog " + key + " is terminated");
             }
+            if (request.cseq().sequence() <= sentSeq) {
+                throw new IllegalArgumentException("CSeq " + request.cseq().sequence() + " is not above "
+                        + sentSeq + ", already sent in dialog " + key + " (§12.2.1.1): build it with newRequest");
+            }
             localSeq = Math.max(localSeq, request.cseq().sequence());
         }
         return send(request);
     }
 
+    /** The next CSeq of this dialog, taken (a challenged request's retry asks for one). */
+    final synchronized long reserve() {
+        sentSeq = ++localSeq;
+        return localSeq;
+    }
+
+    /**
+     * Gives a request of this dialog to the transaction layer, noting its CSeq as used; a retry
+     * answering a 401/407 takes a fresh one from {@link #reserve()}.
+     */
+    final ClientTransaction transact(SipRequest request) {
+        synchronized (this) {
+            sentSeq = Math.max(sentSeq, request.cseq().sequence());
+            localSeq = Math.max(localSeq, sentSeq);
+        }
+        return layer.request(request, this::reserve);
+    }
+
+    /**
+     * The ACK of the 2xx to {@code invite} (the INVITE as last sent, so with the CSeq and the
+     * credentials of the attempt answered): §13.2.2.4 says it carries the INVITE's credentials.
+     */
+    final SipRequest.Builder ackFor(SipRequest invite) {
+        SipRequest.Builder b;
+        synchronized (this) {
+            b = build(Method.ACK, invite.cseq().sequence());
+        }
+        for (sip.message.StandardHeader h : List.of(sip.message.StandardHeader.AUTHORIZATION,
+                sip.message.StandardHeader.PROXY_AUTHORIZATION)) {
+            for (String v : invite.headerValues(h)) {
+                b.addHeader(h, v);
+            }
+        }
+        return b;
+    }
+
     /** Sends a request of this dialog and follows its outcome (§12.2.1.2). */
     final ClientTransaction send(SipRequest request) {
-        ClientTransaction tx = layer.client().request(request);
+        ClientTransaction tx = transact(request);
         tx.response().thenAccept(r -> outcome(tx, r));
         return tx;
     }
@@ -265,7 +307,7 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
         }
         ClientTransaction tx;
         try {
-            tx = layer.client().request(bye);
+            tx = transact(bye);
         } catch (RuntimeException e) {
             terminate(reason, status != 0 ? status : 503);
             result.complete(SipResponse.forRequest(bye, 503));

@@ -64,6 +64,14 @@ public final class Dialogs {
         return client;
     }
 
+    /** Sends a request of a dialog; a challenge's retry takes its CSeq from {@code nextCSeq}. */
+    sip.router.ClientTransaction request(SipRequest request, java.util.function.LongSupplier nextCSeq) {
+        if (client instanceof sip.router.internal.core.ClientImpl impl) {
+            return impl.requestInDialog(request, nextCSeq);
+        }
+        return client.request(request);
+    }
+
     SipTimers timers() {
         return settings.timers();
     }

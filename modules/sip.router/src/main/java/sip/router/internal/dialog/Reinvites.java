@@ -74,7 +74,7 @@ final class Reinvites {
             outgoing = true;
             InDialogRequests.remember(dialog, invite);
         }
-        ClientTransaction tx = dialog.layer.client().request(invite);
+        ClientTransaction tx = dialog.transact(invite);
         tx.response().thenAccept(r -> answered(tx, r, body == null, retries, result));
     }
 
@@ -87,7 +87,9 @@ final class Reinvites {
             SipRequest.Builder ack;
             synchronized (dialog) {
                 dialog.remoteTarget = DialogMessages.contactOr(r, dialog.remoteTarget);
-                ack = dialog.build(Method.ACK, sent.cseq().sequence());
+            }
+            ack = dialog.ackFor(sent);
+            synchronized (dialog) {
                 if (lateOffer && r.bodyLength() > 0 && dialog.lastBody != null) {
                     ack.body(dialog.lastType, dialog.lastBody); // the answer to the 2xx's offer
                 }
