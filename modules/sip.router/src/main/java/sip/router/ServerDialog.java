@@ -16,7 +16,7 @@ import sip.message.SipResponse;
  * ua.server().onDialog(dialog -> {
  *     dialog.respond(180);
  *     dialog.respond(200, ContentType.APPLICATION_SDP, answer);
- *     dialog.acked().join();
+ *     dialog.acked().join(); // throws (DialogEndedException) if the dialog ended without ACK
  *     ...
  *     dialog.bye();
  * });
@@ -72,7 +72,10 @@ public sealed interface ServerDialog extends Dialog permits sip.router.internal.
      * ({@link DialogEnd.Reason#NO_ACK}). A final response stops the retransmissions.
      * {@code type} and {@code body} may both be null.
      *
-     * @return completes with the PRACK when it arrives (normally; never if none does)
+     * @return completes with the PRACK when it arrives; exceptionally with a
+     *     {@link DialogEndedException} if the dialog ends first (no PRACK in 64×T1, a CANCEL, a
+     *     BYE, close), or with an {@link IllegalStateException} if a final response ended the
+     *     retransmissions before the PRACK
      * @throws IllegalStateException if the INVITE named {@code 100rel} in neither Supported
      *     nor Require, or an earlier reliable provisional response is not yet PRACKed
      * @throws IllegalArgumentException if {@code code} is not 101–199
@@ -81,7 +84,11 @@ public sealed interface ServerDialog extends Dialog permits sip.router.internal.
      */
     CompletableFuture<SipRequest> respondReliably(int code, ContentType type, byte[] body) throws IOException;
 
-    /** Completes with the ACK of the 2xx (normally; never if none arrives). */
+    /**
+     * Completes with the ACK of the 2xx; exceptionally, with a {@link DialogEndedException}
+     * carrying the {@link DialogEnd}, if the dialog ends without it (no 2xx sent, or no ACK
+     * within 64×T1: {@link DialogEnd.Reason#NO_ACK}).
+     */
     CompletableFuture<SipRequest> acked();
 
     /** As {@link Dialog#onRequest}, returning this dialog. */

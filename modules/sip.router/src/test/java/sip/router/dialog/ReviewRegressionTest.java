@@ -1,5 +1,6 @@
 package sip.router.dialog;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sip.router.dialog.DialogBed.ALICE;
@@ -20,6 +21,8 @@ import sip.message.Method;
 import sip.message.SipRequest;
 import sip.message.StandardHeader;
 import sip.router.ClientDialog;
+import sip.router.DialogEnd;
+import sip.router.DialogEndedException;
 import sip.router.ServerDialog;
 import sip.router.ServerTransaction;
 import sip.router.UserAgent;
@@ -154,5 +157,26 @@ class ReviewRegressionTest {
         SipRequest ack = bed.sent(DialogBed.request(Method.ACK, ALICE)).getLast().request();
         assertTrue(retried.header(StandardHeader.PROXY_AUTHORIZATION).isPresent(), "the retry answers the challenge");
         assertTrue(ack.header(StandardHeader.PROXY_AUTHORIZATION).isPresent(), "ACK without the re-INVITE's credentials");
+    }
+
+    /**
+     * The ServerDialog javadoc's own example blocks on acked().join(); when the ACK never comes
+     * the dialog ends (NO_ACK) but acked() never completes: the handler's thread waits forever.
+     */
+    @Test
+    void ackedCompletesWhenTheDialogEndsWithoutAck() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        bob.server().onDialog(incoming::add);
+        bed.drop(DialogBed.request(Method.ACK, ALICE));
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.until(() -> !incoming.isEmpty(), "the INVITE");
+        ServerDialog callee = incoming.poll();
+        callee.respond(200, ContentType.APPLICATION_SDP, ANSWER);
+        bed.advance(DialogBed.TIMEOUT.plusSeconds(1));
+        bed.await(callee.terminated(), "NO_ACK");
+        assertTrue(callee.acked().isDone(), "acked() still pending after the dialog ended: " + callee.terminated().join());
+        var failed = assertThrows(java.util.concurrent.CompletionException.class, () -> callee.acked().join());
+        assertEquals(DialogEnd.Reason.NO_ACK, ((DialogEndedException) failed.getCause()).end().reason());
     }
 }

@@ -11,6 +11,7 @@ import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.message.StandardHeader;
 import sip.router.DialogEnd;
+import sip.router.DialogEndedException;
 import sip.router.DialogState;
 import sip.router.Scheduler;
 import sip.router.ServerDialog;
@@ -54,6 +55,12 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             this.interval = interval;
         }
 
+        /** Ends the retransmissions; a PRACK future still waiting fails with {@code why}. */
+        void stop(Throwable why) {
+            prack.completeExceptionally(why);
+            stop();
+        }
+
         void stop() {
             if (retransmit != null) {
                 retransmit.cancel();
@@ -76,6 +83,9 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             remoteSeq = invite.cseq().sequence();
             secure = DialogMessages.secure(invite.requestUri(), tx.flow());
         }
+        // Whoever waits for the ACK learns that none will come (the javadoc's acked().join()).
+        terminated().thenAccept(e -> ack.completeExceptionally(
+                new DialogEndedException(e, "dialog " + key + " ended (" + e.reason() + ") without the ACK")));
     }
 
     /** Follows a CANCEL, and bounds the wait for an answer. */
@@ -157,7 +167,8 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             }
         }
         if (stopped != null) {
-            stopped.stop(); // RFC 3262 §3: a final response ends the retransmissions
+            // RFC 3262 §3: a final response ends the retransmissions
+            stopped.stop(new IllegalStateException("final " + code + " sent before the PRACK of RSeq " + stopped.rseq));
         }
         try {
             tx.respond(r);
@@ -223,6 +234,8 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             rel.stop();
             throw e;
         }
+        terminated().thenAccept(e -> rel.prack.completeExceptionally(new DialogEndedException(e,
+                "dialog " + key + " ended (" + e.reason() + ") before the PRACK of RSeq " + rel.rseq)));
         return rel.prack.copy();
     }
 
