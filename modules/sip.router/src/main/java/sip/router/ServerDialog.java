@@ -36,11 +36,16 @@ public sealed interface ServerDialog extends Dialog permits sip.router.internal.
     ServerTransaction transaction();
 
     /**
-     * Answers the INVITE with {@code code} and no body.
+     * Answers the INVITE with {@code code} and no body. When the INVITE has {@code Require: 100rel},
+     * a 101–199 goes out reliably, as {@link #respondReliably} sends it (RFC 3262 §3), and so
+     * is refused while an earlier reliable one is not PRACKed.
      *
      * @throws TransactionEndedException as {@link ServerTransaction#respond(int)}, e.g. after a
      *     CANCEL ({@link DialogEnd.Reason#CANCELLED})
      * @throws IllegalArgumentException for 100 (the transaction sends that itself)
+     * @throws IllegalStateException for a 2xx while a reliable provisional response carrying a
+     *     session description is not PRACKed (RFC 3262 §3: wait for {@link #respondReliably}'s
+     *     future, which fails if no PRACK comes within 64×T1), or a reliable 1xx as above
      * @throws IOException if the transport cannot send it
      */
     void respond(int code) throws IOException;
@@ -58,7 +63,9 @@ public sealed interface ServerDialog extends Dialog permits sip.router.internal.
      * (for headers of the application's own); the dialog follows it as for {@link #respond(int)}.
      *
      * @throws IllegalArgumentException for a 100
-     * @throws IllegalStateException if it does not answer this INVITE
+     * @throws IllegalStateException if it does not answer this INVITE, is a 2xx as refused by
+     *     {@link #respond(int)}, or a 101–199 to an INVITE with {@code Require: 100rel} (use
+     *     {@link #respondReliably})
      * @throws TransactionEndedException as {@link #respond(int)}
      * @throws IOException if the transport cannot send it
      */

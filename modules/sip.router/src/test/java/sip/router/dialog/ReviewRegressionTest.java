@@ -179,4 +179,49 @@ class ReviewRegressionTest {
         var failed = assertThrows(java.util.concurrent.CompletionException.class, () -> callee.acked().join());
         assertEquals(DialogEnd.Reason.NO_ACK, ((DialogEndedException) failed.getCause()).end().reason());
     }
+
+    /**
+     * RFC 3262 §3: a UAS MUST NOT send a 2xx while a reliable 1xx with a session description is
+     * unacknowledged.
+     */
+    @Test
+    void no2xxWhileAReliable1xxWithSdpIsUnpracked() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        bob.server().supported("100rel").onDialog(incoming::add);
+        bed.drop(DialogBed.request(Method.PRACK, ALICE));
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.until(() -> !incoming.isEmpty(), "the INVITE");
+        ServerDialog callee = incoming.poll();
+        callee.respondReliably(183, ContentType.APPLICATION_SDP, ANSWER);
+        bed.until(() -> bed.count(DialogBed.request(Method.PRACK, ALICE)) >= 1, "the (lost) PRACK");
+        assertThrows(IllegalStateException.class, () -> callee.respond(200, ContentType.APPLICATION_SDP, ANSWER));
+        callee.respond(480); // a non-2xx final response is allowed (and ends the retransmissions)
+        assertEquals(480, bed.await(call.answered(), "the 480").statusCode());
+        bed.assertIdle(alice, bob);
+    }
+
+    /** RFC 3262 §3: with Require: 100rel in the INVITE, the UAS MUST send its 101-199 responses reliably. */
+    @Test
+    void provisionalToAnInviteRequiring100relIsReliable() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        bob.server().supported("100rel").onDialog(incoming::add);
+        SipRequest invite = alice.client().newRequest(Method.INVITE, uri("bob", BOB))
+                .setHeader(StandardHeader.REQUIRE, "100rel").body(ContentType.APPLICATION_SDP, OFFER).build();
+        ClientDialog call = alice.client().invite(invite);
+        bed.until(() -> !incoming.isEmpty(), "the INVITE");
+        ServerDialog callee = incoming.poll();
+        callee.respond(180);
+        bed.until(() -> bed.count(DialogBed.response(180, Method.INVITE, BOB)) == 1, "the 180");
+        var r180 = bed.sent(DialogBed.response(180, Method.INVITE, BOB)).getFirst().response();
+        assertTrue(r180.header(StandardHeader.RSEQ).isPresent(), "unreliable 180 to an INVITE with Require: 100rel");
+        bed.until(() -> bed.count(DialogBed.request(Method.PRACK, ALICE)) == 1, "Alice's PRACK");
+        assertThrows(IllegalStateException.class, () -> callee.respond(callee.transaction().responseBuilder(183).build()),
+                "an unreliable 1xx built by hand is refused too");
+        callee.respond(200, ContentType.APPLICATION_SDP, ANSWER);
+        bed.await(call.answered(), "the 200");
+        call.bye();
+        bed.assertIdle(alice, bob);
+    }
 }

@@ -127,6 +127,10 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
         if (code <= 100 || code > 699) {
             throw new IllegalArgumentException("a dialog answers with 101-699, not " + code);
         }
+        if (code < 200 && DialogMessages.requires(invite, DialogMessages.REL_100)) {
+            respondReliably(code, type, body); // RFC 3262 §3: the caller requires them reliable
+            return;
+        }
         SipResponse.Builder b = tx.responseBuilder(code);
         if (body != null) {
             b.body(Objects.requireNonNull(type, "type"), body);
@@ -140,6 +144,10 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
         if (response.statusCode() <= 100) {
             throw new IllegalArgumentException("a dialog answers with 101-699, not " + response.statusCode());
         }
+        if (response.statusCode() < 200 && DialogMessages.requires(invite, DialogMessages.REL_100)) {
+            throw new IllegalStateException("the INVITE requires 100rel: send " + response.statusCode()
+                    + " with respondReliably (RFC 3262 §3)");
+        }
         send(response);
     }
 
@@ -148,6 +156,11 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
         int code = r.statusCode();
         Reliable stopped = null;
         synchronized (this) {
+            if (code / 100 == 2 && unacknowledged != null && unacknowledged.response.bodyLength() > 0) {
+                throw new IllegalStateException("reliable " + unacknowledged.response.statusCode() + " with a session"
+                        + " description (RSeq " + unacknowledged.rseq + ") is not PRACKed yet: no 2xx before"
+                        + " its PRACK (RFC 3262 §3); wait for respondReliably's future");
+            }
             if (!answered && state != DialogState.TERMINATED) {
                 if (code < 200) {
                     enter(DialogState.EARLY);
