@@ -30,8 +30,11 @@ import sip.message.Uri;
  * target from the Contact of re-INVITE and UPDATE requests and of their 2xx responses, answers
  * BYE {@code 200}, PRACK (RFC 3262), a re-INVITE arriving while one is in progress ({@code 491}
  * while ours is pending, {@code 500} with {@code Retry-After} while the peer's previous one is
- * unanswered, §14), and, without a handler of the application's, a re-INVITE or UPDATE with
- * {@code 200} carrying the last session description this side sent (a session refresh). A
+ * unanswered, §14), and, without a handler of the application's, a session refresh: a re-INVITE
+ * or UPDATE whose offer is byte-equal to the peer's previous session description (or that has
+ * none) gets {@code 200} with the last session description this side sent; any other offer
+ * gets {@code 488 Not Acceptable Here} (only the application can answer a changed session,
+ * RFC 3264 §6.1 — a hold offer must not be answered sendrecv). A
  * request with a To tag that matches no dialog is answered {@code 481} when it is a BYE, INVITE,
  * PRACK, INFO or UPDATE and the application has no {@link Server} handler for its method
  * (with one, that handler gets it, as before dialogs existed).

@@ -224,4 +224,32 @@ class ReviewRegressionTest {
         call.bye();
         bed.assertIdle(alice, bob);
     }
+
+    /**
+     * Without an INVITE handler on the dialog, a re-INVITE is answered 200 with the last SDP this
+     * side sent; for a hold offer (a=sendonly) that answer is sendrecv, which RFC 3264 §6.1 forbids.
+     */
+    @Test
+    void defaultReinviteAnswerDoesNotViolateOfferAnswer() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        bob.server().onDialog(d -> d.respond(200, ContentType.APPLICATION_SDP, ANSWER));
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.await(call.answered(), "the 200");
+        byte[] hold = (new String(OFFER) + "m=audio 4000 RTP/AVP 0\r\na=sendonly\r\n").getBytes();
+        var r = bed.await(call.reinvite(ContentType.APPLICATION_SDP, hold), "the re-INVITE's answer");
+        String body = new String(r.body());
+        assertTrue(r.statusCode() != 200 || body.contains("recvonly") || body.contains("inactive"),
+                "hold offer answered 200 with: " + body.replace("\r\n", "|"));
+        assertEquals(488, r.statusCode(), "a changed offer nobody handles");
+        // A session refresh (the same offer again) is still answered by the layer, with Bob's SDP.
+        var refresh = bed.await(call.reinvite(ContentType.APPLICATION_SDP, OFFER), "the refresh's answer");
+        assertEquals(200, refresh.statusCode());
+        assertEquals(new String(ANSWER), new String(refresh.body()));
+        // An UPDATE with a changed offer: 488 too.
+        var update = call.request(call.newRequest(Method.UPDATE).body(ContentType.APPLICATION_SDP, hold).build());
+        assertEquals(488, bed.await(update.response(), "the UPDATE's answer").statusCode());
+        call.bye();
+        bed.assertIdle(alice, bob);
+    }
 }

@@ -179,6 +179,9 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
                     if (leg == null) {
                         return; // a To tag beyond MAX_LEGS: no dialog, no PRACK, not passed up
                     }
+                    if (leg == this) {
+                        InDialogRequests.heard(this, r);
+                    }
                 }
             }
         }
@@ -253,6 +256,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
             d.secure = secure;
             d.lastType = lastType;
             d.lastBody = lastBody;
+            InDialogRequests.heard(d, r);
         }
         layer.add(d);
         return d;
@@ -319,6 +323,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
                 // §13.2.2.4: the 2xx sets the target and route set, whatever the 1xx said.
                 remoteTarget = DialogMessages.contactOr(r, remoteTarget);
                 routeSet = DialogMessages.reversedRecordRoute(r);
+                InDialogRequests.heard(this, r);
                 superseded = new ArrayList<>(earlyLegs.values());
                 earlyLegs.clear();
                 enter(DialogState.CONFIRMED);

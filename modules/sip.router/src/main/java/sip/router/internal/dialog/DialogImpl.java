@@ -67,6 +67,8 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
     /** The session description this side sent last, for default answers. */
     ContentType lastType;
     byte[] lastBody;
+    /** The session description the peer sent last (offer or answer), to tell a refresh from a new offer. */
+    byte[] remoteBody;
     /** The CSeq of an INVITE whose 2xx this side sent and whose ACK has not arrived; -1 if none. */
     long ackAwaited = -1;
     /** The RSeq of the last reliable provisional response PRACKed in this early client dialog. */
@@ -264,6 +266,8 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
         } else if (code / 100 == 2 && sent.method().equals(Method.UPDATE)) {
             synchronized (this) {
                 remoteTarget = DialogMessages.contactOr(r, remoteTarget);
+                InDialogRequests.remember(this, sent);
+                InDialogRequests.heard(this, r);
             }
         }
     }

@@ -57,6 +57,7 @@ final class Reinvites {
 
     private void attempt(ContentType type, byte[] body, int retries, CompletableFuture<SipResponse> result) {
         SipRequest invite;
+        Object[] before;
         synchronized (dialog) {
             if (dialog.state != DialogState.TERMINATED && busy()) {
                 waiting.add(() -> attempt(type, body, retries, result));
@@ -72,10 +73,21 @@ final class Reinvites {
                 return;
             }
             outgoing = true;
+            before = new Object[] {dialog.lastType, dialog.lastBody};
             InDialogRequests.remember(dialog, invite);
         }
         ClientTransaction tx = dialog.transact(invite);
-        tx.response().thenAccept(r -> answered(tx, r, body == null, retries, result));
+        Object[] was = before;
+        tx.response().thenAccept(r -> {
+            if (r.statusCode() >= 300) {
+                synchronized (dialog) {
+                    // A refused offer leaves the session as it was (RFC 3261 §14.1).
+                    dialog.lastType = (ContentType) was[0];
+                    dialog.lastBody = (byte[]) was[1];
+                }
+            }
+            answered(tx, r, body == null, retries, result);
+        });
     }
 
     private void answered(ClientTransaction tx, SipResponse r, boolean lateOffer, int retries,
@@ -87,6 +99,7 @@ final class Reinvites {
             SipRequest.Builder ack;
             synchronized (dialog) {
                 dialog.remoteTarget = DialogMessages.contactOr(r, dialog.remoteTarget);
+                InDialogRequests.heard(dialog, r);
             }
             ack = dialog.ackFor(sent);
             synchronized (dialog) {
@@ -168,7 +181,7 @@ final class Reinvites {
         });
         if (h == null) {
             // Without a handler: a session refresh, answered with what this side offered last.
-            observed.respond(InDialogRequests.sessionAnswer(dialog, observed, true));
+            observed.respond(InDialogRequests.sessionAnswer(dialog, observed));
             return;
         }
         try {
@@ -195,6 +208,7 @@ final class Reinvites {
             if (ok) {
                 dialog.remoteTarget = DialogMessages.contactOr(invite, dialog.remoteTarget);
                 InDialogRequests.remember(dialog, resp);
+                InDialogRequests.heard(dialog, invite);
                 dialog.awaitAck(invite.cseq().sequence());
             }
         }

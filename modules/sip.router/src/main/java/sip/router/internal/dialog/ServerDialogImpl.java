@@ -82,6 +82,7 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             routeSet = DialogMessages.recordRoute(invite);
             remoteSeq = invite.cseq().sequence();
             secure = DialogMessages.secure(invite.requestUri(), tx.flow());
+            InDialogRequests.heard(this, invite);
         }
         // Whoever waits for the ACK learns that none will come (the javadoc's acked().join()).
         terminated().thenAccept(e -> ack.completeExceptionally(
@@ -316,6 +317,7 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
         CompletableFuture<SipResponse> bye;
         synchronized (this) {
             bye = byeAfterAck;
+            InDialogRequests.heard(this, ackRequest);
         }
         ack.complete(ackRequest);
         if (bye != null) {
