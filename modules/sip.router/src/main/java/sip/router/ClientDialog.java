@@ -56,6 +56,17 @@ public sealed interface ClientDialog extends Dialog permits sip.router.internal.
     ClientDialog onFork(Consumer<Dialog> listener);
 
     /**
+     * Calls {@code hook} (on the thread handling the response) with each reliable provisional
+     * response to be PRACKed and the builder of its PRACK, before the PRACK is sent: where the
+     * answer to an offer in the 1xx (an INVITE without one), or a new offer, goes (RFC 3262 §5).
+     * A hook that throws is logged and the PRACK sent as built. Set it right after
+     * {@link Client#invite}, before a 1xx can arrive, as for {@link #onFork}.
+     *
+     * @return this dialog
+     */
+    ClientDialog beforePrack(java.util.function.BiConsumer<SipResponse, SipRequest.Builder> hook);
+
+    /**
      * Cancels the INVITE (RFC 3261 §9.1), as {@link ClientTransaction#cancel()} does: once a
      * provisional response has arrived, never if a final response arrived first. The INVITE
      * then normally ends with {@code 487} ({@link DialogEnd.Reason#CANCELLED}).

@@ -133,15 +133,19 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
 
     /**
      * Handles requests with {@code method} the peer sends in this dialog (INFO, UPDATE, MESSAGE,
-     * NOTIFY, a re-INVITE...), after the CSeq check and target refresh. BYE, PRACK, ACK and
-     * CANCEL are the dialog layer's and cannot have handlers. Without a handler here, an INFO
+     * NOTIFY, a re-INVITE...), after the CSeq check and target refresh. BYE, ACK and CANCEL are
+     * the dialog layer's and cannot have handlers. A PRACK handler (of a {@link ServerDialog})
+     * gets only PRACKs the layer matched to its unacknowledged reliable 1xx, after the
+     * retransmissions stopped, and answers them: RFC 3262 §5 offer/answer in the PRACK and its
+     * 2xx (without one, the layer answers {@code 200}, or {@code 488} to a PRACK carrying a new
+     * offer rather than the answer to the 1xx's). Without a handler here, an INFO
      * or UPDATE goes to the {@link Server}'s handler for its method, else gets the default
      * described in the class comment, else {@code 405}; a request of another method (OPTIONS,
      * MESSAGE...) is dispatched by the server as if there were no dialog, without CSeq check. A handler of a re-INVITE is called only when no
      * other INVITE is in progress; the ACK of its 2xx completes nothing it needs to wait for.
      *
      * @return this dialog
-     * @throws IllegalArgumentException for BYE, PRACK, ACK or CANCEL
+     * @throws IllegalArgumentException for BYE, ACK or CANCEL
      */
     Dialog onRequest(Method method, RequestHandler handler);
 

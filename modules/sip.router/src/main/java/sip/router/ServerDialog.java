@@ -76,7 +76,10 @@ public sealed interface ServerDialog extends Dialog permits sip.router.internal.
      * {@code RSeq} (random first value, then one higher each time), resent over unreliable
      * transports from T1, doubling, until its PRACK arrives; the PRACK is answered {@code 200}.
      * Without a PRACK within 64×T1 the INVITE is answered {@code 504} and the dialog ends
-     * ({@link DialogEnd.Reason#NO_ACK}). A final response stops the retransmissions.
+     * ({@link DialogEnd.Reason#NO_ACK}). A final response stops the retransmissions. A PRACK
+     * carrying a session description (RFC 3262 §5) goes to the dialog's PRACK handler
+     * ({@code onRequest(Method.PRACK, ...)}), which answers it (its 2xx carrying the answer to a
+     * new offer); see {@link Dialog#onRequest}.
      * {@code type} and {@code body} may both be null.
      *
      * @return completes with the PRACK when it arrives; exceptionally with a

@@ -252,4 +252,66 @@ class ReviewRegressionTest {
         call.bye();
         bed.assertIdle(alice, bob);
     }
+
+    /** RFC 3262 §5: a reliable 1xx with an offer (INVITE without one) MUST get the answer in the PRACK. */
+    @Test
+    void prackCarriesTheAnswerToAnOfferInAReliable1xx() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        bob.server().supported("100rel").onDialog(incoming::add);
+        ClientDialog call = alice.client().invite(uri("bob", BOB), null, null) // late offer
+                .beforePrack((r, b) -> b.body(ContentType.APPLICATION_SDP, ANSWER));
+        bed.until(() -> !incoming.isEmpty(), "the INVITE");
+        ServerDialog callee = incoming.poll();
+        SipRequest prack = bed.await(callee.respondReliably(183, ContentType.APPLICATION_SDP, OFFER), "the PRACK");
+        assertEquals(new String(ANSWER), new String(prack.body()), "the PRACK carries the answer to the 183's offer");
+        bed.until(() -> bed.count(DialogBed.response(200, Method.PRACK, BOB)) == 1, "the PRACK's 200");
+        callee.respond(200);
+        bed.await(call.answered(), "the 200");
+        call.bye();
+        bed.assertIdle(alice, bob);
+    }
+
+    /** RFC 3262 §5: a PRACK with a new offer goes to the dialog's PRACK handler, whose 2xx carries the answer. */
+    @Test
+    void aPrackOfferIsAnsweredByThePrackHandler() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        byte[] offer2 = "v=0\r\no=alice 1 2 IN IP4 10.0.0.1\r\ns=-\r\n".getBytes();
+        byte[] answer2 = "v=0\r\no=bob 1 2 IN IP4 10.0.0.2\r\ns=-\r\n".getBytes();
+        bob.server().supported("100rel").onDialog(d -> {
+            d.onRequest(Method.PRACK, tx -> tx.respond(tx.responseBuilder(200)
+                    .body(ContentType.APPLICATION_SDP, answer2).build()));
+            incoming.add(d);
+        });
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER)
+                .beforePrack((r, b) -> b.body(ContentType.APPLICATION_SDP, offer2));
+        bed.until(() -> !incoming.isEmpty(), "the INVITE");
+        ServerDialog callee = incoming.poll();
+        bed.await(callee.respondReliably(183, ContentType.APPLICATION_SDP, ANSWER), "the PRACK");
+        bed.until(() -> bed.count(DialogBed.response(200, Method.PRACK, BOB)) == 1, "the PRACK's 200");
+        assertEquals(new String(answer2),
+                new String(bed.sent(DialogBed.response(200, Method.PRACK, BOB)).getFirst().response().body()));
+        callee.respond(200, ContentType.APPLICATION_SDP, answer2);
+        bed.await(call.answered(), "the 200");
+        call.bye();
+        bed.assertIdle(alice, bob);
+    }
+
+    /** Without a PRACK handler, a PRACK carrying a new offer is refused (488), never answered without an answer. */
+    @Test
+    void aPrackOfferWithoutHandlerGets488() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        bob.server().supported("100rel").onDialog(incoming::add);
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER)
+                .beforePrack((r, b) -> b.body(ContentType.APPLICATION_SDP, OFFER));
+        bed.until(() -> !incoming.isEmpty(), "the INVITE");
+        ServerDialog callee = incoming.poll();
+        bed.await(callee.respondReliably(183, ContentType.APPLICATION_SDP, ANSWER), "the PRACK");
+        bed.until(() -> bed.count(DialogBed.response(488, Method.PRACK, BOB)) == 1, "the PRACK's 488");
+        callee.respond(486);
+        assertEquals(486, bed.await(call.answered(), "the 486").statusCode());
+        bed.assertIdle(alice, bob);
+    }
 }

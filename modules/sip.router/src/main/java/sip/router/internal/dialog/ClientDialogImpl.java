@@ -53,6 +53,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
     private final List<SipResponse> provisionals = new ArrayList<>();
     private final List<Consumer<SipResponse>> provisionalListeners = new ArrayList<>(1);
     private Consumer<Dialog> forkListener;
+    private BiConsumer<SipResponse, SipRequest.Builder> beforePrack;
     private boolean cancelled;
 
     private ClientDialogImpl(Dialogs layer, SipRequest invite, BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
@@ -130,6 +131,15 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         Objects.requireNonNull(listener, "listener");
         synchronized (this) {
             forkListener = listener;
+        }
+        return this;
+    }
+
+    @Override
+    public ClientDialog beforePrack(BiConsumer<SipResponse, SipRequest.Builder> hook) {
+        Objects.requireNonNull(hook, "hook");
+        synchronized (this) {
+            beforePrack = hook;
         }
         return this;
     }
@@ -271,15 +281,29 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         if (rseq < 0) {
             return true; // no usable RSeq: taken as unreliable
         }
-        SipRequest prack;
+        SipRequest.Builder b;
         synchronized (leg) {
             if (leg.state == DialogState.TERMINATED || (leg.lastRSeq >= 0 && rseq != leg.lastRSeq + 1)) {
                 return false;
             }
             leg.lastRSeq = rseq;
-            prack = leg.build(Method.PRACK, ++leg.localSeq)
-                    .setHeader(StandardHeader.RACK, rseq + " " + r.cseq().sequence() + " " + r.cseq().method())
-                    .build();
+            b = leg.build(Method.PRACK, ++leg.localSeq)
+                    .setHeader(StandardHeader.RACK, rseq + " " + r.cseq().sequence() + " " + r.cseq().method());
+        }
+        BiConsumer<SipResponse, SipRequest.Builder> hook;
+        synchronized (this) {
+            hook = beforePrack;
+        }
+        if (hook != null) {
+            try {
+                hook.accept(r, b); // RFC 3262 §5: the answer to an offer in the 1xx goes here
+            } catch (RuntimeException e) {
+                LOG.warn("beforePrack failed for {}; PRACK sent as built", leg.key, e);
+            }
+        }
+        SipRequest prack = b.build();
+        synchronized (leg) {
+            InDialogRequests.remember(leg, prack);
         }
         ClientTransaction p = leg.transact(prack);
         p.response().thenAccept(answer -> leg.sent(p.request().cseq().sequence()));

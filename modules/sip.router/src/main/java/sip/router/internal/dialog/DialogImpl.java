@@ -334,7 +334,7 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
     public Dialog onRequest(Method method, RequestHandler handler) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(handler, "handler");
-        if (method.equals(Method.BYE) || method.equals(Method.PRACK) || method.equals(Method.ACK)
+        if (method.equals(Method.BYE) || method.equals(Method.ACK)
                 || method.equals(Method.CANCEL)) {
             throw new IllegalArgumentException(method + " in a dialog is handled by the dialog layer");
         }

@@ -308,8 +308,31 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             return;
         }
         rel.stop();
-        InDialogRequests.respond(prack, 200);
-        rel.prack.complete(prack.request());
+        SipRequest p = prack.request();
+        sip.router.RequestHandler h = handlerFor(sip.message.Method.PRACK);
+        try {
+            if (h != null) {
+                // RFC 3262 §5: a PRACK may carry an offer (or answer); the application answers it.
+                try {
+                    h.handle(prack);
+                } catch (Exception | Error e) {
+                    LOG.warn("PRACK handler of {} failed", key, e);
+                    if (!prack.isAnswered()) {
+                        InDialogRequests.respond(prack, 500);
+                    }
+                }
+            } else if (p.bodyLength() > 0 && !(invite.bodyLength() == 0 && rel.response.bodyLength() > 0)) {
+                // A new offer (not the answer to our 1xx's offer) that nobody handles.
+                InDialogRequests.respond(prack, 488);
+            } else {
+                InDialogRequests.respond(prack, 200);
+            }
+        } finally {
+            synchronized (this) {
+                InDialogRequests.heard(this, p);
+            }
+            rel.prack.complete(p);
+        }
     }
 
     @Override
