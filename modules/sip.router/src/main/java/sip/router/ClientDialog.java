@@ -40,7 +40,8 @@ public sealed interface ClientDialog extends Dialog permits sip.router.internal.
     /**
      * Calls {@code listener} with each provisional response passed up (reliable ones once,
      * unreliable ones as they come), on a virtual thread, one at a time, in order; those that
-     * arrived before this call are replayed first.
+     * arrived before this call (up to 32) are replayed first while the INVITE has no final
+     * response (they are let go with it).
      *
      * @return this dialog
      */

@@ -314,4 +314,43 @@ class ReviewRegressionTest {
         assertEquals(486, bed.await(call.answered(), "the 486").statusCode());
         bed.assertIdle(alice, bob);
     }
+
+    /** RFC 3262 §3: RSeq is 1 .. 2^31-1; a larger one is no usable RSeq, so no PRACK. */
+    @Test
+    void rseqAbove2To31Minus1IsNotPracked() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        BlockingQueue<ServerTransaction> invites = new LinkedBlockingQueue<>();
+        bob.server().onInvite(invites::add);
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.until(() -> !invites.isEmpty(), "the INVITE");
+        ServerTransaction tx = invites.poll();
+        tx.respond(tx.responseBuilder(183).setHeader(StandardHeader.REQUIRE, "100rel")
+                .setHeader(StandardHeader.RSEQ, "2147483648").build());
+        bed.settle();
+        assertEquals(0, bed.count(DialogBed.request(Method.PRACK, ALICE)));
+        tx.respond(486);
+        bed.await(call.answered(), "the 486");
+        bed.assertIdle(alice, bob);
+    }
+
+    /** RFC 3311 §5.1/§5.2: UPDATE is a target refresh: it and its 2xx carry a Contact. */
+    @Test
+    void updateAndIts2xxCarryAContact() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        bob.server().onDialog(d -> {
+            d.onRequest(Method.UPDATE, tx -> tx.respond(200));
+            d.respond(200, ContentType.APPLICATION_SDP, ANSWER);
+        });
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.await(call.answered(), "the 200");
+        var update = call.request(call.newRequest(Method.UPDATE).build());
+        assertEquals(200, bed.await(update.response(), "the UPDATE's 200").statusCode());
+        assertTrue(bed.sent(DialogBed.request(Method.UPDATE, ALICE)).getFirst().request()
+                .header(StandardHeader.CONTACT).isPresent(), "UPDATE without Contact");
+        assertTrue(update.response().join().header(StandardHeader.CONTACT).isPresent(), "UPDATE's 2xx without Contact");
+        call.bye();
+        bed.assertIdle(alice, bob);
+    }
 }

@@ -199,7 +199,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
             return; // a repeat (or out of order): RFC 3262 §4, no PRACK, not passed up
         }
         synchronized (this) {
-            if (provisionals.size() < MAX_KEPT_PROVISIONALS) {
+            if (provisionals.size() < MAX_KEPT_PROVISIONALS && !answer.isDone()) {
                 provisionals.add(r);
             }
             for (Consumer<SipResponse> l : provisionalListeners) {
@@ -350,6 +350,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
                 InDialogRequests.heard(this, r);
                 superseded = new ArrayList<>(earlyLegs.values());
                 earlyLegs.clear();
+                provisionals.clear(); // kept for late listeners only while the INVITE is pending
                 enter(DialogState.CONFIRMED);
             } else {
                 // A fork (§13.2.2.4), or a 2xx after this dialog ended (a CANCEL or close
@@ -414,6 +415,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         synchronized (this) {
             legs = new ArrayList<>(earlyLegs.values());
             earlyLegs.clear();
+            provisionals.clear();
             wasCancelled = cancelled;
         }
         int code = r.statusCode();

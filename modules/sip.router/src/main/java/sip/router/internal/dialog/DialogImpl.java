@@ -403,6 +403,11 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
         sendBye(DialogEnd.Reason.NO_ACK, 0);
     }
 
+    /** True when {@code ack} is the one awaited (cheap: called on a transport thread). */
+    final synchronized boolean awaitsAck(SipRequest ack) {
+        return ackAwaited >= 0 && ack.cseq().sequence() == ackAwaited;
+    }
+
     /** An ACK in this dialog arrived (consumed: never passed to the application's ACK handler). */
     final void onAck(SipRequest ack) {
         synchronized (this) {

@@ -174,6 +174,9 @@ public final class Dialogs {
         if (d == null) {
             return false;
         }
+        if (!d.awaitsAck(ack)) {
+            return true; // a re-ACK or stray: consumed here, no thread started for it
+        }
         // Called on a transport thread: what the ACK sets off (the acked() dependants, a BYE
         // or re-INVITE waiting for it) runs on a virtual thread of its own.
         Thread.startVirtualThread(() -> {

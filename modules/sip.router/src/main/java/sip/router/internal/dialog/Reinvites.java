@@ -32,6 +32,8 @@ final class Reinvites {
     // ---- dialog monitor
     /** Our re-INVITE has no final response yet. */
     private boolean outgoing;
+    /** Our re-INVITE met a 491 and its retry is scheduled: it goes before any queued one. */
+    private boolean retrying;
     /** The peer's re-INVITE, until it is answered. */
     private ServerTransaction incoming;
     /** Our re-INVITEs waiting for the one in progress to end. */
@@ -115,8 +117,10 @@ final class Reinvites {
         if (code == 491 && retries < MAX_RETRIES) {
             Duration wait = backOff(dialog.callIdOwner);
             DialogImpl.LOG.debug("re-INVITE of {} met glare (491): retry in {}", dialog.key, wait);
+            synchronized (dialog) {
+                retrying = true;
+            }
             dialog.layer.schedule(wait, () -> retry(sent, retries + 1, result));
-            next();
             return;
         }
         next();
@@ -130,6 +134,9 @@ final class Reinvites {
 
     /** A retry after 491: the same offer as {@code previous}, with a new CSeq. */
     private void retry(SipRequest previous, int retries, CompletableFuture<SipResponse> result) {
+        synchronized (dialog) {
+            retrying = false;
+        }
         if (previous.bodyLength() > 0 && previous.contentType().isPresent()) {
             attempt(previous.contentType().get(), previous.body(), retries, result);
         } else {
@@ -227,7 +234,7 @@ final class Reinvites {
 
     /** An INVITE transaction is in progress in the dialog, either way (§14.1). Monitor held. */
     private boolean busy() {
-        return outgoing || incomingBusy() || dialog.ackAwaited >= 0;
+        return outgoing || retrying || incomingBusy() || dialog.ackAwaited >= 0;
     }
 
     /** Starts the next waiting re-INVITE if none is in progress. */
