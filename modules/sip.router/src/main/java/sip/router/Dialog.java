@@ -106,6 +106,9 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * Ends the dialog with a BYE (§15.1.1); the dialog is terminated once the BYE is sent
      * ({@link DialogEnd.Reason#BYE_SENT}), whatever the answer. A client dialog still pending
      * or early is cancelled instead, and the future completes with the INVITE's final response;
+     * if the CANCEL crosses a 2xx (§9.1), the future completes with that 2xx and the dialog
+     * layer ACKs it and then ends the call with a BYE of its own (§15; the dialog ends
+     * {@link DialogEnd.Reason#BYE_SENT}, and a second {@code bye()} returns that BYE's answer);
      * a server dialog still pending or early rejects its INVITE with {@code 480}, and the future
      * completes with that response. A server dialog whose 2xx is not yet ACKed waits for the
      * ACK (or its 64×T1 deadline) before sending the BYE (§15). Idempotent: a second call
@@ -130,6 +133,16 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * @throws IllegalStateException if the dialog is not confirmed
      */
     CompletableFuture<SipResponse> reinvite(ContentType type, byte[] body);
+
+    /**
+     * As {@link #reinvite(ContentType, byte[])}, with {@code beforeAck} called (on the thread
+     * handling the response) with the 2xx and the builder of its ACK before that ACK is sent:
+     * where the answer to the offer of the 2xx goes after a re-INVITE without one (a late
+     * offer), replacing the default (the last session description this side sent). Kept for
+     * the retries after a {@code 491}. A hook that throws is logged and the ACK sent as built.
+     */
+    CompletableFuture<SipResponse> reinvite(ContentType type, byte[] body,
+                                            java.util.function.BiConsumer<SipResponse, SipRequest.Builder> beforeAck);
 
     /**
      * Handles requests with {@code method} the peer sends in this dialog (INFO, UPDATE, MESSAGE,

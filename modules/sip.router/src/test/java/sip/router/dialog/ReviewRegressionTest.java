@@ -353,4 +353,58 @@ class ReviewRegressionTest {
         call.bye();
         bed.assertIdle(alice, bob);
     }
+
+    /** onDialog implies supported("100rel"): the layer implements it, so Require: 100rel is served, not 420. */
+    @Test
+    void onDialogSupports100rel() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        bob.server().onDialog(incoming::add);
+        SipRequest invite = alice.client().newRequest(Method.INVITE, uri("bob", BOB))
+                .setHeader(StandardHeader.REQUIRE, "100rel").body(ContentType.APPLICATION_SDP, OFFER).build();
+        ClientDialog call = alice.client().invite(invite);
+        bed.until(() -> !incoming.isEmpty(), "the INVITE, not a 420");
+        ServerDialog callee = incoming.poll();
+        callee.respond(200, ContentType.APPLICATION_SDP, ANSWER);
+        assertEquals(200, bed.await(call.answered(), "the 200").statusCode());
+        call.bye();
+        bed.assertIdle(alice, bob);
+    }
+
+    /** bye() of an early call sends a CANCEL; a 2xx crossing it is ACKed, then the layer BYEs it (§15). */
+    @Test
+    void byeOfAnEarlyCallCrossedByThe200EndsItWithABye() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        bob.server().onDialog(incoming::add);
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.until(() -> !incoming.isEmpty(), "the INVITE");
+        ServerDialog callee = incoming.poll();
+        callee.respond(180);
+        bed.until(() -> call.state() == sip.router.DialogState.EARLY, "the early dialog");
+        var byed = call.bye(); // a CANCEL, still in the network when Bob answers
+        callee.respond(200, ContentType.APPLICATION_SDP, ANSWER);
+        assertEquals(200, bed.await(byed, "the crossing 200").statusCode());
+        assertEquals(DialogEnd.Reason.BYE_RECEIVED, bed.await(callee.terminated(), "Bob's end").reason());
+        assertEquals(DialogEnd.Reason.BYE_SENT, bed.await(call.terminated(), "Alice's end").reason());
+        bed.assertIdle(alice, bob);
+    }
+
+    /** reinvite(null, null): the beforeAck hook puts the application's answer in the ACK. */
+    @Test
+    void lateOfferReinviteAckCarriesTheHooksAnswer() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        byte[] mine = "v=0\r\no=alice 1 3 IN IP4 10.0.0.1\r\ns=-\r\n".getBytes();
+        bob.server().onDialog(d -> d.respond(200, ContentType.APPLICATION_SDP, ANSWER));
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.await(call.answered(), "the 200");
+        var ok = bed.await(call.reinvite(null, null, (r, ack) -> ack.body(ContentType.APPLICATION_SDP, mine)),
+                "the re-INVITE's 200");
+        assertEquals(200, ok.statusCode());
+        bed.until(() -> bed.count(DialogBed.request(Method.ACK, ALICE)) == 2, "the re-INVITE's ACK");
+        assertEquals(new String(mine), new String(bed.sent(DialogBed.request(Method.ACK, ALICE)).getLast().request().body()));
+        call.bye();
+        bed.assertIdle(alice, bob);
+    }
 }

@@ -325,7 +325,13 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
 
     @Override
     public CompletableFuture<SipResponse> reinvite(ContentType type, byte[] body) {
-        return reinvites.start(type, body);
+        return reinvites.start(type, body, (ok, ack) -> { });
+    }
+
+    @Override
+    public CompletableFuture<SipResponse> reinvite(ContentType type, byte[] body,
+                                                   java.util.function.BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
+        return reinvites.start(type, body, Objects.requireNonNull(beforeAck, "beforeAck"));
     }
 
     // ------------------------------------------------------------------ handlers, listeners

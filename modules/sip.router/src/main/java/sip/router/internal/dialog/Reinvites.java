@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import sip.message.ContentType;
 import sip.message.HeaderType;
 import sip.message.Method;
@@ -43,7 +44,7 @@ final class Reinvites {
         this.dialog = dialog;
     }
 
-    CompletableFuture<SipResponse> start(ContentType type, byte[] body) {
+    CompletableFuture<SipResponse> start(ContentType type, byte[] body, BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
         if ((type == null) != (body == null)) {
             throw new IllegalArgumentException("type and body: both or neither");
         }
@@ -53,16 +54,17 @@ final class Reinvites {
             }
         }
         CompletableFuture<SipResponse> result = new CompletableFuture<>();
-        attempt(type, body == null ? null : body.clone(), 0, result);
+        attempt(type, body == null ? null : body.clone(), 0, result, beforeAck);
         return result;
     }
 
-    private void attempt(ContentType type, byte[] body, int retries, CompletableFuture<SipResponse> result) {
+    private void attempt(ContentType type, byte[] body, int retries, CompletableFuture<SipResponse> result,
+                         BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
         SipRequest invite;
         Object[] before;
         synchronized (dialog) {
             if (dialog.state != DialogState.TERMINATED && busy()) {
-                waiting.add(() -> attempt(type, body, retries, result));
+                waiting.add(() -> attempt(type, body, retries, result, beforeAck));
                 return;
             }
             SipRequest.Builder b = dialog.build(Method.INVITE, ++dialog.localSeq);
@@ -88,12 +90,12 @@ final class Reinvites {
                     dialog.lastBody = (byte[]) was[1];
                 }
             }
-            answered(tx, r, body == null, retries, result);
+            answered(tx, r, body == null, retries, result, beforeAck);
         });
     }
 
     private void answered(ClientTransaction tx, SipResponse r, boolean lateOffer, int retries,
-                          CompletableFuture<SipResponse> result) {
+                          CompletableFuture<SipResponse> result, BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
         SipRequest sent = tx.request();
         dialog.sent(sent.cseq().sequence());
         int code = r.statusCode();
@@ -109,7 +111,16 @@ final class Reinvites {
                     ack.body(dialog.lastType, dialog.lastBody); // the answer to the 2xx's offer
                 }
             }
-            dialog.sendStateless(ack.build());
+            try {
+                beforeAck.accept(r, ack); // the application's answer to an offer in the 2xx
+            } catch (RuntimeException e) {
+                DialogImpl.LOG.warn("beforeAck of a re-INVITE of {} failed; ACK sent as built", dialog.key, e);
+            }
+            SipRequest sentAck = ack.build();
+            synchronized (dialog) {
+                InDialogRequests.remember(dialog, sentAck);
+            }
+            dialog.sendStateless(sentAck);
         }
         synchronized (dialog) {
             outgoing = false;
@@ -120,7 +131,7 @@ final class Reinvites {
             synchronized (dialog) {
                 retrying = true;
             }
-            dialog.layer.schedule(wait, () -> retry(sent, retries + 1, result));
+            dialog.layer.schedule(wait, () -> retry(sent, retries + 1, result, beforeAck));
             return;
         }
         next();
@@ -133,14 +144,15 @@ final class Reinvites {
     }
 
     /** A retry after 491: the same offer as {@code previous}, with a new CSeq. */
-    private void retry(SipRequest previous, int retries, CompletableFuture<SipResponse> result) {
+    private void retry(SipRequest previous, int retries, CompletableFuture<SipResponse> result,
+                       BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
         synchronized (dialog) {
             retrying = false;
         }
         if (previous.bodyLength() > 0 && previous.contentType().isPresent()) {
-            attempt(previous.contentType().get(), previous.body(), retries, result);
+            attempt(previous.contentType().get(), previous.body(), retries, result, beforeAck);
         } else {
-            attempt(null, null, retries, result);
+            attempt(null, null, retries, result, beforeAck);
         }
     }
 
