@@ -1,9 +1,10 @@
 /**
- * Transactions (RFC 3261 §17, RFC 6026), the transport layer over the transport SPI (§18, RFC
- * 3581), and the {@link sip.router.UserAgent} / {@link sip.router.Server} /
- * {@link sip.router.Client} API; Digest authentication ({@link sip.router.auth}) and the
- * registrar with its location service ({@link sip.router.registrar}), first pieces of issue #5,
- * whose dialogs and stateful proxy are still to come.
+ * A SIP user agent and proxy library: transactions (RFC 3261 §17, RFC 6026) over the transport
+ * SPI (§18, RFC 3581) behind the {@link sip.router.UserAgent} / {@link sip.router.Server} /
+ * {@link sip.router.Client} API; dialogs (§12–§15: {@link sip.router.ClientDialog},
+ * {@link sip.router.ServerDialog}, re-INVITE and glare, forks, RFC 3262 PRACK); Digest
+ * authentication, client and server ({@link sip.router.auth}); the registrar with its location
+ * service ({@link sip.router.registrar}); and the stateful proxy (§16, {@link sip.router.proxy}).
  *
  * <h2>Timers and limits</h2>
  * <table>
