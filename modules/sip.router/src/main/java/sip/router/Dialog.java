@@ -30,7 +30,8 @@ import sip.message.Uri;
  * target from the Contact of re-INVITE and UPDATE requests and of their 2xx responses, answers
  * BYE {@code 200}, PRACK (RFC 3262), a re-INVITE arriving while one is in progress ({@code 491}
  * while ours is pending, {@code 500} with {@code Retry-After} while the peer's previous one is
- * unanswered, §14), and, without a handler of the application's, a session refresh: a re-INVITE
+ * unanswered, §14; an UPDATE with an offer while an UPDATE offer of ours is unanswered gets
+ * {@code 491}, RFC 3311 §5.2, which the application retries as it sees fit), and, without a handler of the application's, a session refresh: a re-INVITE
  * or UPDATE whose offer is byte-equal to the peer's previous session description (or that has
  * none) gets {@code 200} with the last session description this side sent; any other offer
  * gets {@code 488 Not Acceptable Here} (only the application can answer a changed session,

@@ -99,7 +99,7 @@ public final class ServerImpl implements Server, TransactionUser {
         update(c -> c.supported().stream().anyMatch("100rel"::equalsIgnoreCase) ? c
                 : c.withSupported(java.util.stream.Stream.concat(c.supported().stream(),
                         java.util.stream.Stream.of("100rel")).toList()));
-        return onRequest(Method.INVITE, tx -> d.serve(tx, handler));
+        return onRequest(Method.INVITE, (ServerConfig.ServesDialogs) tx -> d.serve(tx, handler));
     }
 
     @Override

@@ -58,6 +58,8 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
     List<NameAddress> routeSet;
     boolean secure;
     long localSeq;
+    /** UPDATEs with an offer this side sent that have no final response yet (RFC 3311 §5.2 glare). */
+    int updateOffers;
     /** The highest CSeq given to the transaction layer in this dialog (§12.2.1.1: never reused). */
     long sentSeq = -1;
     long remoteSeq = -1;
@@ -250,8 +252,31 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
 
     /** Sends a request of this dialog and follows its outcome (§12.2.1.2). */
     final ClientTransaction send(SipRequest request) {
-        ClientTransaction tx = transact(request);
-        tx.response().thenAccept(r -> outcome(tx, r));
+        boolean offer = request.method().equals(Method.UPDATE) && request.bodyLength() > 0;
+        if (offer) {
+            synchronized (this) {
+                updateOffers++;
+            }
+        }
+        ClientTransaction tx;
+        try {
+            tx = transact(request);
+        } catch (RuntimeException e) {
+            if (offer) {
+                synchronized (this) {
+                    updateOffers--;
+                }
+            }
+            throw e;
+        }
+        tx.response().thenAccept(r -> {
+            if (offer) {
+                synchronized (this) {
+                    updateOffers--;
+                }
+            }
+            outcome(tx, r);
+        });
         return tx;
     }
 

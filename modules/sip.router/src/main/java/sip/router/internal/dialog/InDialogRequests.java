@@ -66,6 +66,15 @@ final class InDialogRequests {
             h = serverHandler;
         }
         if (r.method().equals(Method.UPDATE)) {
+            boolean glare;
+            synchronized (d) {
+                glare = r.bodyLength() > 0 && d.updateOffers > 0;
+            }
+            if (glare) {
+                // RFC 3311 §5.2: an offer crossing our own UPDATE's offer, unanswered yet.
+                respond(tx, 491);
+                return;
+            }
             // RFC 3311 §5.2: UPDATE is a target refresh request; its 2xx carries the answer.
             ServerTransaction observed = new ObservedTransaction(tx, ok -> {
                 if (ok.statusCode() / 100 == 2) {
