@@ -129,8 +129,17 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * to 4 retries. A re-INVITE asked for while another INVITE transaction is in progress in the
      * dialog, either way, waits for it to end first.
      *
-     * @return the final response to the (last) re-INVITE; completes normally; a 481 or 408
-     *     ends the dialog ({@link DialogEnd.Reason#GONE}, with a BYE after a 408)
+     * <p>Cancelling the returned future ({@code cancel(true)} or {@code cancel(false)}) cancels
+     * the re-INVITE: one still waiting (for another INVITE, or for its §14.1 retry) is never
+     * sent; one sent gets a CANCEL once a provisional response arrived (§9.1) and normally ends
+     * {@code 487}, leaving the session as it was. A 2xx crossing the CANCEL is still ACKed and
+     * the session is then the one it answered (the cancelled future cannot say so: the remote
+     * target it carried is applied, and the application, which asked for the change, may
+     * re-INVITE again).
+     *
+     * @return the final response to the (last) re-INVITE; completes normally (unless the
+     *     caller cancels it); a 481 or 408 ends the dialog ({@link DialogEnd.Reason#GONE},
+     *     with a BYE after a 408)
      * @throws IllegalStateException if the dialog is not confirmed
      */
     CompletableFuture<SipResponse> reinvite(ContentType type, byte[] body);

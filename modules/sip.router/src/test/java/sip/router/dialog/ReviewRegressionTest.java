@@ -436,6 +436,35 @@ class ReviewRegressionTest {
         bed.assertIdle(alice, bob);
     }
 
+    /** Cancelling reinvite()'s future CANCELs the re-INVITE (§9.1); the call stays up. */
+    @Test
+    void cancellingAReinviteSendsACancel() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        AtomicInteger reinvites = new AtomicInteger();
+        bob.server().onDialog(d -> {
+            d.onRequest(Method.INVITE, tx -> {
+                if (reinvites.getAndIncrement() == 0) {
+                    tx.respond(180); // rings until cancelled
+                } else {
+                    tx.respond(tx.responseBuilder(200).body(ContentType.APPLICATION_SDP, ANSWER).build());
+                }
+            });
+            d.respond(200, ContentType.APPLICATION_SDP, ANSWER);
+        });
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.await(call.answered(), "the 200");
+        var ringing = call.reinvite(ContentType.APPLICATION_SDP, OFFER);
+        bed.until(() -> bed.count(DialogBed.response(180, Method.INVITE, BOB)) == 1, "the re-INVITE's 180");
+        ringing.cancel(false);
+        bed.until(() -> bed.count(DialogBed.response(487, Method.INVITE, BOB)) == 1, "the re-INVITE's 487");
+        assertEquals(1, bed.count(DialogBed.request(Method.CANCEL, ALICE)));
+        assertEquals(sip.router.DialogState.CONFIRMED, call.state(), "a cancelled re-INVITE leaves the dialog up");
+        assertEquals(200, bed.await(call.reinvite(ContentType.APPLICATION_SDP, OFFER), "the next re-INVITE").statusCode());
+        call.bye();
+        bed.assertIdle(alice, bob);
+    }
+
     /** The To tags of the forks ("fork-N") Alice has ACKed. */
     private long forkAcks() {
         return bed.sent(DialogBed.request(Method.ACK, ALICE)).stream()

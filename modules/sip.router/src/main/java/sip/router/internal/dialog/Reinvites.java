@@ -62,6 +62,10 @@ final class Reinvites {
                          BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
         SipRequest invite;
         Object[] before;
+        if (result.isCancelled()) {
+            next(); // cancelled while it waited (or before its retry): never sent
+            return;
+        }
         synchronized (dialog) {
             if (dialog.state != DialogState.TERMINATED && busy()) {
                 waiting.add(() -> attempt(type, body, retries, result, beforeAck));
@@ -81,6 +85,13 @@ final class Reinvites {
             InDialogRequests.remember(dialog, invite);
         }
         ClientTransaction tx = dialog.transact(invite);
+        // The caller's cancel(...) of the future CANCELs the re-INVITE (§9.1: once a
+        // provisional response arrived; the transaction sends it then).
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                tx.cancel();
+            }
+        });
         Object[] was = before;
         tx.response().thenAccept(r -> {
             if (r.statusCode() >= 300) {
@@ -125,7 +136,7 @@ final class Reinvites {
         synchronized (dialog) {
             outgoing = false;
         }
-        if (code == 491 && retries < MAX_RETRIES) {
+        if (code == 491 && retries < MAX_RETRIES && !result.isCancelled()) {
             Duration wait = backOff(dialog.callIdOwner);
             DialogImpl.LOG.debug("re-INVITE of {} met glare (491): retry in {}", dialog.key, wait);
             synchronized (dialog) {
