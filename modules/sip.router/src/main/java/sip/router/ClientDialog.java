@@ -14,7 +14,10 @@ import sip.message.SipResponse;
  * which reliable provisional responses are PRACKed (RFC 3262); this object shows the latest
  * one until the 2xx picks the dialog it becomes. Forks: a 2xx with another To tag than the
  * first (§13.2.2.4) makes a separate confirmed {@link Dialog}, ACKed like the first, then given
- * to the {@link #onFork} listener, or, without one, ended with a BYE.
+ * to the {@link #onFork} listener, or, without one, ended with a BYE. One INVITE makes at most
+ * 16 dialogs, early and forked together: a 1xx with yet another To tag is dropped (no PRACK,
+ * not passed to {@link #onProvisional}), a 2xx with one is ACKed and nothing more; both are
+ * counted in {@link DialogStats#legsRefused()}.
  *
  * <p>PRACK: an INVITE sent through {@link Client#invite} carries {@code Supported: 100rel}
  * unless it already names {@code 100rel} in Supported or Require. Each new reliable
