@@ -17,6 +17,9 @@ package sip.router.proxy;
  * @param loops requests answered {@code 482 Loop Detected} (also counted in {@code rejected})
  * @param statelessForwarded messages forwarded without a transaction: ACKs for 2xx, and 2xx
  *     responses matching no transaction any more (RFC 6026)
+ * @param strayDropped messages matching no transaction that the proxy refused to forward: ACKs
+ *     without a Route of this proxy carrying a valid dialog token (or with no hops left), and
+ *     2xx responses whose Via branch this proxy did not make
  */
 public record ProxyStats(
         int liveContexts,
@@ -27,5 +30,6 @@ public record ProxyStats(
         long overloaded,
         long rejected,
         long loops,
-        long statelessForwarded) {
+        long statelessForwarded,
+        long strayDropped) {
 }

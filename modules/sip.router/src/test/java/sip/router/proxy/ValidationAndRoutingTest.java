@@ -179,7 +179,8 @@ class ValidationAndRoutingTest {
         ServerTransaction at = uas.take(Method.BYE);
         assertEquals(memUri("bob", UAS1), at.request().requestUri());
         assertFalse(at.request().hasHeader(StandardHeader.ROUTE));
-        assertTrue(seenByHandler.isEmpty(), "in a dialog routed through us: relayed without the handler");
+        // Hand-made: no dialog token of this proxy in the URI, so the handler decides (it relays).
+        assertEquals(1, seenByHandler.size(), "no token of ours: the handler sees it");
         at.respond(200);
         assertEquals(200, pending.response().get(10, TimeUnit.SECONDS).statusCode());
         assertEquals(1, proxy.stats().relayed());

@@ -40,10 +40,12 @@ final class BranchBuilder {
 
     private final TransportLayer transport;
     private final ServerLocator locator;
+    private final ProxyKeys keys;
 
-    BranchBuilder(TransportLayer transport, ServerLocator locator) {
+    BranchBuilder(TransportLayer transport, ServerLocator locator, ProxyKeys keys) {
         this.transport = transport;
         this.locator = locator;
+        this.keys = keys;
     }
 
     /**
@@ -79,8 +81,12 @@ final class BranchBuilder {
         if (recordRoute) {
             boolean sips = requestUri instanceof SipUri u && u.secure()
                     || !routes.isEmpty() && routes.getFirst().uri() instanceof SipUri r && r.secure();
-            SipUri in = transport.recordRouteFor(arrival, sips);
-            SipUri out = next == null ? null : transport.recordRouteFor(next.protocol(), next.address(), sips);
+            // The dialog token: later requests naming us by these URIs skip the handler (ProxyKeys).
+            String token = keys.dialogToken(routed.callId(), routed.fromTag());
+            SipUri in = transport.recordRouteFor(arrival, sips).withParameter(ProxyKeys.PARAMETER, token);
+            SipUri out = next == null ? null
+                    : transport.recordRouteFor(next.protocol(), next.address(), sips)
+                            .withParameter(ProxyKeys.PARAMETER, token);
             b.addFirst(HeaderType.RECORD_ROUTE, NameAddress.of(in));
             if (out != null && !out.equals(in)) {
                 b.addFirst(HeaderType.RECORD_ROUTE, NameAddress.of(out));

@@ -56,6 +56,7 @@ public final class ProxyImpl implements Proxy {
     final BranchBuilder branches;
     final Scheduler scheduler;
     final ProxyCounters counters = new ProxyCounters();
+    final ProxyKeys keys = new ProxyKeys();
     private final Settings settings;
     private final ServerImpl server;
     private final Interceptor interceptor = new Interceptor();
@@ -71,7 +72,7 @@ public final class ProxyImpl implements Proxy {
         this.transport = layer.transport();
         this.server = ua.serverImpl();
         this.scheduler = settings.scheduler();
-        this.branches = new BranchBuilder(transport, settings.locator());
+        this.branches = new BranchBuilder(transport, settings.locator(), keys);
         this.forwardSlots = new Semaphore(settings.maxServerTransactions());
     }
 
@@ -152,10 +153,28 @@ public final class ProxyImpl implements Proxy {
             } catch (SipParseException e) {
                 return;
             }
-            if (inviteOk) {
-                threads.newThread(() -> forwardStatelessly(response.toBuilder().removeFirst(HeaderType.VIA).build()))
-                        .start();
+            if (!inviteOk) {
+                return;
             }
+            if (!keys.verifiesBranch(response)) {
+                // Not an answer to a branch of ours (forged, or for a proxy instance before a restart).
+                counters.strayDropped.increment();
+                log.debug("stray {} dropped: its branch is not one this proxy made (Call-ID {})",
+                        response.statusCode(), response.header(StandardHeader.CALL_ID).orElse("?"));
+                return;
+            }
+            if (!forwardSlots.tryAcquire()) {
+                log.debug("stray 2xx dropped, every forwarding slot busy (Call-ID {})",
+                        response.header(StandardHeader.CALL_ID).orElse("?"));
+                return;
+            }
+            threads.newThread(() -> {
+                try {
+                    forwardStatelessly(response.toBuilder().removeFirst(HeaderType.VIA).build());
+                } finally {
+                    forwardSlots.release();
+                }
+            }).start();
         }
     }
 
@@ -184,9 +203,11 @@ public final class ProxyImpl implements Proxy {
                 return;
             }
             arrival.loopHash = hash;
-            IncomingRequest request = new IncomingRequest(routed.request(), arrival);
-            if (routed.toUs() && received.toTag() != null) {
-                // Inside a dialog this proxy record-routed: on along the route set, no handler.
+            boolean inDialog = received.toTag() != null;
+            IncomingRequest request = new IncomingRequest(routed.request(), arrival, inDialog);
+            if (inDialog && routed.toUs() && keys.verifies(routed.own(), received)) {
+                // Inside a dialog this proxy record-routed (its token proves it): on along the
+                // route set, no handler. Anything else with a To tag is the handler's to judge.
                 relay(request, List.of(Target.of(routed.request().requestUri())),
                         RelayOptions.newBuilder().recordRoute(false).build());
                 return;
@@ -301,19 +322,23 @@ public final class ProxyImpl implements Proxy {
     // ------------------------------------------------------------------ stateless
 
     /**
-     * An ACK no transaction absorbed (§16.11): route-processed and forwarded statelessly when its
-     * route set names this proxy or its Request-URI is elsewhere; dropped when it is for this
-     * proxy itself or has no hops left.
+     * An ACK no transaction absorbed (§16.11): route-processed and forwarded statelessly only when
+     * route processing removed a Route value of this proxy carrying a valid dialog token (the ACK
+     * follows a route set this proxy record-routed); every other one is dropped and counted in
+     * {@link ProxyStats#strayDropped}, as is one with no hops left. An ACK has no response, so
+     * nothing else could tell a forged one from a real one.
      */
     private void forwardAck(SipRequest ack) {
         try {
             RouteProcessing.Routed routed = RouteProcessing.process(ack, transport::isLocal);
             SipRequest r = routed.request();
-            if (!routed.toUs() && r.requestUri() instanceof SipUri u && transport.isLocal(u)) {
-                log.debug("ACK for this proxy itself dropped (Call-ID {})", ack.callId());
+            if (!routed.toUs() || !keys.verifies(routed.own(), ack)) {
+                counters.strayDropped.increment();
+                log.debug("ACK dropped: no Route of this proxy with a valid token (Call-ID {})", ack.callId());
                 return;
             }
             if (r.maxForwards().orElse(70) <= 0) {
+                counters.strayDropped.increment();
                 log.debug("ACK dropped, Max-Forwards 0 (Call-ID {})", ack.callId());
                 return;
             }

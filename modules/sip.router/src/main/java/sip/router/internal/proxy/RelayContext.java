@@ -123,7 +123,7 @@ final class RelayContext {
             return;
         }
         ClientTransaction ct = proxy.layer.sendRequest(prepared.request(), prepared.destination(),
-                arrival.loopHash, invite ? proxy.config.timerC() : null);
+                proxy.keys.branchSuffix(arrival.loopHash, routed), invite ? proxy.config.timerC() : null);
         boolean cancelNow;
         synchronized (this) {
             leg.tx = ct;
