@@ -55,7 +55,7 @@ final class RelayContext {
     private int hooksRunning;
     /** A 2xx or 6xx arrived, or the request was cancelled: no new branches. */
     private boolean decided;
-    /** A 6xx arrived or the caller cancelled: branches without any provisional are not waited for. */
+    /** A 6xx arrived or the caller cancelled: targets still waiting are not tried. */
     private boolean abandoning;
     private boolean cancelled;
     private boolean finalSent;
@@ -308,14 +308,16 @@ final class RelayContext {
     }
 
     /**
-     * Branches the final response waits for: every pending one; once abandoning (a 6xx, a
-     * CANCEL), only INVITE branches that had a provisional response, whose 487 is on its way.
-     * Monitor held.
+     * Branches the final response waits for: every pending one, also after a 6xx or a CANCEL
+     * (§16.7 item 6: the best response is chosen only once every client transaction ended). A
+     * cancelled branch without a provisional response still may answer 2xx, which must reach the
+     * caller; its CANCEL leaves with its first provisional (§9.1), and the 64×T1 cancel timer
+     * ends it with a local 408 when nothing comes. Monitor held.
      */
     private int waitedFor() {
         int n = 0;
         for (Leg l : legs) {
-            if (!l.done && (!abandoning || invite && l.trying)) {
+            if (!l.done) {
                 n++;
             }
         }
