@@ -85,6 +85,7 @@ public final class ProxyImpl implements Proxy {
         if (!proxy.server.intercept(null, proxy.interceptor)) {
             throw new IllegalStateException("this user agent has a proxy already: " + ua);
         }
+        proxy.layer.onUnmatchedCancel(proxy::onUnmatchedCancel);
         return proxy;
     }
 
@@ -106,6 +107,7 @@ public final class ProxyImpl implements Proxy {
 
     @Override
     public void close() {
+        layer.onUnmatchedCancel(null);
         server.intercept(interceptor, null);
     }
 
@@ -147,13 +149,17 @@ public final class ProxyImpl implements Proxy {
 
         @Override
         public void onStrayResponse(SipResponse response, Flow flow) {
-            boolean inviteOk;
+            boolean forwardable;
             try {
-                inviteOk = response.statusCode() / 100 == 2 && response.cseq().method().equals(Method.INVITE);
+                Method m = response.cseq().method();
+                // A 2xx to INVITE whose transaction ended (RFC 6026), or any response to a CANCEL
+                // this proxy forwarded statelessly (§16.10); both only for a branch of ours.
+                forwardable = response.statusCode() / 100 == 2 && m.equals(Method.INVITE)
+                        || response.statusCode() >= 200 && m.equals(Method.CANCEL);
             } catch (SipParseException e) {
                 return;
             }
-            if (!inviteOk) {
+            if (!forwardable) {
                 return;
             }
             if (!keys.verifiesBranch(response)) {
@@ -346,6 +352,53 @@ public final class ProxyImpl implements Proxy {
             counters.statelessForwarded.increment();
         } catch (IOException | RuntimeException e) {
             log.info("ACK not forwarded (Call-ID {}): {}", ack.header(StandardHeader.CALL_ID).orElse("?"),
+                    e.toString());
+        }
+    }
+
+    /** A CANCEL matching no server transaction, on the transport thread. */
+    private void onUnmatchedCancel(SipRequest cancel, Flow flow) {
+        if (!forwardSlots.tryAcquire()) {
+            log.debug("CANCEL dropped, every forwarding slot busy (Call-ID {})", cancel.callId());
+            return;
+        }
+        threads.newThread(() -> {
+            try {
+                forwardCancel(cancel);
+            } finally {
+                forwardSlots.release();
+            }
+        }).start();
+    }
+
+    /**
+     * §16.10: a CANCEL with no response context is forwarded statelessly, after route processing,
+     * to where the INVITE it cancels went: along a route set of this proxy when a Route value of
+     * ours carries a valid dialog token, else by its Request-URI when that names another host and
+     * not this proxy (the same rule as the default handler's). A Route naming us without a valid
+     * token, a Request-URI naming this proxy, or no hops left: {@code 481} statelessly, as a user
+     * agent would (§9.2). Its branch carries our MAC, so the response comes back through
+     * {@link Interceptor#onStrayResponse}. Forwarding cannot cancel anything this proxy relayed
+     * (that CANCEL matches its context), only what went on statelessly.
+     */
+    private void forwardCancel(SipRequest cancel) {
+        try {
+            RouteProcessing.Routed routed = RouteProcessing.process(cancel, transport::isLocal);
+            SipRequest r = routed.request();
+            boolean allowed = routed.toUs() ? keys.verifies(routed.own(), cancel)
+                    : !(r.requestUri() instanceof SipUri u && transport.isLocal(u));
+            if (!allowed || r.maxForwards().orElse(70) <= 0) {
+                counters.strayDropped.increment();
+                layer.sendStateless(SipResponse.builder(cancel, 481).build());
+                return;
+            }
+            SipRequest copy = BranchBuilder.statelessCopy(r);
+            sip.router.internal.transport.OutboundRequest out =
+                    transport.prepare(copy, null, keys.branchSuffix(LoopHash.of(r), r));
+            out.connection().send(out.bytes());
+            counters.statelessForwarded.increment();
+        } catch (IOException | RuntimeException e) {
+            log.info("CANCEL not forwarded (Call-ID {}): {}", cancel.header(StandardHeader.CALL_ID).orElse("?"),
                     e.toString());
         }
     }
