@@ -122,8 +122,16 @@ final class RelayContext {
             failLocally(leg, 500);
             return;
         }
-        ClientTransaction ct = proxy.layer.sendRequest(prepared.request(), prepared.destination(),
-                proxy.keys.branchSuffix(arrival.loopHash, routed), invite ? proxy.config.timerC() : null);
+        ClientTransaction ct;
+        try {
+            ct = proxy.layer.sendRequest(prepared.request(), prepared.destination(),
+                    proxy.keys.branchSuffix(arrival.loopHash, routed), invite ? proxy.config.timerC() : null);
+        } catch (RuntimeException e) {
+            // A bug or a refusal below must end the branch, or the context would live forever.
+            log.warn("{} of {} {} not sent", leg, routed.method(), routed.callId(), e);
+            failLocally(leg, 500);
+            return;
+        }
         boolean cancelNow;
         synchronized (this) {
             leg.tx = ct;
