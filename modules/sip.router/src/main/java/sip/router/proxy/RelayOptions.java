@@ -27,8 +27,10 @@ public final class RelayOptions {
     private final BiConsumer<Branch, SipResponse> onResponse;
     private final BiFunction<Branch, SipResponse, List<Target>> onBranchFailure;
     private final Destination destination;
+    private final int maxBranches;
 
     private RelayOptions(Builder b) {
+        this.maxBranches = b.maxBranches;
         this.recordRoute = b.recordRoute;
         this.forking = b.forking;
         this.branchTimeout = b.branchTimeout;
@@ -75,6 +77,14 @@ public final class RelayOptions {
         return Optional.ofNullable(destination);
     }
 
+    /**
+     * The most branches this relay creates in all (the targets given, and those
+     * {@link Builder#onBranchFailure} adds); targets beyond are not tried.
+     */
+    public int maxBranches() {
+        return maxBranches;
+    }
+
     /** Settings of a {@link RelayOptions}; each default is stated once, here. */
     public static final class Builder {
         private Boolean recordRoute;
@@ -83,6 +93,7 @@ public final class RelayOptions {
         private BiConsumer<Branch, SipResponse> onResponse;
         private BiFunction<Branch, SipResponse, List<Target>> onBranchFailure;
         private Destination destination;
+        private int maxBranches = 60;
 
         Builder() {
         }
@@ -151,6 +162,23 @@ public final class RelayOptions {
          */
         public Builder destination(Destination destination) {
             this.destination = Objects.requireNonNull(destination, "destination");
+            return this;
+        }
+
+        /**
+         * The most branches the relay creates in all, targets added by
+         * {@link #onBranchFailure} included; targets beyond are not tried (logged). Independent
+         * of this, parallel branches share the request's {@code Max-Breadth} (RFC 5393: 60 when
+         * absent): each branch's copy carries its share, at most that many run at once, and a
+         * request with no breadth left is answered {@code 440 Max-Breadth Exceeded}. Default 60.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxBranches(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxBranches must be at least 1: " + max);
+            }
+            this.maxBranches = max;
             return this;
         }
 

@@ -53,12 +53,15 @@ final class BranchBuilder {
      * @param arrival the flow it came in on (the upstream side of a Record-Route)
      * @param recordRoute whether to insert Record-Route
      * @param override a next hop that wins over everything, or null
+     * @param maxBreadth the branch's share of the request's Max-Breadth
      * @throws IllegalArgumentException if the copy cannot be built (a target URI a request cannot
      *     carry)
      */
-    Prepared build(SipRequest routed, Target target, Flow arrival, boolean recordRoute, Destination override) {
+    Prepared build(SipRequest routed, Target target, Flow arrival, boolean recordRoute, Destination override,
+                   int maxBreadth) {
         SipRequest.Builder b = routed.toBuilder();
         b.maxForwards(decremented(routed));
+        b.setHeader(MaxBreadth.NAME, Integer.toString(maxBreadth)); // RFC 5393 §5.3.3: this branch's share
         List<NameAddress> routes = new ArrayList<>(target.path());
         List<NameAddress> own = routed.all(HeaderType.ROUTE);
         routes.addAll(own);

@@ -289,6 +289,12 @@ public final class ProxyImpl implements Proxy {
             return answered(tx, busy, RelayOutcome.Cause.OVERLOADED);
         }
         counters.relayed.increment();
+        if (MaxBreadth.of(in.request()) == 0) {
+            counters.liveContexts.decrementAndGet();
+            counters.failed.increment();
+            return answered(tx, tx.responseBuilder(440).status(sip.message.Status.of(440, "Max-Breadth Exceeded"))
+                    .build(), RelayOutcome.Cause.BREADTH_EXCEEDED);
+        }
         if (list.isEmpty()) {
             counters.liveContexts.decrementAndGet();
             counters.failed.increment();

@@ -45,6 +45,10 @@ final class RelayContext {
     private final boolean recordRoute;
     private final boolean invite;
     private final CompletableFuture<RelayOutcome> outcome = new CompletableFuture<>();
+    /** The request's Max-Breadth (RFC 5393), shared by the branches running at once. */
+    private final int breadth;
+    /** The Max-Breadth the branches still pending carry between them; never above {@link #breadth}. */
+    private int breadthInUse;
     private final ReentrantLock upstream = new ReentrantLock();
 
     private final List<Leg> legs = new ArrayList<>(2);
@@ -69,32 +73,51 @@ final class RelayContext {
         this.options = options;
         this.recordRoute = recordRoute;
         this.invite = routed.method().equals(Method.INVITE);
+        this.breadth = MaxBreadth.of(routed);
     }
 
     CompletableFuture<RelayOutcome> outcome() {
         return outcome;
     }
 
-    /** Starts the first branches: every target, or the first one of a sequential relay. */
+    /**
+     * Starts the first branches: the first target of a sequential relay (with the whole
+     * Max-Breadth), or in a parallel one as many targets as Max-Breadth and
+     * {@link RelayOptions#maxBranches} allow, each with its share of the breadth.
+     */
     void start(List<Target> targets) {
         List<Leg> starting = new ArrayList<>();
         synchronized (this) {
             if (options.forking() == Forking.SEQUENTIAL) {
-                starting.add(newLeg(targets.getFirst()));
+                starting.add(newLeg(targets.getFirst(), breadth));
                 waiting.addAll(targets.subList(1, targets.size()));
             } else {
-                for (Target t : targets) {
-                    starting.add(newLeg(t));
-                }
+                starting.addAll(newParallelLegs(targets));
             }
         }
         starting.forEach(this::launch);
     }
 
+    /** Monitor held. As many of {@code targets} as the breadth left and the branch budget allow. */
+    private List<Leg> newParallelLegs(List<Target> targets) {
+        int free = breadth - breadthInUse;
+        int n = Math.min(targets.size(), Math.min(free, options.maxBranches() - legs.size()));
+        if (n < targets.size()) {
+            log.info("{}: {} of {} targets not tried (Max-Breadth left {}, branches {} of {})", this,
+                    targets.size() - Math.max(0, n), targets.size(), free, legs.size(), options.maxBranches());
+        }
+        List<Leg> out = new ArrayList<>(Math.max(0, n));
+        for (int i = 0; i < n; i++) {
+            out.add(newLeg(targets.get(i), MaxBreadth.share(free, n, i)));
+        }
+        return out;
+    }
+
     /** Monitor held. */
-    private Leg newLeg(Target target) {
-        Leg leg = new Leg(new Branch(legs.size(), target));
+    private Leg newLeg(Target target, int share) {
+        Leg leg = new Leg(new Branch(legs.size(), target), share);
         legs.add(leg);
+        breadthInUse += share;
         proxy.counters.liveBranches.incrementAndGet();
         return leg;
     }
@@ -116,7 +139,7 @@ final class RelayContext {
         BranchBuilder.Prepared prepared;
         try {
             prepared = proxy.branches.build(routed, leg.branch.target(), tx.flow(),
-                    recordRoute, options.destination().orElse(null));
+                    recordRoute, options.destination().orElse(null), leg.breadth);
         } catch (RuntimeException e) {
             log.info("{} of {} {} not sent: {}", leg, routed.method(), routed.callId(), e.toString());
             failLocally(leg, 500);
@@ -264,9 +287,7 @@ final class RelayContext {
                             waiting.addFirst(more.get(i));
                         }
                     } else {
-                        for (Target t : more) {
-                            starting.add(newLeg(t));
-                        }
+                        starting.addAll(newParallelLegs(more));
                     }
                 }
             }
@@ -284,9 +305,11 @@ final class RelayContext {
         synchronized (this) {
             if (finalSent) {
                 // nothing to decide
-            } else if (!decided && hooksRunning == 0 && pending().isEmpty() && !waiting.isEmpty()) {
-                next = newLeg(waiting.poll());
-            } else if (hooksRunning == 0 && waitedFor() == 0 && (abandoning || waiting.isEmpty())) {
+            } else if (!decided && hooksRunning == 0 && pending().isEmpty() && !waiting.isEmpty()
+                    && legs.size() < options.maxBranches()) {
+                next = newLeg(waiting.poll(), breadth);
+            } else if (hooksRunning == 0 && waitedFor() == 0
+                    && (abandoning || waiting.isEmpty() || legs.size() >= options.maxBranches())) {
                 finalSent = true;
                 if (!finals.isEmpty()) {
                     int i = BestResponse.pick(finals);
@@ -347,6 +370,7 @@ final class RelayContext {
     private void markDone(Leg leg) {
         if (!leg.done) {
             leg.done = true;
+            breadthInUse -= leg.breadth;
             leg.cancelTimers();
             proxy.counters.liveBranches.decrementAndGet();
         }
