@@ -30,8 +30,10 @@ import sip.router.proxy.Target;
  * <p>Decisions are made under this object's monitor; sends, hooks and the transaction calls that
  * may block happen outside it. Responses of one branch arrive one at a time (the client
  * transaction's listener contract); different branches race, which the monitor settles.
- * Everything sent upstream goes through {@link #upstream}, so a 2xx and a fork's 2xx, or a 1xx
- * and the final, leave in the order they were decided.
+ * Everything sent upstream takes a ticket under the monitor when it is decided and leaves through
+ * {@link #sendUpstream} in ticket order, so a 1xx and the final, or a 2xx and a fork's 2xx,
+ * leave in the order they were decided whichever thread gets there first. Every ticket taken
+ * is sent (or fails), so no sender waits forever.
  */
 final class RelayContext {
 
@@ -50,6 +52,11 @@ final class RelayContext {
     /** The Max-Breadth the branches still pending carry between them; never above {@link #breadth}. */
     private int breadthInUse;
     private final ReentrantLock upstream = new ReentrantLock();
+    private final java.util.concurrent.locks.Condition turnChanged = upstream.newCondition();
+    /** The next ticket to hand out; under this object's monitor. */
+    private long nextTicket;
+    /** The ticket whose send is next; under {@link #upstream}. */
+    private long turn;
 
     private final List<Leg> legs = new ArrayList<>(2);
     private final Deque<Target> waiting = new ArrayDeque<>();
@@ -206,6 +213,7 @@ final class RelayContext {
 
     private void provisional(Leg leg, SipResponse up) {
         boolean forward;
+        long ticket;
         synchronized (this) {
             if (leg.done) {
                 return;
@@ -219,15 +227,17 @@ final class RelayContext {
                 }
             }
             forward = up.statusCode() > 100 && !finalSent;
+            ticket = forward ? nextTicket++ : -1;
         }
         if (forward) {
-            sendUpstream(up);
+            sendUpstream(ticket, up);
         }
     }
 
     private void success(Leg leg, SipResponse up) {
         List<Leg> others;
         boolean first;
+        long ticket;
         synchronized (this) {
             markDone(leg);
             first = !finalSent;
@@ -235,12 +245,19 @@ final class RelayContext {
             decided = true;
             waiting.clear();
             others = pending();
+            ticket = nextTicket++;
         }
         if (first) {
-            proxy.counters.succeeded.increment(); // counted before the send: a test may see the 2xx first
+            // Counted before the send (a caller may see the 2xx before the count), taken back
+            // below when the 2xx did not go out through the transaction after all.
+            proxy.counters.succeeded.increment();
         }
-        boolean sent = sendUpstream(up);
+        boolean sent = sendUpstream(ticket, up);
         if (first) {
+            if (!sent) {
+                proxy.counters.succeeded.decrement();
+                proxy.counters.failed.increment();
+            }
             complete(sent ? new RelayOutcome.Forwarded(up, leg.branch)
                     : new RelayOutcome.NotSent("the server transaction took no more responses"));
         }
@@ -302,6 +319,7 @@ final class RelayContext {
         SipResponse best = null;
         Leg from = null;
         RelayOutcome.Cause cause = null;
+        long ticket = -1;
         synchronized (this) {
             if (finalSent) {
                 // nothing to decide
@@ -318,6 +336,7 @@ final class RelayContext {
                 } else {
                     cause = cancelled ? RelayOutcome.Cause.CANCELLED : RelayOutcome.Cause.NO_TARGETS;
                 }
+                ticket = nextTicket++;
             }
         }
         if (next != null) {
@@ -327,12 +346,12 @@ final class RelayContext {
         if (from != null) {
             SipResponse sent = best.statusCode() == 503 ? local(500) : best; // §16.7 item 6
             proxy.counters.failed.increment();
-            complete(sendUpstream(sent) ? new RelayOutcome.Forwarded(sent, from.branch)
+            complete(sendUpstream(ticket, sent) ? new RelayOutcome.Forwarded(sent, from.branch)
                     : new RelayOutcome.NotSent("the server transaction took no more responses"));
         } else if (cause != null) {
             SipResponse sent = local(cause == RelayOutcome.Cause.CANCELLED ? 487 : 480);
             proxy.counters.failed.increment();
-            complete(sendUpstream(sent) ? new RelayOutcome.Answered(sent, cause)
+            complete(sendUpstream(ticket, sent) ? new RelayOutcome.Answered(sent, cause)
                     : new RelayOutcome.NotSent("the server transaction took no more responses"));
         }
         checkEnd();
@@ -491,14 +510,20 @@ final class RelayContext {
     }
 
     /**
-     * Sends {@code response} upstream in order; false when the transaction takes no more. A 2xx
+     * Sends {@code response} upstream when its {@code ticket}'s turn comes (the order decided);
+     * false when the transaction takes no more. A 2xx
      * to INVITE the transaction no longer takes (it ended, or answered otherwise) is forwarded
      * statelessly to its next Via all the same: every 2xx must reach the caller, who ACKs it (and
      * may BYE it) — §16.7 item 10, RFC 6026. Another fork's 2xx to a non-INVITE is dropped.
      */
-    private boolean sendUpstream(SipResponse response) {
+    private boolean sendUpstream(long ticket, SipResponse response) {
         upstream.lock();
         try {
+            while (turn != ticket) {
+                turnChanged.awaitUninterruptibly();
+            }
+            turn++;
+            turnChanged.signalAll();
             tx.respond(response);
             return true;
         } catch (IllegalStateException e) { // TransactionEndedException included
