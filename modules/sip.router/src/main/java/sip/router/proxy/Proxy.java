@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import sip.message.Uri;
 import sip.router.UserAgent;
@@ -72,7 +73,11 @@ public sealed interface Proxy extends AutoCloseable permits sip.router.internal.
 
     UserAgent userAgent();
 
-    /** Sets the routing logic (replacing any before). Default: relay to the Request-URI. */
+    /**
+     * Sets the routing logic (replacing any before). Default: relay to the Request-URI when its
+     * host is one of {@link Builder#relayHosts} ({@code 403} otherwise); answer {@code 200} to an
+     * OPTIONS for this proxy itself and {@code 404} to any other request for it.
+     */
     Proxy onRequest(ProxyHandler handler);
 
     /**
@@ -116,6 +121,7 @@ public sealed interface Proxy extends AutoCloseable permits sip.router.internal.
         int maxContexts = 10_000;
         boolean loopDetection = true;
         List<String> supported = List.of();
+        Set<String> relayHosts = Set.of();
 
         Builder(UserAgent userAgent) {
             this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
@@ -184,13 +190,34 @@ public sealed interface Proxy extends AutoCloseable permits sip.router.internal.
         }
 
         /**
+         * The hosts the default routing (no {@link Proxy#onRequest} handler set) relays to by
+         * Request-URI, compared case-insensitively with the Request-URI's host; {@code "*"}
+         * allows any host. The same list decides whether a CANCEL matching no context is
+         * forwarded statelessly by its Request-URI (RFC 3261 §16.10). Default none: without a
+         * handler the proxy relays nothing — requests that are not for the proxy itself are
+         * answered {@code 403} — so an unconfigured proxy is no open relay (to internal hosts
+         * included). Replaces the list.
+         */
+        public Builder relayHosts(String... hosts) {
+            Set<String> set = new java.util.HashSet<>();
+            for (String h : hosts) {
+                if (h == null || h.isBlank()) {
+                    throw new IllegalArgumentException("a relay host must not be blank: '" + h + "'");
+                }
+                set.add(h.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+            this.relayHosts = Set.copyOf(set);
+            return this;
+        }
+
+        /**
          * Builds the proxy and installs it on the user agent.
          *
          * @throws IllegalStateException if the user agent has a live proxy already, or is closed
          */
         public Proxy build() {
             return sip.router.internal.proxy.ProxyImpl.install(new sip.router.internal.proxy.ProxyConfig(
-                    userAgent, recordRoute, timerC, maxContexts, loopDetection, supported));
+                    userAgent, recordRoute, timerC, maxContexts, loopDetection, supported, relayHosts));
         }
 
         private static boolean isTokenChar(int c) {

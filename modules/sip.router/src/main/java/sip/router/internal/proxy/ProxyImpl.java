@@ -244,15 +244,21 @@ public final class ProxyImpl implements Proxy {
     }
 
     /**
-     * The default routing: relay to the Request-URI; a request to this proxy itself (no Route
-     * left, the Request-URI naming one of its listeners) is answered {@code 200} for OPTIONS and
-     * {@code 404} otherwise, as relaying it would only loop.
+     * The default routing: a request to this proxy itself (no Route left, the Request-URI naming
+     * one of its listeners) is answered {@code 200} for OPTIONS and {@code 404} otherwise, as
+     * relaying it would only loop; one whose Request-URI host is in the configured relay hosts
+     * is relayed there; anything else is answered {@code 403}: without routing logic of the
+     * application's, the proxy must not relay to whatever host a request names.
      */
     private void relayToRequestUri(ProxyRequest request) throws IOException {
         SipRequest r = request.request();
+        ServerTransaction tx = request.transaction();
         if (r.requestUri() instanceof SipUri u && !r.hasHeader(StandardHeader.ROUTE) && transport.isLocal(u)) {
-            ServerTransaction tx = request.transaction();
             tx.respond(tx.responseBuilder(r.method().equals(Method.OPTIONS) ? 200 : 404).build());
+            return;
+        }
+        if (!config.mayRelayTo(r.requestUri())) {
+            tx.respond(tx.responseBuilder(403).build());
             return;
         }
         relay(request, r.requestUri());
@@ -380,8 +386,9 @@ public final class ProxyImpl implements Proxy {
     /**
      * §16.10: a CANCEL with no response context is forwarded statelessly, after route processing,
      * to where the INVITE it cancels went: along a route set of this proxy when a Route value of
-     * ours carries a valid dialog token, else by its Request-URI when that names another host and
-     * not this proxy (the same rule as the default handler's). A Route naming us without a valid
+     * ours carries a valid dialog token, else by its Request-URI when that is not this proxy and
+     * its host is one of {@link Proxy.Builder#relayHosts} (the default routing's rule: a CANCEL
+     * cannot go where an INVITE would not have). A Route naming us without a valid
      * token, a Request-URI naming this proxy, or no hops left: {@code 481} statelessly, as a user
      * agent would (§9.2). Its branch carries our MAC, so the response comes back through
      * {@link Interceptor#onStrayResponse}. Forwarding cannot cancel anything this proxy relayed
@@ -392,7 +399,7 @@ public final class ProxyImpl implements Proxy {
             RouteProcessing.Routed routed = RouteProcessing.process(cancel, transport::isLocal);
             SipRequest r = routed.request();
             boolean allowed = routed.toUs() ? keys.verifies(routed.own(), cancel)
-                    : !(r.requestUri() instanceof SipUri u && transport.isLocal(u));
+                    : !(r.requestUri() instanceof SipUri u && transport.isLocal(u)) && config.mayRelayTo(r.requestUri());
             if (!allowed || r.maxForwards().orElse(70) <= 0) {
                 counters.strayDropped.increment();
                 layer.sendStateless(SipResponse.builder(cancel, 481).build());
