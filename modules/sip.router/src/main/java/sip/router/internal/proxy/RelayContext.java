@@ -52,6 +52,8 @@ final class RelayContext {
     /** The Max-Breadth the branches still pending carry between them; never above {@link #breadth}. */
     private int breadthInUse;
     private final ReentrantLock upstream = new ReentrantLock();
+    /** All hook calls of this relay, one at a time, handed over in arrival order (RelayOptions). */
+    private final ReentrantLock hooks = new ReentrantLock(true);
     private final java.util.concurrent.locks.Condition turnChanged = upstream.newCondition();
     /** The next ticket to hand out; under this object's monitor. */
     private long nextTicket;
@@ -147,6 +149,7 @@ final class RelayContext {
         try {
             prepared = proxy.branches.build(routed, leg.branch.target(), tx.flow(),
                     recordRoute, options.destination().orElse(null), leg.breadth);
+            prepared = new BranchBuilder.Prepared(branchHook(leg, prepared.request()), prepared.destination());
         } catch (RuntimeException e) {
             log.info("{} of {} {} not sent: {}", leg, routed.method(), routed.callId(), e.toString());
             failLocally(leg, 500);
@@ -187,13 +190,7 @@ final class RelayContext {
 
     private void onResponse(Leg leg, SipResponse response) {
         SipResponse up = upstreamForm(leg, response);
-        options.onResponse().ifPresent(hook -> {
-            try {
-                hook.accept(leg.branch, up);
-            } catch (RuntimeException e) {
-                log.warn("onResponse hook failed for {} of {}", leg, routed.callId(), e);
-            }
-        });
+        responseHook(leg, up);
         int code = response.statusCode();
         if (code < 200) {
             provisional(leg, up);
@@ -289,11 +286,14 @@ final class RelayContext {
         toCancel.forEach(this::cancelLeg);
         if (callHook) {
             List<Target> more = List.of();
+            hooks.lock();
             try {
                 List<Target> given = options.onBranchFailure().get().apply(leg.branch, up);
                 more = given == null ? List.of() : List.copyOf(given);
             } catch (RuntimeException e) {
                 log.warn("onBranchFailure hook failed for {} of {}", leg, routed.callId(), e);
+            } finally {
+                hooks.unlock();
             }
             List<Leg> starting = new ArrayList<>();
             synchronized (this) {
@@ -492,14 +492,47 @@ final class RelayContext {
     /** Ends a branch with a response of our own, as if it had come from downstream. */
     private void failLocally(Leg leg, int code) {
         SipResponse local = SipResponse.builder(routed, code).build();
+        responseHook(leg, local);
+        failure(leg, local);
+    }
+
+    private void responseHook(Leg leg, SipResponse response) {
         options.onResponse().ifPresent(hook -> {
+            hooks.lock();
             try {
-                hook.accept(leg.branch, local);
+                hook.accept(leg.branch, response);
             } catch (RuntimeException e) {
                 log.warn("onResponse hook failed for {} of {}", leg, routed.callId(), e);
+            } finally {
+                hooks.unlock();
             }
         });
-        failure(leg, local);
+    }
+
+    /** The branch's request after the onBranch hook; throws when the hook fails or breaks its contract. */
+    private SipRequest branchHook(Leg leg, SipRequest built) {
+        if (options.onBranch().isEmpty()) {
+            return built;
+        }
+        SipRequest changed;
+        hooks.lock();
+        try {
+            changed = options.onBranch().get().apply(leg.branch, built);
+        } finally {
+            hooks.unlock();
+        }
+        if (changed == null) {
+            return built;
+        }
+        if (!changed.method().equals(built.method()) || !changed.callId().equals(built.callId())
+                || !changed.cseq().equals(built.cseq()) || !java.util.Objects.equals(changed.fromTag(), built.fromTag())
+                || !changed.requestUri().equals(built.requestUri())
+                || !changed.headerValues(sip.message.StandardHeader.ROUTE)
+                        .equals(built.headerValues(sip.message.StandardHeader.ROUTE))) {
+            throw new IllegalArgumentException("onBranch changed the Request-URI, Route, method, Call-ID, CSeq or"
+                    + " From tag");
+        }
+        return changed;
     }
 
     // ------------------------------------------------------------------ upstream
