@@ -320,9 +320,44 @@ public final class TransportLayer implements AutoCloseable {
                 LOG.debug("request over the MTU stays on UDP to {}: TCP connect failed: {}", d.address(), e.toString());
                 return out;
             }
-            out = stamp(request, over, tcp, c, t, branchSuffix);
+            SipRequest moved = branchSuffix == null ? request : recordRouteOver(TCP, request, d.address());
+            out = stamp(moved, over, tcp, c, t, branchSuffix);
         }
         return out;
+    }
+
+    /**
+     * A proxy's branch moved to {@code protocol} after its Record-Route was chosen (over the MTU,
+     * §18.1.1): the downstream-facing Record-Route of ours must name the transport the request
+     * actually leaves on (RFC 5658). The top Record-Route, when it names this agent, is replaced
+     * (a double Record-Route) or a new one is put above it (a single one, which keeps facing
+     * upstream); its other parameters (the proxy's token) are kept.
+     */
+    private SipRequest recordRouteOver(String protocol, SipRequest request, InetSocketAddress peer) {
+        List<sip.message.NameAddress> rr = request.all(sip.message.HeaderType.RECORD_ROUTE);
+        if (rr.isEmpty() || !(rr.getFirst().uri() instanceof SipUri top) || !isLocal(top)
+                || protocol.equalsIgnoreCase(top.transport())) {
+            return request;
+        }
+        SipUri fresh = recordRouteFor(protocol, peer, top.secure());
+        if (fresh == null || !protocol.equalsIgnoreCase(fresh.transport())) {
+            return request;
+        }
+        for (String name : top.parameters().names()) {
+            if (!name.equalsIgnoreCase("transport") && !fresh.parameters().has(name)) {
+                fresh = fresh.withParameter(name, top.parameters().value(name));
+            }
+        }
+        boolean doubled = rr.size() > 1 && rr.get(1).uri() instanceof SipUri second && isLocal(second);
+        SipRequest.Builder b = request.toBuilder();
+        if (doubled) {
+            b.removeFirst(sip.message.HeaderType.RECORD_ROUTE);
+            if (rr.get(1).uri() instanceof SipUri second && protocol.equalsIgnoreCase(second.transport())) {
+                return b.build(); // it came in over TCP: one Record-Route serves both sides now
+            }
+        }
+        b.addFirst(sip.message.HeaderType.RECORD_ROUTE, sip.message.NameAddress.of(fresh));
+        return b.build();
     }
 
     /**
@@ -517,8 +552,9 @@ public final class TransportLayer implements AutoCloseable {
 
     /**
      * True when {@code uri} names this agent (RFC 3261 §16.4): its port (5060, 5061 for sips or
-     * TLS, when absent) is a listener's and its host the configured host name, the listener's
-     * address, or, for a wildcard listener, a loopback address or one of this host's interfaces.
+     * TLS, when absent) is a listener's — of the URI's {@code transport}, when it names one — and
+     * its host the configured host name, the listener's address, or, for a wildcard listener, a
+     * loopback address or one of this host's interfaces.
      */
     public boolean isLocal(SipUri uri) {
         String transport = uri.transport();
@@ -531,7 +567,8 @@ public final class TransportLayer implements AutoCloseable {
         }
         for (Listener l : opened) {
             InetSocketAddress a = l.localAddress();
-            if (!l.isOpen() || a.getPort() != port) {
+            if (!l.isOpen() || a.getPort() != port
+                    || transport != null && !transport.equalsIgnoreCase(l.protocol().name())) {
                 continue;
             }
             if (named || a.getAddress().equals(ip) || a.getAddress().isAnyLocalAddress() && isOwnAddress(ip)) {
@@ -541,15 +578,39 @@ public final class TransportLayer implements AutoCloseable {
         return false;
     }
 
-    private static boolean isOwnAddress(InetAddress ip) {
+    /** Interface lookups are slow (a system call per address) and on the proxy's hot path. */
+    private static final long OWN_ADDRESS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private static final int OWN_ADDRESS_CACHE_MAX = 256;
+    private final java.util.concurrent.ConcurrentHashMap<InetAddress, Boolean> ownAddresses =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long ownAddressesSince = System.nanoTime();
+
+    /**
+     * Whether {@code ip} is one of this host's addresses; answers are cached for 30 s (interfaces
+     * come and go rarely), at most 256 of them, so a Route naming a new address is looked up
+     * once, not once per request.
+     */
+    private boolean isOwnAddress(InetAddress ip) {
         if (ip.isLoopbackAddress()) {
             return true;
         }
-        try {
-            return java.net.NetworkInterface.getByInetAddress(ip) != null;
-        } catch (java.net.SocketException e) {
-            return false;
+        long now = System.nanoTime();
+        if (now - ownAddressesSince > OWN_ADDRESS_TTL_NANOS || ownAddresses.size() >= OWN_ADDRESS_CACHE_MAX) {
+            ownAddresses.clear();
+            ownAddressesSince = now;
         }
+        Boolean known = ownAddresses.get(ip);
+        if (known != null) {
+            return known;
+        }
+        boolean own;
+        try {
+            own = java.net.NetworkInterface.getByInetAddress(ip) != null;
+        } catch (java.net.SocketException e) {
+            own = false;
+        }
+        ownAddresses.put(ip, own);
+        return own;
     }
 
     /** True when {@code flow} is still usable: its connection open, or for UDP its socket. */
