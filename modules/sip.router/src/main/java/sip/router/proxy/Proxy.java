@@ -36,17 +36,33 @@ import sip.router.UserAgent;
  *     or the configured host name) are removed from the top; a Request-URI naming this proxy
  *     where a Route is left (the previous hop was a strict router) is replaced by the last
  *     Route value.</li>
- * <li>A request with a To tag whose top Route named this proxy is inside a dialog this proxy
+ * <li>A request with a To tag whose removed Route value carries this proxy's dialog token (a
+ *     keyed {@code pr} parameter its Record-Route URIs carry, bound to the Call-ID and the
+ *     caller's tag, checked in both directions of the dialog) is inside a dialog this proxy
  *     record-routed: it is relayed to the next hop by its remaining Route set (or Request-URI)
- *     without the handler. Every other request goes to the {@link ProxyHandler}; without one set,
- *     requests are relayed to their Request-URI.</li>
+ *     without the handler. Every other request goes to the {@link ProxyHandler} — one with a To
+ *     tag flagged {@link ProxyRequest#inDialog()}, so a forged To tag plus a Route naming the
+ *     proxy never skips the routing logic's policy. Without a handler set, requests are relayed
+ *     to their Request-URI only when its host is one of {@link Builder#relayHosts}
+ *     ({@code 403} otherwise). The token's key is random per proxy instance: after a restart,
+ *     in-dialog requests of older dialogs reach the handler.</li>
  * </ol>
- * ACK: the ACK of a non-2xx is absorbed by its transaction; any other ACK whose Route named this
- * proxy, or whose Request-URI is not this proxy, is forwarded statelessly (§16.11). CANCEL: the
- * transaction layer answers {@code 200}; every pending branch of the INVITE is cancelled, and the
- * INVITE gets the {@code 487} of a branch, or a local {@code 487} when no branch had a
- * provisional response (§16.10). A 2xx matching no transaction any more (a retransmission after
- * the INVITE's transactions ended) is forwarded statelessly to its next Via (RFC 6026).
+ * ACK: the ACK of a non-2xx is absorbed by its transaction; any other ACK is forwarded
+ * statelessly (§16.11) only when route processing removed a Route value of ours carrying a valid
+ * dialog token, and dropped otherwise ({@link ProxyStats#strayDropped}). CANCEL: the transaction
+ * layer answers {@code 200}; every pending branch of the INVITE is cancelled, and the INVITE's
+ * final response is chosen once every branch ended (§16.7 item 6; a cancelled branch without a
+ * provisional response is waited for, at most 64×T1, as it may still answer 2xx); a CANCEL before
+ * the relay gets a local {@code 487}. A CANCEL matching no context is forwarded statelessly
+ * (§16.10) along a tokened Route of ours, or by its Request-URI when its host is one of
+ * {@link Builder#relayHosts}; else answered {@code 481}. A 2xx matching no transaction any more
+ * (a retransmission after the INVITE's transactions ended) is forwarded statelessly to its next
+ * Via (RFC 6026) only when its Via branch carries this proxy's MAC (over the Call-ID and that
+ * next Via), so a forged 2xx is not reflected; stateless forwards share a bounded number of slots.
+ *
+ * <p>Forking is bounded: parallel branches share the request's {@code Max-Breadth} (RFC 5393,
+ * 60 when absent; each copy carries its share; {@code 440 Max-Breadth Exceeded} when it is 0),
+ * and {@link RelayOptions#maxBranches} bounds the branches of one relay in all.
  *
  * <p>Responses (§16.7): {@code 100} is absorbed; other provisional responses and every 2xx of
  * every branch go upstream at once (a forked INVITE may get several 2xx, with different To
