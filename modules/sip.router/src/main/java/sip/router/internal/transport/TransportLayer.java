@@ -142,7 +142,7 @@ public final class TransportLayer implements AutoCloseable {
         IOException failure = null;
         for (Destination d : destinations) {
             try {
-                return prepareFor(request, d, branchSuffix);
+                return prepareFor(request, d, branchSuffix, explicit == null);
             } catch (IOException e) {
                 LOG.debug("cannot reach {}, trying the next destination: {}", d, e.toString());
                 if (failure == null) {
@@ -306,9 +306,14 @@ public final class TransportLayer implements AutoCloseable {
      * back to UDP when that TCP connection cannot be made ("it MUST retry with UDP"): the UDP
      * transport still refuses a datagram over its absolute size limit.
      */
-    private OutboundRequest prepareFor(SipRequest request, Destination d, String branchSuffix) throws IOException {
+    private OutboundRequest prepareFor(SipRequest request, Destination d, String branchSuffix, boolean locatedHere)
+            throws IOException {
         Transport t = transport(d.protocol());
-        OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()), t, branchSuffix);
+        // A proxy branch whose next hop only this layer found: its Record-Route was chosen
+        // without knowing the transport it leaves on.
+        SipRequest routed = branchSuffix != null && locatedHere ? recordRouteOver(d.protocol(), request, d.address())
+                : request;
+        OutboundRequest out = stamp(routed, d, t, t.connect(d.address(), d.serverName()), t, branchSuffix);
         if (out.bytes().length > settings.transportConfig().mtu() && t.protocol().name().equals(UDP)
                 && protocols.contains(TCP)) {
             Transport tcp = transport(TCP);
@@ -320,15 +325,20 @@ public final class TransportLayer implements AutoCloseable {
                 LOG.debug("request over the MTU stays on UDP to {}: TCP connect failed: {}", d.address(), e.toString());
                 return out;
             }
-            SipRequest moved = branchSuffix == null ? request : recordRouteOver(TCP, request, d.address());
+            SipRequest moved = branchSuffix == null ? request : recordRouteOver(TCP, routed, d.address());
             out = stamp(moved, over, tcp, c, t, branchSuffix);
         }
         return out;
     }
 
+    /** The transport a URI of ours names: its parameter, else TLS for sips, else UDP (LocalContact). */
+    private static String transportOf(SipUri u) {
+        return u.transport() != null ? u.transport() : u.secure() ? "tls" : UDP;
+    }
+
     /**
-     * A proxy's branch moved to {@code protocol} after its Record-Route was chosen (over the MTU,
-     * §18.1.1): the downstream-facing Record-Route of ours must name the transport the request
+     * A proxy's branch leaving on {@code protocol}, which was not known when its Record-Route was
+     * chosen (the next hop located only here, or a move to TCP over the MTU, §18.1.1): the downstream-facing Record-Route of ours must name the transport the request
      * actually leaves on (RFC 5658). The top Record-Route, when it names this agent, is replaced
      * (a double Record-Route) or a new one is put above it (a single one, which keeps facing
      * upstream); its other parameters (the proxy's token) are kept.
@@ -336,11 +346,11 @@ public final class TransportLayer implements AutoCloseable {
     private SipRequest recordRouteOver(String protocol, SipRequest request, InetSocketAddress peer) {
         List<sip.message.NameAddress> rr = request.all(sip.message.HeaderType.RECORD_ROUTE);
         if (rr.isEmpty() || !(rr.getFirst().uri() instanceof SipUri top) || !isLocal(top)
-                || protocol.equalsIgnoreCase(top.transport())) {
+                || protocol.equalsIgnoreCase(transportOf(top))) {
             return request;
         }
         SipUri fresh = recordRouteFor(protocol, peer, top.secure());
-        if (fresh == null || !protocol.equalsIgnoreCase(fresh.transport())) {
+        if (fresh == null || !protocol.equalsIgnoreCase(transportOf(fresh))) {
             return request;
         }
         for (String name : top.parameters().names()) {
@@ -352,7 +362,7 @@ public final class TransportLayer implements AutoCloseable {
         SipRequest.Builder b = request.toBuilder();
         if (doubled) {
             b.removeFirst(sip.message.HeaderType.RECORD_ROUTE);
-            if (rr.get(1).uri() instanceof SipUri second && protocol.equalsIgnoreCase(second.transport())) {
+            if (rr.get(1).uri() instanceof SipUri second && protocol.equalsIgnoreCase(transportOf(second))) {
                 return b.build(); // it came in over TCP: one Record-Route serves both sides now
             }
         }
