@@ -231,4 +231,24 @@ class StrayTrafficTest {
                 "the caller got " + call.response().get().statusCode() + " while the callee answered 200; seen: "
                         + seen.stream().map(sip.message.SipResponse::statusCode).toList());
     }
+
+    /** §16.7 item 6 after a 6xx: a branch without a provisional is waited for, and its 2xx goes up. */
+    @Test
+    void aTwoHundredAfterASixHundredOfAnotherBranchReachesTheCaller() throws Exception {
+        Proxy proxy = bed.proxy();
+        proxy.onRequest(req -> proxy.relay(req, List.of(Target.of(memUri("bob", UAS1)),
+                Target.of(memUri("bob", ProxyBed.UAS2))), RelayOptions.defaults()));
+        UserAgent uac = bed.agent("uac", UAC, "mem");
+        ProxyBed.Uas uas1 = bed.uas("uas1", UAS1);
+        ProxyBed.Uas uas2 = bed.uas("uas2", ProxyBed.UAS2);
+        ClientTransaction call = uac.client().request(ProxyBed.invite(uac, memUri("bob", PROXY)),
+                Destination.of("mem", PROXY));
+        sip.router.ServerTransaction at1 = uas1.take(Method.INVITE);
+        sip.router.ServerTransaction at2 = uas2.take(Method.INVITE);
+        at1.respond(603);
+        bed.settle();
+        at2.respond(200); // it had sent nothing yet, so no CANCEL could reach it (§9.1)
+        assertEquals(200, call.response().get(10, TimeUnit.SECONDS).statusCode());
+        bed.drain();
+    }
 }
