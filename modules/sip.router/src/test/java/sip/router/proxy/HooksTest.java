@@ -64,6 +64,7 @@ class HooksTest {
         ServerTransaction at1 = uas1.take(Method.INVITE);
         ServerTransaction at2 = uas2.take(Method.INVITE);
         at1.respond(486);
+        ProxyBed.await(() -> calls.get() == 1, "the first hook call holds the relay");
         at2.respond(486);
         bed.settle();
         assertEquals(1, calls.get(), "another hook ran while the first one held the relay");
