@@ -28,7 +28,8 @@ STEP_S=${SECONDS_PER_STEP:-${SECONDS:-0}}   # first line: bash's own SECONDS cou
 #   RATES             call rates (calls/s), ascending; default "500 1000 1500 2000 2500 3000 3500 4000 5000"
 #   REG_RATES         registration rates; default "1000 2000 3000 4000 5000 6000 8000 10000"
 #   SECONDS_PER_STEP  seconds of load a run (SECONDS works too); default 10
-#   SIDES             "kamailio parley" (default), or one of them
+#   SIDES             "kamailio parley" (default), or one of them; "direct" adds SIPp UAC -> SIPp
+#                     UAS with no proxy between (calls only): the harness's own ceiling
 #   TESTS             "calls registrations" (default), or one of them
 #   REPEAT            runs per side and rate, interleaved; default 1
 #   PAUSE             seconds between runs; default 3
@@ -119,6 +120,7 @@ stop_proxies() {
         for _ in $(seq 600); do kill -0 "${proxy_pid[parley]}" 2>/dev/null || break; sleep 0.1; done
     fi
     for side in "${!proxy_pid[@]}"; do
+        [[ -n ${proxy_pid[$side]} ]] || continue
         kill "${proxy_pid[$side]}" 2>/dev/null || true
         wait "${proxy_pid[$side]}" 2>/dev/null || true
     done
@@ -191,7 +193,7 @@ start_parley() {
 # One run: $1 test, $2 side, $3 rate, $4 repeat number. Appends a row to rows.tsv.
 run_once() {
     local test=$1 side=$2 rate=$3 rep=$4 total=$(($3 * STEP_S)) pid=${proxy_pid[$2]} port=${proxy_port[$2]}
-    local tag="$test-$side-$rate-$rep" stf load before after heap="-" uas_pid=""
+    local tag="$test-$side-$rate-$rep" stf load before=0 after=0 heap="-" uas_pid="" uas_ticks=0
     stf="$work/$tag.csv"
     local scenario=$SHARED/sipp/uac-rr.xml
     if [[ $test == calls ]]; then
@@ -203,20 +205,23 @@ run_once() {
         scenario=benchmarks/sipp/register.xml
     fi
     load=$(cut -d' ' -f1 /proc/loadavg)
-    before=$(cpu_ticks "$pid")
+    [[ -n $pid ]] && before=$(cpu_ticks "$pid")
     TIMEFORMAT='%U %S'
     { time timeout $((STEP_S + 90)) sipp -sf "$scenario" -i 127.0.0.1 -p 5060 "127.0.0.1:$port" -s bench \
         -r "$rate" -m "$total" -l $((rate * 4)) -d 0 -nostdin -trace_stat -stf "$stf" -fd 1 \
         -timeout $((STEP_S + 60))s -timeout_error -recv_timeout 10000 \
         -trace_err -error_file "$work/$tag-errors.log" "${sipp_opts[@]}" >"$work/$tag.out" 2>&1 || true ; } 2>"$work/$tag.time"
-    after=$(cpu_ticks "$pid")
-    if [[ -n $uas_pid ]]; then kill "$uas_pid" 2>/dev/null || true; wait "$uas_pid" 2>/dev/null || true; fi
+    [[ -n $pid ]] && after=$(cpu_ticks "$pid")
+    if [[ -n $uas_pid ]]; then
+        uas_ticks=$(cpu_ticks "$uas_pid")
+        kill "$uas_pid" 2>/dev/null || true; wait "$uas_pid" 2>/dev/null || true
+    fi
     [[ $side == parley ]] && heap=$(field "$(ask stats)" heap_used_mb)
     read -r su ss <"$work/$tag.time"
     python3 - "$stf" "$test" "$side" "$rate" "$rep" "$total" "$((after - before))" "$clk" "$su" "$ss" \
-        "$(pss_mb "$pid")" "$heap" "$load" >>"$rows" <<'PY'
+        "$( [[ -n $pid ]] && pss_mb "$pid" || echo 0)" "$heap" "$load" "$uas_ticks" >>"$rows" <<'PY'
 import sys
-stf, test, side, rate, rep, total, ticks, clk, su, ss, pss, heap, load = sys.argv[1:]
+stf, test, side, rate, rep, total, ticks, clk, su, ss, pss, heap, load, uas_ticks = sys.argv[1:]
 rate, total, ticks, clk = int(rate), int(total), int(ticks), int(clk)
 try:
     lines = open(stf, encoding="latin-1").read().splitlines()
@@ -231,9 +236,9 @@ clean = ok == total and failed == 0 and retrans * 100 < total and cps >= 0.9 * r
 per_k = lambda sec: f"{sec / ok * 1000:.3f}" if ok else "nan"
 print("\t".join(map(str, [test, side, rate, rep, total, ok, failed, retrans, f"{retrans * 100 / total:.2f}",
       f"{cps:.0f}", f"{cpu:.1f}", per_k(cpu), per_k(float(su) + float(ss)), pss, heap, load,
-      "yes" if clean else "no"])))
+      "yes" if clean else "no", per_k(int(uas_ticks) / clk) if test == "calls" else "-"])))
 PY
-    tail -1 "$rows" | awk -F'\t' '{ printf "%-13s %-8s rate %5s #%s: ok %6s/%-6s failed %5s retrans %5s (%5s%%) reached %5s/s  proxy CPU %5s s = %6s s/1000  PSS %5s MB  heap %5s MB  load %5s  clean %s\n", $1, $2, $3, $4, $6, $5, $7, $8, $9, $10, $11, $12, $14, $15, $16, $17 }'
+    tail -1 "$rows" | awk -F'\t' '{ printf "%-13s %-8s rate %5s #%s: ok %6s/%-6s failed %5s retrans %5s (%5s%%) reached %5s/s  proxy CPU %5s s = %6s s/1000 (SIPp UAC %s, UAS %s)  PSS %5s MB  heap %5s MB  load %5s  clean %s\n", $1, $2, $3, $4, $6, $5, $7, $8, $9, $10, $11, $12, $13, $18, $14, $15, $16, $17 }'
 }
 
 echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/ { print $2 }') GB;" \
@@ -245,19 +250,24 @@ for test in $TESTS; do
     [[ $test == registrations ]] && rates=$REG_RATES
     echo
     echo "== $test =="
+    sides=""
     for side in $SIDES; do
         case $side in
             kamailio) start_kamailio "$test" ;;
             parley) start_parley ;;
-            *) echo "unknown side '$side' (kamailio, parley)" >&2; exit 1 ;;
+            direct) [[ $test == calls ]] || continue
+                    proxy_pid[direct]=""; proxy_port[direct]=$UAS_PORT
+                    echo "direct: SIPp UAC -> SIPp UAS, no proxy" ;;
+            *) echo "unknown side '$side' (kamailio, parley, direct)" >&2; exit 1 ;;
         esac
+        sides+=" $side"
     done
     declare -A unclean=()
-    for side in $SIDES; do unclean[$side]=0; done
+    for side in $sides; do unclean[$side]=0; done
     for rate in $rates; do
         active=0
         for rep in $(seq "$REPEAT"); do
-            for side in $SIDES; do
+            for side in $sides; do
                 (( unclean[$side] >= STOP_AFTER )) && continue
                 active=1
                 run_once "$test" "$side" "$rate" "$rep"
@@ -265,7 +275,7 @@ for test in $TESTS; do
             done
         done
         (( active )) || break
-        for side in $SIDES; do
+        for side in $sides; do
             (( unclean[$side] >= STOP_AFTER )) && continue
             if awk -F'\t' -v t="$test" -v s="$side" -v r="$rate" '$1 == t && $2 == s && $3 == r && $17 != "yes" { bad = 1 } END { exit !bad }' "$rows"; then
                 unclean[$side]=$((unclean[$side] + 1))
@@ -294,16 +304,21 @@ unit = {"calls": "calls/s", "registrations": "registrations/s"}
 def med(xs):
     xs = sorted(x for x in xs if x == x)
     return xs[len(xs) // 2] if xs else float("nan")
-def f(x, p=3):
-    return "-" if x != x else f"{x:.{p}f}"
+def num(x):
+    try:
+        return float(x)
+    except ValueError:
+        return float("nan")
 for test in dict.fromkeys(r[0] for r in rows):
     sides = list(dict.fromkeys(r[1] for r in rows if r[0] == test))
     rates = sorted({int(r[2]) for r in rows if r[0] == test})
-    print(f"{test} ({unit[test]}): per side and rate, the median of its runs; CPU s per 1000 {test} of the proxy")
+    both = "kamailio" in sides and "parley" in sides
+    print(f"{test} ({unit[test]}), preliminary unless the machine was quiet: per side and rate all runs'"
+          f" calls summed, medians of proxy CPU s per 1000 {test}, PSS and 1-min load average")
     hdr = f"{'rate':>6}"
     for s in sides:
-        hdr += f" | {s[:8]:>8} {'ok/calls':>13} {'fail':>5} {'retr%':>6} {'cpu/1k':>7} {'PSS MB':>6} {'load':>5} {'clean':>5}"
-    if len(sides) == 2:
+        hdr += f" | {s[:8]:<8} {'ok/calls':>15} {'fail':>5} {'retr%':>6} {'cpu/1k':>6} {'PSS':>5} {'load':>5} {'clean':>5}"
+    if both:
         hdr += f" | {'cpu P/K':>7}"
     print(hdr)
     for rate in rates:
@@ -312,27 +327,32 @@ for test in dict.fromkeys(r[0] for r in rows):
         for s in sides:
             rs = by.get((test, s, rate), [])
             if not rs:
-                line += f" | {'':>8} {'-':>13} {'':>5} {'':>6} {'':>7} {'':>6} {'':>5} {'':>5}"
+                line += f" | {'':<8} {'-':>15} {'':>5} {'':>6} {'':>6} {'':>5} {'':>5} {'':>5}"
                 continue
             ok = sum(int(r[5]) for r in rs); calls = sum(int(r[4]) for r in rs)
             fail = sum(int(r[6]) for r in rs); retr = sum(int(r[7]) for r in rs)
-            cpu[s] = med([float(r[11]) for r in rs])
+            cpu[s] = med([num(r[11]) for r in rs]) if s != "direct" else float("nan")
             clean = all(r[16] == "yes" for r in rs)
-            line += (f" | {len(rs):>7}x {ok:>6}/{calls:<6} {fail:>5} {retr * 100 / calls:>6.2f} {f(cpu[s]):>7}"
-                     f" {int(med([float(r[13]) for r in rs])):>6} {med([float(r[15]) for r in rs]):>5.2f} {'yes' if clean else 'NO':>5}")
-        if len(sides) == 2 and len(cpu) == 2 and cpu[sides[0]] == cpu[sides[0]] and cpu[sides[0]] > 0:
-            line += f" | {cpu[sides[1]] / cpu[sides[0]]:>7.2f}"
+            c = "-" if cpu[s] != cpu[s] else f"{cpu[s]:.3f}"
+            line += (f" | {len(rs)} run{'s' if len(rs) > 1 else ' '}   {ok:>7}/{calls:<7} {fail:>5} {retr * 100 / calls:>6.2f}"
+                     f" {c:>6} {int(med([num(r[13]) for r in rs])):>5} {med([num(r[15]) for r in rs]):>5.2f}"
+                     f" {'yes' if clean else 'NO':>5}")
+        if both and "kamailio" in cpu and "parley" in cpu and cpu["kamailio"] > 0:
+            line += f" | {cpu['parley'] / cpu['kamailio']:>7.2f}"
         print(line)
     best = {}
     for s in sides:
         clean = [rate for rate in rates if by.get((test, s, rate)) and all(r[16] == "yes" for r in by[(test, s, rate)])]
         best[s] = max(clean) if clean else 0
         print(f"  {s}: highest clean rate {best[s] or 'none'} {unit[test]}")
-    if set(sides) == {"kamailio", "parley"} and best["kamailio"]:
-        print(f"  Parley/Kamailio clean rate: {best['parley'] / best['kamailio']:.2f}x")
+    if both:
+        ratio = f"{best['parley'] / best['kamailio']:.2f}x" if best["kamailio"] else "n/a (Kamailio never clean)"
+        print(f"  Parley/Kamailio highest clean rate: {ratio}")
     print()
 PY
-echo "clean: every call successful, 0 failed, retransmissions < 1 % of calls, >= 90 % of the rate reached"
+echo "clean: every call successful, 0 failed, retransmissions < 1 % of calls, >= 90 % of the rate reached;"
+echo "cpu/1k: CPU seconds of all the proxy's processes per 1000 calls; PSS: the proxy's memory (MB) after the run;"
+echo "cpu P/K: Parley's CPU per call over Kamailio's (below 1: Parley is cheaper)"
 
 if [[ ${JFR:-0} == 1 && $SIDES == *parley* ]]; then
     jfr=$(dirname "$JAVA")/jfr
