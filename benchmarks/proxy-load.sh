@@ -33,6 +33,8 @@ STEP_S=${SECONDS_PER_STEP:-${SECONDS:-0}}   # first line: bash's own SECONDS cou
 #   TESTS             "calls registrations" (default), or one of them
 #   REPEAT            runs per side and rate, interleaved; default 1
 #   PAUSE             seconds between runs; default 3
+#   WARMUP            seconds of an unrecorded first run per side at the ladder's first rate (the
+#                     JIT compiles Parley's hot paths, Kamailio fills its memory pools); default 10, 0: none
 #   STOP_AFTER        unclean rates in a row that end a side's ladder; default 2
 #   KAM_CHILDREN      UDP workers of Kamailio (-n); default 2, as proxy-native.cfg says (the
 #                     registrar config says 1: -n 2 gives it the same two as the proxy)
@@ -58,6 +60,7 @@ SIDES=${SIDES:-kamailio parley}
 TESTS=${TESTS:-calls registrations}
 REPEAT=${REPEAT:-1}
 PAUSE=${PAUSE:-3}
+WARMUP=${WARMUP:-10}
 STOP_AFTER=${STOP_AFTER:-2}
 KAM_CHILDREN=${KAM_CHILDREN:-2}
 PARLEY_PORT=${PARLEY_PORT:-5072}
@@ -91,6 +94,7 @@ work=$(mktemp -d)
 clk=$(getconf CLK_TCK)
 rows="$work/rows.tsv"
 : >"$rows"
+rows_out=$rows   # where run_once appends; the warm-up runs go elsewhere
 declare -A proxy_pid=() proxy_port=()
 parley_in=""
 
@@ -190,9 +194,10 @@ start_parley() {
     echo "Parley: $(head -1 "$work/parley.out"), $("$JAVA" -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS:-}'"
 }
 
-# One run: $1 test, $2 side, $3 rate, $4 repeat number. Appends a row to rows.tsv.
+# One run: $1 test, $2 side, $3 rate, $4 repeat number, $5 seconds (default SECONDS_PER_STEP).
+# Appends a row to $rows_out.
 run_once() {
-    local test=$1 side=$2 rate=$3 rep=$4 total=$(($3 * STEP_S)) pid=${proxy_pid[$2]} port=${proxy_port[$2]}
+    local test=$1 side=$2 rate=$3 rep=$4 total=$(($3 * ${5:-$STEP_S})) pid=${proxy_pid[$2]} port=${proxy_port[$2]}
     local tag="$test-$side-$rate-$rep" stf load before=0 after=0 heap="-" uas_pid="" uas_ticks=0
     stf="$work/$tag.csv"
     local scenario=$SHARED/sipp/uac-rr.xml
@@ -207,9 +212,9 @@ run_once() {
     load=$(cut -d' ' -f1 /proc/loadavg)
     [[ -n $pid ]] && before=$(cpu_ticks "$pid")
     TIMEFORMAT='%U %S'
-    { time timeout $((STEP_S + 90)) sipp -sf "$scenario" -i 127.0.0.1 -p 5060 "127.0.0.1:$port" -s bench \
+    { time timeout $((total / rate + 90)) sipp -sf "$scenario" -i 127.0.0.1 -p 5060 "127.0.0.1:$port" -s bench \
         -r "$rate" -m "$total" -l $((rate * 4)) -d 0 -nostdin -trace_stat -stf "$stf" -fd 1 \
-        -timeout $((STEP_S + 60))s -timeout_error -recv_timeout 10000 \
+        -timeout $((total / rate + 60))s -timeout_error -recv_timeout 10000 \
         -trace_err -error_file "$work/$tag-errors.log" "${sipp_opts[@]}" >"$work/$tag.out" 2>&1 || true ; } 2>"$work/$tag.time"
     [[ -n $pid ]] && after=$(cpu_ticks "$pid")
     if [[ -n $uas_pid ]]; then
@@ -219,7 +224,7 @@ run_once() {
     [[ $side == parley ]] && heap=$(field "$(ask stats)" heap_used_mb)
     read -r su ss <"$work/$tag.time"
     python3 - "$stf" "$test" "$side" "$rate" "$rep" "$total" "$((after - before))" "$clk" "$su" "$ss" \
-        "$( [[ -n $pid ]] && pss_mb "$pid" || echo 0)" "$heap" "$load" "$uas_ticks" >>"$rows" <<'PY'
+        "$( [[ -n $pid ]] && pss_mb "$pid" || echo 0)" "$heap" "$load" "$uas_ticks" >>"$rows_out" <<'PY'
 import sys
 stf, test, side, rate, rep, total, ticks, clk, su, ss, pss, heap, load, uas_ticks = sys.argv[1:]
 rate, total, ticks, clk = int(rate), int(total), int(ticks), int(clk)
@@ -238,7 +243,7 @@ print("\t".join(map(str, [test, side, rate, rep, total, ok, failed, retrans, f"{
       f"{cps:.0f}", f"{cpu:.1f}", per_k(cpu), per_k(float(su) + float(ss)), pss, heap, load,
       "yes" if clean else "no", per_k(int(uas_ticks) / clk) if test == "calls" else "-"])))
 PY
-    tail -1 "$rows" | awk -F'\t' '{ printf "%-13s %-8s rate %5s #%s: ok %6s/%-6s failed %5s retrans %5s (%5s%%) reached %5s/s  proxy CPU %5s s = %6s s/1000 (SIPp UAC %s, UAS %s)  PSS %5s MB  heap %5s MB  load %5s  clean %s\n", $1, $2, $3, $4, $6, $5, $7, $8, $9, $10, $11, $12, $13, $18, $14, $15, $16, $17 }'
+    tail -1 "$rows_out" | awk -F'\t' '{ printf "%-13s %-8s rate %5s #%s: ok %6s/%-6s failed %5s retrans %5s (%5s%%) reached %5s/s  proxy CPU %5s s = %6s s/1000 (SIPp UAC %s, UAS %s)  PSS %5s MB  heap %5s MB  load %5s  clean %s\n", $1, $2, $3, $4, $6, $5, $7, $8, $9, $10, $11, $12, $13, $18, $14, $15, $16, $17 }'
 }
 
 echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/ { print $2 }') GB;" \
@@ -264,6 +269,15 @@ for test in $TESTS; do
     done
     declare -A unclean=()
     for side in $sides; do unclean[$side]=0; done
+    if (( WARMUP > 0 )); then
+        rows_out=$work/warmup.tsv
+        for side in $sides; do
+            echo -n "warm-up, not counted: "
+            run_once "$test" "$side" "$(awk '{ print $1 }' <<<"$rates")" w "$WARMUP"
+            sleep "$PAUSE"
+        done
+        rows_out=$rows
+    fi
     for rate in $rates; do
         active=0
         for rep in $(seq "$REPEAT"); do
@@ -295,15 +309,15 @@ done
 
 echo
 python3 - "$rows" <<'PY'
-import sys, collections
+import sys, collections, statistics
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 by = collections.defaultdict(list)            # (test, side, rate) -> rows
 for r in rows:
     by[(r[0], r[1], int(r[2]))].append(r)
 unit = {"calls": "calls/s", "registrations": "registrations/s"}
 def med(xs):
-    xs = sorted(x for x in xs if x == x)
-    return xs[len(xs) // 2] if xs else float("nan")
+    xs = [x for x in xs if x == x]
+    return statistics.median(xs) if xs else float("nan")
 def num(x):
     try:
         return float(x)
