@@ -67,7 +67,12 @@ def table(title, counter, total, unit):
         v = f"{n / 1024 ** 2:9.1f} MB" if unit == "bytes" else f"{n:9d}"
         print(f"  {v} {n * 100 / total:5.1f} %  {key}")
 
+def cls(method):
+    # "sip.router.internal.Foo$Bar.baz" -> "sip.router.internal.Foo" (nested classes fold into their file)
+    return short(method).rsplit(".", 1)[0].split("$")[0]
+
 cpu_top, cpu_parley, cpu_incl = collections.Counter(), collections.Counter(), collections.Counter()
+cpu_class = collections.Counter()
 n = 0
 for _, frames in events(cpu_file):
     if not frames:
@@ -77,11 +82,14 @@ for _, frames in events(cpu_file):
     cpu_parley[first_parley(frames)] += 1
     for m in {short(m) for m, _ in frames if m.startswith("sip.")}:
         cpu_incl[m] += 1
+    for c in {cls(m) for m, _ in frames if m.startswith("sip.")}:
+        cpu_class[c] += 1
 print(f"CPU: {n} execution samples")
 if n:
     table("top frame (method:line on CPU)", cpu_top, n, "samples")
     table("first Parley frame (sip.* method:line that led there)", cpu_parley, n, "samples")
     table("Parley methods on the stack (inclusive)", cpu_incl, n, "samples")
+    table("Parley classes (source files) on the stack (inclusive)", cpu_class, n, "samples")
 
 by_site, by_class = collections.Counter(), collections.Counter()
 total = 0.0

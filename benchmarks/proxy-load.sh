@@ -41,6 +41,9 @@ STEP_S=${SECONDS_PER_STEP:-${SECONDS:-0}}   # first line: bash's own SECONDS cou
 #   KAM_SHM_MB / KAM_PKG_MB  Kamailio's -m / -M; default 2048 / 64 (the shared bench README's)
 #   PARLEY_PORT       default 5072; JAVA (temurin 25), JAVA_OPTS (default none: the JVM's own)
 #   JFR               1: record Parley with JFR and print the hot frames and allocation sites
+#                     (benchmarks/jfr-summary.sh), the GC pauses, and keep benchmarks/target/proxy-load.jfr
+#   HISTO             1: after each test, Parley's heap histogram after a full GC (jcmd), top 20:
+#                     what the transactions still alive hold
 #   SIPP_OPTS         more SIPp options for UAC and UAS; default "-buff_size 1048576"
 #   KEEP              1: keep the work directory (SIPp's files, proxy logs, rows.tsv)
 #   NETNS             0: do not enter a new network namespace (default 1)
@@ -191,7 +194,7 @@ start_parley() {
         sleep 0.1
     done
     grep -q '^ready' "$work/parley.out" || { echo "LoadProxy not ready after 30 s" >&2; exit 1; }
-    echo "Parley: $(head -1 "$work/parley.out"), $("$JAVA" -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS:-}'"
+    echo "Parley: $(grep -m1 "^ready" "$work/parley.out"), $("$JAVA" -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS:-}'"
 }
 
 # One run: $1 test, $2 side, $3 rate, $4 repeat number, $5 seconds (default SECONDS_PER_STEP).
@@ -303,6 +306,9 @@ for test in $TESTS; do
         echo "Parley after the ladder: heap $(field "$s" heap_used_mb) MB in use of $(field "$s" heap_committed_mb) MB committed;" \
              "after a full GC $(field "$g" heap_used_mb) MB; $(field "$s" live_server) live server transactions," \
              "$(field "$s" bindings) bindings, $(field "$s" overload_rejected) overload 503s"
+        if [[ ${HISTO:-0} == 1 ]]; then
+            "$(dirname "$JAVA")/jcmd" "${proxy_pid[parley]}" GC.class_histogram 2>&1 | head -24
+        fi
     fi
     stop_proxies
 done
@@ -373,4 +379,6 @@ if [[ ${JFR:-0} == 1 && $SIDES == *parley* ]]; then
     [[ -f $work/parley.jfr ]] || { echo "no recording in $work/parley.jfr" >&2; exit 1; }
     cp "$work/parley.jfr" benchmarks/target/proxy-load.jfr && echo "recording: benchmarks/target/proxy-load.jfr"
     benchmarks/jfr-summary.sh "$work/parley.jfr"
+    echo
+    "$(dirname "$JAVA")/jfr" view --width 120 gc-pauses "$work/parley.jfr" | grep -e Total -e Number -e Median -e P9
 fi
