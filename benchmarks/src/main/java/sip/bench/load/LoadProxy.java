@@ -25,13 +25,14 @@ import sip.router.registrar.Registrar;
  *
  * <p>Settings differ from the user agent's defaults only where the load needs it: the
  * server-transaction cap (a REGISTER's transaction lives 32 s after its 200 over UDP, Timer J,
- * so 5000 registrations/s hold 160,000) and the registrar's binding cap (every registration of
- * the benchmark is a new AoR, kept one hour).
+ * so 5000 registrations/s hold 160,000; an INVITE's lives 32 s after its 2xx, RFC 6026), the
+ * proxy's context cap, and the registrar's binding cap (every registration of the benchmark is a
+ * new AoR, kept one hour). Record-Route is on, the proxy's default.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar sip.bench.load.LoadProxy [--port 5072]
  *      [--uas 127.0.0.1:5090] [--t1-ms 500] [--max-server-transactions 2000000]
- *      [--max-bindings 5000000]
+ *      [--max-bindings 5000000] [--max-contexts 1000000]
  * </pre>
  *
  * <p>Prints {@code ready pid=... port=...} once it listens. Commands on stdin, one a line, each
@@ -42,6 +43,7 @@ import sip.router.registrar.Registrar;
 public final class LoadProxy {
 
     private final UserAgent ua;
+    private final Registrar registrar;
     private final LocationService location;
     private final ProxyRouting routing;
     private final int port;
@@ -54,14 +56,14 @@ public final class LoadProxy {
                 .timers(new SipTimers(options.t1(), t2, rfc.t4()))
                 .maxServerTransactions(options.maxServerTransactions())
                 .build();
-        Scheduler clock = Scheduler.system();
-        location = LocationService.inMemory(clock);
-        Registrar registrar = Registrar.newBuilder(location, clock)
+        registrar = Registrar.newBuilder(LocationService.inMemory(Scheduler.system()))
                 .authorizer(RegisterAuthorizer.allowAll())
                 .maxBindings(options.maxBindings())
                 .build();
+        location = registrar.locationService();
+        // The proxy first: a request arriving before it is installed would meet the bare server.
+        routing = new ProxyRouting(ua, registrar, location, options.uas(), options.maxContexts());
         port = ua.listen("udp", "127.0.0.1:" + options.port()).localAddress().getPort();
-        routing = new ProxyRouting(ua, registrar, location, options.uas());
     }
 
     public static void main(String[] args) throws IOException {
@@ -87,8 +89,9 @@ public final class LoadProxy {
     }
 
     private void close() {
+        routing.close();
         ua.close();
-        location.close();
+        registrar.close();
     }
 
     private String stats() {
@@ -116,7 +119,8 @@ public final class LoadProxy {
     }
 
     /** The command line: {@code --name value} pairs, each with its default. */
-    record Options(int port, InetSocketAddress uas, Duration t1, int maxServerTransactions, int maxBindings) {
+    record Options(int port, InetSocketAddress uas, Duration t1, int maxServerTransactions, int maxBindings,
+                   int maxContexts) {
 
         static Options parse(String[] args) {
             int port = 5072;
@@ -124,6 +128,7 @@ public final class LoadProxy {
             Duration t1 = SipTimers.DEFAULT.t1();
             int maxServer = 2_000_000;
             int maxBindings = 5_000_000;
+            int maxContexts = 1_000_000;
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw usage("missing value after " + args[i]);
@@ -135,10 +140,11 @@ public final class LoadProxy {
                     case "--t1-ms" -> t1 = Duration.ofMillis(Long.parseLong(v));
                     case "--max-server-transactions" -> maxServer = Integer.parseInt(v);
                     case "--max-bindings" -> maxBindings = Integer.parseInt(v);
+                    case "--max-contexts" -> maxContexts = Integer.parseInt(v);
                     default -> throw usage("unknown option " + args[i]);
                 }
             }
-            return new Options(port, uas, t1, maxServer, maxBindings);
+            return new Options(port, uas, t1, maxServer, maxBindings, maxContexts);
         }
 
         private static InetSocketAddress hostPort(String v) {
@@ -151,7 +157,8 @@ public final class LoadProxy {
 
         private static IllegalArgumentException usage(String problem) {
             return new IllegalArgumentException(problem + "; usage: LoadProxy [--port 5072] [--uas 127.0.0.1:5090]"
-                    + " [--t1-ms 500] [--max-server-transactions 2000000] [--max-bindings 5000000]");
+                    + " [--t1-ms 500] [--max-server-transactions 2000000] [--max-bindings 5000000]"
+                    + " [--max-contexts 1000000]");
         }
     }
 }
