@@ -120,6 +120,38 @@ pss_mb() {      # proportional set size of the tree: shared memory counted once
     echo $((kb / 1024))
 }
 
+# Where the JVM's CPU went over its whole life, by thread group (GC, JIT, the virtual threads'
+# carriers, transport readers, timers): the GC's share is what sampling profilers do not show.
+thread_cpu() {
+    python3 - "$1" "$clk" <<'PY'
+import collections, glob, re, sys
+pid, clk = sys.argv[1], int(sys.argv[2])
+groups = collections.Counter()
+for stat in glob.glob(f"/proc/{pid}/task/*/stat"):
+    try:
+        text = open(stat).read()
+    except OSError:
+        continue
+    name = text[text.index("(") + 1:text.rindex(")")]
+    fields = text[text.rindex(")") + 2:].split()
+    ticks = int(fields[11]) + int(fields[12])
+    # comm is cut at 15 characters: "ForkJoinPool-1-", "C2 CompilerThre"
+    if name.startswith("ForkJoinPool"):
+        name = "virtual-thread carriers"
+    elif name.startswith(("GC Thread", "G1 ", "Z", "VM Periodic")) or "GC" in name:
+        name = "GC"
+    elif "CompilerThre" in name:
+        name = "JIT"
+    else:
+        name = re.sub(r"[#-]?\d+$", "", name.strip()) or "?"
+    groups[name] += ticks
+total = sum(groups.values())
+if total:
+    parts = ", ".join(f"{n} {t / clk:.1f} s ({t * 100 / total:.0f} %)" for n, t in groups.most_common(8))
+    print(f"Parley CPU by thread group since start ({total / clk:.1f} s): {parts}")
+PY
+}
+
 stop_proxies() {
     if [[ -n ${proxy_pid[parley]:-} ]]; then
         exec 3>&- 2>/dev/null || true   # LoadProxy exits when its stdin closes
@@ -306,6 +338,7 @@ for test in $TESTS; do
         echo "Parley after the ladder: heap $(field "$s" heap_used_mb) MB in use of $(field "$s" heap_committed_mb) MB committed;" \
              "after a full GC $(field "$g" heap_used_mb) MB; $(field "$s" live_server) live server transactions," \
              "$(field "$s" bindings) bindings, $(field "$s" overload_rejected) overload 503s"
+        thread_cpu "${proxy_pid[parley]}"
         if [[ ${HISTO:-0} == 1 ]]; then
             "$(dirname "$JAVA")/jcmd" "${proxy_pid[parley]}" GC.class_histogram 2>&1 | head -24
         fi
