@@ -32,7 +32,10 @@ STEP_S=${SECONDS_PER_STEP:-${SECONDS:-0}}   # first line: bash's own SECONDS cou
 #                     UAS with no proxy between (calls only): the harness's own ceiling
 #   TESTS             "calls registrations" (default), or one of them
 #   REPEAT            runs per side and rate, interleaved; default 1
-#   PAUSE             seconds between runs; default 3
+#   PAUSE             seconds between runs; default 35: Parley keeps each call's transactions 32 s
+#                     after their final response (RFC 3261/6026 Timers J, L, M; Kamailio's wait timer
+#                     is 5 s), so a shorter pause lets their timers and collection run during
+#                     Kamailio's next run (the "bg" CPU each run reports)
 #   WARMUP            seconds of an unrecorded first run per side at the ladder's first rate (the
 #                     JIT compiles Parley's hot paths, Kamailio fills its memory pools); default 10, 0: none
 #   STOP_AFTER        unclean rates in a row that end a side's ladder; default 2
@@ -62,7 +65,7 @@ REG_RATES=${REG_RATES:-1000 2000 3000 4000 5000 6000 8000 10000}
 SIDES=${SIDES:-kamailio parley}
 TESTS=${TESTS:-calls registrations}
 REPEAT=${REPEAT:-1}
-PAUSE=${PAUSE:-3}
+PAUSE=${PAUSE:-35}
 WARMUP=${WARMUP:-10}
 STOP_AFTER=${STOP_AFTER:-2}
 KAM_CHILDREN=${KAM_CHILDREN:-2}
@@ -233,7 +236,7 @@ start_parley() {
 # Appends a row to $rows_out.
 run_once() {
     local test=$1 side=$2 rate=$3 rep=$4 total=$(($3 * ${5:-$STEP_S})) pid=${proxy_pid[$2]} port=${proxy_port[$2]}
-    local tag="$test-$side-$rate-$rep" stf load before=0 after=0 heap="-" uas_pid="" uas_ticks=0
+    local tag="$test-$side-$rate-$rep" stf load before=0 after=0 heap="-" uas_pid="" uas_ticks=0 other bg0=0 bg1=0
     stf="$work/$tag.csv"
     local scenario=$SHARED/sipp/uac-rr.xml
     if [[ $test == calls ]]; then
@@ -246,12 +249,18 @@ run_once() {
     fi
     load=$(cut -d' ' -f1 /proc/loadavg)
     [[ -n $pid ]] && before=$(cpu_ticks "$pid")
+    for other in "${!proxy_pid[@]}"; do   # the other proxies, idle in principle
+        [[ $other != "$side" && -n ${proxy_pid[$other]} ]] && bg0=$((bg0 + $(cpu_ticks "${proxy_pid[$other]}")))
+    done
     TIMEFORMAT='%U %S'
     { time timeout $((total / rate + 90)) sipp -sf "$scenario" -i 127.0.0.1 -p 5060 "127.0.0.1:$port" -s bench \
         -r "$rate" -m "$total" -l $((rate * 4)) -d 0 -nostdin -trace_stat -stf "$stf" -fd 1 \
         -timeout $((total / rate + 60))s -timeout_error -recv_timeout 10000 \
         -trace_err -error_file "$work/$tag-errors.log" "${sipp_opts[@]}" >"$work/$tag.out" 2>&1 || true ; } 2>"$work/$tag.time"
     [[ -n $pid ]] && after=$(cpu_ticks "$pid")
+    for other in "${!proxy_pid[@]}"; do
+        [[ $other != "$side" && -n ${proxy_pid[$other]} ]] && bg1=$((bg1 + $(cpu_ticks "${proxy_pid[$other]}")))
+    done
     if [[ -n $uas_pid ]]; then
         uas_ticks=$(cpu_ticks "$uas_pid")
         kill "$uas_pid" 2>/dev/null || true; wait "$uas_pid" 2>/dev/null || true
@@ -259,9 +268,9 @@ run_once() {
     [[ $side == parley ]] && heap=$(field "$(ask stats)" heap_used_mb)
     read -r su ss <"$work/$tag.time"
     python3 - "$stf" "$test" "$side" "$rate" "$rep" "$total" "$((after - before))" "$clk" "$su" "$ss" \
-        "$( [[ -n $pid ]] && pss_mb "$pid" || echo 0)" "$heap" "$load" "$uas_ticks" >>"$rows_out" <<'PY'
+        "$( [[ -n $pid ]] && pss_mb "$pid" || echo 0)" "$heap" "$load" "$uas_ticks" "$((bg1 - bg0))" >>"$rows_out" <<'PY'
 import sys
-stf, test, side, rate, rep, total, ticks, clk, su, ss, pss, heap, load, uas_ticks = sys.argv[1:]
+stf, test, side, rate, rep, total, ticks, clk, su, ss, pss, heap, load, uas_ticks, bg = sys.argv[1:]
 rate, total, ticks, clk = int(rate), int(total), int(ticks), int(clk)
 try:
     lines = open(stf, encoding="latin-1").read().splitlines()
@@ -276,9 +285,9 @@ clean = ok == total and failed == 0 and retrans * 100 < total and cps >= 0.9 * r
 per_k = lambda sec: f"{sec / ok * 1000:.3f}" if ok else "nan"
 print("\t".join(map(str, [test, side, rate, rep, total, ok, failed, retrans, f"{retrans * 100 / total:.2f}",
       f"{cps:.0f}", f"{cpu:.1f}", per_k(cpu), per_k(float(su) + float(ss)), pss, heap, load,
-      "yes" if clean else "no", per_k(int(uas_ticks) / clk) if test == "calls" else "-"])))
+      "yes" if clean else "no", per_k(int(uas_ticks) / clk) if test == "calls" else "-", f"{int(bg) / clk:.1f}"])))
 PY
-    tail -1 "$rows_out" | awk -F'\t' '{ printf "%-13s %-8s rate %5s #%s: ok %6s/%-6s failed %5s retrans %5s (%5s%%) reached %5s/s  proxy CPU %5s s = %6s s/1000 (SIPp UAC %s, UAS %s)  PSS %5s MB  heap %5s MB  load %5s  clean %s\n", $1, $2, $3, $4, $6, $5, $7, $8, $9, $10, $11, $12, $13, $18, $14, $15, $16, $17 }'
+    tail -1 "$rows_out" | awk -F'\t' '{ printf "%-13s %-8s rate %5s #%s: ok %6s/%-6s failed %5s retrans %5s (%5s%%) reached %5s/s  proxy CPU %5s s = %6s s/1000 (SIPp UAC %s, UAS %s)  PSS %5s MB  heap %5s MB  load %5s  bg %s s  clean %s\n", $1, $2, $3, $4, $6, $5, $7, $8, $9, $10, $11, $12, $13, $18, $14, $15, $16, $19, $17 }'
 }
 
 echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/ { print $2 }') GB;" \
