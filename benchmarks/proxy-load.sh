@@ -224,7 +224,7 @@ start_parley() {
     proxy_port[parley]=$PARLEY_PORT
     exec 3>"$work/parley.in"
     for _ in $(seq 300); do
-        grep -q '^ready' "$work/parley.out" 2>/dev/null && break
+        grep -q '^ready .*uas=' "$work/parley.out" 2>/dev/null && break
         kill -0 "${proxy_pid[parley]}" 2>/dev/null || { echo "LoadProxy failed to start:" >&2; cat "$work/parley.err" >&2; exit 1; }
         sleep 0.1
     done
