@@ -82,4 +82,16 @@ public interface Server {
      * {@code Accept} gets 406.
      */
     Server produces(String... mediaTypes);
+
+    /**
+     * Handles every new INVITE (one without a To tag) as a {@link ServerDialog}: the INVITE
+     * handler, replacing any {@link #onInvite} one. In-dialog requests (re-INVITE, BYE, PRACK,
+     * UPDATE, INFO...) then go to the dialog; see {@link Dialog}. The handler should answer
+     * the INVITE through the dialog; an INVITE it leaves unanswered is ended by
+     * {@link UserAgent.Builder#inviteHandlerTimeout} ({@link DialogEnd.Reason#EXPIRED}).
+     * The dialog layer implements {@code 100rel} (RFC 3262), so this call adds it to
+     * {@link #supported} (an INVITE with {@code Require: 100rel} is then served, not answered
+     * {@code 420}); a later {@code supported(...)} call replaces the list and may leave it out.
+     */
+    Server onDialog(DialogHandler handler);
 }

@@ -35,6 +35,7 @@ public final class ClientImpl implements Client {
     private final Outbound outbound;
     /** Answers 401/407 challenges when set (UserAgent.Builder.credentials); null for none. */
     private final sip.router.auth.CredentialsProvider credentials;
+    private volatile sip.router.internal.dialog.Dialogs dialogs;
 
     /**
      * @param name the {@code User-Agent} value added to requests without one
@@ -94,6 +95,23 @@ public final class ClientImpl implements Client {
             return outbound.sendRequest(completed, destination);
         }
         return AnsweredTransaction.send(completed, credentials, r -> outbound.sendRequest(r, destination));
+    }
+
+    /**
+     * {@link #request(SipRequest)} for the dialog layer: a retry answering a 401/407 takes its
+     * CSeq from {@code nextCSeq} (the dialog's next number, §12.2.1.1) instead of the sent one
+     * plus one, so no other request of the dialog can be given the same number meanwhile.
+     */
+    public ClientTransaction requestInDialog(SipRequest request, java.util.function.LongSupplier nextCSeq) {
+        Objects.requireNonNull(nextCSeq, "nextCSeq");
+        SipRequest completed = complete(request);
+        if (credentials == null || request.method().equals(Method.ACK) || request.method().equals(Method.CANCEL)) {
+            return request(request);
+        }
+        // The first attempt is the request itself; every other one is a retry (the digest
+        // response does not cover the CSeq, so renumbering keeps the credentials valid).
+        return AnsweredTransaction.send(completed, credentials, r -> outbound.sendRequest(
+                r == completed ? r : r.toBuilder().cseq(nextCSeq.getAsLong()).build(), null));
     }
 
     /** Adds a From tag, Max-Forwards and User-Agent where missing; an untouched request is kept as is. */
@@ -180,6 +198,21 @@ public final class ClientImpl implements Client {
             }
         }
         return b.setHeader(StandardHeader.USER_AGENT, name);
+    }
+
+    /** The dialog layer {@link #invite} hands INVITEs to; set once by the user agent. */
+    public void dialogs(sip.router.internal.dialog.Dialogs dialogs) {
+        this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+    }
+
+    @Override
+    public sip.router.ClientDialog invite(SipRequest invite,
+                                          java.util.function.BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
+        sip.router.internal.dialog.Dialogs d = dialogs;
+        if (d == null) {
+            throw new IllegalStateException("this client has no dialog layer");
+        }
+        return d.invite(invite, beforeAck);
     }
 
     @Override

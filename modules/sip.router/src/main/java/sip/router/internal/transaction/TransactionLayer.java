@@ -28,6 +28,7 @@ import sip.router.TransactionState;
 import sip.router.TransactionStats;
 import sip.router.internal.Counters;
 import sip.router.internal.Settings;
+import sip.router.internal.StatelessTag;
 import sip.router.internal.transport.InboundSink;
 import sip.router.internal.transport.OutboundRequest;
 import sip.router.internal.transport.TransportLayer;
@@ -300,6 +301,17 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         user.onAck(ack, connection.flow());
     }
 
+    /** Takes CANCELs matching no server transaction instead of the 481; null for the 481. */
+    private volatile java.util.function.BiConsumer<SipRequest, sip.transport.spi.Flow> unmatchedCancels;
+
+    /**
+     * A stateful proxy's taker of CANCELs that match no transaction (RFC 3261 §16.10: it MUST
+     * forward them statelessly), on the transport thread; null restores the 481 of §9.2.
+     */
+    public void onUnmatchedCancel(java.util.function.BiConsumer<SipRequest, sip.transport.spi.Flow> taker) {
+        unmatchedCancels = taker;
+    }
+
     /**
      * RFC 3261 §9.2: 200 in a transaction of its own whenever it matches a server transaction,
      * else 481; only an unanswered INVITE is then ended with 487.
@@ -314,11 +326,19 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         }
         ServerMachine target = servers.cancelled(cancel);
         if (target == null) {
+            java.util.function.BiConsumer<SipRequest, sip.transport.spi.Flow> taker = unmatchedCancels;
+            if (taker != null) {
+                taker.accept(cancel, connection.flow()); // a proxy forwards it statelessly (§16.10)
+                return;
+            }
             respondStateless(cancel, connection, 481, false);
             return;
         }
         // No refusal for load or closing: ending an INVITE early is what both want.
-        NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key, target.toTag());
+        // §9.2 wants the INVITE's To tag in the 200, but a CANCEL that names a tag of its own
+        // (a peer breaking §9.1) gets it back: a response's To equals a tagged request's (§8.2.6.2).
+        String toTag = cancel.toTag() != null ? cancel.toTag() : target.toTag();
+        NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key, toTag);
         if (!register(machine)) {
             return;
         }
@@ -333,6 +353,9 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         try {
             SipResponse.Builder b = SipResponse.builder(request, code)
                     .setHeader(StandardHeader.SERVER, settings.name());
+            if (request.toTag() == null) {
+                b.toTag(StatelessTag.of(request)); // §8.2.7: the same tag for every copy
+            }
             if (retryAfter) {
                 b.set(HeaderType.RETRY_AFTER, RetryAfter.of(settings.retryAfter().toSeconds()));
             }
