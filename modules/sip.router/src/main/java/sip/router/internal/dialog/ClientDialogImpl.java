@@ -55,6 +55,8 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
     private Consumer<Dialog> forkListener;
     private BiConsumer<SipResponse, SipRequest.Builder> beforePrack;
     private boolean cancelled;
+    /** This dialog was confirmed by a 2xx (it may have ended since). */
+    private boolean confirmed;
 
     private ClientDialogImpl(Dialogs layer, SipRequest invite, BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
         super(layer, invite.callId(), invite.fromTag(), null, true, invite.from(), invite.to(), DialogState.PENDING);
@@ -157,10 +159,18 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
 
     @Override
     public CompletableFuture<SipResponse> bye() {
-        DialogState s = state();
+        DialogState s;
+        boolean wasConfirmed;
+        synchronized (this) {
+            s = state;
+            wasConfirmed = confirmed;
+        }
         if (s == DialogState.PENDING || s == DialogState.EARLY) {
             cancel(); // the caller's way out of an unanswered INVITE (§15)
             return answered();
+        }
+        if (s == DialogState.TERMINATED && !wasConfirmed) {
+            return answered(); // a call that never got up: its end is the INVITE's final response
         }
         return super.bye();
     }
@@ -351,6 +361,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
                 superseded = new ArrayList<>(earlyLegs.values());
                 earlyLegs.clear();
                 provisionals.clear(); // kept for late listeners only while the INVITE is pending
+                confirmed = true;
                 enter(DialogState.CONFIRMED);
             } else {
                 // A fork (§13.2.2.4), or a 2xx after this dialog ended (a CANCEL or close
