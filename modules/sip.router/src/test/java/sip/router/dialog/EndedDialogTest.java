@@ -23,9 +23,11 @@ import sip.message.Method;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.router.ClientDialog;
+import sip.router.ClientTransaction;
 import sip.router.DialogEnd;
 import sip.router.DialogState;
 import sip.router.ServerDialog;
+import sip.router.TransactionState;
 import sip.router.UserAgent;
 
 /**
@@ -147,6 +149,59 @@ class EndedDialogTest {
                 .filter(s -> s.request().toTag() != null).map(s -> s.request().topVia().branch()).distinct().count(),
                 () -> "the 491'd re-INVITE only, no retry:" + bed.summary());
         bed.assertIdle(alice, bob);
+    }
+
+    /** A long call does not hold its INVITE's transaction: a completed view replaces it at the final response. */
+    @Test
+    void transactionIsACompletedViewFromTheFinalResponseOn() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        UserAgent bob = bed.agent(BOB);
+        bob.server().onDialog(incoming::add);
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.until(() -> !incoming.isEmpty(), "the INVITE");
+        ServerDialog callee = incoming.poll();
+        callee.respond(180);
+        bed.until(() -> call.state() == DialogState.EARLY, "early");
+        ClientTransaction live = call.transaction();
+        assertEquals(TransactionState.PROCEEDING, live.state(), "the live transaction while the INVITE is pending");
+        assertEquals(1, live.provisionalResponses().size());
+
+        callee.respond(200, ContentType.APPLICATION_SDP, ANSWER);
+        SipResponse ok = bed.await(call.answered(), "the 200");
+        bed.await(callee.acked(), "the ACK");
+        ClientTransaction view = call.transaction();
+        assertEquals(TransactionState.ACCEPTED, live.state(), "the machine lives on in the layer (RFC 6026)");
+        assertEquals(TransactionState.TERMINATED, view.state(), "the dialog keeps only a view");
+        assertEquals(ok, view.response().join());
+        assertEquals(live.request(), view.request());
+        assertEquals(call.invite(), view.request());
+        assertEquals(live.flow(), view.flow());
+        assertTrue(view.failure().isEmpty());
+        assertTrue(view.provisionalResponses().isEmpty());
+        BlockingQueue<SipResponse> replayed = new LinkedBlockingQueue<>();
+        view.onResponse(replayed::add);
+        bed.until(() -> !replayed.isEmpty(), "the replay");
+        assertEquals(ok, replayed.poll());
+        view.cancel(); // after a final response: nothing
+        bed.settle();
+        assertEquals(0, bed.count(DialogBed.request(Method.CANCEL, ALICE)));
+
+        bed.await(call.bye(), "BYE");
+        bed.assertIdle(alice, bob);
+    }
+
+    /** A rejected INVITE's view carries the local failure of a transaction that timed out. */
+    @Test
+    void timedOutInvitesViewSaysWhy() throws Exception {
+        UserAgent alice = bed.agent(ALICE);
+        bed.drop(DialogBed.request(Method.INVITE, ALICE));
+        ClientDialog call = alice.client().invite(uri("bob", BOB), ContentType.APPLICATION_SDP, OFFER);
+        bed.advance(DialogBed.TIMEOUT.plusSeconds(1));
+        assertEquals(408, bed.await(call.answered(), "the local 408").statusCode());
+        assertEquals(TransactionState.TERMINATED, call.transaction().state());
+        assertEquals(408, call.transaction().response().join().statusCode());
+        assertTrue(call.transaction().failure().isPresent(), "a local 408 says why");
+        bed.assertIdle(alice);
     }
 
     private ClientDialog aliceCall;

@@ -42,6 +42,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
     private final BiConsumer<SipResponse, SipRequest.Builder> beforeAck;
     private final CompletableFuture<SipResponse> answer = new CompletableFuture<>();
     private final SerialCalls provisionalCalls = new SerialCalls();
+    /** The INVITE's transaction until its first final response, then a {@link FinishedTransaction}. */
     private volatile ClientTransaction tx;
     // ---- monitor
     /** Early dialogs of To tags other than this one's. */
@@ -179,13 +180,19 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
 
     private void onResponse(SipResponse r) {
         int code = r.statusCode();
-        sent(tx.request().cseq().sequence());
+        ClientTransaction t = tx;
+        sent(t.request().cseq().sequence());
         if (code < 200) {
             provisional(r);
         } else if (code < 300) {
             success(r);
         } else {
             failure(r);
+        }
+        if (code >= 200 && !(t instanceof FinishedTransaction)) {
+            // Let go of the machine (the layer drops it at its own end); later 2xx responses
+            // (retransmissions, forks) still come through the listener and need only the request.
+            tx = FinishedTransaction.of(t, r);
         }
     }
 
