@@ -30,7 +30,18 @@ public sealed interface ClientDialog extends Dialog permits sip.router.internal.
     /** The INVITE as last sent (with the Via the transaction layer added; after a challenge, the retried one). */
     SipRequest invite();
 
-    /** The INVITE's client transaction (the retried one after a challenge answered by the client). */
+    /**
+     * The INVITE's client transaction (the retried one after a challenge answered by the
+     * client), live until the final response. From the final response on, the dialog keeps only
+     * a completed view of it, so that a long call does not hold the transaction: the same
+     * {@link ClientTransaction#request() request}, {@link ClientTransaction#flow() flow},
+     * {@link ClientTransaction#response() final response} and {@link ClientTransaction#failure()
+     * failure}; {@link TransactionState#TERMINATED} as its state; no provisional responses;
+     * {@link ClientTransaction#onResponse} replays the final response only (further 2xx
+     * responses are the dialog layer's: it ACKs retransmissions and gives forks to
+     * {@link #onFork}); {@link ClientTransaction#cancel()} does nothing, as after any final
+     * response.
+     */
     ClientTransaction transaction();
 
     /**

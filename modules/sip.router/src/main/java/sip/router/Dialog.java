@@ -59,7 +59,10 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
     /** True when the INVITE went over TLS with a {@code sips} Request-URI (§12.1.1, §12.1.2). */
     boolean isSecure();
 
-    /** Where requests in the dialog go: the peer's Contact, refreshed by target refresh requests. */
+    /**
+     * Where requests in the dialog go: the peer's Contact, refreshed by target refresh requests;
+     * null for a client dialog before the peer's first response with a To tag.
+     */
     Uri remoteTarget();
 
     /**
@@ -99,7 +102,7 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * @throws IllegalArgumentException if the request's Call-ID or tags are not this dialog's,
      *     its CSeq is not above every CSeq this dialog already sent, or it is an INVITE
      *     ({@link #reinvite}), BYE ({@link #bye}), ACK or CANCEL
-     * @throws IllegalStateException if the dialog is terminated
+     * @throws IllegalStateException if the dialog is terminated, or has no remote tag yet
      */
     ClientTransaction request(SipRequest request);
 
@@ -114,7 +117,10 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * completes with that response. A server dialog whose 2xx is not yet ACKed waits for the
      * ACK (or its 64×T1 deadline) before sending the BYE (§15). Idempotent: a second call
      * returns the first call's future; on a dialog that ended otherwise (the peer's BYE, say)
-     * nothing is sent and the future completes at once with a local {@code 481}.
+     * nothing is sent and the future completes at once with a local {@code 481}, except on a
+     * {@link ClientDialog} that was never confirmed (its INVITE was rejected, cancelled or timed
+     * out): nothing is sent and the future is {@link ClientDialog#answered()}, the INVITE's
+     * final response. Never throws for the dialog's state.
      *
      * @return the response to the BYE (a local 408/503 included); completes normally
      */
@@ -127,7 +133,9 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * retried after the §14.1 back-off, on the user agent's {@link Scheduler}: 2.1–4 s in
      * 10 ms steps if this side chose the Call-ID (it sent the initial INVITE), 0–2 s if not; up
      * to 4 retries. A re-INVITE asked for while another INVITE transaction is in progress in the
-     * dialog, either way, waits for it to end first.
+     * dialog, either way, waits for it to end first. If the dialog ends meanwhile (a 481 or 408
+     * to that INVITE, a BYE either way...), a waiting re-INVITE, or one backing off after a
+     * {@code 491}, is never sent: its future completes at once with a local {@code 481}.
      *
      * <p>Cancelling the returned future ({@code cancel(true)} or {@code cancel(false)}) cancels
      * the re-INVITE: one still waiting (for another INVITE, or for its §14.1 retry) is never

@@ -42,6 +42,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
     private final BiConsumer<SipResponse, SipRequest.Builder> beforeAck;
     private final CompletableFuture<SipResponse> answer = new CompletableFuture<>();
     private final SerialCalls provisionalCalls = new SerialCalls();
+    /** The INVITE's transaction until its first final response, then a {@link FinishedTransaction}. */
     private volatile ClientTransaction tx;
     // ---- monitor
     /** Early dialogs of To tags other than this one's. */
@@ -55,6 +56,8 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
     private Consumer<Dialog> forkListener;
     private BiConsumer<SipResponse, SipRequest.Builder> beforePrack;
     private boolean cancelled;
+    /** This dialog was confirmed by a 2xx (it may have ended since). */
+    private boolean confirmed;
 
     private ClientDialogImpl(Dialogs layer, SipRequest invite, BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
         super(layer, invite.callId(), invite.fromTag(), null, true, invite.from(), invite.to(), DialogState.PENDING);
@@ -157,10 +160,18 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
 
     @Override
     public CompletableFuture<SipResponse> bye() {
-        DialogState s = state();
+        DialogState s;
+        boolean wasConfirmed;
+        synchronized (this) {
+            s = state;
+            wasConfirmed = confirmed;
+        }
         if (s == DialogState.PENDING || s == DialogState.EARLY) {
             cancel(); // the caller's way out of an unanswered INVITE (§15)
             return answered();
+        }
+        if (s == DialogState.TERMINATED && !wasConfirmed) {
+            return answered(); // a call that never got up: its end is the INVITE's final response
         }
         return super.bye();
     }
@@ -169,13 +180,19 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
 
     private void onResponse(SipResponse r) {
         int code = r.statusCode();
-        sent(tx.request().cseq().sequence());
+        ClientTransaction t = tx;
+        sent(t.request().cseq().sequence());
         if (code < 200) {
             provisional(r);
         } else if (code < 300) {
             success(r);
         } else {
             failure(r);
+        }
+        if (code >= 200 && !(t instanceof FinishedTransaction)) {
+            // Let go of the machine (the layer drops it at its own end); later 2xx responses
+            // (retransmissions, forks) still come through the listener and need only the request.
+            tx = FinishedTransaction.of(t, r);
         }
     }
 
@@ -351,6 +368,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
                 superseded = new ArrayList<>(earlyLegs.values());
                 earlyLegs.clear();
                 provisionals.clear(); // kept for late listeners only while the INVITE is pending
+                confirmed = true;
                 enter(DialogState.CONFIRMED);
             } else {
                 // A fork (§13.2.2.4), or a 2xx after this dialog ended (a CANCEL or close

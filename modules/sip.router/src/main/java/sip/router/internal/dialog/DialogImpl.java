@@ -169,7 +169,9 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
      * Strict routing: the first route takes the Request-URI, the remote target goes last.
      */
     final SipRequest.Builder build(Method method, long seq) {
-        Uri target = remoteTarget;
+        // Only a client dialog that never heard from the peer has no target; requireUsable keeps
+        // its requests from being sent, so this builds no more than the request of a local answer.
+        Uri target = remoteTarget != null ? remoteTarget : remoteParty.uri();
         List<NameAddress> routes = routeSet;
         if (!routes.isEmpty() && routes.get(0).uri() instanceof SipUri first && !first.isLooseRouting()) {
             List<NameAddress> rest = new ArrayList<>(routes.subList(1, routes.size()));
@@ -202,9 +204,7 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
                     || !Objects.equals(remoteTag, request.toTag())) {
                 throw new IllegalArgumentException("request is not in dialog " + key);
             }
-            if (state == DialogState.TERMINATED) {
-                throw new IllegalStateException("dialog " + key + " is terminated");
-            }
+            requireUsable();
             if (request.cseq().sequence() <= sentSeq) {
                 throw new IllegalArgumentException("CSeq " + request.cseq().sequence() + " is not above "
                         + sentSeq + ", already sent in dialog " + key + " (§12.2.1.1): build it with newRequest");
@@ -328,11 +328,12 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
                 return byeResult;
             }
             byeResult = result = new CompletableFuture<>();
-            bye = build(Method.BYE, ++localSeq).build();
             if (state == DialogState.TERMINATED) {
-                result.complete(SipResponse.forRequest(bye, 481));
+                // Nothing is sent, so no CSeq is taken: the BYE only shapes the local answer.
+                result.complete(SipResponse.forRequest(build(Method.BYE, localSeq + 1).build(), 481));
                 return result;
             }
+            bye = build(Method.BYE, ++localSeq).build();
         }
         ClientTransaction tx;
         try {

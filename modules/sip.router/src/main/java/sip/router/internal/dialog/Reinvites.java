@@ -39,6 +39,9 @@ final class Reinvites {
     private ServerTransaction incoming;
     /** Our re-INVITEs waiting for the one in progress to end. */
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    /** The §14.1 retry scheduled while {@link #retrying}, and its timer: run at once if the dialog ends. */
+    private Runnable retryTask;
+    private sip.router.Scheduler.Timer retryTimer;
 
     Reinvites(DialogImpl dialog) {
         this.dialog = dialog;
@@ -71,15 +74,16 @@ final class Reinvites {
                 waiting.add(() -> attempt(type, body, retries, result, beforeAck));
                 return;
             }
+            if (dialog.state == DialogState.TERMINATED) {
+                // Never sent, so no CSeq is taken: the INVITE only shapes the local answer.
+                result.complete(SipResponse.forRequest(dialog.build(Method.INVITE, dialog.localSeq + 1).build(), 481));
+                return;
+            }
             SipRequest.Builder b = dialog.build(Method.INVITE, ++dialog.localSeq);
             if (body != null) {
                 b.body(type, body);
             }
             invite = b.build();
-            if (dialog.state == DialogState.TERMINATED) {
-                result.complete(SipResponse.forRequest(invite, 481));
-                return;
-            }
             outgoing = true;
             before = new Object[] {dialog.lastType, dialog.lastBody};
             InDialogRequests.remember(dialog, invite);
@@ -133,33 +137,48 @@ final class Reinvites {
             }
             dialog.sendStateless(sentAck);
         }
+        // A 481 or 408 ends the dialog before this INVITE stops counting as in progress: a
+        // re-INVITE waiting behind it (or asked for meanwhile) then finds the dialog ended and
+        // is never sent, rather than racing the BYE with the CSeq it reserved (§12.2.1.2, §14.1).
+        if (code == 481) {
+            dialog.terminate(DialogEnd.Reason.GONE, 481);
+        } else if (code == 408) {
+            dialog.sendBye(DialogEnd.Reason.GONE, 408); // §14.1
+        }
         synchronized (dialog) {
             outgoing = false;
         }
         if (code == 491 && retries < MAX_RETRIES && !result.isCancelled()) {
             Duration wait = backOff(dialog.callIdOwner);
             DialogImpl.LOG.debug("re-INVITE of {} met glare (491): retry in {}", dialog.key, wait);
+            Runnable task = () -> retry(sent, retries + 1, result, beforeAck);
             synchronized (dialog) {
                 retrying = true;
+                retryTask = task;
+                retryTimer = dialog.layer.schedule(wait, () -> retryDue(task));
             }
-            dialog.layer.schedule(wait, () -> retry(sent, retries + 1, result, beforeAck));
             return;
         }
         next();
-        if (code == 481) {
-            dialog.terminate(DialogEnd.Reason.GONE, 481);
-        } else if (code == 408) {
-            dialog.sendBye(DialogEnd.Reason.GONE, 408); // §14.1
-        }
         result.complete(r);
+    }
+
+    /** The back-off ended: runs {@code task} unless {@link #drop()} ran it first. */
+    private void retryDue(Runnable task) {
+        synchronized (dialog) {
+            if (retryTask != task) {
+                return;
+            }
+            retrying = false;
+            retryTask = null;
+            retryTimer = null;
+        }
+        task.run();
     }
 
     /** A retry after 491: the same offer as {@code previous}, with a new CSeq. */
     private void retry(SipRequest previous, int retries, CompletableFuture<SipResponse> result,
                        BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
-        synchronized (dialog) {
-            retrying = false;
-        }
         if (previous.bodyLength() > 0 && previous.contentType().isPresent()) {
             attempt(previous.contentType().get(), previous.body(), retries, result, beforeAck);
         } else {
@@ -274,8 +293,25 @@ final class Reinvites {
         }
     }
 
-    /** The dialog ended: waiting re-INVITEs complete (with a local 481). */
+    /**
+     * The dialog ended: waiting re-INVITEs complete at once with a local 481 and are never sent
+     * (run now, each finds the dialog terminated). Called after the state is TERMINATED, so
+     * none can join the queue later.
+     */
     void drop() {
+        Runnable retry;
+        synchronized (dialog) {
+            retry = retryTask;
+            if (retryTimer != null) {
+                retryTimer.cancel();
+            }
+            retrying = false;
+            retryTask = null;
+            retryTimer = null;
+        }
+        if (retry != null) {
+            retry.run(); // a re-INVITE backing off after a 491 is not sent either
+        }
         while (true) {
             Runnable r;
             synchronized (dialog) {
