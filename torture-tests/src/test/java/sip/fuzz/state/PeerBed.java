@@ -1,0 +1,236 @@
+package sip.fuzz.state;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import sip.message.Method;
+import sip.message.ParseResult;
+import sip.message.SipMessage;
+import sip.message.SipParser;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.router.ClientTransaction;
+import sip.router.ServerTransaction;
+import sip.router.TransactionStats;
+import sip.router.UserAgent;
+import sip.transport.loopback.Fate;
+import sip.transport.loopback.LoopbackNetwork;
+import sip.transport.loopback.Packet;
+import sip.transport.spi.Connection;
+import sip.transport.spi.InboundHandler;
+import sip.transport.spi.Transport;
+import sip.transport.spi.Transports;
+
+/**
+ * A {@link UserAgent} under test and a bare {@code mem} peer that sends whatever the fuzz target
+ * tells it, on one {@link VirtualClock} and one loopback network with manual delivery. Every send
+ * is logged (with its bytes, in send order), every request reaches a handler that parks until the
+ * target tells it to return or throw, and {@link #settle()} delivers until nothing is in flight
+ * and every request delivered has reached its handler, so each step of a run is complete before
+ * the next one is chosen and a run depends on its input only.
+ */
+final class PeerBed implements AutoCloseable {
+
+    static final InetSocketAddress UA = new InetSocketAddress("10.0.0.2", 5060);
+    static final InetSocketAddress PEER = new InetSocketAddress("10.0.0.9", 5060);
+    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final SipParser LENIENT = SipParser.lenient();
+
+    /** One send on the network, in send order. */
+    record Sent(int index, Duration at, InetSocketAddress from, InetSocketAddress to, byte[] bytes,
+                SipMessage message) {
+        boolean fromUa() {
+            return from.equals(UA);
+        }
+
+        boolean isRequest(Method m) {
+            return message instanceof SipRequest r && r.method().equals(m);
+        }
+    }
+
+    /** A request that reached the handler: it waits for one command, then returns or throws. */
+    record Handled(ServerTransaction tx, Thread thread, BlockingQueue<Boolean> finish) {
+        boolean running() {
+            return thread.isAlive();
+        }
+    }
+
+    final VirtualClock clock = new VirtualClock();
+    final LoopbackNetwork network;
+    final UserAgent ua;
+    private final Transport peer;
+    private final Connection toUa;
+    final List<Sent> log = new CopyOnWriteArrayList<>();
+    final List<Handled> handled = new CopyOnWriteArrayList<>();
+    final List<SipRequest> acks = new CopyOnWriteArrayList<>();
+    final List<ClientTransaction> clientTransactions = new ArrayList<>();
+    /** What went wrong off the test's thread: unexpected exceptions, unparsable messages. */
+    final List<String> problems = new CopyOnWriteArrayList<>();
+
+    PeerBed(UnaryOperator<UserAgent.Builder> tune) throws IOException {
+        network = LoopbackNetwork.newBuilder().scheduler(clock.delays()).manualDelivery().build();
+        network.rule(this::record);
+        ua = tune.apply(UserAgent.newBuilder()
+                .name("fuzz-ua")
+                .transportConfig(network.transportConfig().build())
+                .scheduler(clock)
+                .closeTimeout(Duration.ZERO)).build();
+        ua.listen("mem", "10.0.0.2:5060");
+        ua.server().onDefault(tx -> {
+            Handled h = new Handled(tx, Thread.currentThread(), new LinkedBlockingQueue<>());
+            handled.add(h);
+            if (h.finish().take()) {
+                throw new IllegalStateException("fuzz: this handler fails on purpose");
+            }
+        });
+        ua.server().onAck((ack, flow) -> acks.add(ack));
+        peer = Transports.open("mem", network.transportConfig().build(), new InboundHandler() {
+            @Override
+            public void onMessage(Connection connection, SipMessage message) {
+                // Everything the UA sends is in the log already, with its bytes.
+            }
+
+            @Override
+            public void onMalformed(Connection connection, ParseResult.Malformed malformed) {
+                problems.add("the peer could not parse what the UA sent: " + malformed.error());
+            }
+        });
+        peer.listen(PEER);
+        toUa = peer.connect(UA);
+    }
+
+    private Fate record(Packet p) {
+        byte[] bytes = p.bytes();
+        SipMessage m = LENIENT.parse(bytes.clone()) instanceof ParseResult.Parsed(SipMessage parsed) ? parsed : null;
+        synchronized (log) {
+            log.add(new Sent(log.size(), clock.elapsed(), p.from(), p.to(), bytes, m));
+        }
+        return Fate.CHANCE;
+    }
+
+    /** Sends {@code message} from the peer to the UA and settles. */
+    void peerSends(SipMessage message) {
+        try {
+            toUa.send(message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        settle();
+    }
+
+    /**
+     * Delivers until nothing is in flight and every request the UA took into a new server
+     * transaction has reached the handler (CANCELs excepted: the layer answers them).
+     */
+    void settle() {
+        for (int round = 0; ; round++) {
+            if (round > 10_000) {
+                fail("the network never went quiet: a message storm");
+            }
+            network.deliverAll();
+            await(() -> handled.size() >= expectedHandlerCalls(), () -> "requests taken into server transactions"
+                    + " never reached the handler: " + handled.size() + " of " + expectedHandlerCalls()
+                    + " (" + ua.stats() + ")");
+            if (network.pending() == 0) {
+                return;
+            }
+        }
+    }
+
+    private int expectedHandlerCalls() {
+        TransactionStats s = ua.stats();
+        Set<String> cancels = new HashSet<>();
+        for (Sent sent : log) {
+            if (sent.fromUa() && sent.message() instanceof SipResponse r && r.cseq().method().equals(Method.CANCEL)
+                    && r.statusCode() == 200) {
+                cancels.add(r.topVia().branch() + " " + r.topVia().sentBy());
+            }
+        }
+        return (int) (s.serverCreated() - cancels.size());
+    }
+
+    /** Moves the clock by {@code by}, one due timer at a time, settling after each. */
+    void advance(Duration by) {
+        Duration end = clock.elapsed().plus(by);
+        settle();
+        while (true) {
+            Duration left = end.minus(clock.elapsed());
+            boolean ran = clock.step(left.isNegative() ? Duration.ZERO : left);
+            settle();
+            if (!ran) {
+                return;
+            }
+        }
+    }
+
+    /** Tells the handler of {@code h} to return (or throw) and waits until its thread has ended. */
+    void finish(Handled h, boolean fail) {
+        if (!h.running()) {
+            return;
+        }
+        h.finish().add(fail);
+        try {
+            if (!h.thread().join(Duration.ofNanos(WAIT_NANOS))) {
+                fail("a handler thread did not end: " + h.tx().request().method());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        settle();
+    }
+
+    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within 10 s: " + what.get());
+            }
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    /** Messages the UA sent, parsed, with their index in the log. */
+    List<Sent> fromUa() {
+        return log.stream().filter(Sent::fromUa).toList();
+    }
+
+    List<Sent> fromPeer() {
+        return log.stream().filter(s -> !s.fromUa()).toList();
+    }
+
+    @Override
+    public void close() {
+        for (Handled h : handled) {
+            h.finish().add(false);
+        }
+        Thread closing = Thread.ofVirtual().start(ua::close);
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (closing.isAlive()) {
+            if (System.nanoTime() > deadline) {
+                problems.add("UserAgent.close() did not return");
+                break;
+            }
+            clock.step(Duration.ZERO);
+            network.deliverAll();
+            LockSupport.parkNanos(20_000);
+        }
+        peer.close();
+        network.releaseHeld();
+        network.close();
+    }
+}
