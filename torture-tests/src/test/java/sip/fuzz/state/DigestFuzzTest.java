@@ -48,6 +48,9 @@ import sip.router.auth.InMemoryCredentialStore;
  */
 class DigestFuzzTest {
 
+    /** Seeded scenarios a plain build runs; {@code -Dparley.fuzz.seeds=N} runs more (or fewer). */
+    private static final int SEEDS = Integer.getInteger("parley.fuzz.seeds", 400);
+
     /** Quotes, backslashes, separators, UTF-8 of 2, 3 and 4 bytes: what quoting must survive. */
     private static final String USER_CHARS = "abcAB09\"\\ @:%,;=_.-é漢😀";
     /** A realm may hold neither quotes nor backslashes (the builder refuses them). */
@@ -63,7 +66,7 @@ class DigestFuzzTest {
     /** The same property on seeded scenarios, so a plain build covers it beyond the corpus. */
     @Test
     void digestRoundTripSeeded() {
-        for (long seed = 0; seed < 400; seed++) {
+        for (long seed = 0; seed < SEEDS; seed++) {
             check(Choices.seeded(seed));
         }
     }

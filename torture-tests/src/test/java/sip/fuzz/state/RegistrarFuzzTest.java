@@ -41,6 +41,9 @@ import sip.transport.spi.Flow;
  */
 class RegistrarFuzzTest {
 
+    /** Seeded scenarios a plain build runs; {@code -Dparley.fuzz.seeds=N} runs more (or fewer). */
+    private static final int SEEDS = Integer.getInteger("parley.fuzz.seeds", 400);
+
     /** AoR spellings with the AoR they must file under (null: not a SIP AoR, 404). */
     private static final String[][] AORS = {
         {"sip:alice@example.com", "alice"},
@@ -76,7 +79,7 @@ class RegistrarFuzzTest {
     @Test
     void registrarAgainstModelSeeded() {
         java.util.Set<Integer> seen = new java.util.TreeSet<>();
-        for (long seed = 0; seed < 400; seed++) {
+        for (long seed = 0; seed < SEEDS; seed++) {
             seen.addAll(run(Choices.seeded(seed), 25));
         }
         assertEquals(java.util.Set.of(200, 400, 403, 404, 423, 500, 503), seen, "statuses the seeded runs reached");

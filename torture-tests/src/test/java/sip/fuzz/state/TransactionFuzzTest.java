@@ -39,6 +39,9 @@ import sip.router.TransactionEndedException;
  */
 class TransactionFuzzTest {
 
+    /** Seeded scenarios a plain build runs; {@code -Dparley.fuzz.seeds=N} runs more (or fewer). */
+    private static final int SEEDS = Integer.getInteger("parley.fuzz.seeds", 250);
+
     private static final SipUri UA_URI = SipUri.of("ua", "10.0.0.2", 5060);
     private static final SipUri PEER_URI = SipUri.of("peer", "10.0.0.9", 5060);
     private static final List<Method> PEER_METHODS = List.of(Method.INVITE, Method.INVITE, Method.OPTIONS,
@@ -56,7 +59,7 @@ class TransactionFuzzTest {
     /** Seeded scenarios, so that a plain build covers the property beyond the corpus. */
     @Test
     void adversarialPeerSeeded() throws Exception {
-        for (long seed = 0; seed < 250; seed++) {
+        for (long seed = 0; seed < SEEDS; seed++) {
             run(Choices.seeded(seed), 30);
         }
     }

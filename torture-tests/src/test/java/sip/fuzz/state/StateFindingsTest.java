@@ -1,0 +1,60 @@
+package sip.fuzz.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import sip.message.CSeq;
+import sip.message.HeaderType;
+import sip.message.Method;
+import sip.message.NameAddress;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.message.SipUri;
+import sip.message.Via;
+
+/**
+ * The findings of the state-machine fuzz targets, each reduced to a plain regression test.
+ * A test is {@code @Disabled} while its bug is open, with the finding's number (as in the
+ * report and in the comment where the fuzz rules step around it); enable it with the fix.
+ */
+class StateFindingsTest {
+
+    private static final SipUri UA_URI = SipUri.of("ua", "10.0.0.2", 5060);
+    private static final SipUri PEER_URI = SipUri.of("peer", "10.0.0.9", 5060);
+
+    /**
+     * F1. RFC 3261 §8.2.7: a stateless UAS "MUST" generate the To tag "in a manner that will
+     * generate the same tag for the same request consistently". The transaction layer answers
+     * a CANCEL that matches no transaction with a stateless 481 whose To tag is drawn afresh
+     * for each copy (TransactionLayer.respondStateless builds it with SipResponse.builder,
+     * whose tag is random per parsed request), so a retransmitted CANCEL gets a 481 with
+     * another To tag. The same holds for the stateless 503s (overload, closing) and for the
+     * 400s of MalformedAnswer.tagged. A fix: derive the tag from the request (a hash of
+     * Call-ID, From tag, top Via branch and CSeq, keyed with a per-agent secret).
+     */
+    @Disabled("F1: stateless 481 to an unmatched CANCEL gets a new To tag for each retransmission (RFC 3261 §8.2.7)")
+    @Test
+    void statelessAnswerKeepsItsToTag() throws Exception {
+        try (PeerBed bed = new PeerBed(b -> b)) {
+            SipRequest cancel = SipRequest.builder(Method.CANCEL, UA_URI)
+                    .via(Via.of("MEM", "10.0.0.9", 5060, Via.MAGIC_COOKIE + "-nothing-here"))
+                    .from(NameAddress.of(PEER_URI).withTag("f1"))
+                    .to(NameAddress.of(UA_URI))
+                    .callId("f1-call")
+                    .set(HeaderType.CSEQ, new CSeq(1, Method.CANCEL))
+                    .maxForwards(70)
+                    .build();
+            bed.peerSends(cancel);
+            bed.advance(Duration.ofMillis(500));
+            bed.peerSends(cancel); // the peer's Timer E retransmission
+            List<SipResponse> answers = bed.fromUa().stream()
+                    .map(s -> (SipResponse) s.message()).toList();
+            assertEquals(List.of(481, 481), answers.stream().map(SipResponse::statusCode).toList());
+            assertEquals(answers.get(0).toTag(), answers.get(1).toTag(),
+                    "the stateless 481 to the same CANCEL must carry the same To tag");
+        }
+    }
+}
