@@ -57,4 +57,44 @@ class StateFindingsTest {
                     "the stateless 481 to the same CANCEL must carry the same To tag");
         }
     }
+
+    /**
+     * F2. RFC 3261 §8.2.6.2: "If the request contained a To tag in the request, the To header
+     * field in the response MUST equal that of the request". A CANCEL that matches an INVITE
+     * server transaction by its branch (§9.2, §17.2.3) but carries another To tag than that
+     * INVITE (a broken or hostile peer: §9.1 wants them identical) is answered 200 with the
+     * INVITE transaction's To tag instead of its own: TransactionLayer.onCancel makes the
+     * CANCEL's NonInviteServerMachine with {@code target.toTag()} whatever the CANCEL's To
+     * says. Low impact (the peer broke §9.1 first); the fix is to use the INVITE's tag only
+     * when the CANCEL has none.
+     */
+    @Disabled("F2: the 200 to a CANCEL replaces the CANCEL's own To tag with the INVITE transaction's (RFC 3261 §8.2.6.2)")
+    @Test
+    void cancelAnswerKeepsTheCancelsToTag() throws Exception {
+        try (PeerBed bed = new PeerBed(b -> b)) {
+            SipRequest invite = SipRequest.builder(Method.INVITE, UA_URI)
+                    .via(Via.of("MEM", "10.0.0.9", 5060, Via.MAGIC_COOKIE + "-f2"))
+                    .from(NameAddress.of(PEER_URI).withTag("f2"))
+                    .to(NameAddress.of(UA_URI))
+                    .callId("f2-call")
+                    .cseq(1)
+                    .maxForwards(70)
+                    .contact(sip.message.Contact.of(PEER_URI))
+                    .build();
+            bed.peerSends(invite);
+            SipRequest cancel = SipRequest.builder(Method.CANCEL, UA_URI)
+                    .via(invite.topVia())
+                    .from(invite.from())
+                    .to(invite.to().withTag("t-of-the-cancel"))
+                    .callId(invite.callId())
+                    .set(HeaderType.CSEQ, new CSeq(1, Method.CANCEL))
+                    .maxForwards(70)
+                    .build();
+            bed.peerSends(cancel);
+            SipResponse ok = bed.fromUa().stream().map(s -> (SipResponse) s.message())
+                    .filter(r -> r.cseq().method().equals(Method.CANCEL)).findFirst().orElseThrow();
+            assertEquals(200, ok.statusCode());
+            assertEquals("t-of-the-cancel", ok.toTag(), "a response copies the request's To tag");
+        }
+    }
 }
