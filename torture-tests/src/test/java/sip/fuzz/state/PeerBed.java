@@ -7,9 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -93,6 +91,7 @@ final class PeerBed implements AutoCloseable {
         ua.server().onDefault(tx -> {
             Handled h = new Handled(tx, Thread.currentThread(), new LinkedBlockingQueue<>());
             handled.add(h);
+            parked(tx.request());
             if (h.finish().take()) {
                 throw new IllegalStateException("fuzz: this handler fails on purpose");
             }
@@ -133,34 +132,64 @@ final class PeerBed implements AutoCloseable {
     }
 
     /**
-     * Delivers until nothing is in flight and every request the UA took into a new server
-     * transaction has reached the handler (CANCELs excepted: the layer answers them).
+     * Delivers one message at a time until nothing is in flight and every request the UA took
+     * into a new server transaction has been decided: answered, or parked in a handler. The
+     * network logs and queues each send under one lock, so the n-th delivery is {@code log[n]};
+     * a delivery that raised {@code serverCreated} started a transaction for that request.
      */
     void settle() {
         for (int round = 0; ; round++) {
-            if (round > 10_000) {
+            if (round > 100_000) {
                 fail("the network never went quiet: a message storm");
             }
-            network.deliverAll();
-            await(() -> handled.size() >= expectedHandlerCalls(), () -> "requests taken into server transactions"
-                    + " never reached the handler: " + handled.size() + " of " + expectedHandlerCalls()
-                    + " (" + ua.stats() + ")");
             if (network.pending() == 0) {
-                return;
+                await(this::decided, () -> "requests taken into server transactions were neither answered nor"
+                        + " handed to a handler: " + undecided() + " (" + ua.stats() + ")");
+                if (network.pending() == 0) {
+                    return;
+                }
+            }
+            if (network.stats().dropped() > 0) {
+                fail("the network dropped a message: the log no longer tells what each delivery was");
+            }
+            long created = ua.stats().serverCreated();
+            int index = (int) network.stats().delivered();
+            network.deliverNext();
+            if (ua.stats().serverCreated() > created && log.get(index).message() instanceof SipRequest r
+                    && !r.method().equals(Method.CANCEL)) {
+                undecided.add(new Decision(key(r), index));
             }
         }
     }
 
-    private int expectedHandlerCalls() {
-        TransactionStats s = ua.stats();
-        Set<String> cancels = new HashSet<>();
-        for (Sent sent : log) {
-            if (sent.fromUa() && sent.message() instanceof SipResponse r && r.cseq().method().equals(Method.CANCEL)
-                    && r.statusCode() == 200) {
-                cancels.add(r.topVia().branch() + " " + r.topVia().sentBy());
-            }
-        }
-        return (int) (s.serverCreated() - cancels.size());
+    /** A request that started a server transaction at log index {@code index}. */
+    private record Decision(String key, int index) {
+    }
+
+    private final List<Decision> undecided = new ArrayList<>();
+    /** Requests handlers took, with the log size when they did (so a later copy is told apart). */
+    private final List<Decision> parkedAt = new CopyOnWriteArrayList<>();
+
+    /** The server transaction a message belongs to, as RFC 3261 §17.2.3 matches it. */
+    static String key(SipMessage m) {
+        Method method = m.cseq().method().equals(Method.ACK) ? Method.INVITE : m.cseq().method();
+        return m.topVia().branch() + " " + m.topVia().sentBy() + " " + method;
+    }
+
+    /** Records that a handler of the test now holds the request {@code request} (and will answer it, or not). */
+    void parked(SipRequest request) {
+        parkedAt.add(new Decision(key(request), log.size()));
+    }
+
+    private boolean decided() {
+        undecided.removeIf(d -> parkedAt.stream().anyMatch(p -> p.key().equals(d.key()) && p.index() > d.index())
+                || log.stream().anyMatch(s -> s.index() > d.index()
+                && s.fromUa() && s.message() instanceof SipResponse r && key(r).equals(d.key())));
+        return undecided.isEmpty();
+    }
+
+    private String undecided() {
+        return undecided.toString();
     }
 
     /** Moves the clock by {@code by}, one due timer at a time, settling after each. */
