@@ -44,6 +44,7 @@ final class TransactionRules {
             sentMessage(bed, s);
         }
         perServerTransaction(bed);
+        finalResponsesStopAtTheAck(bed);
         clientTransactionsCompleted(bed);
         PeerBed.await(() -> bed.ua.stats().liveTransactions() == 0,
                 () -> "live transactions after every timer ran out: " + bed.ua.stats() + trace(bed));
@@ -183,6 +184,45 @@ final class TransactionRules {
 
     private static boolean statelessCancelAnswer(SipResponse r) {
         return r.statusCode() == 481 && r.cseq().method().equals(Method.CANCEL);
+    }
+
+    /**
+     * RFC 3261 §17.2.1 (a non-2xx final response stops at the ACK on its branch) and §13.3.1.4
+     * (a 2xx stops at the ACK of its dialog: Call-ID, tags, CSeq number): after that ACK the UA
+     * sends the response again only to answer a copy of the INVITE arriving just before.
+     */
+    private static void finalResponsesStopAtTheAck(PeerBed bed) {
+        List<PeerBed.Sent> log = bed.log;
+        for (PeerBed.Sent s : log) {
+            if (!s.fromUa() || !(s.message() instanceof SipResponse r) || r.statusCode() < 200
+                    || !r.cseq().method().equals(Method.INVITE)) {
+                continue;
+            }
+            String key = PeerBed.key(r);
+            PeerBed.Sent ack = log.stream().filter(a -> a.index() > s.index() && !a.fromUa() && a.isRequest(Method.ACK)
+                    && acks(r, (SipRequest) a.message())).findFirst().orElse(null);
+            if (ack == null) {
+                continue;
+            }
+            for (PeerBed.Sent later : log.subList(ack.index() + 1, log.size())) {
+                if (later.fromUa() && later.message() instanceof SipResponse again && PeerBed.key(again).equals(key)
+                        && again.statusCode() == r.statusCode()) {
+                    PeerBed.Sent before = log.get(later.index() - 1);
+                    assertTrue(!before.fromUa() && before.isRequest(Method.INVITE)
+                                    && PeerBed.key(before.message()).equals(key),
+                            () -> r.status() + " sent again (#" + later.index() + ") after its ACK (#" + ack.index() + ")"
+                                    + trace(bed));
+                }
+            }
+        }
+    }
+
+    private static boolean acks(SipResponse r, SipRequest ack) {
+        if (r.statusCode() >= 300) {
+            return PeerBed.key(ack).equals(PeerBed.key(r));
+        }
+        return ack.callId().equals(r.callId()) && ack.cseq().sequence() == r.cseq().sequence()
+                && Objects.equals(ack.toTag(), r.toTag()) && Objects.equals(ack.fromTag(), r.fromTag());
     }
 
     private static void clientTransactionsCompleted(PeerBed bed) {
