@@ -182,6 +182,10 @@ class PeerScenario {
         if (code / 100 == 2 && request.method().equals(Method.INVITE)) {
             b.contact(Contact.of(PEER_URI.withParameter("transport", "mem")));
         }
+        if (code > 100 && code < 200 && tag != null && request.method().equals(Method.INVITE) && c.percent(30)) {
+            // a reliable provisional response (RFC 3262), which a dialog PRACKs
+            b.addHeader("Require", "100rel").addHeader("RSeq", Integer.toString(c.between(1, 3)));
+        }
         if (code == 407) {
             b.addHeader("Proxy-Authenticate", "Digest realm=\"peer\", nonce=\"n" + c.between(0, 9) + "\", qop=\"auth\"");
         }
