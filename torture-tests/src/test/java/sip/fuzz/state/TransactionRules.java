@@ -130,22 +130,26 @@ final class TransactionRules {
     /**
      * One server transaction sends one final response (repeated as is), nothing provisional after
      * it, and one To tag. The wire does not say which transaction a response belongs to, so a
-     * copy of the request arriving once the transaction may have ended (Timer I, T4, after the
-     * ACK of an INVITE's final response; Timer J, 64×T1, for other requests) starts afresh: it
-     * may legitimately make a new transaction with the same branch.
+     * copy of the request arriving once the transaction must have ended starts afresh (it may
+     * legitimately make a new transaction with the same branch): for an INVITE with a non-2xx
+     * final, Timer I (T4) after the ACK on its branch or Timer H (64×T1) after the final; with
+     * a 2xx, Timer L (64×T1); for other requests, Timer J (64×T1).
      */
     private static void perServerTransaction(PeerBed bed) {
-        Map<String, PeerBed.Sent> finals = new HashMap<>();
+        Map<String, Answered> finals = new HashMap<>();
         Map<String, String> tags = new HashMap<>();
         for (PeerBed.Sent s : bed.log) {
             SipMessage m = s.message();
-            String key = m.topVia().branch() + " " + m.topVia().sentBy() + " " + m.cseq().method();
+            String key = PeerBed.key(m);
             if (!s.fromUa()) {
-                PeerBed.Sent last = finals.get(key);
-                Duration lifetime = m.cseq().method().equals(Method.INVITE) ? T4 : TIMER_J;
-                if (m instanceof SipRequest && last != null && s.at().minus(last.at()).compareTo(lifetime) >= 0) {
-                    finals.remove(key);
-                    tags.remove(key);
+                Answered last = finals.get(key);
+                if (last != null && m instanceof SipRequest q) {
+                    if (q.method().equals(Method.ACK) && last.ackAt == null) {
+                        last.ackAt = s.at();
+                    } else if (!q.method().equals(Method.ACK) && s.at().compareTo(last.endsBy()) >= 0) {
+                        finals.remove(key);
+                        tags.remove(key);
+                    }
                 }
                 continue;
             }
@@ -153,18 +157,17 @@ final class TransactionRules {
                 continue;
             }
             Supplier<String> where = () -> " (#" + s.index() + " " + r.status() + " " + r.cseq() + ")" + trace(bed);
-            PeerBed.Sent last = finals.get(key);
+            Answered last = finals.get(key);
             if (last != null) {
-                SipResponse before = (SipResponse) last.message();
-                assertTrue(r.statusCode() >= 200, () -> "a provisional response after the final " + before.status()
+                assertTrue(r.statusCode() >= 200, () -> "a provisional response after the final " + last.response.status()
                         + where.get());
-                assertEquals(before.statusCode(), r.statusCode(), () -> "two different final responses" + where.get());
+                assertEquals(last.response.statusCode(), r.statusCode(), () -> "two different final responses" + where.get());
             } else if (r.statusCode() >= 200 && !statelessCancelAnswer(r)) {
                 // (a stateless 481 belongs to no transaction: a CANCEL copy arriving later may
                 // find an INVITE to match and get its 200)
-                finals.put(key, s);
+                finals.put(key, new Answered(r, s.at()));
             }
-            // Finding F1 (KnownFindingsTest.statelessAnswerKeepsItsToTag): the stateless 481 to
+            // Finding F1 (StateFindingsTest.statelessAnswerKeepsItsToTag): the stateless 481 to
             // an unmatched CANCEL draws a new To tag for each copy. Left out here so that fuzzing
             // gets past it; remove once fixed.
             if (r.statusCode() != 100 && r.toTag() != null && !statelessCancelAnswer(r)) {
@@ -184,6 +187,28 @@ final class TransactionRules {
 
     private static boolean statelessCancelAnswer(SipResponse r) {
         return r.statusCode() == 481 && r.cseq().method().equals(Method.CANCEL);
+    }
+
+    /** The final response of a server transaction, when it went, and when the ACK on its branch came. */
+    private static final class Answered {
+        final SipResponse response;
+        final Duration at;
+        Duration ackAt;
+
+        Answered(SipResponse response, Duration at) {
+            this.response = response;
+            this.at = at;
+        }
+
+        /** When the transaction has surely ended. */
+        Duration endsBy() {
+            Duration timeout = at.plus(TIMER_J);
+            boolean nonTwoHundredInvite = response.cseq().method().equals(Method.INVITE) && response.statusCode() >= 300;
+            if (nonTwoHundredInvite && ackAt != null && ackAt.plus(T4).compareTo(timeout) < 0) {
+                return ackAt.plus(T4);
+            }
+            return timeout;
+        }
     }
 
     /**
@@ -206,7 +231,8 @@ final class TransactionRules {
             }
             for (PeerBed.Sent later : log.subList(ack.index() + 1, log.size())) {
                 if (later.fromUa() && later.message() instanceof SipResponse again && PeerBed.key(again).equals(key)
-                        && again.statusCode() == r.statusCode()) {
+                        && again.statusCode() == r.statusCode() && Objects.equals(again.toTag(), r.toTag())) {
+                    // (the same To tag: a later transaction on the same branch has a tag of its own)
                     PeerBed.Sent before = log.get(later.index() - 1);
                     assertTrue(!before.fromUa() && before.isRequest(Method.INVITE)
                                     && PeerBed.key(before.message()).equals(key),
