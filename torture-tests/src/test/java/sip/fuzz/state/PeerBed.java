@@ -192,6 +192,25 @@ final class PeerBed implements AutoCloseable {
         return undecided.toString();
     }
 
+    /**
+     * Settles, then waits (real time, 5 ms without a new send, 10 s at most) for work the stack
+     * does on its own virtual threads after an event (what the dialog layer sends in reaction
+     * to a response, say), settling again: for the end of a run, before the last advance.
+     */
+    void quiesce() {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        int seen = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(5) && System.nanoTime() < deadline) {
+            settle();
+            if (log.size() != seen) {
+                seen = log.size();
+                quietSince = System.nanoTime();
+            }
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
     /** Moves the clock by {@code by}, one due timer at a time, settling after each. */
     void advance(Duration by) {
         Duration end = clock.elapsed().plus(by);
