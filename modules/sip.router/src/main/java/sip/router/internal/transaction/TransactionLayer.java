@@ -28,6 +28,7 @@ import sip.router.TransactionState;
 import sip.router.TransactionStats;
 import sip.router.internal.Counters;
 import sip.router.internal.Settings;
+import sip.router.internal.StatelessTag;
 import sip.router.internal.transport.InboundSink;
 import sip.router.internal.transport.OutboundRequest;
 import sip.router.internal.transport.TransportLayer;
@@ -114,6 +115,18 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
      * the transaction ends with a synthesized 408/503 instead. ACK and CANCEL are refused.
      */
     public ClientTransaction sendRequest(SipRequest request, Destination explicit) {
+        return sendRequest(request, explicit, null, null);
+    }
+
+    /**
+     * As {@link #sendRequest(SipRequest, Destination)} for a proxy's branch (RFC 3261 §16.6): the
+     * Via branch ends in {@code "." + branchSuffix} (the loop-detection hash), no automatic
+     * Contact is added, and a ringing INVITE is ended (CANCEL, then a local 408 64×T1 later) only
+     * {@code timerC} + 64×T1 after its last provisional response above 100, so the proxy's own
+     * Timer C, restarted by each, acts first.
+     */
+    public ClientTransaction sendRequest(SipRequest request, Destination explicit, String branchSuffix,
+                                         Duration timerC) {
         Method method = request.method();
         if (method.equals(Method.ACK) || method.equals(Method.CANCEL)) {
             throw new IllegalArgumentException(method + " is not sent in a transaction of its own here"
@@ -125,7 +138,8 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         }
         OutboundRequest out;
         try {
-            out = wire.prepare(request, explicit);
+            out = branchSuffix == null ? wire.prepare(request, explicit)
+                    : wire.prepare(request, explicit, branchSuffix);
         } catch (UnresolvableException e) {
             counters.transportErrors.increment();
             return failed(request, new TransactionFailure.Unresolvable(e.target(), e.getMessage()));
@@ -134,9 +148,14 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             String target = explicit != null ? explicit.toString() : request.requestUri().toString();
             return failed(request, new TransactionFailure.TransportError(target, e));
         }
-        return start(method.equals(Method.INVITE)
-                ? new InviteClientMachine(this, request, out)
-                : new NonInviteClientMachine(this, request, out));
+        if (method.equals(Method.INVITE)) {
+            InviteClientMachine invite = new InviteClientMachine(this, request, out);
+            if (timerC != null) {
+                invite.ringingLimit(timerC.plus(settings.timers().timeout()));
+            }
+            return start(invite);
+        }
+        return start(new NonInviteClientMachine(this, request, out));
     }
 
     private ClientMachine start(ClientMachine machine) {
@@ -300,7 +319,10 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             return;
         }
         // No refusal for load or closing: ending an INVITE early is what both want.
-        NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key, target.toTag());
+        // §9.2 wants the INVITE's To tag in the 200, but a CANCEL that names a tag of its own
+        // (a peer breaking §9.1) gets it back: a response's To equals a tagged request's (§8.2.6.2).
+        String toTag = cancel.toTag() != null ? cancel.toTag() : target.toTag();
+        NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key, toTag);
         if (!register(machine)) {
             return;
         }
@@ -315,6 +337,9 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         try {
             SipResponse.Builder b = SipResponse.builder(request, code)
                     .setHeader(StandardHeader.SERVER, settings.name());
+            if (request.toTag() == null) {
+                b.toTag(StatelessTag.of(request)); // §8.2.7: the same tag for every copy
+            }
             if (retryAfter) {
                 b.set(HeaderType.RETRY_AFTER, RetryAfter.of(settings.retryAfter().toSeconds()));
             }
@@ -335,6 +360,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         }
         if (machine == null) {
             counters.strayResponses.increment();
+            user.onStrayResponse(response, connection.flow());
             return;
         }
         try {
