@@ -133,11 +133,20 @@ final class PeerBed implements AutoCloseable {
 
     /**
      * Delivers one message at a time until nothing is in flight and every request the UA took
-     * into a new server transaction has been decided: answered, or parked in a handler. The
+     * into a new server transaction has been decided (and, with a {@link #quietPeriod}, until
+     * the network has stayed quiet that long): answered, or parked in a handler. The
      * network logs and queues each send under one lock, so the n-th delivery is {@code log[n]};
      * a delivery that raised {@code serverCreated} started a transaction for that request.
      */
     void settle() {
+        if (quietPeriod.isZero()) {
+            settleOnce();
+        } else {
+            quiesce(quietPeriod);
+        }
+    }
+
+    private void settleOnce() {
         for (int round = 0; ; round++) {
             if (round > 100_000) {
                 fail("the network never went quiet: a message storm");
@@ -193,22 +202,27 @@ final class PeerBed implements AutoCloseable {
     }
 
     /**
-     * Settles, then waits (real time, 5 ms without a new send, 10 s at most) for work the stack
-     * does on its own virtual threads after an event (what the dialog layer sends in reaction
-     * to a response, say), settling again: for the end of a run, before the last advance.
+     * How long (real time) {@link #settle()} also waits for the network to stay quiet, for work
+     * the stack does on virtual threads of its own after an event (the dialog layer's ACK of a
+     * 2xx, its BYE after a 408, a queued re-INVITE). Zero (the default) skips the wait: the
+     * transaction layer answers on the delivering thread or in a handler, which settle tracks.
      */
-    void quiesce() {
+    volatile Duration quietPeriod = Duration.ZERO;
+
+    /** Settles, waiting for {@code period} of quiet (10 s at most) whatever {@link #quietPeriod} says. */
+    void quiesce(Duration period) {
         long deadline = System.nanoTime() + WAIT_NANOS;
         int seen = -1;
         long quietSince = System.nanoTime();
-        while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(5) && System.nanoTime() < deadline) {
-            settle();
+        while (System.nanoTime() - quietSince < period.toNanos() && System.nanoTime() < deadline) {
+            settleOnce();
             if (log.size() != seen) {
                 seen = log.size();
                 quietSince = System.nanoTime();
             }
-            LockSupport.parkNanos(200_000);
+            LockSupport.parkNanos(100_000);
         }
+        settleOnce();
     }
 
     /** Moves the clock by {@code by}, one due timer at a time, settling after each. */
