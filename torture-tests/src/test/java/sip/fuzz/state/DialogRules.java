@@ -135,7 +135,13 @@ final class DialogRules {
                     && u.message().header("Supported").orElse("").contains("100rel")
                     && ((SipRequest) u.message()).topVia().branch().equals(ok.topVia().branch())
                     && u.message().cseq().equals(ok.cseq()) && u.message().callId().equals(ok.callId()));
-            if (!ours) {
+            // A 2xx after a non-2xx final on the same INVITE (a forking proxy forwards late 2xx,
+            // §16.7 step 5) meets a transaction already Completed; what then is left open by
+            // RFC 3261 and RFC 6026, so only 2xx arriving before any non-2xx final are checked.
+            boolean afterRejection = bed.fromPeer().stream().anyMatch(p -> p.index() < s.index()
+                    && p.message() instanceof SipResponse r && r.statusCode() >= 300
+                    && r.topVia().branch().equals(ok.topVia().branch()) && r.cseq().equals(ok.cseq()));
+            if (!ours || afterRejection) {
                 continue;
             }
             boolean acked = bed.fromUa().stream().anyMatch(u -> u.index() > s.index() && u.isRequest(Method.ACK)
