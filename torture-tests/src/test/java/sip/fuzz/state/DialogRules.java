@@ -141,7 +141,15 @@ final class DialogRules {
             boolean afterRejection = bed.fromPeer().stream().anyMatch(p -> p.index() < s.index()
                     && p.message() instanceof SipResponse r && r.statusCode() >= 300
                     && r.topVia().branch().equals(ok.topVia().branch()) && r.cseq().equals(ok.cseq()));
-            if (!ours || afterRejection) {
+            // Likewise a 2xx arriving once Timer B (64×T1 with no provisional) ended the
+            // transaction with a local 408.
+            PeerBed.Sent sentAt = bed.fromUa().stream().filter(u -> u.isRequest(Method.INVITE)
+                    && ((SipRequest) u.message()).topVia().branch().equals(ok.topVia().branch())).findFirst().orElse(null);
+            boolean ringing = bed.fromPeer().stream().anyMatch(p -> p.index() < s.index()
+                    && p.message() instanceof SipResponse r && r.statusCode() < 200
+                    && r.topVia().branch().equals(ok.topVia().branch()));
+            boolean afterTimerB = sentAt != null && !ringing && s.at().minus(sentAt.at()).toNanos() >= TIMER_H_NANOS;
+            if (!ours || afterRejection || afterTimerB) {
                 continue;
             }
             boolean acked = bed.fromUa().stream().anyMatch(u -> u.index() > s.index() && u.isRequest(Method.ACK)
