@@ -216,6 +216,12 @@ final class TransactionRules {
                 continue;
             }
             String key = PeerBed.key(r);
+            boolean firstCopy = log.subList(0, s.index()).stream().noneMatch(e -> e.fromUa()
+                    && e.message() instanceof SipResponse x && PeerBed.key(x).equals(key)
+                    && x.statusCode() == r.statusCode() && Objects.equals(x.toTag(), r.toTag()));
+            if (!firstCopy) {
+                continue; // the transaction's lifetime counts from its first final response
+            }
             PeerBed.Sent ack = log.stream().filter(a -> a.index() > s.index() && !a.fromUa() && a.isRequest(Method.ACK)
                     && acks(r, (SipRequest) a.message())).findFirst().orElse(null);
             if (ack == null) {
@@ -223,8 +229,10 @@ final class TransactionRules {
             }
             for (PeerBed.Sent later : log.subList(ack.index() + 1, log.size())) {
                 if (later.fromUa() && later.message() instanceof SipResponse again && PeerBed.key(again).equals(key)
-                        && again.statusCode() == r.statusCode() && Objects.equals(again.toTag(), r.toTag())) {
-                    // (the same To tag: a later transaction on the same branch has a tag of its own)
+                        && again.statusCode() == r.statusCode() && Objects.equals(again.toTag(), r.toTag())
+                        && later.at().compareTo(s.at().plus(TIMER_J)) < 0) {
+                    // (the same To tag and within 64×T1 of this response: a later transaction on
+                    // the same branch has a tag of its own, unless the request carried one)
                     PeerBed.Sent before = log.get(later.index() - 1);
                     assertTrue(!before.fromUa() && before.isRequest(Method.INVITE)
                                     && PeerBed.key(before.message()).equals(key),
