@@ -210,6 +210,12 @@ final class TransactionRules {
      */
     private static void finalResponsesStopAtTheAck(PeerBed bed) {
         List<PeerBed.Sent> log = bed.log;
+        java.util.Set<String> inviteBranches = new java.util.HashSet<>();
+        for (PeerBed.Sent p : bed.fromPeer()) {
+            if (p.isRequest(Method.INVITE)) {
+                inviteBranches.add(p.message().topVia().branch());
+            }
+        }
         for (PeerBed.Sent s : log) {
             if (!s.fromUa() || !(s.message() instanceof SipResponse r) || r.statusCode() < 200
                     || !r.cseq().method().equals(Method.INVITE)) {
@@ -223,14 +229,19 @@ final class TransactionRules {
                 continue; // the transaction's lifetime counts from its first final response
             }
             PeerBed.Sent ack = log.stream().filter(a -> a.index() > s.index() && !a.fromUa() && a.isRequest(Method.ACK)
-                    && acks(r, (SipRequest) a.message())).findFirst().orElse(null);
+                    && acks(r, (SipRequest) a.message(), inviteBranches)).findFirst().orElse(null);
             if (ack == null) {
                 continue;
+            }
+            // The transaction lasts 64×T1 from its first final, a non-2xx one only T4 past its ACK.
+            Duration end = s.at().plus(TIMER_J);
+            if (r.statusCode() >= 300 && ack.at().plus(T4).compareTo(end) < 0) {
+                end = ack.at().plus(T4);
             }
             for (PeerBed.Sent later : log.subList(ack.index() + 1, log.size())) {
                 if (later.fromUa() && later.message() instanceof SipResponse again && PeerBed.key(again).equals(key)
                         && again.statusCode() == r.statusCode() && Objects.equals(again.toTag(), r.toTag())
-                        && later.at().compareTo(s.at().plus(TIMER_J)) < 0) {
+                        && later.at().compareTo(end) < 0) {
                     // (the same To tag and within 64×T1 of this response: a later transaction on
                     // the same branch has a tag of its own, unless the request carried one)
                     PeerBed.Sent before = log.get(later.index() - 1);
@@ -243,11 +254,13 @@ final class TransactionRules {
         }
     }
 
-    private static boolean acks(SipResponse r, SipRequest ack) {
+    private static boolean acks(SipResponse r, SipRequest ack, java.util.Set<String> inviteBranches) {
         if (r.statusCode() >= 300) {
             return PeerBed.key(ack).equals(PeerBed.key(r));
         }
-        return ack.callId().equals(r.callId()) && ack.cseq().sequence() == r.cseq().sequence()
+        // An ACK on the branch of one of the peer's INVITEs belongs to that INVITE's transaction
+        // first (§17.2.3), whatever dialog it names.
+        return !inviteBranches.contains(ack.topVia().branch()) && ack.callId().equals(r.callId()) && ack.cseq().sequence() == r.cseq().sequence()
                 && Objects.equals(ack.toTag(), r.toTag()) && Objects.equals(ack.fromTag(), r.fromTag());
     }
 
