@@ -228,6 +228,13 @@ final class TransactionRules {
             if (!firstCopy) {
                 continue; // the transaction's lifetime counts from its first final response
             }
+            boolean ambiguous = r.statusCode() < 300 && log.stream().anyMatch(e -> e.fromUa()
+                    && e.message() instanceof SipResponse x && x.statusCode() / 100 == 2
+                    && !PeerBed.key(x).equals(key) && x.cseq().equals(r.cseq()) && x.callId().equals(r.callId())
+                    && Objects.equals(x.toTag(), r.toTag()) && Objects.equals(x.fromTag(), r.fromTag()));
+            if (ambiguous) {
+                continue; // two INVITE transactions with one dialog and CSeq: one ACK cannot tell them apart
+            }
             PeerBed.Sent ack = log.stream().filter(a -> a.index() > s.index() && !a.fromUa() && a.isRequest(Method.ACK)
                     && acks(r, (SipRequest) a.message(), inviteBranches)).findFirst().orElse(null);
             if (ack == null) {
