@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import sip.message.Uri;
 import sip.router.UserAgent;
@@ -35,17 +36,33 @@ import sip.router.UserAgent;
  *     or the configured host name) are removed from the top; a Request-URI naming this proxy
  *     where a Route is left (the previous hop was a strict router) is replaced by the last
  *     Route value.</li>
- * <li>A request with a To tag whose top Route named this proxy is inside a dialog this proxy
+ * <li>A request with a To tag whose removed Route value carries this proxy's dialog token (a
+ *     keyed {@code pr} parameter its Record-Route URIs carry, bound to the Call-ID and the
+ *     caller's tag, checked in both directions of the dialog) is inside a dialog this proxy
  *     record-routed: it is relayed to the next hop by its remaining Route set (or Request-URI)
- *     without the handler. Every other request goes to the {@link ProxyHandler}; without one set,
- *     requests are relayed to their Request-URI.</li>
+ *     without the handler. Every other request goes to the {@link ProxyHandler} — one with a To
+ *     tag flagged {@link ProxyRequest#inDialog()}, so a forged To tag plus a Route naming the
+ *     proxy never skips the routing logic's policy. Without a handler set, requests are relayed
+ *     to their Request-URI only when its host is one of {@link Builder#relayHosts}
+ *     ({@code 403} otherwise). The token's key is random per proxy instance: after a restart,
+ *     in-dialog requests of older dialogs reach the handler.</li>
  * </ol>
- * ACK: the ACK of a non-2xx is absorbed by its transaction; any other ACK whose Route named this
- * proxy, or whose Request-URI is not this proxy, is forwarded statelessly (§16.11). CANCEL: the
- * transaction layer answers {@code 200}; every pending branch of the INVITE is cancelled, and the
- * INVITE gets the {@code 487} of a branch, or a local {@code 487} when no branch had a
- * provisional response (§16.10). A 2xx matching no transaction any more (a retransmission after
- * the INVITE's transactions ended) is forwarded statelessly to its next Via (RFC 6026).
+ * ACK: the ACK of a non-2xx is absorbed by its transaction; any other ACK is forwarded
+ * statelessly (§16.11) only when route processing removed a Route value of ours carrying a valid
+ * dialog token, and dropped otherwise ({@link ProxyStats#strayDropped}). CANCEL: the transaction
+ * layer answers {@code 200}; every pending branch of the INVITE is cancelled, and the INVITE's
+ * final response is chosen once every branch ended (§16.7 item 6; a cancelled branch without a
+ * provisional response is waited for, at most 64×T1, as it may still answer 2xx); a CANCEL before
+ * the relay gets a local {@code 487}. A CANCEL matching no context is forwarded statelessly
+ * (§16.10) along a tokened Route of ours, or by its Request-URI when its host is one of
+ * {@link Builder#relayHosts}; else answered {@code 481}. A 2xx matching no transaction any more
+ * (a retransmission after the INVITE's transactions ended) is forwarded statelessly to its next
+ * Via (RFC 6026) only when its Via branch carries this proxy's MAC (over the Call-ID and that
+ * next Via), so a forged 2xx is not reflected; stateless forwards share a bounded number of slots.
+ *
+ * <p>Forking is bounded: parallel branches share the request's {@code Max-Breadth} (RFC 5393,
+ * 60 when absent; each copy carries its share; {@code 440 Max-Breadth Exceeded} when it is 0),
+ * and {@link RelayOptions#maxBranches} bounds the branches of one relay in all.
  *
  * <p>Responses (§16.7): {@code 100} is absorbed; other provisional responses and every 2xx of
  * every branch go upstream at once (a forked INVITE may get several 2xx, with different To
@@ -72,7 +89,11 @@ public sealed interface Proxy extends AutoCloseable permits sip.router.internal.
 
     UserAgent userAgent();
 
-    /** Sets the routing logic (replacing any before). Default: relay to the Request-URI. */
+    /**
+     * Sets the routing logic (replacing any before). Default: relay to the Request-URI when its
+     * host is one of {@link Builder#relayHosts} ({@code 403} otherwise); answer {@code 200} to an
+     * OPTIONS for this proxy itself and {@code 404} to any other request for it.
+     */
     Proxy onRequest(ProxyHandler handler);
 
     /**
@@ -116,6 +137,7 @@ public sealed interface Proxy extends AutoCloseable permits sip.router.internal.
         int maxContexts = 10_000;
         boolean loopDetection = true;
         List<String> supported = List.of();
+        Set<String> relayHosts = Set.of();
 
         Builder(UserAgent userAgent) {
             this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
@@ -184,13 +206,34 @@ public sealed interface Proxy extends AutoCloseable permits sip.router.internal.
         }
 
         /**
+         * The hosts the default routing (no {@link Proxy#onRequest} handler set) relays to by
+         * Request-URI, compared case-insensitively with the Request-URI's host; {@code "*"}
+         * allows any host. The same list decides whether a CANCEL matching no context is
+         * forwarded statelessly by its Request-URI (RFC 3261 §16.10). Default none: without a
+         * handler the proxy relays nothing — requests that are not for the proxy itself are
+         * answered {@code 403} — so an unconfigured proxy is no open relay (to internal hosts
+         * included). Replaces the list.
+         */
+        public Builder relayHosts(String... hosts) {
+            Set<String> set = new java.util.HashSet<>();
+            for (String h : hosts) {
+                if (h == null || h.isBlank()) {
+                    throw new IllegalArgumentException("a relay host must not be blank: '" + h + "'");
+                }
+                set.add(h.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+            this.relayHosts = Set.copyOf(set);
+            return this;
+        }
+
+        /**
          * Builds the proxy and installs it on the user agent.
          *
          * @throws IllegalStateException if the user agent has a live proxy already, or is closed
          */
         public Proxy build() {
             return sip.router.internal.proxy.ProxyImpl.install(new sip.router.internal.proxy.ProxyConfig(
-                    userAgent, recordRoute, timerC, maxContexts, loopDetection, supported));
+                    userAgent, recordRoute, timerC, maxContexts, loopDetection, supported, relayHosts));
         }
 
         private static boolean isTokenChar(int c) {

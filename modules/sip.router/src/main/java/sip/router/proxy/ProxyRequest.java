@@ -27,6 +27,16 @@ public sealed interface ProxyRequest permits sip.router.internal.proxy.IncomingR
     /** The server transaction: the request exactly as received, and where responses go. */
     ServerTransaction transaction();
 
+    /**
+     * True when the request carries a To tag: it claims to belong to a dialog. The proxy relays
+     * an in-dialog request without the handler only when it names this proxy by a Route value
+     * carrying the keyed token this proxy put in its Record-Route (so it follows a route set this
+     * proxy really inserted); every other in-dialog request reaches the handler with this flag
+     * set, so routing logic can apply its policy (authorisation, accounting) before relaying it.
+     * A forged To tag plus a Route naming the proxy therefore never skips the handler.
+     */
+    boolean inDialog();
+
     /** The flow the request arrived on. */
     Flow flow();
 

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.router.Destination;
 
@@ -13,9 +14,12 @@ import sip.router.Destination;
  * How one {@link Proxy#relay} proceeds. Immutable; build with {@link #newBuilder()}, or take
  * {@link #defaults()}.
  *
- * <p>Hooks run on virtual threads, the calls for one branch one at a time in arrival order;
- * a hook that throws is logged and otherwise ignored (the relay goes on as if it returned
- * nothing). They may block briefly (a database lookup) but hold up their branch meanwhile.
+ * <p>Hooks run on virtual threads, and all hook calls of one relay run one at a time — every
+ * branch's, every kind — in the order their events arrived (fair hand-over), so a hook may keep
+ * per-relay state without locks and a single-threaded script engine can run them. A hook that
+ * throws is logged and otherwise ignored (the relay goes on as if it returned nothing; for
+ * {@link Builder#onBranch}, the branch ends with a local {@code 500}). They may block briefly (a
+ * database lookup) but hold up the relay's other hooks meanwhile.
  */
 public final class RelayOptions {
 
@@ -27,8 +31,12 @@ public final class RelayOptions {
     private final BiConsumer<Branch, SipResponse> onResponse;
     private final BiFunction<Branch, SipResponse, List<Target>> onBranchFailure;
     private final Destination destination;
+    private final int maxBranches;
+    private final BiFunction<Branch, SipRequest, SipRequest> onBranch;
 
     private RelayOptions(Builder b) {
+        this.maxBranches = b.maxBranches;
+        this.onBranch = b.onBranch;
         this.recordRoute = b.recordRoute;
         this.forking = b.forking;
         this.branchTimeout = b.branchTimeout;
@@ -75,6 +83,19 @@ public final class RelayOptions {
         return Optional.ofNullable(destination);
     }
 
+    /**
+     * The most branches this relay creates in all (the targets given, and those
+     * {@link Builder#onBranchFailure} adds); targets beyond are not tried.
+     */
+    public int maxBranches() {
+        return maxBranches;
+    }
+
+    /** Called with each branch's request before it is sent; empty when none was set. */
+    public Optional<BiFunction<Branch, SipRequest, SipRequest>> onBranch() {
+        return Optional.ofNullable(onBranch);
+    }
+
     /** Settings of a {@link RelayOptions}; each default is stated once, here. */
     public static final class Builder {
         private Boolean recordRoute;
@@ -83,6 +104,8 @@ public final class RelayOptions {
         private BiConsumer<Branch, SipResponse> onResponse;
         private BiFunction<Branch, SipResponse, List<Target>> onBranchFailure;
         private Destination destination;
+        private int maxBranches = 60;
+        private BiFunction<Branch, SipRequest, SipRequest> onBranch;
 
         Builder() {
         }
@@ -132,11 +155,14 @@ public final class RelayOptions {
         }
 
         /**
-         * Called when a branch ends with a final response other than 2xx or 6xx (a locally made
-         * {@code 408} for a timeout, {@code 503} for a transport failure included), unless the
-         * relay is already decided (a 2xx or 6xx arrived, or the caller cancelled). The targets it
-         * returns start at once in a parallel relay, next in a sequential one (before the targets
-         * still waiting); an empty list adds none. "Try the next target on 503 or 408":
+         * Called when a branch ends with a final response of 300–599 (a locally made {@code 408}
+         * for a timeout, {@code 503} for a transport failure, {@code 500} for a send failure
+         * included) while the relay is still open. Not called for a 6xx (it decides the relay:
+         * the pending branches are cancelled), nor for any branch ending after the relay was
+         * decided — a 2xx or a 6xx arrived, or the caller cancelled — since no target it returned
+         * could start then. The targets it returns start at once in a parallel relay (as far as
+         * {@code Max-Breadth} and {@link #maxBranches} allow), next in a sequential one (before
+         * the targets still waiting); an empty list adds none. "Try the next target on 503 or 408":
          * {@code (branch, r) -> r.statusCode() == 503 || r.statusCode() == 408 ? List.of(next) : List.of()}.
          * Default none.
          */
@@ -151,6 +177,37 @@ public final class RelayOptions {
          */
         public Builder destination(Destination destination) {
             this.destination = Objects.requireNonNull(destination, "destination");
+            return this;
+        }
+
+        /**
+         * The most branches the relay creates in all, targets added by
+         * {@link #onBranchFailure} included; targets beyond are not tried (logged). Independent
+         * of this, parallel branches share the request's {@code Max-Breadth} (RFC 5393: 60 when
+         * absent): each branch's copy carries its share, at most that many run at once, and a
+         * request with no breadth left is answered {@code 440 Max-Breadth Exceeded}. Default 60.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxBranches(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxBranches must be at least 1: " + max);
+            }
+            this.maxBranches = max;
+            return this;
+        }
+
+        /**
+         * Called with each branch's request just before it is sent (Kamailio's
+         * {@code branch_route}): the copy for that target, with Record-Route, Max-Forwards and
+         * Max-Breadth set, without the proxy's Via. Returns the request to send instead (headers
+         * added, removed or rewritten per target), or null to send it unchanged. The Request-URI,
+         * Route values, method, Call-ID, CSeq and From tag must stay as given (the next hop is
+         * already chosen from them); a request changing them, or a hook that throws, ends the
+         * branch with a local {@code 500}. Default none.
+         */
+        public Builder onBranch(BiFunction<Branch, SipRequest, SipRequest> hook) {
+            this.onBranch = Objects.requireNonNull(hook, "hook");
             return this;
         }
 

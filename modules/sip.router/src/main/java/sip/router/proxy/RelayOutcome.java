@@ -74,7 +74,9 @@ public sealed interface RelayOutcome {
         OVERLOADED,
         /** {@code 480}: the target list was empty, and no hook added any. */
         NO_TARGETS,
-        /** {@code 487}: a CANCEL arrived before any branch had a provisional response. */
-        CANCELLED
+        /** {@code 487}: a CANCEL arrived before any branch had a final response. */
+        CANCELLED,
+        /** {@code 440 Max-Breadth Exceeded}: the request's {@code Max-Breadth} was 0 (RFC 5393). */
+        BREADTH_EXCEEDED
     }
 }

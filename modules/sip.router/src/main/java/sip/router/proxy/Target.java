@@ -3,9 +3,11 @@ package sip.router.proxy;
 import java.util.List;
 import java.util.Objects;
 import sip.message.NameAddress;
+import sip.message.SipUri;
 import sip.message.Uri;
 import sip.router.registrar.Binding;
 import sip.transport.spi.Flow;
+import sip.transport.spi.Transports;
 
 /**
  * Where a relay sends one branch: the new Request-URI, Route values to push in front of the
@@ -42,8 +44,34 @@ public record Target(Uri uri, List<NameAddress> path, Flow flow) {
         return of(Uri.parse(uri));
     }
 
-    /** A registered contact: its URI, its Path as Route values, the flow its REGISTER came over. */
+    /**
+     * A registered contact: its URI, its Path as Route values, and the flow its REGISTER came over
+     * when that flow is how the contact is reached: a connection (TCP, TLS, WebSocket: the client
+     * may accept no other, RFC 5626 §3.3, RFC 7118 §5), a registration using SIP Outbound
+     * ({@code reg-id} on the Contact or {@code ob} in its URI, RFC 5626), or a contact that names
+     * no reachable host ({@code *.invalid}, as WebRTC clients send). A datagram registration
+     * without those is reached at its Contact, as RFC 3261 §10 says: the REGISTER may come from
+     * another address than the contact (a third-party registration, or a phone sending from a
+     * port it does not listen on).
+     */
     public static Target of(Binding binding) {
-        return new Target(binding.uri(), binding.path(), binding.flow());
+        Flow flow = binding.flow();
+        return new Target(binding.uri(), binding.path(), flow != null && reachedOverFlow(binding, flow) ? flow : null);
+    }
+
+    private static boolean reachedOverFlow(Binding binding, Flow flow) {
+        Uri uri = binding.uri();
+        boolean outbound = binding.contact().parameters().has("reg-id")
+                || (uri instanceof SipUri sip && sip.parameters().has("ob"));
+        boolean unreachable = uri instanceof SipUri sip
+                && sip.host().toLowerCase(java.util.Locale.ROOT).endsWith(".invalid");
+        if (outbound || unreachable) {
+            return true;
+        }
+        try {
+            return Transports.protocol(flow.protocol()).reliable();
+        } catch (RuntimeException e) {
+            return true; // a transport no longer on the module path: the flow is all we know
+        }
     }
 }

@@ -38,6 +38,13 @@
  *     {@code 483}</td></tr>
  * <tr><td>{@link sip.router.proxy.RelayOptions.Builder#branchTimeout}</td><td>none</td><td>the
  *     branch is cancelled and counts as a {@code 408}</td></tr>
+ * <tr><td>{@code Max-Breadth} (RFC 5393)</td><td>60 when absent, shared by parallel
+ *     branches</td><td>{@code 0} on arrival: {@code 440}; targets beyond the breadth left are
+ *     not tried</td></tr>
+ * <tr><td>{@link sip.router.proxy.RelayOptions.Builder#maxBranches}</td><td>60 per
+ *     relay</td><td>further targets (given or added by a hook) are not tried</td></tr>
+ * <tr><td>{@link sip.router.proxy.Proxy.Builder#relayHosts}</td><td>none</td><td>without a
+ *     handler, requests for other hosts are answered {@code 403}</td></tr>
  * </table>
  */
 package sip.router.proxy;

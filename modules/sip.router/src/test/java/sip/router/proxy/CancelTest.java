@@ -1,6 +1,7 @@
 package sip.router.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sip.router.proxy.ProxyBed.PROXY;
@@ -95,13 +96,16 @@ class CancelTest {
         bed.drain();
     }
 
+    /**
+     * §16.7 item 6: a CANCEL before the branch's first provisional does not end the relay at once;
+     * the CANCEL leaves with the branch's first provisional (§9.1) and the callee's 487 goes up.
+     */
     @Test
-    void cancelBeforeAnyProvisionalIsAnsweredLocally() throws Exception {
+    void cancelBeforeAnyProvisionalWaitsForTheBranch() throws Exception {
         Proxy proxy = bed.proxy();
         CompletableFuture<RelayOutcome> outcome = new CompletableFuture<>();
         proxy.onRequest(req -> proxy.relay(req, req.request().requestUri()).thenAccept(outcome::complete));
         UserAgent uac = bed.agent("uac", UAC, "mem");
-        // The UAS never answers: the handler keeps the request.
         ProxyBed.Uas uas = bed.uas("uas", UAS1);
 
         // The UAS's automatic 100 is lost: the branch has no provisional response.
@@ -113,15 +117,37 @@ class CancelTest {
         bed.advance(java.time.Duration.ofMillis(200));
         bed.await(() -> !call.provisionalResponses().isEmpty(), "100 Trying from the proxy");
         call.cancel();
-        SipResponse last = call.response().get(10, TimeUnit.SECONDS);
-        assertEquals(487, last.statusCode());
-        RelayOutcome o = outcome.get(10, TimeUnit.SECONDS);
-        assertEquals(RelayOutcome.Cause.CANCELLED, assertInstanceOf(RelayOutcome.Answered.class, o).cause());
-        // The branch is cancelled once the UAS sends something.
+        bed.settle();
+        assertFalse(call.response().isDone(), "no final response while the branch may still answer");
+        // The branch is cancelled once the UAS sends something; its 487 goes upstream.
         CountDownLatch cancelled = new CountDownLatch(1);
         atUas.onCancel(c -> cancelled.countDown());
         atUas.respond(180);
         assertTrue(cancelled.await(10, TimeUnit.SECONDS), "the held-back CANCEL went out after the 180");
+        SipResponse last = call.response().get(10, TimeUnit.SECONDS);
+        assertEquals(487, last.statusCode());
+        RelayOutcome o = outcome.get(10, TimeUnit.SECONDS);
+        assertEquals(487, assertInstanceOf(RelayOutcome.Forwarded.class, o).response().statusCode());
+        bed.drain();
+    }
+
+    /** A cancelled branch that never answers anything ends by the 64×T1 cancel timer: 408 up. */
+    @Test
+    void aCancelledSilentBranchEndsBy64T1() throws Exception {
+        Proxy proxy = bed.proxy();
+        proxy.onRequest(req -> proxy.relay(req, req.request().requestUri()));
+        UserAgent uac = bed.agent("uac", UAC, "mem");
+        ProxyBed.Uas uas = bed.uas("uas", UAS1);
+        bed.drop(ProxyBed.from(UAS1));
+        ClientTransaction call = uac.client().request(ProxyBed.invite(uac, memUri("bob", UAS1)),
+                Destination.of("mem", PROXY));
+        uas.take(Method.INVITE);
+        bed.advance(java.time.Duration.ofMillis(200));
+        bed.await(() -> !call.provisionalResponses().isEmpty(), "100 Trying from the proxy");
+        call.cancel();
+        bed.advance(java.time.Duration.ofSeconds(40)); // past 64×T1 = 32 s
+        ProxyBed.await(() -> call.response().isDone(), "a final response, bounded by 64×T1");
+        assertTrue(call.response().get().statusCode() >= 400);
         bed.drain();
     }
 }

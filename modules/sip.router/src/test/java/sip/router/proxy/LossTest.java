@@ -41,23 +41,33 @@ class LossTest {
 
     /**
      * Moves the clock until {@code done}: 64×T1 of virtual time is enough for every
-     * retransmission, but on a loaded machine a handler may answer after the network went idle,
-     * so the clock keeps moving (bounded by wall-clock time, not by a step count) until the work
-     * that answer started has had its timers too.
+     * retransmission, but the network going idle does not mean the handlers' and the proxy's
+     * virtual threads are done with what they received, and a clock racing ahead while they wait
+     * for a carrier fires Timer F/B on their peers (a BYE's 408). So the clock is paced: 100 ms of
+     * virtual time per 2 ms of wall time at least (64×T1 then takes 0.6 s of wall time, room for
+     * a loaded machine), bounded by wall-clock time, not by a step count.
      */
     private void until(BooleanSupplier done, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            bed.advance(Duration.ofMillis(250));
+            bed.advance(Duration.ofMillis(100));
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
         ProxyBed.await(done, what);
     }
 
     @Test
     void everyCallAndByeCompletes() throws Exception {
-        Proxy proxy = bed.proxy();
+        // The clock races ahead while the network is idle, also while a handler's virtual thread
+        // waits for a carrier: 3 min of handler timeout or Timer C can pass in a few ms of a
+        // loaded machine. Long ones keep them out of a test about loss.
+        Duration longWait = Duration.ofDays(1);
+        UserAgent proxyUa = bed.agent("proxy", ProxyBed.PROXY,
+                b -> b.inviteHandlerTimeout(longWait).handlerTimeout(longWait), "mem", "mem-stream");
+        Proxy proxy = Proxy.newBuilder(proxyUa).timerC(longWait).relayHosts(UAS1.getAddress().getHostAddress())
+                .build();
         UserAgent uac = bed.agent("uac", UAC, "mem");
-        UserAgent uas = bed.agent("uas", UAS1, "mem");
+        UserAgent uas = bed.agent("uas", UAS1, b -> b.inviteHandlerTimeout(longWait).handlerTimeout(longWait), "mem");
         uas.server().onInvite(tx -> {
             tx.respond(180);
             tx.respond(200);
@@ -85,5 +95,8 @@ class LossTest {
         assertTrue(bed.network.stats().dropped() > 0, "the network did lose messages");
         assertEquals(CALLS, proxy.stats().succeeded() - CALLS, "INVITEs and BYEs: " + proxy.stats());
         bed.drain();
+        ProxyBed.await(() -> proxy.stats().liveContexts() == 0 && proxy.stats().liveBranches() == 0,
+                "every context ended: " + proxy.stats());
+        proxy.close();
     }
 }

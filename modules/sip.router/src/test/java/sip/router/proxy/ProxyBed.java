@@ -88,7 +88,9 @@ final class ProxyBed implements AutoCloseable {
     /** The proxy agent at {@link #PROXY}, listening on mem and mem-stream. */
     Proxy proxy(UnaryOperator<Proxy.Builder> tune) throws IOException {
         UserAgent ua = agent("proxy", PROXY, "mem", "mem-stream");
-        Proxy p = tune.apply(Proxy.newBuilder(ua)).build();
+        // The default routing relays only to hosts the application allows: the UASes here.
+        Proxy p = tune.apply(Proxy.newBuilder(ua).relayHosts(UAS1.getAddress().getHostAddress(),
+                UAS2.getAddress().getHostAddress())).build();
         proxies.add(p);
         return p;
     }

@@ -46,9 +46,20 @@ final class AnsweredTransaction implements ClientTransaction {
     private final ChallengeAnswering answering;
     private final Function<SipRequest, ClientTransaction> sender;
     private final CompletableFuture<SipResponse> response = new CompletableFuture<>();
-    private final List<Consumer<SipResponse>> listeners = new ArrayList<>();
+    private final List<Follower> listeners = new ArrayList<>();
     private volatile Attempt current;
-    private boolean cancelled;
+    /** Read without the monitor by {@link #decide}, which must not wait behind it. */
+    private volatile boolean cancelled;
+
+    /**
+     * A listener and the lock that keeps its calls one at a time across overlapping attempts: a
+     * lock of ours, not the listener's monitor, which its owner may hold for its own reasons.
+     */
+    private record Follower(Consumer<SipResponse> listener, java.util.concurrent.locks.ReentrantLock lock) {
+        Follower(Consumer<SipResponse> listener) {
+            this(listener, new java.util.concurrent.locks.ReentrantLock());
+        }
+    }
 
     private AnsweredTransaction(CredentialsProvider credentials, Function<SipRequest, ClientTransaction> sender) {
         this.answering = new ChallengeAnswering(credentials);
@@ -68,8 +79,8 @@ final class AnsweredTransaction implements ClientTransaction {
         boolean cancel;
         synchronized (this) {
             current = a;
-            for (Consumer<SipResponse> l : listeners) {
-                follow(a, l);
+            for (Follower f : listeners) {
+                follow(a, f);
             }
             cancel = cancelled;
         }
@@ -81,7 +92,8 @@ final class AnsweredTransaction implements ClientTransaction {
 
     private void finished(Attempt a, SipResponse last) {
         Optional<SipRequest> retry = decide(a, last);
-        if (retry.isEmpty()) {
+        if (retry.isEmpty() || cancelled) {
+            // Cancelled while the retry was decided: no new INVITE goes out for a cancelled call.
             response.complete(last);
             return;
         }
@@ -95,8 +107,19 @@ final class AnsweredTransaction implements ClientTransaction {
         }
     }
 
-    /** The retry for {@code a}'s final response {@code r}, decided once: listeners ask too. */
-    private synchronized Optional<SipRequest> decide(Attempt a, SipResponse r) {
+    /**
+     * The retry for {@code a}'s final response {@code r}, decided once: listeners ask too. Under
+     * the attempt's monitor, not this exchange's: {@link ChallengeAnswering} calls the user's
+     * CredentialsProvider, which may be slow, and {@link #cancel()} must not wait behind it.
+     * Attempts follow one another, so one attempt's lock is enough for the answering state.
+     */
+    private Optional<SipRequest> decide(Attempt a, SipResponse r) {
+        synchronized (a) {
+            return decideLocked(a, r);
+        }
+    }
+
+    private Optional<SipRequest> decideLocked(Attempt a, SipResponse r) {
         if (a.decidedFor == null) {
             a.decidedFor = r;
             a.retry = cancelled ? Optional.empty() : answering.retryFor(a.tx.request(), r);
@@ -107,15 +130,18 @@ final class AnsweredTransaction implements ClientTransaction {
     }
 
     /** Passes {@code a}'s responses to {@code listener}, but not a challenge answered by a retry. */
-    private void follow(Attempt a, Consumer<SipResponse> listener) {
+    private void follow(Attempt a, Follower f) {
         a.tx.onResponse(r -> {
-            if (r.statusCode() >= 200 && decide(a, r).isPresent()) {
+            if (r.statusCode() >= 200 && !cancelled && decide(a, r).isPresent()) {
                 return;
             }
             // Attempts overlap by a moment (the last provisional of one may still be with the
             // listener when the next begins): one call at a time, as the contract says.
-            synchronized (listener) {
-                listener.accept(r);
+            f.lock().lock();
+            try {
+                f.listener().accept(r);
+            } finally {
+                f.lock().unlock();
             }
         });
     }
@@ -148,9 +174,10 @@ final class AnsweredTransaction implements ClientTransaction {
 
     @Override
     public void onResponse(Consumer<SipResponse> listener) {
+        Follower f = new Follower(listener);
         synchronized (this) {
-            listeners.add(listener);
-            follow(current, listener);
+            listeners.add(f);
+            follow(current, f);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import sip.message.AuthValue;
+import sip.message.HeaderName;
 import sip.message.HeaderType;
 import sip.message.SipParseException;
 import sip.message.SipRequest;
@@ -18,8 +19,11 @@ import sip.router.auth.DigestClient;
 
 /**
  * The challenges one request exchange has answered (RFC 3261 §22.2–§22.3), and the next request
- * to send for a 401/407. Challengers are told apart by (401 or 407, realm), so a proxy's 407
- * followed by the UAS's 401 is answered in turn. Each is answered once, and again when it
+ * to send for a 401/407. Challengers are told apart by (header kind, realm), so a proxy's 407
+ * followed by the UAS's 401 is answered in turn. Both WWW-Authenticate and Proxy-Authenticate
+ * are read whatever the status: a forking proxy merges every challenge of its branches into the
+ * one 401 or 407 it forwards (§16.7 item 7), so a 401 may carry a proxy's challenge, answered
+ * with Proxy-Authorization. Each is answered once, and again when it
  * challenges with {@code stale=true}; challenged again without stale, its credentials were
  * refused and the challenge goes to the caller. At most {@value #MAX_ANSWERS} retries per
  * exchange, whatever the server says.
@@ -32,7 +36,7 @@ final class ChallengeAnswering {
     /** Bounds a chain of distinct realms, or a server that keeps answering stale. */
     static final int MAX_ANSWERS = 6;
 
-    private record Challenger(int status, String realm) {}
+    private record Challenger(boolean proxy, String realm) {}
 
     /** The challenge last answered for one challenger, and the nc last sent on its nonce. */
     private static final class Answer {
@@ -67,25 +71,27 @@ final class ChallengeAnswering {
         if ((status != 401 && status != 407) || retries >= MAX_ANSWERS) {
             return Optional.empty();
         }
-        List<AuthValue> offers = new ArrayList<>();
-        for (AuthValue v : challenges(response)) {
-            if (v.isDigest() && v.parameter("realm") != null) {
-                offers.add(v);
+        List<Offer> offers = new ArrayList<>();
+        for (boolean proxy : new boolean[] {true, false}) {
+            for (AuthValue v : challenges(response, proxy)) {
+                if (v.isDigest() && v.parameter("realm") != null) {
+                    offers.add(new Offer(new Challenger(proxy, v.parameter("realm")), v));
+                }
             }
         }
         Map<Challenger, Answer> fresh = new HashMap<>();
-        for (AuthValue offer : offers) {
-            Challenger c = new Challenger(status, offer.parameter("realm"));
+        for (Offer offer : offers) {
+            Challenger c = offer.challenger();
             if (fresh.containsKey(c)) {
                 continue;
             }
             Answer before = answers.get(c);
-            boolean stale = offers.stream().anyMatch(v -> c.realm().equals(v.parameter("realm"))
-                    && "true".equalsIgnoreCase(v.parameter("stale")));
+            boolean stale = offers.stream().anyMatch(o -> c.equals(o.challenger())
+                    && "true".equalsIgnoreCase(o.value().parameter("stale")));
             if (before != null && (!stale || before.times >= 2)) {
                 return Optional.empty();
             }
-            fresh.put(c, new Answer(response, before == null ? 1 : before.times + 1));
+            fresh.put(c, new Answer(asChallenge(sent, response, c.proxy()), before == null ? 1 : before.times + 1));
         }
         // §8.1.3.5: a new request in a new transaction, same Call-ID, From, To; the transport
         // layer adds the new Via (and branch); CSeq one higher.
@@ -103,7 +109,7 @@ final class ChallengeAnswering {
             int nc = a.nonceCount + 1;
             Optional<String> field = field(bare, e.getKey(), a, nc);
             if (field.isPresent()) {
-                base.addHeader(headerOf(e.getKey().status()), field.get());
+                base.addHeader(headerOf(e.getKey().proxy()), field.get());
                 commits.add(() -> a.nonceCount = nc);
                 answeredNew |= fresh.containsKey(e.getKey());
             }
@@ -123,19 +129,45 @@ final class ChallengeAnswering {
         CredentialsProvider forRealm = (realm, request) ->
                 realm.equals(c.realm()) ? credentials.credentialsFor(realm, request) : Optional.empty();
         return DigestClient.authorize(bare, a.challenge, forRealm, nc, a.cnonce)
-                .map(r -> r.headerValues(headerOf(c.status())))
+                .map(r -> r.headerValues(headerOf(c.proxy())))
                 .filter(values -> !values.isEmpty())
                 .map(List::getFirst);
     }
 
-    private static StandardHeader headerOf(int status) {
-        return status == 407 ? StandardHeader.PROXY_AUTHORIZATION : StandardHeader.AUTHORIZATION;
+    private record Offer(Challenger challenger, AuthValue value) {}
+
+    private static StandardHeader headerOf(boolean proxy) {
+        return proxy ? StandardHeader.PROXY_AUTHORIZATION : StandardHeader.AUTHORIZATION;
     }
 
-    /** Every challenge of {@code response}, skipping fields that do not parse. */
-    private static List<AuthValue> challenges(SipResponse response) {
-        HeaderType<AuthValue> type = response.statusCode() == 407
-                ? HeaderType.PROXY_AUTHENTICATE : HeaderType.WWW_AUTHENTICATE;
+    private static HeaderType<AuthValue> typeOf(boolean proxy) {
+        return proxy ? HeaderType.PROXY_AUTHENTICATE : HeaderType.WWW_AUTHENTICATE;
+    }
+
+    /**
+     * {@code response} as the challenge of one kind DigestClient reads: itself when its status
+     * matches, else a 407 (401) carrying only its Proxy-Authenticate (WWW-Authenticate) fields.
+     */
+    private static SipResponse asChallenge(SipRequest sent, SipResponse response, boolean proxy) {
+        int code = proxy ? 407 : 401;
+        if (response.statusCode() == code) {
+            return response;
+        }
+        SipResponse.Builder b = SipResponse.builder(sent, code);
+        HeaderName name = typeOf(proxy).name();
+        for (String field : response.headerValues(name)) {
+            try {
+                b.addHeader(name, field);
+            } catch (IllegalArgumentException unreadable) {
+                // holds no usable challenge, as in challenges()
+            }
+        }
+        return b.build();
+    }
+
+    /** Every challenge of one kind in {@code response}, skipping fields that do not parse. */
+    private static List<AuthValue> challenges(SipResponse response, boolean proxy) {
+        HeaderType<AuthValue> type = typeOf(proxy);
         List<AuthValue> out = new ArrayList<>();
         for (String field : response.headerValues(type.name())) {
             try {

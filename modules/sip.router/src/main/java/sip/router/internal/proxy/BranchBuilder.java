@@ -40,10 +40,12 @@ final class BranchBuilder {
 
     private final TransportLayer transport;
     private final ServerLocator locator;
+    private final ProxyKeys keys;
 
-    BranchBuilder(TransportLayer transport, ServerLocator locator) {
+    BranchBuilder(TransportLayer transport, ServerLocator locator, ProxyKeys keys) {
         this.transport = transport;
         this.locator = locator;
+        this.keys = keys;
     }
 
     /**
@@ -51,12 +53,15 @@ final class BranchBuilder {
      * @param arrival the flow it came in on (the upstream side of a Record-Route)
      * @param recordRoute whether to insert Record-Route
      * @param override a next hop that wins over everything, or null
+     * @param maxBreadth the branch's share of the request's Max-Breadth
      * @throws IllegalArgumentException if the copy cannot be built (a target URI a request cannot
      *     carry)
      */
-    Prepared build(SipRequest routed, Target target, Flow arrival, boolean recordRoute, Destination override) {
+    Prepared build(SipRequest routed, Target target, Flow arrival, boolean recordRoute, Destination override,
+                   int maxBreadth) {
         SipRequest.Builder b = routed.toBuilder();
         b.maxForwards(decremented(routed));
+        b.setHeader(MaxBreadth.NAME, Integer.toString(maxBreadth)); // RFC 5393 §5.3.3: this branch's share
         List<NameAddress> routes = new ArrayList<>(target.path());
         List<NameAddress> own = routed.all(HeaderType.ROUTE);
         routes.addAll(own);
@@ -79,8 +84,12 @@ final class BranchBuilder {
         if (recordRoute) {
             boolean sips = requestUri instanceof SipUri u && u.secure()
                     || !routes.isEmpty() && routes.getFirst().uri() instanceof SipUri r && r.secure();
-            SipUri in = transport.recordRouteFor(arrival, sips);
-            SipUri out = next == null ? null : transport.recordRouteFor(next.protocol(), next.address(), sips);
+            // The dialog token: later requests naming us by these URIs skip the handler (ProxyKeys).
+            String token = keys.dialogToken(routed.callId(), routed.fromTag());
+            SipUri in = transport.recordRouteFor(arrival, sips).withParameter(ProxyKeys.PARAMETER, token);
+            SipUri out = next == null ? null
+                    : transport.recordRouteFor(next.protocol(), next.address(), sips)
+                            .withParameter(ProxyKeys.PARAMETER, token);
             b.addFirst(HeaderType.RECORD_ROUTE, NameAddress.of(in));
             if (out != null && !out.equals(in)) {
                 b.addFirst(HeaderType.RECORD_ROUTE, NameAddress.of(out));

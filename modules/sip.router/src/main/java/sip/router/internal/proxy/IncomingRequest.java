@@ -14,10 +14,17 @@ public final class IncomingRequest implements ProxyRequest {
 
     private final SipRequest request;
     final Arrival arrival;
+    private final boolean inDialog;
 
-    IncomingRequest(SipRequest request, Arrival arrival) {
+    IncomingRequest(SipRequest request, Arrival arrival, boolean inDialog) {
         this.request = Objects.requireNonNull(request, "request");
         this.arrival = Objects.requireNonNull(arrival, "arrival");
+        this.inDialog = inDialog;
+    }
+
+    @Override
+    public boolean inDialog() {
+        return inDialog;
     }
 
     @Override
@@ -44,7 +51,7 @@ public final class IncomingRequest implements ProxyRequest {
             throw new IllegalArgumentException("not the same request: its method, Call-ID, CSeq, From tag and top"
                     + " Via must stay as received");
         }
-        return new IncomingRequest(changed, arrival);
+        return new IncomingRequest(changed, arrival, inDialog);
     }
 
     @Override

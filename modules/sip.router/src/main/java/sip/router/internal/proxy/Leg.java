@@ -11,6 +11,8 @@ import sip.router.proxy.Branch;
 final class Leg {
 
     final Branch branch;
+    /** The Max-Breadth this branch's copy carries: its share of the request's (RFC 5393). */
+    final int breadth;
     /** Null until the branch's request is sent. */
     ClientTransaction tx;
     /** Any provisional response arrived (a CANCEL can go out). */
@@ -25,8 +27,9 @@ final class Leg {
     Scheduler.Timer branchTimer;
     Scheduler.Timer cancelTimer;
 
-    Leg(Branch branch) {
+    Leg(Branch branch, int breadth) {
         this.branch = branch;
+        this.breadth = breadth;
     }
 
     void cancelTimers() {

@@ -16,9 +16,11 @@ final class ProxyCounters {
     final LongAdder rejected = new LongAdder();
     final LongAdder loops = new LongAdder();
     final LongAdder statelessForwarded = new LongAdder();
+    final LongAdder strayDropped = new LongAdder();
 
     ProxyStats snapshot() {
         return new ProxyStats(liveContexts.get(), liveBranches.get(), relayed.sum(), succeeded.sum(), failed.sum(),
-                overloaded.sum(), rejected.sum(), loops.sum(), statelessForwarded.sum());
+                overloaded.sum(), rejected.sum(), loops.sum(), statelessForwarded.sum(),
+                strayDropped.sum());
     }
 }

@@ -56,6 +56,7 @@ public final class ProxyImpl implements Proxy {
     final BranchBuilder branches;
     final Scheduler scheduler;
     final ProxyCounters counters = new ProxyCounters();
+    final ProxyKeys keys = new ProxyKeys();
     private final Settings settings;
     private final ServerImpl server;
     private final Interceptor interceptor = new Interceptor();
@@ -71,7 +72,7 @@ public final class ProxyImpl implements Proxy {
         this.transport = layer.transport();
         this.server = ua.serverImpl();
         this.scheduler = settings.scheduler();
-        this.branches = new BranchBuilder(transport, settings.locator());
+        this.branches = new BranchBuilder(transport, settings.locator(), keys);
         this.forwardSlots = new Semaphore(settings.maxServerTransactions());
     }
 
@@ -84,6 +85,7 @@ public final class ProxyImpl implements Proxy {
         if (!proxy.server.intercept(null, proxy.interceptor)) {
             throw new IllegalStateException("this user agent has a proxy already: " + ua);
         }
+        proxy.layer.onUnmatchedCancel(proxy::onUnmatchedCancel);
         return proxy;
     }
 
@@ -105,6 +107,7 @@ public final class ProxyImpl implements Proxy {
 
     @Override
     public void close() {
+        layer.onUnmatchedCancel(null);
         server.intercept(interceptor, null);
     }
 
@@ -146,16 +149,38 @@ public final class ProxyImpl implements Proxy {
 
         @Override
         public void onStrayResponse(SipResponse response, Flow flow) {
-            boolean inviteOk;
+            boolean forwardable;
             try {
-                inviteOk = response.statusCode() / 100 == 2 && response.cseq().method().equals(Method.INVITE);
+                Method m = response.cseq().method();
+                // A 2xx to INVITE whose transaction ended (RFC 6026), or any response to a CANCEL
+                // this proxy forwarded statelessly (§16.10); both only for a branch of ours.
+                forwardable = response.statusCode() / 100 == 2 && m.equals(Method.INVITE)
+                        || response.statusCode() >= 200 && m.equals(Method.CANCEL);
             } catch (SipParseException e) {
                 return;
             }
-            if (inviteOk) {
-                threads.newThread(() -> forwardStatelessly(response.toBuilder().removeFirst(HeaderType.VIA).build()))
-                        .start();
+            if (!forwardable) {
+                return;
             }
+            if (!keys.verifiesBranch(response)) {
+                // Not an answer to a branch of ours (forged, or for a proxy instance before a restart).
+                counters.strayDropped.increment();
+                log.debug("stray {} dropped: its branch is not one this proxy made (Call-ID {})",
+                        response.statusCode(), response.header(StandardHeader.CALL_ID).orElse("?"));
+                return;
+            }
+            if (!forwardSlots.tryAcquire()) {
+                log.debug("stray 2xx dropped, every forwarding slot busy (Call-ID {})",
+                        response.header(StandardHeader.CALL_ID).orElse("?"));
+                return;
+            }
+            threads.newThread(() -> {
+                try {
+                    forwardStatelessly(response.toBuilder().removeFirst(HeaderType.VIA).build());
+                } finally {
+                    forwardSlots.release();
+                }
+            }).start();
         }
     }
 
@@ -184,9 +209,11 @@ public final class ProxyImpl implements Proxy {
                 return;
             }
             arrival.loopHash = hash;
-            IncomingRequest request = new IncomingRequest(routed.request(), arrival);
-            if (routed.toUs() && received.toTag() != null) {
-                // Inside a dialog this proxy record-routed: on along the route set, no handler.
+            boolean inDialog = received.toTag() != null;
+            IncomingRequest request = new IncomingRequest(routed.request(), arrival, inDialog);
+            if (inDialog && routed.toUs() && keys.verifies(routed.own(), received)) {
+                // Inside a dialog this proxy record-routed (its token proves it): on along the
+                // route set, no handler. Anything else with a To tag is the handler's to judge.
                 relay(request, List.of(Target.of(routed.request().requestUri())),
                         RelayOptions.newBuilder().recordRoute(false).build());
                 return;
@@ -217,15 +244,21 @@ public final class ProxyImpl implements Proxy {
     }
 
     /**
-     * The default routing: relay to the Request-URI; a request to this proxy itself (no Route
-     * left, the Request-URI naming one of its listeners) is answered {@code 200} for OPTIONS and
-     * {@code 404} otherwise, as relaying it would only loop.
+     * The default routing: a request to this proxy itself (no Route left, the Request-URI naming
+     * one of its listeners) is answered {@code 200} for OPTIONS and {@code 404} otherwise, as
+     * relaying it would only loop; one whose Request-URI host is in the configured relay hosts
+     * is relayed there; anything else is answered {@code 403}: without routing logic of the
+     * application's, the proxy must not relay to whatever host a request names.
      */
     private void relayToRequestUri(ProxyRequest request) throws IOException {
         SipRequest r = request.request();
+        ServerTransaction tx = request.transaction();
         if (r.requestUri() instanceof SipUri u && !r.hasHeader(StandardHeader.ROUTE) && transport.isLocal(u)) {
-            ServerTransaction tx = request.transaction();
             tx.respond(tx.responseBuilder(r.method().equals(Method.OPTIONS) ? 200 : 404).build());
+            return;
+        }
+        if (!config.mayRelayTo(r.requestUri())) {
+            tx.respond(tx.responseBuilder(403).build());
             return;
         }
         relay(request, r.requestUri());
@@ -262,6 +295,12 @@ public final class ProxyImpl implements Proxy {
             return answered(tx, busy, RelayOutcome.Cause.OVERLOADED);
         }
         counters.relayed.increment();
+        if (MaxBreadth.of(in.request()) == 0) {
+            counters.liveContexts.decrementAndGet();
+            counters.failed.increment();
+            return answered(tx, tx.responseBuilder(440).status(sip.message.Status.of(440, "Max-Breadth Exceeded"))
+                    .build(), RelayOutcome.Cause.BREADTH_EXCEEDED);
+        }
         if (list.isEmpty()) {
             counters.liveContexts.decrementAndGet();
             counters.failed.increment();
@@ -301,19 +340,23 @@ public final class ProxyImpl implements Proxy {
     // ------------------------------------------------------------------ stateless
 
     /**
-     * An ACK no transaction absorbed (§16.11): route-processed and forwarded statelessly when its
-     * route set names this proxy or its Request-URI is elsewhere; dropped when it is for this
-     * proxy itself or has no hops left.
+     * An ACK no transaction absorbed (§16.11): route-processed and forwarded statelessly only when
+     * route processing removed a Route value of this proxy carrying a valid dialog token (the ACK
+     * follows a route set this proxy record-routed); every other one is dropped and counted in
+     * {@link ProxyStats#strayDropped}, as is one with no hops left. An ACK has no response, so
+     * nothing else could tell a forged one from a real one.
      */
     private void forwardAck(SipRequest ack) {
         try {
             RouteProcessing.Routed routed = RouteProcessing.process(ack, transport::isLocal);
             SipRequest r = routed.request();
-            if (!routed.toUs() && r.requestUri() instanceof SipUri u && transport.isLocal(u)) {
-                log.debug("ACK for this proxy itself dropped (Call-ID {})", ack.callId());
+            if (!routed.toUs() || !keys.verifies(routed.own(), ack)) {
+                counters.strayDropped.increment();
+                log.debug("ACK dropped: no Route of this proxy with a valid token (Call-ID {})", ack.callId());
                 return;
             }
             if (r.maxForwards().orElse(70) <= 0) {
+                counters.strayDropped.increment();
                 log.debug("ACK dropped, Max-Forwards 0 (Call-ID {})", ack.callId());
                 return;
             }
@@ -321,6 +364,54 @@ public final class ProxyImpl implements Proxy {
             counters.statelessForwarded.increment();
         } catch (IOException | RuntimeException e) {
             log.info("ACK not forwarded (Call-ID {}): {}", ack.header(StandardHeader.CALL_ID).orElse("?"),
+                    e.toString());
+        }
+    }
+
+    /** A CANCEL matching no server transaction, on the transport thread. */
+    private void onUnmatchedCancel(SipRequest cancel, Flow flow) {
+        if (!forwardSlots.tryAcquire()) {
+            log.debug("CANCEL dropped, every forwarding slot busy (Call-ID {})", cancel.callId());
+            return;
+        }
+        threads.newThread(() -> {
+            try {
+                forwardCancel(cancel);
+            } finally {
+                forwardSlots.release();
+            }
+        }).start();
+    }
+
+    /**
+     * §16.10: a CANCEL with no response context is forwarded statelessly, after route processing,
+     * to where the INVITE it cancels went: along a route set of this proxy when a Route value of
+     * ours carries a valid dialog token, else by its Request-URI when that is not this proxy and
+     * its host is one of {@link Proxy.Builder#relayHosts} (the default routing's rule: a CANCEL
+     * cannot go where an INVITE would not have). A Route naming us without a valid
+     * token, a Request-URI naming this proxy, or no hops left: {@code 481} statelessly, as a user
+     * agent would (§9.2). Its branch carries our MAC, so the response comes back through
+     * {@link Interceptor#onStrayResponse}. Forwarding cannot cancel anything this proxy relayed
+     * (that CANCEL matches its context), only what went on statelessly.
+     */
+    private void forwardCancel(SipRequest cancel) {
+        try {
+            RouteProcessing.Routed routed = RouteProcessing.process(cancel, transport::isLocal);
+            SipRequest r = routed.request();
+            boolean allowed = routed.toUs() ? keys.verifies(routed.own(), cancel)
+                    : !(r.requestUri() instanceof SipUri u && transport.isLocal(u)) && config.mayRelayTo(r.requestUri());
+            if (!allowed || r.maxForwards().orElse(70) <= 0) {
+                counters.strayDropped.increment();
+                layer.sendStateless(SipResponse.builder(cancel, 481).build());
+                return;
+            }
+            SipRequest copy = BranchBuilder.statelessCopy(r);
+            sip.router.internal.transport.OutboundRequest out =
+                    transport.prepare(copy, null, keys.branchSuffix(LoopHash.of(r), r));
+            out.connection().send(out.bytes());
+            counters.statelessForwarded.increment();
+        } catch (IOException | RuntimeException e) {
+            log.info("CANCEL not forwarded (Call-ID {}): {}", cancel.header(StandardHeader.CALL_ID).orElse("?"),
                     e.toString());
         }
     }

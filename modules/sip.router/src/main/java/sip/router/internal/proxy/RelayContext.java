@@ -30,8 +30,10 @@ import sip.router.proxy.Target;
  * <p>Decisions are made under this object's monitor; sends, hooks and the transaction calls that
  * may block happen outside it. Responses of one branch arrive one at a time (the client
  * transaction's listener contract); different branches race, which the monitor settles.
- * Everything sent upstream goes through {@link #upstream}, so a 2xx and a fork's 2xx, or a 1xx
- * and the final, leave in the order they were decided.
+ * Everything sent upstream takes a ticket under the monitor when it is decided and leaves through
+ * {@link #sendUpstream} in ticket order, so a 1xx and the final, or a 2xx and a fork's 2xx,
+ * leave in the order they were decided whichever thread gets there first. Every ticket taken
+ * is sent (or fails), so no sender waits forever.
  */
 final class RelayContext {
 
@@ -45,7 +47,18 @@ final class RelayContext {
     private final boolean recordRoute;
     private final boolean invite;
     private final CompletableFuture<RelayOutcome> outcome = new CompletableFuture<>();
+    /** The request's Max-Breadth (RFC 5393), shared by the branches running at once. */
+    private final int breadth;
+    /** The Max-Breadth the branches still pending carry between them; never above {@link #breadth}. */
+    private int breadthInUse;
     private final ReentrantLock upstream = new ReentrantLock();
+    /** All hook calls of this relay, one at a time, handed over in arrival order (RelayOptions). */
+    private final ReentrantLock hooks = new ReentrantLock(true);
+    private final java.util.concurrent.locks.Condition turnChanged = upstream.newCondition();
+    /** The next ticket to hand out; under this object's monitor. */
+    private long nextTicket;
+    /** The ticket whose send is next; under {@link #upstream}. */
+    private long turn;
 
     private final List<Leg> legs = new ArrayList<>(2);
     private final Deque<Target> waiting = new ArrayDeque<>();
@@ -55,7 +68,7 @@ final class RelayContext {
     private int hooksRunning;
     /** A 2xx or 6xx arrived, or the request was cancelled: no new branches. */
     private boolean decided;
-    /** A 6xx arrived or the caller cancelled: branches without any provisional are not waited for. */
+    /** A 6xx arrived or the caller cancelled: targets still waiting are not tried. */
     private boolean abandoning;
     private boolean cancelled;
     private boolean finalSent;
@@ -69,32 +82,51 @@ final class RelayContext {
         this.options = options;
         this.recordRoute = recordRoute;
         this.invite = routed.method().equals(Method.INVITE);
+        this.breadth = MaxBreadth.of(routed);
     }
 
     CompletableFuture<RelayOutcome> outcome() {
         return outcome;
     }
 
-    /** Starts the first branches: every target, or the first one of a sequential relay. */
+    /**
+     * Starts the first branches: the first target of a sequential relay (with the whole
+     * Max-Breadth), or in a parallel one as many targets as Max-Breadth and
+     * {@link RelayOptions#maxBranches} allow, each with its share of the breadth.
+     */
     void start(List<Target> targets) {
         List<Leg> starting = new ArrayList<>();
         synchronized (this) {
             if (options.forking() == Forking.SEQUENTIAL) {
-                starting.add(newLeg(targets.getFirst()));
+                starting.add(newLeg(targets.getFirst(), breadth));
                 waiting.addAll(targets.subList(1, targets.size()));
             } else {
-                for (Target t : targets) {
-                    starting.add(newLeg(t));
-                }
+                starting.addAll(newParallelLegs(targets));
             }
         }
         starting.forEach(this::launch);
     }
 
+    /** Monitor held. As many of {@code targets} as the breadth left and the branch budget allow. */
+    private List<Leg> newParallelLegs(List<Target> targets) {
+        int free = breadth - breadthInUse;
+        int n = Math.min(targets.size(), Math.min(free, options.maxBranches() - legs.size()));
+        if (n < targets.size()) {
+            log.info("{}: {} of {} targets not tried (Max-Breadth left {}, branches {} of {})", this,
+                    targets.size() - Math.max(0, n), targets.size(), free, legs.size(), options.maxBranches());
+        }
+        List<Leg> out = new ArrayList<>(Math.max(0, n));
+        for (int i = 0; i < n; i++) {
+            out.add(newLeg(targets.get(i), MaxBreadth.share(free, n, i)));
+        }
+        return out;
+    }
+
     /** Monitor held. */
-    private Leg newLeg(Target target) {
-        Leg leg = new Leg(new Branch(legs.size(), target));
+    private Leg newLeg(Target target, int share) {
+        Leg leg = new Leg(new Branch(legs.size(), target), share);
         legs.add(leg);
+        breadthInUse += share;
         proxy.counters.liveBranches.incrementAndGet();
         return leg;
     }
@@ -116,14 +148,23 @@ final class RelayContext {
         BranchBuilder.Prepared prepared;
         try {
             prepared = proxy.branches.build(routed, leg.branch.target(), tx.flow(),
-                    recordRoute, options.destination().orElse(null));
+                    recordRoute, options.destination().orElse(null), leg.breadth);
+            prepared = new BranchBuilder.Prepared(branchHook(leg, prepared.request()), prepared.destination());
         } catch (RuntimeException e) {
             log.info("{} of {} {} not sent: {}", leg, routed.method(), routed.callId(), e.toString());
             failLocally(leg, 500);
             return;
         }
-        ClientTransaction ct = proxy.layer.sendRequest(prepared.request(), prepared.destination(),
-                arrival.loopHash, invite ? proxy.config.timerC() : null);
+        ClientTransaction ct;
+        try {
+            ct = proxy.layer.sendRequest(prepared.request(), prepared.destination(),
+                    proxy.keys.branchSuffix(arrival.loopHash, routed), invite ? proxy.config.timerC() : null);
+        } catch (RuntimeException e) {
+            // A bug or a refusal below must end the branch, or the context would live forever.
+            log.warn("{} of {} {} not sent", leg, routed.method(), routed.callId(), e);
+            failLocally(leg, 500);
+            return;
+        }
         boolean cancelNow;
         synchronized (this) {
             leg.tx = ct;
@@ -149,13 +190,7 @@ final class RelayContext {
 
     private void onResponse(Leg leg, SipResponse response) {
         SipResponse up = upstreamForm(leg, response);
-        options.onResponse().ifPresent(hook -> {
-            try {
-                hook.accept(leg.branch, up);
-            } catch (RuntimeException e) {
-                log.warn("onResponse hook failed for {} of {}", leg, routed.callId(), e);
-            }
-        });
+        responseHook(leg, up);
         int code = response.statusCode();
         if (code < 200) {
             provisional(leg, up);
@@ -175,6 +210,7 @@ final class RelayContext {
 
     private void provisional(Leg leg, SipResponse up) {
         boolean forward;
+        long ticket;
         synchronized (this) {
             if (leg.done) {
                 return;
@@ -188,15 +224,17 @@ final class RelayContext {
                 }
             }
             forward = up.statusCode() > 100 && !finalSent;
+            ticket = forward ? nextTicket++ : -1;
         }
         if (forward) {
-            sendUpstream(up);
+            sendUpstream(ticket, up);
         }
     }
 
     private void success(Leg leg, SipResponse up) {
         List<Leg> others;
         boolean first;
+        long ticket;
         synchronized (this) {
             markDone(leg);
             first = !finalSent;
@@ -204,12 +242,19 @@ final class RelayContext {
             decided = true;
             waiting.clear();
             others = pending();
+            ticket = nextTicket++;
         }
         if (first) {
-            proxy.counters.succeeded.increment(); // counted before the send: a test may see the 2xx first
+            // Counted before the send (a caller may see the 2xx before the count), taken back
+            // below when the 2xx did not go out through the transaction after all.
+            proxy.counters.succeeded.increment();
         }
-        boolean sent = sendUpstream(up);
+        boolean sent = sendUpstream(ticket, up);
         if (first) {
+            if (!sent) {
+                proxy.counters.succeeded.decrement();
+                proxy.counters.failed.increment();
+            }
             complete(sent ? new RelayOutcome.Forwarded(up, leg.branch)
                     : new RelayOutcome.NotSent("the server transaction took no more responses"));
         }
@@ -241,11 +286,14 @@ final class RelayContext {
         toCancel.forEach(this::cancelLeg);
         if (callHook) {
             List<Target> more = List.of();
+            hooks.lock();
             try {
                 List<Target> given = options.onBranchFailure().get().apply(leg.branch, up);
                 more = given == null ? List.of() : List.copyOf(given);
             } catch (RuntimeException e) {
                 log.warn("onBranchFailure hook failed for {} of {}", leg, routed.callId(), e);
+            } finally {
+                hooks.unlock();
             }
             List<Leg> starting = new ArrayList<>();
             synchronized (this) {
@@ -256,9 +304,7 @@ final class RelayContext {
                             waiting.addFirst(more.get(i));
                         }
                     } else {
-                        for (Target t : more) {
-                            starting.add(newLeg(t));
-                        }
+                        starting.addAll(newParallelLegs(more));
                     }
                 }
             }
@@ -273,12 +319,15 @@ final class RelayContext {
         SipResponse best = null;
         Leg from = null;
         RelayOutcome.Cause cause = null;
+        long ticket = -1;
         synchronized (this) {
             if (finalSent) {
                 // nothing to decide
-            } else if (!decided && hooksRunning == 0 && pending().isEmpty() && !waiting.isEmpty()) {
-                next = newLeg(waiting.poll());
-            } else if (hooksRunning == 0 && waitedFor() == 0 && (abandoning || waiting.isEmpty())) {
+            } else if (!decided && hooksRunning == 0 && pending().isEmpty() && !waiting.isEmpty()
+                    && legs.size() < options.maxBranches()) {
+                next = newLeg(waiting.poll(), breadth);
+            } else if (hooksRunning == 0 && waitedFor() == 0
+                    && (abandoning || waiting.isEmpty() || legs.size() >= options.maxBranches())) {
                 finalSent = true;
                 if (!finals.isEmpty()) {
                     int i = BestResponse.pick(finals);
@@ -287,6 +336,7 @@ final class RelayContext {
                 } else {
                     cause = cancelled ? RelayOutcome.Cause.CANCELLED : RelayOutcome.Cause.NO_TARGETS;
                 }
+                ticket = nextTicket++;
             }
         }
         if (next != null) {
@@ -296,26 +346,28 @@ final class RelayContext {
         if (from != null) {
             SipResponse sent = best.statusCode() == 503 ? local(500) : best; // §16.7 item 6
             proxy.counters.failed.increment();
-            complete(sendUpstream(sent) ? new RelayOutcome.Forwarded(sent, from.branch)
+            complete(sendUpstream(ticket, sent) ? new RelayOutcome.Forwarded(sent, from.branch)
                     : new RelayOutcome.NotSent("the server transaction took no more responses"));
         } else if (cause != null) {
             SipResponse sent = local(cause == RelayOutcome.Cause.CANCELLED ? 487 : 480);
             proxy.counters.failed.increment();
-            complete(sendUpstream(sent) ? new RelayOutcome.Answered(sent, cause)
+            complete(sendUpstream(ticket, sent) ? new RelayOutcome.Answered(sent, cause)
                     : new RelayOutcome.NotSent("the server transaction took no more responses"));
         }
         checkEnd();
     }
 
     /**
-     * Branches the final response waits for: every pending one; once abandoning (a 6xx, a
-     * CANCEL), only INVITE branches that had a provisional response, whose 487 is on its way.
-     * Monitor held.
+     * Branches the final response waits for: every pending one, also after a 6xx or a CANCEL
+     * (§16.7 item 6: the best response is chosen only once every client transaction ended). A
+     * cancelled branch without a provisional response still may answer 2xx, which must reach the
+     * caller; its CANCEL leaves with its first provisional (§9.1), and the 64×T1 cancel timer
+     * ends it with a local 408 when nothing comes. Monitor held.
      */
     private int waitedFor() {
         int n = 0;
         for (Leg l : legs) {
-            if (!l.done && (!abandoning || invite && l.trying)) {
+            if (!l.done) {
                 n++;
             }
         }
@@ -337,6 +389,7 @@ final class RelayContext {
     private void markDone(Leg leg) {
         if (!leg.done) {
             leg.done = true;
+            breadthInUse -= leg.breadth;
             leg.cancelTimers();
             proxy.counters.liveBranches.decrementAndGet();
         }
@@ -439,14 +492,47 @@ final class RelayContext {
     /** Ends a branch with a response of our own, as if it had come from downstream. */
     private void failLocally(Leg leg, int code) {
         SipResponse local = SipResponse.builder(routed, code).build();
+        responseHook(leg, local);
+        failure(leg, local);
+    }
+
+    private void responseHook(Leg leg, SipResponse response) {
         options.onResponse().ifPresent(hook -> {
+            hooks.lock();
             try {
-                hook.accept(leg.branch, local);
+                hook.accept(leg.branch, response);
             } catch (RuntimeException e) {
                 log.warn("onResponse hook failed for {} of {}", leg, routed.callId(), e);
+            } finally {
+                hooks.unlock();
             }
         });
-        failure(leg, local);
+    }
+
+    /** The branch's request after the onBranch hook; throws when the hook fails or breaks its contract. */
+    private SipRequest branchHook(Leg leg, SipRequest built) {
+        if (options.onBranch().isEmpty()) {
+            return built;
+        }
+        SipRequest changed;
+        hooks.lock();
+        try {
+            changed = options.onBranch().get().apply(leg.branch, built);
+        } finally {
+            hooks.unlock();
+        }
+        if (changed == null) {
+            return built;
+        }
+        if (!changed.method().equals(built.method()) || !changed.callId().equals(built.callId())
+                || !changed.cseq().equals(built.cseq()) || !java.util.Objects.equals(changed.fromTag(), built.fromTag())
+                || !changed.requestUri().equals(built.requestUri())
+                || !changed.headerValues(sip.message.StandardHeader.ROUTE)
+                        .equals(built.headerValues(sip.message.StandardHeader.ROUTE))) {
+            throw new IllegalArgumentException("onBranch changed the Request-URI, Route, method, Call-ID, CSeq or"
+                    + " From tag");
+        }
+        return changed;
     }
 
     // ------------------------------------------------------------------ upstream
@@ -457,14 +543,20 @@ final class RelayContext {
     }
 
     /**
-     * Sends {@code response} upstream in order; false when the transaction takes no more. A 2xx
+     * Sends {@code response} upstream when its {@code ticket}'s turn comes (the order decided);
+     * false when the transaction takes no more. A 2xx
      * to INVITE the transaction no longer takes (it ended, or answered otherwise) is forwarded
      * statelessly to its next Via all the same: every 2xx must reach the caller, who ACKs it (and
      * may BYE it) — §16.7 item 10, RFC 6026. Another fork's 2xx to a non-INVITE is dropped.
      */
-    private boolean sendUpstream(SipResponse response) {
+    private boolean sendUpstream(long ticket, SipResponse response) {
         upstream.lock();
         try {
+            while (turn != ticket) {
+                turnChanged.awaitUninterruptibly();
+            }
+            turn++;
+            turnChanged.signalAll();
             tx.respond(response);
             return true;
         } catch (IllegalStateException e) { // TransactionEndedException included

@@ -23,8 +23,13 @@ final class RouteProcessing {
      * @param request the request with own Route values removed (the same object when untouched)
      * @param toUs whether a Route value or a strict-routed Request-URI named this proxy: the
      *     request follows a route set this proxy is in
+     * @param own the URIs naming this proxy that were removed (Route values, or the strict-routed
+     *     Request-URI): where its Record-Route token ({@link ProxyKeys}) is looked for
      */
-    record Routed(SipRequest request, boolean toUs) {
+    record Routed(SipRequest request, boolean toUs, List<SipUri> own) {
+        Routed {
+            own = List.copyOf(own);
+        }
     }
 
     private RouteProcessing() {
@@ -37,7 +42,7 @@ final class RouteProcessing {
     static Routed process(SipRequest request, Predicate<SipUri> local) {
         List<NameAddress> routes = request.all(HeaderType.ROUTE);
         if (routes.isEmpty()) {
-            return new Routed(request, false);
+            return new Routed(request, false, List.of());
         }
         Uri requestUri = request.requestUri();
         boolean strict = requestUri instanceof SipUri u && u.user() == null && local.test(u);
@@ -45,12 +50,17 @@ final class RouteProcessing {
         if (strict) {
             requestUri = left.removeLast().uri();
         }
+        List<SipUri> removed = new ArrayList<>(2);
+        if (strict) {
+            removed.add((SipUri) request.requestUri());
+        }
         int own = 0;
         while (own < left.size() && left.get(own).uri() instanceof SipUri r && local.test(r)) {
+            removed.add(r);
             own++;
         }
         if (!strict && own == 0) {
-            return new Routed(request, false);
+            return new Routed(request, false, List.of());
         }
         SipRequest.Builder b = request.toBuilder();
         if (strict) {
@@ -63,6 +73,6 @@ final class RouteProcessing {
                 b.removeFirst(HeaderType.ROUTE); // the others keep their bytes
             }
         }
-        return new Routed(b.build(), true);
+        return new Routed(b.build(), true, removed);
     }
 }

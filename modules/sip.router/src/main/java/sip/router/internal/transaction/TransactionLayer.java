@@ -301,6 +301,17 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         user.onAck(ack, connection.flow());
     }
 
+    /** Takes CANCELs matching no server transaction instead of the 481; null for the 481. */
+    private volatile java.util.function.BiConsumer<SipRequest, sip.transport.spi.Flow> unmatchedCancels;
+
+    /**
+     * A stateful proxy's taker of CANCELs that match no transaction (RFC 3261 §16.10: it MUST
+     * forward them statelessly), on the transport thread; null restores the 481 of §9.2.
+     */
+    public void onUnmatchedCancel(java.util.function.BiConsumer<SipRequest, sip.transport.spi.Flow> taker) {
+        unmatchedCancels = taker;
+    }
+
     /**
      * RFC 3261 §9.2: 200 in a transaction of its own whenever it matches a server transaction,
      * else 481; only an unanswered INVITE is then ended with 487.
@@ -315,6 +326,11 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         }
         ServerMachine target = servers.cancelled(cancel);
         if (target == null) {
+            java.util.function.BiConsumer<SipRequest, sip.transport.spi.Flow> taker = unmatchedCancels;
+            if (taker != null) {
+                taker.accept(cancel, connection.flow()); // a proxy forwards it statelessly (§16.10)
+                return;
+            }
             respondStateless(cancel, connection, 481, false);
             return;
         }

@@ -142,7 +142,7 @@ public final class TransportLayer implements AutoCloseable {
         IOException failure = null;
         for (Destination d : destinations) {
             try {
-                return prepareFor(request, d, branchSuffix);
+                return prepareFor(request, d, branchSuffix, explicit == null);
             } catch (IOException e) {
                 LOG.debug("cannot reach {}, trying the next destination: {}", d, e.toString());
                 if (failure == null) {
@@ -306,9 +306,14 @@ public final class TransportLayer implements AutoCloseable {
      * back to UDP when that TCP connection cannot be made ("it MUST retry with UDP"): the UDP
      * transport still refuses a datagram over its absolute size limit.
      */
-    private OutboundRequest prepareFor(SipRequest request, Destination d, String branchSuffix) throws IOException {
+    private OutboundRequest prepareFor(SipRequest request, Destination d, String branchSuffix, boolean locatedHere)
+            throws IOException {
         Transport t = transport(d.protocol());
-        OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()), t, branchSuffix);
+        // A proxy branch whose next hop only this layer found: its Record-Route was chosen
+        // without knowing the transport it leaves on.
+        SipRequest routed = branchSuffix != null && locatedHere ? recordRouteOver(d.protocol(), request, d.address())
+                : request;
+        OutboundRequest out = stamp(routed, d, t, t.connect(d.address(), d.serverName()), t, branchSuffix);
         if (out.bytes().length > settings.transportConfig().mtu() && t.protocol().name().equals(UDP)
                 && protocols.contains(TCP)) {
             Transport tcp = transport(TCP);
@@ -320,9 +325,49 @@ public final class TransportLayer implements AutoCloseable {
                 LOG.debug("request over the MTU stays on UDP to {}: TCP connect failed: {}", d.address(), e.toString());
                 return out;
             }
-            out = stamp(request, over, tcp, c, t, branchSuffix);
+            SipRequest moved = branchSuffix == null ? request : recordRouteOver(TCP, routed, d.address());
+            out = stamp(moved, over, tcp, c, t, branchSuffix);
         }
         return out;
+    }
+
+    /** The transport a URI of ours names: its parameter, else TLS for sips, else UDP (LocalContact). */
+    private static String transportOf(SipUri u) {
+        return u.transport() != null ? u.transport() : u.secure() ? "tls" : UDP;
+    }
+
+    /**
+     * A proxy's branch leaving on {@code protocol}, which was not known when its Record-Route was
+     * chosen (the next hop located only here, or a move to TCP over the MTU, §18.1.1): the downstream-facing Record-Route of ours must name the transport the request
+     * actually leaves on (RFC 5658). The top Record-Route, when it names this agent, is replaced
+     * (a double Record-Route) or a new one is put above it (a single one, which keeps facing
+     * upstream); its other parameters (the proxy's token) are kept.
+     */
+    private SipRequest recordRouteOver(String protocol, SipRequest request, InetSocketAddress peer) {
+        List<sip.message.NameAddress> rr = request.all(sip.message.HeaderType.RECORD_ROUTE);
+        if (rr.isEmpty() || !(rr.getFirst().uri() instanceof SipUri top) || !isLocal(top)
+                || protocol.equalsIgnoreCase(transportOf(top))) {
+            return request;
+        }
+        SipUri fresh = recordRouteFor(protocol, peer, top.secure());
+        if (fresh == null || !protocol.equalsIgnoreCase(transportOf(fresh))) {
+            return request;
+        }
+        for (String name : top.parameters().names()) {
+            if (!name.equalsIgnoreCase("transport") && !fresh.parameters().has(name)) {
+                fresh = fresh.withParameter(name, top.parameters().value(name));
+            }
+        }
+        boolean doubled = rr.size() > 1 && rr.get(1).uri() instanceof SipUri second && isLocal(second);
+        SipRequest.Builder b = request.toBuilder();
+        if (doubled) {
+            b.removeFirst(sip.message.HeaderType.RECORD_ROUTE);
+            if (rr.get(1).uri() instanceof SipUri second && protocol.equalsIgnoreCase(transportOf(second))) {
+                return b.build(); // it came in over TCP: one Record-Route serves both sides now
+            }
+        }
+        b.addFirst(sip.message.HeaderType.RECORD_ROUTE, sip.message.NameAddress.of(fresh));
+        return b.build();
     }
 
     /**
@@ -517,8 +562,9 @@ public final class TransportLayer implements AutoCloseable {
 
     /**
      * True when {@code uri} names this agent (RFC 3261 §16.4): its port (5060, 5061 for sips or
-     * TLS, when absent) is a listener's and its host the configured host name, the listener's
-     * address, or, for a wildcard listener, a loopback address or one of this host's interfaces.
+     * TLS, when absent) is a listener's — of the URI's {@code transport}, when it names one — and
+     * its host the configured host name, the listener's address, or, for a wildcard listener, a
+     * loopback address or one of this host's interfaces.
      */
     public boolean isLocal(SipUri uri) {
         String transport = uri.transport();
@@ -531,7 +577,8 @@ public final class TransportLayer implements AutoCloseable {
         }
         for (Listener l : opened) {
             InetSocketAddress a = l.localAddress();
-            if (!l.isOpen() || a.getPort() != port) {
+            if (!l.isOpen() || a.getPort() != port
+                    || transport != null && !transport.equalsIgnoreCase(l.protocol().name())) {
                 continue;
             }
             if (named || a.getAddress().equals(ip) || a.getAddress().isAnyLocalAddress() && isOwnAddress(ip)) {
@@ -541,15 +588,39 @@ public final class TransportLayer implements AutoCloseable {
         return false;
     }
 
-    private static boolean isOwnAddress(InetAddress ip) {
+    /** Interface lookups are slow (a system call per address) and on the proxy's hot path. */
+    private static final long OWN_ADDRESS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private static final int OWN_ADDRESS_CACHE_MAX = 256;
+    private final java.util.concurrent.ConcurrentHashMap<InetAddress, Boolean> ownAddresses =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long ownAddressesSince = System.nanoTime();
+
+    /**
+     * Whether {@code ip} is one of this host's addresses; answers are cached for 30 s (interfaces
+     * come and go rarely), at most 256 of them, so a Route naming a new address is looked up
+     * once, not once per request.
+     */
+    private boolean isOwnAddress(InetAddress ip) {
         if (ip.isLoopbackAddress()) {
             return true;
         }
-        try {
-            return java.net.NetworkInterface.getByInetAddress(ip) != null;
-        } catch (java.net.SocketException e) {
-            return false;
+        long now = System.nanoTime();
+        if (now - ownAddressesSince > OWN_ADDRESS_TTL_NANOS || ownAddresses.size() >= OWN_ADDRESS_CACHE_MAX) {
+            ownAddresses.clear();
+            ownAddressesSince = now;
         }
+        Boolean known = ownAddresses.get(ip);
+        if (known != null) {
+            return known;
+        }
+        boolean own;
+        try {
+            own = java.net.NetworkInterface.getByInetAddress(ip) != null;
+        } catch (java.net.SocketException e) {
+            own = false;
+        }
+        ownAddresses.put(ip, own);
+        return own;
     }
 
     /** True when {@code flow} is still usable: its connection open, or for UDP its socket. */

@@ -159,6 +159,38 @@ class AnsweredTransactionTest {
                 Destination.of("udp", new java.net.InetSocketAddress("127.0.0.1", 5070)));
     }
 
+    /** Finding 11: the user's lookup runs outside the exchange's lock; no retry after a cancel. */
+    @Test
+    void aSlowCredentialsLookupDelaysNeitherCancelNorSendsARetryAfterIt() throws Exception {
+        java.util.concurrent.CountDownLatch inLookup = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ClientImpl slow = new ClientImpl("parley-test",
+                () -> NameAddress.of(SipUri.parse("sip:alice@example.com")), () -> "192.0.2.1", outbound,
+                (realm, request) -> {
+                    inLookup.countDown();
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Optional.of(new Credentials("alice", "secret"));
+                });
+        ClientTransaction exchange = slow.request(
+                slow.newRequest(Method.INVITE, SipUri.parse("sip:bob@127.0.0.1:5070")).build(),
+                Destination.of("udp", new java.net.InetSocketAddress("127.0.0.1", 5070)));
+        HandTransaction first = next();
+        first.respond(100);
+        first.respond(401, CHALLENGE);
+        assertTrue(inLookup.await(10, TimeUnit.SECONDS), "the lookup started");
+        CompletableFuture<Void> cancel = CompletableFuture.runAsync(exchange::cancel,
+                task -> Thread.ofVirtual().start(task));
+        cancel.get(10, TimeUnit.SECONDS); // returns while the lookup still blocks
+        release.countDown();
+        assertEquals(401, exchange.response().get(10, TimeUnit.SECONDS).statusCode(),
+                "cancelled meanwhile: the challenge is the answer, no retry");
+        assertNull(sent.poll(), "no retry sent after the cancel");
+    }
+
     @Test
     void listenersFollowEveryAttemptButNeverSeeTheAnsweredChallenge() throws Exception {
         ClientTransaction exchange = invite();

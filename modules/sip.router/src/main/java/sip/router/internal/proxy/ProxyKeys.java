@@ -1,0 +1,123 @@
+package sip.router.internal.proxy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.message.SipUri;
+import sip.message.Via;
+
+/**
+ * The keyed tokens that let this proxy recognise, without any table, what it made itself: the
+ * {@code pr} parameter of its Record-Route URIs (so an in-dialog request, or an ACK, naming it by
+ * Route is relayed without the handler only when it follows a route set this proxy really
+ * inserted), and the MAC in its branches' Via branch (so a 2xx matching no transaction is
+ * forwarded only when it answers a branch this proxy sent, to the Via that branch's request
+ * came from). The key is random per proxy instance: a restart invalidates old dialogs' tokens,
+ * whose requests then go through the handler like any other.
+ */
+final class ProxyKeys {
+
+    /** The Record-Route URI parameter carrying the dialog token. */
+    static final String PARAMETER = "pr";
+    /** 72 bits: forging one by guessing takes ~2^71 requests. */
+    private static final int BYTES = 9;
+    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+
+    /** Initialised once; each use takes a clone (cheaper than getInstance + init per message). */
+    private final Mac prototype;
+
+    ProxyKeys() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        try {
+            prototype = Mac.getInstance("HmacSHA256");
+            prototype.init(new SecretKeySpec(k, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
+    }
+
+    /**
+     * The token of a dialog, bound to its Call-ID and one of its tags. A request relayed with
+     * Record-Route carries the caller's From tag; requests of the dialog in the reverse direction
+     * carry that tag as their To tag, so {@link #verifies} accepts either.
+     */
+    String dialogToken(String callId, String tag) {
+        return mac("dialog", callId, tag == null ? "" : tag);
+    }
+
+    /** True when one of {@code ownRoutes} (Route values naming this proxy) carries a valid token. */
+    boolean verifies(List<SipUri> ownRoutes, SipRequest request) {
+        for (SipUri u : ownRoutes) {
+            String token = u.parameter(PARAMETER);
+            if (token != null && (same(token, dialogToken(request.callId(), request.fromTag()))
+                    || request.toTag() != null && same(token, dialogToken(request.callId(), request.toTag())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The branch suffix of a branch of {@code routed}: a MAC over the loop hash, the Call-ID and
+     * the upstream Via (the one responses go back to), then {@code "." + loopHash}. The transport
+     * layer puts its random part in front.
+     */
+    String branchSuffix(String loopHash, SipRequest routed) {
+        Via up = routed.topVia();
+        return mac("branch", loopHash, routed.callId(), viaIdentity(up)) + "." + loopHash;
+    }
+
+    /**
+     * True when the top Via of {@code response} carries a branch {@link #branchSuffix} made for
+     * its Call-ID and its second Via: only then may it be forwarded to that Via without a
+     * transaction.
+     */
+    boolean verifiesBranch(SipResponse response) {
+        List<Via> vias = response.vias();
+        if (vias.size() < 2 || vias.getFirst().branch() == null) {
+            return false;
+        }
+        String[] parts = vias.getFirst().branch().split("\\.");
+        if (parts.length < 3) {
+            return false;
+        }
+        String hash = parts[parts.length - 1];
+        String mac = parts[parts.length - 2];
+        return same(mac, mac("branch", hash, response.callId(), viaIdentity(vias.get(1))));
+    }
+
+    /** What decides where a response to this Via goes (§18.2.2): sent-by, received, rport, branch. */
+    private static String viaIdentity(Via via) {
+        if (via == null) {
+            return "";
+        }
+        return via.host() + "\n" + via.port() + "\n" + via.branch() + "\n" + via.received() + "\n"
+                + via.rport() + "\n" + via.transport();
+    }
+
+    private String mac(String... fields) {
+        try {
+            Mac m = (Mac) prototype.clone();
+            for (String f : fields) {
+                m.update(f.getBytes(StandardCharsets.UTF_8));
+                m.update((byte) 0);
+            }
+            return BASE64.encodeToString(Arrays.copyOf(m.doFinal(), BYTES));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 is cloneable", e);
+        }
+    }
+
+    private static boolean same(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}
