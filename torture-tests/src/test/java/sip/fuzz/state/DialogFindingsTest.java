@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import sip.message.Method;
 import sip.message.SipResponse;
@@ -14,8 +13,8 @@ import sip.router.ClientDialog;
 import sip.router.DialogState;
 
 /**
- * The findings of {@link DialogFuzzTest}, each reduced to a plain regression test; disabled
- * while the bug is open, named by its finding number.
+ * The findings of {@link DialogFuzzTest}, each reduced to a plain regression test, named by its
+ * finding number (both fixed; disabled while a bug is open).
  */
 class DialogFindingsTest {
 
@@ -28,7 +27,6 @@ class DialogFindingsTest {
      * the dialog's end is final; bye() returns a completed future (the INVITE's final response,
      * as for a dialog still pending) and sends nothing.
      */
-    @Disabled("D1: ClientDialog.bye() after the INVITE timed out unanswered throws NullPointerException")
     @Test
     void byeOnACallThatNeverGotAnAnswer() throws Exception {
         try (PeerBed bed = new PeerBed(b -> b)) {
@@ -58,7 +56,6 @@ class DialogFindingsTest {
      * must answer 500, §12.2.2). Expected: the 408 ends the dialog first, so the queued
      * re-INVITE is never sent and its future completes (with that 408, or a local 481) at once.
      */
-    @Disabled("D2: a re-INVITE queued behind one that times out (408, dialog GONE) is still sent, beside the BYE")
     @Test
     void queuedReinviteIsNotSentInADeadDialog() throws Exception {
         try (PeerBed bed = new PeerBed(b -> b)) {
