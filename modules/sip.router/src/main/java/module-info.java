@@ -47,5 +47,5 @@ module sip.router {
     // sip.router must not require sip.dns (JPMS forbids the cycle).
     uses sip.router.ServerLocator;
     // A persistent location service (Redis, SQL) is a provider of this.
-    uses sip.router.registrar.LocationService;
+    uses sip.router.registrar.LocationService.Provider;
 }

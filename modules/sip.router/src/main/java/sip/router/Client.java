@@ -44,6 +44,9 @@ public interface Client {
      * DNS perhaps) and, over TCP or TLS, while the connection is opened; only the wait for
      * responses is asynchronous.
      *
+     * <p>With {@link UserAgent.Builder#credentials}, 401/407 challenges are answered by sending
+     * the request again (CSeq + 1); the transaction returned stands for the whole exchange.
+     *
      * @throws IllegalArgumentException for ACK (use {@link #ack} or {@link #sendStateless}) or
      *     CANCEL (use {@link ClientTransaction#cancel()})
      */

@@ -1,6 +1,8 @@
 package sip.router;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 
 /**
  * The clock and timers every transaction timer (A–M), the automatic {@code 100 Trying} and the
@@ -16,6 +18,16 @@ public interface Scheduler {
 
     /** Monotonic time in nanoseconds, on the same base as the delays given to {@link #schedule}. */
     long nanoTime();
+
+    /**
+     * This scheduler's clock as instants, for times kept beyond this JVM (a registrar's bindings
+     * in a shared store). Default: {@link Instant#EPOCH} plus {@link #nanoTime()}, which suits
+     * a virtual clock; {@link #system()} gives the wall clock, {@link InstantSource#system()}.
+     * A scheduler on real time should do the same.
+     */
+    default InstantSource instants() {
+        return () -> Instant.EPOCH.plusNanos(nanoTime());
+    }
 
     /**
      * Runs {@code task} once, {@code delay} from now. A delay of zero or less runs it as soon as

@@ -86,6 +86,7 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
         Duration handlerTimeout = Duration.ofSeconds(32);
         Duration inviteHandlerTimeout = Duration.ofMinutes(3);
         Duration closeTimeout = Duration.ofSeconds(5);
+        sip.router.auth.CredentialsProvider credentials;
 
         Builder() {
         }
@@ -216,6 +217,20 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
             return this;
         }
 
+        /**
+         * Credentials {@link Client#request} answers 401/407 challenges with (RFC 3261 §22.2–§22.3,
+         * Digest MD5, SHA-256, SHA-512-256): the request goes again, CSeq + 1, with credentials for
+         * every realm challenged, and the {@link ClientTransaction} returned stands for the whole
+         * exchange ({@link ClientTransaction#request()} is the last request sent). Each challenger
+         * (401 or 407, realm) is answered once, and again when it says {@code stale=true}; a
+         * challenge it cannot or may no more answer (credentials refused, none for the realm) is
+         * the final response. Default none: challenges are final responses.
+         */
+        public Builder credentials(sip.router.auth.CredentialsProvider credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
         /** A user agent with these settings; it listens nowhere until {@link UserAgent#listen}. */
         public UserAgent build() {
             ServerLocator located = locator != null ? locator
@@ -223,7 +238,7 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
             return new sip.router.internal.UserAgentImpl(new sip.router.internal.Settings(
                     name, identity, hostName, transportConfig, timers, scheduler, located,
                     tryingDelay, maxServerTransactions, retryAfter, handlerTimeout,
-                    inviteHandlerTimeout, closeTimeout));
+                    inviteHandlerTimeout, closeTimeout, credentials));
         }
 
         private static String requireText(String s, String what) {

@@ -48,7 +48,7 @@ import sip.router.RequestHandler;
  * <li>Unknown user or wrong password: a fresh challenge, not stale, the same for both so the
  *     answer does not tell which users exist. This is RFC 3261 §22.2's convention: a UAC that
  *     gets a non-stale challenge for credentials it just sent knows they were refused (and
- *     Parley's client answers a challenge only once, so there is no loop).</li>
+ *     Parley's client then hands the challenge to its caller, so there is no loop).</li>
  * <li>Right password, expired nonce: a challenge with {@code stale=true} (RFC 7616 §3.3).</li>
  * <li>Right password, nonce issued before this authenticator was built (by an earlier run, or
  *     by another server sharing the key): a challenge with {@code stale=true}, because the
@@ -310,7 +310,8 @@ public final class DigestAuthenticator {
 
         /**
          * The algorithms offered, one challenge each, in preference order. Default SHA-256 then
-         * MD5 (RFC 8760 §2.4: MD5 last, for older clients).
+         * MD5 (RFC 8760 §2.4: MD5 last, for older clients). Each must be among the credential
+         * store's {@link CredentialStore#algorithms()}.
          */
         public Builder algorithms(DigestAlgorithm... algorithms) {
             if (algorithms.length == 0) {
@@ -363,10 +364,18 @@ public final class DigestAuthenticator {
             return this;
         }
 
-        /** @throws IllegalStateException when realm or credentials are missing */
+        /**
+         * @throws IllegalStateException when realm or credentials are missing, or an algorithm
+         *     offered is not among the store's {@link CredentialStore#algorithms()} (its users
+         *     could not log in with it, and clients pick the strongest offered)
+         */
         public DigestAuthenticator build() {
             if (realm == null || credentials == null) {
                 throw new IllegalStateException("realm and credentials are required");
+            }
+            if (!credentials.algorithms().containsAll(algorithms)) {
+                throw new IllegalStateException("offering " + algorithms + " but the credential store holds HA1s for "
+                    + credentials.algorithms() + " only: offer only those (algorithms(...))");
             }
             if (key == null) {
                 key = new byte[32];

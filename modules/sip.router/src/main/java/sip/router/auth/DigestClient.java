@@ -18,7 +18,8 @@ import sip.message.SipResponse;
  * Client side of Digest authentication (RFC 3261 §22.2–§22.3, RFC 7616, RFC 8760): turns a
  * request and the 401/407 it drew into the request to send again. Pure functions; the caller
  * keeps the nonce-count and sends the result in a new transaction (the transport gives it a
- * new Via branch).
+ * new Via branch). A user agent built with {@link sip.router.UserAgent.Builder#credentials} does
+ * all this for every request its client sends.
  */
 public final class DigestClient {
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -12,7 +12,8 @@
  * <p>Both are pure: they read and build messages and never send one, so a UAS handler, a
  * registrar or a proxy calls them where it decides to. Over the public API,
  * {@link sip.router.auth.DigestAuthenticator#protect} guards a
- * {@link sip.router.RequestHandler} and {@link sip.router.auth.AuthenticatingClient} answers
- * challenges for a {@link sip.router.Client}.
+ * {@link sip.router.RequestHandler}, and a user agent built with
+ * {@link sip.router.UserAgent.Builder#credentials} answers the challenges its
+ * {@link sip.router.Client} receives.
  */
 package sip.router.auth;

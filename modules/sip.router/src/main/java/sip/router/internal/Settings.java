@@ -9,7 +9,7 @@ import sip.transport.spi.TransportConfig;
 
 /**
  * A {@link sip.router.UserAgent}'s settings, as validated by its builder (defaults are documented
- * there). {@code identity} and {@code hostName} may be null: derived from the listeners.
+ * there). {@code identity}, {@code hostName} and {@code credentials} may be null: derived from the listeners.
  */
 public record Settings(
         String name,
@@ -24,5 +24,15 @@ public record Settings(
         Duration retryAfter,
         Duration handlerTimeout,
         Duration inviteHandlerTimeout,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        sip.router.auth.CredentialsProvider credentials) {
+
+    /** Settings without client credentials (challenges go to the caller). */
+    public Settings(String name, NameAddress identity, String hostName, TransportConfig transportConfig,
+                    SipTimers timers, Scheduler scheduler, ServerLocator locator, Duration tryingDelay,
+                    int maxServerTransactions, Duration retryAfter, Duration handlerTimeout,
+                    Duration inviteHandlerTimeout, Duration closeTimeout) {
+        this(name, identity, hostName, transportConfig, timers, scheduler, locator, tryingDelay,
+                maxServerTransactions, retryAfter, handlerTimeout, inviteHandlerTimeout, closeTimeout, null);
+    }
 }

@@ -39,6 +39,11 @@ public final class SystemScheduler implements Scheduler {
     }
 
     @Override
+    public java.time.InstantSource instants() {
+        return java.time.InstantSource.system();
+    }
+
+    @Override
     public Timer schedule(Duration delay, Runnable task) {
         long nanos = Math.max(0, delay.toNanos());
         ScheduledFuture<?> f = executor.schedule(() -> Thread.startVirtualThread(() -> {

@@ -43,7 +43,8 @@ public final class UserAgentImpl implements UserAgent {
         Counters counters = new Counters();
         this.server = new ServerImpl(this::contactFor, settings.maxServerTransactions(), counters);
         this.layer = new TransactionLayer(settings, server, counters);
-        this.client = new ClientImpl(settings.name(), local::identity, local::host, Outbound.of(layer));
+        this.client = new ClientImpl(settings.name(), local::identity, local::host, Outbound.of(layer),
+                settings.credentials());
     }
 
     private SipUri contactFor(Flow flow, boolean sips) {

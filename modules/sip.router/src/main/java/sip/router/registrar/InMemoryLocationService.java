@@ -1,6 +1,9 @@
 package sip.router.registrar;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,46 +16,66 @@ import sip.router.Scheduler;
  * {@link LocationService#inMemory}: one immutable, preference-ordered list per AoR in a
  * concurrent map. Writes go through {@link ConcurrentHashMap#compute}, which locks one bin, so
  * AoRs update in parallel and each update is atomic.
+ *
+ * <p>The periodic sweep ends with {@link #close()}; it also holds the store only weakly, so a
+ * store dropped without being closed can be collected, and its sweep then stops by itself.
  */
 final class InMemoryLocationService implements LocationService {
 
     private final ConcurrentHashMap<AddressOfRecord, List<Binding>> byAor = new ConcurrentHashMap<>();
     // Adjusted inside compute, which runs its function once per call, so it never drifts.
     private final AtomicInteger stored = new AtomicInteger();
-    private final Scheduler clock;
-    private final Duration sweepInterval;
-    private volatile Scheduler.Timer sweeper;
-    private volatile boolean closed;
+    private final InstantSource clock;
+    private Scheduler.Timer sweeper;
+    private boolean closed;
 
-    InMemoryLocationService(Scheduler clock, Duration sweepInterval) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+    InMemoryLocationService(Scheduler scheduler, Duration sweepInterval) {
+        this.clock = Objects.requireNonNull(scheduler, "clock").instants();
         Objects.requireNonNull(sweepInterval, "sweepInterval");
         if (sweepInterval.isNegative() || sweepInterval.isZero()) {
             throw new IllegalArgumentException("sweepInterval must be positive: " + sweepInterval);
         }
-        this.sweepInterval = sweepInterval;
-        armSweep();
+        armSweep(scheduler, sweepInterval, new WeakReference<>(this));
     }
 
-    private void armSweep() {
-        sweeper = clock.schedule(sweepInterval, () -> {
-            if (!closed) {
-                sweep();
-                armSweep();
+    // Static, and the store only weakly held: a pending timer must not keep a dropped store alive.
+    private static void armSweep(Scheduler scheduler, Duration interval, WeakReference<InMemoryLocationService> ref) {
+        InMemoryLocationService store = ref.get();
+        if (store == null) {
+            return;
+        }
+        synchronized (store) {
+            if (!store.closed) {
+                store.sweeper = scheduler.schedule(interval, () -> {
+                    InMemoryLocationService s = ref.get();
+                    if (s != null && !s.isClosed()) {
+                        s.sweep();
+                        armSweep(scheduler, interval, ref);
+                    }
+                });
             }
-        });
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public InstantSource clock() {
+        return clock;
     }
 
     @Override
     public List<Binding> lookup(AddressOfRecord aor) {
         List<Binding> all = byAor.get(aor);
-        return all == null ? List.of() : live(all, clock.nanoTime());
+        return all == null ? List.of() : live(all, clock.instant());
     }
 
     @Override
     public List<Binding> update(AddressOfRecord aor, UnaryOperator<List<Binding>> change) {
         Objects.requireNonNull(change, "change");
-        long now = clock.nanoTime();
+        Instant now = clock.instant();
         List<Binding> after = byAor.compute(aor, (key, before) -> {
             List<Binding> changed = change.apply(before == null ? List.of() : live(before, now));
             List<Binding> next = ordered(live(changed, now));
@@ -63,7 +86,7 @@ final class InMemoryLocationService implements LocationService {
     }
 
     /** The bindings of {@code all} alive at {@code now}; {@code all} itself when none expired. */
-    private static List<Binding> live(List<Binding> all, long now) {
+    private static List<Binding> live(List<Binding> all, Instant now) {
         for (Binding b : all) {
             if (b.isExpired(now)) {
                 List<Binding> out = new ArrayList<>(all.size());
@@ -116,7 +139,7 @@ final class InMemoryLocationService implements LocationService {
 
     @Override
     public void sweep() {
-        long now = clock.nanoTime();
+        Instant now = clock.instant();
         for (AddressOfRecord aor : byAor.keySet()) {
             byAor.computeIfPresent(aor, (key, all) -> {
                 List<Binding> alive = live(all, now);
@@ -128,8 +151,11 @@ final class InMemoryLocationService implements LocationService {
 
     @Override
     public void close() {
-        closed = true;
-        Scheduler.Timer t = sweeper;
+        Scheduler.Timer t;
+        synchronized (this) {
+            closed = true;
+            t = sweeper;
+        }
         if (t != null) {
             t.cancel();
         }

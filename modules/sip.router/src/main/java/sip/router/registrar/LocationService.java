@@ -1,15 +1,23 @@
 package sip.router.registrar;
 
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 import sip.router.Scheduler;
 
 /**
  * Where a {@link Registrar} keeps bindings and a proxy finds them: contacts per
- * {@link AddressOfRecord}. The in-memory default is {@link #inMemory(Scheduler)}; another store
- * (Redis, SQL) implements this interface and is declared with {@code provides
- * sip.router.registrar.LocationService with ...}.
+ * {@link AddressOfRecord}. {@link #load} finds the store to use: another store (Redis, SQL)
+ * implements this interface and plugs in as a {@link Provider} service, declared in its module
+ * with {@code provides sip.router.registrar.LocationService.Provider with ...}; without one, the
+ * store is in memory ({@link #inMemory(Scheduler)}).
+ *
+ * <p>The store owns the clock: bindings carry epoch {@link java.time.Instant}s on
+ * {@link #clock()}, and a registrar writing to the store reads the time there, so the two never
+ * disagree (and processes sharing a store agree as far as their wall clocks do).
  *
  * <p>Expiry needs no timer per binding: an expired binding is invisible to every read at once and
  * removed from storage later, lazily when its AoR is next written or by a periodic sweep. All
@@ -47,17 +55,37 @@ public interface LocationService extends AutoCloseable {
     /** AoRs with at least one live binding. */
     int aorCount();
 
+    /** The clock bindings expire on; a registrar writing to this store reads the time here. */
+    InstantSource clock();
+
     /** Removes every expired binding now (the periodic sweep calls this too). */
     void sweep();
 
-    /** Stops the periodic sweep; the bindings stay readable. Idempotent. */
+    /**
+     * Stops the periodic sweep and releases what the store holds open (timers, connections);
+     * for the in-memory store, the bindings stay readable. Idempotent.
+     */
     @Override
     void close();
 
     /**
+     * The store of the first {@link Provider} service found (through {@link ServiceLoader}, with
+     * the thread's context class loader), else {@link #inMemory(Scheduler) one in memory}.
+     *
+     * @param scheduler the clock and timers the store runs on
+     */
+    static LocationService load(Scheduler scheduler) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        return ServiceLoader.load(Provider.class).findFirst()
+                .map(p -> Objects.requireNonNull(p.create(scheduler), () -> p + " made no store"))
+                .orElseGet(() -> inMemory(scheduler));
+    }
+
+    /**
      * A store in memory, sweeping every 30 s on {@code clock}.
      *
-     * @param clock the clock bindings expire on: the same as the registrar's
+     * @param clock the scheduler whose {@link Scheduler#instants()} bindings expire on and which
+     *     runs the sweep
      */
     static LocationService inMemory(Scheduler clock) {
         return inMemory(clock, Duration.ofSeconds(30));
@@ -69,5 +97,20 @@ public interface LocationService extends AutoCloseable {
      */
     static LocationService inMemory(Scheduler clock, Duration sweepInterval) {
         return new InMemoryLocationService(clock, sweepInterval);
+    }
+
+    /**
+     * Makes a location service: the service type of {@link #load}. A provider class needs a
+     * public no-argument constructor (or a public static {@code provider()} method), as
+     * {@link ServiceLoader} says.
+     */
+    @FunctionalInterface
+    interface Provider {
+        /**
+         * A new store. Its {@link LocationService#clock()} should be {@code scheduler}'s
+         * {@link Scheduler#instants()} (tests run it on virtual time), unless the store keeps
+         * time elsewhere (a database's clock); its housekeeping may run on {@code scheduler}.
+         */
+        LocationService create(Scheduler scheduler);
     }
 }

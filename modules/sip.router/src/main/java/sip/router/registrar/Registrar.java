@@ -1,6 +1,7 @@
 package sip.router.registrar;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -32,8 +33,11 @@ import sip.transport.spi.Flow;
  * can be driven directly; {@link #handler()} plugs it into a server:
  *
  * <pre>{@code
- * Registrar registrar = Registrar.newBuilder(LocationService.inMemory(clock), clock).build();
+ * Registrar registrar = Registrar.newBuilder(Scheduler.system())   // LocationService.load
+ *     .authorizer(digest).build();
  * ua.server().supported("path").onRegister(registrar.handler());
+ * ...
+ * registrar.close();                                              // and its location service
  * }</pre>
  *
  * <p>Steps 1 (Request-URI domain) and 2 (Require) are the server's: a registrar answers for any
@@ -53,13 +57,15 @@ import sip.transport.spi.Flow;
  * bindings)" or "Forbidden (too many Path entries)", 404 "Not Found", 423 "Interval Too Brief",
  * 500 "Server Internal Error (...)", 503 "Service Unavailable (registrar full)" with
  * {@code Retry-After}. Thread-safe.
+ *
+ * <p>Times come from the location service's {@link LocationService#clock()}: the store owns
+ * the clock its bindings expire on.
  */
-public final class Registrar {
+public final class Registrar implements AutoCloseable {
     /** Bindings expire all the time, so a full registrar has room again soon. */
     private static final long FULL_RETRY_AFTER_SECONDS = 60;
 
     private final LocationService store;
-    private final Scheduler clock;
     private final long defaultExpires;
     private final long minExpires;
     private final long maxExpires;
@@ -72,7 +78,6 @@ public final class Registrar {
 
     private Registrar(Builder b) {
         this.store = b.store;
-        this.clock = b.clock;
         this.defaultExpires = b.defaultExpires.toSeconds();
         this.minExpires = b.minExpires.toSeconds();
         this.maxExpires = b.maxExpires.toSeconds();
@@ -85,15 +90,33 @@ public final class Registrar {
     }
 
     /**
-     * A builder over {@code store}, whose bindings expire on {@code clock} (the one the store was
-     * made with).
+     * A builder over {@code store}, which the registrar then owns: {@link #close()} closes it.
      */
-    public static Builder newBuilder(LocationService store, Scheduler clock) {
-        return new Builder(store, clock);
+    public static Builder newBuilder(LocationService store) {
+        return new Builder(store);
     }
 
+    /**
+     * A builder over the store {@link LocationService#load} finds (a {@link LocationService.Provider}
+     * service, else one in memory), made on {@code scheduler}.
+     */
+    public static Builder newBuilder(Scheduler scheduler) {
+        return new Builder(LocationService.load(scheduler));
+    }
+
+    /** Where the bindings are: what a proxy looks AoRs up in. */
     public LocationService locationService() {
         return store;
+    }
+
+    /**
+     * Closes the location service (its sweep timer, its connections). The bindings of an
+     * in-memory store stay readable; REGISTERs processed afterwards still work but nothing
+     * sweeps expired bindings any more. Idempotent.
+     */
+    @Override
+    public void close() {
+        store.close();
     }
 
     /** Handles REGISTER requests of a {@link sip.router.Server}: processes and answers each. */
@@ -209,7 +232,7 @@ public final class Registrar {
             }
             return List.of();
         }
-        long now = clock.nanoTime();
+        Instant now = store.clock().instant();
         List<Binding> next = new ArrayList<>(current);
         for (Requested.Change c : requested.changes()) {
             int i = indexOf(next, c.contact());
@@ -225,7 +248,7 @@ public final class Registrar {
             }
             if (c.expires() > 0) {
                 long seconds = Math.min(c.expires(), maxExpires);
-                next.add(new Binding(c.contact(), now + Duration.ofSeconds(seconds).toNanos(), c.q(),
+                next.add(new Binding(c.contact(), now.plusSeconds(seconds), c.q(),
                         callId, cseq, requested.path(), flow, now));
             }
         }
@@ -251,7 +274,7 @@ public final class Registrar {
     private RegisterOutcome accepted(AddressOfRecord aor, List<Binding> bindings, Requested requested,
                                      IntFunction<SipResponse.Builder> responses) {
         SipResponse.Builder r = responses.apply(200);
-        long now = clock.nanoTime();
+        Instant now = store.clock().instant();
         for (Binding b : bindings) {
             // §10.3 step 8: "Each Contact value MUST feature an 'expires' parameter indicating
             // its expiration interval chosen by the registrar."
@@ -281,7 +304,6 @@ public final class Registrar {
     /** Settings of a {@link Registrar}; each default is stated once, here. */
     public static final class Builder {
         private final LocationService store;
-        private final Scheduler clock;
         private Duration defaultExpires = Duration.ofSeconds(3600);
         private Duration minExpires = Duration.ofSeconds(60);
         private Duration maxExpires = Duration.ofSeconds(7200);
@@ -292,9 +314,8 @@ public final class Registrar {
         private RegisterAuthorizer authorizer;
         private InstantSource wallClock;
 
-        private Builder(LocationService store, Scheduler clock) {
+        private Builder(LocationService store) {
             this.store = Objects.requireNonNull(store, "store");
-            this.clock = Objects.requireNonNull(clock, "clock");
         }
 
         /**
@@ -397,8 +418,8 @@ public final class Registrar {
 
         /**
          * Adds a {@code Date} header to each 200, read from {@code wallClock} (§10.3 step 8
-         * SHOULD; some UAs set their clock from it). Default none: the bindings' clock is
-         * monotonic and says nothing about the date.
+         * SHOULD; some UAs set their clock from it). Default none: the location service's
+         * clock may be virtual (tests), so it is not trusted to tell the date.
          */
         public Builder date(InstantSource wallClock) {
             this.wallClock = Objects.requireNonNull(wallClock, "wallClock");

@@ -2,6 +2,10 @@
  * Registrar and location service (RFC 3261 §10, RFC 3327 Path): {@link sip.router.registrar.Registrar}
  * processes REGISTER requests into {@link sip.router.registrar.Binding}s kept by a
  * {@link sip.router.registrar.LocationService}, keyed by {@link sip.router.registrar.AddressOfRecord}.
+ * {@link sip.router.registrar.LocationService#load} finds the store: the first
+ * {@link sip.router.registrar.LocationService.Provider} service (a Redis or SQL store in a module
+ * of its own), else one in memory. The store owns the clock (binding times are epoch instants);
+ * {@link sip.router.registrar.Registrar#close()} closes the store and its sweep timer.
  *
  * <h2>Limits</h2>
  * <table>

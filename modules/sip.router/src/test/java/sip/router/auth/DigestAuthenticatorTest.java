@@ -378,15 +378,32 @@ class DigestAuthenticatorTest {
 
     @Test
     void preHashedHa1IsAsGoodAsAPassword() {
-        InMemoryCredentialStore hashed = new InMemoryCredentialStore().addHa1("bob", REALM,
-            DigestAlgorithm.SHA_256, DigestAlgorithm.SHA_256.ha1("bob", REALM, "builder").toUpperCase());
+        InMemoryCredentialStore hashed = new InMemoryCredentialStore(DigestAlgorithm.SHA_256).addHa1("bob", REALM,
+            java.util.Map.of(DigestAlgorithm.SHA_256, DigestAlgorithm.SHA_256.ha1("bob", REALM, "builder").toUpperCase()));
         DigestAuthenticator a = DigestAuthenticator.newBuilder().realm(REALM).credentials(hashed)
-            .clock(clock).build();
+            .algorithms(DigestAlgorithm.SHA_256).clock(clock).build();
         SipRequest r = AuthFixtures.register();
         AuthResult.Challenge c = assertInstanceOf(AuthResult.Challenge.class, a.authenticate(r));
         SipRequest retry = DigestClient.authorize(r, responseFor(r, c), new Credentials("bob", "builder"), 1, "x");
         assertEquals(new AuthResult.Authenticated("bob"), a.authenticate(retry));
         assertTrue(hashed.ha1("bob", REALM, DigestAlgorithm.MD5).isEmpty());
+    }
+
+    @Test
+    void offeringAnAlgorithmTheStoreHasNoHa1ForIsRefused() {
+        // Clients answer with the strongest algorithm offered: SHA-256 offered to users with an
+        // MD5 HA1 only would lock every one of them out.
+        InMemoryCredentialStore md5Only = new InMemoryCredentialStore(DigestAlgorithm.MD5);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> DigestAuthenticator.newBuilder().realm(REALM).credentials(md5Only).build());
+        assertTrue(e.getMessage().contains("SHA-256") || e.getMessage().contains("SHA_256"), e.getMessage());
+        DigestAuthenticator a = DigestAuthenticator.newBuilder().realm(REALM).credentials(md5Only)
+            .algorithms(DigestAlgorithm.MD5).clock(clock).build();
+        md5Only.addHa1("bob", REALM, java.util.Map.of(DigestAlgorithm.MD5, DigestAlgorithm.MD5.ha1("bob", REALM, "builder")));
+        SipRequest r = AuthFixtures.register();
+        AuthResult.Challenge c = assertInstanceOf(AuthResult.Challenge.class, a.authenticate(r));
+        SipRequest retry = DigestClient.authorize(r, responseFor(r, c), new Credentials("bob", "builder"), 1, "x");
+        assertEquals(new AuthResult.Authenticated("bob"), a.authenticate(retry));
     }
 
     @Test

@@ -1,19 +1,24 @@
 package sip.router.registrar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sip.message.NameAddress;
 import sip.message.SipUri;
+import sip.router.Scheduler;
 import sip.router.VirtualScheduler;
 
 /** The in-memory location service on a virtual clock: expiry, sweeping, counts, atomicity. */
@@ -31,8 +36,8 @@ class LocationServiceTest {
     }
 
     private Binding binding(String user, Duration lifetime, double q) {
-        long now = clock.nanoTime();
-        return new Binding(NameAddress.of(SipUri.of(user, "192.0.2.1", 5060)), now + lifetime.toNanos(), q,
+        Instant now = clock.instants().instant();
+        return new Binding(NameAddress.of(SipUri.of(user, "192.0.2.1", 5060)), now.plus(lifetime), q,
                 "call", 1, List.of(), Registers.FLOW, now);
     }
 
@@ -68,7 +73,7 @@ class LocationServiceTest {
         add(BOB, binding("b", Duration.ofSeconds(10), 1));
         clock.advance(Duration.ofSeconds(10).minusNanos(1));
         assertEquals(1, store.lookup(BOB).size());
-        assertEquals(1, store.lookup(BOB).getFirst().remainingSeconds(clock.nanoTime()));
+        assertEquals(1, store.lookup(BOB).getFirst().remainingSeconds(clock.instants().instant()));
         clock.advance(Duration.ofNanos(1));
         assertEquals(List.of(), store.lookup(BOB));
     }
@@ -89,6 +94,36 @@ class LocationServiceTest {
         assertEquals(0, clock.pending(), "close stops the sweep");
         clock.advance(Duration.ofSeconds(60));
         assertEquals(0, clock.pending());
+    }
+
+    @Test
+    void aDroppedStoresSweepEndsByItself() {
+        VirtualScheduler other = new VirtualScheduler();
+        dropAStore(other);
+        assertEquals(1, other.pending());
+        // The pending sweep holds the store weakly: once collected, the sweep does not re-arm.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (other.pending() > 0) {
+            assertTrue(System.nanoTime() < deadline, "the dropped store's sweep still re-arms");
+            System.gc();
+            other.advance(Duration.ofSeconds(30));
+        }
+    }
+
+    private static void dropAStore(Scheduler scheduler) {
+        LocationService dropped = LocationService.inMemory(scheduler);
+        dropped.update(BOB, current -> List.of(new Binding(NameAddress.of(SipUri.of("b", "192.0.2.1", 5060)),
+                Instant.EPOCH.plusSeconds(60), 1, "call", 1, List.of(), Registers.FLOW, Instant.EPOCH)));
+    }
+
+    @Test
+    void onTheSystemSchedulerBindingsKeepWallClockTime() {
+        Instant before = Instant.now();
+        try (LocationService real = LocationService.inMemory(Scheduler.system())) {
+            Instant now = real.clock().instant();
+            assertFalse(now.isBefore(before), now + " before " + before);
+            assertFalse(now.isAfter(Instant.now()));
+        }
     }
 
     @Test

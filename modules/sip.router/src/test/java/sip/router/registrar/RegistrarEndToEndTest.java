@@ -80,7 +80,7 @@ class RegistrarEndToEndTest {
     @Test
     void registerQueryAndExpireOverTheWire() throws Exception {
         UserAgent registrarUa = agent("registrar", REGISTRAR);
-        Registrar registrar = Registrar.newBuilder(store, bindingClock).authorizer(RegisterAuthorizer.allowAll()).build();
+        Registrar registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).build();
         registrarUa.server().supported("path").onRegister(registrar.handler());
         UserAgent alice = agent("alice", ALICE);
         UserAgent bob = agent("bob", BOB);
@@ -121,13 +121,51 @@ class RegistrarEndToEndTest {
     @Test
     void aRejectionTravelsBackWithItsHeaders() throws Exception {
         UserAgent registrarUa = agent("registrar", REGISTRAR);
-        registrarUa.server().onRegister(Registrar.newBuilder(store, bindingClock).authorizer(RegisterAuthorizer.allowAll()).build().handler());
+        registrarUa.server().onRegister(Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).build().handler());
         UserAgent alice = agent("alice", ALICE);
         SipResponse brief = register(alice, "",
                 Contact.of(NameAddress.of(SipUri.of("alice", "10.0.0.2", 5060)).withParameter("expires", "5")));
         assertEquals(423, brief.statusCode());
         assertEquals(60L, brief.first(HeaderType.MIN_EXPIRES).orElseThrow());
         assertEquals(0, store.bindingCount());
+        awaitIdle(registrarUa, alice);
+    }
+
+    @Test
+    void aRequestForTheAorGoesBackOverTheFlowItRegisteredOn() throws Exception {
+        // Alice registers over a stream from an ephemeral port, with a Contact nobody can reach
+        // (as behind a NAT): the binding's flow is the way back, as a proxy would use it.
+        UserAgent registrarUa = agent("registrar", REGISTRAR);
+        registrarUa.listen("mem-stream", "10.0.0.1:5060");
+        registrarUa.server().onRegister(Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).build().handler());
+        UserAgent alice = agent("alice", ALICE);
+        List<Flow> reached = new java.util.concurrent.CopyOnWriteArrayList<>();
+        alice.server().onMessage(tx -> {
+            reached.add(tx.flow());
+            tx.respond(200);
+        });
+        SipRequest register = alice.client().newRequest(Method.REGISTER, SipUri.of("example.com"))
+                .to(NameAddress.of(ALICE_AOR))
+                .contact(Contact.of(NameAddress.of(SipUri.parse("sip:alice@192.0.2.99:5060;transport=tcp"))))
+                .addHeader("Path", "<sip:edge.example.com;lr>")
+                .build();
+        SipResponse ok = alice.client().request(register, Destination.of("mem-stream", REGISTRAR))
+                .response().get(10, TimeUnit.SECONDS);
+        assertEquals(200, ok.statusCode());
+
+        Binding b = store.lookup(AddressOfRecord.of(ALICE_AOR)).getFirst();
+        assertEquals(List.of(NameAddress.of(SipUri.parse("sip:edge.example.com;lr"))), b.path());
+        Flow flow = b.flow();
+        assertEquals("mem-stream", flow.protocol());
+        assertEquals(REGISTRAR, flow.local());
+        SipRequest message = registrarUa.client().newRequest(Method.MESSAGE, b.uri()).build();
+        SipResponse delivered = registrarUa.client()
+                .request(message, Destination.of(flow.protocol(), flow.remote()))
+                .response().get(10, TimeUnit.SECONDS);
+        assertEquals(200, delivered.statusCode());
+        assertEquals(1, reached.size());
+        assertEquals(flow.remote(), reached.getFirst().local(), "over the connection Alice opened");
+        assertEquals(REGISTRAR, reached.getFirst().remote());
         awaitIdle(registrarUa, alice);
     }
 

@@ -11,6 +11,7 @@ import static sip.router.registrar.Registers.registerFor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,7 @@ class RegistrarTest {
 
     private final VirtualScheduler clock = new VirtualScheduler();
     private final LocationService store = LocationService.inMemory(clock);
-    private Registrar registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).build();
+    private Registrar registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).build();
 
     @AfterEach
     void close() {
@@ -62,11 +63,32 @@ class RegistrarTest {
     // ------------------------------------------------------------ step 6: expiry
 
     @Test
+    void bindingTimesAreEpochInstantsOnTheStoresClock() {
+        // The virtual clock starts at the epoch; the registrar has no clock but the store's.
+        clock.advance(Duration.ofSeconds(100));
+        accepted(register("c1", 1, "Contact: <sip:alice@192.0.2.1:5070>;expires=600\n"));
+        Binding b = store.lookup(ALICE).getFirst();
+        assertEquals(Instant.EPOCH.plusSeconds(100), b.updatedAt());
+        assertEquals(Instant.EPOCH.plusSeconds(700), b.expiresAt());
+        assertEquals(600, b.remainingSeconds(store.clock().instant()));
+    }
+
+    @Test
+    void closingTheRegistrarStopsItsStoresSweep() {
+        assertEquals(List.of(Duration.ofSeconds(30)), clock.pendingDelays());
+        registrar.close();
+        assertEquals(0, clock.pending());
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(0, clock.pending(), "nothing re-armed");
+        registrar.close();
+    }
+
+    @Test
     void aContactWithoutExpiryGetsTheDefaultAndThe200ListsIt() {
         SipResponse r = accepted(register("c1", 1, "Contact: <sip:alice@192.0.2.1:5070>\n"));
         assertEquals(List.of("<sip:alice@192.0.2.1:5070>;expires=3600"), contacts(r));
         Binding b = store.lookup(ALICE).getFirst();
-        assertEquals(Duration.ofHours(1), b.remaining(clock.nanoTime()));
+        assertEquals(Duration.ofHours(1), b.remaining(clock.instants().instant()));
         assertEquals("c1", b.callId());
         assertEquals(1, b.cseq());
         assertEquals(FLOW, b.flow());
@@ -85,7 +107,7 @@ class RegistrarTest {
     void anExpiryAboveTheMaximumIsShortened() {
         SipResponse r = accepted(register("c1", 1, "Contact: <sip:a@192.0.2.1>;expires=100000\n"));
         assertEquals(List.of("<sip:a@192.0.2.1>;expires=7200"), contacts(r));
-        assertEquals(Duration.ofSeconds(7200), store.lookup(ALICE).getFirst().remaining(clock.nanoTime()));
+        assertEquals(Duration.ofSeconds(7200), store.lookup(ALICE).getFirst().remaining(clock.instants().instant()));
     }
 
     @Test
@@ -100,11 +122,11 @@ class RegistrarTest {
 
     @Test
     void theMinimumIsConfigurable() {
-        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).minExpires(Duration.ofSeconds(300)).build();
+        registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).minExpires(Duration.ofSeconds(300)).build();
         assertEquals("300", rejected(register("c1", 1, "Contact: <sip:a@192.0.2.1>;expires=299\n"), 423)
                 .header(StandardHeader.MIN_EXPIRES).orElseThrow());
         assertThrows(IllegalArgumentException.class,
-                () -> Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).minExpires(Duration.ofSeconds(3601)));
+                () -> Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).minExpires(Duration.ofSeconds(3601)));
     }
 
     @Test
@@ -179,7 +201,7 @@ class RegistrarTest {
         accepted(register("rebooted", 1, "Contact: <sip:a@192.0.2.1>;expires=300\n"));
         Binding b = store.lookup(ALICE).getFirst();
         assertEquals("rebooted", b.callId());
-        assertEquals(Duration.ofSeconds(300), b.remaining(clock.nanoTime()));
+        assertEquals(Duration.ofSeconds(300), b.remaining(clock.instants().instant()));
     }
 
     // ------------------------------------------------------------ step 6: the wildcard
@@ -232,7 +254,7 @@ class RegistrarTest {
 
     @Test
     void bindingsBeyondTheBoundAre403AndChangeNothing() {
-        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).maxBindingsPerAor(2).build();
+        registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).maxBindingsPerAor(2).build();
         accepted(register("c1", 1, "Contact: <sip:a@192.0.2.1>, <sip:b@192.0.2.2>\n"));
         SipResponse r = rejected(register("c1", 2, "Contact: <sip:c@192.0.2.3>\n"), 403);
         assertEquals("Forbidden (too many bindings)", r.status().reason());
@@ -244,12 +266,12 @@ class RegistrarTest {
 
     @Test
     void aRegistrarNeedsAnAuthorizerNamedExplicitly() {
-        assertThrows(IllegalStateException.class, () -> Registrar.newBuilder(store, clock).build());
+        assertThrows(IllegalStateException.class, () -> Registrar.newBuilder(store).build());
     }
 
     @Test
     void bindingsBeyondTheGlobalBoundAre503WithRetryAfterAndChangeNothing() {
-        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).maxBindings(2).build();
+        registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).maxBindings(2).build();
         accepted(register("c1", 1, "Contact: <sip:a@192.0.2.1>\n"));
         accepted(registerFor("sip:bob@example.com", "c2", 1, "Expires: 120\nContact: <sip:b@192.0.2.2>\n"));
         SipResponse r = rejected(registerFor("sip:carol@example.com", "c3", 1, "Contact: <sip:c@192.0.2.3>\n"), 503);
@@ -266,7 +288,7 @@ class RegistrarTest {
 
     @Test
     void moreThanTheAllowedPathEntriesIs403AndChangesNothing() {
-        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).maxPathEntries(2).build();
+        registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).maxPathEntries(2).build();
         SipResponse r = rejected(register("c1", 1, "Path: <sip:p1.example.net;lr>, <sip:p2.example.net;lr>, "
                 + "<sip:p3.example.net;lr>\nContact: <sip:a@192.0.2.1>\n"), 403);
         assertEquals("Forbidden (too many Path entries)", r.status().reason());
@@ -289,7 +311,7 @@ class RegistrarTest {
     @Test
     void aToThatIsNoSipUriOrOfAnotherDomainIs404() {
         rejected(registerFor("tel:+15551234", "c1", 1, "Contact: <sip:a@192.0.2.1>\n"), 404);
-        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).domains("Example.COM").build();
+        registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).domains("Example.COM").build();
         rejected(registerFor("sip:alice@example.org", "c1", 2, "Contact: <sip:a@192.0.2.1>\n"), 404);
         accepted(register("c1", 3, "Contact: <sip:a@192.0.2.1>\n"));
         assertEquals(1, store.bindingCount());
@@ -304,7 +326,7 @@ class RegistrarTest {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         rejected(toAddress, 404);
         assertEquals(0, store.bindingCount());
-        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll())
+        registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll())
                 .domains("example.com", "192.0.2.10").build();
         accepted(toAddress);
         rejected(registerFor("sip:bob@example.org", "c1", 2, "Contact: <sip:b@192.0.2.2>\n"), 404);
@@ -314,7 +336,7 @@ class RegistrarTest {
     @Test
     void theAuthorizerRunsWithTheAorBeforeAnyBindingIsTouched() {
         AtomicReference<AddressOfRecord> seen = new AtomicReference<>();
-        registrar = Registrar.newBuilder(store, clock).authorizer((req, aor, flow, responses) -> {
+        registrar = Registrar.newBuilder(store).authorizer((req, aor, flow, responses) -> {
             seen.set(aor);
             return req.header("Authorization").isPresent() ? Optional.empty()
                     : Optional.of(responses.apply(401).addHeader("WWW-Authenticate", "Digest realm=\"example.com\", nonce=\"n\""));
@@ -338,7 +360,7 @@ class RegistrarTest {
     @Test
     void a200CarriesDateOnlyWithAWallClock() {
         assertTrue(accepted(register("c1", 1, "")).header(StandardHeader.DATE).isEmpty());
-        registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll())
+        registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll())
                 .date(InstantSource.fixed(Instant.parse("2026-11-27T11:40:00.750Z"))).build();
         assertEquals("Fri, 27 Nov 2026 11:40:00 GMT",
                 accepted(register("c1", 2, "")).header(StandardHeader.DATE).orElseThrow());

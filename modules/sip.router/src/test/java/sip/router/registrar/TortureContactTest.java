@@ -26,7 +26,7 @@ class TortureContactTest {
 
     private final VirtualScheduler clock = new VirtualScheduler();
     private final LocationService store = LocationService.inMemory(clock);
-    private final Registrar registrar = Registrar.newBuilder(store, clock).authorizer(RegisterAuthorizer.allowAll()).build();
+    private final Registrar registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).build();
 
     @AfterEach
     void close() {
@@ -96,7 +96,7 @@ class TortureContactTest {
 
     @Test
     void regaut01UnknownSchemeIsChallengedByTheAuthorizerNeverAccepted() {
-        Registrar guarded = Registrar.newBuilder(store, clock).authorizer((req, aor, flow, responses) -> {
+        Registrar guarded = Registrar.newBuilder(store).authorizer((req, aor, flow, responses) -> {
             String auth = req.header("Authorization").orElse("");
             return auth.regionMatches(true, 0, "Digest ", 0, 7) ? Optional.<SipResponse.Builder>empty()
                     : Optional.of(responses.apply(401).addHeader("WWW-Authenticate", "Digest realm=\"example.com\", nonce=\"x\""));

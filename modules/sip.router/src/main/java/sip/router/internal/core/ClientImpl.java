@@ -33,6 +33,8 @@ public final class ClientImpl implements Client {
     private final Supplier<NameAddress> identity;
     private final Supplier<String> host;
     private final Outbound outbound;
+    /** Answers 401/407 challenges when set (UserAgent.Builder.credentials); null for none. */
+    private final sip.router.auth.CredentialsProvider credentials;
 
     /**
      * @param name the {@code User-Agent} value added to requests without one
@@ -42,6 +44,13 @@ public final class ClientImpl implements Client {
      * @param outbound where requests go
      */
     public ClientImpl(String name, Supplier<NameAddress> identity, Supplier<String> host, Outbound outbound) {
+        this(name, identity, host, outbound, null);
+    }
+
+    /** @param credentials answers 401/407 challenges (see {@link AnsweredTransaction}); null for none */
+    public ClientImpl(String name, Supplier<NameAddress> identity, Supplier<String> host, Outbound outbound,
+                      sip.router.auth.CredentialsProvider credentials) {
+        this.credentials = credentials;
         this.name = Objects.requireNonNull(name, "name");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.host = Objects.requireNonNull(host, "host");
@@ -80,7 +89,11 @@ public final class ClientImpl implements Client {
         if (request.method().equals(Method.CANCEL)) {
             throw new IllegalArgumentException("CANCEL is sent by ClientTransaction.cancel() of the INVITE");
         }
-        return outbound.sendRequest(complete(request), destination);
+        SipRequest completed = complete(request);
+        if (credentials == null) {
+            return outbound.sendRequest(completed, destination);
+        }
+        return AnsweredTransaction.send(completed, credentials, r -> outbound.sendRequest(r, destination));
     }
 
     /** Adds a From tag, Max-Forwards and User-Agent where missing; an untouched request is kept as is. */
