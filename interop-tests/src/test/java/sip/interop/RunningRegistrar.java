@@ -23,7 +23,8 @@ import sip.router.registrar.Registrar;
  * {@link UserAgent} listening on 127.0.0.1 (UDP and TCP on the same port), optionally behind a
  * {@link DigestAuthenticator}. It counts the REGISTERs that reached the registrar itself (after
  * authentication) and the users that authenticated, so a test can tell a challenged request from
- * an accepted one. Bindings expire on wall-clock time ({@link Scheduler#system()}).
+ * an accepted one. Bindings expire on wall-clock time
+ * ({@link Scheduler#system()}); the registrar owns the store and closes it.
  */
 final class RunningRegistrar implements AutoCloseable {
 
@@ -31,6 +32,7 @@ final class RunningRegistrar implements AutoCloseable {
     static final String DOMAIN = "127.0.0.1";
 
     private final UserAgent ua;
+    private final Registrar registrar;
     private final LocationService store;
     private final int port;
     private final LongAdder registered = new LongAdder();
@@ -44,9 +46,8 @@ final class RunningRegistrar implements AutoCloseable {
 
     /** A registrar whose REGISTERs must pass {@code auth} first; none when null. */
     RunningRegistrar(DigestAuthenticator auth) throws IOException {
-        Scheduler clock = Scheduler.system();
-        store = LocationService.inMemory(clock);
-        Registrar registrar = Registrar.newBuilder(store, clock)
+        store = LocationService.inMemory(Scheduler.system());
+        registrar = Registrar.newBuilder(store)
                 .domains(DOMAIN)
                 .authorizer(RegisterAuthorizer.allowAll())
                 .build();
@@ -66,7 +67,7 @@ final class RunningRegistrar implements AutoCloseable {
             ua.listen("tcp", DOMAIN + ":" + port);
         } catch (IOException | RuntimeException e) {
             ua.close();
-            store.close();
+            registrar.close();
             throw e;
         }
         ua.server().onRegister(tx -> {
@@ -110,6 +111,6 @@ final class RunningRegistrar implements AutoCloseable {
     @Override
     public void close() {
         ua.close();
-        store.close();
+        registrar.close();
     }
 }
