@@ -25,6 +25,9 @@
  *     {@code 408}</td></tr>
  * <tr><td>{@code closeTimeout}</td><td>5 s</td><td>transactions still live at close are ended;
  *     client ones complete with a local 503</td></tr>
+ * <tr><td>proxy Timer C, {@code maxContexts} ({@link sip.router.proxy})</td><td>3 min,
+ *     10,000</td><td>a silent branch is cancelled or ends with a local 408; new relays are
+ *     answered {@code 503} with {@code Retry-After}</td></tr>
  * </table>
  * Transport limits (connections, message size, MTU, idle and write timeouts) are those of
  * {@link sip.transport.spi.TransportConfig}.
@@ -42,6 +45,7 @@ module sip.router {
     exports sip.router;
     exports sip.router.auth;
     exports sip.router.registrar;
+    exports sip.router.proxy;
 
     // sip.dns (issue #7) provides the RFC 3263 locator; it needs sip.router for the interface, so
     // sip.router must not require sip.dns (JPMS forbids the cycle).

@@ -47,6 +47,16 @@ public final class UserAgentImpl implements UserAgent {
                 settings.credentials());
     }
 
+    /** The transaction layer (for the proxy, which relays through it). */
+    public TransactionLayer transactionLayer() {
+        return layer;
+    }
+
+    /** The server core (for the proxy, which takes its traffic). */
+    public ServerImpl serverImpl() {
+        return server;
+    }
+
     private SipUri contactFor(Flow flow, boolean sips) {
         return layer.transport().contactFor(flow, sips);
     }

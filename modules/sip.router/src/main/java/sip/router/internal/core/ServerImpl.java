@@ -47,6 +47,8 @@ public final class ServerImpl implements Server, TransactionUser {
     /** Handler threads still running, interrupted when close's grace period ends. */
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    /** A proxy taking every request and ACK instead of the handlers, or null. */
+    private volatile RequestInterceptor interceptor;
     /** Swapped whole under {@code this}; read without a lock, once per request. */
     private volatile ServerConfig config = ServerConfig.DEFAULT;
 
@@ -137,9 +139,34 @@ public final class ServerImpl implements Server, TransactionUser {
         return config;
     }
 
+    /**
+     * Installs {@code next} in place of {@code expected} (null for none): a proxy taking the
+     * traffic, or giving it back. False when another one was installed meanwhile.
+     */
+    public synchronized boolean intercept(RequestInterceptor expected, RequestInterceptor next) {
+        if (interceptor != expected) {
+            return false;
+        }
+        interceptor = next;
+        return true;
+    }
+
+    @Override
+    public void onStrayResponse(SipResponse response, Flow flow) {
+        RequestInterceptor i = interceptor;
+        if (i != null) {
+            i.onStrayResponse(response, flow);
+        }
+    }
+
     @Override
     public void onRequest(ServerTransaction transaction) {
         Objects.requireNonNull(transaction, "transaction");
+        RequestInterceptor i = interceptor;
+        if (i != null) {
+            i.onRequest(transaction);
+            return;
+        }
         handlerThreads.newThread(() -> {
             Thread self = Thread.currentThread();
             running.add(self);
@@ -180,6 +207,11 @@ public final class ServerImpl implements Server, TransactionUser {
 
     @Override
     public void onAck(SipRequest ack, Flow flow) {
+        RequestInterceptor i = interceptor;
+        if (i != null) {
+            i.onAck(ack, flow);
+            return;
+        }
         AckHandler handler = config.ackHandler();
         if (handler == null) {
             log.debug("ACK dropped, no ACK handler (Call-ID {})", callIdOf(ack));

@@ -37,9 +37,16 @@ final class InviteClientMachine extends ClientMachine {
     private Set<String> okTags;
     /** An ACK for a 2xx is stored: close need not wait for the application to send one. */
     private volatile boolean acked;
+    /** A proxy branch's bound on ringing, restarted by each provisional above 100; null: the default. */
+    private Duration ringingLimit;
 
     InviteClientMachine(TransactionLayer layer, SipRequest request, OutboundRequest outbound) {
         super(layer, request, outbound, TransactionState.CALLING);
+    }
+
+    /** Makes this a proxy branch with {@code limit} as its ringing bound; before {@link #start()}. */
+    synchronized void ringingLimit(Duration limit) {
+        ringingLimit = limit;
     }
 
     @Override
@@ -108,8 +115,12 @@ final class InviteClientMachine extends ClientMachine {
                             state = TransactionState.PROCEEDING;
                             cancel(retransmitTimer);
                             cancel(timeoutTimer);
-                            timeoutTimer = schedule(layer.settings.inviteHandlerTimeout()
-                                    .plus(layer.settings.timers().timeout()), this::timerC);
+                            timeoutTimer = schedule(ringingLimit != null ? ringingLimit
+                                    : layer.settings.inviteHandlerTimeout().plus(layer.settings.timers().timeout()),
+                                    this::timerC);
+                        } else if (ringingLimit != null && code > 100 && !cancelSent) {
+                            cancel(timeoutTimer); // RFC 3261 §16.6 item 11: Timer C restarts
+                            timeoutTimer = schedule(ringingLimit, this::timerC);
                         }
                         if (cancelWanted && !cancelSent) {
                             cancelSent = sendCancel = true;

@@ -63,7 +63,7 @@ final class InviteServerMachine extends ServerMachine {
         if (code < 300) {
             state = TransactionState.ACCEPTED;
             timeoutTimer = schedule(layer.settings.timers().timeout(), this::terminate);
-            if (!reliable) {
+            if (!reliable && !forwarding) {
                 // Pragmatic, until the dialog layer (issue 5) owns it: RFC 3261 §13.3.1.4 has
                 // the UAS core resend a 2xx until its ACK arrives, and without that a lost 200
                 // over UDP (SIPp -lost 10) fails the call. Timer L bounds it. Registered before
@@ -181,8 +181,11 @@ final class InviteServerMachine extends ServerMachine {
             cancelActions = null;
         }
         // The CANCEL's transport thread must not wait on a stream peer that stopped reading
-        // (the INVITE's connection); a datagram send stays on it, in order.
-        if (reliable) {
+        // (the INVITE's connection); a datagram send stays on it, in order. A proxy answers
+        // once its branches did (RFC 3261 §16.10).
+        if (forwarding) {
+            TransactionLayer.LOG.debug("INVITE {} cancelled, its proxy answers", request.callId());
+        } else if (reliable) {
             Thread.startVirtualThread(() -> answerQuietly(487, TransactionEndedException.Reason.CANCELLED));
         } else {
             answerQuietly(487, TransactionEndedException.Reason.CANCELLED);

@@ -28,7 +28,7 @@ import sip.transport.spi.Flow;
  * monitor and held across the send, keeps responses on the wire in the order their state changes
  * were made. Nothing may call {@link #respond} while holding the monitor.
  */
-abstract sealed class ServerMachine implements ServerTransaction
+abstract sealed class ServerMachine implements ServerTransaction, Forwarding
         permits InviteServerMachine, NonInviteServerMachine {
 
     private static final HeaderName SERVER = StandardHeader.SERVER;
@@ -61,6 +61,9 @@ abstract sealed class ServerMachine implements ServerTransaction
     private TransactionEndedException.Reason endedBy;
     /** Whether this transaction has left the layer's count of unanswered ones. */
     private boolean settled;
+
+    /** A proxy forwards responses through this transaction ({@link Forwarding}). */
+    volatile boolean forwarding;
 
     Scheduler.Timer handlerTimer;
     Scheduler.Timer retransmitTimer;
@@ -148,15 +151,19 @@ abstract sealed class ServerMachine implements ServerTransaction
             throw new IllegalStateException("response does not answer this request (Via, Call-ID or CSeq differ): "
                     + response.status());
         }
-        if (!response.hasHeader(SERVER) || (response.statusCode() != 100 && response.toTag() == null)) {
+        boolean ownTag = !forwarding && response.statusCode() != 100 && response.toTag() == null;
+        if (!forwarding && !response.hasHeader(SERVER) || ownTag) {
             SipResponse.Builder b = response.toBuilder();
             if (!response.hasHeader(SERVER)) {
                 b.setHeader(SERVER, layer.settings.name());
             }
-            if (response.statusCode() != 100 && response.toTag() == null) {
+            if (ownTag) {
                 b.toTag(toTag());
             }
             response = b.build();
+        }
+        if (forwarding && response.statusCode() / 100 == 2 && forwardAnother2xx(response)) {
+            return true;
         }
         if (waitForSend) {
             sendOrder.lock();
@@ -224,6 +231,37 @@ abstract sealed class ServerMachine implements ServerTransaction
         } finally {
             sendOrder.unlock();
         }
+    }
+
+    /**
+     * RFC 6026 §7.1: while an INVITE is Accepted, a proxy forwards every further 2xx (other forks,
+     * the UAS's retransmissions) as is; the transaction's state and last response stay. False
+     * when not Accepted (the first 2xx goes the usual way).
+     */
+    private boolean forwardAnother2xx(SipResponse response) throws IOException {
+        sendOrder.lock();
+        try {
+            synchronized (this) {
+                if (state != TransactionState.ACCEPTED) {
+                    return false;
+                }
+            }
+            layer.wire.sendResponse(response, arrival);
+            return true;
+        } finally {
+            sendOrder.unlock();
+        }
+    }
+
+    @Override
+    public void forwardResponses() {
+        forwarding = true;
+    }
+
+    @Override
+    public synchronized void relayStarted() {
+        ClientMachine.cancel(handlerTimer);
+        handlerTimer = null;
     }
 
     /** Leaves the layer's count of unanswered transactions, once. Monitor held. */

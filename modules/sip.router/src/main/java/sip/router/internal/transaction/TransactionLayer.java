@@ -114,6 +114,18 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
      * the transaction ends with a synthesized 408/503 instead. ACK and CANCEL are refused.
      */
     public ClientTransaction sendRequest(SipRequest request, Destination explicit) {
+        return sendRequest(request, explicit, null, null);
+    }
+
+    /**
+     * As {@link #sendRequest(SipRequest, Destination)} for a proxy's branch (RFC 3261 §16.6): the
+     * Via branch ends in {@code "." + branchSuffix} (the loop-detection hash), no automatic
+     * Contact is added, and a ringing INVITE is ended (CANCEL, then a local 408 64×T1 later) only
+     * {@code timerC} + 64×T1 after its last provisional response above 100, so the proxy's own
+     * Timer C, restarted by each, acts first.
+     */
+    public ClientTransaction sendRequest(SipRequest request, Destination explicit, String branchSuffix,
+                                         Duration timerC) {
         Method method = request.method();
         if (method.equals(Method.ACK) || method.equals(Method.CANCEL)) {
             throw new IllegalArgumentException(method + " is not sent in a transaction of its own here"
@@ -125,7 +137,8 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         }
         OutboundRequest out;
         try {
-            out = wire.prepare(request, explicit);
+            out = branchSuffix == null ? wire.prepare(request, explicit)
+                    : wire.prepare(request, explicit, branchSuffix);
         } catch (UnresolvableException e) {
             counters.transportErrors.increment();
             return failed(request, new TransactionFailure.Unresolvable(e.target(), e.getMessage()));
@@ -134,9 +147,14 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             String target = explicit != null ? explicit.toString() : request.requestUri().toString();
             return failed(request, new TransactionFailure.TransportError(target, e));
         }
-        return start(method.equals(Method.INVITE)
-                ? new InviteClientMachine(this, request, out)
-                : new NonInviteClientMachine(this, request, out));
+        if (method.equals(Method.INVITE)) {
+            InviteClientMachine invite = new InviteClientMachine(this, request, out);
+            if (timerC != null) {
+                invite.ringingLimit(timerC.plus(settings.timers().timeout()));
+            }
+            return start(invite);
+        }
+        return start(new NonInviteClientMachine(this, request, out));
     }
 
     private ClientMachine start(ClientMachine machine) {
@@ -335,6 +353,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         }
         if (machine == null) {
             counters.strayResponses.increment();
+            user.onStrayResponse(response, connection.flow());
             return;
         }
         try {

@@ -1,6 +1,7 @@
 package sip.router.internal.transaction;
 
 import sip.message.SipRequest;
+import sip.message.SipResponse;
 import sip.router.ServerTransaction;
 import sip.transport.spi.Flow;
 
@@ -21,4 +22,12 @@ public interface TransactionUser {
 
     /** An ACK no server transaction absorbed: the ACK for a 2xx, or a stray one. */
     void onAck(SipRequest ack, Flow flow);
+
+    /**
+     * A response whose top Via is ours but that matches no client transaction (a 2xx
+     * retransmitted after its INVITE transaction ended, RFC 6026): a proxy forwards a 2xx to
+     * INVITE statelessly. Dropped by default (it is counted as stray either way).
+     */
+    default void onStrayResponse(SipResponse response, Flow flow) {
+    }
 }

@@ -19,6 +19,12 @@ interface Wire {
 
     OutboundRequest prepare(SipRequest request, Destination explicit) throws IOException;
 
+    /** With a branch suffix (a proxy's loop-detection hash); a fake may ignore it. */
+    default OutboundRequest prepare(SipRequest request, Destination explicit, String branchSuffix)
+            throws IOException {
+        return prepare(request, explicit);
+    }
+
     OutboundResponse sendResponse(SipResponse response, Connection arrival) throws IOException;
 
     SipMessage sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException;
@@ -32,6 +38,12 @@ interface Wire {
         @Override
         public OutboundRequest prepare(SipRequest request, Destination explicit) throws IOException {
             return layer.prepare(request, explicit);
+        }
+
+        @Override
+        public OutboundRequest prepare(SipRequest request, Destination explicit, String branchSuffix)
+                throws IOException {
+            return layer.prepare(request, explicit, branchSuffix);
         }
 
         @Override

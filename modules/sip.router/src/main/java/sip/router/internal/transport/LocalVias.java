@@ -50,10 +50,19 @@ final class LocalVias {
      * is a stable one (a host name or a listener), not an ephemeral connection's.
      */
     Via stamp(String viaToken, String host, int port, boolean stable) {
+        return stamp(viaToken, host, port, stable, null);
+    }
+
+    /**
+     * As {@link #stamp(String, String, int, boolean)}, the branch ending in {@code "." + suffix}
+     * when {@code suffix} is not null (a proxy's loop-detection hash, RFC 3261 §16.6 item 8).
+     */
+    Via stamp(String viaToken, String host, int port, boolean stable, String suffix) {
         if (stable && !remembers(host, port)) {
             remember(host, port);
         }
-        return new Via("SIP/2.0", viaToken, host, port, Parameters.of("branch", newBranch(), "rport", null));
+        String branch = suffix == null ? newBranch() : newBranch() + "." + suffix;
+        return new Via("SIP/2.0", viaToken, host, port, Parameters.of("branch", branch, "rport", null));
     }
 
     /**

@@ -129,11 +129,20 @@ public final class TransportLayer implements AutoCloseable {
      * @throws IOException when the connection cannot be opened (to any destination)
      */
     public OutboundRequest prepare(SipRequest request, Destination explicit) throws IOException {
+        return prepare(request, explicit, null);
+    }
+
+    /**
+     * As {@link #prepare(SipRequest, Destination)}, the new Via's branch ending in
+     * {@code "." + branchSuffix} when it is not null (a proxy's loop-detection hash, RFC 3261
+     * §16.6 item 8); no automatic Contact is added then: a relayed request keeps its own.
+     */
+    public OutboundRequest prepare(SipRequest request, Destination explicit, String branchSuffix) throws IOException {
         List<Destination> destinations = explicit != null ? List.of(explicit) : locate(request);
         IOException failure = null;
         for (Destination d : destinations) {
             try {
-                return prepareFor(request, d);
+                return prepareFor(request, d, branchSuffix);
             } catch (IOException e) {
                 LOG.debug("cannot reach {}, trying the next destination: {}", d, e.toString());
                 if (failure == null) {
@@ -297,9 +306,9 @@ public final class TransportLayer implements AutoCloseable {
      * back to UDP when that TCP connection cannot be made ("it MUST retry with UDP"): the UDP
      * transport still refuses a datagram over its absolute size limit.
      */
-    private OutboundRequest prepareFor(SipRequest request, Destination d) throws IOException {
+    private OutboundRequest prepareFor(SipRequest request, Destination d, String branchSuffix) throws IOException {
         Transport t = transport(d.protocol());
-        OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()), t);
+        OutboundRequest out = stamp(request, d, t, t.connect(d.address(), d.serverName()), t, branchSuffix);
         if (out.bytes().length > settings.transportConfig().mtu() && t.protocol().name().equals(UDP)
                 && protocols.contains(TCP)) {
             Transport tcp = transport(TCP);
@@ -311,7 +320,7 @@ public final class TransportLayer implements AutoCloseable {
                 LOG.debug("request over the MTU stays on UDP to {}: TCP connect failed: {}", d.address(), e.toString());
                 return out;
             }
-            out = stamp(request, over, tcp, c, t);
+            out = stamp(request, over, tcp, c, t, branchSuffix);
         }
         return out;
     }
@@ -322,14 +331,15 @@ public final class TransportLayer implements AutoCloseable {
      * it), else the connection's own local address. {@code located} is the transport of the
      * destination as located, before an over-the-MTU move to TCP.
      */
-    private OutboundRequest stamp(SipRequest request, Destination d, Transport t, Connection c, Transport located) {
+    private OutboundRequest stamp(SipRequest request, Destination d, Transport t, Connection c, Transport located,
+                                  String branchSuffix) {
         InetSocketAddress local = c.localAddress();
         InetSocketAddress listener = listenerFor(t, local);
         InetSocketAddress sentBy = listener != null ? listener : local;
         String host = advertisedHost(sentBy, local, d.address().getAddress());
-        Via via = vias.stamp(t.protocol().viaToken(), host, sentBy.getPort(), listener != null);
+        Via via = vias.stamp(t.protocol().viaToken(), host, sentBy.getPort(), listener != null, branchSuffix);
         SipRequest.Builder b = request.toBuilder().via(via);
-        if (LocalContact.wanted(request)) {
+        if (branchSuffix == null && LocalContact.wanted(request)) {
             // The automatic Contact (§8.1.1.8) says what the Via says when a listener of the
             // protocol stands behind it; otherwise the Via names an outbound connection's
             // ephemeral port, dead once it closes, so the Contact names a listener that lives on.
@@ -462,6 +472,90 @@ public final class TransportLayer implements AutoCloseable {
             throw new IOException("refusing to send a response to " + source.getHostAddress()
                     + " (multicast, broadcast or unspecified), the source of its request");
         }
+    }
+
+    // ------------------------------------------------------------------ for the proxy (§16)
+
+    /**
+     * A Record-Route URI (RFC 3261 §16.6 item 4, with {@code lr}) naming this agent's listener of
+     * {@code protocol} for the address family of {@code peer} (else any listener of that family,
+     * else the first one); its host as a Via sent-by names it. Null when nothing listens.
+     */
+    public SipUri recordRouteFor(String protocol, InetSocketAddress peer, boolean sips) {
+        Transport t = transports.get(protocol.toLowerCase(Locale.ROOT));
+        Listener chosen = null;
+        for (List<Listener> candidates : List.of(t == null ? List.<Listener>of() : t.listeners(), opened)) {
+            for (Listener l : candidates) {
+                if (l.isOpen() && l.localAddress().getAddress().getClass() == peer.getAddress().getClass()) {
+                    chosen = l;
+                    break;
+                }
+            }
+            if (chosen != null) {
+                break;
+            }
+        }
+        if (chosen == null) {
+            List<Listener> all = listeners();
+            if (all.isEmpty()) {
+                return null;
+            }
+            chosen = all.getFirst();
+        }
+        InetSocketAddress a = chosen.localAddress();
+        String host = advertisedHost(a, a, peer.getAddress());
+        return LocalContact.of(null, host, a.getPort(), chosen.protocol().name(), sips).withParameter("lr", null);
+    }
+
+    /**
+     * The Record-Route URI for the side of a request that arrived over {@code flow}: the listener
+     * the flow belongs to, as {@link #contactFor} names it, with {@code lr} and no user.
+     */
+    public SipUri recordRouteFor(Flow flow, boolean sips) {
+        return contactFor(flow, sips).withUser(null).withParameter("lr", null);
+    }
+
+    /**
+     * True when {@code uri} names this agent (RFC 3261 §16.4): its port (5060, 5061 for sips or
+     * TLS, when absent) is a listener's and its host the configured host name, the listener's
+     * address, or, for a wildcard listener, a loopback address or one of this host's interfaces.
+     */
+    public boolean isLocal(SipUri uri) {
+        String transport = uri.transport();
+        int port = uri.portIfSet().orElse(uri.secure() || "tls".equalsIgnoreCase(transport) ? 5061 : 5060);
+        String host = uri.host();
+        boolean named = settings.hostName() != null && settings.hostName().equalsIgnoreCase(host);
+        InetAddress ip = named ? null : HostAddresses.literal(host);
+        if (!named && ip == null) {
+            return false;
+        }
+        for (Listener l : opened) {
+            InetSocketAddress a = l.localAddress();
+            if (!l.isOpen() || a.getPort() != port) {
+                continue;
+            }
+            if (named || a.getAddress().equals(ip) || a.getAddress().isAnyLocalAddress() && isOwnAddress(ip)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isOwnAddress(InetAddress ip) {
+        if (ip.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            return java.net.NetworkInterface.getByInetAddress(ip) != null;
+        } catch (java.net.SocketException e) {
+            return false;
+        }
+    }
+
+    /** True when {@code flow} is still usable: its connection open, or for UDP its socket. */
+    public boolean isOpen(Flow flow) {
+        Transport t = transports.get(flow.protocol().toLowerCase(Locale.ROOT));
+        return t != null && t.find(flow).isPresent();
     }
 
     /** Sends on a {@link LoggedConnection}, which logs; failures are counted here. */

@@ -1,0 +1,134 @@
+package sip.router.internal.proxy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sip.message.HeaderType;
+import sip.message.NameAddress;
+import sip.message.SipRequest;
+import sip.message.SipUri;
+import sip.message.Uri;
+import sip.router.Destination;
+import sip.router.ServerLocator;
+import sip.router.internal.transport.TransportLayer;
+import sip.router.proxy.Target;
+import sip.transport.spi.Flow;
+
+/**
+ * The copy of a request a branch forwards (RFC 3261 §16.6 items 1–7): Request-URI set to the
+ * target, Max-Forwards decremented (70 added when absent), the target's path pushed as Route
+ * values, Record-Route inserted (two when the request leaves on another transport or interface
+ * than it came in on, RFC 5658), strict-router postprocessing (item 6), and the next hop
+ * (item 7). The Via and Content-Length are the transport layer's (items 8, 9).
+ */
+final class BranchBuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(BranchBuilder.class);
+
+    /**
+     * A branch ready to send.
+     *
+     * @param request the copy, without the proxy's Via
+     * @param destination the next hop, or null to let the transport layer locate it (and fail
+     *     the branch with a local 503 when it cannot)
+     */
+    record Prepared(SipRequest request, Destination destination) {
+    }
+
+    private final TransportLayer transport;
+    private final ServerLocator locator;
+
+    BranchBuilder(TransportLayer transport, ServerLocator locator) {
+        this.transport = transport;
+        this.locator = locator;
+    }
+
+    /**
+     * @param routed the route-processed request
+     * @param arrival the flow it came in on (the upstream side of a Record-Route)
+     * @param recordRoute whether to insert Record-Route
+     * @param override a next hop that wins over everything, or null
+     * @throws IllegalArgumentException if the copy cannot be built (a target URI a request cannot
+     *     carry)
+     */
+    Prepared build(SipRequest routed, Target target, Flow arrival, boolean recordRoute, Destination override) {
+        SipRequest.Builder b = routed.toBuilder();
+        b.maxForwards(decremented(routed));
+        List<NameAddress> routes = new ArrayList<>(target.path());
+        List<NameAddress> own = routed.all(HeaderType.ROUTE);
+        routes.addAll(own);
+        Uri requestUri = target.uri();
+        boolean changed = !target.path().isEmpty();
+        if (!routes.isEmpty() && !(routes.getFirst().uri() instanceof SipUri first && first.isLooseRouting())) {
+            // Item 6: the next hop is a strict router; it takes the Request-URI from us.
+            routes.add(NameAddress.of(requestUri));
+            requestUri = routes.removeFirst().uri();
+            changed = true;
+        }
+        b.requestUri(requestUri);
+        if (changed) {
+            b.removeHeader(HeaderType.ROUTE.name());
+            for (NameAddress r : routes) {
+                b.add(HeaderType.ROUTE, r);
+            }
+        }
+        Destination next = override != null ? override : nextHop(target.flow(), routes, requestUri);
+        if (recordRoute) {
+            boolean sips = requestUri instanceof SipUri u && u.secure()
+                    || !routes.isEmpty() && routes.getFirst().uri() instanceof SipUri r && r.secure();
+            SipUri in = transport.recordRouteFor(arrival, sips);
+            SipUri out = next == null ? null : transport.recordRouteFor(next.protocol(), next.address(), sips);
+            b.addFirst(HeaderType.RECORD_ROUTE, NameAddress.of(in));
+            if (out != null && !out.equals(in)) {
+                b.addFirst(HeaderType.RECORD_ROUTE, NameAddress.of(out));
+            }
+        }
+        return new Prepared(b.build(), next);
+    }
+
+    /** §16.6 item 3 for a stateless forward (ACK): the same Max-Forwards and strict-router rules. */
+    static SipRequest statelessCopy(SipRequest routed) {
+        SipRequest.Builder b = routed.toBuilder().maxForwards(decremented(routed));
+        List<NameAddress> routes = new ArrayList<>(routed.all(HeaderType.ROUTE));
+        if (!routes.isEmpty() && !(routes.getFirst().uri() instanceof SipUri first && first.isLooseRouting())) {
+            routes.add(NameAddress.of(routed.requestUri()));
+            b.requestUri(routes.removeFirst().uri()).removeHeader(HeaderType.ROUTE.name());
+            for (NameAddress r : routes) {
+                b.add(HeaderType.ROUTE, r);
+            }
+        }
+        return b.build();
+    }
+
+    private static int decremented(SipRequest routed) {
+        OptionalInt hops = routed.maxForwards();
+        return hops.isPresent() ? Math.max(0, hops.getAsInt() - 1) : 70;
+    }
+
+    /**
+     * The flow of a registered contact while it is open (RFC 5626: back over the connection or
+     * NAT binding the REGISTER came on); else the first destination RFC 3263 gives for the first
+     * Route (loose) or the Request-URI; null when that cannot be found here (the transport layer
+     * tries again and fails the branch with its reason).
+     */
+    private Destination nextHop(Flow flow, List<NameAddress> routes, Uri requestUri) {
+        if (flow != null && transport.isOpen(flow)) {
+            return Destination.of(flow.protocol(), flow.remote());
+        }
+        Uri hop = !routes.isEmpty() && routes.getFirst().uri() instanceof SipUri r && r.isLooseRouting()
+                ? r : requestUri;
+        if (!(hop instanceof SipUri uri)) {
+            return null;
+        }
+        try {
+            List<Destination> found = locator.locate(uri, transport.protocols());
+            return found.isEmpty() ? null : found.getFirst();
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot locate {}: {}", uri, e.toString());
+            return null;
+        }
+    }
+}
