@@ -23,6 +23,17 @@
  *     {@code 500}</td></tr>
  * <tr><td>{@code inviteHandlerTimeout}</td><td>3 min</td><td>an unanswered INVITE is answered
  *     {@code 408}</td></tr>
+ * <tr><td>{@code maxDialogDuration}</td><td>12 h</td><td>a confirmed dialog is ended with a BYE
+ *     ({@link sip.router.DialogEnd.Reason#EXPIRED}); early dialogs end with their INVITE
+ *     transaction, a server dialog's unanswered INVITE with {@code inviteHandlerTimeout}</td></tr>
+ * <tr><td>ACK of a dialog's 2xx</td><td>64×T1 (2xx resent over UDP from T1, doubling to
+ *     T2)</td><td>the dialog sends a BYE ({@link sip.router.DialogEnd.Reason#NO_ACK})</td></tr>
+ * <tr><td>PRACK of a reliable 1xx (RFC 3262)</td><td>64×T1 (1xx resent over UDP from T1,
+ *     doubling)</td><td>the INVITE is answered {@code 504}; one unacknowledged reliable 1xx at a
+ *     time ({@code IllegalStateException})</td></tr>
+ * <tr><td>re-INVITE glare (§14.1)</td><td>back-off 2.1–4 s (Call-ID owner), 0–2 s (other), 10 ms
+ *     steps</td><td>after 4 retries the {@code 491} is the answer; a peer's re-INVITE overtaking
+ *     its own unanswered one gets {@code 500} with {@code Retry-After} 0–10 s</td></tr>
  * <tr><td>{@code closeTimeout}</td><td>5 s</td><td>transactions still live at close are ended;
  *     client ones complete with a local 503</td></tr>
  * <tr><td>proxy Timer C, {@code maxContexts} ({@link sip.router.proxy})</td><td>3 min,

@@ -1,6 +1,8 @@
 package sip.router;
 
 import java.io.IOException;
+import java.util.function.BiConsumer;
+import sip.message.ContentType;
 import sip.message.Method;
 import sip.message.SipMessage;
 import sip.message.SipRequest;
@@ -97,4 +99,39 @@ public interface Client {
      * @throws IOException if it cannot be sent or its destination cannot be resolved
      */
     void sendStateless(SipMessage message) throws IOException;
+
+    /**
+     * Sends {@code invite} (an INVITE outside any dialog, normally from {@link #newRequest}) as
+     * {@link #request} does and returns its dialog, which follows the responses: early dialogs,
+     * PRACK of reliable provisional responses, the ACK of the 2xx (sent by the dialog layer),
+     * forks (see {@link ClientDialog}). {@code Supported: 100rel} is added unless Supported or
+     * Require already names {@code 100rel}.
+     *
+     * @throws IllegalArgumentException if {@code invite} is no INVITE or has a To tag (a
+     *     re-INVITE goes through {@link Dialog#reinvite})
+     */
+    default ClientDialog invite(SipRequest invite) {
+        return invite(invite, (ok, ack) -> { });
+    }
+
+    /**
+     * As {@link #invite(SipRequest)}, with {@code beforeAck} called (on the thread that handles
+     * the response) with every 2xx — the first and each fork's — and the builder of its ACK
+     * before that ACK is sent: where the answer to an offer made in the 2xx goes, for an
+     * INVITE sent without one (late offer, RFC 3261 §13.2.1), with
+     * {@code ack.body(type, answer)}. An exception it throws is logged and the ACK sent as built.
+     */
+    ClientDialog invite(SipRequest invite, BiConsumer<SipResponse, SipRequest.Builder> beforeAck);
+
+    /**
+     * An INVITE from {@link #newRequest} to {@code target} with {@code body} of {@code type} as
+     * its offer (both null: none, a late offer), sent as {@link #invite(SipRequest)} does.
+     */
+    default ClientDialog invite(Uri target, ContentType type, byte[] body) {
+        SipRequest.Builder b = newRequest(Method.INVITE, target);
+        if (body != null) {
+            b.body(java.util.Objects.requireNonNull(type, "type"), body);
+        }
+        return invite(b.build());
+    }
 }

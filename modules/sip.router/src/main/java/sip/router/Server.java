@@ -82,4 +82,15 @@ public interface Server {
      * {@code Accept} gets 406.
      */
     Server produces(String... mediaTypes);
+
+    /**
+     * Handles every new INVITE (one without a To tag) as a {@link ServerDialog}: the INVITE
+     * handler, replacing any {@link #onInvite} one. In-dialog requests (re-INVITE, BYE, PRACK,
+     * UPDATE, INFO...) then go to the dialog; see {@link Dialog}. The handler should answer
+     * the INVITE through the dialog; an INVITE it leaves unanswered is ended by
+     * {@link UserAgent.Builder#inviteHandlerTimeout} ({@link DialogEnd.Reason#EXPIRED}).
+     * An INVITE with {@code Require: 100rel} needs {@code supported("100rel")}, as any other
+     * extension does.
+     */
+    Server onDialog(DialogHandler handler);
 }

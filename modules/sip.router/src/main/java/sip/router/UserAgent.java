@@ -67,6 +67,9 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
 
     TransactionStats stats();
 
+    /** The dialog store's live counts and counters. */
+    DialogStats dialogStats();
+
     /** Graceful close (see the class comment); idempotent; returns once everything is closed. */
     @Override
     void close();
@@ -87,6 +90,7 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
         Duration inviteHandlerTimeout = Duration.ofMinutes(3);
         Duration closeTimeout = Duration.ofSeconds(5);
         sip.router.auth.CredentialsProvider credentials;
+        Duration maxDialogDuration = Duration.ofHours(12);
 
         Builder() {
         }
@@ -231,6 +235,16 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
             return this;
         }
 
+        /**
+         * The longest a confirmed dialog may last: then it is ended with a BYE
+         * ({@link DialogEnd.Reason#EXPIRED}), so a call whose BYE was lost does not stay in the
+         * dialog store forever. Default 12 h (as Kamailio's dialog module).
+         */
+        public Builder maxDialogDuration(Duration duration) {
+            this.maxDialogDuration = requirePositive(duration, "maxDialogDuration");
+            return this;
+        }
+
         /** A user agent with these settings; it listens nowhere until {@link UserAgent#listen}. */
         public UserAgent build() {
             ServerLocator located = locator != null ? locator
@@ -238,7 +252,7 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
             return new sip.router.internal.UserAgentImpl(new sip.router.internal.Settings(
                     name, identity, hostName, transportConfig, timers, scheduler, located,
                     tryingDelay, maxServerTransactions, retryAfter, handlerTimeout,
-                    inviteHandlerTimeout, closeTimeout, credentials));
+                    inviteHandlerTimeout, closeTimeout, credentials, maxDialogDuration));
         }
 
         private static String requireText(String s, String what) {

@@ -25,14 +25,16 @@ public record Settings(
         Duration handlerTimeout,
         Duration inviteHandlerTimeout,
         Duration closeTimeout,
-        sip.router.auth.CredentialsProvider credentials) {
+        sip.router.auth.CredentialsProvider credentials,
+        Duration maxDialogDuration) {
 
-    /** Settings without client credentials (challenges go to the caller). */
+    /** Settings without client credentials (challenges go to the caller), dialogs at most 12 h. */
     public Settings(String name, NameAddress identity, String hostName, TransportConfig transportConfig,
                     SipTimers timers, Scheduler scheduler, ServerLocator locator, Duration tryingDelay,
                     int maxServerTransactions, Duration retryAfter, Duration handlerTimeout,
                     Duration inviteHandlerTimeout, Duration closeTimeout) {
         this(name, identity, hostName, transportConfig, timers, scheduler, locator, tryingDelay,
-                maxServerTransactions, retryAfter, handlerTimeout, inviteHandlerTimeout, closeTimeout, null);
+                maxServerTransactions, retryAfter, handlerTimeout, inviteHandlerTimeout, closeTimeout, null,
+                Duration.ofHours(12));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import sip.router.Client;
+import sip.router.DialogStats;
 import sip.router.Server;
 import sip.router.TransactionStats;
 import sip.router.UserAgent;
@@ -14,6 +15,7 @@ import sip.router.internal.core.HostPort;
 import sip.router.internal.core.LocalIdentity;
 import sip.router.internal.core.Outbound;
 import sip.router.internal.core.ServerImpl;
+import sip.router.internal.dialog.Dialogs;
 import sip.router.internal.transaction.TransactionLayer;
 import sip.message.SipUri;
 import sip.transport.spi.Flow;
@@ -29,6 +31,7 @@ public final class UserAgentImpl implements UserAgent {
     private final ServerImpl server;
     private final TransactionLayer layer;
     private final ClientImpl client;
+    private final Dialogs dialogs;
     private volatile boolean closed;
 
     /** The settings this agent was built with (tests check the builder's defaults). */
@@ -45,6 +48,9 @@ public final class UserAgentImpl implements UserAgent {
         this.layer = new TransactionLayer(settings, server, counters);
         this.client = new ClientImpl(settings.name(), local::identity, local::host, Outbound.of(layer),
                 settings.credentials());
+        this.dialogs = new Dialogs(settings, client);
+        client.dialogs(dialogs);
+        server.dialogs(dialogs);
     }
 
     /** The transaction layer (for the proxy, which relays through it). */
@@ -105,6 +111,11 @@ public final class UserAgentImpl implements UserAgent {
         return layer.stats();
     }
 
+    @Override
+    public DialogStats dialogStats() {
+        return dialogs.stats();
+    }
+
     /** A second caller waits for the first close to finish, so every caller returns once closed. */
     @Override
     public synchronized void close() {
@@ -112,6 +123,8 @@ public final class UserAgentImpl implements UserAgent {
             return;
         }
         closed = true;
+        // First, while the layer still sends: BYE for confirmed dialogs, CANCEL for pending INVITEs.
+        dialogs.close();
         layer.close(settings.closeTimeout());
         server.stopHandlers(HANDLER_PATIENCE);
     }

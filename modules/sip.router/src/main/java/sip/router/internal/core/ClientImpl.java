@@ -35,6 +35,7 @@ public final class ClientImpl implements Client {
     private final Outbound outbound;
     /** Answers 401/407 challenges when set (UserAgent.Builder.credentials); null for none. */
     private final sip.router.auth.CredentialsProvider credentials;
+    private volatile sip.router.internal.dialog.Dialogs dialogs;
 
     /**
      * @param name the {@code User-Agent} value added to requests without one
@@ -180,6 +181,21 @@ public final class ClientImpl implements Client {
             }
         }
         return b.setHeader(StandardHeader.USER_AGENT, name);
+    }
+
+    /** The dialog layer {@link #invite} hands INVITEs to; set once by the user agent. */
+    public void dialogs(sip.router.internal.dialog.Dialogs dialogs) {
+        this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+    }
+
+    @Override
+    public sip.router.ClientDialog invite(SipRequest invite,
+                                          java.util.function.BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
+        sip.router.internal.dialog.Dialogs d = dialogs;
+        if (d == null) {
+            throw new IllegalStateException("this client has no dialog layer");
+        }
+        return d.invite(invite, beforeAck);
     }
 
     @Override

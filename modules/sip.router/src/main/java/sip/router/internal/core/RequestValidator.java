@@ -39,15 +39,20 @@ final class RequestValidator {
 
     /** Why {@code request} must be answered without its handler, or empty to dispatch it. */
     static Optional<Rejection> check(SipRequest request, ServerConfig config) {
+        return check(request, config, false);
+    }
+
+    /** As above; {@code handled} when something other than the config handles it (a dialog): no 405. */
+    static Optional<Rejection> check(SipRequest request, ServerConfig config, boolean handled) {
         try {
-            return Optional.ofNullable(firstProblem(request, config));
+            return Optional.ofNullable(firstProblem(request, config, handled));
         } catch (SipParseException e) {
             // validate() read every typed header already; this is the belt to its braces.
             return Optional.of(fromParseError(e.error()));
         }
     }
 
-    private static Rejection firstProblem(SipRequest request, ServerConfig config) {
+    private static Rejection firstProblem(SipRequest request, ServerConfig config, boolean handled) {
         if (!VERSION.equals(request.version())) {
             return Rejection.of(Status.VERSION_NOT_SUPPORTED_505);
         }
@@ -61,7 +66,7 @@ final class RequestValidator {
             }
         }
         Method method = request.method();
-        if (config.handlerFor(method) == null && !method.equals(Method.OPTIONS)) {
+        if (!handled && config.handlerFor(method) == null && !method.equals(Method.OPTIONS)) {
             return Rejection.of(Status.METHOD_NOT_ALLOWED_405, StandardHeader.ALLOW, config.allow());
         }
         String scheme = request.requestUri().scheme().toLowerCase(Locale.ROOT);

@@ -26,6 +26,7 @@ import sip.router.Server;
 import sip.router.ServerTransaction;
 import sip.router.TransactionEndedException;
 import sip.router.internal.Counters;
+import sip.router.internal.dialog.Dialogs;
 import sip.router.internal.transaction.TransactionUser;
 import sip.transport.spi.Flow;
 
@@ -51,6 +52,7 @@ public final class ServerImpl implements Server, TransactionUser {
     private volatile RequestInterceptor interceptor;
     /** Swapped whole under {@code this}; read without a lock, once per request. */
     private volatile ServerConfig config = ServerConfig.DEFAULT;
+    private volatile Dialogs dialogs;
 
     /**
      * @param contactFor the Contact for a dialog-creating response sent over a flow (the
@@ -78,6 +80,21 @@ public final class ServerImpl implements Server, TransactionUser {
                     "CANCEL is answered by the transaction layer: use ServerTransaction.onCancel in the INVITE handler");
         }
         return update(c -> c.withHandler(method, handler));
+    }
+
+    /** The dialog layer in-dialog requests and ACKs are offered to first; set once by the user agent. */
+    public void dialogs(Dialogs dialogs) {
+        this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+    }
+
+    @Override
+    public Server onDialog(sip.router.DialogHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        Dialogs d = dialogs;
+        if (d == null) {
+            throw new IllegalStateException("this server has no dialog layer");
+        }
+        return onRequest(Method.INVITE, tx -> d.serve(tx, handler));
     }
 
     @Override
@@ -212,6 +229,10 @@ public final class ServerImpl implements Server, TransactionUser {
             i.onAck(ack, flow);
             return;
         }
+        Dialogs d = dialogs;
+        if (d != null && d.onAck(ack)) {
+            return; // the ACK of a 2xx a dialog sent: the dialog's (ServerDialog.acked)
+        }
         AckHandler handler = config.ackHandler();
         if (handler == null) {
             log.debug("ACK dropped, no ACK handler (Call-ID {})", callIdOf(ack));
@@ -237,12 +258,15 @@ public final class ServerImpl implements Server, TransactionUser {
         SipRequest request = tx.request();
         ServerConfig c = config;
         try {
-            Optional<Rejection> rejection = RequestValidator.check(request, c);
+            // A request with a To tag goes to its dialog (or gets 481), see sip.router.Dialog.
+            Dialogs d = dialogs;
+            RequestHandler inDialog = d == null ? null : d.route(request, c.handlerFor(request.method()));
+            Optional<Rejection> rejection = RequestValidator.check(request, c, inDialog != null);
             if (rejection.isPresent()) {
                 respond(tx, rejection.get());
                 return;
             }
-            RequestHandler handler = c.handlerFor(request.method());
+            RequestHandler handler = inDialog != null ? inDialog : c.handlerFor(request.method());
             if (handler == null) { // only OPTIONS passes the validator without a handler
                 respond(tx, optionsAnswer(tx, c));
                 return;

@@ -28,6 +28,7 @@ import sip.router.TransactionState;
 import sip.router.TransactionStats;
 import sip.router.internal.Counters;
 import sip.router.internal.Settings;
+import sip.router.internal.StatelessTag;
 import sip.router.internal.transport.InboundSink;
 import sip.router.internal.transport.OutboundRequest;
 import sip.router.internal.transport.TransportLayer;
@@ -318,7 +319,10 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             return;
         }
         // No refusal for load or closing: ending an INVITE early is what both want.
-        NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key, target.toTag());
+        // §9.2 wants the INVITE's To tag in the 200, but a CANCEL that names a tag of its own
+        // (a peer breaking §9.1) gets it back: a response's To equals a tagged request's (§8.2.6.2).
+        String toTag = cancel.toTag() != null ? cancel.toTag() : target.toTag();
+        NonInviteServerMachine machine = new NonInviteServerMachine(this, cancel, connection, key, toTag);
         if (!register(machine)) {
             return;
         }
@@ -333,6 +337,9 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         try {
             SipResponse.Builder b = SipResponse.builder(request, code)
                     .setHeader(StandardHeader.SERVER, settings.name());
+            if (request.toTag() == null) {
+                b.toTag(StatelessTag.of(request)); // §8.2.7: the same tag for every copy
+            }
             if (retryAfter) {
                 b.set(HeaderType.RETRY_AFTER, RetryAfter.of(settings.retryAfter().toSeconds()));
             }

@@ -13,6 +13,7 @@ import sip.message.SipResponse;
 import sip.message.StandardHeader;
 import sip.message.Status;
 import sip.message.Via;
+import sip.router.internal.StatelessTag;
 
 /**
  * The stateless answer to a request that did not parse (RFC 3261 §8.2, §18.2.2): the status the
@@ -56,6 +57,9 @@ final class MalformedAnswer {
         Via stamped = ReceivedStamp.apply(top, source);
         SipResponse.Builder b = SipResponse.builder(request, status.code())
                 .status(Status.of(status.code(), reason));
+        if (request.toTag() == null && status.code() != 100) {
+            b.toTag(StatelessTag.of(request));
+        }
         if (stamped != top) {
             b.removeFirst(HeaderType.VIA).addFirst(HeaderType.VIA, stamped);
         }
@@ -86,7 +90,7 @@ final class MalformedAnswer {
             if (first && h == StandardHeader.VIA) {
                 value = stampedOrRaw(value, source);
             } else if (h == StandardHeader.TO && status.code() != 100) {
-                value = tagged(value);
+                value = tagged(value, request);
             }
             sb.append(h.canonical()).append(": ").append(value).append("\r\n");
         }
@@ -96,11 +100,11 @@ final class MalformedAnswer {
     }
 
     /** A final response carries a To tag (§8.2.6.2): added when the To parses and has none. */
-    private static String tagged(String value) {
+    private static String tagged(String value, SipRequest request) {
         try {
             sip.message.NameAddress to = HeaderType.TO.parse(value).getFirst();
             return to.tag() != null ? value
-                    : to.withTag(java.util.HexFormat.of().formatHex(TAG_BITS.next())).toString();
+                    : to.withTag(StatelessTag.of(request)).toString();
         } catch (RuntimeException e) {
             return value;
         }
@@ -153,7 +157,6 @@ final class MalformedAnswer {
     }
 
     /** To tags are random per RFC 3261 §19.3, from the stack's one secure source. */
-    private static final sip.router.internal.SecureBits TAG_BITS = new sip.router.internal.SecureBits(8);
 
     private static final java.util.Set<StandardHeader> COPIED = java.util.EnumSet.of(StandardHeader.VIA,
             StandardHeader.FROM, StandardHeader.TO, StandardHeader.CALL_ID, StandardHeader.CSEQ);
