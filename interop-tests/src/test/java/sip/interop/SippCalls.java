@@ -1,6 +1,5 @@
 package sip.interop;
 
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -47,17 +46,12 @@ final class SippCalls {
     /**
      * A file of the team's reference load set-up, {@code ../shared/bench/RELATIVE} from the
      * repository root (read in place, never copied into the repository). Missing: the test is
-     * skipped, or fails when {@code PARLEY_REQUIRE_PEERS=1}.
+     * skipped.
      */
     static Path sharedBench(String relative) {
         Path file = repositoryRoot().resolve("../shared/bench").resolve(relative).normalize();
-        if (!Files.isRegularFile(file)) {
-            String message = "the shared reference set-up is missing: " + file;
-            if ("1".equals(System.getenv("PARLEY_REQUIRE_PEERS"))) {
-                fail(message);
-            }
-            assumeTrue(false, message);
-        }
+        // Not a Debian peer .ci/run can install, so missing means skipped, even in CI.
+        assumeTrue(Files.isRegularFile(file), "the shared reference set-up is missing: " + file);
         return file;
     }
 
