@@ -1,9 +1,10 @@
 /**
- * Transactions (RFC 3261 §17, RFC 6026), the transport layer over the transport SPI (§18, RFC
- * 3581), and the {@link sip.router.UserAgent} / {@link sip.router.Server} /
- * {@link sip.router.Client} API; Digest authentication ({@link sip.router.auth}) and the
- * registrar with its location service ({@link sip.router.registrar}), first pieces of issue #5,
- * whose dialogs and stateful proxy are still to come.
+ * A SIP user agent and proxy library: transactions (RFC 3261 §17, RFC 6026) over the transport
+ * SPI (§18, RFC 3581) behind the {@link sip.router.UserAgent} / {@link sip.router.Server} /
+ * {@link sip.router.Client} API; dialogs (§12–§15: {@link sip.router.ClientDialog},
+ * {@link sip.router.ServerDialog}, re-INVITE and glare, forks, RFC 3262 PRACK); Digest
+ * authentication, client and server ({@link sip.router.auth}); the registrar with its location
+ * service ({@link sip.router.registrar}); and the stateful proxy (§16, {@link sip.router.proxy}).
  *
  * <h2>Timers and limits</h2>
  * <table>
@@ -26,6 +27,9 @@
  * <tr><td>{@code maxDialogDuration}</td><td>12 h</td><td>a confirmed dialog is ended with a BYE
  *     ({@link sip.router.DialogEnd.Reason#EXPIRED}); early dialogs end with their INVITE
  *     transaction, a server dialog's unanswered INVITE with {@code inviteHandlerTimeout}</td></tr>
+ * <tr><td>dialogs per INVITE sent</td><td>16 (early and forked, To tags of 1xx and 2xx)</td>
+ *     <td>a response with one more new To tag makes no dialog: a 1xx is dropped unPRACKed, a 2xx
+ *     is ACKed only (no BYE); counted in {@link sip.router.DialogStats#legsRefused()}</td></tr>
  * <tr><td>ACK of a dialog's 2xx</td><td>64×T1 (2xx resent over UDP from T1, doubling to
  *     T2)</td><td>the dialog sends a BYE ({@link sip.router.DialogEnd.Reason#NO_ACK})</td></tr>
  * <tr><td>PRACK of a reliable 1xx (RFC 3262)</td><td>64×T1 (1xx resent over UDP from T1,

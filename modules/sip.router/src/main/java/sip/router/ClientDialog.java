@@ -14,7 +14,10 @@ import sip.message.SipResponse;
  * which reliable provisional responses are PRACKed (RFC 3262); this object shows the latest
  * one until the 2xx picks the dialog it becomes. Forks: a 2xx with another To tag than the
  * first (§13.2.2.4) makes a separate confirmed {@link Dialog}, ACKed like the first, then given
- * to the {@link #onFork} listener, or, without one, ended with a BYE.
+ * to the {@link #onFork} listener, or, without one, ended with a BYE. One INVITE makes at most
+ * 16 dialogs, early and forked together: a 1xx with yet another To tag is dropped (no PRACK,
+ * not passed to {@link #onProvisional}), a 2xx with one is ACKed and nothing more; both are
+ * counted in {@link DialogStats#legsRefused()}.
  *
  * <p>PRACK: an INVITE sent through {@link Client#invite} carries {@code Supported: 100rel}
  * unless it already names {@code 100rel} in Supported or Require. Each new reliable
@@ -40,7 +43,8 @@ public sealed interface ClientDialog extends Dialog permits sip.router.internal.
     /**
      * Calls {@code listener} with each provisional response passed up (reliable ones once,
      * unreliable ones as they come), on a virtual thread, one at a time, in order; those that
-     * arrived before this call are replayed first.
+     * arrived before this call (up to 32) are replayed first while the INVITE has no final
+     * response (they are let go with it).
      *
      * @return this dialog
      */
@@ -54,6 +58,17 @@ public sealed interface ClientDialog extends Dialog permits sip.router.internal.
      * @return this dialog
      */
     ClientDialog onFork(Consumer<Dialog> listener);
+
+    /**
+     * Calls {@code hook} (on the thread handling the response) with each reliable provisional
+     * response to be PRACKed and the builder of its PRACK, before the PRACK is sent: where the
+     * answer to an offer in the 1xx (an INVITE without one), or a new offer, goes (RFC 3262 §5).
+     * A hook that throws is logged and the PRACK sent as built. Set it right after
+     * {@link Client#invite}, before a 1xx can arrive, as for {@link #onFork}.
+     *
+     * @return this dialog
+     */
+    ClientDialog beforePrack(java.util.function.BiConsumer<SipResponse, SipRequest.Builder> hook);
 
     /**
      * Cancels the INVITE (RFC 3261 §9.1), as {@link ClientTransaction#cancel()} does: once a

@@ -30,8 +30,12 @@ import sip.message.Uri;
  * target from the Contact of re-INVITE and UPDATE requests and of their 2xx responses, answers
  * BYE {@code 200}, PRACK (RFC 3262), a re-INVITE arriving while one is in progress ({@code 491}
  * while ours is pending, {@code 500} with {@code Retry-After} while the peer's previous one is
- * unanswered, §14), and, without a handler of the application's, a re-INVITE or UPDATE with
- * {@code 200} carrying the last session description this side sent (a session refresh). A
+ * unanswered, §14; an UPDATE with an offer while an UPDATE offer of ours is unanswered gets
+ * {@code 491}, RFC 3311 §5.2, which the application retries as it sees fit), and, without a handler of the application's, a session refresh: a re-INVITE
+ * or UPDATE whose offer is byte-equal to the peer's previous session description (or that has
+ * none) gets {@code 200} with the last session description this side sent; any other offer
+ * gets {@code 488 Not Acceptable Here} (only the application can answer a changed session,
+ * RFC 3264 §6.1 — a hold offer must not be answered sendrecv). A
  * request with a To tag that matches no dialog is answered {@code 481} when it is a BYE, INVITE,
  * PRACK, INFO or UPDATE and the application has no {@link Server} handler for its method
  * (with one, that handler gets it, as before dialogs existed).
@@ -88,10 +92,13 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * Sends a request in this dialog (normally built by {@link #newRequest}) in a client
      * transaction, through {@link Client#request}; the dialog follows its outcome: a 2xx to an
      * UPDATE refreshes the remote target; a 481 or 408 ends the dialog ({@link DialogEnd.Reason#GONE}).
-     * For a re-INVITE use {@link #reinvite}, which also ACKs and handles glare.
+     * For a re-INVITE use {@link #reinvite}, which also ACKs and handles glare. A 401/407 is
+     * answered (with the user agent's credentials) by a retry that takes the dialog's next CSeq,
+     * so no other request of the dialog is given the retry's number (§12.2.1.1).
      *
      * @throws IllegalArgumentException if the request's Call-ID or tags are not this dialog's,
-     *     or it is an INVITE ({@link #reinvite}), BYE ({@link #bye}), ACK or CANCEL
+     *     its CSeq is not above every CSeq this dialog already sent, or it is an INVITE
+     *     ({@link #reinvite}), BYE ({@link #bye}), ACK or CANCEL
      * @throws IllegalStateException if the dialog is terminated
      */
     ClientTransaction request(SipRequest request);
@@ -100,6 +107,9 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * Ends the dialog with a BYE (§15.1.1); the dialog is terminated once the BYE is sent
      * ({@link DialogEnd.Reason#BYE_SENT}), whatever the answer. A client dialog still pending
      * or early is cancelled instead, and the future completes with the INVITE's final response;
+     * if the CANCEL crosses a 2xx (§9.1), the future completes with that 2xx and the dialog
+     * layer ACKs it and then ends the call with a BYE of its own (§15; the dialog ends
+     * {@link DialogEnd.Reason#BYE_SENT}, and a second {@code bye()} returns that BYE's answer);
      * a server dialog still pending or early rejects its INVITE with {@code 480}, and the future
      * completes with that response. A server dialog whose 2xx is not yet ACKed waits for the
      * ACK (or its 64×T1 deadline) before sending the BYE (§15). Idempotent: a second call
@@ -119,23 +129,46 @@ public sealed interface Dialog permits ClientDialog, ServerDialog, sip.router.in
      * to 4 retries. A re-INVITE asked for while another INVITE transaction is in progress in the
      * dialog, either way, waits for it to end first.
      *
-     * @return the final response to the (last) re-INVITE; completes normally; a 481 or 408
-     *     ends the dialog ({@link DialogEnd.Reason#GONE}, with a BYE after a 408)
+     * <p>Cancelling the returned future ({@code cancel(true)} or {@code cancel(false)}) cancels
+     * the re-INVITE: one still waiting (for another INVITE, or for its §14.1 retry) is never
+     * sent; one sent gets a CANCEL once a provisional response arrived (§9.1) and normally ends
+     * {@code 487}, leaving the session as it was. A 2xx crossing the CANCEL is still ACKed and
+     * the session is then the one it answered (the cancelled future cannot say so: the remote
+     * target it carried is applied, and the application, which asked for the change, may
+     * re-INVITE again).
+     *
+     * @return the final response to the (last) re-INVITE; completes normally (unless the
+     *     caller cancels it); a 481 or 408 ends the dialog ({@link DialogEnd.Reason#GONE},
+     *     with a BYE after a 408)
      * @throws IllegalStateException if the dialog is not confirmed
      */
     CompletableFuture<SipResponse> reinvite(ContentType type, byte[] body);
 
     /**
+     * As {@link #reinvite(ContentType, byte[])}, with {@code beforeAck} called (on the thread
+     * handling the response) with the 2xx and the builder of its ACK before that ACK is sent:
+     * where the answer to the offer of the 2xx goes after a re-INVITE without one (a late
+     * offer), replacing the default (the last session description this side sent). Kept for
+     * the retries after a {@code 491}. A hook that throws is logged and the ACK sent as built.
+     */
+    CompletableFuture<SipResponse> reinvite(ContentType type, byte[] body,
+                                            java.util.function.BiConsumer<SipResponse, SipRequest.Builder> beforeAck);
+
+    /**
      * Handles requests with {@code method} the peer sends in this dialog (INFO, UPDATE, MESSAGE,
-     * NOTIFY, a re-INVITE...), after the CSeq check and target refresh. BYE, PRACK, ACK and
-     * CANCEL are the dialog layer's and cannot have handlers. Without a handler here, an INFO
+     * NOTIFY, a re-INVITE...), after the CSeq check and target refresh. BYE, ACK and CANCEL are
+     * the dialog layer's and cannot have handlers. A PRACK handler (of a {@link ServerDialog})
+     * gets only PRACKs the layer matched to its unacknowledged reliable 1xx, after the
+     * retransmissions stopped, and answers them: RFC 3262 §5 offer/answer in the PRACK and its
+     * 2xx (without one, the layer answers {@code 200}, or {@code 488} to a PRACK carrying a new
+     * offer rather than the answer to the 1xx's). Without a handler here, an INFO
      * or UPDATE goes to the {@link Server}'s handler for its method, else gets the default
      * described in the class comment, else {@code 405}; a request of another method (OPTIONS,
      * MESSAGE...) is dispatched by the server as if there were no dialog, without CSeq check. A handler of a re-INVITE is called only when no
      * other INVITE is in progress; the ACK of its 2xx completes nothing it needs to wait for.
      *
      * @return this dialog
-     * @throws IllegalArgumentException for BYE, PRACK, ACK or CANCEL
+     * @throws IllegalArgumentException for BYE, ACK or CANCEL
      */
     Dialog onRequest(Method method, RequestHandler handler);
 

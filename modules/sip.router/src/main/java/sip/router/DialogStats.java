@@ -12,9 +12,12 @@ import java.util.Map;
  * @param confirmed live confirmed dialogs
  * @param created dialogs created (forks and early dialogs each count once)
  * @param terminated dialogs ended, by reason
+ * @param legsRefused responses whose new To tag was not made a dialog because their INVITE
+ *     already had the most dialogs one INVITE may create (16, early and forked together): such a
+ *     1xx is dropped (no PRACK), such a 2xx is ACKed and otherwise ignored (no dialog, no BYE)
  */
 public record DialogStats(int pending, int early, int confirmed, long created,
-                          Map<DialogEnd.Reason, Long> terminated) {
+                          Map<DialogEnd.Reason, Long> terminated, long legsRefused) {
 
     public DialogStats {
         terminated = Map.copyOf(terminated);

@@ -89,8 +89,9 @@ public interface Server {
      * UPDATE, INFO...) then go to the dialog; see {@link Dialog}. The handler should answer
      * the INVITE through the dialog; an INVITE it leaves unanswered is ended by
      * {@link UserAgent.Builder#inviteHandlerTimeout} ({@link DialogEnd.Reason#EXPIRED}).
-     * An INVITE with {@code Require: 100rel} needs {@code supported("100rel")}, as any other
-     * extension does.
+     * The dialog layer implements {@code 100rel} (RFC 3262), so this call adds it to
+     * {@link #supported} (an INVITE with {@code Require: 100rel} is then served, not answered
+     * {@code 420}); a later {@code supported(...)} call replaces the list and may leave it out.
      */
     Server onDialog(DialogHandler handler);
 }

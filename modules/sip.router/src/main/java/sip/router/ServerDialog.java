@@ -16,7 +16,7 @@ import sip.message.SipResponse;
  * ua.server().onDialog(dialog -> {
  *     dialog.respond(180);
  *     dialog.respond(200, ContentType.APPLICATION_SDP, answer);
- *     dialog.acked().join();
+ *     dialog.acked().join(); // throws (DialogEndedException) if the dialog ended without ACK
  *     ...
  *     dialog.bye();
  * });
@@ -36,11 +36,16 @@ public sealed interface ServerDialog extends Dialog permits sip.router.internal.
     ServerTransaction transaction();
 
     /**
-     * Answers the INVITE with {@code code} and no body.
+     * Answers the INVITE with {@code code} and no body. When the INVITE has {@code Require: 100rel},
+     * a 101–199 goes out reliably, as {@link #respondReliably} sends it (RFC 3262 §3), and so
+     * is refused while an earlier reliable one is not PRACKed.
      *
      * @throws TransactionEndedException as {@link ServerTransaction#respond(int)}, e.g. after a
      *     CANCEL ({@link DialogEnd.Reason#CANCELLED})
      * @throws IllegalArgumentException for 100 (the transaction sends that itself)
+     * @throws IllegalStateException for a 2xx while a reliable provisional response carrying a
+     *     session description is not PRACKed (RFC 3262 §3: wait for {@link #respondReliably}'s
+     *     future, which fails if no PRACK comes within 64×T1), or a reliable 1xx as above
      * @throws IOException if the transport cannot send it
      */
     void respond(int code) throws IOException;
@@ -58,7 +63,9 @@ public sealed interface ServerDialog extends Dialog permits sip.router.internal.
      * (for headers of the application's own); the dialog follows it as for {@link #respond(int)}.
      *
      * @throws IllegalArgumentException for a 100
-     * @throws IllegalStateException if it does not answer this INVITE
+     * @throws IllegalStateException if it does not answer this INVITE, is a 2xx as refused by
+     *     {@link #respond(int)}, or a 101–199 to an INVITE with {@code Require: 100rel} (use
+     *     {@link #respondReliably})
      * @throws TransactionEndedException as {@link #respond(int)}
      * @throws IOException if the transport cannot send it
      */
@@ -69,10 +76,16 @@ public sealed interface ServerDialog extends Dialog permits sip.router.internal.
      * {@code RSeq} (random first value, then one higher each time), resent over unreliable
      * transports from T1, doubling, until its PRACK arrives; the PRACK is answered {@code 200}.
      * Without a PRACK within 64×T1 the INVITE is answered {@code 504} and the dialog ends
-     * ({@link DialogEnd.Reason#NO_ACK}). A final response stops the retransmissions.
+     * ({@link DialogEnd.Reason#NO_ACK}). A final response stops the retransmissions. A PRACK
+     * carrying a session description (RFC 3262 §5) goes to the dialog's PRACK handler
+     * ({@code onRequest(Method.PRACK, ...)}), which answers it (its 2xx carrying the answer to a
+     * new offer); see {@link Dialog#onRequest}.
      * {@code type} and {@code body} may both be null.
      *
-     * @return completes with the PRACK when it arrives (normally; never if none does)
+     * @return completes with the PRACK when it arrives; exceptionally with a
+     *     {@link DialogEndedException} if the dialog ends first (no PRACK in 64×T1, a CANCEL, a
+     *     BYE, close), or with an {@link IllegalStateException} if a final response ended the
+     *     retransmissions before the PRACK
      * @throws IllegalStateException if the INVITE named {@code 100rel} in neither Supported
      *     nor Require, or an earlier reliable provisional response is not yet PRACKed
      * @throws IllegalArgumentException if {@code code} is not 101–199
@@ -81,7 +94,11 @@ public sealed interface ServerDialog extends Dialog permits sip.router.internal.
      */
     CompletableFuture<SipRequest> respondReliably(int code, ContentType type, byte[] body) throws IOException;
 
-    /** Completes with the ACK of the 2xx (normally; never if none arrives). */
+    /**
+     * Completes with the ACK of the 2xx; exceptionally, with a {@link DialogEndedException}
+     * carrying the {@link DialogEnd}, if the dialog ends without it (no 2xx sent, or no ACK
+     * within 64×T1: {@link DialogEnd.Reason#NO_ACK}).
+     */
     CompletableFuture<SipRequest> acked();
 
     /** As {@link Dialog#onRequest}, returning this dialog. */

@@ -34,7 +34,8 @@ public record SipTimers(Duration t1, Duration t2, Duration t4) {
 
     /** 64×T1: Timers B, F, H, J (unreliable), L and M. */
     public Duration timeout() {
-        return t1.multipliedBy(64);
+        // Not Duration.multipliedBy: it goes through BigDecimal, and this runs for every transaction.
+        return Duration.ofSeconds(Math.multiplyExact(t1.getSeconds(), 64L), 64L * t1.getNano());
     }
 
     /** Timer D on unreliable transports: at least 32 s (RFC 3261 §17.1.1.2). */

@@ -1,6 +1,7 @@
 package sip.router.dialog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static sip.router.dialog.DialogBed.ALICE;
 import static sip.router.dialog.DialogBed.ANSWER;
@@ -94,7 +95,7 @@ class AckTest {
                 resent.stream().map(Duration::toMillis).toList());
         assertEquals(DialogEnd.Reason.NO_ACK, bed.await(callee.terminated(), "Bob's end").reason());
         assertEquals(DialogEnd.Reason.BYE_RECEIVED, bed.await(call.terminated(), "Alice's end").reason());
-        assertFalse(callee.acked().isDone());
+        assertTrue(callee.acked().isCompletedExceptionally(), "acked() fails once the dialog ended without ACK");
         assertEquals(1, bob.dialogStats().terminated(DialogEnd.Reason.NO_ACK));
         bed.assertIdle(alice, bob);
     }

@@ -154,7 +154,7 @@ class PrackTest {
         ClientDialog call = invite(alice);
         ServerDialog callee = callee();
         Duration sentAt = bed.clock.elapsed();
-        callee.respondReliably(180, null, null);
+        var prack = callee.respondReliably(180, null, null);
         assertThrows(IllegalStateException.class, () -> callee.respondReliably(183, null, null),
                 "RFC 3262 §3: no second reliable 1xx before the first is PRACKed");
 
@@ -162,6 +162,9 @@ class PrackTest {
         assertEquals(504, bed.await(call.answered(), "the 504").statusCode());
         assertEquals(new DialogEnd(DialogEnd.Reason.NO_ACK, 504), bed.await(callee.terminated(), "Bob's end"));
         assertEquals(DialogEnd.Reason.REJECTED, bed.await(call.terminated(), "Alice's end").reason());
+        var failed = assertThrows(java.util.concurrent.CompletionException.class, prack::join,
+                "the PRACK future completes when the dialog ends without one");
+        assertEquals(DialogEnd.Reason.NO_ACK, ((sip.router.DialogEndedException) failed.getCause()).end().reason());
         // T1 doubling without cap: 0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5 s
         assertEquals(List.of(0L, 500L, 1500L, 3500L, 7500L, 15500L, 31500L),
                 bed.sent(DialogBed.response(180, Method.INVITE, BOB)).stream()

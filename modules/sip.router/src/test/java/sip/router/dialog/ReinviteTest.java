@@ -91,15 +91,17 @@ class ReinviteTest {
 
     @Test
     void withoutAHandlerAReinviteIsAnsweredWithTheLastSessionDescription() throws Exception {
-        SipResponse ok = bed.await(call.reinvite(ContentType.APPLICATION_SDP, OFFER2), "Bob's default answer");
-        assertEquals(200, ok.statusCode());
+        assertEquals(488, bed.await(call.reinvite(ContentType.APPLICATION_SDP, OFFER2), "a new offer").statusCode(),
+                "a changed session needs the application's answer (RFC 3264 §6.1)");
+        SipResponse ok = bed.await(call.reinvite(ContentType.APPLICATION_SDP, OFFER), "Bob's default answer");
+        assertEquals(200, ok.statusCode(), "a session refresh (the same offer) is answered by the layer");
         assertArrayEquals(ANSWER, ok.body(), "what Bob sent last");
 
         // The callee re-INVITEs too (its CSeq space is its own), without an offer: Alice offers
         // in her 2xx what she sent last, and Bob's ACK answers it.
         SipResponse back = bed.await(callee.reinvite(null, null), "Alice's default answer");
         assertEquals(200, back.statusCode());
-        assertArrayEquals(OFFER2, back.body());
+        assertArrayEquals(OFFER, back.body(), "Alice's session: the refused OFFER2 left it unchanged");
         assertEquals(1, bed.sent(DialogBed.request(Method.INVITE, BOB)).getFirst().request().cseq().sequence());
         bed.until(() -> bed.count(DialogBed.request(Method.ACK, BOB)) == 1, "Bob's ACK");
         assertArrayEquals(ANSWER, bed.sent(DialogBed.request(Method.ACK, BOB)).getFirst().request().body());
@@ -110,8 +112,9 @@ class ReinviteTest {
 
     @Test
     void glareIsResolvedByTheBackOff() throws Exception {
-        var fromAlice = call.reinvite(ContentType.APPLICATION_SDP, OFFER2);
-        var fromBob = callee.reinvite(ContentType.APPLICATION_SDP, ANSWER2);
+        // Session refreshes (each side's previous SDP), which the layer answers 200 by itself.
+        var fromAlice = call.reinvite(ContentType.APPLICATION_SDP, OFFER);
+        var fromBob = callee.reinvite(ContentType.APPLICATION_SDP, ANSWER);
         // Both re-INVITEs cross, and nothing else moves: each side answers the other's before it
         // sees any answer (deliverAll could hand one side the first 491 while the other is
         // still to handle its INVITE, which is then no glare).

@@ -97,6 +97,23 @@ public final class ClientImpl implements Client {
         return AnsweredTransaction.send(completed, credentials, r -> outbound.sendRequest(r, destination));
     }
 
+    /**
+     * {@link #request(SipRequest)} for the dialog layer: a retry answering a 401/407 takes its
+     * CSeq from {@code nextCSeq} (the dialog's next number, §12.2.1.1) instead of the sent one
+     * plus one, so no other request of the dialog can be given the same number meanwhile.
+     */
+    public ClientTransaction requestInDialog(SipRequest request, java.util.function.LongSupplier nextCSeq) {
+        Objects.requireNonNull(nextCSeq, "nextCSeq");
+        SipRequest completed = complete(request);
+        if (credentials == null || request.method().equals(Method.ACK) || request.method().equals(Method.CANCEL)) {
+            return request(request);
+        }
+        // The first attempt is the request itself; every other one is a retry (the digest
+        // response does not cover the CSeq, so renumbering keeps the credentials valid).
+        return AnsweredTransaction.send(completed, credentials, r -> outbound.sendRequest(
+                r == completed ? r : r.toBuilder().cseq(nextCSeq.getAsLong()).build(), null));
+    }
+
     /** Adds a From tag, Max-Forwards and User-Agent where missing; an untouched request is kept as is. */
     SipRequest complete(SipRequest request) {
         boolean tag = request.fromTag() == null;

@@ -52,7 +52,9 @@ final class HandlerTransaction implements ServerTransaction {
             return false;
         }
         Method m = tx.request().method();
-        return m.equals(Method.INVITE) || m.equals(Method.SUBSCRIBE) || m.equals(Method.REFER);
+        // UPDATE's 2xx refreshes the target too (RFC 3311 §5.2), so it carries a Contact.
+        return m.equals(Method.INVITE) || m.equals(Method.SUBSCRIBE) || m.equals(Method.REFER)
+                || (m.equals(Method.UPDATE) && code >= 200);
     }
 
     @Override

@@ -90,11 +90,22 @@ record ServerConfig(Map<Method, RequestHandler> handlers, RequestHandler fallbac
         return accepted.contains(mediaType.toLowerCase(Locale.ROOT));
     }
 
-    /** The {@code Allow} value: the methods with a handler plus ACK, CANCEL and OPTIONS. */
+    /** The INVITE handler {@link ServerImpl#onDialog} installs: the dialog layer then serves BYE, PRACK, UPDATE. */
+    interface ServesDialogs extends RequestHandler {
+    }
+
+    /** Methods the dialog layer answers in its dialogs. */
+    private static final List<Method> IN_DIALOGS = List.of(Method.BYE, Method.PRACK, Method.UPDATE);
+
+    /**
+     * The {@code Allow} value: the methods with a handler plus ACK, CANCEL and OPTIONS, and
+     * BYE, PRACK and UPDATE when dialogs are served.
+     */
     String allow() {
+        boolean dialogs = handlers.get(Method.INVITE) instanceof ServesDialogs;
         List<String> names = new ArrayList<>();
         for (Method m : KNOWN_ORDER) {
-            if (ALWAYS.contains(m) || handlers.containsKey(m)) {
+            if (ALWAYS.contains(m) || handlers.containsKey(m) || (dialogs && IN_DIALOGS.contains(m))) {
                 names.add(m.name());
             }
         }

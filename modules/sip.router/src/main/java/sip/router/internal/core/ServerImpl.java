@@ -94,7 +94,12 @@ public final class ServerImpl implements Server, TransactionUser {
         if (d == null) {
             throw new IllegalStateException("this server has no dialog layer");
         }
-        return onRequest(Method.INVITE, tx -> d.serve(tx, handler));
+        // The dialog layer implements 100rel (RFC 3262): supported from now on, unless a later
+        // supported(...) call leaves it out.
+        update(c -> c.supported().stream().anyMatch("100rel"::equalsIgnoreCase) ? c
+                : c.withSupported(java.util.stream.Stream.concat(c.supported().stream(),
+                        java.util.stream.Stream.of("100rel")).toList()));
+        return onRequest(Method.INVITE, (ServerConfig.ServesDialogs) tx -> d.serve(tx, handler));
     }
 
     @Override

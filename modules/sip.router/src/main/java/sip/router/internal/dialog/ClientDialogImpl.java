@@ -32,6 +32,11 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
 
     /** Provisional responses kept for late {@link #onProvisional} listeners. */
     private static final int MAX_KEPT_PROVISIONALS = 32;
+    /**
+     * Dialogs (early or forked, this one included) one INVITE may create: a peer, or anyone who
+     * saw the INVITE, could otherwise make each new To tag cost a stored dialog, a PRACK or a BYE.
+     */
+    static final int MAX_LEGS = 16;
 
     private final SipRequest initial;
     private final BiConsumer<SipResponse, SipRequest.Builder> beforeAck;
@@ -41,11 +46,14 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
     // ---- monitor
     /** Early dialogs of To tags other than this one's. */
     private final Map<String, DialogImpl> earlyLegs = new HashMap<>();
-    /** The To tags of the 2xx responses taken (this dialog's and the forks'). */
+    /** The To tags of the 2xx responses taken (this dialog's and the forks'), at most {@link #MAX_LEGS}. */
     private final Set<String> okTags = new HashSet<>();
+    /** Dialogs other than this one created for this INVITE (early legs and forks, ever). */
+    private int legsCreated;
     private final List<SipResponse> provisionals = new ArrayList<>();
     private final List<Consumer<SipResponse>> provisionalListeners = new ArrayList<>(1);
     private Consumer<Dialog> forkListener;
+    private BiConsumer<SipResponse, SipRequest.Builder> beforePrack;
     private boolean cancelled;
 
     private ClientDialogImpl(Dialogs layer, SipRequest invite, BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
@@ -78,7 +86,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         layer.add(this);
         ClientTransaction t;
         try {
-            t = layer.client().request(initial);
+            t = transact(initial);
         } catch (RuntimeException e) {
             terminate(DialogEnd.Reason.TRANSPORT_FAILURE, 0);
             throw e;
@@ -128,6 +136,15 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
     }
 
     @Override
+    public ClientDialog beforePrack(BiConsumer<SipResponse, SipRequest.Builder> hook) {
+        Objects.requireNonNull(hook, "hook");
+        synchronized (this) {
+            beforePrack = hook;
+        }
+        return this;
+    }
+
+    @Override
     public void cancel() {
         synchronized (this) {
             cancelled = true;
@@ -169,6 +186,12 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
             synchronized (this) {
                 if (state != DialogState.TERMINATED && state != DialogState.CONFIRMED) {
                     leg = earlyDialog(tag, r);
+                    if (leg == null) {
+                        return; // a To tag beyond MAX_LEGS: no dialog, no PRACK, not passed up
+                    }
+                    if (leg == this) {
+                        InDialogRequests.heard(this, r);
+                    }
                 }
             }
         }
@@ -176,7 +199,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
             return; // a repeat (or out of order): RFC 3262 §4, no PRACK, not passed up
         }
         synchronized (this) {
-            if (provisionals.size() < MAX_KEPT_PROVISIONALS) {
+            if (provisionals.size() < MAX_KEPT_PROVISIONALS && !answer.isDone()) {
                 provisionals.add(r);
             }
             for (Consumer<SipResponse> l : provisionalListeners) {
@@ -185,7 +208,10 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         }
     }
 
-    /** The early dialog of {@code tag}: this one (taking the tag if it has none) or another. Monitor held. */
+    /**
+     * The early dialog of {@code tag}: this one (taking the tag if it has none) or another; null
+     * when {@code tag} would be one dialog too many for this INVITE. Monitor held.
+     */
     private DialogImpl earlyDialog(String tag, SipResponse r) {
         if (remoteTag == null) {
             adopt(tag, r);
@@ -197,6 +223,9 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         }
         DialogImpl leg = earlyLegs.get(tag);
         if (leg == null) {
+            if (!roomForLeg(tag)) {
+                return null;
+            }
             leg = leg(tag, r);
             earlyLegs.put(tag, leg);
             synchronized (leg) {
@@ -204,6 +233,17 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
             }
         }
         return leg;
+    }
+
+    /** True (counting it) when one more dialog may be created for this INVITE; else counts the refusal. Monitor held. */
+    private boolean roomForLeg(String tag) {
+        if (legsCreated + 1 >= MAX_LEGS) {
+            layer.legRefused();
+            LOG.debug("To tag {} of {} beyond {} dialogs per INVITE: ignored", tag, key, MAX_LEGS);
+            return false;
+        }
+        legsCreated++;
+        return true;
     }
 
     /** This dialog takes the To tag, target and route set of {@code r} (§12.1.2). Monitor held. */
@@ -226,6 +266,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
             d.secure = secure;
             d.lastType = lastType;
             d.lastBody = lastBody;
+            InDialogRequests.heard(d, r);
         }
         layer.add(d);
         return d;
@@ -240,17 +281,31 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         if (rseq < 0) {
             return true; // no usable RSeq: taken as unreliable
         }
-        SipRequest prack;
+        SipRequest.Builder b;
         synchronized (leg) {
             if (leg.state == DialogState.TERMINATED || (leg.lastRSeq >= 0 && rseq != leg.lastRSeq + 1)) {
                 return false;
             }
             leg.lastRSeq = rseq;
-            prack = leg.build(Method.PRACK, ++leg.localSeq)
-                    .setHeader(StandardHeader.RACK, rseq + " " + r.cseq().sequence() + " " + r.cseq().method())
-                    .build();
+            b = leg.build(Method.PRACK, ++leg.localSeq)
+                    .setHeader(StandardHeader.RACK, rseq + " " + r.cseq().sequence() + " " + r.cseq().method());
         }
-        ClientTransaction p = layer.client().request(prack);
+        BiConsumer<SipResponse, SipRequest.Builder> hook;
+        synchronized (this) {
+            hook = beforePrack;
+        }
+        if (hook != null) {
+            try {
+                hook.accept(r, b); // RFC 3262 §5: the answer to an offer in the 1xx goes here
+            } catch (RuntimeException e) {
+                LOG.warn("beforePrack failed for {}; PRACK sent as built", leg.key, e);
+            }
+        }
+        SipRequest prack = b.build();
+        synchronized (leg) {
+            InDialogRequests.remember(leg, prack);
+        }
+        ClientTransaction p = leg.transact(prack);
         p.response().thenAccept(answer -> leg.sent(p.request().cseq().sequence()));
         return true;
     }
@@ -262,10 +317,28 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         DialogImpl fork = null;
         Consumer<Dialog> keep = null;
         boolean first = false;
+        boolean extra = false;
         synchronized (this) {
-            if (!okTags.add(tag)) {
+            if (okTags.contains(tag)) {
                 return; // a retransmission: the transaction layer re-ACKs it
             }
+            if (!okTags.isEmpty() && !earlyLegs.containsKey(tag) && !roomForLeg(tag)) {
+                extra = true; // beyond MAX_LEGS: ACKed (§13.2.2.4), no dialog, no BYE
+            } else {
+                okTags.add(tag);
+            }
+        }
+        if (extra) {
+            DialogImpl once = new DialogImpl(layer, callId, localTag, tag, true, localParty, remoteParty,
+                    DialogState.PENDING); // never stored: only builds the ACK
+            synchronized (once) {
+                once.remoteTarget = DialogMessages.contactOr(r, initial.requestUri());
+                once.routeSet = DialogMessages.reversedRecordRoute(r);
+            }
+            ack(once, r, invite);
+            return;
+        }
+        synchronized (this) {
             if (okTags.size() == 1 && state != DialogState.TERMINATED) {
                 first = true;
                 if (!tag.equals(remoteTag)) {
@@ -274,8 +347,10 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
                 // §13.2.2.4: the 2xx sets the target and route set, whatever the 1xx said.
                 remoteTarget = DialogMessages.contactOr(r, remoteTarget);
                 routeSet = DialogMessages.reversedRecordRoute(r);
+                InDialogRequests.heard(this, r);
                 superseded = new ArrayList<>(earlyLegs.values());
                 earlyLegs.clear();
+                provisionals.clear(); // kept for late listeners only while the INVITE is pending
                 enter(DialogState.CONFIRMED);
             } else {
                 // A fork (§13.2.2.4), or a 2xx after this dialog ended (a CANCEL or close
@@ -321,16 +396,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
 
     /** Sends the ACK of the 2xx {@code r} in {@code d} (§13.2.2.4). */
     private void ack(DialogImpl d, SipResponse r, SipRequest invite) {
-        SipRequest.Builder b;
-        synchronized (d) {
-            b = d.build(Method.ACK, invite.cseq().sequence());
-        }
-        // §22: the ACK carries the INVITE's credentials.
-        for (StandardHeader h : List.of(StandardHeader.AUTHORIZATION, StandardHeader.PROXY_AUTHORIZATION)) {
-            for (String v : invite.headerValues(h)) {
-                b.addHeader(h, v);
-            }
-        }
+        SipRequest.Builder b = d.ackFor(invite);
         try {
             beforeAck.accept(r, b);
         } catch (RuntimeException e) {
@@ -349,6 +415,7 @@ public final class ClientDialogImpl extends DialogImpl implements ClientDialog {
         synchronized (this) {
             legs = new ArrayList<>(earlyLegs.values());
             earlyLegs.clear();
+            provisionals.clear();
             wasCancelled = cancelled;
         }
         int code = r.statusCode();

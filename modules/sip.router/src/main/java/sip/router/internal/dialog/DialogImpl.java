@@ -58,6 +58,10 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
     List<NameAddress> routeSet;
     boolean secure;
     long localSeq;
+    /** UPDATEs with an offer this side sent that have no final response yet (RFC 3311 §5.2 glare). */
+    int updateOffers;
+    /** The highest CSeq given to the transaction layer in this dialog (§12.2.1.1: never reused). */
+    long sentSeq = -1;
     long remoteSeq = -1;
     DialogState state;
     /** The key this dialog is stored under (its remote tag may change while a client INVITE is early). */
@@ -65,6 +69,8 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
     /** The session description this side sent last, for default answers. */
     ContentType lastType;
     byte[] lastBody;
+    /** The session description the peer sent last (offer or answer), to tell a refresh from a new offer. */
+    byte[] remoteBody;
     /** The CSeq of an INVITE whose 2xx this side sent and whose ACK has not arrived; -1 if none. */
     long ackAwaited = -1;
     /** The RSeq of the last reliable provisional response PRACKed in this early client dialog. */
@@ -199,15 +205,78 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
             if (state == DialogState.TERMINATED) {
                 throw new IllegalStateException("dialog " + key + " is terminated");
             }
+            if (request.cseq().sequence() <= sentSeq) {
+                throw new IllegalArgumentException("CSeq " + request.cseq().sequence() + " is not above "
+                        + sentSeq + ", already sent in dialog " + key + " (§12.2.1.1): build it with newRequest");
+            }
             localSeq = Math.max(localSeq, request.cseq().sequence());
         }
         return send(request);
     }
 
+    /** The next CSeq of this dialog, taken (a challenged request's retry asks for one). */
+    final synchronized long reserve() {
+        sentSeq = ++localSeq;
+        return localSeq;
+    }
+
+    /**
+     * Gives a request of this dialog to the transaction layer, noting its CSeq as used; a retry
+     * answering a 401/407 takes a fresh one from {@link #reserve()}.
+     */
+    final ClientTransaction transact(SipRequest request) {
+        synchronized (this) {
+            sentSeq = Math.max(sentSeq, request.cseq().sequence());
+            localSeq = Math.max(localSeq, sentSeq);
+        }
+        return layer.request(request, this::reserve);
+    }
+
+    /**
+     * The ACK of the 2xx to {@code invite} (the INVITE as last sent, so with the CSeq and the
+     * credentials of the attempt answered): §13.2.2.4 says it carries the INVITE's credentials.
+     */
+    final SipRequest.Builder ackFor(SipRequest invite) {
+        SipRequest.Builder b;
+        synchronized (this) {
+            b = build(Method.ACK, invite.cseq().sequence());
+        }
+        for (sip.message.StandardHeader h : List.of(sip.message.StandardHeader.AUTHORIZATION,
+                sip.message.StandardHeader.PROXY_AUTHORIZATION)) {
+            for (String v : invite.headerValues(h)) {
+                b.addHeader(h, v);
+            }
+        }
+        return b;
+    }
+
     /** Sends a request of this dialog and follows its outcome (§12.2.1.2). */
     final ClientTransaction send(SipRequest request) {
-        ClientTransaction tx = layer.client().request(request);
-        tx.response().thenAccept(r -> outcome(tx, r));
+        boolean offer = request.method().equals(Method.UPDATE) && request.bodyLength() > 0;
+        if (offer) {
+            synchronized (this) {
+                updateOffers++;
+            }
+        }
+        ClientTransaction tx;
+        try {
+            tx = transact(request);
+        } catch (RuntimeException e) {
+            if (offer) {
+                synchronized (this) {
+                    updateOffers--;
+                }
+            }
+            throw e;
+        }
+        tx.response().thenAccept(r -> {
+            if (offer) {
+                synchronized (this) {
+                    updateOffers--;
+                }
+            }
+            outcome(tx, r);
+        });
         return tx;
     }
 
@@ -222,6 +291,8 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
         } else if (code / 100 == 2 && sent.method().equals(Method.UPDATE)) {
             synchronized (this) {
                 remoteTarget = DialogMessages.contactOr(r, remoteTarget);
+                InDialogRequests.remember(this, sent);
+                InDialogRequests.heard(this, r);
             }
         }
     }
@@ -265,7 +336,7 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
         }
         ClientTransaction tx;
         try {
-            tx = layer.client().request(bye);
+            tx = transact(bye);
         } catch (RuntimeException e) {
             terminate(reason, status != 0 ? status : 503);
             result.complete(SipResponse.forRequest(bye, 503));
@@ -279,7 +350,13 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
 
     @Override
     public CompletableFuture<SipResponse> reinvite(ContentType type, byte[] body) {
-        return reinvites.start(type, body);
+        return reinvites.start(type, body, (ok, ack) -> { });
+    }
+
+    @Override
+    public CompletableFuture<SipResponse> reinvite(ContentType type, byte[] body,
+                                                   java.util.function.BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
+        return reinvites.start(type, body, Objects.requireNonNull(beforeAck, "beforeAck"));
     }
 
     // ------------------------------------------------------------------ handlers, listeners
@@ -288,7 +365,7 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
     public Dialog onRequest(Method method, RequestHandler handler) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(handler, "handler");
-        if (method.equals(Method.BYE) || method.equals(Method.PRACK) || method.equals(Method.ACK)
+        if (method.equals(Method.BYE) || method.equals(Method.ACK)
                 || method.equals(Method.CANCEL)) {
             throw new IllegalArgumentException(method + " in a dialog is handled by the dialog layer");
         }
@@ -355,6 +432,11 @@ public sealed class DialogImpl implements Dialog permits ClientDialogImpl, Serve
         }
         LOG.info("no ACK for the 2xx of dialog {} within 64*T1: BYE", key);
         sendBye(DialogEnd.Reason.NO_ACK, 0);
+    }
+
+    /** True when {@code ack} is the one awaited (cheap: called on a transport thread). */
+    final synchronized boolean awaitsAck(SipRequest ack) {
+        return ackAwaited >= 0 && ack.cseq().sequence() == ackAwaited;
     }
 
     /** An ACK in this dialog arrived (consumed: never passed to the application's ACK handler). */

@@ -100,7 +100,7 @@ final class DialogMessages {
         }
         try {
             long n = Long.parseLong(v.strip());
-            return n >= 1 && n <= 0xFFFF_FFFFL ? n : -1;
+            return n >= 1 && n <= Integer.MAX_VALUE ? n : -1; // RFC 3262 §3: 1 .. 2^31-1
         } catch (NumberFormatException e) {
             return -1;
         }

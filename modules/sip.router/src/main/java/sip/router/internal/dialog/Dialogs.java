@@ -49,6 +49,7 @@ public final class Dialogs {
     private final AtomicInteger early = new AtomicInteger();
     private final AtomicInteger confirmed = new AtomicInteger();
     private final LongAdder created = new LongAdder();
+    private final LongAdder legsRefused = new LongAdder();
     private final Map<DialogEnd.Reason, LongAdder> ended = new EnumMap<>(DialogEnd.Reason.class);
 
     public Dialogs(Settings settings, Client client) {
@@ -61,6 +62,14 @@ public final class Dialogs {
 
     Client client() {
         return client;
+    }
+
+    /** Sends a request of a dialog; a challenge's retry takes its CSeq from {@code nextCSeq}. */
+    sip.router.ClientTransaction request(SipRequest request, java.util.function.LongSupplier nextCSeq) {
+        if (client instanceof sip.router.internal.core.ClientImpl impl) {
+            return impl.requestInDialog(request, nextCSeq);
+        }
+        return client.request(request);
     }
 
     SipTimers timers() {
@@ -165,6 +174,9 @@ public final class Dialogs {
         if (d == null) {
             return false;
         }
+        if (!d.awaitsAck(ack)) {
+            return true; // a re-ACK or stray: consumed here, no thread started for it
+        }
         // Called on a transport thread: what the ACK sets off (the acked() dependants, a BYE
         // or re-INVITE waiting for it) runs on a virtual thread of its own.
         Thread.startVirtualThread(() -> {
@@ -217,6 +229,11 @@ public final class Dialogs {
         LOG.debug("dialog {} ended: {}", key, reason);
     }
 
+    /** A To tag beyond {@link ClientDialogImpl#MAX_LEGS} was ignored. */
+    void legRefused() {
+        legsRefused.increment();
+    }
+
     private AtomicInteger counter(DialogState s) {
         return switch (s) {
             case PENDING -> pending;
@@ -234,7 +251,8 @@ public final class Dialogs {
                 byReason.put(r, v);
             }
         });
-        return new DialogStats(pending.get(), early.get(), confirmed.get(), created.sum(), byReason);
+        return new DialogStats(pending.get(), early.get(), confirmed.get(), created.sum(), byReason,
+                legsRefused.sum());
     }
 
     /** {@link sip.router.UserAgent#close()}, before the transaction layer closes: end every dialog. */

@@ -66,19 +66,29 @@ final class InDialogRequests {
             h = serverHandler;
         }
         if (r.method().equals(Method.UPDATE)) {
+            boolean glare;
+            synchronized (d) {
+                glare = r.bodyLength() > 0 && d.updateOffers > 0;
+            }
+            if (glare) {
+                // RFC 3311 §5.2: an offer crossing our own UPDATE's offer, unanswered yet.
+                respond(tx, 491);
+                return;
+            }
             // RFC 3311 §5.2: UPDATE is a target refresh request; its 2xx carries the answer.
             ServerTransaction observed = new ObservedTransaction(tx, ok -> {
                 if (ok.statusCode() / 100 == 2) {
                     synchronized (d) {
                         d.remoteTarget = DialogMessages.contactOr(r, d.remoteTarget);
                         remember(d, ok);
+                        heard(d, r);
                     }
                 }
             }, failed -> { });
             if (h != null) {
                 h.handle(observed);
             } else {
-                observed.respond(sessionAnswer(d, observed, r.bodyLength() > 0));
+                observed.respond(sessionAnswer(d, observed));
             }
             return;
         }
@@ -89,15 +99,34 @@ final class InDialogRequests {
         }
     }
 
-    /** A 200 with the last session description this side sent when {@code withBody} (a refresh). */
-    static SipResponse sessionAnswer(DialogImpl d, ServerTransaction tx, boolean withBody) {
+    /**
+     * The answer to a re-INVITE or UPDATE nobody handles. Only a session refresh is answered
+     * {@code 200}: an offer byte-equal to the peer's previous session description gets this
+     * side's last one back (RFC 3264 §8: the session does not change); a re-INVITE without an
+     * offer gets it as this side's offer; an UPDATE without one, no body. Any other offer
+     * changes the session, which only the application can answer: {@code 488 Not Acceptable
+     * Here} (RFC 3261 §14.2, RFC 3311 §5.2).
+     */
+    static SipResponse sessionAnswer(DialogImpl d, ServerTransaction tx) {
+        SipRequest r = tx.request();
+        boolean offer = r.bodyLength() > 0;
         SipResponse.Builder b = tx.responseBuilder(200);
         synchronized (d) {
-            if (withBody && d.lastBody != null) {
+            if (offer && !java.util.Arrays.equals(r.body(), d.remoteBody)) {
+                return tx.responseBuilder(488).build();
+            }
+            if ((offer || r.method().equals(Method.INVITE)) && d.lastBody != null) {
                 b.body(d.lastType, d.lastBody);
             }
         }
         return b.build();
+    }
+
+    /** Keeps the body of {@code m}, from the peer, as its last session description. Monitor of {@code d} held. */
+    static void heard(DialogImpl d, sip.message.SipMessage m) {
+        if (m.bodyLength() > 0) {
+            d.remoteBody = m.body();
+        }
     }
 
     /** Keeps the body of {@code m} as the last session description sent. Monitor of {@code d} held. */

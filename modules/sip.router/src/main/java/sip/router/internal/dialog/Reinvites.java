@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import sip.message.ContentType;
 import sip.message.HeaderType;
 import sip.message.Method;
@@ -32,6 +33,8 @@ final class Reinvites {
     // ---- dialog monitor
     /** Our re-INVITE has no final response yet. */
     private boolean outgoing;
+    /** Our re-INVITE met a 491 and its retry is scheduled: it goes before any queued one. */
+    private boolean retrying;
     /** The peer's re-INVITE, until it is answered. */
     private ServerTransaction incoming;
     /** Our re-INVITEs waiting for the one in progress to end. */
@@ -41,7 +44,7 @@ final class Reinvites {
         this.dialog = dialog;
     }
 
-    CompletableFuture<SipResponse> start(ContentType type, byte[] body) {
+    CompletableFuture<SipResponse> start(ContentType type, byte[] body, BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
         if ((type == null) != (body == null)) {
             throw new IllegalArgumentException("type and body: both or neither");
         }
@@ -51,15 +54,21 @@ final class Reinvites {
             }
         }
         CompletableFuture<SipResponse> result = new CompletableFuture<>();
-        attempt(type, body == null ? null : body.clone(), 0, result);
+        attempt(type, body == null ? null : body.clone(), 0, result, beforeAck);
         return result;
     }
 
-    private void attempt(ContentType type, byte[] body, int retries, CompletableFuture<SipResponse> result) {
+    private void attempt(ContentType type, byte[] body, int retries, CompletableFuture<SipResponse> result,
+                         BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
         SipRequest invite;
+        Object[] before;
+        if (result.isCancelled()) {
+            next(); // cancelled while it waited (or before its retry): never sent
+            return;
+        }
         synchronized (dialog) {
             if (dialog.state != DialogState.TERMINATED && busy()) {
-                waiting.add(() -> attempt(type, body, retries, result));
+                waiting.add(() -> attempt(type, body, retries, result, beforeAck));
                 return;
             }
             SipRequest.Builder b = dialog.build(Method.INVITE, ++dialog.localSeq);
@@ -72,14 +81,32 @@ final class Reinvites {
                 return;
             }
             outgoing = true;
+            before = new Object[] {dialog.lastType, dialog.lastBody};
             InDialogRequests.remember(dialog, invite);
         }
-        ClientTransaction tx = dialog.layer.client().request(invite);
-        tx.response().thenAccept(r -> answered(tx, r, body == null, retries, result));
+        ClientTransaction tx = dialog.transact(invite);
+        // The caller's cancel(...) of the future CANCELs the re-INVITE (§9.1: once a
+        // provisional response arrived; the transaction sends it then).
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                tx.cancel();
+            }
+        });
+        Object[] was = before;
+        tx.response().thenAccept(r -> {
+            if (r.statusCode() >= 300) {
+                synchronized (dialog) {
+                    // A refused offer leaves the session as it was (RFC 3261 §14.1).
+                    dialog.lastType = (ContentType) was[0];
+                    dialog.lastBody = (byte[]) was[1];
+                }
+            }
+            answered(tx, r, body == null, retries, result, beforeAck);
+        });
     }
 
     private void answered(ClientTransaction tx, SipResponse r, boolean lateOffer, int retries,
-                          CompletableFuture<SipResponse> result) {
+                          CompletableFuture<SipResponse> result, BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
         SipRequest sent = tx.request();
         dialog.sent(sent.cseq().sequence());
         int code = r.statusCode();
@@ -87,21 +114,35 @@ final class Reinvites {
             SipRequest.Builder ack;
             synchronized (dialog) {
                 dialog.remoteTarget = DialogMessages.contactOr(r, dialog.remoteTarget);
-                ack = dialog.build(Method.ACK, sent.cseq().sequence());
+                InDialogRequests.heard(dialog, r);
+            }
+            ack = dialog.ackFor(sent);
+            synchronized (dialog) {
                 if (lateOffer && r.bodyLength() > 0 && dialog.lastBody != null) {
                     ack.body(dialog.lastType, dialog.lastBody); // the answer to the 2xx's offer
                 }
             }
-            dialog.sendStateless(ack.build());
+            try {
+                beforeAck.accept(r, ack); // the application's answer to an offer in the 2xx
+            } catch (RuntimeException e) {
+                DialogImpl.LOG.warn("beforeAck of a re-INVITE of {} failed; ACK sent as built", dialog.key, e);
+            }
+            SipRequest sentAck = ack.build();
+            synchronized (dialog) {
+                InDialogRequests.remember(dialog, sentAck);
+            }
+            dialog.sendStateless(sentAck);
         }
         synchronized (dialog) {
             outgoing = false;
         }
-        if (code == 491 && retries < MAX_RETRIES) {
+        if (code == 491 && retries < MAX_RETRIES && !result.isCancelled()) {
             Duration wait = backOff(dialog.callIdOwner);
             DialogImpl.LOG.debug("re-INVITE of {} met glare (491): retry in {}", dialog.key, wait);
-            dialog.layer.schedule(wait, () -> retry(sent, retries + 1, result));
-            next();
+            synchronized (dialog) {
+                retrying = true;
+            }
+            dialog.layer.schedule(wait, () -> retry(sent, retries + 1, result, beforeAck));
             return;
         }
         next();
@@ -114,11 +155,15 @@ final class Reinvites {
     }
 
     /** A retry after 491: the same offer as {@code previous}, with a new CSeq. */
-    private void retry(SipRequest previous, int retries, CompletableFuture<SipResponse> result) {
+    private void retry(SipRequest previous, int retries, CompletableFuture<SipResponse> result,
+                       BiConsumer<SipResponse, SipRequest.Builder> beforeAck) {
+        synchronized (dialog) {
+            retrying = false;
+        }
         if (previous.bodyLength() > 0 && previous.contentType().isPresent()) {
-            attempt(previous.contentType().get(), previous.body(), retries, result);
+            attempt(previous.contentType().get(), previous.body(), retries, result, beforeAck);
         } else {
-            attempt(null, null, retries, result);
+            attempt(null, null, retries, result, beforeAck);
         }
     }
 
@@ -166,7 +211,7 @@ final class Reinvites {
         });
         if (h == null) {
             // Without a handler: a session refresh, answered with what this side offered last.
-            observed.respond(InDialogRequests.sessionAnswer(dialog, observed, true));
+            observed.respond(InDialogRequests.sessionAnswer(dialog, observed));
             return;
         }
         try {
@@ -193,6 +238,7 @@ final class Reinvites {
             if (ok) {
                 dialog.remoteTarget = DialogMessages.contactOr(invite, dialog.remoteTarget);
                 InDialogRequests.remember(dialog, resp);
+                InDialogRequests.heard(dialog, invite);
                 dialog.awaitAck(invite.cseq().sequence());
             }
         }
@@ -211,7 +257,7 @@ final class Reinvites {
 
     /** An INVITE transaction is in progress in the dialog, either way (§14.1). Monitor held. */
     private boolean busy() {
-        return outgoing || incomingBusy() || dialog.ackAwaited >= 0;
+        return outgoing || retrying || incomingBusy() || dialog.ackAwaited >= 0;
     }
 
     /** Starts the next waiting re-INVITE if none is in progress. */

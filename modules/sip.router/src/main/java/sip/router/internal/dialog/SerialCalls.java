@@ -12,11 +12,25 @@ import org.slf4j.LoggerFactory;
 final class SerialCalls {
     private static final Logger LOG = LoggerFactory.getLogger(SerialCalls.class);
 
+    /**
+     * Calls waiting at most: listeners slower than the events that feed them (a flood of 1xx)
+     * lose the newest ones rather than grow the queue without bound.
+     */
+    static final int MAX_QUEUED = 256;
+
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private boolean running;
+    private boolean warned;
 
     void submit(Runnable task) {
         synchronized (this) {
+            if (queue.size() >= MAX_QUEUED) {
+                if (!warned) {
+                    warned = true;
+                    LOG.warn("{} listener calls waiting: further ones dropped", MAX_QUEUED);
+                }
+                return;
+            }
             queue.add(task);
             if (running) {
                 return;

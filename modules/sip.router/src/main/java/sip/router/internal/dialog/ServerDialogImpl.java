@@ -11,6 +11,7 @@ import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.message.StandardHeader;
 import sip.router.DialogEnd;
+import sip.router.DialogEndedException;
 import sip.router.DialogState;
 import sip.router.Scheduler;
 import sip.router.ServerDialog;
@@ -54,6 +55,12 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             this.interval = interval;
         }
 
+        /** Ends the retransmissions; a PRACK future still waiting fails with {@code why}. */
+        void stop(Throwable why) {
+            prack.completeExceptionally(why);
+            stop();
+        }
+
         void stop() {
             if (retransmit != null) {
                 retransmit.cancel();
@@ -75,7 +82,11 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             routeSet = DialogMessages.recordRoute(invite);
             remoteSeq = invite.cseq().sequence();
             secure = DialogMessages.secure(invite.requestUri(), tx.flow());
+            InDialogRequests.heard(this, invite);
         }
+        // Whoever waits for the ACK learns that none will come (the javadoc's acked().join()).
+        terminated().thenAccept(e -> ack.completeExceptionally(
+                new DialogEndedException(e, "dialog " + key + " ended (" + e.reason() + ") without the ACK")));
     }
 
     /** Follows a CANCEL, and bounds the wait for an answer. */
@@ -117,6 +128,10 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
         if (code <= 100 || code > 699) {
             throw new IllegalArgumentException("a dialog answers with 101-699, not " + code);
         }
+        if (code < 200 && DialogMessages.requires(invite, DialogMessages.REL_100)) {
+            respondReliably(code, type, body); // RFC 3262 §3: the caller requires them reliable
+            return;
+        }
         SipResponse.Builder b = tx.responseBuilder(code);
         if (body != null) {
             b.body(Objects.requireNonNull(type, "type"), body);
@@ -130,6 +145,10 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
         if (response.statusCode() <= 100) {
             throw new IllegalArgumentException("a dialog answers with 101-699, not " + response.statusCode());
         }
+        if (response.statusCode() < 200 && DialogMessages.requires(invite, DialogMessages.REL_100)) {
+            throw new IllegalStateException("the INVITE requires 100rel: send " + response.statusCode()
+                    + " with respondReliably (RFC 3262 §3)");
+        }
         send(response);
     }
 
@@ -138,6 +157,11 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
         int code = r.statusCode();
         Reliable stopped = null;
         synchronized (this) {
+            if (code / 100 == 2 && unacknowledged != null && unacknowledged.response.bodyLength() > 0) {
+                throw new IllegalStateException("reliable " + unacknowledged.response.statusCode() + " with a session"
+                        + " description (RSeq " + unacknowledged.rseq + ") is not PRACKed yet: no 2xx before"
+                        + " its PRACK (RFC 3262 §3); wait for respondReliably's future");
+            }
             if (!answered && state != DialogState.TERMINATED) {
                 if (code < 200) {
                     enter(DialogState.EARLY);
@@ -157,7 +181,8 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             }
         }
         if (stopped != null) {
-            stopped.stop(); // RFC 3262 §3: a final response ends the retransmissions
+            // RFC 3262 §3: a final response ends the retransmissions
+            stopped.stop(new IllegalStateException("final " + code + " sent before the PRACK of RSeq " + stopped.rseq));
         }
         try {
             tx.respond(r);
@@ -223,6 +248,8 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             rel.stop();
             throw e;
         }
+        terminated().thenAccept(e -> rel.prack.completeExceptionally(new DialogEndedException(e,
+                "dialog " + key + " ended (" + e.reason() + ") before the PRACK of RSeq " + rel.rseq)));
         return rel.prack.copy();
     }
 
@@ -281,8 +308,31 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
             return;
         }
         rel.stop();
-        InDialogRequests.respond(prack, 200);
-        rel.prack.complete(prack.request());
+        SipRequest p = prack.request();
+        sip.router.RequestHandler h = handlerFor(sip.message.Method.PRACK);
+        try {
+            if (h != null) {
+                // RFC 3262 §5: a PRACK may carry an offer (or answer); the application answers it.
+                try {
+                    h.handle(prack);
+                } catch (Exception | Error e) {
+                    LOG.warn("PRACK handler of {} failed", key, e);
+                    if (!prack.isAnswered()) {
+                        InDialogRequests.respond(prack, 500);
+                    }
+                }
+            } else if (p.bodyLength() > 0 && !(invite.bodyLength() == 0 && rel.response.bodyLength() > 0)) {
+                // A new offer (not the answer to our 1xx's offer) that nobody handles.
+                InDialogRequests.respond(prack, 488);
+            } else {
+                InDialogRequests.respond(prack, 200);
+            }
+        } finally {
+            synchronized (this) {
+                InDialogRequests.heard(this, p);
+            }
+            rel.prack.complete(p);
+        }
     }
 
     @Override
@@ -290,6 +340,7 @@ public final class ServerDialogImpl extends DialogImpl implements ServerDialog {
         CompletableFuture<SipResponse> bye;
         synchronized (this) {
             bye = byeAfterAck;
+            InDialogRequests.heard(this, ackRequest);
         }
         ack.complete(ackRequest);
         if (bye != null) {

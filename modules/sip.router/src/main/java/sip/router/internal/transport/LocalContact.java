@@ -22,8 +22,9 @@ final class LocalContact {
     /** A request that can create a dialog and has no Contact of the user's. */
     static boolean wanted(SipRequest request) {
         Method m = request.method();
-        return (m.equals(Method.INVITE) || m.equals(Method.SUBSCRIBE) || m.equals(Method.REFER))
-                && !request.hasHeader(StandardHeader.CONTACT);
+        // UPDATE: a target refresh request, which SHOULD carry one (RFC 3311 §5.1).
+        return (m.equals(Method.INVITE) || m.equals(Method.SUBSCRIBE) || m.equals(Method.REFER)
+                || m.equals(Method.UPDATE)) && !request.hasHeader(StandardHeader.CONTACT);
     }
 
     static boolean isSips(SipRequest request) {
