@@ -16,7 +16,7 @@ import sip.router.proxy.Target;
 /**
  * Two record-routing stateful proxies in a chain, Parley's and a real Kamailio 5.6
  * ({@code resources/sip/interop/kamailio/proxy-chain.cfg}), between a SIPp UAC following the
- * Record-Route set ({@code ../shared/bench/sipp/uac-rr.xml}) and a SIPp UAS, in both orders. The
+ * Record-Route set ({@code uac-rr-transactions.xml}) and a SIPp UAS, in both orders. The
  * UAC's ACK and BYE must traverse both proxies by the route set the two built: Kamailio logs one
  * line per request it handles, Parley counts its relays and stateless forwards, and the UAS sees
  * three Via values on each BYE (UAC, first proxy, second proxy).
@@ -58,7 +58,7 @@ class KamailioProxyChainInteropTest {
 
     private void runCalls(SippCalls sipp, RelayingProxy proxy, int firstHop, Peers.Started uas, Kamailio kamailio)
             throws Exception {
-        Peers.Run uac = sipp.uac("uac", SippCalls.sharedBench("sipp/uac-rr.xml"), "udp", firstHop, CALLS);
+        Peers.Run uac = sipp.uac("uac", sipp.scenario("uac-rr-transactions.xml"), "udp", firstHop, CALLS);
         Peers.Run uasRun = uas.await(SippCalls.PEER_TIMEOUT_S);
         String why = sipp.report("uac", uac) + "\n" + sipp.report("uas", uasRun) + kamailio.logTail();
 

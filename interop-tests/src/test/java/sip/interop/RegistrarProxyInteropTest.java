@@ -104,7 +104,7 @@ class RegistrarProxyInteropTest {
         assertEquals(1, registrar.locationService().bindingCount());
 
         try (Peers.Started uas = sipp.uas("uas", sipp.scenario("uas-answer.xml"), "udp", uasPort, CALLS)) {
-            Peers.Run uac = sipp.uac("uac", SippCalls.sharedBench("sipp/uac-rr.xml"), "udp", proxy.port(), CALLS);
+            Peers.Run uac = sipp.uac("uac", sipp.scenario("uac-rr-transactions.xml"), "udp", proxy.port(), CALLS);
             Peers.Run uasRun = uas.await(SippCalls.PEER_TIMEOUT_S);
             String why = sipp.report("uac", uac) + "\n" + sipp.report("uas", uasRun);
             assertEquals(0, uac.exitCode(), why);

@@ -16,7 +16,9 @@ import sip.router.proxy.Target;
 
 /**
  * SIPp UAC → Parley proxy → SIPp UAS(es), whole calls on loopback. The UAC follows the
- * Record-Route set of the 200 (the team's {@code ../shared/bench/sipp/uac-rr.xml}), so its ACK
+ * Record-Route set of the 200 ({@code uac-rr-transactions.xml}: the team's
+ * {@code ../shared/bench/sipp/uac-rr.xml} matching responses by transaction, with 100 ms between
+ * ACK and BYE until the proxy keeps their order, see {@link #ackAndByeKeepTheirOrderOverTcp}), so its ACK
  * and BYE cross the proxy again: the proxy's counters say so (one stateful relay for the INVITE
  * and one for the BYE, one stateless forward for the ACK, per call). Also: crossing transports
  * (a double Record-Route), parallel forking (best response; CANCEL of the branch that lost),
@@ -37,7 +39,7 @@ class SippProxyInteropTest {
         int uasPort = Sipp.freePort(uasTransport);
         try (RelayingProxy proxy = RelayingProxy.to("sip:service@127.0.0.1:" + uasPort + ";transport=" + uasTransport);
              Peers.Started uas = sipp.uas("uas", sipp.scenario("uas-answer.xml"), uasTransport, uasPort, CALLS)) {
-            Peers.Run uac = sipp.uac("uac", SippCalls.sharedBench("sipp/uac-rr.xml"), uacTransport, proxy.port(), CALLS);
+            Peers.Run uac = sipp.uac("uac", sipp.scenario("uac-rr-transactions.xml"), uacTransport, proxy.port(), CALLS);
             Peers.Run uasRun = uas.await(SippCalls.PEER_TIMEOUT_S);
             String why = sipp.report("uac", uac) + "\n" + sipp.report("uas", uasRun)
                     + "\nACKs after their BYE at the UAS: " + sipp.acksAfterBye("uas");
@@ -104,7 +106,7 @@ class SippProxyInteropTest {
              Peers.Started busy = sipp.uas("busy", sipp.scenario("uas-busy.xml"), "udp", busyPort, CALLS);
              Peers.Started answer = sipp.uas("answer", sipp.scenario("uas-answer.xml"), "udp", answerPort, CALLS,
                      "-d", "200")) {
-            Peers.Run uac = sipp.uac("uac", SippCalls.sharedBench("sipp/uac-rr.xml"), "udp", proxy.port(), CALLS);
+            Peers.Run uac = sipp.uac("uac", sipp.scenario("uac-rr-transactions.xml"), "udp", proxy.port(), CALLS);
             Peers.Run busyRun = busy.await(SippCalls.PEER_TIMEOUT_S);
             Peers.Run answerRun = answer.await(SippCalls.PEER_TIMEOUT_S);
             String why = sipp.report("uac", uac) + "\n" + sipp.report("busy", busyRun) + "\n" + sipp.report("answer", answerRun);
@@ -139,7 +141,7 @@ class SippProxyInteropTest {
              Peers.Started ringing = sipp.uas("ringing", sipp.scenario("uas-ring-cancelled.xml"), "udp", ringingPort, CALLS);
              Peers.Started answer = sipp.uas("answer", sipp.scenario("uas-ring-answer.xml"), "udp", answerPort, CALLS,
                      "-d", "500")) {
-            Peers.Run uac = sipp.uac("uac", SippCalls.sharedBench("sipp/uac-rr.xml"), "udp", proxy.port(), CALLS);
+            Peers.Run uac = sipp.uac("uac", sipp.scenario("uac-rr-transactions.xml"), "udp", proxy.port(), CALLS);
             Peers.Run ringingRun = ringing.await(SippCalls.PEER_TIMEOUT_S);
             Peers.Run answerRun = answer.await(SippCalls.PEER_TIMEOUT_S);
             String why = sipp.report("uac", uac) + "\n" + sipp.report("ringing", ringingRun) + "\n" + sipp.report("answer", answerRun);
