@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sip.message.Method;
@@ -84,12 +83,10 @@ class RegistrarProxyInteropTest {
     }
 
     /**
-     * The same through {@code Target.of(binding)}, the routing package-info shows. It sends each
-     * INVITE to the REGISTER's flow, the UDP address sipsak sent from, which is not the contact
-     * and where nothing listens any more: a UDP "flow" is always open, so RFC 5626 flow reuse
-     * applies even to a registration that did not ask for it (no reg-id, no +sip.instance).
+     * The same through {@code Target.of(binding)}, the routing package-info shows: a datagram
+     * registration without SIP Outbound is reached at its contact, not at the UDP address sipsak
+     * sent the REGISTER from (where nothing listens any more).
      */
-    @Disabled("Target.of(binding) sends over the REGISTER's UDP flow instead of to the contact (reported in the issue 5 interop report)")
     @Test
     void callsReachTheContactSipsakRegisteredThroughTargetOfBinding() throws Exception {
         viaFlow = true;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,12 +70,11 @@ class SippProxyInteropTest {
     /**
      * The team's reference pair as it is, {@code uac-rr.xml} → proxy → {@code uas-200.xml}, over
      * TCP: the UAC sends its ACK and BYE back to back on one connection, and SIPp's UAS fails a
-     * call whose ACK comes after the BYE. So the proxy must keep the order of a flow's messages.
-     * It does not yet: in most runs one or two of the 20 ACKs leave the proxy after the BYE sent
-     * 1 ms behind them (the stateless ACK takes ~4 ms through the proxy, the BYE's new
-     * transaction ~0.5 ms). The other tests here use a UAS that takes the ACK in either order.
+     * call whose ACK comes after the BYE. So the proxy must keep the order of a flow's messages
+     * (it once forwarded the stateless ACK on a thread of its own, and one or two of 20 ACKs left
+     * after the BYE sent 1 ms behind them). The other tests here use a UAS that takes the ACK in
+     * either order.
      */
-    @Disabled("the proxy reorders a flow's ACK and BYE (reported in the issue 5 interop report); enable once fixed")
     @Test
     void ackAndByeKeepTheirOrderOverTcp() throws Exception {
         SippCalls sipp = new SippCalls(dir);

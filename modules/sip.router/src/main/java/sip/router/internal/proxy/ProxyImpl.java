@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sip.message.HeaderType;
 import sip.message.Method;
+import sip.message.NameAddress;
 import sip.message.RetryAfter;
 import sip.message.SipParseException;
 import sip.message.SipRequest;
@@ -134,13 +135,27 @@ public final class ProxyImpl implements Proxy {
 
         @Override
         public void onAck(SipRequest ack, Flow flow) {
+            RouteProcessing.Routed routed;
+            try {
+                routed = RouteProcessing.process(ack, transport::isLocal);
+            } catch (RuntimeException e) {
+                counters.strayDropped.increment();
+                return;
+            }
+            if (nextHopIsAnAddress(routed.request())) {
+                // On this thread, so the ACK leaves before anything that arrived after it on the
+                // same flow (the BYE a caller sends right after its ACK is relayed on threads of
+                // its own): no lookup can block here, as the next hop needs no DNS.
+                forwardAck(ack, routed);
+                return;
+            }
             if (!forwardSlots.tryAcquire()) {
                 log.debug("ACK dropped, every forwarding slot busy (Call-ID {})", ack.header(StandardHeader.CALL_ID));
                 return;
             }
             threads.newThread(() -> {
                 try {
-                    forwardAck(ack);
+                    forwardAck(ack, routed);
                 } finally {
                     forwardSlots.release();
                 }
@@ -346,9 +361,8 @@ public final class ProxyImpl implements Proxy {
      * {@link ProxyStats#strayDropped}, as is one with no hops left. An ACK has no response, so
      * nothing else could tell a forged one from a real one.
      */
-    private void forwardAck(SipRequest ack) {
+    private void forwardAck(SipRequest ack, RouteProcessing.Routed routed) {
         try {
-            RouteProcessing.Routed routed = RouteProcessing.process(ack, transport::isLocal);
             SipRequest r = routed.request();
             if (!routed.toUs() || !keys.verifies(routed.own(), ack)) {
                 counters.strayDropped.increment();
@@ -366,6 +380,18 @@ public final class ProxyImpl implements Proxy {
             log.info("ACK not forwarded (Call-ID {}): {}", ack.header(StandardHeader.CALL_ID).orElse("?"),
                     e.toString());
         }
+    }
+
+    /** Whether {@code request}'s next hop (a loose Route, else its Request-URI) is an IP literal. */
+    private static boolean nextHopIsAnAddress(SipRequest request) {
+        List<NameAddress> routes = request.all(HeaderType.ROUTE);
+        Uri hop = !routes.isEmpty() && routes.getFirst().uri() instanceof SipUri r && r.isLooseRouting()
+                ? r : request.requestUri();
+        if (!(hop instanceof SipUri uri)) {
+            return false;
+        }
+        String host = uri.host();
+        return uri.isIpv6() || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     /** A CANCEL matching no server transaction, on the transport thread. */
