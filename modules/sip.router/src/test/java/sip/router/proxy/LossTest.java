@@ -33,6 +33,10 @@ class LossTest {
     private static final int CALLS = 10;
 
     private final ProxyBed bed = new ProxyBed(b -> b.seed(7).loss(0.10).duplication(0.05));
+    private final java.util.concurrent.atomic.AtomicLong uasAnswered = new java.util.concurrent.atomic.AtomicLong();
+    private UserAgent proxyUa;
+    private UserAgent uas;
+    private Proxy proxy;
 
     @AfterEach
     void close() throws Exception {
@@ -40,20 +44,28 @@ class LossTest {
     }
 
     /**
-     * Moves the clock until {@code done}: 64×T1 of virtual time is enough for every
-     * retransmission, but the network going idle does not mean the handlers' and the proxy's
-     * virtual threads are done with what they received, and a clock racing ahead while they wait
-     * for a carrier fires Timer F/B on their peers (a BYE's 408). So the clock is paced: 100 ms of
-     * virtual time per 2 ms of wall time at least (64×T1 then takes 0.6 s of wall time, room for
-     * a loaded machine), bounded by wall-clock time, not by a step count.
+     * Moves the clock until {@code done}, 100 ms at a time; before each step it waits until the
+     * work the last one started has been taken up: the network idle is not enough, as the UAS's
+     * handlers and the proxy's relays run on virtual threads of their own, and a clock moving on
+     * while they wait for a carrier would fire Timer F/B on their peers. Taken up means: every
+     * server transaction of the UAS answered by its handler, every request the proxy received
+     * relayed, and every relay's branch sent. Bounded by wall-clock time, not a step count.
      */
     private void until(BooleanSupplier done, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            ProxyBed.await(this::takenUp, "the agents took up what the last clock step delivered: "
+                    + uasAnswered + " answered of " + uas.stats() + ", proxy " + proxyUa.stats() + " " + proxy.stats());
             bed.advance(Duration.ofMillis(100));
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
         ProxyBed.await(done, what);
+    }
+
+    private boolean takenUp() {
+        long relayed = proxy.stats().relayed();
+        return uasAnswered.get() == uas.stats().serverCreated()
+                && proxyUa.stats().serverCreated() == relayed
+                && proxyUa.stats().clientCreated() >= relayed;
     }
 
     @Test
@@ -62,16 +74,20 @@ class LossTest {
         // waits for a carrier: 3 min of handler timeout or Timer C can pass in a few ms of a
         // loaded machine. Long ones keep them out of a test about loss.
         Duration longWait = Duration.ofDays(1);
-        UserAgent proxyUa = bed.agent("proxy", ProxyBed.PROXY,
+        proxyUa = bed.agent("proxy", ProxyBed.PROXY,
                 b -> b.inviteHandlerTimeout(longWait).handlerTimeout(longWait), "mem", "mem-stream");
-        Proxy proxy = Proxy.newBuilder(proxyUa).timerC(longWait).relayHosts(UAS1.getAddress().getHostAddress())
+        proxy = Proxy.newBuilder(proxyUa).timerC(longWait).relayHosts(UAS1.getAddress().getHostAddress())
                 .build();
         UserAgent uac = bed.agent("uac", UAC, "mem");
-        UserAgent uas = bed.agent("uas", UAS1, b -> b.inviteHandlerTimeout(longWait).handlerTimeout(longWait), "mem");
+        uas = bed.agent("uas", UAS1, b -> b.inviteHandlerTimeout(longWait).handlerTimeout(longWait), "mem");
         uas.server().onInvite(tx -> {
             tx.respond(180);
             tx.respond(200);
-        }).onBye(tx -> tx.respond(200)).onAck((ack, flow) -> { });
+            uasAnswered.incrementAndGet();
+        }).onBye(tx -> {
+            tx.respond(200);
+            uasAnswered.incrementAndGet();
+        }).onAck((ack, flow) -> { });
 
         List<SipRequest> invites = new ArrayList<>();
         List<ClientTransaction> calls = new ArrayList<>();
