@@ -1,17 +1,13 @@
 package sip.router.internal.core;
 
 import java.io.IOException;
-import java.util.Objects;
-import java.util.function.Consumer;
 import sip.message.Contact;
 import sip.message.Method;
-import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.message.SipUri;
 import sip.message.StandardHeader;
 import sip.router.ServerTransaction;
-import sip.router.TransactionState;
-import sip.transport.spi.Flow;
+import sip.router.internal.DelegatingServerTransaction;
 
 /**
  * The server transaction as a handler sees it: the layer's own, with a {@code Contact} added to
@@ -19,13 +15,12 @@ import sip.transport.spi.Flow;
  * the dialog's requests can reach this agent (RFC 3261 §12.1.1), so {@code tx.respond(200)} alone
  * answers an INVITE correctly. A Contact the handler set is left alone.
  */
-final class HandlerTransaction implements ServerTransaction {
+final class HandlerTransaction extends DelegatingServerTransaction {
 
-    private final ServerTransaction tx;
     private final ContactSource contactFor;
 
     HandlerTransaction(ServerTransaction tx, ContactSource contactFor) {
-        this.tx = Objects.requireNonNull(tx, "tx");
+        super(tx);
         this.contactFor = contactFor;
     }
 
@@ -55,45 +50,5 @@ final class HandlerTransaction implements ServerTransaction {
         // UPDATE's 2xx refreshes the target too (RFC 3311 §5.2), so it carries a Contact.
         return m.equals(Method.INVITE) || m.equals(Method.SUBSCRIBE) || m.equals(Method.REFER)
                 || (m.equals(Method.UPDATE) && code >= 200);
-    }
-
-    @Override
-    public SipRequest request() {
-        return tx.request();
-    }
-
-    @Override
-    public Flow flow() {
-        return tx.flow();
-    }
-
-    @Override
-    public TransactionState state() {
-        return tx.state();
-    }
-
-    @Override
-    public SipResponse.Builder responseBuilder(int code) {
-        return tx.responseBuilder(code);
-    }
-
-    @Override
-    public boolean isAnswered() {
-        return tx.isAnswered();
-    }
-
-    @Override
-    public boolean isCancelled() {
-        return tx.isCancelled();
-    }
-
-    @Override
-    public void onCancel(Consumer<SipRequest> action) {
-        tx.onCancel(action);
-    }
-
-    @Override
-    public String toString() {
-        return tx.toString();
     }
 }
