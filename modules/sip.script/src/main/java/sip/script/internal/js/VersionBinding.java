@@ -11,6 +11,7 @@ import sip.router.auth.DigestAuthenticator;
 import sip.router.auth.InMemoryCredentialStore;
 import sip.router.registrar.AddressOfRecord;
 import sip.router.registrar.Binding;
+import sip.router.registrar.RegisterAuthorizer;
 import sip.router.registrar.Registrar;
 import sip.script.AuthConfig;
 import sip.script.ScriptConfig;
@@ -42,6 +43,8 @@ public final class VersionBinding {
         this.config = config;
         this.registrar = Registrar.newBuilder(host.locationService())
                 .domains(config.domains().toArray(String[]::new))
+                // The script is the authorizer: it calls sip.auth.check before save when it wants to.
+                .authorizer(RegisterAuthorizer.allowAll())
                 .build();
     }
 

@@ -61,6 +61,7 @@ final class Sandbox {
                 .allowIO(IOAccess.newBuilder().fileSystem(new ConfinedFileSystem(directory)).build())
                 .allowExperimentalOptions(true)
                 .option("js.ecmascript-version", "2024")
+                .option("js.esm-eval-returns-exports", "true")
                 .option("js.load", "false")
                 .option("js.polyglot-builtin", "false")
                 .option("js.java-package-globals", "false")

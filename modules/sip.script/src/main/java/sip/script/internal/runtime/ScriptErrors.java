@@ -35,6 +35,9 @@ final class ScriptErrors {
         };
         SourceSection at = kind == ScriptError.Kind.RUNTIME || kind == ScriptError.Kind.SYNTAX
                 ? e.getSourceLocation() : null;
+        if (at != null && at.getSource() != null && Prelude.NAME.equals(at.getSource().getName())) {
+            at = null; // a TypeError the binding throws: the script's line is the caller's
+        }
         if (at == null && kind != ScriptError.Kind.SYNTAX) {
             at = firstGuestFrame(e);
         }
