@@ -325,7 +325,10 @@ public final class ScriptExecutor implements AutoCloseable {
                 timeouts.incrementAndGet();
             }
             boolean sent = answer(x, 500, null);
-            host.log(Level.ERROR, error.file() + ":" + error.line() + ":" + error.column(),
+            // A cancelled call has no guest stack: name the handler that ran.
+            String at = error.line() > 0 ? error.file() + ":" + error.line() + ":" + error.column()
+                    : x.version.onRequestAt + " (onRequest)";
+            host.log(Level.ERROR, at,
                     error.message() + " (" + what + (sent ? ", answered 500)" : ")"));
         }
         complete(x, outcome, error);

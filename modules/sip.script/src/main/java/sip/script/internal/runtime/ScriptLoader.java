@@ -30,6 +30,8 @@ final class ScriptLoader {
     record Compiled(ScriptConfig config, Set<String> exports, String onRequestAt) {
     }
 
+    static final Duration MIN_LOAD_DEADLINE = Duration.ofSeconds(10);
+
     private ScriptLoader() {
     }
 
@@ -70,10 +72,16 @@ final class ScriptLoader {
         }
     }
 
-    /** Evaluates the module in {@code context} with the limits of one entry; returns its namespace. */
+    /**
+     * Evaluates the module in {@code context} with the statement limit of one entry; returns its
+     * namespace. The deadline is at least {@link #MIN_LOAD_DEADLINE}: a fresh context's first
+     * evaluation (realm set-up, parsing, in the interpreter on a busy machine) may take longer
+     * than a handler is allowed, and a runaway top level is still stopped.
+     */
     static Value evaluate(Context context, ScriptSource src, Duration deadline) {
         context.resetLimits();
-        ScheduledFuture<?> dog = Watchdog.after(deadline, () -> context.close(true));
+        Duration d = deadline.compareTo(MIN_LOAD_DEADLINE) < 0 ? MIN_LOAD_DEADLINE : deadline;
+        ScheduledFuture<?> dog = Watchdog.after(d, () -> context.close(true));
         try {
             return context.eval(src.source());
         } finally {
