@@ -116,10 +116,7 @@ public final class ScriptExecutor implements AutoCloseable {
         }
         Exchange x = new Exchange(this, w, v, request);
         inFlight.incrementAndGet();
-        w.request(() -> {
-            w.queued.decrementAndGet();
-            run(x);
-        });
+        w.request(new RequestTask(x));
         return x.report;
     }
 
@@ -247,6 +244,27 @@ public final class ScriptExecutor implements AutoCloseable {
     void release(Version v) {
         if (v.release()) {
             closeVersion(v);
+        }
+    }
+
+    /** A queued request; {@link #reject()} answers it when the worker stopped before running it. */
+    final class RequestTask implements Runnable {
+        private final Exchange x;
+
+        RequestTask(Exchange x) {
+            this.x = x;
+        }
+
+        @Override
+        public void run() {
+            x.worker.queued.decrementAndGet();
+            ScriptExecutor.this.run(x);
+        }
+
+        void reject() {
+            x.worker.queued.decrementAndGet();
+            ScriptExecutor.this.reject(x.host, 503);
+            complete(x, Outcome.CLOSED, null);
         }
     }
 

@@ -53,6 +53,10 @@ final class Worker implements Runnable {
     void request(Runnable task) {
         requests.add(task);
         signal.release();
+        // Stopped meanwhile: the worker's final drain may have missed it; answer it here.
+        if (stopped && requests.remove(task) && task instanceof ScriptExecutor.RequestTask t) {
+            t.reject();
+        }
     }
 
     @Override
@@ -73,6 +77,13 @@ final class Worker implements Runnable {
             }
         }
         stopped = true;
+        // Requests queued behind the stop (handle() raced with close()) are answered 503.
+        Runnable queuedLate;
+        while ((queuedLate = requests.poll()) != null) {
+            if (queuedLate instanceof ScriptExecutor.RequestTask t) {
+                t.reject();
+            }
+        }
         Runnable late;
         while ((late = internal.poll()) != null) {
             try {
