@@ -42,6 +42,14 @@ public final class JsExchange {
     private final List<String> replyHeaders = new ArrayList<>(4);
     private final List<Target> targets = new ArrayList<>(2);
     private final List<Target> hookTargets = new ArrayList<>(2);
+    private static final int IDLE = 0;
+    private static final int WANTED = 1;
+    private static final int DONE = 2;
+    /** Whether the relay's result is wanted, and whether it came: IDLE, WANTED, DONE. */
+    private final java.util.concurrent.atomic.AtomicInteger result = new java.util.concurrent.atomic.AtomicInteger();
+    private Value resolve;
+    private volatile RelayOutcome outcome;
+    private boolean resolved;
 
     public JsExchange(RequestHost host, JsRequest request, VersionBinding version, JsLink link) {
         this.host = host;
@@ -212,17 +220,37 @@ public final class JsExchange {
         } catch (IllegalStateException e) {
             relayed = false;
             relayPending = false;
-            link.relayCompleted(() -> { });
+            link.relayCompleted(null);
             return e.getMessage();
         }
+        this.resolve = resolve;
         f.whenComplete((outcome, error) -> {
-            RelayOutcome o = outcome != null ? outcome : new RelayOutcome.NotSent(String.valueOf(error));
-            link.relayCompleted(() -> {
+            this.outcome = outcome != null ? outcome : new RelayOutcome.NotSent(String.valueOf(error));
+            int before = result.getAndSet(DONE);
+            if (before == WANTED || !link.handlerDone()) {
+                link.relayCompleted(this::resolveOnce);
+            } else {
                 relayPending = false;
-                resolve.executeVoid(status(o), reason(o), kind(o));
-            });
+                link.relayCompleted(null);
+            }
         });
         return null;
+    }
+
+    /** The relay's Promise got a reaction: its result is wanted (worker thread, inside JS). */
+    @Export public void wantResult() {
+        if (!result.compareAndSet(IDLE, WANTED) && result.get() == DONE) {
+            resolveOnce(); // completed already and nobody had asked: resolve now, nested
+        }
+    }
+
+    private void resolveOnce() {
+        if (!resolved) {
+            resolved = true;
+            relayPending = false;
+            RelayOutcome o = outcome;
+            resolve.executeVoid(status(o), reason(o), kind(o));
+        }
     }
 
     @Export public Object save(JsRequest req) {

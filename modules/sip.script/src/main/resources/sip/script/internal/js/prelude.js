@@ -201,6 +201,18 @@
     },
   });
 
+  // The relay's Promise tells Java when someone waits for it (then, await, catch, finally all go
+  // through then): a relay nobody waits for completes without re-entering the context.
+  const WANTS = new WeakMap();
+  class RelayPromise extends Promise {
+    static get [Symbol.species]() { return Promise; }
+    then(onFulfilled, onRejected) {
+      const jx = WANTS.get(this);
+      if (jx !== undefined) { WANTS.delete(this); jx.wantResult(); }
+      return super.then(onFulfilled, onRejected);
+    }
+  }
+
   class Sip {
     #jx; #req;
     constructor(jx, req) { this.#jx = jx; this.#req = req; }
@@ -245,7 +257,8 @@
       }
       const sip = this;
       let resolve;
-      const promise = new Promise((r) => { resolve = r; });
+      const promise = new RelayPromise((r) => { resolve = r; });
+      WANTS.set(promise, jx);
       fail(jx.relay(jreq, recordRoute, forking, branchTimeout, maxBranches,
         (status, reason, outcome) => resolve(Object.freeze({ status, reason, outcome })),
         onResponse === null ? null : (jres, index, target) => { onResponse(new Response(jres), Object.freeze({ index, target }), sip); },
