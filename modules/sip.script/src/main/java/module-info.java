@@ -29,5 +29,5 @@ module sip.script {
     requires org.slf4j;
 
     exports sip.script;
-    // TESTER adds: exports sip.script.testing;
+    exports sip.script.testing;
 }

@@ -42,7 +42,7 @@ public final class SyntheticRequest {
     private String contentType;
     private String body;
     private String transport = "udp";
-    private InetSocketAddress source = InetSocketAddress.createUnresolved("192.0.2.10", 5060);
+    private InetSocketAddress source = address("192.0.2.10", 5060);
 
     SyntheticRequest(String method, String uri) {
         this.method = Method.of(method.toUpperCase(Locale.ROOT));
@@ -159,7 +159,8 @@ public final class SyntheticRequest {
     /** The request as the script will see it. */
     public SipRequest build() {
         SipRequest.Builder b = SipRequest.builder(method, requestUri);
-        b.via(Via.of(transport.toUpperCase(Locale.ROOT), source.getHostString(), source.getPort(),
+        String host = source.getAddress() instanceof java.net.Inet6Address ? "[" + source.getHostString() + "]" : source.getHostString();
+        b.via(Via.of(transport.toUpperCase(Locale.ROOT), host, source.getPort(),
                 Via.MAGIC_COOKIE + randomHex(8)));
         b.setHeader("From", withTag(from, randomHex(4)));
         b.setHeader("To", toTag == null ? angle(to) : withTag(to, toTag));
@@ -207,8 +208,18 @@ public final class SyntheticRequest {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("source port must be 1..65535: " + hostPort);
         }
-        // Unresolved: a name here must never cause a DNS lookup; an address literal is one anyway.
-        return InetSocketAddress.createUnresolved(host, port);
+        return address(host, port);
+    }
+
+    // A name here must never cause a DNS lookup: an address literal becomes that address, a name
+    // stays unresolved.
+    static InetSocketAddress address(String host, int port) {
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            return new InetSocketAddress(java.net.InetAddress.ofLiteral(literal), port);
+        } catch (IllegalArgumentException name) {
+            return InetSocketAddress.createUnresolved(host, port);
+        }
     }
 
     static String randomHex(int bytes) {
