@@ -213,6 +213,11 @@ public final class ScriptTester implements AutoCloseable {
         return executor.config();
     }
 
+    /** The executor's counters, for tests that live counts return to 0. */
+    sip.script.ScriptStats stats() {
+        return executor.stats();
+    }
+
     /** Every line logged since the script loaded, requests and module load included. */
     public List<LogLine> logs() {
         return host.logsSince(0);

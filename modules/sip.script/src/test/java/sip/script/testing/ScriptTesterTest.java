@@ -275,6 +275,26 @@ class ScriptTesterTest {
     }
 
     @Test
+    void liveCountsReturnToZero() throws IOException {
+        ScriptTester t = load("""
+                export function onRequest(req, sip) {
+                  sip.store.set('k', 1);
+                  sip.relay(req, 'sip:a@10.0.0.1');
+                }
+                """);
+        try (t) {
+            t.send(t.invite("sip:x@example.test")).assertRelayed();
+            assertEquals(0, t.stats().inFlight(), "the handler finished when send returned");
+            assertEquals(1, t.stats().storeEntries());
+            assertEquals(1, t.stats().liveContexts());
+        }
+        assertEquals(0, t.stats().liveContexts());
+        assertEquals(0, t.stats().inFlight());
+        assertEquals(0, t.stats().storeEntries());
+        t.close(); // idempotent
+    }
+
+    @Test
     void aScriptThatDoesNotLoadFailsWithItsLocation() throws IOException {
         Path broken = dir.resolve("broken.js");
         Files.writeString(broken, "export function onRequest(req, sip) {\n  sip.reply(200\n}\n");
