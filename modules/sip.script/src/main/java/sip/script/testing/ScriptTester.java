@@ -117,6 +117,8 @@ public final class ScriptTester implements AutoCloseable {
      *
      * @throws AssertionError if the script did not finish within the tester's time (a script
      *     stuck past its deadline would be a runtime bug; the default wait is generous)
+     * @throws IllegalArgumentException for an ACK or a CANCEL: the proxy handles those, they
+     *     never reach a script
      */
     public Outcome send(SipRequest request) {
         Via via = request.topVia();
@@ -140,6 +142,12 @@ public final class ScriptTester implements AutoCloseable {
     }
 
     private Outcome send(SipRequest request, Flow flow) {
+        String method = request.method().toString();
+        if (method.equals("ACK") || method.equals("CANCEL")) {
+            // The proxy absorbs or forwards these itself (RFC 3261 §16.10, §16.11); a test
+            // sending one would check a path the runtime never takes.
+            throw new IllegalArgumentException(method + " never reaches a script: the proxy handles it");
+        }
         List<sip.message.SipResponse> challenges = new ArrayList<>();
         Exchange.Result result = exchange.run(request, flow, answers);
         sip.router.auth.Credentials c = credentials;

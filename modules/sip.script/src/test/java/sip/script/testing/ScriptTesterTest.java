@@ -256,6 +256,10 @@ class ScriptTesterTest {
             SipRequest built = t.request("MESSAGE", "sip:bob@example.test").body("text/plain", "hi").build();
             t.send(built).assertReplied(200);
             assertThrows(IllegalArgumentException.class, () -> t.send("not sip at all\n\n"));
+            IllegalArgumentException ack = assertThrows(IllegalArgumentException.class,
+                    () -> t.send(t.request("ACK", "sip:bob@example.test").toTag("x")));
+            assertEquals("ACK never reaches a script: the proxy handles it", ack.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> t.send(t.request("CANCEL", "sip:bob@example.test")));
         }
     }
 
