@@ -47,6 +47,17 @@ class ProxyScriptTest {
     }
 
     @Test
+    void theExampleOfExamplesReadmeHolds() {
+        t.send(t.register("sip:alice@example.test").contact("sip:alice@10.0.0.2:5060")).assertReplied(200);
+        t.send(t.invite("sip:alice@example.test")).assertRelayed().to("sip:alice@10.0.0.2:5060").withRecordRoute();
+        t.send(t.invite("sip:nobody@example.test")).assertReplied(404);
+        t.onRelay(target -> 503);
+        t.send(t.invite("sip:alice@example.test")).assertFinal(500);
+        t.advance(Duration.ofHours(2));
+        t.send(t.invite("sip:alice@example.test")).assertReplied(404);
+    }
+
+    @Test
     void theReadmeRegistrationTo127001Works() {
         t.send(t.register("sip:alice@127.0.0.1").contact("sip:alice@127.0.0.1:5070").expires(3600)).assertReplied(200);
         t.send(t.invite("sip:alice@127.0.0.1")).assertRelayed().to("sip:alice@127.0.0.1:5070");
