@@ -267,6 +267,12 @@ public final class ScriptExecutor implements AutoCloseable {
             finish(x, err);
             w.checkPending(wc);
             return;
+        } catch (RuntimeException | Error e) {
+            // Not a script error (an OutOfMemoryError while the script allocated, a binding bug):
+            // the context may be inconsistent, so it is replaced; the request still gets its 500.
+            w.died(wc, null);
+            finish(x, new ScriptError(x.version.source.name(), 0, 0, "internal error: " + e, ScriptError.Kind.RUNTIME));
+            return;
         }
         if (async && !x.js.settled() && x.js.relayPending()) {
             wc.pending.add(x);
