@@ -2,7 +2,11 @@
 // and a proxy to them.
 //
 //   ./parley run examples/auth-registrar.js
-//   sipsak -U -C sip:alice@127.0.0.1:5070 -x 3600 -s sip:alice@127.0.0.1 -a alice-secret
+//
+// Register with any phone or softphone as alice / alice-secret (registrar 127.0.0.1). The
+// challenge offers SHA-256 first and MD5 second (RFC 8760); a client answers the strongest it
+// knows. sipsak 0.9.8 cannot register here: it reads only the first challenge and knows only
+// MD5 ("error: unsupported authentication algorithm").
 //
 // Users and passwords live in config.auth below (an in-memory list: enough for a lab or a test
 // bench; change the passwords before exposing this to anything). sip.auth.check does the whole
