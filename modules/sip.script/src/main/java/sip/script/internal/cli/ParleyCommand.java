@@ -32,7 +32,7 @@ public final class ParleyCommand {
     public static final int USAGE = 2;
 
     static final String USAGE_TEXT = """
-            usage: parley run SCRIPT [--listen PROTO:HOST:PORT]... [--tls-cert PEM --tls-key PEM] [--workers N]
+            usage: parley run SCRIPT [--listen PROTO:HOST:PORT]... [--tls-cert PEM --tls-key PEM] [--workers N] [--no-watch]
                    parley check SCRIPT
                    parley reload SCRIPT
                    parley --help | --version
@@ -51,6 +51,7 @@ public final class ParleyCommand {
                 --tls-cert PEM --tls-key PEM   certificate chain and private key (PKCS#8) for
                             tls: listeners
                 --workers N   JavaScript worker threads (default: config.workers, else one per CPU)
+                --no-watch    reload only on SIGHUP and `parley reload`, not on file changes
               check SCRIPT  compile SCRIPT and validate its exports, opening no socket; prints OK
                             with its exports and config, or file:line:column: message
               reload SCRIPT ask the running `parley run SCRIPT` to reload, and print the outcome
@@ -137,6 +138,11 @@ public final class ParleyCommand {
         if (run != null) {
             run.reloads().reload(true);
         }
+    }
+
+    /** Where {@code parley run SCRIPT} serves {@code parley reload SCRIPT} (a Unix-domain socket). */
+    public static Path controlSocket(Path script) {
+        return ControlSocket.pathFor(script);
     }
 
     /** {@code parley 0.1.0 (Java 25.0.3+9)}. */

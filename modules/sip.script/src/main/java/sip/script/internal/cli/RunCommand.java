@@ -96,7 +96,9 @@ final class RunCommand implements AutoCloseable {
                 err.println("parley: warning: another parley run of " + script + " holds " + socket
                         + "; `parley reload` reaches that one, SIGHUP reloads this one");
             }
-            watcher = ScriptWatcher.start(script, reloads);
+            if (run.watch()) {
+                watcher = ScriptWatcher.start(script, reloads);
+            }
         } catch (IOException e) {
             return fail("cannot start hot reload for " + script + ": " + e.getMessage());
         }
