@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import sip.script.ScriptCheck;
 import sip.script.ScriptConfig;
 import sip.script.Scripts;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code parley} command, runnable in-process: {@link #execute} takes the arguments and
@@ -132,6 +133,11 @@ public final class ParleyCommand {
         stopRequested.complete(null);
     }
 
+    /** Whether {@link #stop()} was called. */
+    public boolean stopRequested() {
+        return stopRequested.isDone();
+    }
+
     /** Reloads the running script (SIGHUP); prints the outcome. A no-op when nothing runs yet. */
     public void reload() {
         RunCommand run = running;
@@ -165,6 +171,11 @@ public final class ParleyCommand {
             running = command;
             stopRequested.join();
             return OK;
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ParleyCommand.class).error("parley run failed", e);
+            err.println("parley: internal error: " + e);
+            err.flush();
+            return FAILED;
         } finally {
             running = null;
             command.close();
