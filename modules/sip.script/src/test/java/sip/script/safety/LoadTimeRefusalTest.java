@@ -43,19 +43,23 @@ class LoadTimeRefusalTest {
 
     private static final String HANDLER = "\nexport function onRequest(req, sip) { sip.reply(200, 'OK'); }\n";
 
-    @TempDir
-    Path root;
+    /** The class's directory (a {@code @TempDir} parameter of {@code @BeforeAll}: per-class instance). */
+    private Path root;
 
     /** A runtime serving a normal script; each refused script is written over it and reloaded. */
     private ScriptedServer running;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
+        root = dir;
         running = ScriptedServer.start(root.resolve("running"), HANDLER, b -> b.workers(1));
     }
 
     @AfterAll
     void closeAndCount() {
+        if (running == null) {
+            return;
+        }
         ScriptStats after = running.closeAndStats();
         assertEquals(0, after.liveContexts(), after.toString());
         assertEquals(0, after.inFlight(), after.toString());

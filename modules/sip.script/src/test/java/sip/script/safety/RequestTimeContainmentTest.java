@@ -32,8 +32,8 @@ class RequestTimeContainmentTest {
 
     private static final int WORKERS = 2;
 
-    @TempDir
-    Path root;
+    /** The class's directory (a {@code @TempDir} parameter of {@code @BeforeAll}: per-class instance). */
+    private Path root;
 
     private ScriptedServer server;
 
@@ -97,13 +97,17 @@ class RequestTimeContainmentTest {
     }
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
+        root = dir;
         server = ScriptedServer.start(root, script(), b -> b.workers(WORKERS).handlerDeadline(Duration.ofSeconds(2)));
         assertEquals(200, server.send("ok").statusCode(), "the script serves before any abuse");
     }
 
     @AfterAll
     void closeAndCount() {
+        if (server == null) {
+            return;
+        }
         ScriptStats after = server.closeAndStats();
         assertEquals(0, after.liveContexts(), after.toString());
         assertEquals(0, after.inFlight(), after.toString());
