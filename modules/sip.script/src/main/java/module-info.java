@@ -27,6 +27,8 @@ module sip.script {
     requires transitive sip.router;
     requires org.graalvm.polyglot;
     requires org.slf4j;
+    // sun.misc.Signal: parley run stops on SIGINT/SIGTERM with exit status 0 and reloads on SIGHUP.
+    requires jdk.unsupported;
 
     exports sip.script;
     // TESTER adds: exports sip.script.testing;
