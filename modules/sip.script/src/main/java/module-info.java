@@ -31,5 +31,5 @@ module sip.script {
     requires jdk.unsupported;
 
     exports sip.script;
-    // TESTER adds: exports sip.script.testing;
+    exports sip.script.testing;
 }
