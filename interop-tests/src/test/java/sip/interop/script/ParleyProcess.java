@@ -114,13 +114,18 @@ final class ParleyProcess implements AutoCloseable {
      * fails with the diagnostics if it does not come or parley ends first.
      */
     Matcher awaitLine(String regex, Duration within) throws InterruptedException {
+        return awaitLine(regex, 1, within);
+    }
+
+    /** The {@code nth} stdout line matching {@code regex}, waiting for it {@code within}, as {@link #awaitLine(String, Duration)}. */
+    Matcher awaitLine(String regex, int nth, Duration within) throws InterruptedException {
         Pattern p = Pattern.compile(regex);
         long deadline = System.nanoTime() + within.toNanos();
         synchronized (lines) {
-            for (int seen = 0; ; ) {
+            for (int seen = 0, matched = 0; ; ) {
                 for (; seen < lines.size(); seen++) {
                     Matcher m = p.matcher(lines.get(seen));
-                    if (m.matches()) {
+                    if (m.matches() && ++matched == nth) {
                         return m;
                     }
                 }
@@ -131,7 +136,7 @@ final class ParleyProcess implements AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
             }
         }
-        fail("parley printed no line matching " + regex + " within " + within.toSeconds() + " s (alive: "
+        fail("parley printed no line matching " + regex + (nth > 1 ? " (the " + nth + "th)" : "") + " within " + within.toSeconds() + " s (alive: "
                 + process.isAlive() + "):\n" + diagnostics());
         throw new AssertionError("unreachable");
     }

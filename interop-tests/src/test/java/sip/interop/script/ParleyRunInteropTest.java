@@ -142,6 +142,56 @@ class ParleyRunInteropTest {
         assertStopsCleanly(p.terminate());
     }
 
+    /**
+     * {@code parley reload SCRIPT} reaches the running parley of that script: an unchanged script
+     * stays on its version, an edit becomes version 2 (whoever reloads first, the command or the
+     * file watcher, the reply names version 2 and the edit's hash), a broken edit makes the
+     * command fail with the error while the running parley keeps version 2; SIGHUP reloads too.
+     */
+    @Test
+    void reloadCommandAndSighupReachTheRunningParley() throws Exception {
+        ProxyScript script = ProxyScript.copyTo(dir);
+        ParleyProcess p = start(script);
+        String file = script.file().toString();
+
+        SipPeers.Run unchanged = ParleyProcess.command(dir, "reload", file);
+        assertEquals(0, unchanged.exitCode(), unchanged.output() + p.diagnostics());
+        assertTrue(unchanged.output().lines().anyMatch(l -> l.matches("parley: .*still serving proxy\\.js version 1\\b.*")),
+                unchanged.output());
+
+        String edited = script.edited("reload-command");
+        script.writeByRename(edited);
+        SipPeers.Run loaded = ParleyProcess.command(dir, "reload", file);
+        assertEquals(0, loaded.exitCode(), loaded.output() + p.diagnostics());
+        String version2 = "proxy\\.js version 2 \\(sha256 " + ProxyScript.sha12(edited) + "\\)";
+        assertTrue(loaded.output().lines().anyMatch(l -> l.matches("parley: (loaded|unchanged: still serving) " + version2)),
+                loaded.output() + p.diagnostics());
+        p.awaitLine("parley: loaded " + version2, ParleyProcess.LINE_WITHIN);
+        try (UserAgent probe = probeAgent()) {
+            assertEquals("reload-command", probe(probe, p).header(ProxyScript.EDIT_HEADER).orElse(null), p.diagnostics());
+
+            int hups = (int) p.stdout().stream().filter(l -> l.matches("parley: .*still serving " + version2)).count();
+            assertEquals(-1, p.signal("HUP"));
+            p.awaitLine("parley: .*still serving " + version2, hups + 1, ParleyProcess.LINE_WITHIN);
+
+            script.writeByRename(script.broken());
+            SipPeers.Run rejected = ParleyProcess.command(dir, "reload", file);
+            assertEquals(1, rejected.exitCode(), rejected.output() + p.diagnostics());
+            assertTrue(rejected.output().lines().anyMatch(
+                    l -> l.matches("parley: reload rejected: proxy\\.js:1:\\d+: .*; still serving version 2")), rejected.output());
+            assertEquals("reload-command", probe(probe, p).header(ProxyScript.EDIT_HEADER).orElse(null),
+                    "version 2 still serves\n" + p.diagnostics());
+        }
+
+        Path other = java.nio.file.Files.createDirectories(dir.resolve("other")).resolve("other.js");
+        java.nio.file.Files.writeString(other, "export function onRequest(req, sip) { sip.reply(200); }\n");
+        SipPeers.Run nobody = ParleyProcess.command(dir, "reload", other.toString());
+        assertEquals(1, nobody.exitCode(), "no parley runs other.js\n" + nobody.output());
+        assertTrue(nobody.output().startsWith("parley: "), nobody.output());
+
+        assertStopsCleanly(p.terminate());
+    }
+
     private void assertStopsCleanly(int exitCode) {
         assertEquals(0, exitCode, "exit code after the signal\n" + parley.diagnostics());
         assertTrue(parley.stdout().contains("parley: stopped"), "no 'parley: stopped'\n" + parley.diagnostics());

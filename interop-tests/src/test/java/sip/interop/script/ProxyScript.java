@@ -34,14 +34,18 @@ final class ProxyScript {
         this.original = original;
     }
 
-    /** Copies {@code examples/proxy.js} to {@code dir/proxy.js}. */
+    /**
+     * Copies {@code examples/proxy.js} to {@code dir/script/proxy.js}: a directory of its own,
+     * since parley watches the script's whole directory and the peers write their logs in
+     * {@code dir}.
+     */
     static ProxyScript copyTo(Path dir) throws IOException {
         Path example = ParleyProcess.repositoryRoot().resolve("examples/proxy.js");
         if (!Files.isRegularFile(example)) {
             fail("no " + example + " (examples/proxy.js is part of the repository)");
         }
         String text = Files.readString(example, StandardCharsets.UTF_8);
-        Path copy = dir.resolve("proxy.js");
+        Path copy = Files.createDirectories(dir.resolve("script")).resolve("proxy.js");
         Files.writeString(copy, text, StandardCharsets.UTF_8);
         return new ProxyScript(copy, text);
     }
