@@ -50,6 +50,8 @@ class RequestTimeContainmentTest {
                   'polyglot-eval': () => Polyglot.eval('python', '1 + 1'),
                   'load': () => load('/etc/passwd'),
                   'read': () => read('/etc/passwd'),
+                  'require-fs': () => require('fs').readFileSync('/etc/passwd'),
+                  'quit': () => quit(),
                   'import-file-url': () => import('file:///etc/passwd'),
                   'import-absolute': () => import('/etc/passwd'),
                   'import-parent': () => import('../outside.js'),
@@ -62,6 +64,7 @@ class RequestTimeContainmentTest {
                   'array-buffer-2-33': () => new ArrayBuffer(2 ** 33),
                   'growing-array': () => { const a = []; for (;;) a.push(a.length); },
                   'doubling-string': () => { let s = 'x'; for (;;) s += s; },
+                  'store-flood': (req, sip) => { for (let i = 0; ; i++) sip.store.set('flood-' + i, i); },
                   'blocking-wait': () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0),
                   'throws': () => { throw new Error('thrown by the handler'); },
                 };
@@ -83,7 +86,7 @@ class RequestTimeContainmentTest {
                     sip.reply(404);
                     return;
                   }
-                  const result = attempt(req);
+                  const result = attempt(req, sip);
                   if (result instanceof Promise) {
                     return result.then(() => sip.reply(200, 'Escaped'));
                   }
@@ -117,9 +120,9 @@ class RequestTimeContainmentTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"java-type", "java-package", "packages", "host-reflection", "uri-reflection",
-        "eval-java-type", "polyglot-eval", "load", "read", "import-file-url", "import-absolute", "import-parent",
+        "eval-java-type", "polyglot-eval", "load", "read", "require-fs", "quit", "import-file-url", "import-absolute", "import-parent",
         "worker", "set-timeout", "infinite-loop", "deep-recursion", "array-2-32", "string-2-30",
-        "array-buffer-2-33", "growing-array", "doubling-string", "blocking-wait", "throws"})
+        "array-buffer-2-33", "growing-array", "doubling-string", "store-flood", "blocking-wait", "throws"})
     void refusedOrStoppedWith500ThenServingAgain(String attempt) throws Exception {
         ScriptStats before = server.stats();
         SipResponse r = server.send(attempt);
