@@ -136,8 +136,9 @@ final class ParleyProcess implements AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
             }
         }
-        fail("parley printed no line matching " + regex + (nth > 1 ? " (the " + nth + "th)" : "") + " within " + within.toSeconds() + " s (alive: "
-                + process.isAlive() + "):\n" + diagnostics());
+        String why = reader.isAlive() ? "within " + within.toSeconds() + " s" : "before its stdout ended (" + exitStatus() + ")";
+        fail("parley printed no line matching " + regex + (nth > 1 ? " (the " + nth + "th)" : "") + " " + why + ":\n"
+                + diagnostics());
         throw new AssertionError("unreachable");
     }
 
@@ -160,6 +161,10 @@ final class ParleyProcess implements AutoCloseable {
     int terminate() throws InterruptedException {
         process.destroy();
         return awaitExit();
+    }
+
+    private String exitStatus() throws InterruptedException {
+        return process.waitFor(10, TimeUnit.SECONDS) ? "exit " + process.exitValue() : "still running";
     }
 
     private int awaitExit() throws InterruptedException {
