@@ -192,6 +192,42 @@ class ParleyRunInteropTest {
         assertStopsCleanly(p.terminate());
     }
 
+    /**
+     * What an operator sees when parley cannot start: one {@code parley: } line naming the
+     * problem (a syntax error by file:line:column, a port in use, a missing file) and exit 1;
+     * {@code parley check} tells a good script from a broken one by its exit code.
+     */
+    @Test
+    void startupErrorsAreOneLineAndExit1() throws Exception {
+        ProxyScript script = ProxyScript.copyTo(dir);
+        String file = script.file().toString();
+        SipPeers.Run good = ParleyProcess.command(dir, "check", file);
+        assertEquals(0, good.exitCode(), good.output());
+
+        script.writeInPlace(script.broken());
+        SipPeers.Run check = ParleyProcess.command(dir, "check", file);
+        assertEquals(1, check.exitCode(), check.output());
+        assertTrue(check.output().lines().anyMatch(l -> l.matches("(parley: )?(.*/)?proxy\\.js:1:\\d+: .*")), check.output());
+        int port = SipPeers.freePort();
+        SipPeers.Run broken = ParleyProcess.command(dir, "run", file, "--listen", "udp:127.0.0.1:" + port);
+        assertEquals(1, broken.exitCode(), broken.output());
+        assertTrue(broken.output().lines().anyMatch(l -> l.matches("parley: (.*/)?proxy\\.js:1:\\d+: .*")), broken.output());
+        assertFalse(broken.output().contains("parley: ready"), broken.output());
+
+        script.writeInPlace(script.originalText());
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            String listen = "udp:127.0.0.1:" + taken.getLocalPort();
+            SipPeers.Run inUse = ParleyProcess.command(dir, "run", file, "--listen", listen);
+            assertEquals(1, inUse.exitCode(), inUse.output());
+            assertTrue(inUse.output().lines().anyMatch(l -> l.startsWith("parley: cannot listen on " + listen + ": ")),
+                    inUse.output());
+        }
+
+        SipPeers.Run missing = ParleyProcess.command(dir, "run", dir.resolve("nope.js").toString());
+        assertEquals(1, missing.exitCode(), missing.output());
+        assertTrue(missing.output().lines().anyMatch(l -> l.matches("parley: .*nope\\.js: no such file")), missing.output());
+    }
+
     private void assertStopsCleanly(int exitCode) {
         assertEquals(0, exitCode, "exit code after the signal\n" + parley.diagnostics());
         assertTrue(parley.stdout().contains("parley: stopped"), "no 'parley: stopped'\n" + parley.diagnostics());
