@@ -122,7 +122,7 @@ class ParleyRunInteropTest {
         register(peers, "bob", uasPort);
 
         script.writeByRename(script.broken());
-        p.awaitLine("parley: reload rejected: proxy\\.js:1:\\d+: .*; still serving version 1", ParleyProcess.LINE_WITHIN);
+        p.awaitLine("parley: reload rejected: (.*/)?proxy\\.js:1:\\d+: .*; still serving version 1", ParleyProcess.LINE_WITHIN);
         assertFalse(p.stdout().stream().anyMatch(l -> l.startsWith("parley: loaded proxy.js version 2")), p.diagnostics());
         calls(peers, "after-broken-edit", "udp", uasPort, CALLS);
         try (UserAgent probe = probeAgent()) {
@@ -178,7 +178,7 @@ class ParleyRunInteropTest {
             SipPeers.Run rejected = ParleyProcess.command(dir, "reload", file);
             assertEquals(1, rejected.exitCode(), rejected.output() + p.diagnostics());
             assertTrue(rejected.output().lines().anyMatch(
-                    l -> l.matches("parley: reload rejected: proxy\\.js:1:\\d+: .*; still serving version 2")), rejected.output());
+                    l -> l.matches("parley: reload rejected: (.*/)?proxy\\.js:1:\\d+: .*; still serving version 2")), rejected.output());
             assertEquals("reload-command", probe(probe, p).header(ProxyScript.EDIT_HEADER).orElse(null),
                     "version 2 still serves\n" + p.diagnostics());
         }
