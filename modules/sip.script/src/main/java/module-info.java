@@ -31,5 +31,9 @@ module sip.script {
     requires jdk.unsupported;
 
     exports sip.script;
+    // The JS binding's Java views. GraalVM shows a guest the @HostAccess.Export members of classes
+    // in unconditionally exported packages only (oracle/graal#4038: a qualified export to
+    // org.graalvm.truffle is not enough). Not API: the views have no public constructors to reach.
+    exports sip.script.internal.js;
     exports sip.script.testing;
 }

@@ -92,6 +92,7 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
         Duration handlerDeadline = Duration.ofSeconds(1);
         boolean watch;
         LocationService locationService;
+        java.util.function.Consumer<ReloadResult> onReload = r -> { };
 
         Builder(Path script) {
             this.script = Objects.requireNonNull(script, "script");
@@ -165,6 +166,17 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
         }
 
         /**
+         * Called after every reload that was not {@link ReloadResult.Unchanged} — those the
+         * watcher triggers and explicit {@link ScriptRuntime#reload()} calls — on the reloading
+         * thread (what {@code parley run} prints its "loaded ..."/"reload rejected ..." lines
+         * from). Default: nothing (the runtime logs either way).
+         */
+        public Builder onReload(java.util.function.Consumer<ReloadResult> listener) {
+            this.onReload = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Loads the script and installs the proxy on the user agent.
          *
          * @throws ScriptException if the script is broken (syntax, missing {@code onRequest},
@@ -176,7 +188,7 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
                 throw new IllegalStateException("userAgent is required");
             }
             return sip.script.internal.runtime.RouterScriptRuntime.start(new sip.script.internal.runtime.RuntimeSettings(
-                    script, userAgent, workers, workersSet, statementLimit, handlerDeadline, watch, locationService));
+                    script, userAgent, workers, workersSet, statementLimit, handlerDeadline, watch, locationService, onReload));
         }
     }
 }
