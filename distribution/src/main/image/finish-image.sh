@@ -7,3 +7,6 @@ cp "$launcher" "$image/bin/parley"
 chmod 755 "$image/bin/parley"
 mkdir -p "$image/graal"
 cp "$graal"/compiler-*.jar "$image/graal/"
+# The CDS archive for heaps over 32 GB (no compressed oops): 14 MB a router never uses; such a VM
+# just starts without class-data sharing.
+rm -f "$image/lib/server/classes_nocoops.jsa"

@@ -16,8 +16,11 @@ sealed interface Invocation {
      * @param listen the {@code --listen} addresses in order; empty: the script's
      *     {@code config.listen}, else the defaults
      * @param tls the certificate chain and private key, both or neither
+     * @param watch whether a change of the script's files reloads it ({@code --no-watch}: only
+     *     SIGHUP and {@code parley reload} do)
      */
-    record Run(Path script, List<ListenAddress> listen, Optional<TlsFiles> tls, OptionalInt workers) implements Invocation {
+    record Run(Path script, List<ListenAddress> listen, Optional<TlsFiles> tls, OptionalInt workers, boolean watch)
+            implements Invocation {
         public Run {
             Objects.requireNonNull(script, "script");
             listen = List.copyOf(listen);
@@ -84,6 +87,7 @@ sealed interface Invocation {
         Path certificate = null;
         Path key = null;
         OptionalInt workers = OptionalInt.empty();
+        boolean watch = true;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -108,6 +112,7 @@ sealed interface Invocation {
                         default -> workers = OptionalInt.of(workers(value));
                     }
                 }
+                case "--no-watch" -> watch = false;
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option " + arg + " for run");
@@ -126,7 +131,7 @@ sealed interface Invocation {
             throw new UsageException("--tls-cert and --tls-key go together");
         }
         Optional<TlsFiles> tls = certificate == null ? Optional.empty() : Optional.of(new TlsFiles(certificate, key));
-        return new Run(script, listen, tls, workers);
+        return new Run(script, listen, tls, workers, watch);
     }
 
     private static ListenAddress listenAddress(String value) throws UsageException {

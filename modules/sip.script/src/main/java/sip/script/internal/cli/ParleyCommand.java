@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import sip.script.ScriptCheck;
 import sip.script.ScriptConfig;
 import sip.script.Scripts;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code parley} command, runnable in-process: {@link #execute} takes the arguments and
@@ -32,7 +33,7 @@ public final class ParleyCommand {
     public static final int USAGE = 2;
 
     static final String USAGE_TEXT = """
-            usage: parley run SCRIPT [--listen PROTO:HOST:PORT]... [--tls-cert PEM --tls-key PEM] [--workers N]
+            usage: parley run SCRIPT [--listen PROTO:HOST:PORT]... [--tls-cert PEM --tls-key PEM] [--workers N] [--no-watch]
                    parley check SCRIPT
                    parley reload SCRIPT
                    parley --help | --version
@@ -51,6 +52,7 @@ public final class ParleyCommand {
                 --tls-cert PEM --tls-key PEM   certificate chain and private key (PKCS#8) for
                             tls: listeners
                 --workers N   JavaScript worker threads (default: config.workers, else one per CPU)
+                --no-watch    reload only on SIGHUP and `parley reload`, not on file changes
               check SCRIPT  compile SCRIPT and validate its exports, opening no socket; prints OK
                             with its exports and config, or file:line:column: message
               reload SCRIPT ask the running `parley run SCRIPT` to reload, and print the outcome
@@ -131,12 +133,27 @@ public final class ParleyCommand {
         stopRequested.complete(null);
     }
 
-    /** Reloads the running script (SIGHUP); prints the outcome. A no-op when nothing runs yet. */
+    /** Whether {@link #stop()} was called. */
+    public boolean stopRequested() {
+        return stopRequested.isDone();
+    }
+
+    /** Reloads the running script (SIGHUP); prints the outcome. A no-op until the script is loaded. */
     public void reload() {
         RunCommand run = running;
-        if (run != null) {
-            run.reloads().reload(true);
+        ScriptReloads reloads = run == null ? null : run.reloads();
+        if (reloads != null) {
+            try {
+                reloads.reload(true);
+            } catch (IllegalStateException e) {
+                // closed while the signal was on its way: nothing left to reload
+            }
         }
+    }
+
+    /** Where {@code parley run SCRIPT} serves {@code parley reload SCRIPT} (a Unix-domain socket). */
+    public static Path controlSocket(Path script) {
+        return ControlSocket.pathFor(script);
     }
 
     /** {@code parley 0.1.0 (Java 25.0.3+9)}. */
@@ -152,13 +169,18 @@ public final class ParleyCommand {
             return FAILED;
         }
         RunCommand command = new RunCommand(run, out, err);
+        running = command;   // before start prints ready: a SIGHUP after ready must find it
         try {
             if (!command.start()) {
                 return FAILED;
             }
-            running = command;
             stopRequested.join();
             return OK;
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ParleyCommand.class).error("parley run failed", e);
+            err.println("parley: internal error: " + e);
+            err.flush();
+            return FAILED;
         } finally {
             running = null;
             command.close();

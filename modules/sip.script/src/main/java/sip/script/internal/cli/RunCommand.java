@@ -33,7 +33,7 @@ final class RunCommand implements AutoCloseable {
     private final PrintStream err;
     private UserAgent userAgent;
     private ScriptRuntime runtime;
-    private ScriptReloads reloads;
+    private volatile ScriptReloads reloads;
     private ControlSocket control;
     private ScriptWatcher watcher;
     private boolean started;
@@ -96,7 +96,9 @@ final class RunCommand implements AutoCloseable {
                 err.println("parley: warning: another parley run of " + script + " holds " + socket
                         + "; `parley reload` reaches that one, SIGHUP reloads this one");
             }
-            watcher = ScriptWatcher.start(script, reloads);
+            if (run.watch()) {
+                watcher = ScriptWatcher.start(script, reloads);
+            }
         } catch (IOException e) {
             return fail("cannot start hot reload for " + script + ": " + e.getMessage());
         }
@@ -121,6 +123,7 @@ final class RunCommand implements AutoCloseable {
         return false;
     }
 
+    /** Null until the script is loaded. */
     ScriptReloads reloads() {
         return reloads;
     }
@@ -174,6 +177,7 @@ final class RunCommand implements AutoCloseable {
     /** Stops reloading, lets requests in flight finish, closes the listeners. Idempotent. */
     @Override
     public void close() {
+        reloads = null;
         if (watcher != null) {
             watcher.close();
             watcher = null;
