@@ -57,10 +57,13 @@ class WorkerIsolationTest {
             for (int i = 0; i < NORMAL; i++) {
                 SipResponse r = server.send("normal-" + i);
                 assertEquals(200, r.statusCode(), "normal request " + i + ": " + r);
-            }
-            for (CompletableFuture<SipResponse> runaway : runaways) {
-                assertFalse(runaway.isDone(), "a runaway ended before its deadline; the normal requests proved nothing: "
-                        + runaway.getNow(null));
+                for (CompletableFuture<SipResponse> runaway : runaways) {
+                    // A runaway ends only at its deadline, so a normal answer after that end waited
+                    // for the runaway's worker while two others were idle.
+                    assertFalse(runaway.isDone(), "normal request " + i + " was answered only after a runaway ended at its "
+                            + DEADLINE.toSeconds() + " s deadline: it waited behind the runaway's worker\n"
+                            + server.stats() + "\nthe runaway's answer: " + runaway.getNow(null));
+                }
             }
             assertEquals(RUNAWAYS, server.stats().inFlight(), server.stats().toString());
 
