@@ -157,10 +157,13 @@ final class ParleyProcess implements AutoCloseable {
         return awaitExit();
     }
 
-    /** Ends it as {@link Process#destroy} does (SIGTERM) and returns its exit code. */
-    int terminate() throws InterruptedException {
-        process.destroy();
-        return awaitExit();
+    /**
+     * Ends it with SIGTERM and returns its exit code. Sent with {@code kill}, not
+     * {@link Process#destroy}, which also closes our end of its stdout: the last lines
+     * ({@code parley: stopped}) would be lost.
+     */
+    int terminate() throws IOException, InterruptedException {
+        return signal("TERM");
     }
 
     private String exitStatus() throws InterruptedException {
