@@ -64,6 +64,14 @@ class ProxyScriptTest {
     }
 
     @Test
+    void sippsCallToTheProxysAddressAndPortFindsTheUser() {
+        // sipsak -U ... -s sip:alice@127.0.0.1 binds sip:alice@127.0.0.1; `sipp -s alice 127.0.0.1:5060`
+        // calls sip:alice@127.0.0.1:5060.
+        t.send(t.register("sip:alice@127.0.0.1").contact("sip:alice@127.0.0.1:5070").expires(3600)).assertReplied(200);
+        t.send(t.invite("sip:alice@127.0.0.1:5060")).assertRelayed().to("sip:alice@127.0.0.1:5070");
+    }
+
+    @Test
     void sipsaksDefaultExpiryIsBelowTheMinimum() {
         t.send(t.register("sip:alice@127.0.0.1").contact("sip:alice@127.0.0.1:5070").expires(15)).assertReplied(423);
     }

@@ -9,7 +9,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +52,10 @@ final class Worker implements Runnable {
     void request(Runnable task) {
         requests.add(task);
         signal.release();
+        // Stopped meanwhile: the worker's final drain may have missed it; answer it here.
+        if (stopped && requests.remove(task) && task instanceof HandlerRuns.RequestTask t) {
+            t.reject();
+        }
     }
 
     @Override
@@ -73,6 +76,13 @@ final class Worker implements Runnable {
             }
         }
         stopped = true;
+        // Requests queued behind the stop (handle() raced with close()) are answered 503.
+        Runnable queuedLate;
+        while ((queuedLate = requests.poll()) != null) {
+            if (queuedLate instanceof HandlerRuns.RequestTask t) {
+                t.reject();
+            }
+        }
         Runnable late;
         while ((late = internal.poll()) != null) {
             try {
@@ -83,7 +93,7 @@ final class Worker implements Runnable {
         }
         for (WorkerContext wc : contexts.values()) {
             for (Exchange x : wc.pending) {
-                executor.finishPendingAtClose(x);
+                executor.runs.finishPendingAtClose(x);
             }
             wc.pending.clear();
             wc.close();
@@ -166,7 +176,7 @@ final class Worker implements Runnable {
     private void abandon(WorkerContext wc) {
         wc.close();
         for (Exchange x : wc.pending) {
-            executor.finishDied(x);
+            executor.runs.finishDied(x);
         }
         wc.pending.clear();
     }
@@ -180,7 +190,7 @@ final class Worker implements Runnable {
             Exchange x = it.next();
             if (x.js.settled() || !x.js.relayPending()) {
                 it.remove();
-                executor.finishAsync(x);
+                executor.runs.finishAsync(x);
             }
         }
     }
