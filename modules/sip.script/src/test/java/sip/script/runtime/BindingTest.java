@@ -39,7 +39,7 @@ class BindingTest {
     }
 
     private ScriptExecutor open(String js) throws Exception {
-        executor = ScriptExecutor.open(FakeHosts.script(dir, "s.js", js), ExecutorSettings.DEFAULTS, host);
+        executor = ScriptExecutor.open(FakeHosts.script(dir, "s.js", js), FakeHosts.SETTINGS, host);
         return executor;
     }
 
