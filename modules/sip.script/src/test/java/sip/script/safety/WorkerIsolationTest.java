@@ -2,8 +2,11 @@ package sip.script.safety;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import sip.message.SipResponse;
+import sip.script.ReloadResult;
+import sip.script.ScriptError;
 import sip.script.ScriptStats;
 
 /**
@@ -30,7 +35,7 @@ class WorkerIsolationTest {
     private static final int WORKERS = 4;
     private static final int RUNAWAYS = 2;
     private static final int NORMAL = 20;
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     @TempDir
     Path root;
@@ -81,6 +86,39 @@ class WorkerIsolationTest {
             assertEquals(0, closed.inFlight(), closed.toString());
             assertEquals(0, closed.storeEntries(), closed.toString());
             assertTrue(closed.handled() >= NORMAL + RUNAWAYS + 1L, closed.toString());
+        }
+    }
+
+    /**
+     * An edit whose top level never ends: the reload compiles and evaluates it on the caller's
+     * thread until the deadline stops it, and the workers keep serving the running version all the
+     * while; then the edit is rejected with a TIMEOUT and version 1 still serves.
+     */
+    @Test
+    void reloadOfARunawayScriptDoesNotStopServing() throws Exception {
+        String serving = "export function onRequest(req, sip) { sip.reply(200, 'OK'); }\n";
+        try (ScriptedServer server = ScriptedServer.start(root, serving,
+                b -> b.workers(2).statementLimit(Long.MAX_VALUE).handlerDeadline(DEADLINE))) {
+            Files.writeString(server.runtime.version().file(),
+                    "for (;;) {}\nexport function onRequest(req, sip) { sip.reply(202); }\n", StandardCharsets.UTF_8);
+            CompletableFuture<ReloadResult> reload = CompletableFuture.supplyAsync(server.runtime::reload,
+                    command -> Thread.ofPlatform().name("reload").start(command));
+
+            for (int i = 0; i < NORMAL; i++) {
+                assertEquals(200, server.send("during-reload-" + i).statusCode(), "request " + i + " during the reload");
+            }
+            assertFalse(reload.isDone(), "the reload ended before its deadline: " + reload.getNow(null));
+
+            ReloadResult result = reload.get(ScriptedServer.ANSWER_WITHIN.toSeconds(), TimeUnit.SECONDS);
+            ReloadResult.Rejected rejected = assertInstanceOf(ReloadResult.Rejected.class, result, result.toString());
+            assertEquals(ScriptError.Kind.TIMEOUT, rejected.error().kind(), rejected.error().toString());
+            assertEquals(1, server.runtime.version().number());
+            assertEquals(200, server.send("after-reload").statusCode());
+
+            ScriptStats closed = server.closeAndStats();
+            assertEquals(0, closed.liveContexts(), closed.toString());
+            assertEquals(0, closed.inFlight(), closed.toString());
+            assertEquals(1, closed.rejectedReloads(), closed.toString());
         }
     }
 }
