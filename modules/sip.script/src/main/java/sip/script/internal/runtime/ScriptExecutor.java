@@ -27,7 +27,7 @@ import sip.script.internal.runtime.HandlerReport.Outcome;
  * {@link Engine}, so the parsed script is shared), and every entry into a context runs on its
  * worker: {@code onRequest}, the resolution of {@code sip.relay}'s Promise, and the
  * {@code onResponse}/{@code onFailure} hooks of the relays that worker started. A request goes to
- * the least loaded worker's bounded queue.
+ * the least loaded worker's bounded queue (queued plus running).
  *
  * <p>Thread-safe.
  */
@@ -254,11 +254,18 @@ public final class ScriptExecutor implements AutoCloseable {
         }
     }
 
+    /**
+     * The worker with the fewest requests queued plus running. Counting the running task matters:
+     * a worker stuck in a runaway handler has an empty queue but must not look idle.
+     */
     private Worker leastLoaded() {
         Worker best = workers[0];
-        for (int i = 1; i < workers.length; i++) {
-            if (workers[i].queued.get() < best.queued.get()) {
+        int bestLoad = best.load();
+        for (int i = 1; i < workers.length && bestLoad > 0; i++) {
+            int load = workers[i].load();
+            if (load < bestLoad) {
                 best = workers[i];
+                bestLoad = load;
             }
         }
         return best;

@@ -26,6 +26,8 @@ final class Worker implements Runnable {
 
     final Thread thread;
     final AtomicInteger queued = new AtomicInteger();
+    /** True while a task runs: a worker stuck in a runaway handler has nothing queued yet is not idle. */
+    private volatile boolean busy;
     private final ScriptExecutor executor;
     private final ConcurrentLinkedQueue<Runnable> internal = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Runnable> requests = new ConcurrentLinkedQueue<>();
@@ -36,6 +38,11 @@ final class Worker implements Runnable {
     Worker(ScriptExecutor executor, int index) {
         this.executor = executor;
         this.thread = Thread.ofPlatform().name("parley-script-" + index).daemon(true).unstarted(this);
+    }
+
+    /** Requests waiting plus the task running now: what dispatch compares. */
+    int load() {
+        return queued.get() + (busy ? 1 : 0);
     }
 
     /** Queues an internal task; false if the worker has stopped (the task will not run). */
@@ -69,10 +76,13 @@ final class Worker implements Runnable {
             if (task == ScriptExecutor.STOP) {
                 break;
             }
+            busy = true;
             try {
                 task.run();
             } catch (Throwable t) {
                 LOG.error("script worker task failed", t);
+            } finally {
+                busy = false;
             }
         }
         stopped = true;
