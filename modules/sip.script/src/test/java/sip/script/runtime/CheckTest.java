@@ -48,6 +48,18 @@ class CheckTest {
         assertTrue(e.toString().startsWith("bad.js:2:" + e.column() + ": SyntaxError"), e::toString);
     }
 
+    /** One location per error, 1-based: GraalJS's own (0-based) "file:line:col" prefix is not repeated in the message. */
+    @Test
+    void syntaxErrorNamesItsLocationOnceWithA1BasedColumn() {
+        Path s = FakeHosts.script(dir, "proxy.js", "export function onRequest(req, sip) {\n  let a = [1, 2;\n}\n");
+        ScriptError e = assertInstanceOf(ScriptCheck.Invalid.class, Scripts.check(s)).error();
+        assertEquals(2, e.line(), e::toString);
+        assertEquals(16, e.column(), "the ';' is the 16th character of line 2: " + e);
+        assertTrue(e.message().startsWith("SyntaxError: "), e::toString);
+        assertTrue(!e.message().contains("proxy.js") && !e.message().matches(".*\\d+:\\d+.*"),
+                "the message repeats a location: " + e);
+    }
+
     @Test
     void missingOnRequestBadConfigMissingFileAndRuntimeErrorAtTopLevel() {
         ScriptError missing = assertInstanceOf(ScriptCheck.Invalid.class,

@@ -9,6 +9,10 @@ import sip.script.internal.js.Prelude;
 /** Turns what GraalJS throws into a {@link ScriptError} located in the script's files. */
 final class ScriptErrors {
 
+    /** GraalJS's location prefix of a syntax error message, after an optional "SyntaxError: ". */
+    private static final java.util.regex.Pattern GRAAL_LOCATION =
+            java.util.regex.Pattern.compile("^(?:SyntaxError: )?\\S*:\\d+:\\d+:? ");
+
     private ScriptErrors() {
     }
 
@@ -87,12 +91,11 @@ final class ScriptErrors {
         if (m == null || m.isBlank()) {
             return e.isGuestException() ? "exception" : e.toString();
         }
-        // GraalJS prefixes syntax errors with "<file>:<line>:<col> "; we print our own location.
+        // GraalJS puts its own "<file>:<line>:<col> " (0-based column) into syntax error messages,
+        // with or without a leading "SyntaxError: ": ScriptError prints one location, 1-based.
         if (e.isSyntaxError()) {
-            int colon = m.indexOf(' ');
-            if (colon > 0 && m.substring(0, colon).matches(".*:\\d+:\\d+")) {
-                m = "SyntaxError: " + m.substring(colon + 1);
-            } else if (!m.startsWith("SyntaxError")) {
+            m = GRAAL_LOCATION.matcher(m).replaceFirst("");
+            if (!m.startsWith("SyntaxError")) {
                 m = "SyntaxError: " + m;
             }
         }
