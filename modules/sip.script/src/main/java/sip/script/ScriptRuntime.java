@@ -31,7 +31,8 @@ import sip.router.registrar.Registrar;
  * <tr><th>Setting</th><th>Default</th><th>On breach</th></tr>
  * <tr><td>{@link Builder#statementLimit}</td><td>1,000,000 per handler call</td><td>the request is
  *     answered {@code 500}, the worker's context is replaced</td></tr>
- * <tr><td>{@link Builder#handlerDeadline}</td><td>1 s wall clock per entry into JS</td><td>the same</td></tr>
+ * <tr><td>{@link Builder#handlerDeadline}</td><td>2 s wall clock per entry into JS (a context's module evaluation, warm-up and
+ *     first handler call: at least 10 s)</td><td>the same</td></tr>
  * <tr><td>queue per worker</td><td>1,000 requests</td><td>{@code 503} with {@code Retry-After}</td></tr>
  * <tr><td>{@code sip.store}</td><td>100,000 entries</td><td>{@code set} of a new key throws a
  *     {@code RangeError} in JS</td></tr>
@@ -89,7 +90,7 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
         int workers = Runtime.getRuntime().availableProcessors();
         boolean workersSet;
         long statementLimit = 1_000_000;
-        Duration handlerDeadline = Duration.ofSeconds(1);
+        Duration handlerDeadline = Duration.ofSeconds(2);
         boolean watch;
         LocationService locationService;
         java.util.function.Consumer<ReloadResult> onReload = r -> { };
@@ -134,7 +135,9 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
         }
 
         /**
-         * Wall-clock time one entry into JS may take. Default 1 s.
+         * Wall-clock time one entry into JS may take. Default 2 s (the statement limit stops a
+         * pure-JS loop long before). A context's first entries (module evaluation, warm-up, first
+         * handler call) may take at least 10 s: they run interpreted code for the first time.
          *
          * @throws IllegalArgumentException if not positive
          */

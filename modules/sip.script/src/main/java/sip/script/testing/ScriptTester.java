@@ -263,7 +263,7 @@ public final class ScriptTester implements AutoCloseable {
 
         /**
          * Wall-clock time per JS entry (handler, hook). Default 5 s, more than {@code parley
-         * run}'s 1 s: a test's first requests run interpreted on a machine busy building.
+         * run}'s 2 s: a test's first requests run interpreted on a machine busy building.
          */
         public Builder deadline(Duration deadline) {
             if (deadline.isNegative() || deadline.isZero()) {

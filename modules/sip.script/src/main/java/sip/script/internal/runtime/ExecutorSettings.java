@@ -13,8 +13,8 @@ import java.util.Objects;
  */
 public record ExecutorSettings(int workers, long statementLimit, Duration deadline, int queueCapacity) {
 
-    /** One worker, 1M statements, 1 s, 1,000 queued: what ScriptTester wants. */
-    public static final ExecutorSettings DEFAULTS = new ExecutorSettings(1, 1_000_000, Duration.ofSeconds(1), 1_000);
+    /** One worker, 1M statements, 2 s, 1,000 queued: what ScriptTester wants. */
+    public static final ExecutorSettings DEFAULTS = new ExecutorSettings(1, 1_000_000, Duration.ofSeconds(2), 1_000);
 
     public ExecutorSettings {
         if (workers < 1 || statementLimit < 1 || queueCapacity < 1) {

@@ -74,7 +74,9 @@ final class HandlerRuns {
         x.js = new JsExchange(x.host, new JsRequest(req, x.host.flow(), x.host.inDialog()), x.version.binding, x);
         boolean async;
         try {
-            async = w.enter(wc, () -> wc.dispatch.execute(x.js, x.js.request()).asBoolean());
+            boolean first = !wc.handlerEntered;
+            wc.handlerEntered = true;
+            async = w.enter(wc, first, () -> wc.dispatch.execute(x.js, x.js.request()).asBoolean());
         } catch (PolyglotException e) {
             ScriptError err = ScriptErrors.of(e, x.version.source.directory(), x.version.source.name());
             if (e.isCancelled() || e.isResourceExhausted() || wc.dead()) {

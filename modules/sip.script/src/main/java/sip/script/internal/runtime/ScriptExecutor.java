@@ -138,9 +138,9 @@ public final class ScriptExecutor implements AutoCloseable {
         } catch (ScriptException e) {
             return rejected(e.error(), old);
         }
+        warm(next);
         current = next;
         reloads.incrementAndGet();
-        warm(next);
         if (old.retire()) {
             closeVersion(old);
         }
@@ -284,19 +284,44 @@ public final class ScriptExecutor implements AutoCloseable {
         return new ReloadResult.Rejected(error, kept.version);
     }
 
-    /** Each worker makes its context for {@code v} now, so the first requests do not pay for it. */
+    /**
+     * Each worker makes its context for {@code v} now and runs the prelude's warm-up in it (the
+     * views of a synthetic request, no user code), so the first requests do not pay for it.
+     * Returns when every worker did, or after {@link ScriptLoader#MIN_LOAD_DEADLINE} plus the
+     * deadline (a worker busy with a runaway handler warms later, or on its first request).
+     */
     private void warm(Version v) {
+        java.util.List<CompletableFuture<Void>> done = new java.util.ArrayList<>();
         for (Worker w : workers) {
-            w.internal(() -> {
-                if (!v.closing()) {
-                    try {
-                        w.contextFor(v);
-                    } catch (Exception e) {
-                        host.log(Level.ERROR, v.source.name(), "cannot start the script: " + e);
+            CompletableFuture<Void> warmed = new CompletableFuture<>();
+            done.add(warmed);
+            boolean queued = w.internal(() -> {
+                try {
+                    if (!v.closing()) {
+                        w.warm(w.contextFor(v), warmUpRequest());
                     }
+                } catch (Exception e) {
+                    host.log(Level.ERROR, v.source.name(), "cannot start the script: " + e);
+                } finally {
+                    warmed.complete(null);
                 }
             });
+            if (!queued) {
+                warmed.complete(null);
+            }
         }
+        try {
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                    .get(ScriptLoader.MIN_LOAD_DEADLINE.plus(settings.deadline()).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // serve anyway: a worker not warmed yet makes its context on its first request
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static sip.script.internal.js.JsRequest warmUpRequest() {
+        return WarmUp.request();
     }
 
     private void closeVersion(Version v) {

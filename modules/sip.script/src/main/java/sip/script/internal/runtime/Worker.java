@@ -141,6 +141,21 @@ final class Worker implements Runnable {
         }
     }
 
+    /**
+     * Runs the prelude's warm-up on {@code wc} (with the load allowance). A limit breach there
+     * replaces the context, like one in a handler.
+     */
+    void warm(WorkerContext wc, sip.script.internal.js.JsRequest request) {
+        try {
+            enter(wc, true, () -> wc.dispatch.getMember("warm").execute(request));
+        } catch (org.graalvm.polyglot.PolyglotException e) {
+            LOG.warn("warming a script context failed", e);
+            if (e.isCancelled() || e.isResourceExhausted() || wc.dead()) {
+                died(wc);
+            }
+        }
+    }
+
     /** The JS entry running now (null when idle): what the executor's watchdog tick checks. */
     record Entry(WorkerContext context, long deadlineNanos) {
     }
@@ -153,8 +168,22 @@ final class Worker implements Runnable {
      * entry: arming and cancelling a timer twice per request would wake the timer thread each time.
      */
     <T> T enter(WorkerContext wc, Supplier<T> body) {
+        return enter(wc, false, body);
+    }
+
+    /**
+     * As {@link #enter(WorkerContext, Supplier)}; with {@code allowance} the deadline is at least
+     * {@link ScriptLoader#MIN_LOAD_DEADLINE}: a context's warm-up and its first handler call run
+     * code paths for the first time (in the interpreter, on a possibly busy machine) and may take
+     * far longer than later calls; a runaway is still stopped, later.
+     */
+    <T> T enter(WorkerContext wc, boolean allowance, Supplier<T> body) {
         wc.context.resetLimits();
-        Entry e = new Entry(wc, System.nanoTime() + executor.settings().deadline().toNanos());
+        java.time.Duration deadline = executor.settings().deadline();
+        if (allowance && deadline.compareTo(ScriptLoader.MIN_LOAD_DEADLINE) < 0) {
+            deadline = ScriptLoader.MIN_LOAD_DEADLINE;
+        }
+        Entry e = new Entry(wc, System.nanoTime() + deadline.toNanos());
         entry.set(e);
         try {
             return body.get();

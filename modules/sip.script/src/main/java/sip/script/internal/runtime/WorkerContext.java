@@ -19,6 +19,8 @@ final class WorkerContext {
     final Value dispatch;
     /** Exchanges whose async handler has not settled yet (worker thread only). */
     final List<Exchange> pending = new ArrayList<>();
+    /** False until {@code onRequest} first ran here: that entry gets the load allowance (worker thread only). */
+    boolean handlerEntered;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger live;
     private volatile boolean killed;

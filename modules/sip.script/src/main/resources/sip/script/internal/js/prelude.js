@@ -270,7 +270,7 @@
   }
 
   // The worker calls this once per request: returns true while an async handler is pending.
-  return function dispatch(jx, jreq) {
+  function dispatch(jx, jreq) {
     const req = new Request(jreq);
     const result = onRequest(req, new Sip(jx, req));
     if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
@@ -278,5 +278,18 @@
       return true;
     }
     return false;
+  }
+  // Before a version takes traffic each worker calls this once with a synthetic request: every
+  // view of req is built and read (the first calls through the binding are the slow ones), and no
+  // user code runs.
+  dispatch.warm = function warm(jreq) {
+    const r = new Request(jreq);
+    const seen = [r.method, String(r.uri), r.uri.user, r.uri.host, r.uri.port, r.uri.params, r.uri.param('transport'),
+      String(r.from), r.from.tag, r.from.uri.user, r.to.displayName, String(r.contact), r.contacts.length,
+      r.via.branch, r.via.host, r.via.port, r.via.rport, r.via.received, r.vias.length, r.cseq.seq, r.callId,
+      r.maxForwards, r.body, r.contentType, r.source.address, r.transport, r.inDialog, r.header('Subject'),
+      r.headers('Subject').length, r.toString().length, JSON.stringify({ uri: r.uri, from: r.from })];
+    return seen.length;
   };
+  return dispatch;
 })
