@@ -140,6 +140,27 @@ class ScriptTesterTest {
         }
     }
 
+    /**
+     * A relay nobody awaits, with a {@code then}: send() returns only after the Promise's reaction
+     * ran on the worker, so its log line is in the outcome — every time, not when the worker
+     * happens to be quicker than the test thread.
+     */
+    @Test
+    void thenOfARelayNotAwaitedIsInTheOutcomesLogs() throws IOException {
+        try (ScriptTester t = load("""
+                export function onRequest(req, sip) {
+                  sip.relay(req, 'sip:bob@10.0.0.2:5060').then(r => sip.log.info('relay ended', r.status, r.outcome));
+                }
+                """)) {
+            t.onRelay(target -> 486);
+            for (int i = 0; i < 50; i++) {
+                Outcome o = t.send(t.invite("sip:bob@example.test"));
+                o.assertRelayed().to("sip:bob@10.0.0.2:5060");
+                assertEquals(List.of(new LogLine("INFO", "test.js:2", "relay ended 486 forwarded")), o.logs(), "round " + i);
+            }
+        }
+    }
+
     @Test
     void logsCarryLevelAndLocation() throws IOException {
         try (ScriptTester t = load("""

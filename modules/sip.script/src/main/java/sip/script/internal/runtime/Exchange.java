@@ -56,6 +56,7 @@ final class Exchange implements JsLink {
     public void relayCompleted(Runnable resolve) {
         if (resolve == null) {
             release();
+            settled();
             return;
         }
         boolean queued = worker.internal(() -> {
@@ -72,10 +73,20 @@ final class Exchange implements JsLink {
             } finally {
                 worker.checkPending(context);
                 release();
+                settled();
             }
         });
         if (!queued) {
             release();
+            settled();
+        }
+    }
+
+    private void settled() {
+        try {
+            host.relaySettled();
+        } catch (RuntimeException e) {
+            executor.host().log(Level.ERROR, version.source.name(), "relaySettled failed: " + e);
         }
     }
 

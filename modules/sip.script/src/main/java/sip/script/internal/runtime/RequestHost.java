@@ -75,4 +75,14 @@ public interface RequestHost {
      *     JS TypeError)
      */
     CompletableFuture<RelayOutcome> relay(SipRequest request, List<Target> targets, RelayOptions options);
+
+    /**
+     * The script is done with a relay's outcome: its Promise's reactions ran on the worker (or
+     * nobody waited for it, or the context died first). Called once per relay that started, after
+     * the relay completed, on any thread. The ScriptTester waits for it so the log lines of a
+     * {@code sip.relay(...).then(...)} the script did not await are part of the request's outcome.
+     * Default: nothing.
+     */
+    default void relaySettled() {
+    }
 }

@@ -61,8 +61,11 @@ public final class OfflineExchange {
         report.whenComplete((r, e) -> events.add(OfflineRequestHost.HANDLER_DONE));
         List<Relay> relays = new ArrayList<>();
         long end = System.nanoTime() + finishWithin.toNanos();
-        boolean done = false;
-        while (!done) {
+        // Done when the handler finished and the script is done with every relay it started (the
+        // Promise reactions of a relay it did not await run after the handler returned).
+        boolean handlerDone = false;
+        int relaysSettled = 0;
+        while (!handlerDone || relaysSettled < relays.size()) {
             Object event;
             try {
                 event = events.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -76,8 +79,10 @@ public final class OfflineExchange {
             }
             if (event instanceof OfflineRequestHost.PendingRelay p) {
                 relays.add(RelaySimulation.run(p, answers, rh));
+            } else if (event == OfflineRequestHost.RELAY_SETTLED) {
+                relaysSettled++;
             } else {
-                done = true;
+                handlerDone = true;
             }
         }
         HandlerReport r = report.join();

@@ -29,6 +29,9 @@ public final class OfflineRequestHost implements RequestHost {
     /** Put on {@link #events()} when the handler finished. */
     public static final Object HANDLER_DONE = new Object();
 
+    /** Put on {@link #events()} when the script is done with a relay's outcome ({@link #relaySettled()}). */
+    public static final Object RELAY_SETTLED = new Object();
+
     private final SipRequest request;
     private final Flow flow;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
@@ -88,6 +91,11 @@ public final class OfflineRequestHost implements RequestHost {
         return p.result();
     }
 
+    @Override
+    public void relaySettled() {
+        events.add(RELAY_SETTLED);
+    }
+
     /** Sends what the offline proxy forwards upstream for a relay: provisional or the final response. */
     public synchronized void forward(SipResponse response) {
         if (!finalSent) {
@@ -101,7 +109,7 @@ public final class OfflineRequestHost implements RequestHost {
         return finalSent;
     }
 
-    /** Relays asked for, then {@link #HANDLER_DONE}, in the order they happened. */
+    /** Relays asked for, {@link #RELAY_SETTLED} per relay, {@link #HANDLER_DONE}, in the order they happened. */
     public BlockingQueue<Object> events() {
         return events;
     }
