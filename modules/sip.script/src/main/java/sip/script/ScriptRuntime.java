@@ -151,8 +151,9 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
         }
 
         /**
-         * Whether to {@link ScriptRuntime#reload()} when the script or a file in its directory
-         * changes (debounced). Default off.
+         * Whether to {@link ScriptRuntime#reload()} when a {@code .js}/{@code .mjs} file in the
+         * script's directory tree changes (debounced); the reload is {@link ReloadResult.Unchanged}
+         * unless the script or a module the serving version imported changed. Default off.
          */
         public Builder watch(boolean on) {
             this.watch = on;

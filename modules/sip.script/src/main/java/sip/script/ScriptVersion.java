@@ -9,7 +9,10 @@ import java.util.Objects;
  *
  * @param number 1 for the first load, counting up with every accepted reload
  * @param file the script file
- * @param sha256 the hex SHA-256 of the script file's content (imports not included)
+ * @param sha256 hex SHA-256 of exactly the files this version loaded: the script file's own
+ *     SHA-256 when it imports nothing (what {@code sha256sum} prints); else a SHA-256 over the
+ *     script's hash and each imported module's relative path and hash. A reload whose files are
+ *     byte-identical is {@link ReloadResult.Unchanged}, whatever else changed beside them
  * @param loadedAt when it was loaded
  */
 public record ScriptVersion(int number, Path file, String sha256, Instant loadedAt) {

@@ -79,6 +79,24 @@ class ReloadTest {
         }
     }
 
+    /** The runtime's watcher sees a module the script imports; the CLI prints what its onReload reports. */
+    @Test
+    void aChangedImportIsReloadedWithoutBeingAsked() throws Exception {
+        Files.writeString(dir.resolve("routes.js"), "export const STATUS = 200;\n");
+        Path script = Files.writeString(dir.resolve("proxy.js"),
+                "import { STATUS } from './routes.js';\nexport function onRequest(req, sip) { sip.reply(STATUS); }\n");
+        try (RunningParley parley = new RunningParley("run", script.toString(), "--listen", "udp:127.0.0.1:0").awaitReady()) {
+            String first = parley.out.lines().stream().filter(l -> l.startsWith("parley: loaded proxy.js version 1 ")).findFirst()
+                    .orElseThrow(() -> new AssertionError(parley.out.text()));
+            Files.writeString(dir.resolve("routes.js"), "export const STATUS = 480;\n");
+            int at = parley.out.await(0, l -> l.startsWith("parley: loaded proxy.js version 2 (sha256 "), RunningParley.patience());
+            String second = parley.out.lines().get(at);
+            assertFalse(second.substring(second.indexOf("(sha256")).equals(first.substring(first.indexOf("(sha256"))),
+                    "a new version has a new hash: " + parley.out.text());
+            assertEquals(0, parley.stop());
+        }
+    }
+
     @Test
     void aSecondRunOfTheSameScriptLeavesTheControlSocketToTheFirst() throws Exception {
         Path script = Files.writeString(dir.resolve("twice.js"), RunCommandTest.ANSWER_200);

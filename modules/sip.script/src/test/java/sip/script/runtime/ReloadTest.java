@@ -87,4 +87,51 @@ class ReloadTest {
         assertEquals(1, executor.stats().reloads());
         assertEquals(1, executor.stats().rejectedReloads());
     }
+
+    /**
+     * A version's sha256 covers exactly the files it loaded: an unrelated .js file created or
+     * touched beside the script is no change; a byte-identical rewrite of an imported module is
+     * no change; an edit of an imported module is a new version with a new hash.
+     */
+    @Test
+    void theVersionHashCoversTheScriptAndItsImportsOnly() throws Exception {
+        FakeHosts.script(dir, "routes.js", "export const STATUS = 201;\n");
+        Path s = FakeHosts.script(dir, "main.js", """
+                import { STATUS } from './routes.js';
+                export function onRequest(req, sip) { sip.reply(STATUS); }
+                """);
+        executor = ScriptExecutor.open(s, new ExecutorSettings(1, 1_000_000, java.time.Duration.ofSeconds(10), 100), host);
+        String v1 = executor.version().sha256();
+        assertTrue(!v1.equals(sha256(s)), "with an import, the hash is not the script file's alone");
+
+        FakeHosts.script(dir, "unrelated.js", "export const X = 1;\n");
+        ReloadResult afterUnrelated = executor.reload();
+        assertInstanceOf(ReloadResult.Unchanged.class, afterUnrelated, afterUnrelated.toString());
+        FakeHosts.script(dir, "unrelated.js", "export const X = 2;\n");
+        assertInstanceOf(ReloadResult.Unchanged.class, executor.reload());
+        FakeHosts.script(dir, "routes.js", "export const STATUS = 201;\n");
+        assertInstanceOf(ReloadResult.Unchanged.class, executor.reload(), "a byte-identical rewrite of the import");
+        assertEquals(1, executor.version().number());
+        assertEquals(v1, executor.version().sha256());
+
+        FakeHosts.script(dir, "routes.js", "export const STATUS = 202;\n");
+        ReloadResult.Loaded loaded = assertInstanceOf(ReloadResult.Loaded.class, executor.reload());
+        assertEquals(2, loaded.version().number());
+        assertTrue(!loaded.version().sha256().equals(v1), "the changed import changes the hash");
+        FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "imp1"));
+        executor.handle(r).get();
+        assertEquals(202, r.response().statusCode());
+
+        // Without imports the hash is the file's own SHA-256 (what sha256sum prints).
+        FakeHosts.script(dir, "main.js", "export function onRequest(req, sip) { sip.reply(203); }\n");
+        ReloadResult.Loaded plain = assertInstanceOf(ReloadResult.Loaded.class, executor.reload());
+        assertEquals(sha256(s), plain.version().sha256());
+        FakeHosts.script(dir, "routes.js", "export const STATUS = 204;\n");
+        assertInstanceOf(ReloadResult.Unchanged.class, executor.reload(), "routes.js is no longer imported");
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file)));
+    }
 }

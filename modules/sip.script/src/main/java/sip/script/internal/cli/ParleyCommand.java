@@ -147,7 +147,7 @@ public final class ParleyCommand {
         ScriptReloads reloads = run == null ? null : run.reloads();
         if (reloads != null) {
             try {
-                reloads.reload(true);
+                reloads.reload();
             } catch (IllegalStateException e) {
                 // closed while the signal was on its way: nothing left to reload
             }

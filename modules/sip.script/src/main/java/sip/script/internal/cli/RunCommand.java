@@ -20,8 +20,8 @@ import sip.transport.spi.TlsConfig;
 import sip.transport.spi.TransportConfig;
 
 /**
- * {@code parley run}: a user agent with the script's runtime on it, its listeners, the control
- * socket and the file watcher; {@link #start()} brings them up in that order, printing the
+ * {@code parley run}: a user agent with the script's runtime on it (watching the script's files
+ * unless {@code --no-watch}), its listeners and the control socket; {@link #start()} brings them up in that order, printing the
  * contract lines, {@link #close()} takes them down in reverse and prints {@code parley: stopped}.
  */
 final class RunCommand implements AutoCloseable {
@@ -35,7 +35,6 @@ final class RunCommand implements AutoCloseable {
     private ScriptRuntime runtime;
     private volatile ScriptReloads reloads;
     private ControlSocket control;
-    private ScriptWatcher watcher;
     private boolean started;
 
     RunCommand(Invocation.Run run, PrintStream out, PrintStream err) {
@@ -58,13 +57,16 @@ final class RunCommand implements AutoCloseable {
         }
         userAgent = UserAgent.newBuilder().name("Parley").transportConfig(transports).build();
         try {
-            ScriptRuntime.Builder builder = ScriptRuntime.newBuilder(script).userAgent(userAgent);
+            ScriptReloads printer = new ScriptReloads(out);
+            ScriptRuntime.Builder builder = ScriptRuntime.newBuilder(script).userAgent(userAgent)
+                    .watch(run.watch()).onReload(printer::reported);
             run.workers().ifPresent(builder::workers);
             runtime = builder.build();
+            printer.attach(runtime);
+            reloads = printer;
         } catch (ScriptException e) {
             return fail(e.error().toString());
         }
-        reloads = new ScriptReloads(runtime, out);
 
         List<ListenAddress> addresses;
         try {
@@ -96,11 +98,8 @@ final class RunCommand implements AutoCloseable {
                 err.println("parley: warning: another parley run of " + script + " holds " + socket
                         + "; `parley reload` reaches that one, SIGHUP reloads this one");
             }
-            if (run.watch()) {
-                watcher = ScriptWatcher.start(script, reloads);
-            }
         } catch (IOException e) {
-            return fail("cannot start hot reload for " + script + ": " + e.getMessage());
+            return fail("cannot open the control socket for " + script + ": " + e.getMessage());
         }
         started = true;
         print("ready");
@@ -129,7 +128,7 @@ final class RunCommand implements AutoCloseable {
     }
 
     private String command(String line) {
-        return line.equals(ControlSocket.RELOAD) ? reloads.reload(true) : "error: unknown command '" + line + "'";
+        return line.equals(ControlSocket.RELOAD) ? reloads.reload() : "error: unknown command '" + line + "'";
     }
 
     private List<ListenAddress> listenAddresses() {
@@ -178,10 +177,6 @@ final class RunCommand implements AutoCloseable {
     @Override
     public void close() {
         reloads = null;
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
-        }
         if (control != null) {
             control.close();
             control = null;

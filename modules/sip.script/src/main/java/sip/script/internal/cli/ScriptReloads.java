@@ -6,39 +6,53 @@ import sip.script.ScriptRuntime;
 import sip.script.ScriptVersion;
 
 /**
- * The one way {@code parley run} reloads its script, whatever asked (a file change, SIGHUP,
- * {@code parley reload}): one reload at a time, each outcome printed on standard output as one
- * line ({@code parley: loaded proxy.js version 2 (sha256 0123456789ab)} or
- * {@code parley: reload rejected: proxy.js:3:7: SyntaxError: ...; still serving version 1}).
+ * How {@code parley run} reports reloads, whatever asked (a file change seen by the runtime's
+ * watcher, SIGHUP, {@code parley reload}): the runtime calls {@link #reported} after every reload
+ * that loaded or rejected a version, which prints one line on standard output
+ * ({@code parley: loaded proxy.js version 2 (sha256 0123456789ab)} or
+ * {@code parley: reload rejected: proxy.js:3:7: SyntaxError: ...; still serving version 1}); an
+ * unchanged script is printed only when asked for ({@link #reload}).
  */
 final class ScriptReloads {
 
     /** How a rejection line starts (what {@code parley reload} tells apart). */
     static final String REJECTED = "reload rejected: ";
 
-    private final ScriptRuntime runtime;
     private final PrintStream out;
+    private volatile ScriptRuntime runtime;
 
-    ScriptReloads(ScriptRuntime runtime, PrintStream out) {
-        this.runtime = runtime;
+    ScriptReloads(PrintStream out) {
         this.out = out;
     }
 
+    /** The runtime whose reloads {@link #reload} asks for (set once it is built). */
+    void attach(ScriptRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** The runtime's {@code onReload} listener: a version loaded or rejected (any thread). */
+    void reported(ReloadResult result) {
+        print(describe(result));
+    }
+
     /**
-     * Reloads and prints the outcome. An unchanged script is printed only when {@code asked}
-     * (SIGHUP, {@code parley reload}): a file change that leaves the content as it was (an editor
-     * saving twice) says nothing.
+     * Reloads on request (SIGHUP, {@code parley reload}). A loaded or rejected version is printed
+     * by {@link #reported}; an unchanged script is printed here, as the answer to the request.
      *
      * @return the outcome line, without the {@code parley: } prefix
      */
-    synchronized String reload(boolean asked) {
+    String reload() {
         ReloadResult result = runtime.reload();
         String line = describe(result);
-        if (asked || !(result instanceof ReloadResult.Unchanged)) {
-            out.println("parley: " + line);
-            out.flush();
+        if (result instanceof ReloadResult.Unchanged) {
+            print(line);
         }
         return line;
+    }
+
+    private synchronized void print(String line) {
+        out.println("parley: " + line);
+        out.flush();
     }
 
     static String describe(ReloadResult result) {

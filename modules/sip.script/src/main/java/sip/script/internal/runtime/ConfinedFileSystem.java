@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.io.FileSystem;
 
 /**
@@ -25,6 +26,7 @@ final class ConfinedFileSystem implements FileSystem {
 
     private final FileSystem delegate = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
     private final Path root;
+    private final Set<Path> read = ConcurrentHashMap.newKeySet();
 
     ConfinedFileSystem(Path directory) throws IOException {
         this.root = directory.toRealPath();
@@ -67,7 +69,10 @@ final class ConfinedFileSystem implements FileSystem {
                 throw new SecurityException("scripts can only read files");
             }
         }
-        return delegate.newByteChannel(confined(path), options, attrs);
+        Path real = confined(path);
+        SeekableByteChannel channel = delegate.newByteChannel(real, options, attrs);
+        read.add(real);
+        return channel;
     }
 
     @Override
@@ -88,6 +93,11 @@ final class ConfinedFileSystem implements FileSystem {
     @Override
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
         return delegate.readAttributes(confined(path), attributes, options);
+    }
+
+    /** The real paths of the files opened so far: what the script's module graph loaded. */
+    Set<Path> read() {
+        return Set.copyOf(read);
     }
 
     /** The real path of {@code path}, if it lies inside the script's directory. */

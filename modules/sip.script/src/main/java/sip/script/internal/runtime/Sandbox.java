@@ -48,6 +48,11 @@ final class Sandbox {
      *     {@link org.graalvm.polyglot.PolyglotException}) and must be replaced
      */
     static Context newContext(Engine engine, Path directory, long statementLimit) throws IOException {
+        return newContext(engine, new ConfinedFileSystem(directory), statementLimit);
+    }
+
+    /** As {@link #newContext(Engine, Path, long)}, reading through {@code files} (which records what was read). */
+    static Context newContext(Engine engine, ConfinedFileSystem files, long statementLimit) {
         return Context.newBuilder("js")
                 .engine(engine)
                 .allowHostAccess(HOST_ACCESS)
@@ -58,7 +63,7 @@ final class Sandbox {
                 .allowCreateProcess(false)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
                 .allowPolyglotAccess(PolyglotAccess.NONE)
-                .allowIO(IOAccess.newBuilder().fileSystem(new ConfinedFileSystem(directory)).build())
+                .allowIO(IOAccess.newBuilder().fileSystem(files).build())
                 .allowExperimentalOptions(true)
                 .option("js.ecmascript-version", "2024")
                 .option("js.esm-eval-returns-exports", "true")

@@ -70,7 +70,7 @@ public final class ScriptExecutor implements AutoCloseable {
     public static ScriptExecutor open(Path script, ExecutorSettings settings, ScriptHost host) throws ScriptException {
         ScriptExecutor x = new ScriptExecutor(script, settings, host);
         try {
-            x.current = x.load(ScriptSource.read(script), 1);
+            x.current = x.load(ScriptSource.read(script), 1, null);
         } catch (ScriptException | RuntimeException e) {
             x.engine.close(true);
             throw e;
@@ -112,7 +112,7 @@ public final class ScriptExecutor implements AutoCloseable {
     }
 
     /**
-     * Re-reads the script; when its content (or a JS file beside it) changed, compiles and
+     * Re-reads the script; when its content (or a module the serving version imported) changed, compiles and
      * validates it on the calling thread and swaps it in. Requests queued or running keep their
      * version; the old version's contexts close when its last request finished.
      *
@@ -129,14 +129,23 @@ public final class ScriptExecutor implements AutoCloseable {
         } catch (ScriptException e) {
             return rejected(e.error(), old);
         }
-        if (src.contentKey().equals(old.source.contentKey())) {
-            return new ReloadResult.Unchanged(old.version);
+        // Unchanged when the script and the modules the serving version imported are byte-identical
+        // (the same files then import the same modules); other files beside it do not count.
+        try {
+            if (src.fingerprint(old.imports).equals(old.version.sha256())) {
+                return new ReloadResult.Unchanged(old.version);
+            }
+        } catch (java.io.IOException e) {
+            // an imported module is gone: compiling tells whether that matters
         }
         Version next;
         try {
-            next = load(src, old.version.number() + 1);
+            next = load(src, old.version.number() + 1, old);
         } catch (ScriptException e) {
             return rejected(e.error(), old);
+        }
+        if (next == null) {
+            return new ReloadResult.Unchanged(old.version);
         }
         warm(next);
         current = next;
@@ -271,10 +280,25 @@ public final class ScriptExecutor implements AutoCloseable {
         return best;
     }
 
-    private Version load(ScriptSource src, int number) throws ScriptException {
+    /**
+     * Compiles {@code src} as version {@code number}; null when it loads exactly the files of
+     * {@code serving} with the same content (an edit undone before the reload ran).
+     */
+    private Version load(ScriptSource src, int number, Version serving) throws ScriptException {
         ScriptLoader.Compiled c = ScriptLoader.compile(engine, src, settings.statementLimit(), settings.deadline());
-        ScriptVersion sv = new ScriptVersion(number, src.file(), src.sha256(), Instant.now());
-        return new Version(sv, src, c.config(), new VersionBinding(src.name(), host, store, c.config()), c.onRequestAt());
+        String sha;
+        try {
+            sha = src.fingerprint(c.imports());
+        } catch (java.io.IOException e) {
+            throw new ScriptException(new ScriptError(src.name(), 0, 0, "cannot read an imported module: " + e.getMessage(),
+                    ScriptError.Kind.IO));
+        }
+        if (serving != null && sha.equals(serving.version.sha256())) {
+            return null;
+        }
+        ScriptVersion sv = new ScriptVersion(number, src.file(), sha, Instant.now());
+        return new Version(sv, src, c.config(), new VersionBinding(src.name(), host, store, c.config()), c.onRequestAt(),
+                c.imports());
     }
 
     private ReloadResult rejected(ScriptError error, Version kept) {

@@ -26,8 +26,10 @@ final class ScriptLoader {
      * @param config the script's config
      * @param exports its exported names
      * @param onRequestAt {@code file:line} of {@code onRequest}, for the "did not answer" log line
+     * @param imports the real paths of the modules the script imported while loading (itself not
+     *     included), sorted
      */
-    record Compiled(ScriptConfig config, Set<String> exports, String onRequestAt) {
+    record Compiled(ScriptConfig config, Set<String> exports, String onRequestAt, java.util.List<java.nio.file.Path> imports) {
     }
 
     static final Duration MIN_LOAD_DEADLINE = Duration.ofSeconds(10);
@@ -37,8 +39,10 @@ final class ScriptLoader {
 
     static Compiled compile(Engine engine, ScriptSource src, long statementLimit, Duration deadline) throws ScriptException {
         Context context;
+        ConfinedFileSystem files;
         try {
-            context = Sandbox.newContext(engine, src.directory(), statementLimit);
+            files = new ConfinedFileSystem(src.directory());
+            context = Sandbox.newContext(engine, files, statementLimit);
         } catch (IOException e) {
             throw new ScriptException(new ScriptError(src.name(), 0, 0, "cannot open its directory: " + e.getMessage(),
                     ScriptError.Kind.IO));
@@ -60,7 +64,7 @@ final class ScriptLoader {
             }
             ScriptConfig config = new ConfigReader(src.name(), src.source().getCharacters().toString())
                     .read(ns.getMember("config"));
-            return new Compiled(config, exports, location(onRequest.getSourceLocation(), src));
+            return new Compiled(config, exports, location(onRequest.getSourceLocation(), src), imports(files, src));
         } catch (PolyglotException e) {
             throw new ScriptException(ScriptErrors.of(e, src.directory(), src.name()));
         } finally {
@@ -87,6 +91,17 @@ final class ScriptLoader {
         } finally {
             dog.cancel(false);
         }
+    }
+
+    private static java.util.List<java.nio.file.Path> imports(ConfinedFileSystem files, ScriptSource src) {
+        java.nio.file.Path self;
+        try {
+            self = src.file().toAbsolutePath().toRealPath();
+        } catch (IOException e) {
+            self = src.file().toAbsolutePath().normalize();
+        }
+        java.nio.file.Path main = self;
+        return files.read().stream().filter(p -> !p.equals(main)).sorted().toList();
     }
 
     static String location(SourceSection at, ScriptSource src) {

@@ -9,24 +9,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.graalvm.polyglot.Source;
 import sip.script.ScriptError;
 import sip.script.ScriptException;
 
 /**
  * One read of a script file: its text as a cached module {@link Source} (so every context of an
- * engine shares the parsed code), its SHA-256, and a key over it and the other JS files of its
- * directory (what an import can reach), which tells a reload whether anything changed.
+ * engine shares the parsed code) and its SHA-256. {@link #fingerprint} extends that hash over the
+ * modules a version imported: what tells a reload whether anything that version loaded changed.
  *
  * @param file the script file as given
  * @param directory its directory, the root of what it may import
  * @param name the file name used in errors and logs
  * @param sha256 hex SHA-256 of the script file
- * @param contentKey hex SHA-256 over the script and every {@code .js}/{@code .mjs} file beside it
  * @param source the module source
  */
-record ScriptSource(Path file, Path directory, String name, String sha256, String contentKey, Source source) {
+record ScriptSource(Path file, Path directory, String name, String sha256, Source source) {
 
     static ScriptSource read(Path file) throws ScriptException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
@@ -35,20 +33,13 @@ record ScriptSource(Path file, Path directory, String name, String sha256, Strin
         try {
             byte[] bytes = Files.readAllBytes(absolute);
             String text = new String(bytes, StandardCharsets.UTF_8);
-            MessageDigest all = sha();
-            all.update(bytes);
-            for (Path p : siblings(directory, absolute)) {
-                all.update(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-                all.update(Files.readAllBytes(p));
-            }
             Source source = Source.newBuilder("js", absolute.toFile())
                     .content(text)
                     .name(name)
                     .mimeType("application/javascript+module")
                     .cached(true)
                     .build();
-            return new ScriptSource(file, directory, name, HexFormat.of().formatHex(sha().digest(bytes)),
-                    HexFormat.of().formatHex(all.digest()), source);
+            return new ScriptSource(file, directory, name, HexFormat.of().formatHex(sha().digest(bytes)), source);
         } catch (NoSuchFileException e) {
             throw new ScriptException(new ScriptError(file.toString(), 0, 0, "no such file", ScriptError.Kind.IO));
         } catch (IOException e) {
@@ -56,17 +47,27 @@ record ScriptSource(Path file, Path directory, String name, String sha256, Strin
         }
     }
 
-    /** The other JS files an import could reach (top level of the directory only: cheap, and what scripts use). */
-    private static List<Path> siblings(Path directory, Path self) throws IOException {
-        try (Stream<Path> s = Files.list(directory)) {
-            return s.filter(p -> !p.equals(self))
-                    .filter(p -> {
-                        String n = p.getFileName().toString();
-                        return (n.endsWith(".js") || n.endsWith(".mjs")) && Files.isRegularFile(p);
-                    })
-                    .sorted()
-                    .toList();
+    /**
+     * The hash of a version that loaded this script and {@code imports}: the script's own SHA-256
+     * when it imported nothing (what {@code sha256sum} prints), else a SHA-256 over the script's
+     * hash and, per imported file in order, its path relative to the script's directory and its
+     * SHA-256. Files beside the script that it did not import do not count.
+     *
+     * @throws IOException if an imported file cannot be read (it was deleted or renamed)
+     */
+    String fingerprint(List<Path> imports) throws IOException {
+        if (imports.isEmpty()) {
+            return sha256;
         }
+        MessageDigest all = sha();
+        all.update(sha256.getBytes(StandardCharsets.UTF_8));
+        Path root = directory.toRealPath();
+        for (Path p : imports) {
+            String relative = p.startsWith(root) ? root.relativize(p).toString() : p.toString();
+            all.update(("\n" + relative + "\n").getBytes(StandardCharsets.UTF_8));
+            all.update(HexFormat.of().formatHex(sha().digest(Files.readAllBytes(p))).getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(all.digest());
     }
 
     private static MessageDigest sha() {

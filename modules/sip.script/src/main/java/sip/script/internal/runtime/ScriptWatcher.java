@@ -14,13 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the script's directory and calls {@code reload} once changes to its {@code .js} /
- * {@code .mjs} files have been quiet for the debounce time (editors write a file in several
- * steps; one reload per save). The reload itself decides whether anything changed.
+ * Watches the script's directory tree (imports are confined to it; at most
+ * {@value #MAX_DIRECTORIES} directories, 4 levels deep) and calls {@code reload} once changes to
+ * {@code .js} / {@code .mjs} files have been quiet for the debounce time (editors write a file in
+ * several steps; one reload per save). Other files do not count: output redirected into the
+ * directory would otherwise reload on every line. The reload itself decides whether anything the
+ * serving version loaded changed.
  */
 final class ScriptWatcher implements AutoCloseable {
 
     static final Duration DEBOUNCE = Duration.ofMillis(200);
+    /** Directories watched at most: a script's directory is small; a home directory is not watched whole. */
+    static final int MAX_DIRECTORIES = 64;
     private static final Logger LOG = LoggerFactory.getLogger(ScriptWatcher.class);
 
     private final WatchService service;
@@ -30,8 +35,19 @@ final class ScriptWatcher implements AutoCloseable {
     ScriptWatcher(Path directory, Runnable reload) throws IOException {
         this.service = FileSystems.getDefault().newWatchService();
         this.reload = reload;
-        directory.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_DELETE);
+        try {
+            java.util.List<Path> directories;
+            try (java.util.stream.Stream<Path> tree = java.nio.file.Files.walk(directory, 4)) {
+                directories = tree.filter(java.nio.file.Files::isDirectory).limit(MAX_DIRECTORIES).toList();
+            }
+            for (Path d : directories) {
+                d.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+            }
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
         this.thread = Thread.ofPlatform().name("parley-script-watch").daemon(true).start(this::loop);
     }
 

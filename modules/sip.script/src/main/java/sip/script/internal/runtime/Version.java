@@ -18,10 +18,14 @@ final class Version {
     final ScriptConfig config;
     final VersionBinding binding;
     final String onRequestAt;
+    /** The modules this version imported while loading (real paths): what its sha256 covers besides the script. */
+    final java.util.List<java.nio.file.Path> imports;
     private final AtomicInteger holds = new AtomicInteger();
     private volatile boolean retired;
 
-    Version(ScriptVersion version, ScriptSource source, ScriptConfig config, VersionBinding binding, String onRequestAt) {
+    Version(ScriptVersion version, ScriptSource source, ScriptConfig config, VersionBinding binding, String onRequestAt,
+            java.util.List<java.nio.file.Path> imports) {
+        this.imports = imports;
         this.version = version;
         this.source = source;
         this.config = config;
