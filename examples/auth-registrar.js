@@ -4,9 +4,14 @@
 //   ./parley run examples/auth-registrar.js
 //
 // Register with any phone or softphone as alice / alice-secret (registrar 127.0.0.1). The
-// challenge offers SHA-256 first and MD5 second (RFC 8760); a client answers the strongest it
-// knows. sipsak 0.9.8 cannot register here: it reads only the first challenge and knows only
-// MD5 ("error: unsupported authentication algorithm").
+// challenge offers SHA-256 first and MD5 second (config.auth.algorithms, default
+// ['SHA-256', 'MD5'], RFC 8760); a client answers the first it knows. sipsak 0.9.8 cannot
+// register with that default: it reads only the first challenge and knows only MD5 ("error:
+// unsupported authentication algorithm"). To let it in, put MD5 first in config.auth below —
+//     algorithms: ['MD5', 'SHA-256'],
+// — and register with
+//     sipsak -U -C sip:alice@127.0.0.1:5070 -s sip:alice@127.0.0.1:5060 -a alice-secret
+// (MD5 is the weaker hash: keep SHA-256 first where your phones know it).
 //
 // Users and passwords live in config.auth below (an in-memory list: enough for a lab or a test
 // bench; change the passwords before exposing this to anything). sip.auth.check does the whole

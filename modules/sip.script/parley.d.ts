@@ -167,7 +167,16 @@ interface ParleyConfig {
   listen?: string[];
   /** Registrar domains; default any. */
   domains?: string[];
-  auth?: { realm: string; users?: Record<string, string> };
+  auth?: {
+    realm: string;
+    /** User name → password. */
+    users?: Record<string, string>;
+    /**
+     * Digest algorithms challenged, one header each, in order. Default ['SHA-256', 'MD5'].
+     * Clients that read only the first challenge and know only MD5 (sipsak 0.9.8) need ['MD5'].
+     */
+    algorithms?: Array<'SHA-256' | 'SHA-512-256' | 'MD5'>;
+  };
   /** JS worker threads; --workers wins. */
   workers?: number;
 }

@@ -72,6 +72,14 @@ class CheckTest {
         assertEquals(ScriptError.Kind.BAD_CONFIG, config.kind());
         assertEquals(2, config.line());
 
+        ScriptError alg = assertInstanceOf(ScriptCheck.Invalid.class, Scripts.check(FakeHosts.script(dir, "alg.js",
+                "export const config = { auth: { realm: 'r', algorithms: ['SHA-1'] } };\nexport function onRequest(req, sip) { }\n"))).error();
+        assertEquals(ScriptError.Kind.BAD_CONFIG, alg.kind());
+        assertTrue(alg.message().contains("config.auth.algorithms"), alg::toString);
+        ScriptCheck.Valid md5 = assertInstanceOf(ScriptCheck.Valid.class, Scripts.check(FakeHosts.script(dir, "md5.js",
+                "export const config = { auth: { realm: 'r', algorithms: ['md5'] } };\nexport function onRequest(req, sip) { }\n")));
+        assertEquals(List.of(sip.router.auth.DigestAlgorithm.MD5), md5.config().auth().orElseThrow().algorithms());
+
         ScriptError io = assertInstanceOf(ScriptCheck.Invalid.class, Scripts.check(dir.resolve("nope.js"))).error();
         assertEquals(ScriptError.Kind.IO, io.kind());
         assertTrue(io.toString().endsWith("nope.js:0:0: no such file"), io::toString);

@@ -229,6 +229,34 @@ class ScriptTesterTest {
         }
     }
 
+    /** config.auth.algorithms chooses the challenges sip.auth.check sends; default SHA-256 then MD5. */
+    @Test
+    void authAlgorithmsComeFromTheConfig() throws IOException {
+        String handler = """
+                export function onRequest(req, sip) {
+                  const user = sip.auth.check(req);
+                  if (user === null) return;
+                  sip.reply(200, 'OK', { 'X-User': user });
+                }
+                """;
+        sip.message.HeaderName www = sip.message.HeaderName.of("WWW-Authenticate");
+        try (ScriptTester t = load("export const config = { auth: { realm: 'r', users: { alice: 'pw' }, algorithms: ['MD5'] } };\n"
+                + handler)) {
+            List<String> offered = t.send(t.register("sip:alice@example.test")).assertReplied(401).replied().orElseThrow()
+                    .headerValues(www);
+            assertEquals(1, offered.size(), offered::toString);
+            assertTrue(offered.getFirst().contains("algorithm=MD5"), offered::toString);
+            t.withCredentials("alice", "pw");
+            t.send(t.register("sip:alice@example.test")).assertReplied(200);
+        }
+        try (ScriptTester t = load("export const config = { auth: { realm: 'r', users: { alice: 'pw' } } };\n" + handler)) {
+            List<String> offered = t.send(t.register("sip:alice@example.test")).assertReplied(401).replied().orElseThrow()
+                    .headerValues(www);
+            assertEquals(2, offered.size(), offered::toString);
+            assertTrue(offered.get(0).contains("algorithm=SHA-256") && offered.get(1).contains("algorithm=MD5"), offered::toString);
+        }
+    }
+
     @Test
     void credentialsAnswerChallenges() throws IOException {
         try (ScriptTester t = load("""

@@ -109,6 +109,7 @@ public final class VersionBinding {
                     .clock(host.clock())
                     .credentials(credentials)
                     .proxy(!register)
+                    .algorithms(auth.algorithms().toArray(sip.router.auth.DigestAlgorithm[]::new))
                     .build();
         });
     }

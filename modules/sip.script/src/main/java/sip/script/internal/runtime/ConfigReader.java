@@ -9,6 +9,7 @@ import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.graalvm.polyglot.Value;
+import sip.router.auth.DigestAlgorithm;
 import sip.script.AuthConfig;
 import sip.script.ScriptConfig;
 import sip.script.ScriptError;
@@ -86,12 +87,38 @@ final class ConfigReader {
                 users.put(name, p.asString());
             }
         }
+        List<DigestAlgorithm> algorithms = AuthConfig.DEFAULT_ALGORITHMS;
+        Value a = v.getMember("algorithms");
+        if (a != null && !a.isNull()) {
+            algorithms = algorithms(a);
+        }
         for (String key : v.getMemberKeys()) {
-            if (!key.equals("realm") && !key.equals("users")) {
-                throw bad("unknown config.auth key '" + key + "' (realm, users)");
+            if (!key.equals("realm") && !key.equals("users") && !key.equals("algorithms")) {
+                throw bad("unknown config.auth key '" + key + "' (realm, users, algorithms)");
             }
         }
-        return new AuthConfig(realm.asString(), users);
+        return new AuthConfig(realm.asString(), users, algorithms);
+    }
+
+    /** {@code ['SHA-256', 'MD5']}: tokens of RFC 8760, case-insensitive, each once, at least one. */
+    private List<DigestAlgorithm> algorithms(Value a) throws ScriptException {
+        String usage = "config.auth.algorithms must be a non-empty array of 'SHA-256', 'SHA-512-256', 'MD5'";
+        if (!a.hasArrayElements() || a.getArraySize() == 0) {
+            throw bad(usage);
+        }
+        List<DigestAlgorithm> out = new ArrayList<>();
+        for (long i = 0; i < a.getArraySize(); i++) {
+            Value e = a.getArrayElement(i);
+            DigestAlgorithm alg = e.isString() ? DigestAlgorithm.fromToken(e.asString()).orElse(null) : null;
+            if (alg == null) {
+                throw bad(usage + ", not " + e);
+            }
+            if (out.contains(alg)) {
+                throw bad("config.auth.algorithms names " + alg.token() + " twice");
+            }
+            out.add(alg);
+        }
+        return out;
     }
 
     private List<String> strings(Value v, String what) throws ScriptException {
