@@ -13,11 +13,18 @@
 //                                   (ACK, BYE, re-INVITE) come back through this proxy; 404 when
 //                                   nobody is registered there
 //
-// Try it: register alice and call her through the proxy (README, "Your first call"):
-//   sipsak -U -C sip:alice@127.0.0.1:5070 -x 3600 -s sip:alice@127.0.0.1   (alice registers;
+// Try it (README, "Run the proxy"; the SIPp scenarios are in examples/sipp/). From the
+// repository root, with this script running, in a second terminal:
+//   sipp -sf examples/sipp/answer.xml -i 127.0.0.1 -p 5070 -bg              (alice's phone: answers
+//                                     and returns the proxy's Record-Route, which SIPp's built-in
+//                                     uas does not, so ACK and BYE come back through the proxy)
+//   sipsak -U -C sip:alice@127.0.0.1:5070 -x 3600 -s sip:alice@127.0.0.1    (alice registers;
 //                                     -x: sipsak's default 15 s is below the minimum 60 s: 423)
-//   sipp -sn uas -i 127.0.0.1 -p 5070                                     (alice answers)
-//   sipp -sn uac -i 127.0.0.1 -p 5080 -s alice -m 1 127.0.0.1:5060        (a call to alice)
+//   sipp -sf examples/sipp/call.xml -s alice -i 127.0.0.1 -p 5080 -m 1 127.0.0.1:5060
+//                                    (one call to alice through the proxy: INVITE, 200, ACK, BYE)
+//   sipp -sf examples/sipp/call.xml -s bob -i 127.0.0.1 -p 5080 -m 1 127.0.0.1:5060
+//                                    (nobody registered as bob: the call fails with 404)
+// SIPp in the background (-bg) keeps running: stop it with `kill <pid it printed>`.
 //
 // A script is an ES module. onRequest is required; it must answer every request it gets, one of:
 // sip.reply, sip.relay, sip.registrar.save or sip.auth.check's challenge. A handler that returns
