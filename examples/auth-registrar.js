@@ -10,7 +10,7 @@
 // unsupported authentication algorithm"). To let it in, put MD5 first in config.auth below —
 //     algorithms: ['MD5', 'SHA-256'],
 // — and register with
-//     sipsak -U -C sip:alice@127.0.0.1:5070 -x 3600 -s sip:alice@127.0.0.1 -a alice-secret
+//     sipsak -U -C sip:alice@127.0.0.1:5070 -x 3600 -s sip:alice@127.0.0.1 -u alice -a alice-secret
 // (MD5 is the weaker hash: keep SHA-256 first where your phones know it).
 //
 // Users and passwords live in config.auth below (an in-memory list: enough for a lab or a test
