@@ -29,6 +29,10 @@ import sip.script.internal.runtime.RequestHost;
  */
 public final class JsExchange {
 
+    /** Headers a reply copies from its request (or computes): a script must not set them, long or compact form. */
+    private static final java.util.Set<String> MANAGED_IN_REPLY = java.util.Set.of(
+            "via", "v", "from", "f", "to", "t", "call-id", "i", "cseq", "content-length", "l");
+
     private final RequestHost host;
     private final JsRequest request;
     private final VersionBinding version;
@@ -138,6 +142,9 @@ public final class JsExchange {
         for (int i = 0; i + 1 < replyHeaders.size(); i += 2) {
             String name = replyHeaders.get(i);
             String value = replyHeaders.get(i + 1);
+            if (MANAGED_IN_REPLY.contains(name.trim().toLowerCase(java.util.Locale.ROOT))) {
+                return "the " + name + " header cannot be set in a reply (the transaction layer copies it from the request)";
+            }
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
                 return "a header value must not contain CR or LF";
             }
