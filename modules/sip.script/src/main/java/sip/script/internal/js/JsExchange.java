@@ -46,6 +46,8 @@ public final class JsExchange {
     private final List<String> replyHeaders = new ArrayList<>(4);
     private final List<Target> targets = new ArrayList<>(2);
     private final List<Target> hookTargets = new ArrayList<>(2);
+    /** The user sip.auth.check authenticated for this request (one realm is accepted); worker thread only. */
+    private String authenticatedUser;
     private static final int IDLE = 0;
     private static final int WANTED = 1;
     private static final int DONE = 2;
@@ -284,6 +286,10 @@ public final class JsExchange {
             return null;
         }
         SipRequest r = req.received();
+        // A second check of the same request must not replay its nonce-count: remember the answer.
+        if (authenticatedUser != null) {
+            return authenticatedUser;
+        }
         DigestAuthenticator auth = version.authenticator(realm, "REGISTER".equals(r.method().toString()));
         if (auth == null) {
             answer(403, "Forbidden");
@@ -291,6 +297,7 @@ public final class JsExchange {
         }
         switch (auth.authenticate(r)) {
             case AuthResult.Authenticated(String user) -> {
+                authenticatedUser = user;
                 return user;
             }
             case AuthResult.Challenge c -> {
