@@ -40,6 +40,8 @@ public final class ScriptExecutor implements AutoCloseable {
     private final ScriptHost host;
     private final Engine engine = Sandbox.newEngine();
     private final ScriptStore store;
+    /** sip.auth.check's authenticators, kept across reloads so clients' nonces stay valid. */
+    private final sip.script.internal.js.DigestAuthenticators authenticators;
     final HandlerRuns runs = new HandlerRuns(this);
     private final Worker[] workers;
     private final AtomicInteger liveContexts = new AtomicInteger();
@@ -54,6 +56,7 @@ public final class ScriptExecutor implements AutoCloseable {
         this.settings = settings;
         this.host = host;
         this.store = new ScriptStore(ScriptStore.DEFAULT_MAX_ENTRIES, host.clock());
+        this.authenticators = new sip.script.internal.js.DigestAuthenticators(host.clock());
         this.workers = new Worker[settings.workers()];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(this, i);
@@ -267,7 +270,7 @@ public final class ScriptExecutor implements AutoCloseable {
     private Version load(ScriptSource src, int number) throws ScriptException {
         ScriptLoader.Compiled c = ScriptLoader.compile(engine, src, settings.statementLimit(), settings.deadline());
         ScriptVersion sv = new ScriptVersion(number, src.file(), src.sha256(), Instant.now());
-        return new Version(sv, src, c.config(), new VersionBinding(src.name(), host, store, c.config()), c.onRequestAt());
+        return new Version(sv, src, c.config(), new VersionBinding(src.name(), host, store, c.config(), authenticators), c.onRequestAt());
     }
 
     private ReloadResult rejected(ScriptError error, Version kept) {
