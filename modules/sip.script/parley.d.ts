@@ -140,6 +140,8 @@ interface Sip {
     /**
      * The authenticated user name, or null after it answered the request itself
      * (401 for REGISTER, 407 otherwise, 400 malformed credentials, 403 without config.auth).
+     * A second call for the same request returns the same result.
+     * @param realm must be config.auth.realm if given (else a TypeError naming it)
      */
     check(req: SipRequest, realm?: string): string | null;
   };

@@ -281,6 +281,11 @@ public final class JsExchange {
         return new JsSaved(o.response().build().statusCode(), contacts.toArray());
     }
 
+    /** Why {@code realm} cannot be given to {@link #authCheck} (a TypeError), or null. */
+    @Export public String authRealm(String realm) {
+        return version.realmRefusal(realm);
+    }
+
     @Export public String authCheck(JsRequest req, String realm) {
         if (disposed()) {
             return null;

@@ -82,15 +82,27 @@ public final class VersionBinding {
     /**
      * The authenticator for {@code realm} (null: the config's), or null when the config has no
      * {@code auth} (then {@code sip.auth.check} answers 403). Shared across versions with the
-     * same {@code config.auth} (see {@link DigestAuthenticators}).
+     * same {@code config.auth} (see {@link DigestAuthenticators}). The caller checked
+     * {@link #realmRefusal}.
      */
     DigestAuthenticator authenticator(String realm, boolean register) {
         AuthConfig auth = config.auth().orElse(null);
         if (auth == null) {
             return null;
         }
-        return authenticators.get(realm == null ? auth : new AuthConfig(realm, auth.users()), register);
+        return authenticators.get(auth, register);
     }
+
+    /**
+     * Why {@code realm} cannot be checked (the TypeError's message), or null. Only the configured
+     * realm is accepted: the users are configured for it, and an authenticator (with its replay
+     * table) per realm a script derives from requests would let senders grow memory.
+     */
+    String realmRefusal(String realm) {
+        AuthConfig auth = config.auth().orElse(null);
+        if (realm == null || auth == null || realm.equals(auth.realm())) {
+            return null;
+        }
         return "sip.auth.check realm '" + realm + "' is not configured (config.auth.realm is '" + auth.realm() + "')";
     }
 }

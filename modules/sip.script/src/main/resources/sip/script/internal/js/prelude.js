@@ -225,7 +225,7 @@
     }
     get auth() {
       const jx = this.#jx;
-      return { check: (r, realm) => { const j = Request.unwrap(r); if (j === null) throw new TypeError('check takes the req'); return jx.authCheck(j, realm === undefined || realm === null ? null : String(realm)); } };
+      return { check: (r, realm) => { const j = Request.unwrap(r); if (j === null) throw new TypeError('check takes the req'); const rl = realm === undefined || realm === null ? null : String(realm); fail(jx.authRealm(rl)); return jx.authCheck(j, rl); } };
     }
     reply(status, reason, headers) {
       if (!Number.isInteger(status)) throw new TypeError('reply status must be an integer, not ' + status);
