@@ -145,10 +145,16 @@ interface Sip {
      */
     check(req: SipRequest, realm?: string): string | null;
   };
-  /** Shared by all workers, kept across reloads, at most 100,000 entries. */
+  /**
+   * Shared by all workers, kept across reloads. At most 100,000 entries, keys of 1,024 characters,
+   * string values of 65,536 characters, 33,554,432 characters in all (RangeError beyond).
+   */
   readonly store: {
     get(key: string): string | number | boolean | null;
-    /** @throws TypeError for objects (JSON.stringify them); RangeError when full */
+    /**
+     * ttlSeconds <= 0 or absent: no expiry (Infinity too).
+     * @throws TypeError for objects (JSON.stringify them); RangeError when full or too long
+     */
     set(key: string, value: string | number | boolean, ttlSeconds?: number): void;
     delete(key: string): boolean;
     has(key: string): boolean;
