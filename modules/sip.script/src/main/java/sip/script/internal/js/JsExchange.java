@@ -108,6 +108,7 @@ public final class JsExchange {
             rejection = error;
         }
         settled = true;
+        link.stateChanged();
     }
 
     /** Adds a header to the next {@link #reply}. */
@@ -258,6 +259,7 @@ public final class JsExchange {
             resolved = true;
             relayPending = false;
             RelayOutcome o = outcome;
+            link.stateChanged();
             resolve.executeVoid(status(o), reason(o), kind(o));
         }
     }

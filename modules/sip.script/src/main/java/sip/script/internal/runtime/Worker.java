@@ -2,7 +2,6 @@ package sip.script.internal.runtime;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -96,6 +95,7 @@ final class Worker implements Runnable {
                 executor.runs.finishPendingAtClose(x);
             }
             wc.pending.clear();
+            wc.changed.clear();
             wc.close();
         }
         contexts.clear();
@@ -179,17 +179,21 @@ final class Worker implements Runnable {
             executor.runs.finishDied(x);
         }
         wc.pending.clear();
+        wc.changed.clear();
     }
 
-    /** Finishes the async handlers of {@code wc} that settled, or can no longer settle. */
+    /**
+     * Finishes the async handlers of {@code wc} that settled, or can no longer settle. Only those
+     * whose state changed since the last call are looked at (see {@link Exchange#stateChanged}):
+     * walking every pending handler after each entry would be quadratic in awaited relays.
+     */
     void checkPending(WorkerContext wc) {
-        if (wc == null || wc.pending.isEmpty()) {
+        if (wc == null) {
             return;
         }
-        for (Iterator<Exchange> it = wc.pending.iterator(); it.hasNext();) {
-            Exchange x = it.next();
-            if (x.js.settled() || !x.js.relayPending()) {
-                it.remove();
+        Exchange x;
+        while ((x = wc.changed.poll()) != null) {
+            if ((x.js.settled() || !x.js.relayPending()) && wc.pending.remove(x)) {
                 executor.runs.finishAsync(x);
             }
         }
