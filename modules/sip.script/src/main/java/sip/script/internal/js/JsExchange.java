@@ -33,6 +33,9 @@ public final class JsExchange {
     private static final java.util.Set<String> MANAGED_IN_REPLY = java.util.Set.of(
             "via", "v", "from", "f", "to", "t", "call-id", "i", "cseq", "content-length", "l");
 
+    private static final String FINISHED =
+            "this request's handler has finished: its sip object cannot be used from another request";
+
     private final RequestHost host;
     private final JsRequest request;
     private final VersionBinding version;
@@ -104,6 +107,9 @@ public final class JsExchange {
     }
 
     @Export public void settled(Value error) {
+        if (link.handlerDone()) {
+            return; // finished already (e.g. its context's bookkeeping ended it): nothing to settle
+        }
         if (error != null && !error.isNull()) {
             rejection = error;
         }
@@ -126,6 +132,9 @@ public final class JsExchange {
     }
 
     private String replyNow(int status, String reason) {
+        if (link.handlerDone()) {
+            return FINISHED;
+        }
         if (status < 100 || status > 699) {
             return "reply status must be 100..699, not " + status;
         }
@@ -198,6 +207,9 @@ public final class JsExchange {
         if (req != request) {
             return "relay takes the req given to onRequest";
         }
+        if (link.handlerDone()) {
+            return FINISHED;
+        }
         if (relayed) {
             return "the request was relayed already";
         }
@@ -265,6 +277,12 @@ public final class JsExchange {
     }
 
     @Export public Object save(JsRequest req) {
+        if (req != request) {
+            return "sip.registrar.save takes the req given to onRequest";
+        }
+        if (link.handlerDone()) {
+            return FINISHED;
+        }
         if (disposed()) {
             return "the request was answered or relayed already";
         }
@@ -285,11 +303,14 @@ public final class JsExchange {
 
     /** Why {@code realm} cannot be given to {@link #authCheck} (a TypeError), or null. */
     @Export public String authRealm(String realm) {
+        if (link.handlerDone()) {
+            return FINISHED;
+        }
         return version.realmRefusal(realm);
     }
 
     @Export public String authCheck(JsRequest req, String realm) {
-        if (disposed()) {
+        if (req != request || disposed()) {
             return null;
         }
         SipRequest r = req.received();

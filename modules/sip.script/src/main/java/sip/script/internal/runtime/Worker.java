@@ -114,8 +114,10 @@ final class Worker implements Runnable {
         executor.liveContexts().incrementAndGet();
         WorkerContext fresh = null;
         try {
+            // The prelude first: it captures the built-ins before script code can replace them.
+            Value bind = Prelude.install(context, new JsServices(v.binding));
             Value ns = ScriptLoader.evaluate(context, v.source, executor.settings().deadline());
-            Value dispatch = Prelude.install(context, ns, new JsServices(v.binding));
+            Value dispatch = bind.execute(ns);
             fresh = new WorkerContext(v, context, dispatch, executor.liveContexts());
             contexts.put(v, fresh);
             return fresh;
