@@ -171,12 +171,12 @@ interface Sip {
 }
 
 interface ParleyConfig {
-  /** 'PROTO:HOST:PORT'; --listen on the command line wins. */
+  /** 'PROTO:HOST:PORT'; --listen on the command line wins. Read at start: a reload does not apply a change. */
   listen?: string[];
   /** Registrar domains; default any. */
   domains?: string[];
   auth?: { realm: string; users?: Record<string, string> };
-  /** JS worker threads; --workers wins. */
+  /** JS worker threads, 1..256; --workers wins. Read at start: a reload does not apply a change. */
   workers?: number;
 }
 

@@ -143,6 +143,7 @@ public final class ScriptExecutor implements AutoCloseable {
         }
         current = next;
         reloads.incrementAndGet();
+        warnRestartKeys(old, next);
         warm(next);
         if (old.retire()) {
             closeVersion(old);
@@ -271,6 +272,22 @@ public final class ScriptExecutor implements AutoCloseable {
         ScriptLoader.Compiled c = ScriptLoader.compile(engine, src, settings.statementLimit(), settings.deadline());
         ScriptVersion sv = new ScriptVersion(number, src.file(), src.sha256(), Instant.now());
         return new Version(sv, src, c.config(), new VersionBinding(src.name(), host, store, c.config(), authenticators), c.onRequestAt());
+    }
+
+    /** config.listen and config.workers are read at start only: say so when a reload changes them. */
+    private void warnRestartKeys(Version old, Version next) {
+        java.util.List<String> keys = new java.util.ArrayList<>(2);
+        if (!old.config.listen().equals(next.config.listen())) {
+            keys.add("config.listen");
+        }
+        if (!old.config.workers().equals(next.config.workers())) {
+            keys.add("config.workers");
+        }
+        if (!keys.isEmpty()) {
+            host.log(Level.WARN, next.source.name(), "version " + next.version.number() + " changes "
+                    + String.join(" and ", keys) + ": a reload does not apply " + (keys.size() == 1 ? "it" : "them")
+                    + ", a restart does (still using the values of the start)");
+        }
     }
 
     private ReloadResult rejected(ScriptError error, Version kept) {

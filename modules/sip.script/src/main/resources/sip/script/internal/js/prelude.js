@@ -179,6 +179,11 @@
     }
   }
 
+  function optionType(key, what, v) {
+    throw new TypeErrorCtor('relay option ' + key + ' must be ' + what + ', not '
+      + (typeof v === 'string' ? "'" + v + "'" : String(v)));
+  }
+
   function headerPairs(headers) {
     if (headers === undefined || headers === null) return [];
     if (typeof headers !== 'object') throw new TypeErrorCtor('reply headers must be an object {Name: value | [values]}');
@@ -292,10 +297,18 @@
           const key = keys[i];
           const v = options[key];
           switch (key) {
-            case 'recordRoute': recordRoute = v ? 1 : 0; break;
-            case 'forking': forking = String(v); break;
-            case 'branchTimeout': branchTimeout = Number(v); break;
-            case 'maxBranches': maxBranches = Number(v); break;
+            case 'recordRoute':
+              if (typeof v !== 'boolean') optionType(key, 'a boolean', v);
+              recordRoute = v ? 1 : 0; break;
+            case 'forking':
+              if (typeof v !== 'string') optionType(key, "'parallel' or 'serial'", v);
+              forking = v; break;
+            case 'branchTimeout':
+              if (typeof v !== 'number') optionType(key, 'a number of milliseconds', v);
+              branchTimeout = v; break;
+            case 'maxBranches':
+              if (!NumberIsInteger(v) || v < 1 || v > 0x7fffffff) optionType(key, 'a positive integer', v);
+              maxBranches = v; break;
             default: throw new TypeErrorCtor("unknown relay option '" + key + "' (recordRoute, forking, branchTimeout, maxBranches)");
           }
         }
