@@ -124,7 +124,10 @@ interface RelayResult {
 type ReplyHeaders = Record<string, string | number | Array<string | number>>;
 
 interface Sip {
-  /** Answers the request. 1xx first is allowed; a second final is a TypeError. */
+  /**
+   * Answers the request. 1xx first is allowed; a second final is a TypeError.
+   * @throws TypeError for Via, From, To, Call-ID, CSeq or Content-Length in headers (the request's are used)
+   */
   reply(status: number, reason?: string, headers?: ReplyHeaders): void;
   /** Forwards the request statefully; resolves once the final response went upstream (never rejects). */
   relay(req: SipRequest, targets: Targets, options?: RelayOptions): Promise<RelayResult>;
