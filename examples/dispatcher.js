@@ -9,10 +9,22 @@
 // give each worker its own rotation. sip.store.incr is atomic across workers.
 //
 // Failover: when the chosen server answers 503 (overloaded, shutting down) or does not answer at
-// all (no final response within BRANCH_TIMEOUT_MS, or unreachable: the proxy reports a 408 or a
-// 503 of its own), onFailure hands the request to the next server, until every server was tried
-// once. Any other failure (486 Busy, 404, ...) is the callee's answer, not a server fault: it goes
-// back to the caller unchanged, since another server of the same pool would say the same.
+// all (unreachable, or silent: the proxy reports a 503 or a 408 of its own), onFailure hands the
+// request to the next server, until every server was tried once. Any other failure (486 Busy,
+// 404, ...) is the callee's answer, not a server fault: it goes back to the caller unchanged,
+// since another server of the same pool would say the same.
+//
+// "Silent" differs by method. A relay's branchTimeout counts until the *final* response and a
+// provisional (180 Ringing) does not reset it, so it must not be set on an INVITE: a phone may
+// ring for half a minute, and every call ringing longer would be CANCELled and moved to the next
+// server. An INVITE branch that stays silent ends by the proxy's Timer C (RFC 3261 §16.8: reset by
+// each provisional, so a ringing call is never cut) or by a transport error, both a 408/503 the
+// failover below handles. Other requests (OPTIONS, MESSAGE, ...) are answered at once by a live
+// server: they get BRANCH_TIMEOUT_MS.
+//
+// (ScriptTester's onRelay simulates only a branch's final status, not "180 Ringing, then 200 after
+// 30 s", so the test of this script can check that an INVITE carries no branch timeout but cannot
+// play a long ringing call.)
 //
 // In-dialog requests of the calls this proxy set up never reach the script: they follow the
 // Record-Route to the server that took the call, so a call stays on its server.
@@ -24,7 +36,7 @@ const TARGETS = [
   'sip:127.0.0.1:5072',
 ];
 
-/** How long a server may take to send its final response before the next one is tried. */
+/** How long a server may take to answer a non-INVITE before the next one is tried. */
 const BRANCH_TIMEOUT_MS = 2000;
 
 /** Failures that mean "this server cannot take it now", not "the callee said no". */
@@ -42,7 +54,9 @@ export function onRequest(req, sip) {
   // incr returns the new value: 1, 2, 3, ... so the first request goes to TARGETS[0].
   const turn = sip.store.incr('dispatcher:turn');
   const first = TARGETS[(turn - 1) % TARGETS.length];
-  sip.relay(req, first, { recordRoute: true, branchTimeout: BRANCH_TIMEOUT_MS });
+  const options = { recordRoute: true };
+  if (req.method !== 'INVITE') options.branchTimeout = BRANCH_TIMEOUT_MS; // see "Silent" above
+  sip.relay(req, first, options);
 }
 
 // Called for a branch that ended without a 2xx. Whatever it returns becomes the next branch of

@@ -124,7 +124,10 @@ interface RelayResult {
 type ReplyHeaders = Record<string, string | number | Array<string | number>>;
 
 interface Sip {
-  /** Answers the request. 1xx first is allowed; a second final is a TypeError. */
+  /**
+   * Answers the request. 1xx first is allowed; a second final is a TypeError.
+   * @throws TypeError for Via, From, To, Call-ID, CSeq or Content-Length in headers (the request's are used)
+   */
   reply(status: number, reason?: string, headers?: ReplyHeaders): void;
   /** Forwards the request statefully; resolves once the final response went upstream (never rejects). */
   relay(req: SipRequest, targets: Targets, options?: RelayOptions): Promise<RelayResult>;
@@ -140,13 +143,21 @@ interface Sip {
     /**
      * The authenticated user name, or null after it answered the request itself
      * (401 for REGISTER, 407 otherwise, 400 malformed credentials, 403 without config.auth).
+     * A second call for the same request returns the same result.
+     * @param realm must be config.auth.realm if given (else a TypeError naming it)
      */
     check(req: SipRequest, realm?: string): string | null;
   };
-  /** Shared by all workers, kept across reloads, at most 100,000 entries. */
+  /**
+   * Shared by all workers, kept across reloads. At most 100,000 entries, keys of 1,024 characters,
+   * string values of 65,536 characters, 33,554,432 characters in all (RangeError beyond).
+   */
   readonly store: {
     get(key: string): string | number | boolean | null;
-    /** @throws TypeError for objects (JSON.stringify them); RangeError when full */
+    /**
+     * ttlSeconds <= 0 or absent: no expiry (Infinity too).
+     * @throws TypeError for objects (JSON.stringify them); RangeError when full or too long
+     */
     set(key: string, value: string | number | boolean, ttlSeconds?: number): void;
     delete(key: string): boolean;
     has(key: string): boolean;
@@ -163,7 +174,7 @@ interface Sip {
 }
 
 interface ParleyConfig {
-  /** 'PROTO:HOST:PORT'; --listen on the command line wins. */
+  /** 'PROTO:HOST:PORT'; --listen on the command line wins. Read at start: a reload does not apply a change. */
   listen?: string[];
   /** Registrar domains; default any. */
   domains?: string[];
@@ -177,7 +188,7 @@ interface ParleyConfig {
      */
     algorithms?: Array<'SHA-256' | 'SHA-512-256' | 'MD5'>;
   };
-  /** JS worker threads; --workers wins. */
+  /** JS worker threads, 1..256; --workers wins. Read at start: a reload does not apply a change. */
   workers?: number;
 }
 

@@ -12,6 +12,10 @@
  * <tr><td>module evaluation (load, reload, new context)</td><td>the larger of the deadline and 10 s</td><td>load error</td></tr>
  * <tr><td>queued requests per worker</td><td>1,000</td><td>{@code 503} with {@code Retry-After}</td></tr>
  * <tr><td>{@code sip.store} entries</td><td>100,000</td><td>{@code set} of a new key is a JS {@code RangeError}</td></tr>
+ * <tr><td>{@code sip.store} key length</td><td>1,024 characters</td><td>JS {@code RangeError}</td></tr>
+ * <tr><td>{@code sip.store} string value length</td><td>65,536 characters</td><td>JS {@code RangeError}</td></tr>
+ * <tr><td>{@code sip.store} keys and string values in all</td><td>33,554,432 characters (64 MiB)</td><td>{@code set} that grows the total is a JS {@code RangeError}</td></tr>
+ * <tr><td>{@code sip.store} TTL</td><td>none; a TTL beyond the clock's range ({@code Infinity}) means none</td><td>-</td></tr>
  * <tr><td>reload debounce (watch)</td><td>200 ms after the last change</td><td>-</td></tr>
  * </table>
  *

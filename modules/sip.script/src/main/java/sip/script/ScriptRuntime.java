@@ -161,8 +161,10 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
         }
 
         /**
-         * Where registrations live. Default {@link LocationService#inMemory} on the user agent's
-         * scheduler, closed with the runtime; a given one is the caller's to close.
+         * Where registrations live. Default {@link LocationService#inMemory} on
+         * {@link sip.router.Scheduler#system()} (the {@link UserAgent} does not expose its
+         * scheduler), closed with the runtime; a given one is the caller's to close. Give one on
+         * the user agent's scheduler to run its expiry there (e.g. virtual time in tests).
          */
         public Builder locationService(LocationService locationService) {
             this.locationService = Objects.requireNonNull(locationService, "locationService");

@@ -7,7 +7,8 @@ package sip.script;
  * @param version the serving version's number
  * @param workers JS worker threads
  * @param liveContexts open polyglot contexts (one per worker per version still in use)
- * @param inFlight requests taken by a worker whose handler (or its Promise) has not finished
+ * @param inFlight requests accepted and not finished: queued for a worker or running, until the
+ *     handler returned (or its Promise settled); a relay it does not await is not counted
  * @param handled requests given to {@code onRequest}
  * @param scriptErrors handler calls that threw (answered {@code 500})
  * @param timeouts handler calls stopped by the deadline or the statement limit (answered {@code 500})

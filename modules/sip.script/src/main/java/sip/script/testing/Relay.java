@@ -13,7 +13,7 @@ import sip.message.SipResponse;
  * @param request the request as the script relayed it: its header edits and Request-URI
  *     rewrite applied, before the proxy's own changes
  * @param targets the targets the script gave, as URIs, in order
- * @param recordRoute whether the proxy record-routed (the option, else the proxy's default: on)
+ * @param recordRoute whether the proxy record-routed (the option, else the proxy's default: on; never for a REGISTER, as the real proxy)
  * @param forking {@code parallel} or {@code serial}
  * @param branchTimeout the per-branch timeout, when set
  * @param maxBranches the most branches the relay may create

@@ -128,6 +128,8 @@ class ReloadTest {
     void aStaleControlSocketOfAKilledRunIsNotARunningParley() throws Exception {
         Path script = Files.writeString(dir.resolve("stale.js"), RunCommandTest.ANSWER_200);
         Path socket = ParleyCommand.controlSocket(script);
+        Files.createDirectories(socket.getParent(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             dead.bind(UnixDomainSocketAddress.of(socket));   // closed without removing the file, as a kill -9 leaves it
         }

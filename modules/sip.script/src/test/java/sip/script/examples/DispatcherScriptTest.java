@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sip.script.testing.Outcome;
 import sip.script.testing.ScriptTester;
 
-/** examples/dispatcher.js: round robin over three servers, failover on 503 and timeouts only. */
+/**
+ * examples/dispatcher.js: round robin over three servers, failover on 503 and timeouts only, a
+ * branch timeout on non-INVITEs only.
+ */
 class DispatcherScriptTest {
 
     private static final String A = "sip:127.0.0.1:5070";
@@ -35,11 +39,27 @@ class DispatcherScriptTest {
         List<String> firstTargets = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             Outcome o = t.send(t.invite("sip:conference@example.test"));
-            o.assertRelayed().withRecordRoute().withBranchTimeout(Duration.ofMillis(2000)).answered(200);
+            o.assertRelayed().withRecordRoute().answered(200);
             firstTargets.add(o.relays().getFirst().targets().getFirst());
         }
         assertEquals(List.of(A, B, C, A), firstTargets);
         assertEquals(4.0, ((Number) t.stored("dispatcher:turn").orElseThrow()).doubleValue(), "the turn lives in sip.store");
+    }
+
+    @Test
+    void anInviteHasNoBranchTimeoutSoARingingCallIsNotCancelled() {
+        // branchTimeout counts to the final response, provisionals do not reset it: on an INVITE it
+        // would CANCEL every call ringing longer. Silent INVITE branches end by Timer C instead.
+        Outcome o = t.send(t.invite("sip:conference@example.test"));
+        assertEquals(Optional.empty(), o.relays().getFirst().branchTimeout(), o::toString);
+    }
+
+    @Test
+    void otherRequestsHaveABranchTimeout() {
+        t.send(t.request("OPTIONS", "sip:conference@example.test"))
+                .assertRelayed().withRecordRoute().withBranchTimeout(Duration.ofMillis(2000)).answered(200);
+        t.send(t.request("MESSAGE", "sip:conference@example.test"))
+                .assertRelayed().withBranchTimeout(Duration.ofMillis(2000)).answered(200);
     }
 
     @Test

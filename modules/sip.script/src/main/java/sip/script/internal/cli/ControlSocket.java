@@ -11,13 +11,18 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +31,13 @@ import org.slf4j.LoggerFactory;
  * The Unix-domain socket through which {@code parley reload SCRIPT} reaches the
  * {@code parley run} of the same script. Its path derives from the script's real path, so any
  * spelling of the script (relative, absolute, through a link) finds it:
- * {@code ${java.io.tmpdir}/parley-<16 hex of SHA-256(real path)>.sock}, readable and writable by
- * its owner only.
+ * {@code <dir>/parley-<16 hex of SHA-256(real path)>.sock}, readable and writable by its owner
+ * only, where {@code <dir>} is a per-user directory of mode 0700 —
+ * {@code $XDG_RUNTIME_DIR/parley} when that variable names an absolute path, else
+ * {@code ${java.io.tmpdir}/parley-<user name>}. The socket is bound only inside that directory,
+ * and a directory not owned by the current user (another local user created it first, to squat
+ * the path or to answer {@code parley reload} in our place) is refused, by the server and the
+ * client alike; its group and other permissions are removed when we own it.
  *
  * <p>Protocol: the client writes one command line ({@value #RELOAD}), the server answers one
  * line and closes. Each connection is served on its own virtual thread, so a client that sends
@@ -38,6 +48,7 @@ final class ControlSocket implements AutoCloseable {
     static final String RELOAD = "reload";
     private static final int MAX_COMMAND = 256;
     private static final Logger LOG = LoggerFactory.getLogger(ControlSocket.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final Path path;
     private final ServerSocketChannel server;
@@ -61,19 +72,81 @@ final class ControlSocket implements AutoCloseable {
         }
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(real.toString().getBytes(StandardCharsets.UTF_8));
-            return Path.of(System.getProperty("java.io.tmpdir"), "parley-" + HexFormat.of().formatHex(hash, 0, 8) + ".sock");
+            return directory().resolve("parley-" + HexFormat.of().formatHex(hash, 0, 8) + ".sock");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
+    /** The per-user directory of the control sockets (see the class comment); not created here. */
+    static Path directory() {
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "parley");
+        }
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of(System.getProperty("java.io.tmpdir"), "parley-" + user);
+    }
+
     /**
-     * Binds the socket and serves {@code commands} (command line → reply line) on it.
+     * Makes sure {@code dir} is a directory (not a link) owned by the current user with mode 0700,
+     * creating it with that mode when {@code create} and it is missing.
+     *
+     * @return false if it does not exist (and {@code create} is false)
+     * @throws IOException if it is not a directory, belongs to someone else, or cannot be made
+     */
+    static boolean secureDirectory(Path dir, boolean create) throws IOException {
+        if (create && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (FileAlreadyExistsException e) {
+                // created meanwhile (by whom is checked below)
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(dir);
+            }
+        }
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(dir + " is not a directory");
+        }
+        UserPrincipal owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
+        UserPrincipal me = currentUser(dir.getParent());
+        if (!owner.equals(me)) {
+            throw new IOException(dir + " belongs to " + owner.getName() + ", not to " + me.getName()
+                    + ": refusing it for the control socket");
+        }
+        try {
+            if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(dir, OWNER_ONLY);
+            }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing more to check
+        }
+        return true;
+    }
+
+    // The owner of a file we create: no user-name lookup (a container user may have no name).
+    private static UserPrincipal currentUser(Path where) throws IOException {
+        Path probe = Files.createTempFile(where, ".parley-owner", ".tmp");
+        try {
+            return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    /**
+     * Binds the socket (inside its per-user directory, created 0700 when missing) and serves
+     * {@code commands} (command line → reply line) on it.
      *
      * @return empty when a live {@code parley run} of the same script holds the socket already
      *     (a stale file left by a killed process is replaced)
+     * @throws IOException if the directory belongs to another user, or binding fails
      */
     static Optional<ControlSocket> open(Path path, UnaryOperator<String> commands) throws IOException {
+        secureDirectory(path.getParent(), true);
         if (Files.exists(path)) {
             if (isLive(path)) {
                 return Optional.empty();
@@ -86,7 +159,7 @@ final class ControlSocket implements AutoCloseable {
             try {
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the directory's permissions guard it
+                // not a POSIX file system: the directory guards it
             }
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -99,10 +172,10 @@ final class ControlSocket implements AutoCloseable {
      * Sends {@code command} and returns the reply line.
      *
      * @return empty when nothing listens at {@code path}
-     * @throws IOException if the conversation breaks off
+     * @throws IOException if the conversation breaks off, or the directory belongs to another user
      */
     static Optional<String> request(Path path, String command) throws IOException {
-        if (!Files.exists(path)) {
+        if (!secureDirectory(path.getParent(), false) || !Files.exists(path)) {
             return Optional.empty();
         }
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {

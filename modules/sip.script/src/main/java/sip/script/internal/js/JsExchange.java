@@ -29,6 +29,13 @@ import sip.script.internal.runtime.RequestHost;
  */
 public final class JsExchange {
 
+    /** Headers a reply copies from its request (or computes): a script must not set them, long or compact form. */
+    private static final java.util.Set<String> MANAGED_IN_REPLY = java.util.Set.of(
+            "via", "v", "from", "f", "to", "t", "call-id", "i", "cseq", "content-length", "l");
+
+    private static final String FINISHED =
+            "this request's handler has finished: its sip object cannot be used from another request";
+
     private final RequestHost host;
     private final JsRequest request;
     private final VersionBinding version;
@@ -42,6 +49,8 @@ public final class JsExchange {
     private final List<String> replyHeaders = new ArrayList<>(4);
     private final List<Target> targets = new ArrayList<>(2);
     private final List<Target> hookTargets = new ArrayList<>(2);
+    /** The user sip.auth.check authenticated for this request (one realm is accepted); worker thread only. */
+    private String authenticatedUser;
     private static final int IDLE = 0;
     private static final int WANTED = 1;
     private static final int DONE = 2;
@@ -98,10 +107,14 @@ public final class JsExchange {
     }
 
     @Export public void settled(Value error) {
+        if (link.handlerDone()) {
+            return; // finished already (e.g. its context's bookkeeping ended it): nothing to settle
+        }
         if (error != null && !error.isNull()) {
             rejection = error;
         }
         settled = true;
+        link.stateChanged();
     }
 
     /** Adds a header to the next {@link #reply}. */
@@ -119,6 +132,9 @@ public final class JsExchange {
     }
 
     private String replyNow(int status, String reason) {
+        if (link.handlerDone()) {
+            return FINISHED;
+        }
         if (status < 100 || status > 699) {
             return "reply status must be 100..699, not " + status;
         }
@@ -138,6 +154,9 @@ public final class JsExchange {
         for (int i = 0; i + 1 < replyHeaders.size(); i += 2) {
             String name = replyHeaders.get(i);
             String value = replyHeaders.get(i + 1);
+            if (MANAGED_IN_REPLY.contains(name.trim().toLowerCase(java.util.Locale.ROOT))) {
+                return "the " + name + " header cannot be set in a reply (the transaction layer copies it from the request)";
+            }
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
                 return "a header value must not contain CR or LF";
             }
@@ -187,6 +206,9 @@ public final class JsExchange {
             Value resolve, Value onResponse, Value onFailure) {
         if (req != request) {
             return "relay takes the req given to onRequest";
+        }
+        if (link.handlerDone()) {
+            return FINISHED;
         }
         if (relayed) {
             return "the request was relayed already";
@@ -249,11 +271,18 @@ public final class JsExchange {
             resolved = true;
             relayPending = false;
             RelayOutcome o = outcome;
+            link.stateChanged();
             resolve.executeVoid(status(o), reason(o), kind(o));
         }
     }
 
     @Export public Object save(JsRequest req) {
+        if (req != request) {
+            return "sip.registrar.save takes the req given to onRequest";
+        }
+        if (link.handlerDone()) {
+            return FINISHED;
+        }
         if (disposed()) {
             return "the request was answered or relayed already";
         }
@@ -272,11 +301,23 @@ public final class JsExchange {
         return new JsSaved(o.response().build().statusCode(), contacts.toArray());
     }
 
+    /** Why {@code realm} cannot be given to {@link #authCheck} (a TypeError), or null. */
+    @Export public String authRealm(String realm) {
+        if (link.handlerDone()) {
+            return FINISHED;
+        }
+        return version.realmRefusal(realm);
+    }
+
     @Export public String authCheck(JsRequest req, String realm) {
-        if (disposed()) {
+        if (req != request || disposed()) {
             return null;
         }
         SipRequest r = req.received();
+        // A second check of the same request must not replay its nonce-count: remember the answer.
+        if (authenticatedUser != null) {
+            return authenticatedUser;
+        }
         DigestAuthenticator auth = version.authenticator(realm, "REGISTER".equals(r.method().toString()));
         if (auth == null) {
             answer(403, "Forbidden");
@@ -284,6 +325,7 @@ public final class JsExchange {
         }
         switch (auth.authenticate(r)) {
             case AuthResult.Authenticated(String user) -> {
+                authenticatedUser = user;
                 return user;
             }
             case AuthResult.Challenge c -> {

@@ -33,4 +33,12 @@ public interface JsLink {
      * worker did not get to it within the deadline.
      */
     <T> T call(Supplier<T> task, T fallback);
+
+    /**
+     * The handler's state changed: its Promise settled, or the relay it awaited resolved (worker
+     * thread, inside JS). Lets the owner finish this request alone instead of re-checking every
+     * pending one.
+     */
+    default void stateChanged() {
+    }
 }

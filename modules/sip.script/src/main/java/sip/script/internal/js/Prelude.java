@@ -9,9 +9,12 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
 /**
- * The JS half of the binding ({@code prelude.js}): evaluated once per context, it wraps the Java
- * views in classes with getters and returns the {@code dispatch(jx, jreq)} function a worker
- * calls per request (true while an async handler is pending).
+ * The JS half of the binding ({@code prelude.js}): evaluated once per context before the script
+ * module — so it captures the real built-ins (a script may replace globals and prototypes at its
+ * top level) and {@code console} works there — it wraps the Java views in frozen classes with
+ * getters. {@link #install} returns {@code bind(exports)}, which returns the
+ * {@code dispatch(jx, jreq)} function a worker calls per request (true while an async handler is
+ * pending).
  */
 public final class Prelude {
 
@@ -24,12 +27,12 @@ public final class Prelude {
     }
 
     /**
-     * Installs the binding in {@code context} for a module whose namespace is {@code exports}.
+     * Installs the binding in {@code context}; call before evaluating the module there.
      *
-     * @return the dispatch function
+     * @return {@code bind}: call it once with the module's namespace; it returns the dispatch function
      */
-    public static Value install(Context context, Value exports, JsServices services) {
-        return context.eval(SOURCE).execute(services, exports);
+    public static Value install(Context context, JsServices services) {
+        return context.eval(SOURCE).execute(services);
     }
 
     private static Source load() {

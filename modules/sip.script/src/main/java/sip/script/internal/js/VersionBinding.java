@@ -1,14 +1,10 @@
 package sip.script.internal.js;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import sip.message.SipUri;
 import sip.message.Uri;
 import sip.router.auth.DigestAuthenticator;
-import sip.router.auth.InMemoryCredentialStore;
 import sip.router.registrar.AddressOfRecord;
 import sip.router.registrar.Binding;
 import sip.router.registrar.RegisterAuthorizer;
@@ -21,22 +17,21 @@ import sip.script.internal.runtime.ScriptStore;
 /**
  * What every context of one script version shares: the real {@link Registrar} (over the host's
  * location service, with the version's {@code config.domains}), the Digest authenticators of
- * {@code sip.auth.check} (built per realm, 401 for REGISTER and 407 otherwise, on the host's
- * clock), the store and the host. Thread-safe.
+ * {@code sip.auth.check} (401 for REGISTER and 407 otherwise, on the host's clock, shared with
+ * the executor's other versions), the store and the host. Thread-safe.
  */
 public final class VersionBinding {
-
-    // One key per JVM: a nonce issued by a version's authenticator stays valid after a reload.
-    private static final byte[] NONCE_KEY = newKey();
 
     private final String fileName;
     private final ScriptHost host;
     private final ScriptStore store;
     private final ScriptConfig config;
     private final Registrar registrar;
-    private final Map<String, DigestAuthenticator> authenticators = new ConcurrentHashMap<>();
+    private final DigestAuthenticators authenticators;
 
-    public VersionBinding(String fileName, ScriptHost host, ScriptStore store, ScriptConfig config) {
+    public VersionBinding(String fileName, ScriptHost host, ScriptStore store, ScriptConfig config,
+            DigestAuthenticators authenticators) {
+        this.authenticators = authenticators;
         this.fileName = fileName;
         this.host = host;
         this.store = store;
@@ -46,12 +41,6 @@ public final class VersionBinding {
                 // The script is the authorizer: it calls sip.auth.check before save when it wants to.
                 .authorizer(RegisterAuthorizer.allowAll())
                 .build();
-    }
-
-    private static byte[] newKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return key;
     }
 
     public String fileName() {
@@ -92,25 +81,28 @@ public final class VersionBinding {
 
     /**
      * The authenticator for {@code realm} (null: the config's), or null when the config has no
-     * {@code auth} (then {@code sip.auth.check} answers 403).
+     * {@code auth} (then {@code sip.auth.check} answers 403). Shared across versions with the
+     * same {@code config.auth} (see {@link DigestAuthenticators}). The caller checked
+     * {@link #realmRefusal}.
      */
     DigestAuthenticator authenticator(String realm, boolean register) {
         AuthConfig auth = config.auth().orElse(null);
         if (auth == null) {
             return null;
         }
-        String r = realm == null ? auth.realm() : realm;
-        return authenticators.computeIfAbsent((register ? "401 " : "407 ") + r, k -> {
-            InMemoryCredentialStore credentials = new InMemoryCredentialStore();
-            auth.users().forEach((user, password) -> credentials.add(user, r, password));
-            return DigestAuthenticator.newBuilder()
-                    .realm(r)
-                    .nonceKey(NONCE_KEY)
-                    .clock(host.clock())
-                    .credentials(credentials)
-                    .proxy(!register)
-                    .algorithms(auth.algorithms().toArray(sip.router.auth.DigestAlgorithm[]::new))
-                    .build();
-        });
+        return authenticators.get(auth, register);
+    }
+
+    /**
+     * Why {@code realm} cannot be checked (the TypeError's message), or null. Only the configured
+     * realm is accepted: the users are configured for it, and an authenticator (with its replay
+     * table) per realm a script derives from requests would let senders grow memory.
+     */
+    String realmRefusal(String realm) {
+        AuthConfig auth = config.auth().orElse(null);
+        if (realm == null || auth == null || realm.equals(auth.realm())) {
+            return null;
+        }
+        return "sip.auth.check realm '" + realm + "' is not configured (config.auth.realm is '" + auth.realm() + "')";
     }
 }

@@ -18,6 +18,10 @@ import sip.script.ScriptException;
 /** Reads {@code export const config} (plain data) into a {@link ScriptConfig}, or says what is wrong and where. */
 final class ConfigReader {
 
+    /** The most workers config.workers may ask for (each a platform thread with its own JS context). */
+    static final int MAX_WORKERS = 256;
+
+
     private static final Pattern DECLARATION = Pattern.compile("export\\s+(?:const|let|var)\\s+config\\b");
     private static final Pattern LISTEN = Pattern.compile("(?i)(udp|tcp|tls|ws|wss):.+:\\d{1,5}");
 
@@ -54,8 +58,8 @@ final class ConfigReader {
                 case "domains" -> domains = strings(v, "config.domains");
                 case "auth" -> auth = Optional.of(auth(v));
                 case "workers" -> {
-                    if (!v.isNumber() || !v.fitsInInt() || v.asInt() < 1) {
-                        throw bad("config.workers must be a positive integer");
+                    if (!v.isNumber() || !v.fitsInInt() || v.asInt() < 1 || v.asInt() > MAX_WORKERS) {
+                        throw bad("config.workers must be an integer from 1 to " + MAX_WORKERS);
                     }
                     workers = OptionalInt.of(v.asInt());
                 }

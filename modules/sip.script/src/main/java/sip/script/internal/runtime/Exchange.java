@@ -47,6 +47,15 @@ final class Exchange implements JsLink {
         }
     }
 
+    /** Worker thread: queued for the context's next {@link Worker#checkPending}. */
+    @Override
+    public void stateChanged() {
+        WorkerContext wc = context;
+        if (wc != null) {
+            wc.changed.add(this);
+        }
+    }
+
     @Override
     public boolean handlerDone() {
         return finished;

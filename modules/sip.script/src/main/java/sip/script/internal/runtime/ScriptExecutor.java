@@ -40,6 +40,8 @@ public final class ScriptExecutor implements AutoCloseable {
     private final ScriptHost host;
     private final Engine engine = Sandbox.newEngine();
     private final ScriptStore store;
+    /** sip.auth.check's authenticators, kept across reloads so clients' nonces stay valid. */
+    private final sip.script.internal.js.DigestAuthenticators authenticators;
     final HandlerRuns runs = new HandlerRuns(this);
     private final Worker[] workers;
     private final AtomicInteger liveContexts = new AtomicInteger();
@@ -54,6 +56,7 @@ public final class ScriptExecutor implements AutoCloseable {
         this.settings = settings;
         this.host = host;
         this.store = new ScriptStore(ScriptStore.DEFAULT_MAX_ENTRIES, host.clock());
+        this.authenticators = new sip.script.internal.js.DigestAuthenticators(host.clock());
         this.workers = new Worker[settings.workers()];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(this, i);
@@ -150,6 +153,7 @@ public final class ScriptExecutor implements AutoCloseable {
         warm(next);
         current = next;
         reloads.incrementAndGet();
+        warnRestartKeys(old, next);
         if (old.retire()) {
             closeVersion(old);
         }
@@ -297,8 +301,24 @@ public final class ScriptExecutor implements AutoCloseable {
             return null;
         }
         ScriptVersion sv = new ScriptVersion(number, src.file(), sha, Instant.now());
-        return new Version(sv, src, c.config(), new VersionBinding(src.name(), host, store, c.config()), c.onRequestAt(),
+        return new Version(sv, src, c.config(), new VersionBinding(src.name(), host, store, c.config(), authenticators), c.onRequestAt(),
                 c.imports());
+    }
+
+    /** config.listen and config.workers are read at start only: say so when a reload changes them. */
+    private void warnRestartKeys(Version old, Version next) {
+        java.util.List<String> keys = new java.util.ArrayList<>(2);
+        if (!old.config.listen().equals(next.config.listen())) {
+            keys.add("config.listen");
+        }
+        if (!old.config.workers().equals(next.config.workers())) {
+            keys.add("config.workers");
+        }
+        if (!keys.isEmpty()) {
+            host.log(Level.WARN, next.source.name(), "version " + next.version.number() + " changes "
+                    + String.join(" and ", keys) + ": a reload does not apply " + (keys.size() == 1 ? "it" : "them")
+                    + ", a restart does (still using the values of the start)");
+        }
     }
 
     private ReloadResult rejected(ScriptError error, Version kept) {

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The JS {@code sip.store}: a bounded key/value map shared by all workers and versions (JS values
@@ -15,8 +16,18 @@ public final class ScriptStore {
 
     /** Entries kept at most by default. */
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
+    /** Characters of a key at most. */
+    public static final int MAX_KEY_CHARS = 1024;
+    /** Characters of a string value at most. */
+    public static final int MAX_VALUE_CHARS = 65_536;
+    /** Characters of all keys and string values together at most (64 MiB as UTF-16). */
+    public static final long MAX_TOTAL_CHARS = 32L << 20;
 
-    private record Entry(Object value, long expiresAtMillis) {
+    private record Entry(Object value, long expiresAtMillis, int chars) {
+        Entry(String key, Object value, long expiresAtMillis) {
+            this(value, expiresAtMillis, key.length() + (value instanceof String s ? s.length() : 0));
+        }
+
         boolean expired(long now) {
             return expiresAtMillis != 0 && now >= expiresAtMillis;
         }
@@ -24,6 +35,8 @@ public final class ScriptStore {
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicInteger size = new AtomicInteger();
+    /** Characters of the keys and string values held (the memory bound besides the entry count). */
+    private final AtomicLong chars = new AtomicLong();
     private final int maxEntries;
     private final InstantSource clock;
 
@@ -46,23 +59,40 @@ public final class ScriptStore {
     }
 
     /**
-     * Sets {@code key}; {@code ttlSeconds} ≤ 0 (or NaN) means no expiry.
+     * Sets {@code key}; {@code ttlSeconds} ≤ 0 (or NaN) means no expiry, a TTL beyond the clock's
+     * range (up to {@code Infinity}) means none either.
      *
      * @throws IllegalArgumentException if the value is not a string, number or boolean
-     * @throws IllegalStateException if the store is full and {@code key} is new
+     * @throws IllegalStateException if the key or value is too long ({@link #MAX_KEY_CHARS},
+     *     {@link #MAX_VALUE_CHARS}), or the store is full ({@code maxEntries} entries, or
+     *     {@link #MAX_TOTAL_CHARS} characters) and the entry would grow it
      */
     public void set(String key, Object value, double ttlSeconds) {
+        checkKey(key);
         Object v = normalize(value);
-        long expires = ttlSeconds > 0 ? Math.max(1, clock.millis() + (long) Math.ceil(ttlSeconds * 1000)) : 0;
-        Entry next = new Entry(v, expires);
+        if (v instanceof String str && str.length() > MAX_VALUE_CHARS) {
+            throw new IllegalStateException("sip.store values are at most " + MAX_VALUE_CHARS + " characters, not " + str.length());
+        }
+        long expires = 0;
+        if (ttlSeconds > 0) {
+            // In double arithmetic, clamped: Infinity or 1e17 s saturate instead of wrapping to the past.
+            double at = clock.millis() + Math.ceil(ttlSeconds * 1000);
+            expires = at >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, (long) at);
+        }
+        Entry next = new Entry(key, v, expires);
         Entry before = entries.put(key, next);
-        if (before == null && size.incrementAndGet() > maxEntries) {
+        long total = chars.addAndGet(next.chars() - (before == null ? 0 : before.chars()));
+        boolean grew = before == null && size.incrementAndGet() > maxEntries;
+        if (grew || (total > MAX_TOTAL_CHARS && next.chars() > (before == null ? 0 : before.chars()))) {
             sweep();
-            if (size.get() > maxEntries) {
+            boolean tooMany = size.get() > maxEntries;
+            if (tooMany || chars.get() > MAX_TOTAL_CHARS) {
                 if (entries.remove(key, next)) {
-                    size.decrementAndGet();
+                    removed(next);
                 }
-                throw new IllegalStateException("sip.store is full (" + maxEntries + " entries)");
+                throw new IllegalStateException(tooMany
+                        ? "sip.store is full (" + maxEntries + " entries)"
+                        : "sip.store is full (" + MAX_TOTAL_CHARS + " characters)");
             }
         }
     }
@@ -73,7 +103,7 @@ public final class ScriptStore {
         if (e == null) {
             return false;
         }
-        size.decrementAndGet();
+        removed(e);
         return !e.expired(clock.millis());
     }
 
@@ -89,23 +119,27 @@ public final class ScriptStore {
      * @throws IllegalStateException if the store is full and {@code key} is new
      */
     public double incr(String key, double delta) {
+        checkKey(key);
         long now = clock.millis();
+        Entry[] replaced = {null};
         boolean[] added = {false};
         Entry e = entries.compute(key, (k, old) -> {
             if (old == null || old.expired(now)) {
                 added[0] = old == null;
-                return new Entry(delta, 0);
+                replaced[0] = old;
+                return new Entry(k, delta, 0);
             }
             if (!(old.value() instanceof Double d)) {
                 throw new IllegalArgumentException("sip.store value of '" + key + "' is not a number");
             }
-            return new Entry(d + delta, old.expiresAtMillis());
+            return new Entry(k, d + delta, old.expiresAtMillis());
         });
+        chars.addAndGet(e.chars() - (replaced[0] == null ? (added[0] ? 0 : e.chars()) : replaced[0].chars()));
         if (added[0] && size.incrementAndGet() > maxEntries) {
             sweep();
             if (size.get() > maxEntries) {
                 if (entries.remove(key, e)) {
-                    size.decrementAndGet();
+                    removed(e);
                 }
                 throw new IllegalStateException("sip.store is full (" + maxEntries + " entries)");
             }
@@ -121,8 +155,9 @@ public final class ScriptStore {
     /** Drops every entry. */
     public void clear() {
         for (String k : entries.keySet()) {
-            if (entries.remove(k) != null) {
-                size.decrementAndGet();
+            Entry e = entries.remove(k);
+            if (e != null) {
+                removed(e);
             }
         }
     }
@@ -133,7 +168,7 @@ public final class ScriptStore {
         for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); it.hasNext();) {
             Map.Entry<String, Entry> me = it.next();
             if (me.getValue().expired(now) && entries.remove(me.getKey(), me.getValue())) {
-                size.decrementAndGet();
+                removed(me.getValue());
             }
         }
     }
@@ -142,11 +177,27 @@ public final class ScriptStore {
         Entry e = entries.get(key);
         if (e != null && e.expired(clock.millis())) {
             if (entries.remove(key, e)) {
-                size.decrementAndGet();
+                removed(e);
             }
             return null;
         }
         return e;
+    }
+
+    /** Characters of the keys and string values held. */
+    public long chars() {
+        return chars.get();
+    }
+
+    private void removed(Entry e) {
+        size.decrementAndGet();
+        chars.addAndGet(-e.chars());
+    }
+
+    private static void checkKey(String key) {
+        if (key.length() > MAX_KEY_CHARS) {
+            throw new IllegalStateException("sip.store keys are at most " + MAX_KEY_CHARS + " characters, not " + key.length());
+        }
     }
 
     private static Object normalize(Object value) {

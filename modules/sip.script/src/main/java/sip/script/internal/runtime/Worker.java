@@ -2,7 +2,6 @@ package sip.script.internal.runtime;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -106,6 +105,7 @@ final class Worker implements Runnable {
                 executor.runs.finishPendingAtClose(x);
             }
             wc.pending.clear();
+            wc.changed.clear();
             wc.close();
         }
         contexts.clear();
@@ -124,8 +124,10 @@ final class Worker implements Runnable {
         executor.liveContexts().incrementAndGet();
         WorkerContext fresh = null;
         try {
+            // The prelude first: it captures the built-ins before script code can replace them.
+            Value bind = Prelude.install(context, new JsServices(v.binding));
             Value ns = ScriptLoader.evaluate(context, v.source, executor.settings().deadline());
-            Value dispatch = Prelude.install(context, ns, new JsServices(v.binding));
+            Value dispatch = bind.execute(ns);
             fresh = new WorkerContext(v, context, dispatch, executor.liveContexts());
             contexts.put(v, fresh);
             return fresh;
@@ -218,17 +220,21 @@ final class Worker implements Runnable {
             executor.runs.finishDied(x);
         }
         wc.pending.clear();
+        wc.changed.clear();
     }
 
-    /** Finishes the async handlers of {@code wc} that settled, or can no longer settle. */
+    /**
+     * Finishes the async handlers of {@code wc} that settled, or can no longer settle. Only those
+     * whose state changed since the last call are looked at (see {@link Exchange#stateChanged}):
+     * walking every pending handler after each entry would be quadratic in awaited relays.
+     */
     void checkPending(WorkerContext wc) {
-        if (wc == null || wc.pending.isEmpty()) {
+        if (wc == null) {
             return;
         }
-        for (Iterator<Exchange> it = wc.pending.iterator(); it.hasNext();) {
-            Exchange x = it.next();
-            if (x.js.settled() || !x.js.relayPending()) {
-                it.remove();
+        Exchange x;
+        while ((x = wc.changed.poll()) != null) {
+            if ((x.js.settled() || !x.js.relayPending()) && wc.pending.remove(x)) {
                 executor.runs.finishAsync(x);
             }
         }

@@ -1,7 +1,8 @@
 package sip.script.internal.runtime;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Context;
@@ -18,7 +19,9 @@ final class WorkerContext {
     final Context context;
     final Value dispatch;
     /** Exchanges whose async handler has not settled yet (worker thread only). */
-    final List<Exchange> pending = new ArrayList<>();
+    final Set<Exchange> pending = new LinkedHashSet<>();
+    /** Exchanges whose state changed since the last {@link Worker#checkPending} (worker thread only). */
+    final ArrayDeque<Exchange> changed = new ArrayDeque<>();
     /** False until {@code onRequest} first ran here: that entry gets the load allowance (worker thread only). */
     boolean handlerEntered;
     private final AtomicBoolean closed = new AtomicBoolean();

@@ -69,7 +69,9 @@ public final class RelaySimulation {
     private static Relay play(OfflineRequestHost.PendingRelay relay, ToIntFunction<String> answers,
                               OfflineRequestHost host) {
         RelayOptions options = relay.options();
-        boolean recordRoute = options.recordRoute().orElse(true);
+        // As the real proxy (ProxyImpl): a REGISTER is never record-routed (RFC 3261 §10.2: no dialog).
+        boolean recordRoute = options.recordRoute().orElse(true)
+                && !relay.request().method().equals(sip.message.Method.REGISTER);
         boolean serial = options.forking() == Forking.SEQUENTIAL;
         Deque<Target> waiting = new ArrayDeque<>(relay.targets());
         List<Relay.Branch> branches = new ArrayList<>();
