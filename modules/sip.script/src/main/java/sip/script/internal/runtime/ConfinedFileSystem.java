@@ -2,45 +2,47 @@ package sip.script.internal.runtime;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessMode;
 import java.nio.file.DirectoryStream;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.io.FileSystem;
 
 /**
  * The only files a script can reach: regular files inside its own directory (subdirectories
- * included), read-only — what {@code import './lib.js'} needs and nothing more. A path outside
- * (after resolving {@code ..} and symbolic links) is reported as not existing, so an
- * {@code import '../secret.js'} fails like a missing module and reveals nothing.
+ * included), read-only — what {@code import './lib.js'} needs and nothing more — seen through
+ * its version's {@link ModuleSnapshot}, so every context of a version reads the same bytes. A
+ * path outside (after resolving {@code ..} and symbolic links) is reported as not existing, so an
+ * {@code import '../secret.js'} fails like a missing module and reveals nothing. One view per
+ * context; the snapshot is shared by the version's contexts.
  */
 final class ConfinedFileSystem implements FileSystem {
 
-    private final FileSystem delegate = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
-    private final Path root;
-    private final Set<Path> read = ConcurrentHashMap.newKeySet();
+    private final FileSystem disk = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
+    private final ModuleSnapshot files;
 
-    ConfinedFileSystem(Path directory) throws IOException {
-        this.root = directory.toRealPath();
-        delegate.setCurrentWorkingDirectory(root);
+    ConfinedFileSystem(ModuleSnapshot files) {
+        this.files = files;
+        disk.setCurrentWorkingDirectory(files.root());
     }
 
     @Override
     public Path parsePath(URI uri) {
-        return delegate.parsePath(uri);
+        return disk.parsePath(uri);
     }
 
     @Override
     public Path parsePath(String path) {
-        return delegate.parsePath(path);
+        return disk.parsePath(path);
     }
 
     @Override
@@ -48,7 +50,10 @@ final class ConfinedFileSystem implements FileSystem {
         if (modes.contains(AccessMode.WRITE) || modes.contains(AccessMode.EXECUTE)) {
             throw new SecurityException("scripts cannot write or execute files");
         }
-        delegate.checkAccess(confined(path), modes, linkOptions);
+        Path real = confined(path);
+        if (!files.holds(real)) {
+            disk.checkAccess(real, modes, linkOptions);
+        }
     }
 
     @Override
@@ -69,10 +74,7 @@ final class ConfinedFileSystem implements FileSystem {
                 throw new SecurityException("scripts can only read files");
             }
         }
-        Path real = confined(path);
-        SeekableByteChannel channel = delegate.newByteChannel(real, options, attrs);
-        read.add(real);
-        return channel;
+        return new KeptBytes(files.read(confined(path)));
     }
 
     @Override
@@ -82,7 +84,7 @@ final class ConfinedFileSystem implements FileSystem {
 
     @Override
     public Path toAbsolutePath(Path path) {
-        return path.isAbsolute() ? path : root.resolve(path);
+        return path.isAbsolute() ? path : files.root().resolve(path);
     }
 
     @Override
@@ -92,24 +94,100 @@ final class ConfinedFileSystem implements FileSystem {
 
     @Override
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
-        return delegate.readAttributes(confined(path), attributes, options);
+        Path real = confined(path);
+        int colon = attributes.indexOf(':');
+        String view = colon < 0 ? "basic" : attributes.substring(0, colon);
+        if (!files.holds(real) || !view.equals("basic")) {
+            return disk.readAttributes(real, attributes, options);
+        }
+        Map<String, Object> all = files.basicAttributes(real);
+        String names = attributes.substring(colon + 1);
+        if (names.equals("*")) {
+            return all;
+        }
+        Map<String, Object> asked = new java.util.HashMap<>();
+        for (String n : names.split(",")) {
+            if (!all.containsKey(n)) {
+                throw new IllegalArgumentException("unknown attribute " + n);
+            }
+            asked.put(n, all.get(n));
+        }
+        return asked;
     }
 
-    /** The real paths of the files opened so far: what the script's module graph loaded. */
-    Set<Path> read() {
-        return Set.copyOf(read);
-    }
-
-    /** The real path of {@code path}, if it lies inside the script's directory. */
+    /** The real path of {@code path} in this version, if it lies inside the script's directory. */
     private Path confined(Path path) throws IOException {
-        Path real = toAbsolutePath(path).normalize();
-        if (!real.startsWith(root)) {
-            throw new NoSuchFileException(path.toString(), null, "outside the script's directory");
+        return files.resolve(toAbsolutePath(path));
+    }
+
+    /** A read-only channel over a version's kept content. */
+    private static final class KeptBytes implements SeekableByteChannel {
+        private final byte[] bytes;
+        private long position;
+        private boolean open = true;
+
+        KeptBytes(byte[] bytes) {
+            this.bytes = bytes;
         }
-        real = real.toRealPath();
-        if (!real.startsWith(root)) {
-            throw new NoSuchFileException(path.toString(), null, "outside the script's directory");
+
+        @Override
+        public synchronized int read(ByteBuffer dst) throws IOException {
+            ensureOpen();
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int n = (int) Math.min(dst.remaining(), bytes.length - position);
+            dst.put(bytes, (int) position, n);
+            position += n;
+            return n;
         }
-        return real;
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public synchronized long position() throws IOException {
+            ensureOpen();
+            return position;
+        }
+
+        @Override
+        public synchronized SeekableByteChannel position(long newPosition) throws IOException {
+            ensureOpen();
+            if (newPosition < 0) {
+                throw new IllegalArgumentException("negative position");
+            }
+            position = newPosition;
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            ensureOpen();
+            return bytes.length;
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public synchronized boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public synchronized void close() {
+            open = false;
+        }
+
+        private void ensureOpen() throws IOException {
+            if (!open) {
+                throw new ClosedChannelException();
+            }
+        }
     }
 }

@@ -1,8 +1,6 @@
 package sip.script.internal.runtime;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -41,18 +39,15 @@ final class Sandbox {
     }
 
     /**
-     * A sandboxed context on {@code engine} for a script in {@code directory}.
+     * A sandboxed context on {@code engine} for a version whose module files are {@code modules}.
      *
+     * @param modules the version's files: imports read (and keep) their bytes there, confined to
+     *     the script's directory
      * @param statementLimit statements between two {@link Context#resetLimits()} calls; when
      *     exceeded the context is cancelled (the running call throws a resource-exhausted
      *     {@link org.graalvm.polyglot.PolyglotException}) and must be replaced
      */
-    static Context newContext(Engine engine, Path directory, long statementLimit) throws IOException {
-        return newContext(engine, new ConfinedFileSystem(directory), statementLimit);
-    }
-
-    /** As {@link #newContext(Engine, Path, long)}, reading through {@code files} (which records what was read). */
-    static Context newContext(Engine engine, ConfinedFileSystem files, long statementLimit) {
+    static Context newContext(Engine engine, ModuleSnapshot modules, long statementLimit) {
         return Context.newBuilder("js")
                 .engine(engine)
                 .allowHostAccess(HOST_ACCESS)
@@ -63,7 +58,7 @@ final class Sandbox {
                 .allowCreateProcess(false)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
                 .allowPolyglotAccess(PolyglotAccess.NONE)
-                .allowIO(IOAccess.newBuilder().fileSystem(files).build())
+                .allowIO(IOAccess.newBuilder().fileSystem(new ConfinedFileSystem(modules)).build())
                 .allowExperimentalOptions(true)
                 .option("js.ecmascript-version", "2024")
                 .option("js.esm-eval-returns-exports", "true")

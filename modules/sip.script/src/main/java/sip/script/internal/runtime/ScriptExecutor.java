@@ -292,7 +292,7 @@ public final class ScriptExecutor implements AutoCloseable {
         ScriptLoader.Compiled c = ScriptLoader.compile(engine, src, settings.statementLimit(), settings.deadline());
         String sha;
         try {
-            sha = src.fingerprint(c.imports());
+            sha = src.fingerprint(c.imports(), c.modules()::read);
         } catch (java.io.IOException e) {
             throw new ScriptException(new ScriptError(src.name(), 0, 0, "cannot read an imported module: " + e.getMessage(),
                     ScriptError.Kind.IO));
@@ -302,7 +302,7 @@ public final class ScriptExecutor implements AutoCloseable {
         }
         ScriptVersion sv = new ScriptVersion(number, src.file(), sha, Instant.now());
         return new Version(sv, src, c.config(), new VersionBinding(src.name(), host, store, c.config(), authenticators), c.onRequestAt(),
-                c.imports());
+                c.imports(), c.modules());
     }
 
     /** config.listen and config.workers are read at start only: say so when a reload changes them. */

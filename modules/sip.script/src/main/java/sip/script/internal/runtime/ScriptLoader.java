@@ -28,8 +28,10 @@ final class ScriptLoader {
      * @param onRequestAt {@code file:line} of {@code onRequest}, for the "did not answer" log line
      * @param imports the real paths of the modules the script imported while loading (itself not
      *     included), sorted
+     * @param modules the bytes of those modules as loaded: what every context of the version reads
      */
-    record Compiled(ScriptConfig config, Set<String> exports, String onRequestAt, java.util.List<java.nio.file.Path> imports) {
+    record Compiled(ScriptConfig config, Set<String> exports, String onRequestAt, java.util.List<java.nio.file.Path> imports,
+            ModuleSnapshot modules) {
     }
 
     static final Duration MIN_LOAD_DEADLINE = Duration.ofSeconds(10);
@@ -39,9 +41,9 @@ final class ScriptLoader {
 
     static Compiled compile(Engine engine, ScriptSource src, long statementLimit, Duration deadline) throws ScriptException {
         Context context;
-        ConfinedFileSystem files;
+        ModuleSnapshot files;
         try {
-            files = new ConfinedFileSystem(src.directory());
+            files = ModuleSnapshot.of(src);
             context = Sandbox.newContext(engine, files, statementLimit);
         } catch (IOException e) {
             throw new ScriptException(new ScriptError(src.name(), 0, 0, "cannot open its directory: " + e.getMessage(),
@@ -64,7 +66,8 @@ final class ScriptLoader {
             }
             ScriptConfig config = new ConfigReader(src.name(), src.source().getCharacters().toString())
                     .read(ns.getMember("config"));
-            return new Compiled(config, exports, location(onRequest.getSourceLocation(), src), imports(files, src));
+            return new Compiled(config, exports, location(onRequest.getSourceLocation(), src), imports(files, src),
+                    files);
         } catch (PolyglotException e) {
             throw new ScriptException(ScriptErrors.of(e, src.directory(), src.name()));
         } finally {
@@ -93,7 +96,7 @@ final class ScriptLoader {
         }
     }
 
-    private static java.util.List<java.nio.file.Path> imports(ConfinedFileSystem files, ScriptSource src) {
+    private static java.util.List<java.nio.file.Path> imports(ModuleSnapshot files, ScriptSource src) {
         java.nio.file.Path self;
         try {
             self = src.file().toAbsolutePath().toRealPath();
@@ -101,7 +104,7 @@ final class ScriptLoader {
             self = src.file().toAbsolutePath().normalize();
         }
         java.nio.file.Path main = self;
-        return files.read().stream().filter(p -> !p.equals(main)).sorted().toList();
+        return files.files().stream().filter(p -> !p.equals(main)).toList();
     }
 
     static String location(SourceSection at, ScriptSource src) {

@@ -56,6 +56,11 @@ record ScriptSource(Path file, Path directory, String name, String sha256, Sourc
      * @throws IOException if an imported file cannot be read (it was deleted or renamed)
      */
     String fingerprint(List<Path> imports) throws IOException {
+        return fingerprint(imports, Files::readAllBytes);
+    }
+
+    /** As {@link #fingerprint(List)}, over the imports' content as {@code contentOf} gives it (a version's kept bytes). */
+    String fingerprint(List<Path> imports, Content contentOf) throws IOException {
         if (imports.isEmpty()) {
             return sha256;
         }
@@ -65,9 +70,15 @@ record ScriptSource(Path file, Path directory, String name, String sha256, Sourc
         for (Path p : imports) {
             String relative = p.startsWith(root) ? root.relativize(p).toString() : p.toString();
             all.update(("\n" + relative + "\n").getBytes(StandardCharsets.UTF_8));
-            all.update(HexFormat.of().formatHex(sha().digest(Files.readAllBytes(p))).getBytes(StandardCharsets.UTF_8));
+            all.update(HexFormat.of().formatHex(sha().digest(contentOf.of(p))).getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(all.digest());
+    }
+
+    /** The content of a file. */
+    @FunctionalInterface
+    interface Content {
+        byte[] of(Path file) throws IOException;
     }
 
     private static MessageDigest sha() {

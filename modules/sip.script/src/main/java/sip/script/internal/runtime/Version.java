@@ -20,12 +20,15 @@ final class Version {
     final String onRequestAt;
     /** The modules this version imported while loading (real paths): what its sha256 covers besides the script. */
     final java.util.List<java.nio.file.Path> imports;
+    /** The bytes of every module this version read: each of its contexts, made whenever, reads these. */
+    final ModuleSnapshot modules;
     private final AtomicInteger holds = new AtomicInteger();
     private volatile boolean retired;
 
     Version(ScriptVersion version, ScriptSource source, ScriptConfig config, VersionBinding binding, String onRequestAt,
-            java.util.List<java.nio.file.Path> imports) {
+            java.util.List<java.nio.file.Path> imports, ModuleSnapshot modules) {
         this.imports = imports;
+        this.modules = modules;
         this.version = version;
         this.source = source;
         this.config = config;

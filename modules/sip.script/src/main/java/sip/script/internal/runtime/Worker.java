@@ -120,7 +120,7 @@ final class Worker implements Runnable {
         if (wc != null) {
             abandon(wc);
         }
-        Context context = Sandbox.newContext(executor.engine(), v.source.directory(), executor.settings().statementLimit());
+        Context context = Sandbox.newContext(executor.engine(), v.modules, executor.settings().statementLimit());
         executor.liveContexts().incrementAndGet();
         WorkerContext fresh = null;
         try {
