@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.event.Level;
 import sip.script.ReloadResult;
 import sip.script.ScriptCheck;
@@ -22,36 +21,26 @@ import sip.script.internal.runtime.ScriptExecutor;
  */
 class ApiEdgesTest {
 
-    @TempDir
-    Path dir;
-    private final FakeHosts.Host host = new FakeHosts.Host();
-    private ScriptExecutor executor;
-
-    @AfterEach
-    void close() {
-        if (executor != null) {
-            executor.close();
-        }
-        host.close();
-    }
+    @RegisterExtension
+    final ScriptFixture fx = new ScriptFixture();
 
     @Test
     void consoleLogAtTheTopLevelGoesToTheScriptLog() throws Exception {
-        Path s = FakeHosts.script(dir, "top.js", """
+        Path s = fx.script("top.js", """
                 console.log('module loading', 42);
                 export function onRequest(req, sip) { sip.reply(200); }
                 """);
-        executor = ScriptExecutor.open(s, FakeHosts.SETTINGS, host);
+        ScriptExecutor executor = fx.open(s, FakeHosts.SETTINGS);
         FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "t1"));
         executor.handle(r).get();
         assertEquals(200, r.response().statusCode());
-        assertTrue(host.logs.stream().anyMatch(l -> l.level() == Level.INFO && l.location().equals("top.js:1")
-                && l.message().equals("module loading 42")), host.logs::toString);
+        assertTrue(fx.host.logs.stream().anyMatch(l -> l.level() == Level.INFO && l.location().equals("top.js:1")
+                && l.message().equals("module loading 42")), fx.host.logs::toString);
     }
 
     @Test
     void relayOptionsOfTheWrongTypeAreTypeErrorsNamingTheOption() throws Exception {
-        Path s = FakeHosts.script(dir, "opt.js", """
+        Path s = fx.script("opt.js", """
                 export function onRequest(req, sip) {
                   const out = [];
                   for (const o of [{ maxBranches: 2.5 }, { recordRoute: 'false' }, { branchTimeout: '100' },
@@ -61,7 +50,7 @@ class ApiEdgesTest {
                   sip.reply(400, 'x', { 'X-Out': out.join(' | ') });
                 }
                 """);
-        executor = ScriptExecutor.open(s, FakeHosts.SETTINGS, host);
+        ScriptExecutor executor = fx.open(s, FakeHosts.SETTINGS);
         FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "o1"));
         executor.handle(r).get();
         var resp = r.response();
@@ -77,14 +66,14 @@ class ApiEdgesTest {
 
     @Test
     void configWorkersIsBounded() {
-        Path s = FakeHosts.script(dir, "w.js", """
+        Path s = fx.script("w.js", """
                 export const config = { workers: 100000 };
                 export function onRequest(req, sip) { sip.reply(200); }
                 """);
         ScriptCheck.Invalid invalid = assertInstanceOf(ScriptCheck.Invalid.class, Scripts.check(s));
         assertEquals(ScriptError.Kind.BAD_CONFIG, invalid.error().kind());
         assertEquals("config.workers must be an integer from 1 to 256", invalid.error().message());
-        FakeHosts.script(dir, "w.js", """
+        fx.script("w.js", """
                 export const config = { workers: 256 };
                 export function onRequest(req, sip) { sip.reply(200); }
                 """);
@@ -94,15 +83,15 @@ class ApiEdgesTest {
     @Test
     void aReloadChangingListenOrWorkersWarnsThatOnlyARestartAppliesThem() throws Exception {
         String handler = "export function onRequest(req, sip) { sip.reply(200); }\n";
-        Path s = FakeHosts.script(dir, "cfg.js", "export const config = { listen: ['udp:127.0.0.1:5060'], workers: 2 };\n" + handler);
-        executor = ScriptExecutor.open(s, FakeHosts.SETTINGS, host);
-        FakeHosts.script(dir, "cfg.js", "export const config = { listen: ['udp:127.0.0.1:5060'], workers: 2 };\n// edited\n" + handler);
+        Path s = fx.script("cfg.js", "export const config = { listen: ['udp:127.0.0.1:5060'], workers: 2 };\n" + handler);
+        ScriptExecutor executor = fx.open(s, FakeHosts.SETTINGS);
+        fx.script("cfg.js", "export const config = { listen: ['udp:127.0.0.1:5060'], workers: 2 };\n// edited\n" + handler);
         assertInstanceOf(ReloadResult.Loaded.class, executor.reload());
-        assertFalse(host.logged("a restart does"), host.logs::toString);
-        FakeHosts.script(dir, "cfg.js", "export const config = { listen: ['udp:127.0.0.1:5070'], workers: 3 };\n" + handler);
+        assertFalse(fx.host.logged("a restart does"), fx.host.logs::toString);
+        fx.script("cfg.js", "export const config = { listen: ['udp:127.0.0.1:5070'], workers: 3 };\n" + handler);
         assertInstanceOf(ReloadResult.Loaded.class, executor.reload());
-        assertTrue(host.logs.stream().anyMatch(l -> l.level() == Level.WARN && l.location().equals("cfg.js")
+        assertTrue(fx.host.logs.stream().anyMatch(l -> l.level() == Level.WARN && l.location().equals("cfg.js")
                 && l.message().equals("version 3 changes config.listen and config.workers: a reload does not apply them,"
-                        + " a restart does (still using the values of the start)")), host.logs::toString);
+                        + " a restart does (still using the values of the start)")), fx.host.logs::toString);
     }
 }

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.router.auth.Credentials;
@@ -30,18 +29,8 @@ class AuthAcrossReloadTest {
             }
             """;
 
-    @TempDir
-    Path dir;
-    private final FakeHosts.Host host = new FakeHosts.Host();
-    private ScriptExecutor executor;
-
-    @AfterEach
-    void close() {
-        if (executor != null) {
-            executor.close();
-        }
-        host.close();
-    }
+    @RegisterExtension
+    final ScriptFixture fx = new ScriptFixture();
 
     @Test
     void controlWithoutReloadTheSecondUseOfTheNonceIsAccepted() throws Exception {
@@ -54,8 +43,8 @@ class AuthAcrossReloadTest {
     }
 
     private void run(boolean reload) throws Exception {
-        Path s = FakeHosts.script(dir, "auth.js", SCRIPT);
-        executor = ScriptExecutor.open(s, FakeHosts.SETTINGS, host);
+        Path s = fx.script("auth.js", SCRIPT);
+        ScriptExecutor executor = fx.open(s, FakeHosts.SETTINGS);
         SipRequest invite = FakeHosts.request("MESSAGE", "sip:bob@example.test", "n1", "");
         FakeHosts.Request first = new FakeHosts.Request(invite);
         executor.handle(first).get();
@@ -69,7 +58,7 @@ class AuthAcrossReloadTest {
         assertEquals(200, second.response().statusCode());
 
         if (reload) {
-            FakeHosts.script(dir, "auth.js", SCRIPT + "// edited\n");
+            fx.script("auth.js", SCRIPT + "// edited\n");
             assertInstanceOf(ReloadResult.Loaded.class, executor.reload());
         }
 

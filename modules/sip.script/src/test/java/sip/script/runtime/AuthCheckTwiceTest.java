@@ -3,9 +3,8 @@ package sip.script.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.router.auth.Credentials;
@@ -20,22 +19,12 @@ import sip.script.internal.runtime.ScriptExecutor;
  */
 class AuthCheckTwiceTest {
 
-    @TempDir
-    Path dir;
-    private final FakeHosts.Host host = new FakeHosts.Host();
-    private ScriptExecutor executor;
-
-    @AfterEach
-    void close() {
-        if (executor != null) {
-            executor.close();
-        }
-        host.close();
-    }
+    @RegisterExtension
+    final ScriptFixture fx = new ScriptFixture();
 
     @Test
     void secondCheckOfTheSameRequestReturnsTheSameUser() throws Exception {
-        Path s = FakeHosts.script(dir, "auth.js", """
+        Path s = fx.script("auth.js", """
                 export const config = { auth: { realm: 'example.test', users: { alice: 'secret' } } };
                 export function onRequest(req, sip) {
                   const first = sip.auth.check(req);
@@ -45,7 +34,7 @@ class AuthCheckTwiceTest {
                   sip.reply(200, 'OK ' + first + ' ' + second);
                 }
                 """);
-        executor = ScriptExecutor.open(s, FakeHosts.SETTINGS, host);
+        ScriptExecutor executor = fx.open(s, FakeHosts.SETTINGS);
         SipRequest message = FakeHosts.request("MESSAGE", "sip:bob@example.test", "t1", "");
         FakeHosts.Request first = new FakeHosts.Request(message);
         executor.handle(first).get();

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.script.internal.runtime.ScriptExecutor;
 
 /**
@@ -17,22 +16,12 @@ import sip.script.internal.runtime.ScriptExecutor;
  */
 class AuthRealmGrowthTest {
 
-    @TempDir
-    Path dir;
-    private final FakeHosts.Host host = new FakeHosts.Host();
-    private ScriptExecutor executor;
-
-    @AfterEach
-    void close() {
-        if (executor != null) {
-            executor.close();
-        }
-        host.close();
-    }
+    @RegisterExtension
+    final ScriptFixture fx = new ScriptFixture();
 
     @Test
     void aRealmOtherThanTheConfiguredOneIsATypeErrorNamingIt() throws Exception {
-        Path s = FakeHosts.script(dir, "a.js", """
+        Path s = fx.script("a.js", """
                 export const config = { auth: { realm: 'example.test', users: { alice: 'secret' } } };
                 export function onRequest(req, sip) {
                   try {
@@ -43,7 +32,7 @@ class AuthRealmGrowthTest {
                   }
                 }
                 """);
-        executor = ScriptExecutor.open(s, FakeHosts.SETTINGS, host);
+        ScriptExecutor executor = fx.open(s, FakeHosts.SETTINGS);
         for (int i = 0; i < 3; i++) {
             FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@d" + i + ".example", "c" + i));
             executor.handle(r).get();

@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.message.SipResponse;
 import sip.router.proxy.Branch;
 import sip.router.proxy.RelayOutcome;
 import sip.router.proxy.Target;
-import sip.script.internal.runtime.ExecutorSettings;
 import sip.script.internal.runtime.HandlerReport;
 import sip.script.internal.runtime.HandlerReport.Outcome;
 import sip.script.internal.runtime.ScriptExecutor;
@@ -22,24 +19,12 @@ import sip.script.internal.runtime.ScriptExecutor;
 /** The JS contract through the executor seam, with in-memory hosts. */
 class BindingTest {
 
-    @TempDir
-    Path dir;
-    private final FakeHosts.Host host = new FakeHosts.Host();
+    @RegisterExtension
+    final ScriptFixture fx = new ScriptFixture();
     private ScriptExecutor executor;
 
-    @AfterEach
-    void close() {
-        if (executor != null) {
-            executor.close();
-            assertEquals(0, executor.stats().liveContexts());
-            assertEquals(0, executor.stats().inFlight());
-            assertEquals(0, executor.stats().storeEntries());
-        }
-        host.close();
-    }
-
     private ScriptExecutor open(String js) throws Exception {
-        executor = ScriptExecutor.open(FakeHosts.script(dir, "s.js", js), FakeHosts.SETTINGS, host);
+        executor = fx.open("s.js", js);
         return executor;
     }
 
@@ -78,7 +63,7 @@ class BindingTest {
                 }
                 """);
         FakeHosts.Request r = send("OPTIONS", "sip:bob@example.test:5070", "X-Foo: a\nX-Foo: b\n");
-        assertEquals(Outcome.ANSWERED, executor.handle(r).get().outcome(), host.logs::toString);
+        assertEquals(Outcome.ANSWERED, executor.handle(r).get().outcome(), fx.host.logs::toString);
         String seen = r.response().header(sip.message.HeaderName.of("X-Seen")).orElseThrow();
         assertTrue(seen.startsWith("OPTIONS|bob|example.test|5070|sip:alice@example.test|f1||198.51.100.7|1|z9hG4bK-"), seen);
         assertTrue(seen.endsWith("|1|1|OPTIONS|70|198.51.100.7:40000|udp|false|a|2|"), seen);
@@ -154,8 +139,8 @@ class BindingTest {
         SipResponse resp = r.response();
         assertEquals(500, resp.statusCode());
         assertEquals("Script Did Not Answer", resp.status().reason());
-        assertTrue(host.logged("s.js:3: onRequest returned without replying"), host.logs::toString);
-        assertTrue(host.logged("s.js:4: looked at MESSAGE"), host.logs::toString);
+        assertTrue(fx.host.logged("s.js:3: onRequest returned without replying"), fx.host.logs::toString);
+        assertTrue(fx.host.logged("s.js:4: looked at MESSAGE"), fx.host.logs::toString);
         assertEquals(1, executor.stats().noDisposition());
     }
 
@@ -166,9 +151,9 @@ class BindingTest {
         HandlerReport rep = executor.handle(r).get();
         assertEquals(Outcome.ERROR, rep.outcome());
         assertEquals(500, r.response().statusCode());
-        assertTrue(host.logged("s.js:3:"), host.logs::toString);
-        assertTrue(host.logged("TypeError"), host.logs::toString);
-        assertTrue(host.logged("INVITE Call-ID " + r.request.callId()), host.logs::toString);
+        assertTrue(fx.host.logged("s.js:3:"), fx.host.logs::toString);
+        assertTrue(fx.host.logged("TypeError"), fx.host.logs::toString);
+        assertTrue(fx.host.logged("INVITE Call-ID " + r.request.callId()), fx.host.logs::toString);
         // the worker lives on
         FakeHosts.Request next = send("INVITE", "sip:bob@example.test", "");
         executor.handle(next).get();
@@ -183,7 +168,7 @@ class BindingTest {
         HandlerReport rep = executor.handle(r).get();
         assertEquals(Outcome.ERROR, rep.outcome());
         assertEquals(500, r.response().statusCode());
-        assertTrue(host.logged("s.js:3:") && host.logged("RangeError: nope"), host.logs::toString);
+        assertTrue(fx.host.logged("s.js:3:") && fx.host.logged("RangeError: nope"), fx.host.logs::toString);
     }
 
     @Test
@@ -207,7 +192,7 @@ class BindingTest {
             assertEquals(List.of(), none);
             return new RelayOutcome.NotSent("test");
         };
-        assertEquals(Outcome.ANSWERED, executor.handle(r).get().outcome(), host.logs::toString);
+        assertEquals(Outcome.ANSWERED, executor.handle(r).get().outcome(), fx.host.logs::toString);
         assertEquals(sip.router.proxy.Forking.SEQUENTIAL, r.relay().options().forking());
         assertEquals(java.time.Duration.ofSeconds(2), r.relay().options().branchTimeout().orElseThrow());
         assertEquals(1.0, executor.store().get("responses"));
@@ -249,7 +234,7 @@ class BindingTest {
         FakeHosts.Request reg = new FakeHosts.Request(FakeHosts.request("REGISTER", "sip:example.test", "r1",
                 "").toBuilder().setHeader("To", "<sip:alice@example.test>").setHeader("From", "<sip:alice@example.test>;tag=a")
                 .setHeader("Contact", "<sip:alice@10.0.0.2:5060>").setHeader("Expires", "3600").build());
-        assertEquals(Outcome.ANSWERED, executor.handle(reg).get().outcome(), host.logs::toString);
+        assertEquals(Outcome.ANSWERED, executor.handle(reg).get().outcome(), fx.host.logs::toString);
         assertEquals(200, reg.response().statusCode());
         assertEquals("200 sip:alice@10.0.0.2:5060", executor.store().get("saved"));
 
@@ -269,9 +254,9 @@ class BindingTest {
     void consoleAndLogPrintObjectsAsJsonWithTheCallingLine() throws Exception {
         open("export function onRequest(req, sip) {\n  console.log('c', {a: 1});\n  sip.log.warn('w', [1, 2], null);\n  sip.reply(200);\n}\n");
         executor.handle(send("OPTIONS", "sip:bob@example.test", "")).get();
-        assertTrue(host.logged("s.js:2: c {\"a\":1}"), host.logs::toString);
-        assertTrue(host.logs.stream().anyMatch(l -> l.level() == org.slf4j.event.Level.WARN
-                && (l.location() + ": " + l.message()).equals("s.js:3: w [1,2] null")), host.logs::toString);
+        assertTrue(fx.host.logged("s.js:2: c {\"a\":1}"), fx.host.logs::toString);
+        assertTrue(fx.host.logs.stream().anyMatch(l -> l.level() == org.slf4j.event.Level.WARN
+                && (l.location() + ": " + l.message()).equals("s.js:3: w [1,2] null")), fx.host.logs::toString);
     }
 
     @Test

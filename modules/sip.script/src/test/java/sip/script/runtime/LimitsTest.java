@@ -3,11 +3,9 @@ package sip.script.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.script.internal.runtime.ExecutorSettings;
 import sip.script.internal.runtime.HandlerReport;
 import sip.script.internal.runtime.HandlerReport.Outcome;
@@ -29,29 +27,19 @@ class LimitsTest {
             }
             """;
 
-    @TempDir
-    Path dir;
-    private final FakeHosts.Host host = new FakeHosts.Host();
-    private ScriptExecutor executor;
-
-    @AfterEach
-    void close() {
-        executor.close();
-        assertEquals(0, executor.stats().liveContexts());
-        assertEquals(0, executor.stats().inFlight());
-        host.close();
-    }
+    @RegisterExtension
+    final ScriptFixture fx = new ScriptFixture();
 
     @Test
     void statementLimitStopsAnInfiniteLoop() throws Exception {
-        executor = ScriptExecutor.open(FakeHosts.script(dir, "loop.js", SCRIPT),
-                new ExecutorSettings(1, 100_000, Duration.ofSeconds(30), 100), host);
+        ScriptExecutor executor = fx.open("loop.js", SCRIPT,
+                new ExecutorSettings(1, 100_000, Duration.ofSeconds(30), 100));
         FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "loop1"));
         HandlerReport rep = executor.handle(r).get();
         assertEquals(Outcome.STATEMENT_LIMIT, rep.outcome(), rep::toString);
         assertEquals(500, r.response().statusCode());
-        assertTrue(host.logged("statement limit exceeded"), host.logs::toString);
-        assertTrue(host.logged("loop.js:1 (onRequest): statement limit exceeded"), host.logs::toString);
+        assertTrue(fx.host.logged("statement limit exceeded"), fx.host.logs::toString);
+        assertTrue(fx.host.logged("loop.js:1 (onRequest): statement limit exceeded"), fx.host.logs::toString);
         assertNextRequestIsServed();
         assertEquals(1, executor.stats().timeouts());
     }
@@ -59,25 +47,25 @@ class LimitsTest {
     @Test
     void deadlineStopsABusyWait() throws Exception {
         // Date.now() loops cost statements too; a huge statement limit leaves the deadline to act.
-        executor = ScriptExecutor.open(FakeHosts.script(dir, "busy.js", SCRIPT),
-                new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofSeconds(1), 100), host);
+        ScriptExecutor executor = fx.open("busy.js", SCRIPT,
+                new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofSeconds(1), 100));
         FakeHosts.Request r = new FakeHosts.Request(FakeHosts.request("MESSAGE", "sip:bob@example.test", "busy1", ""));
         HandlerReport rep = executor.handle(r).get();
         assertEquals(Outcome.TIMEOUT, rep.outcome(), rep::toString);
         assertEquals(500, r.response().statusCode());
-        assertTrue(host.logged("handler deadline exceeded"), host.logs::toString);
+        assertTrue(fx.host.logged("handler deadline exceeded"), fx.host.logs::toString);
         assertNextRequestIsServed();
     }
 
     @Test
     void deepRecursionIsAnErrorAnd500() throws Exception {
-        executor = ScriptExecutor.open(FakeHosts.script(dir, "deep.js", """
+        ScriptExecutor executor = fx.open("deep.js", """
                 function down(n) { return down(n + 1) + 1; }
                 export function onRequest(req, sip) {
                   if (req.method === 'INVITE') down(0);
                   sip.reply(200);
                 }
-                """), new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofSeconds(10), 100), host);
+                """, new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofSeconds(10), 100));
         FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "deep1"));
         HandlerReport rep = executor.handle(r).get();
         assertEquals(Outcome.ERROR, rep.outcome(), rep::toString);
@@ -90,8 +78,8 @@ class LimitsTest {
 
     @Test
     void fullQueueIs503WithRetryAfter() throws Exception {
-        executor = ScriptExecutor.open(FakeHosts.script(dir, "busy.js", SCRIPT),
-                new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofMillis(1500), 1), host);
+        ScriptExecutor executor = fx.open("busy.js", SCRIPT,
+                new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofMillis(1500), 1));
         java.util.List<FakeHosts.Request> sent = new java.util.ArrayList<>();
         java.util.List<java.util.concurrent.CompletableFuture<HandlerReport>> reports = new java.util.ArrayList<>();
         FakeHosts.Request busy = new FakeHosts.Request(FakeHosts.request("MESSAGE", "sip:bob@example.test", "b0", ""));
@@ -129,8 +117,8 @@ class LimitsTest {
 
     private void assertNextRequestIsServed() throws Exception {
         FakeHosts.Request next = new FakeHosts.Request(FakeHosts.request("OPTIONS", "sip:bob@example.test", "ok1", ""));
-        assertEquals(Outcome.ANSWERED, executor.handle(next).get().outcome());
+        assertEquals(Outcome.ANSWERED, fx.executor().handle(next).get().outcome());
         assertEquals(200, next.response().statusCode());
-        assertEquals(1, executor.stats().liveContexts(), "the dead context was replaced by one");
+        assertEquals(1, fx.executor().stats().liveContexts(), "the dead context was replaced by one");
     }
 }

@@ -8,9 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.message.SipResponse;
 import sip.router.proxy.Branch;
 import sip.router.proxy.RelayOutcome;
@@ -27,28 +26,18 @@ class ManyAwaitedRelaysTest {
 
     private static final int REQUESTS = 2_000;
 
-    @TempDir
-    Path dir;
-    private final FakeHosts.Host host = new FakeHosts.Host();
-    private ScriptExecutor executor;
-
-    @AfterEach
-    void close() {
-        if (executor != null) {
-            executor.close();
-        }
-        host.close();
-    }
+    @RegisterExtension
+    final ScriptFixture fx = new ScriptFixture();
 
     @Test
     void twoThousandConcurrentAwaitedRelaysComplete() throws Exception {
-        Path s = FakeHosts.script(dir, "await.js", """
+        Path s = fx.script("await.js", """
                 export async function onRequest(req, sip) {
                   const r = await sip.relay(req, 'sip:a@10.0.0.1');
                   sip.store.incr('resumed:' + r.status);
                 }
                 """);
-        executor = ScriptExecutor.open(s, new ExecutorSettings(1, 1_000_000, Duration.ofSeconds(10), REQUESTS), host);
+        ScriptExecutor executor = fx.open(s, new ExecutorSettings(1, 1_000_000, Duration.ofSeconds(10), REQUESTS));
         List<FakeHosts.Request> requests = new ArrayList<>();
         List<CompletableFuture<HandlerReport>> reports = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.script.internal.runtime.HandlerReport;
 import sip.script.internal.runtime.ScriptExecutor;
 
@@ -19,22 +18,12 @@ import sip.script.internal.runtime.ScriptExecutor;
  */
 class PreludeIntrinsicsTest {
 
-    @TempDir
-    Path dir;
-    private final FakeHosts.Host host = new FakeHosts.Host();
-    private ScriptExecutor executor;
-
-    @AfterEach
-    void close() {
-        if (executor != null) {
-            executor.close();
-        }
-        host.close();
-    }
+    @RegisterExtension
+    final ScriptFixture fx = new ScriptFixture();
 
     @Test
     void scriptCannotCaptureTheHostExchangeOfARequest() throws Exception {
-        Path s = FakeHosts.script(dir, "leak.js", """
+        Path s = fx.script("leak.js", """
                 const origSet = WeakMap.prototype.set;
                 let leaked = null;
                 WeakMap.prototype.set = function (k, v) {
@@ -52,7 +41,7 @@ class PreludeIntrinsicsTest {
                   sip.store.set('after', r.status);
                 }
                 """);
-        executor = ScriptExecutor.open(s, FakeHosts.SETTINGS, host);
+        ScriptExecutor executor = fx.open(s, FakeHosts.SETTINGS);
         FakeHosts.Request a = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "a"));
         CompletableFuture<HandlerReport> aReport = executor.handle(a);
         a.relay();
@@ -70,7 +59,7 @@ class PreludeIntrinsicsTest {
 
     @Test
     void requestClassDoesNotHandOutItsHostObject() throws Exception {
-        Path s = FakeHosts.script(dir, "unwrap.js", """
+        Path s = fx.script("unwrap.js", """
                 export function onRequest(req, sip) {
                   const C = req.constructor;
                   const statics = Object.getOwnPropertyNames(C).filter(n => typeof C[n] === 'function');
@@ -81,7 +70,7 @@ class PreludeIntrinsicsTest {
                     + ' [' + statics.join(',') + '] ' + patched + ' ' + Object.isFrozen(C));
                 }
                 """);
-        executor = ScriptExecutor.open(s, FakeHosts.SETTINGS, host);
+        ScriptExecutor executor = fx.open(s, FakeHosts.SETTINGS);
         FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "u"));
         executor.handle(r).get();
         assertEquals("hidden [] TypeError true", r.response().status().reason());
@@ -89,7 +78,7 @@ class PreludeIntrinsicsTest {
 
     @Test
     void replacedPromiseThenAndArrayFromSeeNoHostObject() throws Exception {
-        Path s = FakeHosts.script(dir, "then.js", """
+        Path s = fx.script("then.js", """
                 const origThen = Promise.prototype.then;
                 const origFrom = Array.from;
                 let seen = [];
@@ -111,7 +100,7 @@ class PreludeIntrinsicsTest {
                   sip.reply(200, seen.length + ' ' + stale);
                 }
                 """);
-        executor = ScriptExecutor.open(s, FakeHosts.SETTINGS, host);
+        ScriptExecutor executor = fx.open(s, FakeHosts.SETTINGS);
         FakeHosts.Request first = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "first"));
         CompletableFuture<HandlerReport> firstReport = executor.handle(first);
         FakeHosts.Relay relay = first.relay();

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.message.SipResponse;
 import sip.router.proxy.Branch;
 import sip.router.proxy.RelayOutcome;
@@ -21,34 +20,24 @@ import sip.script.internal.runtime.ScriptExecutor;
 
 class ReloadTest {
 
-    @TempDir
-    Path dir;
-    private final FakeHosts.Host host = new FakeHosts.Host();
-    private ScriptExecutor executor;
-
-    @AfterEach
-    void close() {
-        executor.close();
-        assertEquals(0, executor.stats().liveContexts());
-        assertEquals(0, executor.stats().inFlight());
-        host.close();
-    }
+    @RegisterExtension
+    final ScriptFixture fx = new ScriptFixture();
 
     @Test
     void newVersionSwapsInWhileInFlightRequestsFinishOnTheOldAndABrokenEditIsRejected() throws Exception {
-        Path s = FakeHosts.script(dir, "proxy.js", """
+        Path s = fx.script("proxy.js", """
                 export async function onRequest(req, sip) {
                   const r = await sip.relay(req, 'sip:a@10.0.0.1');
                   sip.store.set('v1 saw', r.status);
                 }
                 """);
-        executor = ScriptExecutor.open(s, new ExecutorSettings(2, 1_000_000, java.time.Duration.ofSeconds(10), 100), host);
+        ScriptExecutor executor = fx.open(s, new ExecutorSettings(2, 1_000_000, java.time.Duration.ofSeconds(10), 100));
         assertEquals(1, executor.version().number());
         FakeHosts.Request inFlight = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "old1"));
         CompletableFuture<HandlerReport> oldReport = executor.handle(inFlight);
         FakeHosts.Relay relay = inFlight.relay();
 
-        FakeHosts.script(dir, "proxy.js", "export function onRequest(req, sip) { sip.reply(202); }\n");
+        fx.script("proxy.js", "export function onRequest(req, sip) { sip.reply(202); }\n");
         ReloadResult loaded = executor.reload();
         assertEquals(2, assertInstanceOf(ReloadResult.Loaded.class, loaded).version().number());
         assertInstanceOf(ReloadResult.Unchanged.class, executor.reload());
@@ -72,14 +61,14 @@ class ReloadTest {
         }
         assertEquals(2, executor.stats().liveContexts());
 
-        FakeHosts.script(dir, "proxy.js", "export function onRequest(req, sip) {\n  sip.reply(200;\n}\n");
+        fx.script("proxy.js", "export function onRequest(req, sip) {\n  sip.reply(200;\n}\n");
         ReloadResult.Rejected rejected = assertInstanceOf(ReloadResult.Rejected.class, executor.reload());
         assertEquals(ScriptError.Kind.SYNTAX, rejected.error().kind());
         assertEquals("proxy.js", rejected.error().file());
         assertEquals(2, rejected.error().line());
         assertTrue(rejected.error().toString().startsWith("proxy.js:2:"), rejected.error()::toString);
         assertEquals(2, rejected.kept().number());
-        assertTrue(host.logged("reload rejected"), host.logs::toString);
+        assertTrue(fx.host.logged("reload rejected"), fx.host.logs::toString);
 
         FakeHosts.Request still = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "new2"));
         executor.handle(still).get();
@@ -95,26 +84,26 @@ class ReloadTest {
      */
     @Test
     void theVersionHashCoversTheScriptAndItsImportsOnly() throws Exception {
-        FakeHosts.script(dir, "routes.js", "export const STATUS = 201;\n");
-        Path s = FakeHosts.script(dir, "main.js", """
+        fx.script("routes.js", "export const STATUS = 201;\n");
+        Path s = fx.script("main.js", """
                 import { STATUS } from './routes.js';
                 export function onRequest(req, sip) { sip.reply(STATUS); }
                 """);
-        executor = ScriptExecutor.open(s, new ExecutorSettings(1, 1_000_000, java.time.Duration.ofSeconds(10), 100), host);
+        ScriptExecutor executor = fx.open(s, new ExecutorSettings(1, 1_000_000, java.time.Duration.ofSeconds(10), 100));
         String v1 = executor.version().sha256();
         assertTrue(!v1.equals(sha256(s)), "with an import, the hash is not the script file's alone");
 
-        FakeHosts.script(dir, "unrelated.js", "export const X = 1;\n");
+        fx.script("unrelated.js", "export const X = 1;\n");
         ReloadResult afterUnrelated = executor.reload();
         assertInstanceOf(ReloadResult.Unchanged.class, afterUnrelated, afterUnrelated.toString());
-        FakeHosts.script(dir, "unrelated.js", "export const X = 2;\n");
+        fx.script("unrelated.js", "export const X = 2;\n");
         assertInstanceOf(ReloadResult.Unchanged.class, executor.reload());
-        FakeHosts.script(dir, "routes.js", "export const STATUS = 201;\n");
+        fx.script("routes.js", "export const STATUS = 201;\n");
         assertInstanceOf(ReloadResult.Unchanged.class, executor.reload(), "a byte-identical rewrite of the import");
         assertEquals(1, executor.version().number());
         assertEquals(v1, executor.version().sha256());
 
-        FakeHosts.script(dir, "routes.js", "export const STATUS = 202;\n");
+        fx.script("routes.js", "export const STATUS = 202;\n");
         ReloadResult.Loaded loaded = assertInstanceOf(ReloadResult.Loaded.class, executor.reload());
         assertEquals(2, loaded.version().number());
         assertTrue(!loaded.version().sha256().equals(v1), "the changed import changes the hash");
@@ -123,10 +112,10 @@ class ReloadTest {
         assertEquals(202, r.response().statusCode());
 
         // Without imports the hash is the file's own SHA-256 (what sha256sum prints).
-        FakeHosts.script(dir, "main.js", "export function onRequest(req, sip) { sip.reply(203); }\n");
+        fx.script("main.js", "export function onRequest(req, sip) { sip.reply(203); }\n");
         ReloadResult.Loaded plain = assertInstanceOf(ReloadResult.Loaded.class, executor.reload());
         assertEquals(sha256(s), plain.version().sha256());
-        FakeHosts.script(dir, "routes.js", "export const STATUS = 204;\n");
+        fx.script("routes.js", "export const STATUS = 204;\n");
         assertInstanceOf(ReloadResult.Unchanged.class, executor.reload(), "routes.js is no longer imported");
     }
 

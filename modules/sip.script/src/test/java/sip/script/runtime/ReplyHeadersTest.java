@@ -3,9 +3,8 @@ package sip.script.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.message.HeaderName;
 import sip.message.SipResponse;
 import sip.script.internal.runtime.ScriptExecutor;
@@ -17,22 +16,12 @@ import sip.script.internal.runtime.ScriptExecutor;
  */
 class ReplyHeadersTest {
 
-    @TempDir
-    Path dir;
-    private final FakeHosts.Host host = new FakeHosts.Host();
-    private ScriptExecutor executor;
-
-    @AfterEach
-    void close() {
-        if (executor != null) {
-            executor.close();
-        }
-        host.close();
-    }
+    @RegisterExtension
+    final ScriptFixture fx = new ScriptFixture();
 
     @Test
     void managedHeadersInReplyAreRefused() throws Exception {
-        Path s = FakeHosts.script(dir, "r.js", """
+        Path s = fx.script("r.js", """
                 export function onRequest(req, sip) {
                   try {
                     sip.reply(200, 'OK', { 'Call-ID': 'other', 'Via': 'SIP/2.0/UDP 203.0.113.9;branch=z9hG4bKx',
@@ -42,7 +31,7 @@ class ReplyHeadersTest {
                   }
                 }
                 """);
-        executor = ScriptExecutor.open(s, FakeHosts.SETTINGS, host);
+        ScriptExecutor executor = fx.open(s, FakeHosts.SETTINGS);
         FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "c1"));
         executor.handle(r).get();
         SipResponse resp = r.response();
@@ -57,12 +46,12 @@ class ReplyHeadersTest {
 
     @Test
     void compactFormsAreRefusedAndOtherHeadersPass() throws Exception {
-        Path s = FakeHosts.script(dir, "r2.js", """
+        Path s = fx.script("r2.js", """
                 export function onRequest(req, sip) {
                   try { sip.reply(200, 'OK', { i: 'x' }); } catch (e) { sip.reply(200, e.constructor.name, { 'X-Ok': 'yes' }); }
                 }
                 """);
-        executor = ScriptExecutor.open(s, FakeHosts.SETTINGS, host);
+        ScriptExecutor executor = fx.open(s, FakeHosts.SETTINGS);
         FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "c2"));
         executor.handle(r).get();
         SipResponse resp = r.response();

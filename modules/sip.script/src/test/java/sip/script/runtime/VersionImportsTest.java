@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.router.UserAgent;
 import sip.script.ReloadResult;
 import sip.script.ScriptRuntime;
@@ -36,30 +35,18 @@ class VersionImportsTest {
             }
             """;
 
-    @TempDir
-    Path dir;
-    private final FakeHosts.Host host = new FakeHosts.Host();
-    private ScriptExecutor executor;
-
-    @AfterEach
-    void close() {
-        if (executor != null) {
-            executor.close();
-            assertEquals(0, executor.stats().liveContexts());
-            assertEquals(0, executor.stats().inFlight());
-        }
-        host.close();
-    }
+    @RegisterExtension
+    final ScriptFixture fx = new ScriptFixture();
 
     @Test
     void aContextReplacedAfterAStatementLimitBreachRunsTheKeptVersionsImportNotARejectedEdit() throws Exception {
-        FakeHosts.script(dir, "lib.js", "export function answer() { return 202; }\n");
-        Path main = FakeHosts.script(dir, "main.js", MAIN.formatted("lib.js"));
-        executor = ScriptExecutor.open(main, new ExecutorSettings(1, 200_000, Duration.ofSeconds(10), 100), host);
+        fx.script("lib.js", "export function answer() { return 202; }\n");
+        Path main = fx.script("main.js", MAIN.formatted("lib.js"));
+        ScriptExecutor executor = fx.open(main, new ExecutorSettings(1, 200_000, Duration.ofSeconds(10), 100));
         assertEquals(202, status("r1", ""));
         String v1 = executor.version().sha256();
 
-        FakeHosts.script(dir, "lib.js", "export function answer( { return 486; }\n");
+        fx.script("lib.js", "export function answer( { return 486; }\n");
         assertInstanceOf(ReloadResult.Rejected.class, executor.reload());
         assertEquals(1, executor.version().number());
 
@@ -67,7 +54,7 @@ class VersionImportsTest {
         assertEquals(Outcome.STATEMENT_LIMIT, executor.handle(spin).get().outcome());
         assertEquals(500, spin.response().statusCode());
 
-        assertEquals(202, status("r3", ""), "the new context runs version 1's lib.js: " + host.logs);
+        assertEquals(202, status("r3", ""), "the new context runs version 1's lib.js: " + fx.host.logs);
         assertEquals(1, executor.version().number());
         assertEquals(v1, executor.version().sha256());
     }
@@ -78,10 +65,10 @@ class VersionImportsTest {
      */
     @Test
     void aContextReplacedAfterADeadlineBreachRunsTheKeptVersionsNestedImportAfterItWasDeleted() throws Exception {
-        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Path lib = Files.createDirectories(fx.dir().resolve("lib"));
         FakeHosts.script(lib, "answer.js", "export function answer() { return 202; }\n");
-        Path main = FakeHosts.script(dir, "main.js", MAIN.formatted("lib/answer.js"));
-        executor = ScriptExecutor.open(main, new ExecutorSettings(1, Long.MAX_VALUE, Duration.ofSeconds(1), 100), host);
+        Path main = fx.script("main.js", MAIN.formatted("lib/answer.js"));
+        ScriptExecutor executor = fx.open(main, new ExecutorSettings(1, Long.MAX_VALUE, Duration.ofSeconds(1), 100));
         assertEquals(202, status("d1", ""));
 
         FakeHosts.script(lib, "answer.js", "export function answer() { return 486 }}\n");
@@ -93,17 +80,17 @@ class VersionImportsTest {
         assertEquals(Outcome.TIMEOUT, executor.handle(spin).get().outcome());
         assertEquals(500, spin.response().statusCode());
 
-        assertEquals(202, status("d3", ""), "the new context runs version 1's lib/answer.js: " + host.logs);
+        assertEquals(202, status("d3", ""), "the new context runs version 1's lib/answer.js: " + fx.host.logs);
         assertEquals(1, executor.version().number());
     }
 
     /** An edit of a module in a subdirectory is part of the version's hash: reload loads it, and it answers. */
     @Test
     void anEditOfANestedImportIsANewVersion() throws Exception {
-        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Path lib = Files.createDirectories(fx.dir().resolve("lib"));
         FakeHosts.script(lib, "answer.js", "export function answer() { return 202; }\n");
-        Path main = FakeHosts.script(dir, "main.js", MAIN.formatted("lib/answer.js"));
-        executor = ScriptExecutor.open(main, new ExecutorSettings(1, 1_000_000, Duration.ofSeconds(10), 100), host);
+        Path main = fx.script("main.js", MAIN.formatted("lib/answer.js"));
+        ScriptExecutor executor = fx.open(main, new ExecutorSettings(1, 1_000_000, Duration.ofSeconds(10), 100));
         String v1 = executor.version().sha256();
 
         FakeHosts.script(lib, "answer.js", "export function answer() { return 203; }\n");
@@ -117,9 +104,9 @@ class VersionImportsTest {
     /** The runtime's watcher sees an edit of a module in a subdirectory and reloads. */
     @Test
     void theWatcherReloadsOnAnEditOfANestedImport() throws Exception {
-        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Path lib = Files.createDirectories(fx.dir().resolve("lib"));
         FakeHosts.script(lib, "answer.js", "export function answer() { return 202; }\n");
-        Path main = FakeHosts.script(dir, "main.js", MAIN.formatted("lib/answer.js"));
+        Path main = fx.script("main.js", MAIN.formatted("lib/answer.js"));
         BlockingQueue<ReloadResult> reloads = new LinkedBlockingQueue<>();
         try (UserAgent ua = UserAgent.newBuilder().name("watch").closeTimeout(Duration.ZERO).build();
              ScriptRuntime rt = ScriptRuntime.newBuilder(main).userAgent(ua).workers(1).watch(true)
@@ -139,7 +126,7 @@ class VersionImportsTest {
 
     private int status(String callId, String extra) throws Exception {
         FakeHosts.Request r = new FakeHosts.Request(FakeHosts.request("INVITE", "sip:bob@example.test", callId, extra));
-        executor.handle(r).get();
+        fx.executor().handle(r).get();
         return r.response().statusCode();
     }
 }
