@@ -13,15 +13,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Finds the real SIP peers (Debian's {@code sip-tester}, {@code sipsak}) and runs them with a
  * deadline. {@code .ci/run} installs them and sets {@code PARLEY_REQUIRE_PEERS=1}, so in CI a
- * missing peer fails the build instead of skipping the test.
+ * missing peer fails the build instead of skipping the test. Public for the {@code parley}
+ * process tests in {@code sip.interop.script}.
  */
-final class Peers {
+public final class Peers {
 
     private Peers() {
     }
 
     /** The executable, or the test is skipped (failed in CI). */
-    static Path require(String name) {
+    public static Path require(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path p = Path.of(dir, name);
             if (Files.isExecutable(p)) {
@@ -38,13 +39,13 @@ final class Peers {
     }
 
     /** What a peer process did: its exit code and everything it printed. */
-    record Run(int exitCode, String output) {}
+    public record Run(int exitCode, String output) {}
 
     /**
      * A peer started in the background (a SIPp UAS waiting for calls, say): {@link #await} bounds
      * its run, {@link #close} kills it if it is still there, so a failing test leaves nothing behind.
      */
-    static final class Started implements AutoCloseable {
+    public static final class Started implements AutoCloseable {
         private final List<String> command;
         private final Process process;
         private final Path log;
@@ -55,21 +56,23 @@ final class Peers {
             this.log = log;
         }
 
-        long pid() {
+        /** Its process id. */
+        public long pid() {
             return process.pid();
         }
 
-        boolean isAlive() {
+        /** Whether it is still running. */
+        public boolean isAlive() {
             return process.isAlive();
         }
 
         /** Everything it printed so far. */
-        String output() throws IOException {
+        public String output() throws IOException {
             return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.ISO_8859_1);
         }
 
         /** Waits for it to exit; kills it and fails after {@code timeoutSeconds}. */
-        Run await(long timeoutSeconds) throws IOException, InterruptedException {
+        public Run await(long timeoutSeconds) throws IOException, InterruptedException {
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 close();
                 fail(command.getFirst() + " did not finish within " + timeoutSeconds + " s:\n" + output());
@@ -86,7 +89,7 @@ final class Peers {
     }
 
     /** Starts {@code command} with stdin closed and its output in a log under {@code workDir}. */
-    static Started start(Path workDir, List<String> command) throws IOException {
+    public static Started start(Path workDir, List<String> command) throws IOException {
         Path log = Files.createTempFile(workDir, "peer", ".log");
         Process p = new ProcessBuilder(new ArrayList<>(command))
                 .directory(workDir.toFile())
@@ -98,7 +101,7 @@ final class Peers {
     }
 
     /** Runs {@code command} with stdin closed, killing it after {@code timeoutSeconds}. */
-    static Run run(Path workDir, long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+    public static Run run(Path workDir, long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
         try (Started started = start(workDir, command)) {
             return started.await(timeoutSeconds);
         }

@@ -16,8 +16,9 @@ import java.util.Locale;
 /**
  * What the call tests need of SIPp beyond running it: the numbers of its statistics file
  * ({@code -trace_stat -stf}), a free port for it to listen on, and knowing when it listens.
+ * Public for the {@code parley} process tests in {@code sip.interop.script}.
  */
-final class Sipp {
+public final class Sipp {
 
     private Sipp() {
     }
@@ -31,10 +32,10 @@ final class Sipp {
      * @param deadCallMessages messages that arrived after their call ended (late 2xx
      *     retransmissions, for instance)
      */
-    record Stats(long successful, long failed, long retransmissions, long deadCallMessages) {
+    public record Stats(long successful, long failed, long retransmissions, long deadCallMessages) {
 
         /** Reads {@code csv}; fails with {@code output} (what SIPp printed) when there is nothing to read. */
-        static Stats read(Path csv, String output) throws IOException {
+        public static Stats read(Path csv, String output) throws IOException {
             if (!Files.exists(csv)) {
                 fail("SIPp wrote no statistics file " + csv + ":\n" + output);
             }

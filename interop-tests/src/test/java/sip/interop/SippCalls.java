@@ -17,15 +17,18 @@ import java.util.regex.Pattern;
  * SIPp processes for the proxy tests, several at once in one directory: UASes started in the
  * background (listening before this returns), UACs run to their end. Each SIPp has a name, and
  * its statistics ({@code NAME-stats.csv}), errors ({@code NAME-errors.log}) and messages
- * ({@code NAME-messages.log}) in files of that name.
+ * ({@code NAME-messages.log}) in files of that name. Public for the {@code parley} process
+ * tests in {@code sip.interop.script}.
  */
-final class SippCalls {
+public final class SippCalls {
 
-    static final long PEER_TIMEOUT_S = 120;
+    /** How long a peer may run before it is killed and its test fails. */
+    public static final long PEER_TIMEOUT_S = 120;
 
     private final Path dir;
 
-    SippCalls(Path dir) {
+    /** SIPp processes run in {@code dir}, where their files go. */
+    public SippCalls(Path dir) {
         this.dir = dir;
     }
 
@@ -74,7 +77,7 @@ final class SippCalls {
      * Starts SIPp {@code name} as a UAS running {@code scenario} on 127.0.0.1:{@code port}
      * ({@code transport} "udp" or "tcp"), ending after {@code calls} calls; returns once it listens.
      */
-    Peers.Started uas(String name, Path scenario, String transport, int port, int calls, String... extra)
+    public Peers.Started uas(String name, Path scenario, String transport, int port, int calls, String... extra)
             throws IOException, InterruptedException {
         List<String> cmd = command(name, scenario, transport);
         cmd.addAll(List.of("-p", String.valueOf(port), "-m", String.valueOf(calls)));
@@ -93,28 +96,34 @@ final class SippCalls {
      * Runs SIPp {@code name} as a UAC making {@code calls} calls of {@code scenario} to
      * {@code sip:service@127.0.0.1:port}, 10 at a time at most, and waits for it to end.
      */
-    Peers.Run uac(String name, Path scenario, String transport, int port, int calls, String... extra)
+    public Peers.Run uac(String name, Path scenario, String transport, int port, int calls, String... extra)
+            throws IOException, InterruptedException {
+        return uac(name, scenario, transport, port, "service", calls, extra);
+    }
+
+    /** As {@link #uac(String, Path, String, int, int, String...)}, calling {@code sip:user@127.0.0.1:port}. */
+    public Peers.Run uac(String name, Path scenario, String transport, int port, String user, int calls, String... extra)
             throws IOException, InterruptedException {
         List<String> cmd = command(name, scenario, transport);
-        cmd.addAll(List.of("127.0.0.1:" + port, "-s", "service", "-p", "0",
+        cmd.addAll(List.of("127.0.0.1:" + port, "-s", user, "-p", "0",
                 "-m", String.valueOf(calls), "-r", "20", "-l", "10", "-d", "0", "-recv_timeout", "10000"));
         cmd.addAll(Arrays.asList(extra));
         return Peers.run(dir, PEER_TIMEOUT_S, cmd);
     }
 
     /** The last statistics line of SIPp {@code name}. */
-    Sipp.Stats stats(String name, String output) throws IOException {
+    public Sipp.Stats stats(String name, String output) throws IOException {
         return Sipp.Stats.read(dir.resolve(name + "-stats.csv"), output);
     }
 
     /** What SIPp {@code name} logged about failed calls. */
-    String errors(String name) throws IOException {
+    public String errors(String name) throws IOException {
         Path log = dir.resolve(name + "-errors.log");
         return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
     }
 
     /** Every message SIPp {@code name} received, as text. */
-    List<String> received(String name) throws IOException {
+    public List<String> received(String name) throws IOException {
         Path log = dir.resolve(name + "-messages.log");
         if (!Files.exists(log)) {
             return List.of();
@@ -149,7 +158,7 @@ final class SippCalls {
     }
 
     /** SIPp {@code name}'s exit code, the end of its output and of its error log. */
-    String report(String name, Peers.Run run) throws IOException {
+    public String report(String name, Peers.Run run) throws IOException {
         return "SIPp " + name + " exit " + run.exitCode() + "\n" + tail(run.output())
                 + "\n--- " + name + " error log ---\n" + tail(errors(name));
     }
@@ -163,7 +172,8 @@ final class SippCalls {
                 "-trace_err", "-error_file", dir.resolve(name + "-errors.log").toString()));
     }
 
-    static String tail(String log) {
+    /** The last 3000 characters of {@code log}, for a failure message. */
+    public static String tail(String log) {
         return log.length() <= 3000 ? log : "..." + log.substring(log.length() - 3000);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import sip.interop.Peers;
 
 /**
  * The real {@code parley} launcher ({@code distribution/target/parley/bin/parley}, which the
@@ -75,7 +76,7 @@ final class ParleyProcess implements AutoCloseable {
     }
 
     /** Runs {@code parley args...} (another command of the launcher) to its end, within 2 minutes. */
-    static SipPeers.Run command(Path dir, String... args) throws IOException, InterruptedException {
+    static Peers.Run command(Path dir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(launcher().toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "parley-command", ".log");
@@ -87,7 +88,7 @@ final class ParleyProcess implements AutoCloseable {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             fail("parley " + String.join(" ", args) + " did not end within 2 minutes:\n" + Files.readString(out));
         }
-        return new SipPeers.Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        return new Peers.Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     }
 
     int port() {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import sip.interop.Peers;
 import sip.message.Method;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
@@ -79,7 +80,7 @@ class ParleyRunInteropTest {
         register(peers, "bob", uasPort);
         calls(peers, "first", callerTransport, uasPort, CALLS);
 
-        SipPeers.Run unknown = peers.uac("unknown", peers.scenario("uac-rejected.xml", "uac-404.xml", "STATUS", "404"),
+        Peers.Run unknown = peers.uac("unknown", peers.scenario("uac-rejected.xml", "uac-404.xml", "STATUS", "404"),
                 callerTransport, p.port(), "nobody", 3);
         assertEquals(0, unknown.exitCode(), peers.report("unknown", unknown) + "\n" + p.diagnostics());
         assertEquals(3, peers.successfulCalls("unknown", unknown.output()), peers.report("unknown", unknown));
@@ -154,14 +155,14 @@ class ParleyRunInteropTest {
         ParleyProcess p = start(script);
         String file = script.file().toString();
 
-        SipPeers.Run unchanged = ParleyProcess.command(dir, "reload", file);
+        Peers.Run unchanged = ParleyProcess.command(dir, "reload", file);
         assertEquals(0, unchanged.exitCode(), unchanged.output() + p.diagnostics());
         assertTrue(unchanged.output().lines().anyMatch(l -> l.matches("parley: .*still serving proxy\\.js version 1\\b.*")),
                 unchanged.output());
 
         String edited = script.edited("reload-command");
         script.writeByRename(edited);
-        SipPeers.Run loaded = ParleyProcess.command(dir, "reload", file);
+        Peers.Run loaded = ParleyProcess.command(dir, "reload", file);
         assertEquals(0, loaded.exitCode(), loaded.output() + p.diagnostics());
         String version2 = "proxy\\.js version 2 \\(sha256 " + ProxyScript.sha12(edited) + "\\)";
         assertTrue(loaded.output().lines().anyMatch(l -> l.matches("parley: (loaded|unchanged: still serving) " + version2)),
@@ -175,7 +176,7 @@ class ParleyRunInteropTest {
             p.awaitLine("parley: .*still serving " + version2, hups + 1, ParleyProcess.LINE_WITHIN);
 
             script.writeByRename(script.broken());
-            SipPeers.Run rejected = ParleyProcess.command(dir, "reload", file);
+            Peers.Run rejected = ParleyProcess.command(dir, "reload", file);
             assertEquals(1, rejected.exitCode(), rejected.output() + p.diagnostics());
             assertTrue(rejected.output().lines().anyMatch(
                     l -> l.matches("parley: reload rejected: (.*/)?proxy\\.js:1:\\d+: .*; still serving version 2")), rejected.output());
@@ -185,7 +186,7 @@ class ParleyRunInteropTest {
 
         Path other = java.nio.file.Files.createDirectories(dir.resolve("other")).resolve("other.js");
         java.nio.file.Files.writeString(other, "export function onRequest(req, sip) { sip.reply(200); }\n");
-        SipPeers.Run nobody = ParleyProcess.command(dir, "reload", other.toString());
+        Peers.Run nobody = ParleyProcess.command(dir, "reload", other.toString());
         assertEquals(1, nobody.exitCode(), "no parley runs other.js\n" + nobody.output());
         assertTrue(nobody.output().startsWith("parley: "), nobody.output());
 
@@ -201,15 +202,15 @@ class ParleyRunInteropTest {
     void startupErrorsAreOneLineAndExit1() throws Exception {
         ProxyScript script = ProxyScript.copyTo(dir);
         String file = script.file().toString();
-        SipPeers.Run good = ParleyProcess.command(dir, "check", file);
+        Peers.Run good = ParleyProcess.command(dir, "check", file);
         assertEquals(0, good.exitCode(), good.output());
 
         script.writeInPlace(script.broken());
-        SipPeers.Run check = ParleyProcess.command(dir, "check", file);
+        Peers.Run check = ParleyProcess.command(dir, "check", file);
         assertEquals(1, check.exitCode(), check.output());
         assertTrue(check.output().lines().anyMatch(l -> l.matches("(parley: )?(.*/)?proxy\\.js:1:\\d+: .*")), check.output());
         int port = SipPeers.freePort();
-        SipPeers.Run broken = ParleyProcess.command(dir, "run", file, "--listen", "udp:127.0.0.1:" + port);
+        Peers.Run broken = ParleyProcess.command(dir, "run", file, "--listen", "udp:127.0.0.1:" + port);
         assertEquals(1, broken.exitCode(), broken.output());
         assertTrue(broken.output().lines().anyMatch(l -> l.matches("parley: (.*/)?proxy\\.js:1:\\d+: .*")), broken.output());
         assertFalse(broken.output().contains("parley: ready"), broken.output());
@@ -217,13 +218,13 @@ class ParleyRunInteropTest {
         script.writeInPlace(script.originalText());
         try (java.net.DatagramSocket taken = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             String listen = "udp:127.0.0.1:" + taken.getLocalPort();
-            SipPeers.Run inUse = ParleyProcess.command(dir, "run", file, "--listen", listen);
+            Peers.Run inUse = ParleyProcess.command(dir, "run", file, "--listen", listen);
             assertEquals(1, inUse.exitCode(), inUse.output());
             assertTrue(inUse.output().lines().anyMatch(l -> l.startsWith("parley: cannot listen on " + listen + ": ")),
                     inUse.output());
         }
 
-        SipPeers.Run missing = ParleyProcess.command(dir, "run", dir.resolve("nope.js").toString());
+        Peers.Run missing = ParleyProcess.command(dir, "run", dir.resolve("nope.js").toString());
         assertEquals(1, missing.exitCode(), missing.output());
         assertTrue(missing.output().lines().anyMatch(l -> l.matches("parley: .*nope\\.js: no such file")), missing.output());
     }
@@ -235,7 +236,7 @@ class ParleyRunInteropTest {
 
     /** sipsak binds {@code sip:USER@127.0.0.1:uasPort} to {@code sip:USER@127.0.0.1} at parley. */
     private void register(SipPeers peers, String user, int uasPort) throws Exception {
-        SipPeers.Run r = peers.register(user, "sip:" + user + "@127.0.0.1:" + uasPort, parley.port(), "udp");
+        Peers.Run r = peers.register(user, "sip:" + user + "@127.0.0.1:" + uasPort, parley.port(), "udp");
         assertEquals(0, r.exitCode(), "sipsak did not get its 200\n" + SipPeers.tail(r.output()) + "\n" + parley.diagnostics());
         assertTrue(r.output().contains("SIP/2.0 200"), r.output());
     }
@@ -247,10 +248,10 @@ class ParleyRunInteropTest {
      */
     private void calls(SipPeers peers, String tag, String callerTransport, int uasPort, int calls) throws Exception {
         Path uasScenario = peers.scenario("/sip/interop/proxy/uas-answer.xml", "uas-answer.xml");
-        try (SipPeers.Started uas = peers.uas("uas-" + tag, uasScenario, "udp", uasPort, calls)) {
-            SipPeers.Run uac = peers.uac("uac-" + tag, peers.scenario("uac-call.xml", "uac-call.xml"), callerTransport,
+        try (Peers.Started uas = peers.uas("uas-" + tag, uasScenario, "udp", uasPort, calls)) {
+            Peers.Run uac = peers.uac("uac-" + tag, peers.scenario("uac-call.xml", "uac-call.xml"), callerTransport,
                     parley.port(), "bob", calls);
-            SipPeers.Run uasRun = uas.await(SipPeers.PEER_TIMEOUT_S);
+            Peers.Run uasRun = uas.await(SipPeers.PEER_TIMEOUT_S);
             String why = peers.report("uac-" + tag, uac) + "\n" + peers.report("uas-" + tag, uasRun) + "\n" + parley.diagnostics();
             assertEquals(0, uac.exitCode(), why);
             assertEquals(calls, peers.successfulCalls("uac-" + tag, uac.output()), why);
