@@ -97,11 +97,7 @@ class ParleyRunInteropTest {
 
             String edited = script.edited("in-place");
             script.writeInPlace(edited);
-            p.awaitLine("parley: loaded proxy\\.js version \\d+ \\(sha256 " + ProxyScript.sha12(edited) + "\\)",
-                    ParleyProcess.LINE_WITHIN);
-            SipResponse r = probe(probe, p);
-            assertEquals(200, r.statusCode(), "the edited version answers user probe itself\n" + r + p.diagnostics());
-            assertEquals("in-place", r.header(ProxyScript.EDIT_HEADER).orElse(null), r.toString());
+            assertServesEdit(probe, p, edited, "in-place", "the edited version answers user probe itself\n");
             assertTrue(p.isAlive());
             assertEquals(1, p.stdout().stream().filter("parley: ready"::equals).count(), "parley restarted\n" + p.diagnostics());
         }
@@ -132,11 +128,7 @@ class ParleyRunInteropTest {
             // The operator fixes the script: the fixed version is loaded, over the same registrations.
             String fixed = script.edited("fixed");
             script.writeByRename(fixed);
-            p.awaitLine("parley: loaded proxy\\.js version \\d+ \\(sha256 " + ProxyScript.sha12(fixed) + "\\)",
-                    ParleyProcess.LINE_WITHIN);
-            SipResponse r = probe(probe, p);
-            assertEquals(200, r.statusCode(), r + p.diagnostics());
-            assertEquals("fixed", r.header(ProxyScript.EDIT_HEADER).orElse(null), r.toString());
+            assertServesEdit(probe, p, fixed, "fixed", "");
         }
         calls(peers, "after-fix", "tcp", uasPort, CALLS);
 
@@ -269,6 +261,19 @@ class ParleyRunInteropTest {
     private static String first(List<String> messages, String start) {
         return messages.stream().filter(m -> m.startsWith(start)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + start.trim() + " among " + messages.size() + " messages"));
+    }
+
+    /**
+     * Waits for parley to load {@code text} (its sha256 in the "loaded" line), then checks that the
+     * new version answers user probe itself with {@code tag} in {@link ProxyScript#EDIT_HEADER}.
+     */
+    private static void assertServesEdit(UserAgent probe, ParleyProcess p, String text, String tag, String why)
+            throws Exception {
+        p.awaitLine("parley: loaded proxy\\.js version \\d+ \\(sha256 " + ProxyScript.sha12(text) + "\\)",
+                ParleyProcess.LINE_WITHIN);
+        SipResponse r = probe(probe, p);
+        assertEquals(200, r.statusCode(), why + r + p.diagnostics());
+        assertEquals(tag, r.header(ProxyScript.EDIT_HEADER).orElse(null), r.toString());
     }
 
     private UserAgent probeAgent() throws Exception {
