@@ -123,4 +123,33 @@ class ScriptFindingsTest {
         String caught = ScriptBed.logged(o, "caught:");
         assertTrue(caught.startsWith("true ") && !caught.contains("java.lang"), () -> "not a TypeError: " + caught);
     }
+
+    /**
+     * S5: {@code req.addHeader/setHeader} accept a typed header value the strict parser refuses:
+     * {@code req.addHeader('Contact', 'Y;<sip:a@b>')} is "ok", and the proxy relays a request
+     * whose {@code Contact: Y;<sip:a@b>} a strict peer answers 400 ("unquoted display name with
+     * non-token characters", RFC 3261 §25.1). Expected: a TypeError, as for other bad values. The
+     * request builder validates with the typed header's lenient parse
+     * (sip.message internal/Builders.java:251-262, {@code type.parse(text)}), which JsRequest
+     * relies on (JsRequest.java:150-170). Found by HeaderEditFuzzTest (crash-a9cbc187...); ReplyFuzzTest found the same through
+     * {@code sip.reply(306, r, {Contact: '\\\tX <sip:a@b>'})} (crash-64b7f7d3...).
+     */
+    @Disabled("S5: addHeader accepts a Contact value the strict parser refuses (Builders.java:258 lenient type.parse)")
+    @Test
+    void editAcceptsValueStrictParserRefuses() {
+        ScriptTester t = ScriptBed.tester("s5.js", """
+                export function onRequest(req, sip) {
+                  let refused = false;
+                  try { req.addHeader('Contact', 'Y;<sip:a@b>'); } catch (e) { refused = e instanceof TypeError; }
+                  sip.log.info('refused:' + refused);
+                  sip.relay(req, 'sip:next@10.0.0.9:5070');
+                }
+                """);
+        Outcome o = t.send(t.invite("sip:bob@example.test"));
+        for (var b : o.relays().getFirst().branches()) {
+            ParseResult p = SipParser.strict().parse(b.request().toBytes());
+            assertTrue(p instanceof ParseResult.Parsed, () -> "branch does not parse strictly: " + p);
+        }
+        assertEquals("true", ScriptBed.logged(o, "refused:"), o::toString);
+    }
 }
