@@ -1,7 +1,37 @@
 /**
- * The GraalJS routing runtime and the {@code parley} command (issue #6: not built yet).
+ * The GraalJS routing runtime: {@link sip.script.ScriptRuntime} runs a JavaScript routing script
+ * as the logic of a stateful proxy and registrar, {@link sip.script.Scripts#check} validates one.
+ * The JS contract and the sandbox are described in the module's README.
+ *
+ * <h2>Limits</h2>
+ * <table>
+ * <caption>Defaults, and what happens on breach</caption>
+ * <tr><th>Setting</th><th>Default</th><th>On breach</th></tr>
+ * <tr><td>statements per handler call</td><td>1,000,000</td><td>{@code 500}, context replaced</td></tr>
+ * <tr><td>wall clock per JS entry</td><td>1 s</td><td>{@code 500}, context replaced</td></tr>
+ * <tr><td>queued requests per worker</td><td>1,000</td><td>{@code 503} with {@code Retry-After}</td></tr>
+ * <tr><td>{@code sip.store} entries</td><td>100,000</td><td>{@code set} of a new key is a JS {@code RangeError}</td></tr>
+ * <tr><td>reload debounce (watch)</td><td>200 ms after the last change</td><td>-</td></tr>
+ * </table>
+ *
+ * <h2>Sandbox</h2>
+ * Scripts reach only members annotated {@code @HostAccess.Export}; no host class lookup, no
+ * threads, no native access, no process, no environment, no other languages, no {@code load};
+ * {@code import} reads files of the script's own directory only, read-only.
+ *
+ * <h2>Logging</h2>
+ * Through slf4j: {@code parley.script} for {@code sip.log} and script errors (prefixed with
+ * {@code file:line}); other loggers are named after their classes.
  */
 module sip.script {
-    requires sip.router;
-    // exports sip.script; once its issue adds the first API type (javac refuses to export an empty package)
+    requires transitive sip.router;
+    requires org.graalvm.polyglot;
+    requires org.slf4j;
+
+    exports sip.script;
+    // The JS binding's Java views. GraalVM shows a guest the @HostAccess.Export members of classes
+    // in unconditionally exported packages only (oracle/graal#4038: a qualified export to
+    // org.graalvm.truffle is not enough). Not API: the views have no public constructors to reach.
+    exports sip.script.internal.js;
+    // TESTER adds: exports sip.script.testing;
 }

@@ -1,0 +1,223 @@
+package sip.script.internal.js;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.graalvm.polyglot.HostAccess.Export;
+import sip.message.Contact;
+import sip.message.HeaderName;
+import sip.message.HeaderType;
+import sip.message.SipMessage;
+import sip.message.SipRequest;
+import sip.message.Uri;
+import sip.message.Via;
+import sip.transport.spi.Flow;
+
+/**
+ * The Java side of JS {@code req}: reads of the request as the script has edited it so far, and
+ * the edits. Used by one worker at a time (the one running the request's handler).
+ *
+ * <p>Edits change what {@code sip.relay} forwards. Headers the proxy manages (Via, From, To,
+ * Call-ID, CSeq, Max-Forwards, Content-Length) are refused: the methods return the message of
+ * the TypeError the prelude throws (null on success), so a script mistake is a JS error, not a
+ * host exception.
+ */
+public final class JsRequest {
+
+    private static final Set<String> REFUSED = Set.of("via", "from", "to", "call-id", "cseq", "max-forwards",
+            "content-length");
+
+    private final SipRequest received;
+    private final Flow flow;
+    private final boolean inDialog;
+    private SipRequest current;
+    private SipRequest.Builder edits;
+
+    public JsRequest(SipRequest received, Flow flow, boolean inDialog) {
+        this.received = received;
+        this.current = received;
+        this.flow = flow;
+        this.inDialog = inDialog;
+    }
+
+    /** The request with the script's edits applied. */
+    public SipRequest current() {
+        if (edits != null) {
+            current = edits.build();
+            edits = null;
+        }
+        return current;
+    }
+
+    public SipRequest received() {
+        return received;
+    }
+
+    @Export public String method() {
+        return received.method().toString();
+    }
+
+    @Export public JsViews.JsUri uri() {
+        return JsViews.uri(current().requestUri());
+    }
+
+    @Export public JsViews.JsNameAddr from() {
+        return JsViews.nameAddr(received.from());
+    }
+
+    @Export public JsViews.JsNameAddr to() {
+        return JsViews.nameAddr(received.to());
+    }
+
+    @Export public JsViews.JsNameAddr contact() {
+        for (Contact c : current().all(HeaderType.CONTACT)) {
+            if (!c.isWildcard()) {
+                return JsViews.nameAddr(c.address());
+            }
+        }
+        return null;
+    }
+
+    @Export public Object[] contacts() {
+        return current().all(HeaderType.CONTACT).stream().filter(c -> !c.isWildcard())
+                .map(c -> JsViews.nameAddr(c.address())).toArray();
+    }
+
+    @Export public JsViews.JsVia via() {
+        return new JsViews.JsVia(received.topVia());
+    }
+
+    @Export public Object[] vias() {
+        List<Via> all = received.all(HeaderType.VIA);
+        return all.stream().map(JsViews.JsVia::new).toArray();
+    }
+
+    @Export public double cseqNumber() {
+        return received.cseq().sequence();
+    }
+
+    @Export public String cseqMethod() {
+        return received.cseq().method().toString();
+    }
+
+    @Export public String callId() {
+        return received.callId();
+    }
+
+    @Export public int maxForwards() {
+        return received.maxForwards().orElse(-1);
+    }
+
+    @Export public String body() {
+        SipRequest r = current();
+        return r.bodyLength() == 0 ? "" : new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    @Export public String contentType() {
+        return current().contentType().map(Object::toString).orElse(null);
+    }
+
+    @Export public String sourceHost() {
+        return flow.remote().getAddress() != null ? flow.remote().getAddress().getHostAddress() : flow.remote().getHostString();
+    }
+
+    @Export public int sourcePort() {
+        return flow.remote().getPort();
+    }
+
+    @Export public String transport() {
+        return flow.protocol().toLowerCase(Locale.ROOT);
+    }
+
+    @Export public boolean inDialog() {
+        return inDialog;
+    }
+
+    @Export public String header(String name) {
+        return firstValue(current(), name);
+    }
+
+    @Export public String[] headers(String name) {
+        return allValues(current(), name);
+    }
+
+    @Export public String setHeader(String name, String value) {
+        String refused = check(name, value);
+        if (refused != null) {
+            return refused;
+        }
+        builder().setHeader(name, value);
+        return null;
+    }
+
+    @Export public String addHeader(String name, String value) {
+        String refused = check(name, value);
+        if (refused != null) {
+            return refused;
+        }
+        builder().addHeader(name, value);
+        return null;
+    }
+
+    @Export public String removeHeader(String name) {
+        String refused = check(name, "");
+        if (refused != null) {
+            return refused;
+        }
+        builder().removeHeader(name);
+        return null;
+    }
+
+    @Export public String setUri(String uri) {
+        try {
+            builder().requestUri(Uri.parse(uri));
+            return null;
+        } catch (RuntimeException e) {
+            return "not a URI: '" + uri + "' (" + e.getMessage() + ")";
+        }
+    }
+
+    @Export public String text() {
+        return current().toString();
+    }
+
+    private SipRequest.Builder builder() {
+        if (edits == null) {
+            edits = current.toBuilder();
+        }
+        return edits;
+    }
+
+    private static String check(String name, String value) {
+        HeaderName h;
+        try {
+            h = HeaderName.of(name);
+        } catch (RuntimeException e) {
+            return "not a header name: '" + name + "'";
+        }
+        if (REFUSED.contains(h.canonical().toLowerCase(Locale.ROOT))) {
+            return "the " + h.canonical() + " header cannot be edited by a script (the proxy manages it)";
+        }
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            return "a header value must not contain CR or LF";
+        }
+        return null;
+    }
+
+    static String firstValue(SipMessage m, String name) {
+        try {
+            return m.header(HeaderName.of(name)).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static String[] allValues(SipMessage m, String name) {
+        try {
+            return m.headerValues(HeaderName.of(name)).toArray(String[]::new);
+        } catch (RuntimeException e) {
+            return new String[0];
+        }
+    }
+}

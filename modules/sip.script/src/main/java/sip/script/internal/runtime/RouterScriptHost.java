@@ -1,0 +1,36 @@
+package sip.script.internal.runtime;
+
+import java.time.InstantSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import sip.router.registrar.LocationService;
+
+/** The real {@link ScriptHost}: the router's location service, the wall clock, slf4j logger {@code parley.script}. */
+final class RouterScriptHost implements ScriptHost {
+
+    private static final Logger LOG = LoggerFactory.getLogger("parley.script");
+
+    private final LocationService locations;
+
+    RouterScriptHost(LocationService locations) {
+        this.locations = locations;
+    }
+
+    @Override
+    public LocationService locationService() {
+        return locations;
+    }
+
+    @Override
+    public InstantSource clock() {
+        return InstantSource.system();
+    }
+
+    @Override
+    public void log(Level level, String location, String message) {
+        if (LOG.isEnabledForLevel(level)) {
+            LOG.atLevel(level).log("{}: {}", location, message);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package sip.script.internal.runtime;
+
+import java.nio.file.Path;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SourceSection;
+import sip.script.ScriptError;
+import sip.script.internal.js.Prelude;
+
+/** Turns what GraalJS throws into a {@link ScriptError} located in the script's files. */
+final class ScriptErrors {
+
+    private ScriptErrors() {
+    }
+
+    /**
+     * @param directory the script's directory: a location in an imported file is named relative
+     *     to it
+     * @param fallbackFile the name used when the exception has no location
+     */
+    static ScriptError of(PolyglotException e, Path directory, String fallbackFile) {
+        ScriptError.Kind kind;
+        if (e.isSyntaxError()) {
+            kind = ScriptError.Kind.SYNTAX;
+        } else if (e.isResourceExhausted()) {
+            kind = ScriptError.Kind.STATEMENT_LIMIT;
+        } else if (e.isCancelled() || e.isInterrupted()) {
+            kind = ScriptError.Kind.TIMEOUT;
+        } else {
+            kind = ScriptError.Kind.RUNTIME;
+        }
+        String message = switch (kind) {
+            case STATEMENT_LIMIT -> "statement limit exceeded";
+            case TIMEOUT -> "handler deadline exceeded";
+            default -> message(e);
+        };
+        SourceSection at = kind == ScriptError.Kind.RUNTIME || kind == ScriptError.Kind.SYNTAX
+                ? e.getSourceLocation() : null;
+        if (at != null && at.getSource() != null && Prelude.NAME.equals(at.getSource().getName())) {
+            at = null; // a TypeError the binding throws: the script's line is the caller's
+        }
+        if (at == null && kind != ScriptError.Kind.SYNTAX) {
+            at = firstGuestFrame(e);
+        }
+        if (at == null) {
+            return new ScriptError(fallbackFile, 0, 0, message, kind);
+        }
+        return new ScriptError(fileName(at, directory, fallbackFile), at.getStartLine(), at.getStartColumn(), message, kind);
+    }
+
+    /** The file name of a source section as script authors know it. */
+    static String fileName(SourceSection at, Path directory, String fallbackFile) {
+        if (at == null || at.getSource() == null) {
+            return fallbackFile;
+        }
+        String path = at.getSource().getPath();
+        if (path != null && directory != null) {
+            try {
+                Path p = Path.of(path);
+                Path dir = directory.toAbsolutePath().normalize();
+                if (p.startsWith(dir)) {
+                    return dir.relativize(p).toString();
+                }
+                Path real = dir.toRealPath();
+                if (p.startsWith(real)) {
+                    return real.relativize(p).toString();
+                }
+            } catch (Exception ignored) {
+                // fall back to the source's name
+            }
+        }
+        String name = at.getSource().getName();
+        return name == null || name.isEmpty() ? fallbackFile : name;
+    }
+
+    private static SourceSection firstGuestFrame(PolyglotException e) {
+        for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
+            if (f.isGuestFrame() && f.getSourceLocation() != null
+                    && !Prelude.NAME.equals(f.getSourceLocation().getSource().getName())) {
+                return f.getSourceLocation();
+            }
+        }
+        return null;
+    }
+
+    private static String message(PolyglotException e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.isGuestException() ? "exception" : e.toString();
+        }
+        // GraalJS prefixes syntax errors with "<file>:<line>:<col> "; we print our own location.
+        if (e.isSyntaxError()) {
+            int colon = m.indexOf(' ');
+            if (colon > 0 && m.substring(0, colon).matches(".*:\\d+:\\d+")) {
+                m = "SyntaxError: " + m.substring(colon + 1);
+            } else if (!m.startsWith("SyntaxError")) {
+                m = "SyntaxError: " + m;
+            }
+        }
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
+    }
+}

@@ -1,0 +1,445 @@
+package sip.script.internal.runtime;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.slf4j.event.Level;
+import sip.message.SipRequest;
+import sip.script.ReloadResult;
+import sip.script.ScriptConfig;
+import sip.script.ScriptError;
+import sip.script.ScriptException;
+import sip.script.ScriptStats;
+import sip.script.ScriptVersion;
+import sip.script.internal.js.JsExchange;
+import sip.script.internal.js.JsRequest;
+import sip.script.internal.js.VersionBinding;
+import sip.script.internal.runtime.HandlerReport.Outcome;
+
+/**
+ * Runs one script file on worker threads: the JS binding (the {@code req}/{@code sip} objects of
+ * the contract) over a {@link ScriptHost} and one {@link RequestHost} per request. Both the real
+ * runtime ({@link RouterScriptRuntime}) and the ScriptTester run scripts through this class;
+ * they differ only in their hosts.
+ *
+ * <p>Workers are platform threads; each owns one polyglot context per live version (all on one
+ * {@link Engine}, so the parsed script is shared), and every entry into a context runs on its
+ * worker: {@code onRequest}, the resolution of {@code sip.relay}'s Promise, and the
+ * {@code onResponse}/{@code onFailure} hooks of the relays that worker started. A request goes to
+ * the least loaded worker's bounded queue.
+ *
+ * <p>Thread-safe.
+ */
+public final class ScriptExecutor implements AutoCloseable {
+
+    static final Runnable STOP = () -> { };
+
+    private final Path file;
+    private final ExecutorSettings settings;
+    private final ScriptHost host;
+    private final Engine engine = Sandbox.newEngine();
+    private final ScriptStore store;
+    private final Worker[] workers;
+    private final AtomicInteger liveContexts = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong scriptErrors = new AtomicLong();
+    private final AtomicLong timeouts = new AtomicLong();
+    private final AtomicLong noDisposition = new AtomicLong();
+    private final AtomicLong reloads = new AtomicLong();
+    private final AtomicLong rejectedReloads = new AtomicLong();
+    private volatile Version current;
+    private volatile boolean closed;
+
+    private ScriptExecutor(Path file, ExecutorSettings settings, ScriptHost host) {
+        this.file = file;
+        this.settings = settings;
+        this.host = host;
+        this.store = new ScriptStore(ScriptStore.DEFAULT_MAX_ENTRIES, host.clock());
+        this.workers = new Worker[settings.workers()];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(this, i);
+        }
+    }
+
+    /**
+     * Loads {@code script} as version 1 and starts the workers (each evaluates the module in its
+     * own context in the background).
+     *
+     * @throws ScriptException if it does not compile, lacks {@code onRequest}, has a bad config
+     *     or cannot be read
+     */
+    public static ScriptExecutor open(Path script, ExecutorSettings settings, ScriptHost host) throws ScriptException {
+        ScriptExecutor x = new ScriptExecutor(script, settings, host);
+        try {
+            x.current = x.load(ScriptSource.read(script), 1);
+        } catch (ScriptException | RuntimeException e) {
+            x.engine.close(true);
+            throw e;
+        }
+        for (Worker w : x.workers) {
+            w.thread.start();
+        }
+        x.warm(x.current);
+        return x;
+    }
+
+    /**
+     * Runs {@code onRequest} of the serving version for {@code request} on a worker. Returns at
+     * once. When the handler ends without answering, throws, or is stopped, this executor sends
+     * the {@code 500} through {@link RequestHost#respond} (see {@link HandlerReport.Outcome}); a
+     * full queue gets {@code 503} with {@code Retry-After: 1}, a closed executor {@code 503}.
+     *
+     * @return completes (never exceptionally) once the handler finished, as reported
+     */
+    public CompletableFuture<HandlerReport> handle(RequestHost request) {
+        Version v = holdCurrent();
+        if (v == null) {
+            reject(request, 503);
+            return CompletableFuture.completedFuture(new HandlerReport(Outcome.CLOSED, Optional.empty(), null));
+        }
+        Worker w = leastLoaded();
+        if (w.queued.incrementAndGet() > settings.queueCapacity()) {
+            w.queued.decrementAndGet();
+            release(v);
+            reject(request, 503);
+            return CompletableFuture.completedFuture(new HandlerReport(Outcome.OVERLOADED, Optional.empty(), v.version));
+        }
+        Exchange x = new Exchange(this, w, v, request);
+        inFlight.incrementAndGet();
+        w.request(() -> {
+            w.queued.decrementAndGet();
+            run(x);
+        });
+        return x.report;
+    }
+
+    /**
+     * Re-reads the script; when its content (or a JS file beside it) changed, compiles and
+     * validates it on the calling thread and swaps it in. Requests queued or running keep their
+     * version; the old version's contexts close when its last request finished.
+     *
+     * @throws IllegalStateException if closed
+     */
+    public synchronized ReloadResult reload() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        Version old = current;
+        ScriptSource src;
+        try {
+            src = ScriptSource.read(file);
+        } catch (ScriptException e) {
+            return rejected(e.error(), old);
+        }
+        if (src.contentKey().equals(old.source.contentKey())) {
+            return new ReloadResult.Unchanged(old.version);
+        }
+        Version next;
+        try {
+            next = load(src, old.version.number() + 1);
+        } catch (ScriptException e) {
+            return rejected(e.error(), old);
+        }
+        current = next;
+        reloads.incrementAndGet();
+        warm(next);
+        if (old.retire()) {
+            closeVersion(old);
+        }
+        return new ReloadResult.Loaded(next.version);
+    }
+
+    public ScriptVersion version() {
+        return current.version;
+    }
+
+    public ScriptConfig config() {
+        return current.config;
+    }
+
+    /** The serving version's binding (its Registrar, for the runtime's {@code registrar()}). */
+    public VersionBinding binding() {
+        return current.binding;
+    }
+
+    /** The shared {@code sip.store}. */
+    public ScriptStore store() {
+        return store;
+    }
+
+    /** Counters and live counts (live ones are 0 after {@link #close()}). */
+    public ScriptStats stats() {
+        return new ScriptStats(current.version.number(), workers.length, liveContexts.get(), inFlight.get(),
+                handled.get(), scriptErrors.get(), timeouts.get(), noDisposition.get(), reloads.get(),
+                rejectedReloads.get(), store.size());
+    }
+
+    /**
+     * Stops taking requests (later ones are answered {@code 503}), lets the queued and running
+     * handlers finish (each bounded by the deadline), then closes every context, clears the store
+     * and stops the workers. Relays still running complete in the proxy, without their Promise.
+     * Idempotent; returns when done.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        for (Worker w : workers) {
+            w.request(STOP);
+        }
+        for (Worker w : workers) {
+            boolean interrupted = false;
+            while (w.thread.isAlive()) {
+                try {
+                    w.thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        store.clear();
+        engine.close(true);
+    }
+
+    // ---- package-private: used by workers and exchanges ----
+
+    Engine engine() {
+        return engine;
+    }
+
+    ExecutorSettings settings() {
+        return settings;
+    }
+
+    ScriptHost host() {
+        return host;
+    }
+
+    AtomicInteger liveContexts() {
+        return liveContexts;
+    }
+
+    void release(Version v) {
+        if (v.release()) {
+            closeVersion(v);
+        }
+    }
+
+    private void run(Exchange x) {
+        Worker w = x.worker;
+        handled.incrementAndGet();
+        SipRequest req = x.host.request();
+        WorkerContext wc;
+        try {
+            wc = w.contextFor(x.version);
+        } catch (PolyglotException e) {
+            finish(x, ScriptErrors.of(e, x.version.source.directory(), x.version.source.name()));
+            return;
+        } catch (Exception e) {
+            finish(x, new ScriptError(x.version.source.name(), 0, 0, "cannot start the script: " + e, ScriptError.Kind.IO));
+            return;
+        }
+        x.context = wc;
+        x.js = new JsExchange(x.host, new JsRequest(req, x.host.flow(), x.host.inDialog()), x.version.binding, x);
+        boolean async;
+        try {
+            async = w.enter(wc, () -> wc.dispatch.execute(x.js, x.js.request()).asBoolean());
+        } catch (PolyglotException e) {
+            ScriptError err = ScriptErrors.of(e, x.version.source.directory(), x.version.source.name());
+            if (e.isCancelled() || e.isResourceExhausted() || wc.dead()) {
+                err = wc.dead() && err.kind() == ScriptError.Kind.RUNTIME ? timeout(err) : err;
+                w.died(wc, e);
+            }
+            finish(x, err);
+            w.checkPending(wc);
+            return;
+        }
+        if (async && !x.js.settled() && x.js.relayPending()) {
+            wc.pending.add(x);
+        } else {
+            finishAsync(x);
+        }
+        w.checkPending(wc);
+    }
+
+    /** A handler is done (returned, or its Promise settled / can no longer settle). */
+    void finishAsync(Exchange x) {
+        Value rejection = x.js.rejection();
+        if (rejection != null) {
+            finish(x, errorOf(rejection, x));
+        } else if (x.js.disposed()) {
+            complete(x, Outcome.ANSWERED, null);
+        } else {
+            finish(x, null);
+        }
+    }
+
+    /** The context of a pending async handler died (a hook or a continuation hit a limit). */
+    void finishDied(Exchange x) {
+        finish(x, new ScriptError(x.version.source.name(), 0, 0, "handler deadline exceeded", ScriptError.Kind.TIMEOUT));
+    }
+
+    /** A pending async handler at close: answered if it relayed, else 500. */
+    void finishPendingAtClose(Exchange x) {
+        if (x.js.disposed()) {
+            complete(x, Outcome.ANSWERED, null);
+        } else {
+            finish(x, null);
+        }
+    }
+
+    /** Ends a handler that failed ({@code error}) or did not answer ({@code null}): log, 500 unless answered. */
+    private void finish(Exchange x, ScriptError error) {
+        SipRequest req = x.host.request();
+        String what = req.method() + " Call-ID " + req.callId();
+        Outcome outcome;
+        if (error == null) {
+            outcome = Outcome.NO_DISPOSITION;
+            noDisposition.incrementAndGet();
+            host.log(Level.WARN, x.version.onRequestAt,
+                    "onRequest returned without replying, relaying, saving or challenging: " + what + " answered 500");
+            answer(x, 500, "Script Did Not Answer");
+        } else {
+            outcome = switch (error.kind()) {
+                case TIMEOUT -> Outcome.TIMEOUT;
+                case STATEMENT_LIMIT -> Outcome.STATEMENT_LIMIT;
+                default -> Outcome.ERROR;
+            };
+            if (outcome == Outcome.ERROR) {
+                scriptErrors.incrementAndGet();
+            } else {
+                timeouts.incrementAndGet();
+            }
+            boolean sent = answer(x, 500, null);
+            // A cancelled call has no guest stack: name the handler that ran.
+            String at = error.line() > 0 ? error.file() + ":" + error.line() + ":" + error.column()
+                    : x.version.onRequestAt + " (onRequest)";
+            host.log(Level.ERROR, at,
+                    error.message() + " (" + what + (sent ? ", answered 500)" : ")"));
+        }
+        complete(x, outcome, error);
+    }
+
+    private boolean answer(Exchange x, int status, String reason) {
+        try {
+            return x.js != null ? x.js.answer(status, reason) : x.host.respond(withReason(x.host, status, reason));
+        } catch (RuntimeException e) {
+            host.log(Level.ERROR, x.version.source.name(), "cannot answer " + status + ": " + e);
+            return false;
+        }
+    }
+
+    private void complete(Exchange x, Outcome outcome, ScriptError error) {
+        if (x.finished) {
+            return;
+        }
+        x.finished = true;
+        inFlight.decrementAndGet();
+        x.release();
+        x.report.complete(new HandlerReport(outcome, Optional.ofNullable(error), x.version.version));
+    }
+
+    private ScriptError errorOf(Value rejection, Exchange x) {
+        try {
+            rejection.throwException();
+        } catch (PolyglotException e) {
+            return ScriptErrors.of(e, x.version.source.directory(), x.version.source.name());
+        } catch (RuntimeException e) {
+            // not an exception object: a thrown string or number
+        }
+        return new ScriptError(x.version.source.name(), 0, 0, "Promise rejected: " + rejection, ScriptError.Kind.RUNTIME);
+    }
+
+    private static ScriptError timeout(ScriptError err) {
+        return new ScriptError(err.file(), err.line(), err.column(), "handler deadline exceeded", ScriptError.Kind.TIMEOUT);
+    }
+
+    private void reject(RequestHost request, int status) {
+        try {
+            request.respond(withReason(request, status, null));
+        } catch (RuntimeException e) {
+            host.log(Level.ERROR, file.getFileName().toString(), "cannot answer " + status + ": " + e);
+        }
+    }
+
+    private static sip.message.SipResponse withReason(RequestHost request, int status, String reason) {
+        var b = request.responseBuilder(status);
+        if (reason != null) {
+            b.status(sip.message.Status.of(status, reason));
+        }
+        if (status == 503) {
+            b.setHeader("Retry-After", "1");
+        }
+        return b.build();
+    }
+
+    private Version holdCurrent() {
+        for (;;) {
+            if (closed) {
+                return null;
+            }
+            Version v = current;
+            if (v.hold()) {
+                return v;
+            }
+        }
+    }
+
+    private Worker leastLoaded() {
+        Worker best = workers[0];
+        for (int i = 1; i < workers.length; i++) {
+            if (workers[i].queued.get() < best.queued.get()) {
+                best = workers[i];
+            }
+        }
+        return best;
+    }
+
+    private Version load(ScriptSource src, int number) throws ScriptException {
+        ScriptLoader.Compiled c = ScriptLoader.compile(engine, src, settings.statementLimit(), settings.deadline());
+        ScriptVersion sv = new ScriptVersion(number, src.file(), src.sha256(), Instant.now());
+        return new Version(sv, src, c.config(), new VersionBinding(src.name(), host, store, c.config()), c.onRequestAt());
+    }
+
+    private ReloadResult rejected(ScriptError error, Version kept) {
+        rejectedReloads.incrementAndGet();
+        host.log(Level.ERROR, error.file() + ":" + error.line() + ":" + error.column(),
+                "reload rejected: " + error.message() + "; still serving version " + kept.version.number());
+        return new ReloadResult.Rejected(error, kept.version);
+    }
+
+    /** Each worker makes its context for {@code v} now, so the first requests do not pay for it. */
+    private void warm(Version v) {
+        for (Worker w : workers) {
+            w.internal(() -> {
+                if (!v.closing()) {
+                    try {
+                        w.contextFor(v);
+                    } catch (Exception e) {
+                        host.log(Level.ERROR, v.source.name(), "cannot start the script: " + e);
+                    }
+                }
+            });
+        }
+    }
+
+    private void closeVersion(Version v) {
+        for (Worker w : workers) {
+            w.internal(() -> w.closeVersion(v));
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package sip.script.internal.runtime;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sip.script.internal.js.JsServices;
+import sip.script.internal.js.Prelude;
+
+/**
+ * A platform thread owning one context per live version. Runs two queues: internal tasks (relay
+ * completions, hooks, context warm-up and closing) first, then requests — bounded by the
+ * executor's queue capacity, counted in {@link #queued}. One permit of {@link #signal} per task.
+ */
+final class Worker implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    final Thread thread;
+    final AtomicInteger queued = new AtomicInteger();
+    private final ScriptExecutor executor;
+    private final ConcurrentLinkedQueue<Runnable> internal = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> requests = new ConcurrentLinkedQueue<>();
+    private final Semaphore signal = new Semaphore(0);
+    private final Map<Version, WorkerContext> contexts = new HashMap<>();
+    private volatile boolean stopped;
+
+    Worker(ScriptExecutor executor, int index) {
+        this.executor = executor;
+        this.thread = Thread.ofPlatform().name("parley-script-" + index).daemon(true).unstarted(this);
+    }
+
+    /** Queues an internal task; false if the worker has stopped (the task will not run). */
+    boolean internal(Runnable task) {
+        if (stopped) {
+            return false;
+        }
+        internal.add(task);
+        signal.release();
+        return true;
+    }
+
+    /** Queues a request task; the caller checked {@link #queued} against the capacity and counted it. */
+    void request(Runnable task) {
+        requests.add(task);
+        signal.release();
+    }
+
+    @Override
+    public void run() {
+        for (;;) {
+            signal.acquireUninterruptibly();
+            Runnable task = internal.poll();
+            if (task == null) {
+                task = requests.poll();
+            }
+            if (task == ScriptExecutor.STOP) {
+                break;
+            }
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.error("script worker task failed", t);
+            }
+        }
+        stopped = true;
+        Runnable late;
+        while ((late = internal.poll()) != null) {
+            try {
+                late.run();
+            } catch (Throwable t) {
+                LOG.debug("task after stop failed", t);
+            }
+        }
+        for (WorkerContext wc : contexts.values()) {
+            for (Exchange x : wc.pending) {
+                executor.finishPendingAtClose(x);
+            }
+            wc.pending.clear();
+            wc.close();
+        }
+        contexts.clear();
+    }
+
+    /** This worker's live context for {@code v}, made (and the module evaluated) when missing or dead. */
+    WorkerContext contextFor(Version v) throws IOException {
+        WorkerContext wc = contexts.get(v);
+        if (wc != null && !wc.dead()) {
+            return wc;
+        }
+        if (wc != null) {
+            abandon(wc);
+        }
+        Context context = Sandbox.newContext(executor.engine(), v.source.directory(), executor.settings().statementLimit());
+        executor.liveContexts().incrementAndGet();
+        WorkerContext fresh = null;
+        try {
+            Value ns = ScriptLoader.evaluate(context, v.source, executor.settings().deadline());
+            Value dispatch = Prelude.install(context, ns, new JsServices(v.binding));
+            fresh = new WorkerContext(v, context, dispatch, executor.liveContexts());
+            contexts.put(v, fresh);
+            return fresh;
+        } finally {
+            if (fresh == null) {
+                executor.liveContexts().decrementAndGet();
+                try {
+                    context.close(true);
+                } catch (RuntimeException ignored) {
+                    // cancelled already
+                }
+            }
+        }
+    }
+
+    /** One entry into JS on {@code wc}: statement count reset, the deadline armed. */
+    <T> T enter(WorkerContext wc, Supplier<T> body) {
+        wc.context.resetLimits();
+        ScheduledFuture<?> dog = Watchdog.after(executor.settings().deadline(), wc::kill);
+        try {
+            return body.get();
+        } finally {
+            dog.cancel(false);
+        }
+    }
+
+    /** After a limit breach in {@code wc}: close it (the next request makes a new one) and fail its pending handlers. */
+    void died(WorkerContext wc, PolyglotException e) {
+        if (wc == null) {
+            return;
+        }
+        wc.kill();
+        if (contexts.get(wc.version) == wc) {
+            contexts.remove(wc.version);
+        }
+        abandon(wc);
+    }
+
+    private void abandon(WorkerContext wc) {
+        wc.close();
+        for (Exchange x : wc.pending) {
+            executor.finishDied(x);
+        }
+        wc.pending.clear();
+    }
+
+    /** Finishes the async handlers of {@code wc} that settled, or can no longer settle. */
+    void checkPending(WorkerContext wc) {
+        if (wc == null || wc.pending.isEmpty()) {
+            return;
+        }
+        for (Iterator<Exchange> it = wc.pending.iterator(); it.hasNext();) {
+            Exchange x = it.next();
+            if (x.js.settled() || !x.js.relayPending()) {
+                it.remove();
+                executor.finishAsync(x);
+            }
+        }
+    }
+
+    /** Closes this worker's context of a retired, idle version. */
+    void closeVersion(Version v) {
+        WorkerContext wc = contexts.remove(v);
+        if (wc != null) {
+            abandon(wc);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package sip.script.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sip.script.internal.runtime.ExecutorSettings;
+import sip.script.internal.runtime.HandlerReport;
+import sip.script.internal.runtime.HandlerReport.Outcome;
+import sip.script.internal.runtime.ScriptExecutor;
+
+/** A runaway handler is stopped, answered 500, its context replaced; the next request is served. */
+class LimitsTest {
+
+    private static final String SCRIPT = """
+            export function onRequest(req, sip) {
+              if (req.method === 'INVITE') {
+                while (true) { }
+              }
+              if (req.method === 'MESSAGE') {
+                const end = Date.now() + 60000;
+                while (Date.now() < end) { }
+              }
+              sip.reply(200);
+            }
+            """;
+
+    @TempDir
+    Path dir;
+    private final FakeHosts.Host host = new FakeHosts.Host();
+    private ScriptExecutor executor;
+
+    @AfterEach
+    void close() {
+        executor.close();
+        assertEquals(0, executor.stats().liveContexts());
+        assertEquals(0, executor.stats().inFlight());
+        host.close();
+    }
+
+    @Test
+    void statementLimitStopsAnInfiniteLoop() throws Exception {
+        executor = ScriptExecutor.open(FakeHosts.script(dir, "loop.js", SCRIPT),
+                new ExecutorSettings(1, 100_000, Duration.ofSeconds(30), 100), host);
+        FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "loop1"));
+        HandlerReport rep = executor.handle(r).get();
+        assertEquals(Outcome.STATEMENT_LIMIT, rep.outcome(), rep::toString);
+        assertEquals(500, r.response().statusCode());
+        assertTrue(host.logged("statement limit exceeded"), host.logs::toString);
+        assertTrue(host.logged("loop.js:1 (onRequest): statement limit exceeded"), host.logs::toString);
+        assertNextRequestIsServed();
+        assertEquals(1, executor.stats().timeouts());
+    }
+
+    @Test
+    void deadlineStopsABusyWait() throws Exception {
+        // Date.now() loops cost statements too; a huge statement limit leaves the deadline to act.
+        executor = ScriptExecutor.open(FakeHosts.script(dir, "busy.js", SCRIPT),
+                new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofMillis(300), 100), host);
+        FakeHosts.Request r = new FakeHosts.Request(FakeHosts.request("MESSAGE", "sip:bob@example.test", "busy1", ""));
+        HandlerReport rep = executor.handle(r).get();
+        assertEquals(Outcome.TIMEOUT, rep.outcome(), rep::toString);
+        assertEquals(500, r.response().statusCode());
+        assertTrue(host.logged("handler deadline exceeded"), host.logs::toString);
+        assertNextRequestIsServed();
+    }
+
+    @Test
+    void fullQueueIs503WithRetryAfter() throws Exception {
+        executor = ScriptExecutor.open(FakeHosts.script(dir, "busy.js", SCRIPT),
+                new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofMillis(1500), 1), host);
+        java.util.List<FakeHosts.Request> sent = new java.util.ArrayList<>();
+        java.util.List<java.util.concurrent.CompletableFuture<HandlerReport>> reports = new java.util.ArrayList<>();
+        FakeHosts.Request busy = new FakeHosts.Request(FakeHosts.request("MESSAGE", "sip:bob@example.test", "b0", ""));
+        reports.add(executor.handle(busy));
+        for (int i = 1; i <= 3; i++) {
+            FakeHosts.Request r = new FakeHosts.Request(FakeHosts.request("OPTIONS", "sip:bob@example.test", "q" + i, ""));
+            sent.add(r);
+            reports.add(executor.handle(r));
+        }
+        int overloaded = 0;
+        for (int i = 0; i < sent.size(); i++) {
+            HandlerReport rep = reports.get(i + 1).get();
+            SipResponseCheck.check(sent.get(i), rep);
+            if (rep.outcome() == Outcome.OVERLOADED) {
+                overloaded++;
+            }
+        }
+        // One request runs, one waits: at least two of the three later ones found the queue full.
+        assertTrue(overloaded >= 2, "overloaded: " + overloaded);
+        assertEquals(Outcome.TIMEOUT, reports.get(0).get().outcome());
+    }
+
+    /** An overloaded request got 503 with Retry-After; a served one 200. */
+    private static final class SipResponseCheck {
+        static void check(FakeHosts.Request r, HandlerReport rep) throws InterruptedException {
+            var resp = r.response();
+            if (rep.outcome() == Outcome.OVERLOADED) {
+                assertEquals(503, resp.statusCode());
+                assertTrue(resp.header(sip.message.HeaderName.of("Retry-After")).isPresent());
+            } else {
+                assertEquals(200, resp.statusCode());
+            }
+        }
+    }
+
+    private void assertNextRequestIsServed() throws Exception {
+        FakeHosts.Request next = new FakeHosts.Request(FakeHosts.request("OPTIONS", "sip:bob@example.test", "ok1", ""));
+        assertEquals(Outcome.ANSWERED, executor.handle(next).get().outcome());
+        assertEquals(200, next.response().statusCode());
+        assertEquals(1, executor.stats().liveContexts(), "the dead context was replaced by one");
+    }
+}
