@@ -27,6 +27,8 @@ module sip.script {
     requires transitive sip.router;
     requires org.graalvm.polyglot;
     requires org.slf4j;
+    // sun.misc.Signal: parley run stops on SIGINT/SIGTERM with exit status 0 and reloads on SIGHUP.
+    requires jdk.unsupported;
 
     exports sip.script;
     // The JS binding's Java views. GraalVM shows a guest the @HostAccess.Export members of classes
