@@ -35,5 +35,5 @@ module sip.script {
     // in unconditionally exported packages only (oracle/graal#4038: a qualified export to
     // org.graalvm.truffle is not enough). Not API: the views have no public constructors to reach.
     exports sip.script.internal.js;
-    // TESTER adds: exports sip.script.testing;
+    exports sip.script.testing;
 }

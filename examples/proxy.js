@@ -1,0 +1,59 @@
+// proxy.js: a registrar plus a proxy to the registered contacts. Parley's default script.
+//
+//   ./parley run examples/proxy.js                 (listens on udp and tcp 127.0.0.1:5060)
+//
+// What it does, in the order onRequest checks it:
+//   REGISTER                     -> the built-in registrar stores or removes the contacts, 200
+//   OPTIONS to the proxy itself  -> 200 (a keep-alive or "are you there?" ping: no user part)
+//   an in-dialog request here    -> 404: dialogs this proxy record-routed never reach the script
+//                                   (the proxy relays them along their route set itself), so a
+//                                   request with a To tag that gets here names no dialog of ours
+//   anything else                -> relayed to every contact registered for its Request-URI, in
+//                                   parallel, with Record-Route so the dialog's later requests
+//                                   (ACK, BYE, re-INVITE) come back through this proxy; 404 when
+//                                   nobody is registered there
+//
+// Try it: register alice and call her through the proxy (README, "Your first call"):
+//   sipsak -U -C sip:alice@127.0.0.1:5070 -x 3600 -s sip:alice@127.0.0.1   (alice registers;
+//                                     -x: sipsak's default 15 s is below the minimum 60 s: 423)
+//   sipp -sn uas -i 127.0.0.1 -p 5070                                     (alice answers)
+//   sipp -sn uac -i 127.0.0.1 -p 5080 -s alice -m 1 127.0.0.1:5060        (a call to alice)
+//
+// A script is an ES module. onRequest is required; it must answer every request it gets, one of:
+// sip.reply, sip.relay, sip.registrar.save or sip.auth.check's challenge. A handler that returns
+// without any of them is answered "500 Script Did Not Answer", and an exception is answered 500
+// and logged with this file's line: neither ever stops the server. Test it offline with
+// sip.script.testing.ScriptTester (see ProxyScriptTest in Parley's sources).
+
+/** Read once when the script loads; `parley run --listen ...` wins over `listen`. */
+export const config = {
+  listen: ['udp:127.0.0.1:5060', 'tcp:127.0.0.1:5060'],
+  // No `domains`: the registrar keeps users of any domain, each valid when the REGISTER's
+  // Request-URI names the same host (so `sip:alice@127.0.0.1` registers to `sip:127.0.0.1`).
+};
+
+export function onRequest(req, sip) {
+  if (req.method === 'REGISTER') {
+    sip.registrar.save(req);          // answers the REGISTER itself: 200 with the bindings, or 4xx
+    return;
+  }
+  if (req.method === 'OPTIONS' && req.uri.user === null) {
+    sip.reply(200, 'OK');
+    return;
+  }
+  if (req.inDialog) {
+    sip.reply(404, 'Not Here');       // what Kamailio's default script answers here too
+    return;
+  }
+  // Every live binding of the Request-URI's address-of-record, best q first. An empty array
+  // when nobody registered it (or every binding expired).
+  const contacts = sip.location.lookup(req.uri);
+  if (contacts.length === 0) {
+    sip.reply(404, 'Not Found');
+    return;
+  }
+  // Contacts go to relay as they are: it reaches each over the flow its REGISTER came on when
+  // needed (TCP, NAT). The returned Promise settles once the final response went upstream; a
+  // script that only routes need not wait for it.
+  sip.relay(req, contacts, { recordRoute: true });
+}
