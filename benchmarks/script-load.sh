@@ -52,8 +52,10 @@ STEP_S=${SECONDS_PER_STEP:-${SECONDS:-0}}   # first line: bash's own SECONDS cou
 #   PARLEY_WORKERS    --workers of side a; default: parley's own (the machine's processors)
 #   KAM_CHILDREN      UDP workers of Kamailio (-n); default 2; KAM_SHM_MB / KAM_PKG_MB: -m / -M, 2048 / 64
 #   JAVA              temurin 25 (side b, jcmd/jfr); JAVA_OPTS: more options for side b
-#   JFR               1: record side a (and b) with JFR (settings=profile) over the whole ladder, print
+#   PARLEY_JAVA_OPTS  more JVM options for side a (the launcher's own variable)
+#   JFR               1: record sides a and b with JFR (settings=profile) over the whole ladder, print
 #                     benchmarks/jfr-summary.sh's hot frames per side and keep benchmarks/target/script-load-*.jfr
+#                     (side a only when the image has jdk.jfr: the script says how to build one)
 #   SIPP_OPTS         more SIPp options for UAC and UAS; default "-buff_size 1048576"
 #   KEEP              1: keep the work directory (SIPp's files, proxy logs, rows.tsv)
 #   NETNS             0: do not enter a new network namespace (default 1)
@@ -221,9 +223,17 @@ start_parley_java() {
 }
 
 start_parley_js() {
-    local args=(run "$SCRIPT" --listen "udp:127.0.0.1:${port[parley-js]}") jvm
+    local args=(run "$SCRIPT" --listen "udp:127.0.0.1:${port[parley-js]}") opts=${PARLEY_JAVA_OPTS:-}
     [[ -n ${PARLEY_WORKERS:-} ]] && args+=(--workers "$PARLEY_WORKERS")
-    "$PARLEY" "${args[@]}" >"$work/parley-js.out" 2>"$work/parley-js.err" &
+    if [[ ${JFR:-0} == 1 ]]; then
+        if "$(dirname "$PARLEY")/java" --list-modules 2>/dev/null | grep -q '^jdk.jfr'; then
+            opts+=" -XX:StartFlightRecording=filename=$work/parley-js.jfr,settings=profile,dumponexit=true"
+        else
+            echo "a parley-js: no JFR, the image has no jdk.jfr module; for a profile build one that has:"
+            echo "  ./mvnw -B -q -pl distribution -am package -DskipTests -Dparley.image.modules=<the pom's list>,jdk.jfr"
+        fi
+    fi
+    PARLEY_JAVA_OPTS=$opts "$PARLEY" "${args[@]}" >"$work/parley-js.out" 2>"$work/parley-js.err" &
     proxy_pid[parley-js]=$!
     for _ in $(seq 600); do
         grep -q '^parley: ready' "$work/parley-js.out" 2>/dev/null && break
@@ -231,17 +241,12 @@ start_parley_js() {
         sleep 0.1
     done
     grep -q '^parley: ready' "$work/parley-js.out" || { echo "parley not ready after 60 s" >&2; cat "$work/parley-js.err" >&2; exit 1; }
-    jvm=$(jvm_of "${proxy_pid[parley-js]}")
-    if [[ ${JFR:-0} == 1 ]]; then
-        "$(dirname "$JAVA")/jcmd" "$jvm" JFR.start name=script-load settings=profile dumponexit=true filename="$work/parley-js.jfr" >"$work/jfr-start.out" 2>&1 \
-            || { echo "JFR.start on parley failed (no jdk.jfr in the image?):"; cat "$work/jfr-start.out"; }
-    fi
     local script_note=""
     [[ $SCRIPT == */benchmarks/script/proxy.js ]] && script_note=" (STAND-IN: examples/proxy.js does not exist yet)"
-    echo "a parley-js: $(basename "$PARLEY") run ${SCRIPT#"$root"/}$script_note --listen udp:127.0.0.1:${port[parley-js]};" \
-         "$(grep -m1 '^parley: loaded' "$work/parley-js.out" | sed 's/^parley: //')"
-    if grep -qi -e 'interpret' -e 'fallback' "$work/parley-js.err"; then
-        echo "  WARNING: the optimizing Truffle runtime is OFF: $(grep -i -m1 -e interpret -e fallback "$work/parley-js.err")"
+    echo "a parley-js: ${PARLEY#"$root"/} run ${SCRIPT#"$root"/}$script_note --listen udp:127.0.0.1:${port[parley-js]}," \
+         "PARLEY_JAVA_OPTS='$opts'; $(grep -m1 '^parley: loaded' "$work/parley-js.out" | sed 's/^parley: //')"
+    if grep -qi -e 'interpret' "$work/parley-js.out" "$work/parley-js.err"; then
+        echo "  WARNING: the optimizing Truffle runtime is OFF: $(grep -h -i -m1 -e interpret "$work/parley-js.out" "$work/parley-js.err")"
     fi
 }
 
