@@ -20,7 +20,7 @@ STEP_S=${SECONDS_PER_STEP:-${SECONDS:-0}}   # first line: bash's own SECONDS cou
 # (unshare -n, only lo up): nothing can leave the machine.
 #
 # The three proxies stay up for the whole ladder; each gets an unrecorded warm-up run first (the
-# JIT and Truffle compile the hot paths); then at each rate the sides take turns (a b c a b c with
+# JIT and Truffle compile the hot paths: WARMUP); then at each rate the sides take turns (a b c a b c with
 # REPEAT=2) so they see the same background load. A run is clean when every call succeeded, none
 # failed, retransmissions < 1 % of calls and SIPp reached >= 90 % of the rate; a side's clean rate
 # is the highest at which all its runs were clean; a side leaves the ladder after STOP_AFTER unclean
@@ -43,7 +43,11 @@ STEP_S=${SECONDS_PER_STEP:-${SECONDS:-0}}   # first line: bash's own SECONDS cou
 #   PAUSE             seconds between runs; default 35 (Parley keeps a call's transactions 32 s after
 #                     their final response, Timers J/L/M: a shorter pause lets their timers and
 #                     collection run during the next side's run, reported as "bg" CPU)
-#   WARMUP            seconds of the unrecorded first run per side at the first rate; default 20
+#   WARMUP            seconds of the unrecorded first run of each side; default 60: the optimizing
+#                     runtime's compiler (Graal on HotSpot, itself compiled by HotSpot's JIT first)
+#                     needs ~70 s of traffic on a busy 2-core machine before proxy.js runs compiled
+#   WARMUP_RATE       calls/s of that run; default 500 (a rate the interpreter keeps up with, so the
+#                     warm-up does not end in a retransmission storm)
 #   STOP_AFTER        unclean rates in a row that end a side's ladder; default 2
 #   SCRIPT            the script of side a; default examples/proxy.js, else benchmarks/script/proxy.js
 #                     (a stand-in with the same logic, said so in the output)
@@ -54,7 +58,9 @@ STEP_S=${SECONDS_PER_STEP:-${SECONDS:-0}}   # first line: bash's own SECONDS cou
 #   JAVA              temurin 25 (side b, jcmd/jfr); JAVA_OPTS: more options for side b
 #   PARLEY_JAVA_OPTS  more JVM options for side a (the launcher's own variable)
 #   JFR               1: record sides a and b with JFR (settings=profile) over the whole ladder, print
-#                     benchmarks/jfr-summary.sh's hot frames per side and keep benchmarks/target/script-load-*.jfr
+#                     where the time goes (side a: benchmarks/script-jfr-summary.py — Truffle compilations,
+#                     CPU by thread after them, JavaScript vs host calls; side b: benchmarks/jfr-summary.sh)
+#                     and keep benchmarks/target/script-load-*.jfr
 #                     (side a only when the image has jdk.jfr: the script says how to build one)
 #   SIPP_OPTS         more SIPp options for UAC and UAS; default "-buff_size 1048576"
 #   KEEP              1: keep the work directory (SIPp's files, proxy logs, rows.tsv)
@@ -76,7 +82,8 @@ RATES=${RATES:-500 1000 1500 2000 2500 3000 3500 4000}
 SIDES=${SIDES:-parley-js parley-java kamailio-js}
 REPEAT=${REPEAT:-1}
 PAUSE=${PAUSE:-35}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-60}
+WARMUP_RATE=${WARMUP_RATE:-500}
 STOP_AFTER=${STOP_AFTER:-2}
 KAM_CHILDREN=${KAM_CHILDREN:-2}
 SIPP=$root/benchmarks/sipp
@@ -171,9 +178,13 @@ wait_udp() {    # until something listens on 127.0.0.1:$1 over UDP, or the proce
 
 stop_proxies() {
     local side
+    local jvm
     for side in "${!proxy_pid[@]}"; do
-        # the JVM too, should the launcher not pass SIGTERM on
-        kill "$(jvm_of "${proxy_pid[$side]}")" "${proxy_pid[$side]}" 2>/dev/null || true
+        # one SIGTERM each (a second one makes parley stop at once, without its JFR dump); the
+        # JVM's own when the launcher did not exec it
+        jvm=$(jvm_of "${proxy_pid[$side]}")
+        kill "$jvm" 2>/dev/null || true
+        [[ $jvm == "${proxy_pid[$side]}" ]] || kill "${proxy_pid[$side]}" 2>/dev/null || true
     done
     for side in "${!proxy_pid[@]}"; do
         # up to 60 s: with JFR=1 a JVM writes its recording on the way out
@@ -230,7 +241,8 @@ start_parley_js() {
             opts+=" -XX:StartFlightRecording=filename=$work/parley-js.jfr,settings=profile,dumponexit=true"
         else
             echo "a parley-js: no JFR, the image has no jdk.jfr module; for a profile build one that has:"
-            echo "  ./mvnw -B -q -pl distribution -am package -DskipTests -Dparley.image.modules=<the pom's list>,jdk.jfr"
+            echo "  ./mvnw -B -q -pl distribution -am package -DskipTests -Dparley.image=\$PWD/distribution/target/parley-jfr \\"
+            echo "      -Dparley.image.modules=<distribution/pom.xml's list>,jdk.jfr   and run with PARLEY=distribution/target/parley-jfr/bin/parley"
         fi
     fi
     PARLEY_JAVA_OPTS=$opts "$PARLEY" "${args[@]}" >"$work/parley-js.out" 2>"$work/parley-js.err" &
@@ -244,17 +256,11 @@ start_parley_js() {
     local script_note=""
     [[ $SCRIPT == */benchmarks/script/proxy.js ]] && script_note=" (STAND-IN: examples/proxy.js does not exist yet)"
     echo "a parley-js: ${PARLEY#"$root"/} run ${SCRIPT#"$root"/}$script_note --listen udp:127.0.0.1:${port[parley-js]}," \
-         "PARLEY_JAVA_OPTS='$opts'; $(grep -m1 '^parley: loaded' "$work/parley-js.out" | sed 's/^parley: //')"
+         "PARLEY_JAVA_OPTS='$opts'; $(grep -m1 '^parley: loaded' "$work/parley-js.out" | sed 's/^parley: //');" \
+         "$(grep -m1 -i -e 'optimizing' -e 'interpret' "$work/parley-js.out" "$work/parley-js.err" | sed 's/^[^:]*:parley: //')"
     if grep -qi -e 'interpret' "$work/parley-js.out" "$work/parley-js.err"; then
         echo "  WARNING: the optimizing Truffle runtime is OFF: $(grep -h -i -m1 -e interpret "$work/parley-js.out" "$work/parley-js.err")"
     fi
-}
-
-# Truffle's compiler threads: proof that the optimizing runtime runs (the interpreter has none).
-truffle_threads() {
-    local jvm
-    jvm=$(jvm_of "$1")
-    grep -l -i truffle /proc/"$jvm"/task/*/comm 2>/dev/null | wc -l
 }
 
 # Registers sip:bench@127.0.0.1:PORT -> sip:bench@127.0.0.1:5090 through the proxy of side $1.
@@ -351,14 +357,10 @@ if (( WARMUP > 0 )); then
     rows_out=$work/warmup.tsv
     for side in $sides; do
         echo -n "warm-up, not counted: "
-        run_once "$side" "$(awk '{ print $1 }' <<<"$RATES")" w "$WARMUP"
+        run_once "$side" "$WARMUP_RATE" w "$WARMUP"
         sleep "$PAUSE"
     done
     rows_out=$rows
-fi
-if [[ $sides == *parley-js* ]]; then
-    n=$(truffle_threads "${proxy_pid[parley-js]}")
-    echo "a parley-js after the warm-up: $n Truffle compiler thread(s) in the JVM ($( (( n > 0 )) && echo "optimizing runtime on" || echo "NO optimizing runtime: interpreter only"))"
 fi
 for rate in $RATES; do
     active=0
@@ -390,6 +392,10 @@ if [[ ${JFR:-0} == 1 ]]; then
         [[ -f $work/$side.jfr ]] || continue
         cp "$work/$side.jfr" "benchmarks/target/script-load-$side.jfr"
         echo; echo "== JFR of $side: benchmarks/target/script-load-$side.jfr =="
-        benchmarks/jfr-summary.sh "$work/$side.jfr" || true
+        if [[ $side == parley-js ]]; then
+            python3 benchmarks/script-jfr-summary.py "$work/$side.jfr" "$(dirname "$JAVA")/jfr" || true
+        else
+            benchmarks/jfr-summary.sh "$work/$side.jfr" || true
+        fi
     done
 fi
