@@ -49,8 +49,7 @@ STEP_S=${SECONDS_PER_STEP:-${SECONDS:-0}}   # first line: bash's own SECONDS cou
 #   WARMUP_RATE       calls/s of that run; default 500 (a rate the interpreter keeps up with, so the
 #                     warm-up does not end in a retransmission storm)
 #   STOP_AFTER        unclean rates in a row that end a side's ladder; default 2
-#   SCRIPT            the script of side a; default examples/proxy.js, else benchmarks/script/proxy.js
-#                     (a stand-in with the same logic, said so in the output)
+#   SCRIPT            the script of side a; default examples/proxy.js
 #   PARLEY            the launcher of side a; default distribution/target/parley/bin/parley (built
 #                     with ./mvnw -pl distribution -am package when missing or older than the sources)
 #   PARLEY_WORKERS    --workers of side a; default: parley's own (the machine's processors)
@@ -101,10 +100,8 @@ for tool in sipp python3 unshare ip; do
     command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 1; }
 done
 [[ $SIDES != *kamailio* ]] || command -v kamailio >/dev/null || { echo "kamailio is not installed (Debian: apt-get install kamailio)" >&2; exit 1; }
-if [[ -z $SCRIPT ]]; then
-    SCRIPT=examples/proxy.js
-    [[ -f $SCRIPT ]] || SCRIPT=benchmarks/script/proxy.js
-fi
+SCRIPT=${SCRIPT:-examples/proxy.js}
+[[ $SIDES != *parley-js* || -f $SCRIPT ]] || { echo "no $SCRIPT (side parley-js runs it)" >&2; exit 1; }
 SCRIPT=$(readlink -f "$SCRIPT")
 
 stale() {   # $1 newer than every source it is built from? ($2... the sources)
@@ -253,9 +250,7 @@ start_parley_js() {
         sleep 0.1
     done
     grep -q '^parley: ready' "$work/parley-js.out" || { echo "parley not ready after 60 s" >&2; cat "$work/parley-js.err" >&2; exit 1; }
-    local script_note=""
-    [[ $SCRIPT == */benchmarks/script/proxy.js ]] && script_note=" (STAND-IN: examples/proxy.js does not exist yet)"
-    echo "a parley-js: ${PARLEY#"$root"/} run ${SCRIPT#"$root"/}$script_note --listen udp:127.0.0.1:${port[parley-js]}," \
+    echo "a parley-js: ${PARLEY#"$root"/} run ${SCRIPT#"$root"/} --listen udp:127.0.0.1:${port[parley-js]}," \
          "PARLEY_JAVA_OPTS='$opts'; $(grep -m1 '^parley: loaded' "$work/parley-js.out" | sed 's/^parley: //');" \
          "$(grep -m1 -i -e 'optimizing' -e 'interpret' "$work/parley-js.out" "$work/parley-js.err" | sed 's/^[^:]*:parley: //')"
     if grep -qi -e 'interpret' "$work/parley-js.out" "$work/parley-js.err"; then
