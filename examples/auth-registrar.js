@@ -2,7 +2,11 @@
 // and a proxy to them.
 //
 //   ./parley run examples/auth-registrar.js
-//   sipsak -U -C sip:alice@127.0.0.1:5070 -x 3600 -s sip:alice@127.0.0.1 -a alice-secret
+//
+// Register with any phone or softphone as alice / alice-secret (registrar 127.0.0.1). The
+// challenge offers SHA-256 first and MD5 second (RFC 8760); a client answers the strongest it
+// knows. sipsak 0.9.8 cannot register here: it reads only the first challenge and knows only
+// MD5 ("error: unsupported authentication algorithm").
 //
 // Users and passwords live in config.auth below (an in-memory list: enough for a lab or a test
 // bench; change the passwords before exposing this to anything). sip.auth.check does the whole
@@ -63,10 +67,22 @@ export function onRequest(req, sip) {
     }
     sip.log.info('call from', user, 'to', req.uri.toString());
   }
-  const contacts = sip.location.lookup(req.uri);
+  const contacts = registeredContacts(sip, req.uri);
   if (contacts.length === 0) {
     sip.reply(404, 'Not Found');
     return;
   }
   sip.relay(req, contacts, { recordRoute: true });
+}
+
+// The contacts registered for `uri`. A registration's address-of-record keeps a port only when
+// the phone's To had one (RFC 3261 compares sip:alice@host and sip:alice@host:5060 as different
+// URIs), but callers often dial the proxy's address with its port (`sipp -s alice 127.0.0.1:5060`
+// calls sip:alice@127.0.0.1:5060): try the URI as dialled, then without its port.
+function registeredContacts(sip, uri) {
+  const contacts = sip.location.lookup(uri);
+  if (contacts.length > 0 || uri.port === null || uri.user === null) {
+    return contacts;
+  }
+  return sip.location.lookup(`${uri.scheme}:${uri.user}@${uri.host}`);
 }

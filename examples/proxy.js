@@ -47,7 +47,7 @@ export function onRequest(req, sip) {
   }
   // Every live binding of the Request-URI's address-of-record, best q first. An empty array
   // when nobody registered it (or every binding expired).
-  const contacts = sip.location.lookup(req.uri);
+  const contacts = registeredContacts(sip, req.uri);
   if (contacts.length === 0) {
     sip.reply(404, 'Not Found');
     return;
@@ -56,4 +56,16 @@ export function onRequest(req, sip) {
   // needed (TCP, NAT). The returned Promise settles once the final response went upstream; a
   // script that only routes need not wait for it.
   sip.relay(req, contacts, { recordRoute: true });
+}
+
+// The contacts registered for `uri`. A registration's address-of-record keeps a port only when
+// the phone's To had one (RFC 3261 compares sip:alice@host and sip:alice@host:5060 as different
+// URIs), but callers often dial the proxy's address with its port (`sipp -s alice 127.0.0.1:5060`
+// calls sip:alice@127.0.0.1:5060): try the URI as dialled, then without its port.
+function registeredContacts(sip, uri) {
+  const contacts = sip.location.lookup(uri);
+  if (contacts.length > 0 || uri.port === null || uri.user === null) {
+    return contacts;
+  }
+  return sip.location.lookup(`${uri.scheme}:${uri.user}@${uri.host}`);
 }

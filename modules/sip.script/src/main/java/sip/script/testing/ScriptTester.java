@@ -22,7 +22,7 @@ import sip.script.ScriptConfig;
 import sip.script.ScriptException;
 import sip.script.internal.runtime.ExecutorSettings;
 import sip.script.internal.runtime.ScriptExecutor;
-import sip.script.internal.testing.Exchange;
+import sip.script.internal.testing.OfflineExchange;
 import sip.script.internal.testing.OfflineScriptHost;
 import sip.script.internal.testing.VirtualClock;
 import sip.transport.spi.Flow;
@@ -58,7 +58,7 @@ public final class ScriptTester implements AutoCloseable {
     private final VirtualClock clock = new VirtualClock();
     private final OfflineScriptHost host = new OfflineScriptHost(clock);
     private final ScriptExecutor executor;
-    private final Exchange exchange;
+    private final OfflineExchange exchange;
     private volatile ToIntFunction<String> answers = target -> 200;
     private volatile sip.router.auth.Credentials credentials;
 
@@ -69,7 +69,7 @@ public final class ScriptTester implements AutoCloseable {
             host.close();
             throw new AssertionError("the script does not load: " + e.error(), e);
         }
-        this.exchange = new Exchange(executor, host, b.finishWithin);
+        this.exchange = new OfflineExchange(executor, host, b.finishWithin);
     }
 
     /**
@@ -117,6 +117,8 @@ public final class ScriptTester implements AutoCloseable {
      *
      * @throws AssertionError if the script did not finish within the tester's time (a script
      *     stuck past its deadline would be a runtime bug; the default wait is generous)
+     * @throws IllegalArgumentException for an ACK or a CANCEL: the proxy handles those, they
+     *     never reach a script
      */
     public Outcome send(SipRequest request) {
         Via via = request.topVia();
@@ -140,18 +142,24 @@ public final class ScriptTester implements AutoCloseable {
     }
 
     private Outcome send(SipRequest request, Flow flow) {
+        String method = request.method().toString();
+        if (method.equals("ACK") || method.equals("CANCEL")) {
+            // The proxy absorbs or forwards these itself (RFC 3261 §16.10, §16.11); a test
+            // sending one would check a path the runtime never takes.
+            throw new IllegalArgumentException(method + " never reaches a script: the proxy handles it");
+        }
         List<sip.message.SipResponse> challenges = new ArrayList<>();
-        Exchange.Result result = exchange.run(request, flow, answers);
+        OfflineExchange.Result result = exchange.run(request, flow, answers);
         sip.router.auth.Credentials c = credentials;
         // Two rounds at most: a stale nonce may be challenged once more; a refused password is
         // challenged again (not stale), and a phone would stop there too.
         for (int round = 0; c != null && round < 2 && result.challenge().isPresent(); round++) {
             sip.message.SipResponse challenge = result.challenge().get();
-            if (round > 0 && !Exchange.isStale(challenge)) {
+            if (round > 0 && !OfflineExchange.isStale(challenge)) {
                 break;
             }
             challenges.add(challenge);
-            SipRequest answered = Exchange.answer(result.request(), challenge, c);
+            SipRequest answered = OfflineExchange.answer(result.request(), challenge, c);
             result = exchange.run(answered, flow, answers);
         }
         return new Outcome(result.request(), result.responses(), result.relays(), result.logs(), result.error(), challenges);

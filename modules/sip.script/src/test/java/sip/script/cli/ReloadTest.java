@@ -80,6 +80,25 @@ class ReloadTest {
     }
 
     @Test
+    void aSecondRunOfTheSameScriptLeavesTheControlSocketToTheFirst() throws Exception {
+        Path script = Files.writeString(dir.resolve("twice.js"), RunCommandTest.ANSWER_200);
+        try (RunningParley first = new RunningParley("run", script.toString(), "--no-watch", "--listen", "udp:127.0.0.1:0").awaitReady();
+             RunningParley second = new RunningParley("run", script.toString(), "--no-watch", "--listen", "udp:127.0.0.1:0").awaitReady()) {
+            assertTrue(second.err.lines().contains("parley: warning: another parley run of " + script + " holds "
+                    + ParleyCommand.controlSocket(script) + "; `parley reload` reaches that one, SIGHUP reloads this one"),
+                    second.err.text());
+            Files.writeString(script, "export function onRequest(req, sip) { sip.reply(480); }\n");
+            assertEquals(0, parleyReload(script));
+            String loaded = clientOut.lines().getFirst();
+            assertTrue(first.out.lines().contains(loaded), first.out.text());
+            assertFalse(second.out.lines().contains(loaded), second.out.text());
+            assertEquals(0, second.stop());
+            assertTrue(Files.exists(ParleyCommand.controlSocket(script)), "the second run leaves the first one's socket");
+            assertEquals(0, first.stop());
+        }
+    }
+
+    @Test
     void reloadWithoutARunningParleySaysSo() throws Exception {
         Path script = Files.writeString(dir.resolve("idle.js"), RunCommandTest.ANSWER_200);
         assertEquals(1, parleyReload(script));

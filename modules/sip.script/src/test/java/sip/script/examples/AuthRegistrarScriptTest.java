@@ -93,5 +93,6 @@ class AuthRegistrarScriptTest {
         t.send(t.register("sip:bob@example.test").contact("sip:bob@10.0.0.3")).assertReplied(200);
         t.withoutCredentials();
         t.send(t.invite("sip:bob@example.test").from("sip:someone@far.example")).assertRelayed().to("sip:bob@10.0.0.3");
+        t.send(t.invite("sip:bob@example.test:5060")).assertRelayed().to("sip:bob@10.0.0.3");
     }
 }

@@ -47,9 +47,28 @@ class ProxyScriptTest {
     }
 
     @Test
+    void theExampleOfExamplesReadmeHolds() {
+        t.send(t.register("sip:alice@example.test").contact("sip:alice@10.0.0.2:5060")).assertReplied(200);
+        t.send(t.invite("sip:alice@example.test")).assertRelayed().to("sip:alice@10.0.0.2:5060").withRecordRoute();
+        t.send(t.invite("sip:nobody@example.test")).assertReplied(404);
+        t.onRelay(target -> 503);
+        t.send(t.invite("sip:alice@example.test")).assertFinal(500);
+        t.advance(Duration.ofHours(2));
+        t.send(t.invite("sip:alice@example.test")).assertReplied(404);
+    }
+
+    @Test
     void theReadmeRegistrationTo127001Works() {
         t.send(t.register("sip:alice@127.0.0.1").contact("sip:alice@127.0.0.1:5070").expires(3600)).assertReplied(200);
         t.send(t.invite("sip:alice@127.0.0.1")).assertRelayed().to("sip:alice@127.0.0.1:5070");
+    }
+
+    @Test
+    void sippsCallToTheProxysAddressAndPortFindsTheUser() {
+        // sipsak -U ... -s sip:alice@127.0.0.1 binds sip:alice@127.0.0.1; `sipp -s alice 127.0.0.1:5060`
+        // calls sip:alice@127.0.0.1:5060.
+        t.send(t.register("sip:alice@127.0.0.1").contact("sip:alice@127.0.0.1:5070").expires(3600)).assertReplied(200);
+        t.send(t.invite("sip:alice@127.0.0.1:5060")).assertRelayed().to("sip:alice@127.0.0.1:5070");
     }
 
     @Test

@@ -264,4 +264,44 @@ class BindingTest {
         executor.handle(unknown).get();
         assertEquals(404, unknown.response().statusCode());
     }
+
+    @Test
+    void consoleAndLogPrintObjectsAsJsonWithTheCallingLine() throws Exception {
+        open("export function onRequest(req, sip) {\n  console.log('c', {a: 1});\n  sip.log.warn('w', [1, 2], null);\n  sip.reply(200);\n}\n");
+        executor.handle(send("OPTIONS", "sip:bob@example.test", "")).get();
+        assertTrue(host.logged("s.js:2: c {\"a\":1}"), host.logs::toString);
+        assertTrue(host.logs.stream().anyMatch(l -> l.level() == org.slf4j.event.Level.WARN
+                && (l.location() + ": " + l.message()).equals("s.js:3: w [1,2] null")), host.logs::toString);
+    }
+
+    @Test
+    void authCheckWithoutConfigAnswers403AndCountsAsAnswered() throws Exception {
+        open("export function onRequest(req, sip) { if (sip.auth.check(req) === null) return; sip.reply(200); }");
+        FakeHosts.Request r = send("INVITE", "sip:bob@example.test", "");
+        assertEquals(Outcome.ANSWERED, executor.handle(r).get().outcome());
+        assertEquals(403, r.response().statusCode());
+    }
+
+    @Test
+    void authCheckChallengesWith407ForNonRegister() throws Exception {
+        open("export const config = {auth: {realm: 'r.test', users: {a: 'b'}}};\n"
+                + "export function onRequest(req, sip) { if (sip.auth.check(req) === null) return; sip.reply(200); }");
+        FakeHosts.Request r = send("INVITE", "sip:bob@example.test", "");
+        assertEquals(Outcome.ANSWERED, executor.handle(r).get().outcome());
+        SipResponse challenge = r.response();
+        assertEquals(407, challenge.statusCode());
+        assertTrue(challenge.header(sip.message.HeaderName.of("Proxy-Authenticate")).orElseThrow().contains("realm=\"r.test\""));
+    }
+
+    @Test
+    void relayAcceptsAUriObjectAndAReplyAfterARelayIsATypeError() throws Exception {
+        open("export function onRequest(req, sip) {\n  sip.relay(req, [req.uri]);\n  sip.reply(200);\n}\n");
+        FakeHosts.Request r = send("INVITE", "sip:bob@example.test", "");
+        HandlerReport rep = executor.handle(r).get();
+        assertEquals(List.of(Target.parse("sip:bob@example.test")), r.relay().targets());
+        assertEquals(Outcome.ERROR, rep.outcome());
+        assertEquals(3, rep.error().orElseThrow().line());
+        assertTrue(r.responses.isEmpty(), "no 500 after a relay");
+        r.relay().outcome().complete(new RelayOutcome.NotSent("test"));
+    }
 }

@@ -70,6 +70,25 @@ class LimitsTest {
     }
 
     @Test
+    void deepRecursionIsAnErrorAnd500() throws Exception {
+        executor = ScriptExecutor.open(FakeHosts.script(dir, "deep.js", """
+                function down(n) { return down(n + 1) + 1; }
+                export function onRequest(req, sip) {
+                  if (req.method === 'INVITE') down(0);
+                  sip.reply(200);
+                }
+                """), new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofSeconds(10), 100), host);
+        FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "deep1"));
+        HandlerReport rep = executor.handle(r).get();
+        assertEquals(Outcome.ERROR, rep.outcome(), rep::toString);
+        assertTrue(rep.error().orElseThrow().message().contains("RangeError"), rep::toString);
+        assertEquals(500, r.response().statusCode());
+        FakeHosts.Request next = new FakeHosts.Request(FakeHosts.request("OPTIONS", "sip:bob@example.test", "deep2", ""));
+        executor.handle(next).get();
+        assertEquals(200, next.response().statusCode());
+    }
+
+    @Test
     void fullQueueIs503WithRetryAfter() throws Exception {
         executor = ScriptExecutor.open(FakeHosts.script(dir, "busy.js", SCRIPT),
                 new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofMillis(1500), 1), host);

@@ -29,15 +29,23 @@ class OverheadMeasurement {
     Path dir;
 
     @Test
+    void replyOverhead() throws Exception {
+        measure("reply", FakeHosts.script(dir, "reply.js", "export function onRequest(req, sip) { sip.reply(200); }\n"));
+    }
+
+    @Test
     void relayOverhead() throws Exception {
-        Path s = FakeHosts.script(dir, "relay.js", """
+        measure("relay", FakeHosts.script(dir, "relay.js", """
                 export async function onRequest(req, sip) {
                   if (req.method !== 'INVITE' || req.maxForwards < 1) return sip.reply(483);
                   const user = req.uri.user;
                   const r = await sip.relay(req, 'sip:' + user + '@10.0.0.2:5060', { recordRoute: true });
                   if (r.status >= 300) sip.log.debug('failed', r.status);
                 }
-                """);
+                """));
+    }
+
+    private void measure(String what, Path s) throws Exception {
         SipRequest invite = FakeHosts.invite("sip:bob@example.test", "m1");
         SipResponse ok = SipResponse.builder(invite, 200).toTag("x").build();
         try (FakeHosts.Host host = new FakeHosts.Host();
@@ -45,6 +53,7 @@ class OverheadMeasurement {
             for (int round = 0; round < 8; round++) {
                 int n = 20_000;
                 long t0 = System.nanoTime();
+                long proc0 = processCpu();
                 List<CompletableFuture<HandlerReport>> all = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     FakeHosts.Request r = new FakeHosts.Request(invite);
@@ -56,10 +65,22 @@ class OverheadMeasurement {
                 }
                 drain(all);
                 long ns = (System.nanoTime() - t0) / n;
-                System.out.printf("parley-measure engine=%s round=%d ns/request=%d%n",
-                        org.graalvm.polyglot.Engine.create().getImplementationName(), round, ns);
+                System.out.printf("parley-measure " + what + " engine=%s round=%d wall-ns/request=%d process-cpu-ns/request=%d%n",
+                        x.stats().workers() > 0 ? engineName() : "?", round, ns, (processCpu() - proc0) / n);
             }
         }
+    }
+
+    private static String engineName() {
+        try (org.graalvm.polyglot.Engine e = org.graalvm.polyglot.Engine.newBuilder("js")
+                .option("engine.WarnInterpreterOnly", "false").build()) {
+            return e.getImplementationName().replace(' ', '-');
+        }
+    }
+
+    /** CPU time of this process (all threads: caller, worker, JIT compilers), load-independent unlike wall time. */
+    private static long processCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
     }
 
     private static void drain(List<CompletableFuture<HandlerReport>> all) throws Exception {

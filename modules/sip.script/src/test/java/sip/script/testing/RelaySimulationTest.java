@@ -107,6 +107,16 @@ class RelaySimulationTest {
     }
 
     @Test
+    void aBadSimulatedAnswerFailsTheTestButStillSettlesTheRelay() {
+        OfflineRequestHost.PendingRelay p = new OfflineRequestHost.PendingRelay(invite,
+                List.of(Target.parse("sip:a@10.0.0.1")), RelayOptions.defaults(), new CompletableFuture<>());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RelaySimulation.run(p, t -> 180, host));
+        assertEquals("onRelay answered 180 for sip:a@10.0.0.1: a branch ends with a final status, 200..699", e.getMessage());
+        assertInstanceOf(RelayOutcome.NotSent.class, p.result().getNow(null));
+    }
+
+    @Test
     void theBranchCopyIsWhatAProxyForwards() {
         Relay r = run(List.of("sip:bob@10.0.0.2:5070"), RelayOptions.defaults(), Map.of());
         SipRequest copy = r.branches().getFirst().request();

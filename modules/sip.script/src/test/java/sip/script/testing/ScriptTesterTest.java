@@ -256,6 +256,10 @@ class ScriptTesterTest {
             SipRequest built = t.request("MESSAGE", "sip:bob@example.test").body("text/plain", "hi").build();
             t.send(built).assertReplied(200);
             assertThrows(IllegalArgumentException.class, () -> t.send("not sip at all\n\n"));
+            IllegalArgumentException ack = assertThrows(IllegalArgumentException.class,
+                    () -> t.send(t.request("ACK", "sip:bob@example.test").toTag("x")));
+            assertEquals("ACK never reaches a script: the proxy handles it", ack.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> t.send(t.request("CANCEL", "sip:bob@example.test")));
         }
     }
 
@@ -271,6 +275,40 @@ class ScriptTesterTest {
                     () -> t.send(t.invite("sip:nobody@example.test")).assertRelayed());
             assertEquals("expected a relay, but for INVITE sip:nobody@example.test the script replied 404 Not Found\n"
                     + "  log:\n    INFO test.js:2: no route for nobody", e.getMessage());
+        }
+    }
+
+    @Test
+    void aRunawayLoopIsStoppedByTheStatementLimitAndTheNextRequestIsServed() throws IOException {
+        Path script = dir.resolve("loop.js");
+        Files.writeString(script, """
+                export function onRequest(req, sip) {
+                  if (req.uri.user === 'loop') { for (;;) {} }
+                  sip.reply(200);
+                }
+                """);
+        try (ScriptTester t = ScriptTester.newBuilder(script).statementLimit(50_000).build()) {
+            Outcome o = t.send(t.invite("sip:loop@example.test")).assertReplied(500);
+            assertEquals(ScriptError.Kind.STATEMENT_LIMIT, o.error().orElseThrow().kind(), o.describe());
+            t.send(t.invite("sip:fine@example.test")).assertReplied(200).assertNoError();
+        }
+    }
+
+    @Test
+    void aScriptMayImportModulesBesideIt() throws IOException {
+        Files.writeString(dir.resolve("routes.js"), """
+                export const ROUTES = { support: 'sip:desk@10.0.0.50' };
+                """);
+        try (ScriptTester t = load("""
+                import { ROUTES } from './routes.js';
+                export function onRequest(req, sip) {
+                  const to = ROUTES[req.uri.user];
+                  if (to === undefined) { sip.reply(404); return; }
+                  sip.relay(req, to);
+                }
+                """)) {
+            t.send(t.invite("sip:support@example.test")).assertRelayed().to("sip:desk@10.0.0.50");
+            t.send(t.invite("sip:sales@example.test")).assertReplied(404);
         }
     }
 

@@ -138,11 +138,16 @@ public final class ParleyCommand {
         return stopRequested.isDone();
     }
 
-    /** Reloads the running script (SIGHUP); prints the outcome. A no-op when nothing runs yet. */
+    /** Reloads the running script (SIGHUP); prints the outcome. A no-op until the script is loaded. */
     public void reload() {
         RunCommand run = running;
-        if (run != null) {
-            run.reloads().reload(true);
+        ScriptReloads reloads = run == null ? null : run.reloads();
+        if (reloads != null) {
+            try {
+                reloads.reload(true);
+            } catch (IllegalStateException e) {
+                // closed while the signal was on its way: nothing left to reload
+            }
         }
     }
 
@@ -164,11 +169,11 @@ public final class ParleyCommand {
             return FAILED;
         }
         RunCommand command = new RunCommand(run, out, err);
+        running = command;   // before start prints ready: a SIGHUP after ready must find it
         try {
             if (!command.start()) {
                 return FAILED;
             }
-            running = command;
             stopRequested.join();
             return OK;
         } catch (RuntimeException e) {

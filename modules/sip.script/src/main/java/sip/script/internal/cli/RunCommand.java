@@ -33,7 +33,7 @@ final class RunCommand implements AutoCloseable {
     private final PrintStream err;
     private UserAgent userAgent;
     private ScriptRuntime runtime;
-    private ScriptReloads reloads;
+    private volatile ScriptReloads reloads;
     private ControlSocket control;
     private ScriptWatcher watcher;
     private boolean started;
@@ -123,6 +123,7 @@ final class RunCommand implements AutoCloseable {
         return false;
     }
 
+    /** Null until the script is loaded. */
     ScriptReloads reloads() {
         return reloads;
     }
@@ -176,6 +177,7 @@ final class RunCommand implements AutoCloseable {
     /** Stops reloading, lets requests in flight finish, closes the listeners. Idempotent. */
     @Override
     public void close() {
+        reloads = null;
         if (watcher != null) {
             watcher.close();
             watcher = null;

@@ -6,6 +6,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
@@ -15,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads the script when a file in its directory tree changes (the script, or a module it
- * imports: imports are confined to that tree). Events are debounced: a save that writes, renames
+ * Reloads the script when a {@code .js} or {@code .mjs} file in its directory tree changes (the
+ * script, or a module it imports: imports are confined to that tree). Events are debounced: a save that writes, renames
  * and touches is one reload, run {@value #QUIET_MILLIS} ms after the last event. A save that
  * leaves the content as it was reloads nothing (the runtime compares hashes) and prints nothing.
  *
@@ -63,10 +64,13 @@ final class ScriptWatcher implements AutoCloseable {
     private void loop() {
         try {
             while (true) {
-                drain(watcher.take());
+                boolean scripts = drain(watcher.take());
                 // Debounce: wait until the directory has been quiet for a while.
                 for (WatchKey more; (more = watcher.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null; ) {
-                    drain(more);
+                    scripts |= drain(more);
+                }
+                if (!scripts) {
+                    continue;
                 }
                 try {
                     reloads.reload(false);
@@ -79,9 +83,22 @@ final class ScriptWatcher implements AutoCloseable {
         }
     }
 
-    private static void drain(WatchKey key) {
-        key.pollEvents();
+    /**
+     * Whether the events name a module file. Others do not count: parley's own output redirected
+     * into the script's directory would otherwise reload on every line it prints.
+     */
+    private static boolean drain(WatchKey key) {
+        boolean scripts = false;
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                scripts = true;
+            } else if (event.context() instanceof Path file) {
+                String name = file.getFileName().toString();
+                scripts |= name.endsWith(".js") || name.endsWith(".mjs");
+            }
+        }
         key.reset();
+        return scripts;
     }
 
     @Override

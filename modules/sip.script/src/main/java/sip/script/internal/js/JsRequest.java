@@ -147,8 +147,13 @@ public final class JsRequest {
         if (refused != null) {
             return refused;
         }
-        builder().setHeader(name, value);
-        return null;
+        try {
+            builder().setHeader(name, value);
+            return null;
+        } catch (RuntimeException e) {
+            edits = null; // the builder may be half-changed: start again from the last good request
+            return "bad " + name + " value '" + value + "': " + e.getMessage();
+        }
     }
 
     @Export public String addHeader(String name, String value) {
@@ -156,8 +161,13 @@ public final class JsRequest {
         if (refused != null) {
             return refused;
         }
-        builder().addHeader(name, value);
-        return null;
+        try {
+            builder().addHeader(name, value);
+            return null;
+        } catch (RuntimeException e) {
+            edits = null; // the builder may be half-changed: start again from the last good request
+            return "bad " + name + " value '" + value + "': " + e.getMessage();
+        }
     }
 
     @Export public String removeHeader(String name) {
@@ -165,8 +175,13 @@ public final class JsRequest {
         if (refused != null) {
             return refused;
         }
-        builder().removeHeader(name);
-        return null;
+        try {
+            builder().removeHeader(name);
+            return null;
+        } catch (RuntimeException e) {
+            edits = null;
+            return "cannot remove " + name + ": " + e.getMessage();
+        }
     }
 
     @Export public String setUri(String uri) {

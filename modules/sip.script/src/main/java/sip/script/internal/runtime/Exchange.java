@@ -59,7 +59,7 @@ final class Exchange implements JsLink {
                     });
                 }
             } catch (PolyglotException e) {
-                worker.died(context, e);
+                worker.died(context);
             } finally {
                 worker.checkPending(context);
                 release();
@@ -95,7 +95,7 @@ final class Exchange implements JsLink {
                 }
             } catch (PolyglotException e) {
                 if (e.isCancelled() || e.isResourceExhausted()) {
-                    worker.died(wc, e);
+                    worker.died(wc);
                 } else {
                     hookFailed(e);
                 }

@@ -14,8 +14,8 @@ import sip.script.ScriptVersion;
  * @param error the script error for {@link Outcome#ERROR}, {@link Outcome#TIMEOUT},
  *     {@link Outcome#STATEMENT_LIMIT} (and the location of {@code onRequest} for
  *     {@link Outcome#NO_DISPOSITION}); empty otherwise
- * @param version the version that ran it; null for {@link Outcome#OVERLOADED} and
- *     {@link Outcome#CLOSED}
+ * @param version the version that ran it (or would have); null for a request refused because
+ *     the executor was closed already
  */
 public record HandlerReport(Outcome outcome, Optional<ScriptError> error, ScriptVersion version) {
 

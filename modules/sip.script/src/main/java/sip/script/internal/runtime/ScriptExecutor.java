@@ -56,6 +56,7 @@ public final class ScriptExecutor implements AutoCloseable {
     private final AtomicLong rejectedReloads = new AtomicLong();
     private volatile Version current;
     private volatile boolean closed;
+    private java.util.concurrent.ScheduledFuture<?> tick;
 
     private ScriptExecutor(Path file, ExecutorSettings settings, ScriptHost host) {
         this.file = file;
@@ -86,6 +87,8 @@ public final class ScriptExecutor implements AutoCloseable {
         for (Worker w : x.workers) {
             w.thread.start();
         }
+        long tick = Math.clamp(settings.deadline().toMillis() / 10, 5, 100);
+        x.tick = Watchdog.every(java.time.Duration.ofMillis(tick), x::expire);
         x.warm(x.current);
         return x;
     }
@@ -113,10 +116,7 @@ public final class ScriptExecutor implements AutoCloseable {
         }
         Exchange x = new Exchange(this, w, v, request);
         inFlight.incrementAndGet();
-        w.request(() -> {
-            w.queued.decrementAndGet();
-            run(x);
-        });
+        w.request(new RequestTask(x));
         return x.report;
     }
 
@@ -211,6 +211,7 @@ public final class ScriptExecutor implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        tick.cancel(false);
         store.clear();
         engine.close(true);
     }
@@ -233,9 +234,37 @@ public final class ScriptExecutor implements AutoCloseable {
         return liveContexts;
     }
 
+    private void expire() {
+        long now = System.nanoTime();
+        for (Worker w : workers) {
+            w.expire(now);
+        }
+    }
+
     void release(Version v) {
         if (v.release()) {
             closeVersion(v);
+        }
+    }
+
+    /** A queued request; {@link #reject()} answers it when the worker stopped before running it. */
+    final class RequestTask implements Runnable {
+        private final Exchange x;
+
+        RequestTask(Exchange x) {
+            this.x = x;
+        }
+
+        @Override
+        public void run() {
+            x.worker.queued.decrementAndGet();
+            ScriptExecutor.this.run(x);
+        }
+
+        void reject() {
+            x.worker.queued.decrementAndGet();
+            ScriptExecutor.this.reject(x.host, 503);
+            complete(x, Outcome.CLOSED, null);
         }
     }
 
@@ -262,10 +291,16 @@ public final class ScriptExecutor implements AutoCloseable {
             ScriptError err = ScriptErrors.of(e, x.version.source.directory(), x.version.source.name());
             if (e.isCancelled() || e.isResourceExhausted() || wc.dead()) {
                 err = wc.dead() && err.kind() == ScriptError.Kind.RUNTIME ? timeout(err) : err;
-                w.died(wc, e);
+                w.died(wc);
             }
             finish(x, err);
             w.checkPending(wc);
+            return;
+        } catch (RuntimeException | Error e) {
+            // Not a script error (an OutOfMemoryError while the script allocated, a binding bug):
+            // the context may be inconsistent, so it is replaced; the request still gets its 500.
+            w.died(wc);
+            finish(x, new ScriptError(x.version.source.name(), 0, 0, "internal error: " + e, ScriptError.Kind.RUNTIME));
             return;
         }
         if (async && !x.js.settled() && x.js.relayPending()) {

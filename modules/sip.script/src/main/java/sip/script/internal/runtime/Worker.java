@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -54,6 +53,10 @@ final class Worker implements Runnable {
     void request(Runnable task) {
         requests.add(task);
         signal.release();
+        // Stopped meanwhile: the worker's final drain may have missed it; answer it here.
+        if (stopped && requests.remove(task) && task instanceof ScriptExecutor.RequestTask t) {
+            t.reject();
+        }
     }
 
     @Override
@@ -74,6 +77,13 @@ final class Worker implements Runnable {
             }
         }
         stopped = true;
+        // Requests queued behind the stop (handle() raced with close()) are answered 503.
+        Runnable queuedLate;
+        while ((queuedLate = requests.poll()) != null) {
+            if (queuedLate instanceof ScriptExecutor.RequestTask t) {
+                t.reject();
+            }
+        }
         Runnable late;
         while ((late = internal.poll()) != null) {
             try {
@@ -122,19 +132,38 @@ final class Worker implements Runnable {
         }
     }
 
-    /** One entry into JS on {@code wc}: statement count reset, the deadline armed. */
+    /** The JS entry running now (null when idle): what the executor's watchdog tick checks. */
+    record Entry(WorkerContext context, long deadlineNanos) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<Entry> entry = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * One entry into JS on {@code wc}: statement count reset, the deadline armed. The deadline is
+     * enforced by {@link #expire}, called on the watchdog's periodic tick, rather than a timer per
+     * entry: arming and cancelling a timer twice per request would wake the timer thread each time.
+     */
     <T> T enter(WorkerContext wc, Supplier<T> body) {
         wc.context.resetLimits();
-        ScheduledFuture<?> dog = Watchdog.after(executor.settings().deadline(), wc::kill);
+        Entry e = new Entry(wc, System.nanoTime() + executor.settings().deadline().toNanos());
+        entry.set(e);
         try {
             return body.get();
         } finally {
-            dog.cancel(false);
+            entry.compareAndSet(e, null);
+        }
+    }
+
+    /** Cancels the running entry if it passed its deadline (watchdog thread). */
+    void expire(long now) {
+        Entry e = entry.get();
+        if (e != null && now - e.deadlineNanos() > 0 && entry.compareAndSet(e, null)) {
+            e.context().kill();
         }
     }
 
     /** After a limit breach in {@code wc}: close it (the next request makes a new one) and fail its pending handlers. */
-    void died(WorkerContext wc, PolyglotException e) {
+    void died(WorkerContext wc) {
         if (wc == null) {
             return;
         }

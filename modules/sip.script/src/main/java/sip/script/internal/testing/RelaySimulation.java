@@ -47,6 +47,27 @@ public final class RelaySimulation {
      */
     public static Relay run(OfflineRequestHost.PendingRelay relay, ToIntFunction<String> answers,
                             OfflineRequestHost host) {
+        try {
+            return play(relay, answers, host);
+        } catch (RuntimeException e) {
+            // The script's Promise must settle whatever the test's answer function did, or its
+            // worker would keep the relay (and the version) forever.
+            relay.result().complete(new RelayOutcome.NotSent("the offline relay failed: " + e));
+            throw e;
+        }
+    }
+
+    private static int answer(ToIntFunction<String> answers, String target) {
+        int status = answers.applyAsInt(target);
+        if (status < 200 || status > 699) {
+            throw new IllegalArgumentException("onRelay answered " + status + " for " + target
+                    + ": a branch ends with a final status, 200..699");
+        }
+        return status;
+    }
+
+    private static Relay play(OfflineRequestHost.PendingRelay relay, ToIntFunction<String> answers,
+                              OfflineRequestHost host) {
         RelayOptions options = relay.options();
         boolean recordRoute = options.recordRoute().orElse(true);
         boolean serial = options.forking() == Forking.SEQUENTIAL;
@@ -68,7 +89,7 @@ public final class RelaySimulation {
                 copy = options.onBranch().get().apply(branch, copy);
             }
             String uri = target.uri().toString();
-            int status = answers.applyAsInt(uri);
+            int status = answer(answers, uri);
             SipResponse response = SipResponse.builder(copy, status).build();
             branches.add(new Relay.Branch(branch.index(), uri, copy, status));
             if (options.onResponse().isPresent()) {

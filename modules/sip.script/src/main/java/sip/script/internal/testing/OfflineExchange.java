@@ -27,7 +27,7 @@ import sip.transport.spi.Flow;
  * (test) thread each relay the script makes while its worker goes on, and collects what went
  * upstream and what was logged. Used by one test thread at a time.
  */
-public final class Exchange {
+public final class OfflineExchange {
 
     /**
      * What the script did with one request.
@@ -42,7 +42,7 @@ public final class Exchange {
     private final OfflineScriptHost host;
     private final Duration finishWithin;
 
-    public Exchange(ScriptExecutor executor, OfflineScriptHost host, Duration finishWithin) {
+    public OfflineExchange(ScriptExecutor executor, OfflineScriptHost host, Duration finishWithin) {
         this.executor = executor;
         this.host = host;
         this.finishWithin = finishWithin;

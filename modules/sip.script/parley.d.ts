@@ -1,0 +1,182 @@
+// TypeScript declarations of Parley's JavaScript routing API (see README.md).
+// Reference them from a script for editor completion:   /// <reference path="parley.d.ts" />
+
+/** A SIP or tel URI. */
+interface SipUri {
+  readonly scheme: string;
+  /** The user part (the number of a tel: URI), or null. */
+  readonly user: string | null;
+  /** The host, or null for a tel: URI. */
+  readonly host: string | null;
+  readonly port: number | null;
+  /** A URI parameter: '' for a flag, null when absent. */
+  param(name: string): string | null;
+  readonly params: Record<string, string>;
+  toString(): string;
+}
+
+/** A From, To or Contact value. */
+interface NameAddr {
+  readonly displayName: string | null;
+  readonly uri: SipUri;
+  readonly tag: string | null;
+  param(name: string): string | null;
+  toString(): string;
+}
+
+/** A Via value. */
+interface Via {
+  /** 'udp', 'tcp', 'tls', 'ws', 'wss' */
+  readonly transport: string;
+  readonly host: string;
+  readonly port: number | null;
+  readonly branch: string | null;
+  readonly received: string | null;
+  readonly rport: number | null;
+  param(name: string): string | null;
+  toString(): string;
+}
+
+/** The request given to onRequest. Header edits change what sip.relay forwards. */
+interface SipRequest {
+  readonly method: string;
+  readonly uri: SipUri;
+  readonly from: NameAddr;
+  readonly to: NameAddr;
+  readonly contact: NameAddr | null;
+  readonly contacts: NameAddr[];
+  readonly via: Via;
+  readonly vias: Via[];
+  readonly cseq: { readonly seq: number; readonly method: string };
+  readonly callId: string;
+  readonly maxForwards: number | null;
+  /** The body as UTF-8 text; '' when none. */
+  readonly body: string;
+  readonly contentType: string | null;
+  readonly source: { readonly host: string; readonly port: number; readonly address: string };
+  readonly transport: 'udp' | 'tcp' | 'tls' | 'ws' | 'wss' | string;
+  /** The request has a To tag. */
+  readonly inDialog: boolean;
+  /** The first value of a header, or null. */
+  header(name: string): string | null;
+  headers(name: string): string[];
+  /** @throws TypeError for Via, From, To, Call-ID, CSeq, Max-Forwards, Content-Length */
+  setHeader(name: string, value: string | number): void;
+  /** @throws TypeError for Via, From, To, Call-ID, CSeq, Max-Forwards, Content-Length */
+  addHeader(name: string, value: string | number): void;
+  /** @throws TypeError for Via, From, To, Call-ID, CSeq, Max-Forwards, Content-Length */
+  removeHeader(name: string): void;
+  /** Rewrites the Request-URI. @throws TypeError if not a URI */
+  setUri(uri: string | SipUri): void;
+  /** The request as it would be relayed. */
+  toString(): string;
+}
+
+/** A branch's response, as onResponse/onFailure see it. */
+interface SipResponse {
+  readonly status: number;
+  readonly reason: string;
+  header(name: string): string | null;
+  headers(name: string): string[];
+  toString(): string;
+}
+
+/** One forwarded copy of a relayed request. */
+interface Branch {
+  /** 0 for the first branch, counting up in the order branches start. */
+  readonly index: number;
+  /** The branch's Request-URI. */
+  readonly target: string;
+}
+
+/** A registered contact (sip.location.lookup, sip.registrar.save); a valid relay target. */
+interface Contact {
+  readonly uri: string;
+  readonly q: number;
+  /** Seconds until the binding expires. */
+  readonly expires: number;
+  /** Its Path (RFC 3327), as Route values. */
+  readonly path: string[];
+}
+
+type Target = string | SipUri | Contact;
+type Targets = Target | Target[];
+
+interface RelayOptions {
+  /** Default: the proxy's (on). */
+  recordRoute?: boolean;
+  /** Default 'parallel'. */
+  forking?: 'parallel' | 'serial';
+  /** Milliseconds a branch may take before it counts as a 408. Default: only Timer C (3 min). */
+  branchTimeout?: number;
+  /** Branches in all, onFailure's included. Default 60. */
+  maxBranches?: number;
+}
+
+interface RelayResult {
+  /** The final status sent upstream; 0 when none was ('not-sent'). */
+  readonly status: number;
+  readonly reason: string;
+  readonly outcome: 'forwarded' | 'answered' | 'not-sent';
+}
+
+/** Headers of a reply: one value or several per name. */
+type ReplyHeaders = Record<string, string | number | Array<string | number>>;
+
+interface Sip {
+  /** Answers the request. 1xx first is allowed; a second final is a TypeError. */
+  reply(status: number, reason?: string, headers?: ReplyHeaders): void;
+  /** Forwards the request statefully; resolves once the final response went upstream (never rejects). */
+  relay(req: SipRequest, targets: Targets, options?: RelayOptions): Promise<RelayResult>;
+  readonly registrar: {
+    /** Processes a REGISTER and sends the registrar's answer. */
+    save(req: SipRequest): { readonly status: number; readonly contacts: Contact[] };
+  };
+  readonly location: {
+    /** Live bindings of an address-of-record. */
+    lookup(aorOrUri: string | SipUri): Contact[];
+  };
+  readonly auth: {
+    /**
+     * The authenticated user name, or null after it answered the request itself
+     * (401 for REGISTER, 407 otherwise, 400 malformed credentials, 403 without config.auth).
+     */
+    check(req: SipRequest, realm?: string): string | null;
+  };
+  /** Shared by all workers, kept across reloads, at most 100,000 entries. */
+  readonly store: {
+    get(key: string): string | number | boolean | null;
+    /** @throws TypeError for objects (JSON.stringify them); RangeError when full */
+    set(key: string, value: string | number | boolean, ttlSeconds?: number): void;
+    delete(key: string): boolean;
+    has(key: string): boolean;
+    /** Atomic; absent counts as 0. @throws TypeError if the value is not a number */
+    incr(key: string, delta?: number): number;
+  };
+  /** slf4j logger 'parley.script', prefixed with file:line. */
+  readonly log: {
+    debug(...args: unknown[]): void;
+    info(...args: unknown[]): void;
+    warn(...args: unknown[]): void;
+    error(...args: unknown[]): void;
+  };
+}
+
+interface ParleyConfig {
+  /** 'PROTO:HOST:PORT'; --listen on the command line wins. */
+  listen?: string[];
+  /** Registrar domains; default any. */
+  domains?: string[];
+  auth?: { realm: string; users?: Record<string, string> };
+  /** JS worker threads; --workers wins. */
+  workers?: number;
+}
+
+/** What a script module exports. */
+interface ParleyScript {
+  config?: ParleyConfig;
+  onRequest(req: SipRequest, sip: Sip): void | Promise<void>;
+  onResponse?(res: SipResponse, branch: Branch, sip: Sip): void;
+  /** Return more targets to try, or nothing. */
+  onFailure?(res: SipResponse, branch: Branch, req: SipRequest, sip: Sip): Targets | null | undefined | void;
+}
