@@ -76,7 +76,6 @@ export SECONDS_PER_STEP=$STEP_S
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 JAR=$root/benchmarks/target/benchmarks.jar
 PARLEY=${PARLEY:-$root/distribution/target/parley/bin/parley}
-SCRIPT=${SCRIPT:-}
 RATES=${RATES:-500 1000 1500 2000 2500 3000 3500 4000}
 SIDES=${SIDES:-parley-js parley-java kamailio-js}
 REPEAT=${REPEAT:-1}
