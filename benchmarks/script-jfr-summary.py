@@ -49,11 +49,22 @@ span = max(ts(e["values"]["startTime"]) for e in samples) - t0
 comps = events("jdk.graal.compiler.truffle.Compilation")
 done = 0.0
 if comps:
-    total = sum(seconds(e["values"]["duration"]) for e in comps)
-    done = max(ts(e["values"]["startTime"]) - t0 + seconds(e["values"]["duration"]) for e in comps)
+    ends = sorted((ts(e["values"]["startTime"]) - t0 + seconds(e["values"]["duration"]), seconds(e["values"]["duration"]))
+                  for e in comps)
+    total = sum(d for _, d in ends)
     failed = sum(1 for e in comps if not e["values"].get("success", True))
-    print(f"Truffle compilations: {len(comps)} ({failed} failed), {total:.1f} s of compiler time; the last ended"
-          f" {done:.0f} s into the {span:.0f} s recording")
+    # The warm-up's compilations end at the first compilation followed by 10 s without any; a
+    # few later ones come when traffic takes a new path (the 503s of a shutdown, say).
+    done = ends[-1][0]
+    starts = sorted(ts(e["values"]["startTime"]) - t0 for e in comps)
+    for end, _ in ends:
+        following = [t for t in starts if t > end]
+        if not following or following[0] - end >= 10:
+            done = end
+            break
+    late = sum(1 for end, _ in ends if end > done)
+    print(f"Truffle compilations: {len(comps)} ({failed} failed), {total:.1f} s of compiler time; the warm-up's"
+          f" ended {done:.0f} s into the {span:.0f} s recording, {late} compilation(s) later (the last ends at {ends[-1][0]:.0f} s)")
 else:
     print("Truffle compilations: none recorded (interpreter only, or the event is off)")
 
@@ -82,7 +93,7 @@ for e in samples:
         script["JavaScript alone (Truffle frames only)"] += 1
 if not n:
     sys.exit("no samples after the last compilation")
-print(f"CPU samples of Java threads after that ({n}), by thread group:")
+print(f"CPU samples of Java threads from then on ({n}), by thread group:")
 for k, c in by_thread.most_common(10):
     print(f"  {c * 100 / n:5.1f} %  {k}")
 print("the script workers' samples (parley-script), as a share of all:")
