@@ -64,16 +64,22 @@ top = max(rates)
 
 print("Summary (clean: every call successful, 0 failed, retransmissions < 1 %, >= 90 % of the rate reached;")
 print("CPU: all the proxy's processes per 1000 calls; p50/p99: INVITE->200 at SIPp's UAC, 4 ms clock ticks, 0 = under 4 ms):")
-hdr = f"  {'side':<14} {'highest clean calls/s':>22}"
+hdr = f"  {'side':<14} {'highest clean calls/s':>21}"
 if at:
-    hdr += f"   at {at} calls/s (highest rate all sides were clean): {'CPU s/1k':>8} {'p50 ms':>6} {'p99 ms':>6}"
+    print(f"  (CPU and INVITE->200 latency at {at} calls/s, the highest rate where every side was clean)")
+    hdr += f" | {'CPU s/1k':>8} {'p50 ms':>6} {'p99 ms':>6}"
 print(hdr)
 for s in order:
-    line = f"  {LABEL[s]:<14} {(str(best[s]) + (' (top of ladder)' if best[s] == top else '')) if best[s] else 'none':>22}"
+    line = f"  {LABEL[s]:<14} {best[s] or 'none':>21}"
     if at:
         rs = by[(s, at)]
-        line += (f"   {'':>48} {fmt(med([num(r[10]) for r in rs]), 3):>8} {fmt(med([num(r[11]) for r in rs])):>6}"
+        line += (f" | {fmt(med([num(r[10]) for r in rs]), 3):>8} {fmt(med([num(r[11]) for r in rs])):>6}"
                  f" {fmt(med([num(r[12]) for r in rs])):>6}")
+    below = [str(rate) for rate in rates if rate < best[s] and by.get((s, rate)) and not clean_at[(s, rate)]]
+    if best[s] == top:
+        line += "  (the top of the ladder: a lower bound)"
+    if below:
+        line += f"  (but unclean at {', '.join(below)})"
     print(line)
 for a, b, target, text in TARGETS:
     if a in best and b in best:

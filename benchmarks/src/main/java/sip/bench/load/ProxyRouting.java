@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import sip.message.Method;
 import sip.message.SipRequest;
+import sip.message.SipUri;
 import sip.message.Uri;
 import sip.router.Destination;
 import sip.router.RequestHandler;
@@ -36,8 +37,9 @@ final class ProxyRouting {
          */
         RELAY_TO_UAS,
         /**
-         * Answered {@code 404}: exactly the logic of {@code examples/proxy.js}, the Java side (b)
-         * of {@code script-load.sh}.
+         * Answered {@code 404}: exactly the logic of {@code examples/proxy.js} (with its 200 to an
+         * OPTIONS for the proxy itself and 404 to a stray in-dialog request), the Java side (b) of
+         * {@code script-load.sh}.
          */
         NOT_FOUND
     }
@@ -64,6 +66,9 @@ final class ProxyRouting {
             registrar.handle(req.transaction());
             return;
         }
+        if (unregistered == Unregistered.NOT_FOUND && answeredLikeProxyJs(req)) {
+            return;
+        }
         List<Binding> bindings = registered(request.requestUri());
         if (bindings.isEmpty()) {
             switch (unregistered) {
@@ -77,6 +82,24 @@ final class ProxyRouting {
             targets.add(Target.of(b));
         }
         proxy.relay(req, targets, RelayOptions.defaults());
+    }
+
+    /**
+     * The two answers {@code examples/proxy.js} gives before its lookup: 200 to an OPTIONS for the
+     * proxy itself (no user part), 404 to an in-dialog request that reached the script (one this
+     * proxy did not record-route). The benchmark's calls take neither path.
+     */
+    private static boolean answeredLikeProxyJs(ProxyRequest req) throws Exception {
+        SipRequest request = req.request();
+        if (request.method().equals(Method.OPTIONS) && request.requestUri() instanceof SipUri u && u.user() == null) {
+            req.transaction().respond(200);
+            return true;
+        }
+        if (req.inDialog()) {
+            req.transaction().respond(404);
+            return true;
+        }
+        return false;
     }
 
     private List<Binding> registered(Uri requestUri) {
