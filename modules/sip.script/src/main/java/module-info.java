@@ -8,7 +8,8 @@
  * <caption>Defaults, and what happens on breach</caption>
  * <tr><th>Setting</th><th>Default</th><th>On breach</th></tr>
  * <tr><td>statements per handler call</td><td>1,000,000</td><td>{@code 500}, context replaced</td></tr>
- * <tr><td>wall clock per JS entry</td><td>1 s</td><td>{@code 500}, context replaced</td></tr>
+ * <tr><td>wall clock per JS entry</td><td>1 s (checked every tenth of it, 5–100 ms)</td><td>{@code 500}, context replaced</td></tr>
+ * <tr><td>module evaluation (load, reload, new context)</td><td>the larger of the deadline and 10 s</td><td>load error</td></tr>
  * <tr><td>queued requests per worker</td><td>1,000</td><td>{@code 503} with {@code Retry-After}</td></tr>
  * <tr><td>{@code sip.store} entries</td><td>100,000</td><td>{@code set} of a new key is a JS {@code RangeError}</td></tr>
  * <tr><td>reload debounce (watch)</td><td>200 ms after the last change</td><td>-</td></tr>

@@ -39,7 +39,7 @@ class BindingTest {
     }
 
     private ScriptExecutor open(String js) throws Exception {
-        executor = ScriptExecutor.open(FakeHosts.script(dir, "s.js", js), ExecutorSettings.DEFAULTS, host);
+        executor = ScriptExecutor.open(FakeHosts.script(dir, "s.js", js), FakeHosts.SETTINGS, host);
         return executor;
     }
 
@@ -303,5 +303,26 @@ class BindingTest {
         assertEquals(3, rep.error().orElseThrow().line());
         assertTrue(r.responses.isEmpty(), "no 500 after a relay");
         r.relay().outcome().complete(new RelayOutcome.NotSent("test"));
+    }
+
+    @Test
+    void thenOnTheRelaysPromiseRunsWhenTheRelayCompletesAfterTheHandlerReturned() throws Exception {
+        open("""
+                export function onRequest(req, sip) {
+                  sip.relay(req, 'sip:a@10.0.0.1').then(r => sip.store.set('then', r.outcome + ' ' + r.status));
+                  sip.relay(req, 'sip:b@10.0.0.1').catch(() => {}).finally(() => {});
+                }
+                """);
+        FakeHosts.Request r = send("INVITE", "sip:bob@example.test", "");
+        HandlerReport rep = executor.handle(r).get();
+        assertEquals(Outcome.ERROR, rep.outcome(), "the second relay is a TypeError");
+        FakeHosts.Relay relay = r.relay();
+        relay.outcome().complete(new RelayOutcome.Forwarded(SipResponse.builder(r.request, 180).toTag("x").build(),
+                new Branch(0, relay.targets().get(0))));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (executor.store().get("then") == null && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+        assertEquals("forwarded 180", executor.store().get("then"));
     }
 }

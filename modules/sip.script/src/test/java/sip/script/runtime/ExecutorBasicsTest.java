@@ -19,7 +19,7 @@ class ExecutorBasicsTest {
     void replyAsWritten() throws Exception {
         Path s = FakeHosts.script(dir, "s.js", "export function onRequest(req, sip) { sip.reply(200); }\n");
         try (FakeHosts.Host host = new FakeHosts.Host();
-             ScriptExecutor x = ScriptExecutor.open(s, ExecutorSettings.DEFAULTS, host)) {
+             ScriptExecutor x = ScriptExecutor.open(s, FakeHosts.SETTINGS, host)) {
             FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "c1"));
             HandlerReport rep = x.handle(r).get();
             assertEquals(HandlerReport.Outcome.ANSWERED, rep.outcome(), () -> rep + " " + host.logs);

@@ -36,6 +36,10 @@ final class FakeHosts {
     static final Flow FLOW = new Flow("udp", new InetSocketAddress("192.0.2.10", 5060),
             new InetSocketAddress("198.51.100.7", 40000));
 
+    /** One worker with a deadline generous enough for a loaded CI machine running the interpreter. */
+    static final sip.script.internal.runtime.ExecutorSettings SETTINGS =
+            new sip.script.internal.runtime.ExecutorSettings(1, 1_000_000, java.time.Duration.ofSeconds(10), 1_000);
+
     private FakeHosts() {
     }
 

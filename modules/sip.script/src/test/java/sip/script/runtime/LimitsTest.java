@@ -60,7 +60,7 @@ class LimitsTest {
     void deadlineStopsABusyWait() throws Exception {
         // Date.now() loops cost statements too; a huge statement limit leaves the deadline to act.
         executor = ScriptExecutor.open(FakeHosts.script(dir, "busy.js", SCRIPT),
-                new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofMillis(300), 100), host);
+                new ExecutorSettings(1, Long.MAX_VALUE / 2, Duration.ofSeconds(1), 100), host);
         FakeHosts.Request r = new FakeHosts.Request(FakeHosts.request("MESSAGE", "sip:bob@example.test", "busy1", ""));
         HandlerReport rep = executor.handle(r).get();
         assertEquals(Outcome.TIMEOUT, rep.outcome(), rep::toString);

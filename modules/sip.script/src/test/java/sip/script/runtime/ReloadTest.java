@@ -42,7 +42,7 @@ class ReloadTest {
                   sip.store.set('v1 saw', r.status);
                 }
                 """);
-        executor = ScriptExecutor.open(s, new ExecutorSettings(2, 1_000_000, java.time.Duration.ofSeconds(5), 100), host);
+        executor = ScriptExecutor.open(s, new ExecutorSettings(2, 1_000_000, java.time.Duration.ofSeconds(10), 100), host);
         assertEquals(1, executor.version().number());
         FakeHosts.Request inFlight = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "old1"));
         CompletableFuture<HandlerReport> oldReport = executor.handle(inFlight);

@@ -86,7 +86,8 @@ class RuntimeUdpTest {
     void registerWithDigestThenCallIsRelayedWithTheScriptsEditsAndUnknownGets404() throws Exception {
         Path script = FakeHosts.script(dir, "proxy.js", SCRIPT);
         UserAgent proxyUa = agent("proxy", null);
-        ScriptRuntime rt = ScriptRuntime.newBuilder(script).userAgent(proxyUa).workers(2).watch(true).build();
+        ScriptRuntime rt = ScriptRuntime.newBuilder(script).userAgent(proxyUa).workers(2).watch(true)
+                .handlerDeadline(Duration.ofSeconds(10)).build();
         toClose.add(rt);
         Destination proxy = Destination.of("udp", at(proxyUa));
 

@@ -26,7 +26,7 @@ class SandboxImportTest {
         Path s = FakeHosts.script(dir, "main.js",
                 "import { answer, reason } from './lib.js';\nexport function onRequest(req, sip) { sip.reply(answer, reason()); }\n");
         try (FakeHosts.Host host = new FakeHosts.Host();
-             ScriptExecutor x = ScriptExecutor.open(s, ExecutorSettings.DEFAULTS, host)) {
+             ScriptExecutor x = ScriptExecutor.open(s, FakeHosts.SETTINGS, host)) {
             FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "imp1"));
             assertEquals(Outcome.ANSWERED, x.handle(r).get().outcome(), host.logs::toString);
             var resp = r.response();
@@ -42,7 +42,7 @@ class SandboxImportTest {
         Path s = FakeHosts.script(sub, "main.js",
                 "import { secret } from '../secret.js';\nexport function onRequest(req, sip) { sip.reply(200, secret); }\n");
         try (FakeHosts.Host host = new FakeHosts.Host()) {
-            ScriptException e = assertThrows(ScriptException.class, () -> ScriptExecutor.open(s, ExecutorSettings.DEFAULTS, host));
+            ScriptException e = assertThrows(ScriptException.class, () -> ScriptExecutor.open(s, FakeHosts.SETTINGS, host));
             assertTrue(e.error().kind() == ScriptError.Kind.RUNTIME || e.error().kind() == ScriptError.Kind.IO, e::toString);
             assertTrue(e.getMessage().contains("secret.js"), e::getMessage);
         }
@@ -57,7 +57,7 @@ class SandboxImportTest {
                 }
                 """);
         try (FakeHosts.Host host = new FakeHosts.Host();
-             ScriptExecutor x = ScriptExecutor.open(s, ExecutorSettings.DEFAULTS, host)) {
+             ScriptExecutor x = ScriptExecutor.open(s, FakeHosts.SETTINGS, host)) {
             FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "imp2"));
             x.handle(r).get();
             assertEquals(403, r.response().statusCode());

@@ -35,7 +35,7 @@ class StoreTest {
                 }
                 """);
         try (FakeHosts.Host host = new FakeHosts.Host();
-             ScriptExecutor x = ScriptExecutor.open(s, new ExecutorSettings(4, 1_000_000, java.time.Duration.ofSeconds(5), 1000), host)) {
+             ScriptExecutor x = ScriptExecutor.open(s, new ExecutorSettings(4, 1_000_000, java.time.Duration.ofSeconds(10), 1000), host)) {
             List<CompletableFuture<HandlerReport>> all = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 all.add(x.handle(new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "n" + i))));
@@ -64,7 +64,7 @@ class StoreTest {
                 }
                 """);
         try (FakeHosts.Host host = new FakeHosts.Host();
-             ScriptExecutor x = ScriptExecutor.open(s, ExecutorSettings.DEFAULTS, host)) {
+             ScriptExecutor x = ScriptExecutor.open(s, FakeHosts.SETTINGS, host)) {
             FakeHosts.Request r = new FakeHosts.Request(FakeHosts.invite("sip:bob@example.test", "kv"));
             x.handle(r).get();
             assertEquals("text,true,2.5,,true,true,false,TypeError,TypeError,5,3",

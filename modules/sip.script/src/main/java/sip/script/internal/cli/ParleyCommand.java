@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 import sip.script.ScriptCheck;
 import sip.script.ScriptConfig;
 import sip.script.Scripts;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code parley} command, runnable in-process: {@link #execute} takes the arguments and
@@ -92,8 +95,8 @@ public final class ParleyCommand {
      */
     void awaitFinished() {
         try {
-            finished.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            finished.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             // exiting anyway
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import org.graalvm.polyglot.HostAccess.Export;
-import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
@@ -39,6 +38,18 @@ public final class JsExchange {
     private volatile boolean relayPending;
     private volatile boolean settled;
     private volatile Value rejection;
+    /** Built by the prelude's calls before {@link #reply} / {@link #relay}; worker thread only. */
+    private final List<String> replyHeaders = new ArrayList<>(4);
+    private final List<Target> targets = new ArrayList<>(2);
+    private final List<Target> hookTargets = new ArrayList<>(2);
+    private static final int IDLE = 0;
+    private static final int WANTED = 1;
+    private static final int DONE = 2;
+    /** Whether the relay's result is wanted, and whether it came: IDLE, WANTED, DONE. */
+    private final java.util.concurrent.atomic.AtomicInteger result = new java.util.concurrent.atomic.AtomicInteger();
+    private Value resolve;
+    private volatile RelayOutcome outcome;
+    private boolean resolved;
 
     public JsExchange(RequestHost host, JsRequest request, VersionBinding version, JsLink link) {
         this.host = host;
@@ -93,7 +104,21 @@ public final class JsExchange {
         settled = true;
     }
 
-    @Export public String reply(int status, String reason, Value headerPairs) {
+    /** Adds a header to the next {@link #reply}. */
+    @Export public void replyHeader(String name, String value) {
+        replyHeaders.add(name);
+        replyHeaders.add(value);
+    }
+
+    @Export public String reply(int status, String reason) {
+        try {
+            return replyNow(status, reason);
+        } finally {
+            replyHeaders.clear();
+        }
+    }
+
+    private String replyNow(int status, String reason) {
         if (status < 100 || status > 699) {
             return "reply status must be 100..699, not " + status;
         }
@@ -110,9 +135,9 @@ public final class JsExchange {
             }
             b.status(Status.of(status, reason));
         }
-        for (long i = 0; i + 1 < headerPairs.getArraySize(); i += 2) {
-            String name = headerPairs.getArrayElement(i).asString();
-            String value = headerPairs.getArrayElement(i + 1).asString();
+        for (int i = 0; i + 1 < replyHeaders.size(); i += 2) {
+            String name = replyHeaders.get(i);
+            String value = replyHeaders.get(i + 1);
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
                 return "a header value must not contain CR or LF";
             }
@@ -129,7 +154,37 @@ public final class JsExchange {
         return null;
     }
 
-    @Export public String relay(JsRequest req, Value targets, Value options, Value resolve, Value onResponse, Value onFailure) {
+    /** Starts a new target list for {@link #relay}. */
+    @Export public void clearTargets() {
+        targets.clear();
+    }
+
+    /** Adds a URI target to the relay being built ({@code hook}: to what an onFailure call returns). */
+    @Export public String target(String uri, boolean hook) {
+        try {
+            (hook ? hookTargets : targets).add(Target.parse(uri));
+            return null;
+        } catch (RuntimeException e) {
+            return "not a URI: '" + uri + "'";
+        }
+    }
+
+    /** Adds a registered contact as a target. */
+    @Export public String contactTarget(Object contact, boolean hook) {
+        if (contact instanceof JsContact c) {
+            (hook ? hookTargets : targets).add(c.target());
+            return null;
+        }
+        return "a relay target must be a URI string or a contact from sip.location.lookup";
+    }
+
+    /**
+     * Relays to the targets given since {@link #clearTargets}. Options are flattened by the
+     * prelude: {@code recordRoute} -1 default / 0 / 1, {@code forking} null for the default,
+     * {@code branchTimeout} and {@code maxBranches} negative for the default.
+     */
+    @Export public String relay(JsRequest req, int recordRoute, String forking, double branchTimeout, int maxBranches,
+            Value resolve, Value onResponse, Value onFailure) {
         if (req != request) {
             return "relay takes the req given to onRequest";
         }
@@ -139,13 +194,10 @@ public final class JsExchange {
         if (finalSent) {
             return "the request was answered already: it cannot be relayed";
         }
-        List<Target> list = new ArrayList<>();
-        String bad = targets(targets, list);
-        if (bad != null) {
-            return bad;
-        }
+        List<Target> list = List.copyOf(targets);
+        targets.clear();
         RelayOptions.Builder b = RelayOptions.newBuilder();
-        bad = options(options, b);
+        String bad = options(b, recordRoute, forking, branchTimeout, maxBranches);
         if (bad != null) {
             return bad;
         }
@@ -168,17 +220,37 @@ public final class JsExchange {
         } catch (IllegalStateException e) {
             relayed = false;
             relayPending = false;
-            link.relayCompleted(() -> { });
+            link.relayCompleted(null);
             return e.getMessage();
         }
+        this.resolve = resolve;
         f.whenComplete((outcome, error) -> {
-            RelayOutcome o = outcome != null ? outcome : new RelayOutcome.NotSent(String.valueOf(error));
-            link.relayCompleted(() -> {
+            this.outcome = outcome != null ? outcome : new RelayOutcome.NotSent(String.valueOf(error));
+            int before = result.getAndSet(DONE);
+            if (before == WANTED || !link.handlerDone()) {
+                link.relayCompleted(this::resolveOnce);
+            } else {
                 relayPending = false;
-                resolve.executeVoid(status(o), reason(o), kind(o));
-            });
+                link.relayCompleted(null);
+            }
         });
         return null;
+    }
+
+    /** The relay's Promise got a reaction: its result is wanted (worker thread, inside JS). */
+    @Export public void wantResult() {
+        if (!result.compareAndSet(IDLE, WANTED) && result.get() == DONE) {
+            resolveOnce(); // completed already and nobody had asked: resolve now, nested
+        }
+    }
+
+    private void resolveOnce() {
+        if (!resolved) {
+            resolved = true;
+            relayPending = false;
+            RelayOutcome o = outcome;
+            resolve.executeVoid(status(o), reason(o), kind(o));
+        }
     }
 
     @Export public Object save(JsRequest req) {
@@ -232,60 +304,40 @@ public final class JsExchange {
 
     private BiFunction<Branch, SipResponse, List<Target>> failureHook(Value onFailure) {
         return (branch, response) -> link.call(() -> {
-            Value more = onFailure.execute(new JsViews.JsResponse(response), branch.index(), branch.target().uri().toString());
-            List<Target> next = new ArrayList<>();
-            String bad = targets(more, next);
-            if (bad != null) {
-                version.host().log(org.slf4j.event.Level.ERROR, version.fileName(), "onFailure: " + bad);
-                return List.<Target>of();
+            hookTargets.clear();
+            try {
+                onFailure.executeVoid(new JsViews.JsResponse(response), branch.index(), branch.target().uri().toString());
+                return List.copyOf(hookTargets);
+            } finally {
+                hookTargets.clear();
             }
-            return List.copyOf(next);
         }, List.of());
     }
 
-    private static String targets(Value targets, List<Target> out) {
-        for (long i = 0; i < targets.getArraySize(); i++) {
-            Value t = targets.getArrayElement(i);
-            if (t.isString()) {
-                try {
-                    out.add(Target.parse(t.asString()));
-                } catch (RuntimeException e) {
-                    return "not a URI: '" + t.asString() + "'";
-                }
-            } else if (t.isHostObject() && t.asHostObject() instanceof JsContact c) {
-                out.add(c.target());
-            } else {
-                return "a relay target must be a URI string or a contact from sip.location.lookup";
-            }
-        }
-        return null;
-    }
-
-    private static String options(Value o, RelayOptions.Builder b) {
-        if (o == null || o.isNull()) {
-            return null;
-        }
-        if (!o.hasMembers()) {
-            return "relay options must be an object";
-        }
+    private static String options(RelayOptions.Builder b, int recordRoute, String forking, double branchTimeout,
+            int maxBranches) {
         try {
-            for (String key : o.getMemberKeys()) {
-                Value v = o.getMember(key);
-                switch (key) {
-                    case "recordRoute" -> b.recordRoute(v.asBoolean());
-                    case "forking" -> b.forking(switch (v.asString()) {
-                        case "parallel" -> Forking.PARALLEL;
-                        case "serial" -> Forking.SEQUENTIAL;
-                        default -> throw new IllegalArgumentException("forking must be 'parallel' or 'serial', not '" + v.asString() + "'");
-                    });
-                    case "branchTimeout" -> b.branchTimeout(Duration.ofMillis(v.asLong()));
-                    case "maxBranches" -> b.maxBranches(v.asInt());
-                    default -> throw new IllegalArgumentException("unknown relay option '" + key
-                            + "' (recordRoute, forking, branchTimeout, maxBranches)");
+            if (recordRoute >= 0) {
+                b.recordRoute(recordRoute == 1);
+            }
+            if (forking != null) {
+                b.forking(switch (forking) {
+                    case "parallel" -> Forking.PARALLEL;
+                    case "serial" -> Forking.SEQUENTIAL;
+                    default -> throw new IllegalArgumentException("forking must be 'parallel' or 'serial', not '" + forking + "'");
+                });
+            }
+            if (branchTimeout >= 0 || Double.isNaN(branchTimeout)) {
+                if (!(branchTimeout >= 1)) {
+                    throw new IllegalArgumentException("branchTimeout must be at least 1 ms, not " + branchTimeout);
                 }
+                b.branchTimeout(Duration.ofMillis((long) branchTimeout));
+            }
+            if (maxBranches >= 0) {
+                b.maxBranches(maxBranches);
             }
             return null;
-        } catch (IllegalArgumentException | ClassCastException | PolyglotException e) {
+        } catch (IllegalArgumentException e) {
             return "bad relay options: " + e.getMessage();
         }
     }

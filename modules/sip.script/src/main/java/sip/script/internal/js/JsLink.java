@@ -17,9 +17,14 @@ public interface JsLink {
      * A relay this request started completed: runs {@code resolve} (which resolves the relay's
      * Promise in JS) on the owning worker, later, then releases the request's hold on its script
      * version. {@code resolve} is dropped, silently, if the context died meanwhile (replaced
-     * after a limit breach, or closed); the hold is released in any case.
+     * after a limit breach, or closed); the hold is released in any case. A null
+     * {@code resolve} (nobody waits for the result) releases the hold at once, on the calling
+     * thread, without a trip to the worker.
      */
     void relayCompleted(Runnable resolve);
+
+    /** Whether the request's handler has finished (returned, or its Promise settled). */
+    boolean handlerDone();
 
     /**
      * Runs {@code task} on the owning worker and waits for its result: directly when called on

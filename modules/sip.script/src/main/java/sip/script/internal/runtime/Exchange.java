@@ -26,7 +26,7 @@ final class Exchange implements JsLink {
     private final AtomicInteger holds = new AtomicInteger(1);
     WorkerContext context;
     JsExchange js;
-    boolean finished;
+    volatile boolean finished;
 
     Exchange(ScriptExecutor executor, Worker worker, Version version, RequestHost host) {
         this.executor = executor;
@@ -48,7 +48,16 @@ final class Exchange implements JsLink {
     }
 
     @Override
+    public boolean handlerDone() {
+        return finished;
+    }
+
+    @Override
     public void relayCompleted(Runnable resolve) {
+        if (resolve == null) {
+            release();
+            return;
+        }
         boolean queued = worker.internal(() -> {
             try {
                 WorkerContext wc = context;

@@ -7,18 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.Value;
 import org.slf4j.event.Level;
-import sip.message.SipRequest;
 import sip.script.ReloadResult;
 import sip.script.ScriptConfig;
 import sip.script.ScriptError;
 import sip.script.ScriptException;
 import sip.script.ScriptStats;
 import sip.script.ScriptVersion;
-import sip.script.internal.js.JsExchange;
-import sip.script.internal.js.JsRequest;
 import sip.script.internal.js.VersionBinding;
 import sip.script.internal.runtime.HandlerReport.Outcome;
 
@@ -45,13 +40,9 @@ public final class ScriptExecutor implements AutoCloseable {
     private final ScriptHost host;
     private final Engine engine = Sandbox.newEngine();
     private final ScriptStore store;
+    final HandlerRuns runs = new HandlerRuns(this);
     private final Worker[] workers;
     private final AtomicInteger liveContexts = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicLong handled = new AtomicLong();
-    private final AtomicLong scriptErrors = new AtomicLong();
-    private final AtomicLong timeouts = new AtomicLong();
-    private final AtomicLong noDisposition = new AtomicLong();
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong rejectedReloads = new AtomicLong();
     private volatile Version current;
@@ -104,19 +95,19 @@ public final class ScriptExecutor implements AutoCloseable {
     public CompletableFuture<HandlerReport> handle(RequestHost request) {
         Version v = holdCurrent();
         if (v == null) {
-            reject(request, 503);
+            runs.reject(request, 503);
             return CompletableFuture.completedFuture(new HandlerReport(Outcome.CLOSED, Optional.empty(), null));
         }
         Worker w = leastLoaded();
         if (w.queued.incrementAndGet() > settings.queueCapacity()) {
             w.queued.decrementAndGet();
             release(v);
-            reject(request, 503);
+            runs.reject(request, 503);
             return CompletableFuture.completedFuture(new HandlerReport(Outcome.OVERLOADED, Optional.empty(), v.version));
         }
         Exchange x = new Exchange(this, w, v, request);
-        inFlight.incrementAndGet();
-        w.request(new RequestTask(x));
+        runs.inFlight.incrementAndGet();
+        w.request(runs.task(x));
         return x.report;
     }
 
@@ -176,8 +167,8 @@ public final class ScriptExecutor implements AutoCloseable {
 
     /** Counters and live counts (live ones are 0 after {@link #close()}). */
     public ScriptStats stats() {
-        return new ScriptStats(current.version.number(), workers.length, liveContexts.get(), inFlight.get(),
-                handled.get(), scriptErrors.get(), timeouts.get(), noDisposition.get(), reloads.get(),
+        return new ScriptStats(current.version.number(), workers.length, liveContexts.get(), runs.inFlight.get(),
+                runs.handled.get(), runs.scriptErrors.get(), runs.timeouts.get(), runs.noDisposition.get(), reloads.get(),
                 rejectedReloads.get(), store.size());
     }
 
@@ -218,6 +209,10 @@ public final class ScriptExecutor implements AutoCloseable {
 
     // ---- package-private: used by workers and exchanges ----
 
+    String scriptName() {
+        return String.valueOf(file.getFileName());
+    }
+
     Engine engine() {
         return engine;
     }
@@ -245,181 +240,6 @@ public final class ScriptExecutor implements AutoCloseable {
         if (v.release()) {
             closeVersion(v);
         }
-    }
-
-    /** A queued request; {@link #reject()} answers it when the worker stopped before running it. */
-    final class RequestTask implements Runnable {
-        private final Exchange x;
-
-        RequestTask(Exchange x) {
-            this.x = x;
-        }
-
-        @Override
-        public void run() {
-            x.worker.queued.decrementAndGet();
-            ScriptExecutor.this.run(x);
-        }
-
-        void reject() {
-            x.worker.queued.decrementAndGet();
-            ScriptExecutor.this.reject(x.host, 503);
-            complete(x, Outcome.CLOSED, null);
-        }
-    }
-
-    private void run(Exchange x) {
-        Worker w = x.worker;
-        handled.incrementAndGet();
-        SipRequest req = x.host.request();
-        WorkerContext wc;
-        try {
-            wc = w.contextFor(x.version);
-        } catch (PolyglotException e) {
-            finish(x, ScriptErrors.of(e, x.version.source.directory(), x.version.source.name()));
-            return;
-        } catch (Exception e) {
-            finish(x, new ScriptError(x.version.source.name(), 0, 0, "cannot start the script: " + e, ScriptError.Kind.IO));
-            return;
-        }
-        x.context = wc;
-        x.js = new JsExchange(x.host, new JsRequest(req, x.host.flow(), x.host.inDialog()), x.version.binding, x);
-        boolean async;
-        try {
-            async = w.enter(wc, () -> wc.dispatch.execute(x.js, x.js.request()).asBoolean());
-        } catch (PolyglotException e) {
-            ScriptError err = ScriptErrors.of(e, x.version.source.directory(), x.version.source.name());
-            if (e.isCancelled() || e.isResourceExhausted() || wc.dead()) {
-                err = wc.dead() && err.kind() == ScriptError.Kind.RUNTIME ? timeout(err) : err;
-                w.died(wc);
-            }
-            finish(x, err);
-            w.checkPending(wc);
-            return;
-        } catch (RuntimeException | Error e) {
-            // Not a script error (an OutOfMemoryError while the script allocated, a binding bug):
-            // the context may be inconsistent, so it is replaced; the request still gets its 500.
-            w.died(wc);
-            finish(x, new ScriptError(x.version.source.name(), 0, 0, "internal error: " + e, ScriptError.Kind.RUNTIME));
-            return;
-        }
-        if (async && !x.js.settled() && x.js.relayPending()) {
-            wc.pending.add(x);
-        } else {
-            finishAsync(x);
-        }
-        w.checkPending(wc);
-    }
-
-    /** A handler is done (returned, or its Promise settled / can no longer settle). */
-    void finishAsync(Exchange x) {
-        Value rejection = x.js.rejection();
-        if (rejection != null) {
-            finish(x, errorOf(rejection, x));
-        } else if (x.js.disposed()) {
-            complete(x, Outcome.ANSWERED, null);
-        } else {
-            finish(x, null);
-        }
-    }
-
-    /** The context of a pending async handler died (a hook or a continuation hit a limit). */
-    void finishDied(Exchange x) {
-        finish(x, new ScriptError(x.version.source.name(), 0, 0, "handler deadline exceeded", ScriptError.Kind.TIMEOUT));
-    }
-
-    /** A pending async handler at close: answered if it relayed, else 500. */
-    void finishPendingAtClose(Exchange x) {
-        if (x.js.disposed()) {
-            complete(x, Outcome.ANSWERED, null);
-        } else {
-            finish(x, null);
-        }
-    }
-
-    /** Ends a handler that failed ({@code error}) or did not answer ({@code null}): log, 500 unless answered. */
-    private void finish(Exchange x, ScriptError error) {
-        SipRequest req = x.host.request();
-        String what = req.method() + " Call-ID " + req.callId();
-        Outcome outcome;
-        if (error == null) {
-            outcome = Outcome.NO_DISPOSITION;
-            noDisposition.incrementAndGet();
-            host.log(Level.WARN, x.version.onRequestAt,
-                    "onRequest returned without replying, relaying, saving or challenging: " + what + " answered 500");
-            answer(x, 500, "Script Did Not Answer");
-        } else {
-            outcome = switch (error.kind()) {
-                case TIMEOUT -> Outcome.TIMEOUT;
-                case STATEMENT_LIMIT -> Outcome.STATEMENT_LIMIT;
-                default -> Outcome.ERROR;
-            };
-            if (outcome == Outcome.ERROR) {
-                scriptErrors.incrementAndGet();
-            } else {
-                timeouts.incrementAndGet();
-            }
-            boolean sent = answer(x, 500, null);
-            // A cancelled call has no guest stack: name the handler that ran.
-            String at = error.line() > 0 ? error.file() + ":" + error.line() + ":" + error.column()
-                    : x.version.onRequestAt + " (onRequest)";
-            host.log(Level.ERROR, at,
-                    error.message() + " (" + what + (sent ? ", answered 500)" : ")"));
-        }
-        complete(x, outcome, error);
-    }
-
-    private boolean answer(Exchange x, int status, String reason) {
-        try {
-            return x.js != null ? x.js.answer(status, reason) : x.host.respond(withReason(x.host, status, reason));
-        } catch (RuntimeException e) {
-            host.log(Level.ERROR, x.version.source.name(), "cannot answer " + status + ": " + e);
-            return false;
-        }
-    }
-
-    private void complete(Exchange x, Outcome outcome, ScriptError error) {
-        if (x.finished) {
-            return;
-        }
-        x.finished = true;
-        inFlight.decrementAndGet();
-        x.release();
-        x.report.complete(new HandlerReport(outcome, Optional.ofNullable(error), x.version.version));
-    }
-
-    private ScriptError errorOf(Value rejection, Exchange x) {
-        try {
-            rejection.throwException();
-        } catch (PolyglotException e) {
-            return ScriptErrors.of(e, x.version.source.directory(), x.version.source.name());
-        } catch (RuntimeException e) {
-            // not an exception object: a thrown string or number
-        }
-        return new ScriptError(x.version.source.name(), 0, 0, "Promise rejected: " + rejection, ScriptError.Kind.RUNTIME);
-    }
-
-    private static ScriptError timeout(ScriptError err) {
-        return new ScriptError(err.file(), err.line(), err.column(), "handler deadline exceeded", ScriptError.Kind.TIMEOUT);
-    }
-
-    private void reject(RequestHost request, int status) {
-        try {
-            request.respond(withReason(request, status, null));
-        } catch (RuntimeException e) {
-            host.log(Level.ERROR, file.getFileName().toString(), "cannot answer " + status + ": " + e);
-        }
-    }
-
-    private static sip.message.SipResponse withReason(RequestHost request, int status, String reason) {
-        var b = request.responseBuilder(status);
-        if (reason != null) {
-            b.status(sip.message.Status.of(status, reason));
-        }
-        if (status == 503) {
-            b.setHeader("Retry-After", "1");
-        }
-        return b.build();
     }
 
     private Version holdCurrent() {

@@ -9,7 +9,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +53,7 @@ final class Worker implements Runnable {
         requests.add(task);
         signal.release();
         // Stopped meanwhile: the worker's final drain may have missed it; answer it here.
-        if (stopped && requests.remove(task) && task instanceof ScriptExecutor.RequestTask t) {
+        if (stopped && requests.remove(task) && task instanceof HandlerRuns.RequestTask t) {
             t.reject();
         }
     }
@@ -80,7 +79,7 @@ final class Worker implements Runnable {
         // Requests queued behind the stop (handle() raced with close()) are answered 503.
         Runnable queuedLate;
         while ((queuedLate = requests.poll()) != null) {
-            if (queuedLate instanceof ScriptExecutor.RequestTask t) {
+            if (queuedLate instanceof HandlerRuns.RequestTask t) {
                 t.reject();
             }
         }
@@ -94,7 +93,7 @@ final class Worker implements Runnable {
         }
         for (WorkerContext wc : contexts.values()) {
             for (Exchange x : wc.pending) {
-                executor.finishPendingAtClose(x);
+                executor.runs.finishPendingAtClose(x);
             }
             wc.pending.clear();
             wc.close();
@@ -177,7 +176,7 @@ final class Worker implements Runnable {
     private void abandon(WorkerContext wc) {
         wc.close();
         for (Exchange x : wc.pending) {
-            executor.finishDied(x);
+            executor.runs.finishDied(x);
         }
         wc.pending.clear();
     }
@@ -191,7 +190,7 @@ final class Worker implements Runnable {
             Exchange x = it.next();
             if (x.js.settled() || !x.js.relayPending()) {
                 it.remove();
-                executor.finishAsync(x);
+                executor.runs.finishAsync(x);
             }
         }
     }

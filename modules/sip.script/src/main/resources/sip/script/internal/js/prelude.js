@@ -137,6 +137,14 @@
     return out;
   }
 
+  // Hands targets to Java one call each (string or registered contact); hook=true for onFailure's.
+  function addTargets(jx, list, hook) {
+    for (const t of list) {
+      const bad = typeof t === 'string' ? jx.target(t, hook) : jx.contactTarget(t, hook);
+      if (bad !== null) throw new TypeError(bad);
+    }
+  }
+
   function headerPairs(headers) {
     if (headers === undefined || headers === null) return [];
     if (typeof headers !== 'object') throw new TypeError('reply headers must be an object {Name: value | [values]}');
@@ -193,6 +201,18 @@
     },
   });
 
+  // The relay's Promise tells Java when someone waits for it (then, await, catch, finally all go
+  // through then): a relay nobody waits for completes without re-entering the context.
+  const WANTS = new WeakMap();
+  class RelayPromise extends Promise {
+    static get [Symbol.species]() { return Promise; }
+    then(onFulfilled, onRejected) {
+      const jx = WANTS.get(this);
+      if (jx !== undefined) { WANTS.delete(this); jx.wantResult(); }
+      return super.then(onFulfilled, onRejected);
+    }
+  }
+
   class Sip {
     #jx; #req;
     constructor(jx, req) { this.#jx = jx; this.#req = req; }
@@ -209,19 +229,42 @@
     }
     reply(status, reason, headers) {
       if (!Number.isInteger(status)) throw new TypeError('reply status must be an integer, not ' + status);
-      fail(this.#jx.reply(status, reason === undefined || reason === null ? null : String(reason), headerPairs(headers)));
+      const jx = this.#jx;
+      // Headers go over one by one: a call from JS into Java is cheap, Java reading a JS object is not.
+      const pairs = headerPairs(headers);
+      for (let i = 0; i < pairs.length; i += 2) jx.replyHeader(pairs[i], pairs[i + 1]);
+      fail(jx.reply(status, reason === undefined || reason === null ? null : String(reason)));
     }
     relay(req, targets, options) {
       const jreq = Request.unwrap(req);
       if (jreq === null) throw new TypeError('relay takes the req given to onRequest');
-      const list = targetsOf(targets);
+      const jx = this.#jx;
+      jx.clearTargets();
+      addTargets(jx, targetsOf(targets), false);
+      let recordRoute = -1, forking = null, branchTimeout = -1, maxBranches = -1;
+      if (options !== undefined && options !== null) {
+        if (typeof options !== 'object') throw new TypeError('relay options must be an object');
+        for (const key of Object.keys(options)) {
+          const v = options[key];
+          switch (key) {
+            case 'recordRoute': recordRoute = v ? 1 : 0; break;
+            case 'forking': forking = String(v); break;
+            case 'branchTimeout': branchTimeout = Number(v); break;
+            case 'maxBranches': maxBranches = Number(v); break;
+            default: throw new TypeError("unknown relay option '" + key + "' (recordRoute, forking, branchTimeout, maxBranches)");
+          }
+        }
+      }
       const sip = this;
       let resolve;
-      const promise = new Promise((r) => { resolve = r; });
-      fail(this.#jx.relay(jreq, list, options === undefined ? null : options,
+      const promise = new RelayPromise((r) => { resolve = r; });
+      WANTS.set(promise, jx);
+      fail(jx.relay(jreq, recordRoute, forking, branchTimeout, maxBranches,
         (status, reason, outcome) => resolve(Object.freeze({ status, reason, outcome })),
         onResponse === null ? null : (jres, index, target) => { onResponse(new Response(jres), Object.freeze({ index, target }), sip); },
-        onFailure === null ? null : (jres, index, target) => targetsOf(onFailure(new Response(jres), Object.freeze({ index, target }), req, sip))));
+        onFailure === null ? null : (jres, index, target) => {
+          addTargets(jx, targetsOf(onFailure(new Response(jres), Object.freeze({ index, target }), req, sip)), true);
+        }));
       return promise;
     }
   }
