@@ -21,7 +21,9 @@ import sip.router.registrar.Registrar;
  * code, doing the job of Kamailio's {@code proxy-native.cfg} and {@code registrar-proxy.cfg} at
  * once. REGISTER goes to the {@link Registrar}; any other request is relayed, record-routed, to
  * the contacts registered for its Request-URI, or when there are none to the fixed UAS
- * ({@code --uas}, SIPp's {@code uas-200.xml} in the benchmark).
+ * ({@code --uas}, SIPp's {@code uas-200.xml} in the benchmark) — or, with
+ * {@code --unregistered 404}, answered {@code 404}: the exact logic of {@code examples/proxy.js},
+ * for {@code benchmarks/script-load.sh}.
  *
  * <p>Settings differ from the user agent's defaults only where the load needs it: the
  * server-transaction cap (a REGISTER's transaction lives 32 s after its 200 over UDP, Timer J,
@@ -31,7 +33,7 @@ import sip.router.registrar.Registrar;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar sip.bench.load.LoadProxy [--port 5072]
- *      [--uas 127.0.0.1:5090] [--t1-ms 500] [--max-server-transactions 2000000]
+ *      [--uas 127.0.0.1:5090] [--unregistered uas|404] [--t1-ms 500] [--max-server-transactions 2000000]
  *      [--max-bindings 5000000] [--max-contexts 1000000]
  * </pre>
  *
@@ -62,7 +64,8 @@ public final class LoadProxy {
                 .build();
         location = registrar.locationService();
         // The proxy first: a request arriving before it is installed would meet the bare server.
-        routing = new ProxyRouting(ua, registrar, location, options.uas(), options.maxContexts());
+        routing = new ProxyRouting(ua, registrar, location, options.uas(), options.unregistered(),
+                options.maxContexts());
         port = ua.listen("udp", "127.0.0.1:" + options.port()).localAddress().getPort();
     }
 
@@ -70,8 +73,9 @@ public final class LoadProxy {
         Options options = Options.parse(args);
         LoadProxy proxy = new LoadProxy(options);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(proxy::close));
-        System.out.printf("ready pid=%d protocol=udp port=%d uas=%s%n", ProcessHandle.current().pid(), proxy.port,
-                options.uas().getHostString() + ":" + options.uas().getPort());
+        System.out.printf("ready pid=%d protocol=udp port=%d uas=%s unregistered=%s%n", ProcessHandle.current().pid(),
+                proxy.port, options.uas().getHostString() + ":" + options.uas().getPort(),
+                options.unregistered() == ProxyRouting.Unregistered.NOT_FOUND ? "404" : "uas");
         System.out.flush();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
             for (String line; (line = in.readLine()) != null; ) {
@@ -119,12 +123,13 @@ public final class LoadProxy {
     }
 
     /** The command line: {@code --name value} pairs, each with its default. */
-    record Options(int port, InetSocketAddress uas, Duration t1, int maxServerTransactions, int maxBindings,
-                   int maxContexts) {
+    record Options(int port, InetSocketAddress uas, ProxyRouting.Unregistered unregistered, Duration t1,
+                   int maxServerTransactions, int maxBindings, int maxContexts) {
 
         static Options parse(String[] args) {
             int port = 5072;
             InetSocketAddress uas = new InetSocketAddress("127.0.0.1", 5090);
+            ProxyRouting.Unregistered unregistered = ProxyRouting.Unregistered.RELAY_TO_UAS;
             Duration t1 = SipTimers.DEFAULT.t1();
             int maxServer = 2_000_000;
             int maxBindings = 5_000_000;
@@ -137,6 +142,11 @@ public final class LoadProxy {
                 switch (args[i]) {
                     case "--port" -> port = Integer.parseInt(v);
                     case "--uas" -> uas = hostPort(v);
+                    case "--unregistered" -> unregistered = switch (v) {
+                        case "uas" -> ProxyRouting.Unregistered.RELAY_TO_UAS;
+                        case "404" -> ProxyRouting.Unregistered.NOT_FOUND;
+                        default -> throw usage("--unregistered is uas or 404, not " + v);
+                    };
                     case "--t1-ms" -> t1 = Duration.ofMillis(Long.parseLong(v));
                     case "--max-server-transactions" -> maxServer = Integer.parseInt(v);
                     case "--max-bindings" -> maxBindings = Integer.parseInt(v);
@@ -144,7 +154,7 @@ public final class LoadProxy {
                     default -> throw usage("unknown option " + args[i]);
                 }
             }
-            return new Options(port, uas, t1, maxServer, maxBindings, maxContexts);
+            return new Options(port, uas, unregistered, t1, maxServer, maxBindings, maxContexts);
         }
 
         private static InetSocketAddress hostPort(String v) {
@@ -157,7 +167,7 @@ public final class LoadProxy {
 
         private static IllegalArgumentException usage(String problem) {
             return new IllegalArgumentException(problem + "; usage: LoadProxy [--port 5072] [--uas 127.0.0.1:5090]"
-                    + " [--t1-ms 500] [--max-server-transactions 2000000] [--max-bindings 5000000]"
+                    + " [--unregistered uas|404] [--t1-ms 500] [--max-server-transactions 2000000] [--max-bindings 5000000]"
                     + " [--max-contexts 1000000]");
         }
     }

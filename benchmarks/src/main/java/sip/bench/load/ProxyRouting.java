@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import sip.message.Method;
 import sip.message.SipRequest;
+import sip.message.SipUri;
 import sip.message.Uri;
 import sip.router.Destination;
 import sip.router.RequestHandler;
@@ -22,22 +23,38 @@ import sip.router.registrar.Registrar;
 /**
  * The routing of {@link LoadProxy}, in Java, as a script would write it: REGISTER to the
  * registrar; any other request relayed (record-routed, the proxy's default) to the contacts
- * registered for its Request-URI, else to the fixed UAS with the Request-URI unchanged (what
- * Kamailio's {@code proxy-native.cfg} does with {@code $du}). Requests inside a record-routed
- * dialog (the ACK and BYE of the benchmark's calls) never get here: the proxy relays them by
- * their Route set itself.
+ * registered for its Request-URI, else as {@link Unregistered} says. Requests inside a
+ * record-routed dialog (the ACK and BYE of the benchmark's calls) never get here: the proxy
+ * relays them by their Route set itself.
  */
 final class ProxyRouting {
+
+    /** What a request for an AoR with no registered contact gets. */
+    enum Unregistered {
+        /**
+         * Relayed to the fixed UAS with the Request-URI unchanged (what Kamailio's
+         * {@code proxy-native.cfg} does with {@code $du}): {@code proxy-load.sh}'s calls.
+         */
+        RELAY_TO_UAS,
+        /**
+         * Answered {@code 404}: exactly the logic of {@code examples/proxy.js} (with its 200 to an
+         * OPTIONS for the proxy itself and 404 to a stray in-dialog request), the Java side (b) of
+         * {@code script-load.sh}.
+         */
+        NOT_FOUND
+    }
 
     private final Proxy proxy;
     private final RequestHandler registrar;
     private final LocationService location;
     private final RelayOptions toUas;
+    private final Unregistered unregistered;
 
     ProxyRouting(UserAgent ua, Registrar registrar, LocationService location, InetSocketAddress uas,
-                 int maxContexts) {
+                 Unregistered unregistered, int maxContexts) {
         this.registrar = registrar.handler();
         this.location = location;
+        this.unregistered = unregistered;
         this.toUas = RelayOptions.newBuilder().destination(Destination.of("udp", uas)).build();
         this.proxy = Proxy.newBuilder(ua).maxContexts(maxContexts).build();
         proxy.onRequest(this::route);
@@ -49,9 +66,15 @@ final class ProxyRouting {
             registrar.handle(req.transaction());
             return;
         }
+        if (unregistered == Unregistered.NOT_FOUND && answeredLikeProxyJs(req)) {
+            return;
+        }
         List<Binding> bindings = registered(request.requestUri());
         if (bindings.isEmpty()) {
-            proxy.relay(req, List.of(Target.of(request.requestUri())), toUas);
+            switch (unregistered) {
+                case RELAY_TO_UAS -> proxy.relay(req, List.of(Target.of(request.requestUri())), toUas);
+                case NOT_FOUND -> req.transaction().respond(404);
+            }
             return;
         }
         List<Target> targets = new ArrayList<>(bindings.size());
@@ -59,6 +82,24 @@ final class ProxyRouting {
             targets.add(Target.of(b));
         }
         proxy.relay(req, targets, RelayOptions.defaults());
+    }
+
+    /**
+     * The two answers {@code examples/proxy.js} gives before its lookup: 200 to an OPTIONS for the
+     * proxy itself (no user part), 404 to an in-dialog request that reached the script (one this
+     * proxy did not record-route). The benchmark's calls take neither path.
+     */
+    private static boolean answeredLikeProxyJs(ProxyRequest req) throws Exception {
+        SipRequest request = req.request();
+        if (request.method().equals(Method.OPTIONS) && request.requestUri() instanceof SipUri u && u.user() == null) {
+            req.transaction().respond(200);
+            return true;
+        }
+        if (req.inDialog()) {
+            req.transaction().respond(404);
+            return true;
+        }
+        return false;
     }
 
     private List<Binding> registered(Uri requestUri) {
