@@ -9,22 +9,26 @@
 // give each worker its own rotation. sip.store.incr is atomic across workers.
 //
 // Failover: when the chosen server answers 503 (overloaded, shutting down) or does not answer at
-// all (unreachable, or silent: the proxy reports a 503 or a 408 of its own), onFailure hands the
+// all (unreachable, or silent: the proxy reports a 503 or a 408 of its own, see "Silent"), onFailure hands the
 // request to the next server, until every server was tried once. Any other failure (486 Busy,
 // 404, ...) is the callee's answer, not a server fault: it goes back to the caller unchanged,
 // since another server of the same pool would say the same.
 //
-// "Silent" differs by method. A relay's branchTimeout counts until the *final* response and a
-// provisional (180 Ringing) does not reset it, so it must not be set on an INVITE: a phone may
-// ring for half a minute, and every call ringing longer would be CANCELled and moved to the next
-// server. An INVITE branch that stays silent ends by the proxy's Timer C (RFC 3261 §16.8: reset by
-// each provisional, so a ringing call is never cut) or by a transport error, both a 408/503 the
-// failover below handles. Other requests (OPTIONS, MESSAGE, ...) are answered at once by a live
-// server: they get BRANCH_TIMEOUT_MS.
+// "Silent" differs by method, so two timeouts. branchTimeout counts until the *final* response
+// and a provisional (180 Ringing) does not reset it, so it must not be set on an INVITE: a phone
+// may ring for half a minute, and every call ringing longer would be CANCELled and moved to the
+// next server. responseTimeout counts only until the branch's *first* response of any kind (the
+// 100 Trying a live server sends at once): a server that says nothing within it is down, and its
+// branch ends as a 408 the failover below handles (no CANCEL is sent: none may precede a
+// provisional, RFC 3261 §9.1). So an INVITE gets INVITE_RESPONSE_TIMEOUT_MS — without it a dead
+// UDP server would be left only after Timer B (32 s), when the caller has given up already — and
+// a call that rings is never cut. Other requests (OPTIONS, MESSAGE, ...) are answered at once by a
+// live server: they get BRANCH_TIMEOUT_MS.
 //
-// (ScriptTester's onRelay simulates only a branch's final status, not "180 Ringing, then 200 after
-// 30 s", so the test of this script can check that an INVITE carries no branch timeout but cannot
-// play a long ringing call.)
+// (ScriptTester's onRelay simulates only a branch's final status, or ScriptTester.NO_ANSWER for
+// a server that never answers, not "180 Ringing, then 200 after 30 s": the test of this script
+// checks which timeouts each method carries and the failover on silence, not a long ringing
+// call; the proxy's own tests play that one.)
 //
 // In-dialog requests of the calls this proxy set up never reach the script: they follow the
 // Record-Route to the server that took the call, so a call stays on its server.
@@ -38,6 +42,9 @@ const TARGETS = [
 
 /** How long a server may take to answer a non-INVITE before the next one is tried. */
 const BRANCH_TIMEOUT_MS = 2000;
+
+/** How long a server may take to say anything (100 Trying) to an INVITE before the next is tried. */
+const INVITE_RESPONSE_TIMEOUT_MS = 2000;
 
 /** Failures that mean "this server cannot take it now", not "the callee said no". */
 const FAILOVER_STATUSES = new Set([408, 503]);
@@ -55,7 +62,11 @@ export function onRequest(req, sip) {
   const turn = sip.store.incr('dispatcher:turn');
   const first = TARGETS[(turn - 1) % TARGETS.length];
   const options = { recordRoute: true };
-  if (req.method !== 'INVITE') options.branchTimeout = BRANCH_TIMEOUT_MS; // see "Silent" above
+  if (req.method === 'INVITE') {
+    options.responseTimeout = INVITE_RESPONSE_TIMEOUT_MS; // see "Silent" above
+  } else {
+    options.branchTimeout = BRANCH_TIMEOUT_MS;
+  }
   sip.relay(req, first, options);
 }
 

@@ -109,6 +109,12 @@ interface RelayOptions {
   forking?: 'parallel' | 'serial';
   /** Milliseconds a branch may take before it counts as a 408. Default: only Timer C (3 min). */
   branchTimeout?: number;
+  /**
+   * Milliseconds a branch may take until its first response of any kind (100 included) before it
+   * counts as a 408 (no CANCEL is sent); any response stops it, so a ringing call is not cut.
+   * Default: none (Timer B/F, 32 s).
+   */
+  responseTimeout?: number;
   /** Branches in all, onFailure's included. Default 60. */
   maxBranches?: number;
 }

@@ -8,9 +8,11 @@
  * <caption>Defaults, and what happens on breach</caption>
  * <tr><th>Setting</th><th>Default</th><th>On breach</th></tr>
  * <tr><td>statements per handler call</td><td>1,000,000</td><td>{@code 500}, context replaced</td></tr>
- * <tr><td>wall clock per JS entry</td><td>1 s (checked every tenth of it, 5–100 ms)</td><td>{@code 500}, context replaced</td></tr>
+ * <tr><td>wall clock per JS entry</td><td>2 s (checked every tenth of it, 5–100 ms)</td><td>{@code 500}, context replaced</td></tr>
  * <tr><td>module evaluation (load, reload, new context)</td><td>the larger of the deadline and 10 s</td><td>load error</td></tr>
  * <tr><td>queued requests per worker</td><td>1,000</td><td>{@code 503} with {@code Retry-After}</td></tr>
+ * <tr><td>time a request waits in a worker's queue</td><td>the larger of 2 s and the wall clock per JS entry</td><td>{@code 503} with {@code Retry-After} instead of running the script</td></tr>
+ * <tr><td>queued request whose server transaction ended (client gave up)</td><td>-</td><td>dropped, the script does not run</td></tr>
  * <tr><td>{@code sip.store} entries</td><td>100,000</td><td>{@code set} of a new key is a JS {@code RangeError}</td></tr>
  * <tr><td>{@code sip.store} key length</td><td>1,024 characters</td><td>JS {@code RangeError}</td></tr>
  * <tr><td>{@code sip.store} string value length</td><td>65,536 characters</td><td>JS {@code RangeError}</td></tr>

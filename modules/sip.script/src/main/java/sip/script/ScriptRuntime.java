@@ -34,6 +34,9 @@ import sip.router.registrar.Registrar;
  * <tr><td>{@link Builder#handlerDeadline}</td><td>2 s wall clock per entry into JS (a context's module evaluation, warm-up and
  *     first handler call: at least 10 s)</td><td>the same</td></tr>
  * <tr><td>queue per worker</td><td>1,000 requests</td><td>{@code 503} with {@code Retry-After}</td></tr>
+ * <tr><td>{@link Builder#maxQueueWait}</td><td>the larger of 2 s and the handler deadline</td><td>a request that
+ *     waited longer is answered {@code 503} with {@code Retry-After} instead of running the script; one
+ *     whose transaction ended while queued is dropped</td></tr>
  * <tr><td>{@code sip.store}</td><td>100,000 entries</td><td>{@code set} of a new key throws a
  *     {@code RangeError} in JS</td></tr>
  * </table>
@@ -94,6 +97,7 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
         boolean watch;
         LocationService locationService;
         java.util.function.Consumer<ReloadResult> onReload = r -> { };
+        Duration maxQueueWait;
 
         Builder(Path script) {
             this.script = Objects.requireNonNull(script, "script");
@@ -151,6 +155,24 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
         }
 
         /**
+         * The longest a request may wait in a worker's queue for its turn: when its turn comes
+         * later, it is answered {@code 503} with {@code Retry-After: 1} instead of running the
+         * script (a slow script sheds load rather than serving callers that have retransmitted or
+         * given up); a request whose server transaction ended meanwhile is dropped unanswered.
+         * Default: the larger of 2 s and the {@link #handlerDeadline}.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxQueueWait(Duration wait) {
+            Objects.requireNonNull(wait, "wait");
+            if (wait.isNegative() || wait.isZero()) {
+                throw new IllegalArgumentException("maxQueueWait must be positive: " + wait);
+            }
+            this.maxQueueWait = wait;
+            return this;
+        }
+
+        /**
          * Whether to {@link ScriptRuntime#reload()} when a {@code .js}/{@code .mjs} file in the
          * script's directory tree changes (debounced); the reload is {@link ReloadResult.Unchanged}
          * unless the script or a module the serving version imported changed. Default off.
@@ -194,7 +216,8 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
                 throw new IllegalStateException("userAgent is required");
             }
             return sip.script.internal.runtime.RouterScriptRuntime.start(new sip.script.internal.runtime.RuntimeSettings(
-                    script, userAgent, workers, workersSet, statementLimit, handlerDeadline, watch, locationService, onReload));
+                    script, userAgent, workers, workersSet, statementLimit, handlerDeadline, watch, locationService, onReload,
+                    maxQueueWait));
         }
     }
 }

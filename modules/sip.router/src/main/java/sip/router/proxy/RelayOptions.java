@@ -28,6 +28,7 @@ public final class RelayOptions {
     private final Boolean recordRoute;
     private final Forking forking;
     private final Duration branchTimeout;
+    private final Duration responseTimeout;
     private final BiConsumer<Branch, SipResponse> onResponse;
     private final BiFunction<Branch, SipResponse, List<Target>> onBranchFailure;
     private final Destination destination;
@@ -40,6 +41,7 @@ public final class RelayOptions {
         this.recordRoute = b.recordRoute;
         this.forking = b.forking;
         this.branchTimeout = b.branchTimeout;
+        this.responseTimeout = b.responseTimeout;
         this.onResponse = b.onResponse;
         this.onBranchFailure = b.onBranchFailure;
         this.destination = b.destination;
@@ -66,6 +68,14 @@ public final class RelayOptions {
     /** The longest a branch may go without a final response; empty means only Timer C applies. */
     public Optional<Duration> branchTimeout() {
         return Optional.ofNullable(branchTimeout);
+    }
+
+    /**
+     * The longest a branch may go without any response (100 included); empty means only the
+     * transaction timers, Timer C and {@link #branchTimeout} end a silent branch.
+     */
+    public Optional<Duration> responseTimeout() {
+        return Optional.ofNullable(responseTimeout);
     }
 
     /** Called with every response each branch receives; empty when none was set. */
@@ -101,6 +111,7 @@ public final class RelayOptions {
         private Boolean recordRoute;
         private Forking forking = Forking.PARALLEL;
         private Duration branchTimeout;
+        private Duration responseTimeout;
         private BiConsumer<Branch, SipResponse> onResponse;
         private BiFunction<Branch, SipResponse, List<Target>> onBranchFailure;
         private Destination destination;
@@ -141,6 +152,31 @@ public final class RelayOptions {
                 throw new IllegalArgumentException("branchTimeout must be positive: " + timeout);
             }
             this.branchTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a branch may go without its first response of any kind ({@code 100 Trying}
+         * included) before it is given up: Kamailio's {@code fr_timer}, where
+         * {@link #branchTimeout} is its {@code fr_inv_timer}. It finds a silent next hop (a UDP
+         * server that is down) in seconds, without cutting a call that rings for long: the first
+         * response stops it. On expiry the branch ends as a local {@code 408}, which
+         * {@link #onResponse} and {@link #onBranchFailure} see like any failure, so the routing
+         * logic can fail over (a sequential relay moves on to its next target). No CANCEL is sent
+         * (RFC 3261 §9.1 forbids one before a provisional response); the INVITE's CANCEL is held
+         * and leaves only if a provisional still comes. The branch's client transaction ends by
+         * its own timers (B or F, 64×T1); a response it receives meanwhile changes nothing for the
+         * relay, except that a late 2xx to INVITE is still forwarded (every 2xx must reach the
+         * caller, §16.7 item 10). Default none.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder responseTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("responseTimeout must be positive: " + timeout);
+            }
+            this.responseTimeout = timeout;
             return this;
         }
 

@@ -15,7 +15,8 @@ import sip.message.SipResponse;
  * @param targets the targets the script gave, as URIs, in order
  * @param recordRoute whether the proxy record-routed (the option, else the proxy's default: on; never for a REGISTER, as the real proxy)
  * @param forking {@code parallel} or {@code serial}
- * @param branchTimeout the per-branch timeout, when set
+ * @param branchTimeout the per-branch timeout (until the final response), when set
+ * @param responseTimeout the per-branch timeout until the first response of any kind, when set
  * @param maxBranches the most branches the relay may create
  * @param branches every branch started, in order: the targets given, then those
  *     {@code onFailure} returned
@@ -23,7 +24,7 @@ import sip.message.SipResponse;
  *     answered already)
  */
 public record Relay(SipRequest request, List<String> targets, boolean recordRoute, String forking,
-                    Optional<Duration> branchTimeout, int maxBranches, List<Branch> branches,
+                    Optional<Duration> branchTimeout, Optional<Duration> responseTimeout, int maxBranches, List<Branch> branches,
                     Optional<SipResponse> upstream) {
 
     public Relay {
@@ -31,6 +32,7 @@ public record Relay(SipRequest request, List<String> targets, boolean recordRout
         targets = List.copyOf(targets);
         Objects.requireNonNull(forking, "forking");
         Objects.requireNonNull(branchTimeout, "branchTimeout");
+        Objects.requireNonNull(responseTimeout, "responseTimeout");
         branches = List.copyOf(branches);
         Objects.requireNonNull(upstream, "upstream");
     }
@@ -43,7 +45,7 @@ public record Relay(SipRequest request, List<String> targets, boolean recordRout
      * @param request the copy as forwarded: Request-URI, Route (a contact's Path), Max-Forwards
      *     decremented, the proxy's Via and Record-Route on top
      * @param status the final status the branch ended with: the simulated answer
-     *     ({@link ScriptTester#onRelay}), or {@code 487} when the proxy cancelled it because
+     *     ({@link ScriptTester#onRelay}; {@code 408} for {@link ScriptTester#NO_ANSWER}), or {@code 487} when the proxy cancelled it because
      *     another branch decided the relay
      */
     public record Branch(int index, String target, SipRequest request, int status) {
@@ -67,7 +69,8 @@ public record Relay(SipRequest request, List<String> targets, boolean recordRout
     @Override
     public String toString() {
         return targets + " (" + (recordRoute ? "record-route" : "no record-route") + ", " + forking
-                + branchTimeout.map(t -> ", branchTimeout " + t.toMillis() + " ms").orElse("") + "): "
+                + branchTimeout.map(t -> ", branchTimeout " + t.toMillis() + " ms").orElse("")
+                + responseTimeout.map(t -> ", responseTimeout " + t.toMillis() + " ms").orElse("") + "): "
                 + (branches.isEmpty() ? "no branch" : String.join(", ", branches.stream().map(Branch::toString).toList()))
                 + upstream.map(r -> "; upstream " + r.statusCode() + " " + r.status().reason()).orElse("; nothing upstream");
     }

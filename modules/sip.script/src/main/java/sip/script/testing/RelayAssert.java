@@ -78,6 +78,14 @@ public final class RelayAssert {
         return this;
     }
 
+    /** The relay's {@code responseTimeout} option (time to a branch's first response). */
+    public RelayAssert withResponseTimeout(Duration timeout) {
+        if (!relay.responseTimeout().equals(Optional.of(timeout))) {
+            throw outcome.fail("expected a response timeout of " + timeout.toMillis() + " ms");
+        }
+        return this;
+    }
+
     /** The relayed request has a {@code name} header whose first value is {@code value}. */
     public RelayAssert withHeader(String name, String value) {
         Optional<String> actual = relay.request().header(name);

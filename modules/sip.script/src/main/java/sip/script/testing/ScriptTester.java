@@ -52,6 +52,15 @@ import sip.transport.spi.Flow;
  */
 public final class ScriptTester implements AutoCloseable {
 
+    /**
+     * What {@link #onRelay} returns for a branch that never answers at all (a UDP server that is
+     * down): the branch ends with the {@code 408} the proxy makes locally — after the relay's
+     * {@code responseTimeout} in the real proxy, else {@code branchTimeout}, else Timer B/F (32 s).
+     * The simulation does not move the clock; check the option with
+     * {@link RelayAssert#withResponseTimeout}.
+     */
+    public static final int NO_ANSWER = 0;
+
     /** Where the virtual clock starts: {@code 2026-01-01T00:00:00Z}. */
     public static final Instant START = VirtualClock.START;
 
@@ -171,8 +180,9 @@ public final class ScriptTester implements AutoCloseable {
 
     /**
      * How each branch of later relays answers: {@code target -> status}, with the branch's
-     * Request-URI. 2xx succeeds; 408 plays a target that never answered (what the proxy reports
-     * when a branch times out), 503 one that is down or overloaded. Default: 200 for every target.
+     * Request-URI. 2xx succeeds; {@link #NO_ANSWER} plays a target that never answers (the
+     * proxy's local 408), 408 one the proxy gave up on otherwise, 503 one that is down or
+     * overloaded. Default: 200 for every target.
      */
     public ScriptTester onRelay(ToIntFunction<String> answer) {
         this.answers = Objects.requireNonNull(answer, "answer");

@@ -47,17 +47,28 @@ class DispatcherScriptTest {
     }
 
     @Test
-    void anInviteHasNoBranchTimeoutSoARingingCallIsNotCancelled() {
+    void anInviteHasAResponseTimeoutButNoBranchTimeoutSoARingingCallIsNotCancelled() {
         // branchTimeout counts to the final response, provisionals do not reset it: on an INVITE it
-        // would CANCEL every call ringing longer. Silent INVITE branches end by Timer C instead.
+        // would CANCEL every call ringing longer. responseTimeout stops at the first response (100).
         Outcome o = t.send(t.invite("sip:conference@example.test"));
+        o.assertRelayed().withResponseTimeout(Duration.ofMillis(2000));
         assertEquals(Optional.empty(), o.relays().getFirst().branchTimeout(), o::toString);
+    }
+
+    @Test
+    void aServerThatNeverAnswersAnInviteFailsOverAfterTheResponseTimeout() {
+        t.onRelay(target -> target.equals(A) ? ScriptTester.NO_ANSWER : 200);
+        Outcome o = t.send(t.invite("sip:conference@example.test"));
+        o.assertRelayed().to(A).withResponseTimeout(Duration.ofMillis(2000)).branches(A, B).answered(200);
+        o.assertLogged(A + " answered 408 - trying " + B);
     }
 
     @Test
     void otherRequestsHaveABranchTimeout() {
         t.send(t.request("OPTIONS", "sip:conference@example.test"))
                 .assertRelayed().withRecordRoute().withBranchTimeout(Duration.ofMillis(2000)).answered(200);
+        assertEquals(Optional.empty(), t.send(t.request("OPTIONS", "sip:conference@example.test")).relays().getFirst()
+                .responseTimeout(), "a non-INVITE is bounded by branchTimeout alone");
         t.send(t.request("MESSAGE", "sip:conference@example.test"))
                 .assertRelayed().withBranchTimeout(Duration.ofMillis(2000)).answered(200);
     }

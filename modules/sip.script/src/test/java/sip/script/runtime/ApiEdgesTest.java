@@ -44,7 +44,7 @@ class ApiEdgesTest {
                 export function onRequest(req, sip) {
                   const out = [];
                   for (const o of [{ maxBranches: 2.5 }, { recordRoute: 'false' }, { branchTimeout: '100' },
-                                   { forking: 1 }, { maxBranches: 0 }]) {
+                                   { forking: 1 }, { maxBranches: 0 }, { responseTimeout: true }, { responseTimeout: 0 }]) {
                     try { sip.relay(req, 'sip:a@10.0.0.1', o); out.push('relayed'); } catch (e) { out.push(e.constructor.name + ' ' + e.message); }
                   }
                   sip.reply(400, 'x', { 'X-Out': out.join(' | ') });
@@ -59,7 +59,9 @@ class ApiEdgesTest {
                 + " | TypeError relay option recordRoute must be a boolean, not 'false'"
                 + " | TypeError relay option branchTimeout must be a number of milliseconds, not '100'"
                 + " | TypeError relay option forking must be 'parallel' or 'serial', not 1"
-                + " | TypeError relay option maxBranches must be a positive integer, not 0",
+                + " | TypeError relay option maxBranches must be a positive integer, not 0"
+                + " | TypeError relay option responseTimeout must be a number of milliseconds, not true"
+                + " | TypeError bad relay options: responseTimeout must be at least 1 ms, not 0.0",
                 resp.header(sip.message.HeaderName.of("X-Out")).orElseThrow());
         assertFalse(r.relayed.isDone(), "nothing was relayed");
     }

@@ -174,7 +174,7 @@ class BindingTest {
     @Test
     void onFailureTargetsFeedTheRelaysBranchFailureHookAndOnResponseSeesResponses() throws Exception {
         open("""
-                export function onRequest(req, sip) { sip.relay(req, ['sip:a@10.0.0.1'], {forking: 'serial', branchTimeout: 2000}); }
+                export function onRequest(req, sip) { sip.relay(req, ['sip:a@10.0.0.1'], {forking: 'serial', branchTimeout: 2000, responseTimeout: 500}); }
                 export function onResponse(res, branch, sip) { sip.store.incr('responses'); sip.store.set('last', branch.target + ' ' + res.status); }
                 export function onFailure(res, branch, req, sip) {
                   return res.status === 503 ? ['sip:b@10.0.0.2', 'sip:c@10.0.0.3'] : null;
@@ -195,6 +195,7 @@ class BindingTest {
         assertEquals(Outcome.ANSWERED, executor.handle(r).get().outcome(), fx.host.logs::toString);
         assertEquals(sip.router.proxy.Forking.SEQUENTIAL, r.relay().options().forking());
         assertEquals(java.time.Duration.ofSeconds(2), r.relay().options().branchTimeout().orElseThrow());
+        assertEquals(java.time.Duration.ofMillis(500), r.relay().options().responseTimeout().orElseThrow());
         assertEquals(1.0, executor.store().get("responses"));
         assertEquals("sip:a@10.0.0.1 503", executor.store().get("last"));
     }

@@ -86,6 +86,10 @@ final class FakeHosts {
         final CompletableFuture<Relay> relayed = new CompletableFuture<>();
         /** When set, the relay answers at once with this outcome (an offline host). */
         volatile java.util.function.Function<Relay, RelayOutcome> autoAnswer;
+        /** Runs on the calling thread before {@link #respond} records a response: a test holds a worker there. */
+        volatile Runnable beforeRespond = () -> { };
+        /** What {@link #transactionEnded} says: a test ends the transaction of a queued request. */
+        volatile boolean transactionEnded;
         private volatile boolean done;
 
         Request(SipRequest request) {
@@ -117,7 +121,17 @@ final class FakeHosts {
         }
 
         @Override
-        public synchronized boolean respond(SipResponse response) {
+        public boolean transactionEnded() {
+            return transactionEnded;
+        }
+
+        @Override
+        public boolean respond(SipResponse response) {
+            beforeRespond.run();
+            return record(response);
+        }
+
+        private synchronized boolean record(SipResponse response) {
             if (done) {
                 return false;
             }

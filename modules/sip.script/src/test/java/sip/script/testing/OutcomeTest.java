@@ -24,7 +24,7 @@ class OutcomeTest {
 
     private Outcome relayed(boolean recordRoute, int upstream) {
         SipResponse up = SipResponse.forRequest(invite, upstream);
-        Relay relay = new Relay(invite, List.of("sip:alice@10.0.0.2:5060"), recordRoute, "parallel", Optional.empty(), 60,
+        Relay relay = new Relay(invite, List.of("sip:alice@10.0.0.2:5060"), recordRoute, "parallel", Optional.empty(), Optional.empty(), 60,
                 List.of(new Relay.Branch(0, "sip:alice@10.0.0.2:5060", invite, upstream)), Optional.of(up));
         return new Outcome(invite, List.of(up), List.of(relay), List.of(), Optional.empty(), List.of());
     }

@@ -25,6 +25,8 @@ final class Leg {
     boolean cancelWanted;
     Scheduler.Timer timerC;
     Scheduler.Timer branchTimer;
+    /** RelayOptions#responseTimeout: cancelled by the branch's first response of any kind. */
+    Scheduler.Timer responseTimer;
     Scheduler.Timer cancelTimer;
 
     Leg(Branch branch, int breadth) {
@@ -33,13 +35,14 @@ final class Leg {
     }
 
     void cancelTimers() {
-        for (Scheduler.Timer t : new Scheduler.Timer[] {timerC, branchTimer, cancelTimer}) {
+        for (Scheduler.Timer t : new Scheduler.Timer[] {timerC, branchTimer, responseTimer, cancelTimer}) {
             if (t != null) {
                 t.cancel();
             }
         }
         timerC = null;
         branchTimer = null;
+        responseTimer = null;
         cancelTimer = null;
     }
 

@@ -179,6 +179,10 @@ final class RelayContext {
             if (!leg.done && options.branchTimeout().isPresent()) {
                 leg.branchTimer = proxy.scheduler.schedule(options.branchTimeout().get(), () -> branchTimeout(leg));
             }
+            if (!leg.done && !leg.trying && options.responseTimeout().isPresent()) {
+                leg.responseTimer = proxy.scheduler.schedule(options.responseTimeout().get(),
+                        () -> responseTimeout(leg));
+            }
         }
         if (cancelNow) {
             ct.cancel();
@@ -216,6 +220,10 @@ final class RelayContext {
                 return;
             }
             leg.trying = true;
+            if (leg.responseTimer != null) {
+                leg.responseTimer.cancel(); // the next hop is alive: only branchTimeout and Timer C apply now
+                leg.responseTimer = null;
+            }
             if (up.statusCode() > 100) {
                 leg.ringing = true;
                 if (leg.timerC != null) {
@@ -467,6 +475,25 @@ final class RelayContext {
             }
             leg.branchTimer = null;
         }
+        Thread.startVirtualThread(() -> giveUp(leg));
+    }
+
+    /**
+     * RelayOptions#responseTimeout on a timer thread: nothing at all came back. The branch ends
+     * with a local 408 ({@link #giveUp}); its CANCEL is only held by the transaction (§9.1: none
+     * before a provisional), so it leaves only if a late provisional comes. The client
+     * transaction is left to its own timers (B or F end it), so a late response is still matched
+     * and absorbed by the done branch instead of arriving as stray traffic.
+     */
+    private void responseTimeout(Leg leg) {
+        synchronized (this) {
+            if (leg.done || leg.trying) {
+                return;
+            }
+            leg.responseTimer = null;
+        }
+        log.info("no response within {} on {} of {} {}: 408", options.responseTimeout().get(), leg,
+                routed.method(), routed.callId());
         Thread.startVirtualThread(() -> giveUp(leg));
     }
 

@@ -200,9 +200,10 @@ public final class JsExchange {
     /**
      * Relays to the targets given since {@link #clearTargets}. Options are flattened by the
      * prelude: {@code recordRoute} -1 default / 0 / 1, {@code forking} null for the default,
-     * {@code branchTimeout} and {@code maxBranches} negative for the default.
+     * {@code branchTimeout}, {@code responseTimeout} and {@code maxBranches} negative for the default.
      */
-    @Export public String relay(JsRequest req, int recordRoute, String forking, double branchTimeout, int maxBranches,
+    @Export public String relay(JsRequest req, int recordRoute, String forking, double branchTimeout,
+            double responseTimeout, int maxBranches,
             Value resolve, Value onResponse, Value onFailure) {
         if (req != request) {
             return "relay takes the req given to onRequest";
@@ -219,7 +220,7 @@ public final class JsExchange {
         List<Target> list = List.copyOf(targets);
         targets.clear();
         RelayOptions.Builder b = RelayOptions.newBuilder();
-        String bad = options(b, recordRoute, forking, branchTimeout, maxBranches);
+        String bad = options(b, recordRoute, forking, branchTimeout, responseTimeout, maxBranches);
         if (bad != null) {
             return bad;
         }
@@ -357,7 +358,7 @@ public final class JsExchange {
     }
 
     private static String options(RelayOptions.Builder b, int recordRoute, String forking, double branchTimeout,
-            int maxBranches) {
+            double responseTimeout, int maxBranches) {
         try {
             if (recordRoute >= 0) {
                 b.recordRoute(recordRoute == 1);
@@ -374,6 +375,12 @@ public final class JsExchange {
                     throw new IllegalArgumentException("branchTimeout must be at least 1 ms, not " + branchTimeout);
                 }
                 b.branchTimeout(Duration.ofMillis((long) branchTimeout));
+            }
+            if (responseTimeout >= 0 || Double.isNaN(responseTimeout)) {
+                if (!(responseTimeout >= 1)) {
+                    throw new IllegalArgumentException("responseTimeout must be at least 1 ms, not " + responseTimeout);
+                }
+                b.responseTimeout(Duration.ofMillis((long) responseTimeout));
             }
             if (maxBranches >= 0) {
                 b.maxBranches(maxBranches);

@@ -27,6 +27,8 @@ final class Exchange implements JsLink {
     WorkerContext context;
     JsExchange js;
     volatile boolean finished;
+    /** {@link ExecutorSettings#ticker} when it was queued. */
+    long queuedAt;
 
     Exchange(ScriptExecutor executor, Worker worker, Version version, RequestHost host) {
         this.executor = executor;

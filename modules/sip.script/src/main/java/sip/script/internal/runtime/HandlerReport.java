@@ -36,8 +36,17 @@ public record HandlerReport(Outcome outcome, Optional<ScriptError> error, Script
         TIMEOUT,
         /** The statement limit stopped it: {@code 500} unless answered; the context was replaced. */
         STATEMENT_LIMIT,
-        /** The worker's queue was full: the executor sent {@code 503} with {@code Retry-After}. */
+        /**
+         * The worker's queue was full, or the request waited in it longer than
+         * {@link ExecutorSettings#maxQueueWait}: the executor sent {@code 503} with
+         * {@code Retry-After}; the script did not run.
+         */
         OVERLOADED,
+        /**
+         * The request's transaction ended while it waited in the queue
+         * ({@link RequestHost#transactionEnded}): nothing sent, the script did not run.
+         */
+        ABANDONED,
         /** The executor was closed before the handler ran: the executor sent {@code 503}. */
         CLOSED
     }

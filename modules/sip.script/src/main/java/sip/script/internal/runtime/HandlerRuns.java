@@ -46,6 +46,18 @@ final class HandlerRuns {
         @Override
         public void run() {
             x.worker.queued.decrementAndGet();
+            if (x.host.transactionEnded()) {
+                // Its client gave up (a CANCEL, the user agent's handler timeout answered it):
+                // running the script would only compute an answer nobody takes.
+                complete(x, Outcome.ABANDONED, null);
+                return;
+            }
+            ExecutorSettings settings = executor.settings();
+            if (settings.ticker().getAsLong() - x.queuedAt > settings.maxQueueWait().toNanos()) {
+                HandlerRuns.this.reject(x.host, 503);
+                complete(x, Outcome.OVERLOADED, null);
+                return;
+            }
             HandlerRuns.this.run(x);
         }
 

@@ -77,6 +77,16 @@ public interface RequestHost {
     CompletableFuture<RelayOutcome> relay(SipRequest request, List<Target> targets, RelayOptions options);
 
     /**
+     * Whether the request can take no final response any more: its server transaction answered
+     * (a {@code 487} after a CANCEL, the user agent's handler timeout) or ended. A request whose
+     * transaction ended while it waited in a worker's queue is dropped without running the
+     * script. Called on a worker thread. Default: false.
+     */
+    default boolean transactionEnded() {
+        return false;
+    }
+
+    /**
      * The script is done with a relay's outcome: its Promise's reactions ran on the worker (or
      * nobody waited for it, or the context died first). Called once per relay that started, after
      * the relay completed, on any thread. The ScriptTester waits for it so the log lines of a

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
+import sip.router.TransactionState;
 import sip.router.proxy.Proxy;
 import sip.router.proxy.ProxyRequest;
 import sip.router.proxy.RelayOptions;
@@ -51,6 +52,12 @@ final class RouterRequestHost implements RequestHost {
         } catch (IOException | IllegalStateException e) {
             return false;
         }
+    }
+
+    @Override
+    public boolean transactionEnded() {
+        TransactionState state = request.transaction().state();
+        return state != TransactionState.TRYING && state != TransactionState.PROCEEDING;
     }
 
     @Override

@@ -58,7 +58,9 @@ public final class RouterScriptRuntime implements ScriptRuntime {
         ScriptExecutor executor;
         try {
             executor = ScriptExecutor.open(s.script(),
-                    new ExecutorSettings(workers, s.statementLimit(), s.handlerDeadline(), QUEUE_CAPACITY),
+                    new ExecutorSettings(workers, s.statementLimit(), s.handlerDeadline(), QUEUE_CAPACITY,
+                            s.maxQueueWait() != null ? s.maxQueueWait()
+                                    : ExecutorSettings.defaultQueueWait(s.handlerDeadline()), System::nanoTime),
                     new RouterScriptHost(locations));
         } catch (ScriptException | RuntimeException e) {
             if (owns) {

@@ -91,7 +91,10 @@ public final class ScriptExecutor implements AutoCloseable {
      * Runs {@code onRequest} of the serving version for {@code request} on a worker. Returns at
      * once. When the handler ends without answering, throws, or is stopped, this executor sends
      * the {@code 500} through {@link RequestHost#respond} (see {@link HandlerReport.Outcome}); a
-     * full queue gets {@code 503} with {@code Retry-After: 1}, a closed executor {@code 503}.
+     * full queue gets {@code 503} with {@code Retry-After: 1}, a closed executor {@code 503}. When
+     * its turn comes, a request that waited longer than {@link ExecutorSettings#maxQueueWait} gets
+     * {@code 503} with {@code Retry-After: 1} instead of running the script, and one whose
+     * transaction ended meanwhile ({@link RequestHost#transactionEnded}) is dropped unanswered.
      *
      * @return completes (never exceptionally) once the handler finished, as reported
      */
@@ -109,6 +112,7 @@ public final class ScriptExecutor implements AutoCloseable {
             return CompletableFuture.completedFuture(new HandlerReport(Outcome.OVERLOADED, Optional.empty(), v.version));
         }
         Exchange x = new Exchange(this, w, v, request);
+        x.queuedAt = settings.ticker().getAsLong();
         runs.inFlight.incrementAndGet();
         w.request(runs.task(x));
         return x.report;

@@ -20,6 +20,7 @@ import sip.router.proxy.RelayOptions;
 import sip.router.proxy.RelayOutcome;
 import sip.router.proxy.Target;
 import sip.script.testing.Relay;
+import sip.script.testing.ScriptTester;
 
 /**
  * Plays out one relay without a network, the way {@link sip.router.proxy.Proxy#relay} would with
@@ -57,11 +58,25 @@ public final class RelaySimulation {
         }
     }
 
-    private static int answer(ToIntFunction<String> answers, String target) {
+    /**
+     * The branch's final status: the simulated answer, or for {@link ScriptTester#NO_ANSWER} the
+     * 408 the real proxy makes for a branch that never answers — after the relay's
+     * {@code responseTimeout} (or {@code branchTimeout}), else after its transaction's Timer B/F
+     * (32 s; for an INVITE that is past the caller's own Timer B, which is why such a relay
+     * wants a {@code responseTimeout}). Time does not pass here either way.
+     */
+    private static int answer(ToIntFunction<String> answers, String target, RelayOptions options) {
         int status = answers.applyAsInt(target);
+        if (status == ScriptTester.NO_ANSWER) {
+            LOG.info("branch to {} never answers: a local 408 after {}", target,
+                    options.responseTimeout().map(t -> "responseTimeout " + t.toMillis() + " ms")
+                            .or(() -> options.branchTimeout().map(t -> "branchTimeout " + t.toMillis() + " ms"))
+                            .orElse("the transaction's Timer B/F (32 s)"));
+            return 408;
+        }
         if (status < 200 || status > 699) {
             throw new IllegalArgumentException("onRelay answered " + status + " for " + target
-                    + ": a branch ends with a final status, 200..699");
+                    + ": a branch ends with a final status, 200..699, or ScriptTester.NO_ANSWER");
         }
         return status;
     }
@@ -91,7 +106,7 @@ public final class RelaySimulation {
                 copy = options.onBranch().get().apply(branch, copy);
             }
             String uri = target.uri().toString();
-            int status = answer(answers, uri);
+            int status = answer(answers, uri, options);
             SipResponse response = SipResponse.builder(copy, status).build();
             branches.add(new Relay.Branch(branch.index(), uri, copy, status));
             if (options.onResponse().isPresent()) {
@@ -153,7 +168,7 @@ public final class RelaySimulation {
         host.forward(upstream.get());
         relay.result().complete(outcome);
         return new Relay(relay.request(), relay.targets().stream().map(t -> t.uri().toString()).toList(),
-                recordRoute, serial ? "serial" : "parallel", options.branchTimeout(), options.maxBranches(),
+                recordRoute, serial ? "serial" : "parallel", options.branchTimeout(), options.responseTimeout(), options.maxBranches(),
                 branches, upstream);
     }
 

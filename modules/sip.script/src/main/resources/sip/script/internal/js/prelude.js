@@ -289,7 +289,7 @@
       const jx = this.#jx;
       jx.clearTargets();
       addTargets(jx, targetsOf(targets), false);
-      let recordRoute = -1, forking = null, branchTimeout = -1, maxBranches = -1;
+      let recordRoute = -1, forking = null, branchTimeout = -1, responseTimeout = -1, maxBranches = -1;
       if (options !== undefined && options !== null) {
         if (typeof options !== 'object') throw new TypeErrorCtor('relay options must be an object');
         const keys = ObjectKeys(options);
@@ -306,10 +306,13 @@
             case 'branchTimeout':
               if (typeof v !== 'number') optionType(key, 'a number of milliseconds', v);
               branchTimeout = v; break;
+            case 'responseTimeout':
+              if (typeof v !== 'number') optionType(key, 'a number of milliseconds', v);
+              responseTimeout = v; break;
             case 'maxBranches':
               if (!NumberIsInteger(v) || v < 1 || v > 0x7fffffff) optionType(key, 'a positive integer', v);
               maxBranches = v; break;
-            default: throw new TypeErrorCtor("unknown relay option '" + key + "' (recordRoute, forking, branchTimeout, maxBranches)");
+            default: throw new TypeErrorCtor("unknown relay option '" + key + "' (recordRoute, forking, branchTimeout, responseTimeout, maxBranches)");
           }
         }
       }
@@ -317,7 +320,7 @@
       let resolve;
       const promise = new RelayPromise((r) => { resolve = r; });
       tagRelay(promise, jx);
-      fail(jx.relay(jreq, recordRoute, forking, branchTimeout, maxBranches,
+      fail(jx.relay(jreq, recordRoute, forking, branchTimeout, responseTimeout, maxBranches,
         (status, reason, outcome) => resolve(ObjectFreeze({ status, reason, outcome })),
         onResponse === null ? null : (jres, index, target) => { onResponse(new Response(jres), ObjectFreeze({ index, target }), sip); },
         onFailure === null ? null : (jres, index, target) => {
