@@ -45,10 +45,21 @@ final class ScriptErrors {
         if (at == null && kind != ScriptError.Kind.SYNTAX) {
             at = firstGuestFrame(e);
         }
+        if (at == null && kind == ScriptError.Kind.RUNTIME) {
+            ScriptError failedImport = ImportStatements.locate(message, kind, directory);
+            if (failedImport != null) {
+                return failedImport;
+            }
+        }
         if (at == null) {
             return new ScriptError(fallbackFile, 0, 0, message, kind);
         }
         return new ScriptError(fileName(at, directory, fallbackFile), at.getStartLine(), at.getStartColumn(), message, kind);
+    }
+
+    /** Where {@code error} is, for a log line: {@code file:line:column}, or {@code file} when it has no location. */
+    static String at(ScriptError error) {
+        return error.line() > 0 ? error.file() + ":" + error.line() + ":" + error.column() : error.file();
     }
 
     /** The file name of a source section as script authors know it. */
