@@ -39,7 +39,10 @@ class LimitsTest {
         assertEquals(Outcome.STATEMENT_LIMIT, rep.outcome(), rep::toString);
         assertEquals(500, r.response().statusCode());
         assertTrue(fx.host.logged("statement limit exceeded"), fx.host.logs::toString);
-        assertTrue(fx.host.logged("loop.js:1 (onRequest): statement limit exceeded"), fx.host.logs::toString);
+        // Located where the limit hit (the loop), as a deadline breach is, not at onRequest's line.
+        assertEquals("loop.js", rep.error().orElseThrow().file(), rep::toString);
+        assertEquals(3, rep.error().orElseThrow().line(), rep::toString);
+        assertTrue(fx.host.logged("loop.js:3:"), fx.host.logs::toString);
         assertNextRequestIsServed();
         assertEquals(1, executor.stats().timeouts());
     }
@@ -54,6 +57,7 @@ class LimitsTest {
         assertEquals(Outcome.TIMEOUT, rep.outcome(), rep::toString);
         assertEquals(500, r.response().statusCode());
         assertTrue(fx.host.logged("handler deadline exceeded"), fx.host.logs::toString);
+        assertEquals(7, rep.error().orElseThrow().line(), rep::toString);
         assertNextRequestIsServed();
     }
 

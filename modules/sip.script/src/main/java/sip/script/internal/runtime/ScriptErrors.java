@@ -37,8 +37,9 @@ final class ScriptErrors {
             case TIMEOUT -> "handler deadline exceeded";
             default -> message(e);
         };
-        SourceSection at = kind == ScriptError.Kind.RUNTIME || kind == ScriptError.Kind.SYNTAX
-                ? e.getSourceLocation() : null;
+        // A limit breach is located too: the cancelling exception names the statement it stopped
+        // (its guest frames may carry no location of their own).
+        SourceSection at = e.getSourceLocation();
         if (at != null && at.getSource() != null && Prelude.NAME.equals(at.getSource().getName())) {
             at = null; // a TypeError the binding throws: the script's line is the caller's
         }
