@@ -6,7 +6,7 @@ import sip.router.UserAgent;
 import sip.router.registrar.LocationService;
 import sip.script.ReloadResult;
 
-/** What {@link sip.script.ScriptRuntime.Builder} collected; locationService may be null (the default). */
+/** What {@link sip.script.ScriptRuntime.Builder} collected; locationService and onReload may be null (the defaults). */
 public record RuntimeSettings(Path script, UserAgent userAgent, int workers, boolean workersSet,
         long statementLimit, java.time.Duration handlerDeadline, boolean watch, LocationService locationService,
         Consumer<ReloadResult> onReload) {

@@ -323,7 +323,7 @@ public final class ScriptExecutor implements AutoCloseable {
 
     private ReloadResult rejected(ScriptError error, Version kept) {
         rejectedReloads.incrementAndGet();
-        host.log(Level.ERROR, ScriptErrors.at(error),
+        host.log(host.reloadLevel(Level.ERROR), ScriptErrors.at(error),
                 "reload rejected: " + error.message() + "; still serving version " + kept.version.number());
         return new ReloadResult.Rejected(error, kept.version);
     }
