@@ -43,6 +43,9 @@ final class ScriptErrors {
         if (at != null && at.getSource() != null && Prelude.NAME.equals(at.getSource().getName())) {
             at = null; // a TypeError the binding throws: the script's line is the caller's
         }
+        if (at != null && kind != ScriptError.Kind.RUNTIME && kind != ScriptError.Kind.SYNTAX && !inScript(at)) {
+            at = null; // stopped inside a builtin (Date.now, say): the script's frame below it says where
+        }
         if (at == null && kind != ScriptError.Kind.SYNTAX) {
             at = firstGuestFrame(e);
         }
@@ -90,12 +93,20 @@ final class ScriptErrors {
 
     private static SourceSection firstGuestFrame(PolyglotException e) {
         for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
-            if (f.isGuestFrame() && f.getSourceLocation() != null
-                    && !Prelude.NAME.equals(f.getSourceLocation().getSource().getName())) {
+            if (f.isGuestFrame() && inScript(f.getSourceLocation())) {
                 return f.getSourceLocation();
             }
         }
         return null;
+    }
+
+    /** A location in the script's own files: not the prelude, not a builtin ({@code <builtin>}) or internal source. */
+    private static boolean inScript(SourceSection at) {
+        if (at == null || at.getSource() == null || at.getSource().isInternal()) {
+            return false;
+        }
+        String name = at.getSource().getName();
+        return name != null && !name.startsWith("<") && !Prelude.NAME.equals(name);
     }
 
     private static String message(PolyglotException e) {
