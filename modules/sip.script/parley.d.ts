@@ -68,7 +68,11 @@ interface SipRequest {
   removeHeader(name: string): void;
   /** Rewrites the Request-URI. @throws TypeError if not a URI */
   setUri(uri: string | SipUri): void;
-  /** The request as it would be relayed. */
+  /**
+   * The request as received with the script's edits so far (header edits, `setUri`), in SIP wire
+   * form. Not the copy `relay` sends: the proxy adds its own changes when relaying (Max-Forwards
+   * decremented, its Via, Record-Route, Route processing).
+   */
   toString(): string;
 }
 

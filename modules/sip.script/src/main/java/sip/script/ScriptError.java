@@ -38,9 +38,12 @@ public record ScriptError(String file, int line, int column, String message, Kin
         Objects.requireNonNull(kind, "kind");
     }
 
-    /** {@code file:line:column: message}, as {@code parley check} prints it. */
+    /**
+     * {@code file:line:column: message}, as {@code parley check} prints it; {@code file: message}
+     * when the error has no location (line 0: a file that cannot be read, say).
+     */
     @Override
     public String toString() {
-        return file + ":" + line + ":" + column + ": " + message;
+        return line > 0 ? file + ":" + line + ":" + column + ": " + message : file + ": " + message;
     }
 }

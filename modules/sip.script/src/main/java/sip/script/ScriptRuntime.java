@@ -96,7 +96,7 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
         Duration handlerDeadline = Duration.ofSeconds(2);
         boolean watch;
         LocationService locationService;
-        java.util.function.Consumer<ReloadResult> onReload = r -> { };
+        java.util.function.Consumer<ReloadResult> onReload; // null: nobody reports reloads
         Duration maxQueueWait;
 
         Builder(Path script) {
@@ -197,7 +197,9 @@ public sealed interface ScriptRuntime extends AutoCloseable permits sip.script.i
          * Called after every reload that was not {@link ReloadResult.Unchanged} — those the
          * watcher triggers and explicit {@link ScriptRuntime#reload()} calls — on the reloading
          * thread (what {@code parley run} prints its "loaded ..."/"reload rejected ..." lines
-         * from). Default: nothing (the runtime logs either way).
+         * from). Default: none. Without a listener the runtime logs a loaded version at INFO and
+         * a rejected one at ERROR; with one, which reports them, it logs both at DEBUG (no line
+         * printed twice).
          */
         public Builder onReload(java.util.function.Consumer<ReloadResult> listener) {
             this.onReload = Objects.requireNonNull(listener, "listener");

@@ -94,6 +94,16 @@ class RunCommandTest {
     }
 
     @Test
+    void addressOfNoInterfaceIsNotAvailableRatherThanInUse() throws Exception {
+        Path script = write("answer.js", ANSWER_200);
+        // 192.0.2.1 (TEST-NET-1) is on no interface here: bind fails with EADDRNOTAVAIL; no packet is sent.
+        RunningParley parley = new RunningParley("run", script.toString(), "--no-watch", "--listen", "udp:192.0.2.1:5060");
+        assertEquals(1, parley.exitStatus());
+        assertEquals("parley: cannot listen on udp:192.0.2.1:5060: address not available on this host",
+                parley.err.lines().getLast());
+    }
+
+    @Test
     void syntaxErrorIsFileLineColumnAndExitsWithOne() throws Exception {
         Path script = write("broken.js", "export function onRequest(req, sip) {\n  sip.reply(200) ]\n}\n");
         RunningParley parley = new RunningParley("run", script.toString(), "--listen", "udp:127.0.0.1:0");

@@ -39,7 +39,10 @@ class LimitsTest {
         assertEquals(Outcome.STATEMENT_LIMIT, rep.outcome(), rep::toString);
         assertEquals(500, r.response().statusCode());
         assertTrue(fx.host.logged("statement limit exceeded"), fx.host.logs::toString);
-        assertTrue(fx.host.logged("loop.js:1 (onRequest): statement limit exceeded"), fx.host.logs::toString);
+        // Located where the limit hit (the loop), as a deadline breach is, not at onRequest's line.
+        assertEquals("loop.js", rep.error().orElseThrow().file(), rep::toString);
+        assertEquals(3, rep.error().orElseThrow().line(), rep::toString);
+        assertTrue(fx.host.logged("loop.js:3:"), fx.host.logs::toString);
         assertNextRequestIsServed();
         assertEquals(1, executor.stats().timeouts());
     }
@@ -54,6 +57,10 @@ class LimitsTest {
         assertEquals(Outcome.TIMEOUT, rep.outcome(), rep::toString);
         assertEquals(500, r.response().statusCode());
         assertTrue(fx.host.logged("handler deadline exceeded"), fx.host.logs::toString);
+        // Located in the script (the busy loop, lines 6-7), never in the builtin it was stopped in.
+        assertEquals("busy.js", rep.error().orElseThrow().file(), rep::toString);
+        int line = rep.error().orElseThrow().line();
+        assertTrue(line == 6 || line == 7, rep::toString);
         assertNextRequestIsServed();
     }
 

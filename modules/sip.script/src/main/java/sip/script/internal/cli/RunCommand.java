@@ -82,7 +82,7 @@ final class RunCommand implements AutoCloseable {
                 Listener listener = userAgent.listen(address.protocol(), address.hostPort());
                 print("listening on " + address.protocol() + ":" + hostPort(listener.localAddress()));
             } catch (IOException | NoTransportProviderException | IllegalArgumentException e) {
-                return fail("cannot listen on " + address + ": " + (inUse(e) ? "address already in use" : e.getMessage()));
+                return fail("cannot listen on " + address + ": " + bindFailure(e));
             }
         }
         print(ScriptReloads.loaded(runtime.version()));
@@ -113,13 +113,29 @@ final class RunCommand implements AutoCloseable {
         return host + ":" + bound.getPort();
     }
 
-    private static boolean inUse(Throwable e) {
+    /**
+     * Why a listener could not bind, in the OS's terms: only EADDRINUSE is "address already in
+     * use"; an address no interface has (EADDRNOTAVAIL) and a privileged port (EACCES) say so; any
+     * other reason is the exception's own message.
+     */
+    static String bindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException) {
-                return true;
+                String os = t.getMessage() == null ? "" : t.getMessage();
+                String lower = os.toLowerCase(java.util.Locale.ROOT);
+                if (lower.contains("already in use")) {
+                    return "address already in use";
+                }
+                if (lower.contains("cannot assign requested address") || lower.contains("not available")) {
+                    return "address not available on this host";
+                }
+                if (lower.contains("permission denied") || lower.contains("access denied")) {
+                    return "permission denied";
+                }
+                return os.isEmpty() ? "cannot bind" : lower;
             }
         }
-        return false;
+        return String.valueOf(e.getMessage());
     }
 
     /** Null until the script is loaded. */

@@ -51,6 +51,8 @@ public final class JsExchange {
     private final List<Target> hookTargets = new ArrayList<>(2);
     /** The user sip.auth.check authenticated for this request (one realm is accepted); worker thread only. */
     private String authenticatedUser;
+    /** A mistake the script made that SIP answered for it, to log at the script's line; null if none. */
+    private String warning;
     private static final int IDLE = 0;
     private static final int WANTED = 1;
     private static final int DONE = 2;
@@ -173,6 +175,17 @@ public final class JsExchange {
         return null;
     }
 
+    /**
+     * The warning the last call left (a relay with no targets answered 480, an auth check without
+     * {@code config.auth} answered 403), once; null if none. The prelude logs it with
+     * {@code sip.log.warn}, which names the script's {@code file:line}.
+     */
+    @Export public String takeWarning() {
+        String w = warning;
+        warning = null;
+        return w;
+    }
+
     /** Starts a new target list for {@link #relay}. */
     @Export public void clearTargets() {
         targets.clear();
@@ -219,6 +232,9 @@ public final class JsExchange {
         }
         List<Target> list = List.copyOf(targets);
         targets.clear();
+        if (list.isEmpty()) { // the proxy answers 480 at once (no branch, so no onFailure)
+            warning = "relay with no targets: 480";
+        }
         RelayOptions.Builder b = RelayOptions.newBuilder();
         String bad = options(b, recordRoute, forking, branchTimeout, responseTimeout, maxBranches);
         if (bad != null) {
@@ -321,6 +337,7 @@ public final class JsExchange {
         }
         DigestAuthenticator auth = version.authenticator(realm, "REGISTER".equals(r.method().toString()));
         if (auth == null) {
+            warning = "sip.auth.check without config.auth: 403";
             answer(403, "Forbidden");
             return null;
         }

@@ -193,6 +193,11 @@ public final class JsRequest {
         }
     }
 
+    /**
+     * JS {@code req.toString()}: the request as received with the script's edits so far, in wire
+     * form; not the relayed copy (the proxy decrements Max-Forwards and adds its Via and
+     * Record-Route when relaying).
+     */
     @Export public String text() {
         return current().toString();
     }

@@ -156,7 +156,7 @@ final class Exchange implements JsLink {
 
     private void hookFailed(PolyglotException e) {
         sip.script.ScriptError err = ScriptErrors.of(e, version.source.directory(), version.source.name());
-        executor.host().log(Level.ERROR, err.file() + ":" + err.line() + ":" + err.column(),
+        executor.host().log(Level.ERROR, ScriptErrors.at(err),
                 err.message() + " (in a hook of " + js.request().received().method() + " Call-ID "
                         + js.request().received().callId() + ")");
     }

@@ -12,6 +12,8 @@ final class RouterScriptHost implements ScriptHost {
     private static final Logger LOG = LoggerFactory.getLogger("parley.script");
 
     private final LocationService locations;
+    /** An onReload listener reports reloads: the runtime's own lines about them go to DEBUG. */
+    volatile boolean reloadsReported;
 
     RouterScriptHost(LocationService locations) {
         this.locations = locations;
@@ -25,6 +27,11 @@ final class RouterScriptHost implements ScriptHost {
     @Override
     public InstantSource clock() {
         return InstantSource.system();
+    }
+
+    @Override
+    public Level reloadLevel(Level normal) {
+        return reloadsReported ? Level.DEBUG : normal;
     }
 
     @Override

@@ -3,6 +3,7 @@ package sip.script.internal.runtime;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import sip.router.Scheduler;
 import sip.router.proxy.Proxy;
 import sip.router.registrar.LocationService;
@@ -79,6 +80,9 @@ public final class RouterScriptRuntime implements ScriptRuntime {
             throw e;
         }
         RouterScriptRuntime rt = new RouterScriptRuntime(s, executor, locations, owns, proxy);
+        if (s.onReload() != null && executor.host() instanceof RouterScriptHost host) {
+            host.reloadsReported = true;
+        }
         proxy.onRequest(request -> executor.handle(new RouterRequestHost(request, proxy)));
         if (s.watch()) {
             try {
@@ -114,10 +118,11 @@ public final class RouterScriptRuntime implements ScriptRuntime {
         }
         ReloadResult r = executor.reload();
         if (r instanceof ReloadResult.Loaded l) {
-            LOG.info("loaded {} version {} (sha256 {})", l.version().file().getFileName(), l.version().number(),
-                    l.version().sha256().substring(0, 12));
+            // A listener reports it (parley run prints it): logged again only at DEBUG.
+            LOG.atLevel(settings.onReload() != null ? Level.DEBUG : Level.INFO).log("loaded {} version {} (sha256 {})",
+                    l.version().file().getFileName(), l.version().number(), l.version().sha256().substring(0, 12));
         }
-        if (!(r instanceof ReloadResult.Unchanged)) {
+        if (!(r instanceof ReloadResult.Unchanged) && settings.onReload() != null) {
             try {
                 settings.onReload().accept(r);
             } catch (RuntimeException e) {

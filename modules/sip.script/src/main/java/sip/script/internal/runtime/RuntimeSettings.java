@@ -7,8 +7,8 @@ import sip.router.registrar.LocationService;
 import sip.script.ReloadResult;
 
 /**
- * What {@link sip.script.ScriptRuntime.Builder} collected; locationService and maxQueueWait may be
- * null (the defaults).
+ * What {@link sip.script.ScriptRuntime.Builder} collected; locationService, onReload and
+ * maxQueueWait may be null (the defaults).
  */
 public record RuntimeSettings(Path script, UserAgent userAgent, int workers, boolean workersSet,
         long statementLimit, java.time.Duration handlerDeadline, boolean watch, LocationService locationService,

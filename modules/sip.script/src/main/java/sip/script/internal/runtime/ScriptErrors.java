@@ -37,18 +37,33 @@ final class ScriptErrors {
             case TIMEOUT -> "handler deadline exceeded";
             default -> message(e);
         };
-        SourceSection at = kind == ScriptError.Kind.RUNTIME || kind == ScriptError.Kind.SYNTAX
-                ? e.getSourceLocation() : null;
+        // A limit breach is located too: the cancelling exception names the statement it stopped
+        // (its guest frames may carry no location of their own).
+        SourceSection at = e.getSourceLocation();
         if (at != null && at.getSource() != null && Prelude.NAME.equals(at.getSource().getName())) {
             at = null; // a TypeError the binding throws: the script's line is the caller's
         }
+        if (at != null && kind != ScriptError.Kind.RUNTIME && kind != ScriptError.Kind.SYNTAX && !inScript(at)) {
+            at = null; // stopped inside a builtin (Date.now, say): the script's frame below it says where
+        }
         if (at == null && kind != ScriptError.Kind.SYNTAX) {
             at = firstGuestFrame(e);
+        }
+        if (at == null && kind == ScriptError.Kind.RUNTIME) {
+            ScriptError failedImport = ImportStatements.locate(message, kind, directory);
+            if (failedImport != null) {
+                return failedImport;
+            }
         }
         if (at == null) {
             return new ScriptError(fallbackFile, 0, 0, message, kind);
         }
         return new ScriptError(fileName(at, directory, fallbackFile), at.getStartLine(), at.getStartColumn(), message, kind);
+    }
+
+    /** Where {@code error} is, for a log line: {@code file:line:column}, or {@code file} when it has no location. */
+    static String at(ScriptError error) {
+        return error.line() > 0 ? error.file() + ":" + error.line() + ":" + error.column() : error.file();
     }
 
     /** The file name of a source section as script authors know it. */
@@ -78,12 +93,20 @@ final class ScriptErrors {
 
     private static SourceSection firstGuestFrame(PolyglotException e) {
         for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
-            if (f.isGuestFrame() && f.getSourceLocation() != null
-                    && !Prelude.NAME.equals(f.getSourceLocation().getSource().getName())) {
+            if (f.isGuestFrame() && inScript(f.getSourceLocation())) {
                 return f.getSourceLocation();
             }
         }
         return null;
+    }
+
+    /** A location in the script's own files: not the prelude, not a builtin ({@code <builtin>}) or internal source. */
+    private static boolean inScript(SourceSection at) {
+        if (at == null || at.getSource() == null || at.getSource().isInternal()) {
+            return false;
+        }
+        String name = at.getSource().getName();
+        return name != null && !name.startsWith("<") && !Prelude.NAME.equals(name);
     }
 
     private static String message(PolyglotException e) {

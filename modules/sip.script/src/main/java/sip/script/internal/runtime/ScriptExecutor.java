@@ -327,7 +327,7 @@ public final class ScriptExecutor implements AutoCloseable {
 
     private ReloadResult rejected(ScriptError error, Version kept) {
         rejectedReloads.incrementAndGet();
-        host.log(Level.ERROR, error.file() + ":" + error.line() + ":" + error.column(),
+        host.log(host.reloadLevel(Level.ERROR), ScriptErrors.at(error),
                 "reload rejected: " + error.message() + "; still serving version " + kept.version.number());
         return new ReloadResult.Rejected(error, kept.version);
     }

@@ -33,4 +33,13 @@ public interface ScriptHost {
      * @param message the arguments joined by spaces (objects as JSON), or the runtime's text
      */
     void log(org.slf4j.event.Level level, String location, String message);
+
+    /**
+     * The level of the runtime's line about a reload that would be logged at {@code normal}:
+     * lower when someone else reports reloads already (an {@code onReload} listener), so that
+     * the same news is not printed twice. Default: {@code normal}.
+     */
+    default org.slf4j.event.Level reloadLevel(org.slf4j.event.Level normal) {
+        return normal;
+    }
 }

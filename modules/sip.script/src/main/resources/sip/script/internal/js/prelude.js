@@ -221,6 +221,8 @@
     warn: (...a) => services.log(2, where(), text(a)),
     error: (...a) => services.log(3, where(), text(a)),
   });
+  // What SIP answered for a script mistake (relay to nobody: 480), logged at the script's line.
+  function warnIfAny(jx) { const w = jx.takeWarning(); if (w !== null) log.warn(w); }
   // Before the module runs: console.log at its top level goes to sip.log too.
   globalThis.console = ObjectFreeze({ log: log.info, info: log.info, debug: log.debug, warn: log.warn, error: log.error });
 
@@ -273,7 +275,7 @@
     }
     get auth() {
       const jx = this.#jx, req = this.#req;
-      return { check: (r, realm) => { if (r !== req) throw new TypeErrorCtor('check takes the req given to onRequest'); const rl = realm === undefined || realm === null ? null : String(realm); fail(jx.authRealm(rl)); return jx.authCheck(unwrapRequest(r), rl); } };
+      return { check: (r, realm) => { if (r !== req) throw new TypeErrorCtor('check takes the req given to onRequest'); const rl = realm === undefined || realm === null ? null : String(realm); fail(jx.authRealm(rl)); const user = jx.authCheck(unwrapRequest(r), rl); warnIfAny(jx); return user; } };
     }
     reply(status, reason, headers) {
       if (!NumberIsInteger(status)) throw new TypeErrorCtor('reply status must be an integer, not ' + status);
@@ -326,6 +328,7 @@
         onFailure === null ? null : (jres, index, target) => {
           addTargets(jx, targetsOf(onFailure(new Response(jres), ObjectFreeze({ index, target }), req, sip)), true);
         }));
+      warnIfAny(jx);
       return promise;
     }
   }
