@@ -26,7 +26,6 @@ class ScriptFindingsTest {
      * removeHeader} reset the pending builder ({@code edits = null}) to "the last good request",
      * but the accepted edits live only in that builder until {@code current()} builds it.
      */
-    @Disabled("S1: a refused edit discards the edits accepted before it (JsRequest.java:154,168,182)")
     @Test
     void refusedEditDiscardsEarlierEdits() {
         ScriptTester t = ScriptBed.tester("s1.js", """

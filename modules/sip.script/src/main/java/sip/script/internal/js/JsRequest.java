@@ -21,7 +21,8 @@ import sip.transport.spi.Flow;
  * <p>Edits change what {@code sip.relay} forwards. Headers the proxy manages (Via, From, To,
  * Call-ID, CSeq, Max-Forwards, Content-Length) are refused: the methods return the message of
  * the TypeError the prelude throws (null on success), so a script mistake is a JS error, not a
- * host exception.
+ * host exception. Each edit is applied to a new request at once: a refused one leaves the
+ * request exactly as it was before the call (the edits accepted before it stay).
  */
 public final class JsRequest {
 
@@ -32,7 +33,6 @@ public final class JsRequest {
     private final Flow flow;
     private final boolean inDialog;
     private SipRequest current;
-    private SipRequest.Builder edits;
 
     public JsRequest(SipRequest received, Flow flow, boolean inDialog) {
         this.received = received;
@@ -43,10 +43,6 @@ public final class JsRequest {
 
     /** The request with the script's edits applied. */
     public SipRequest current() {
-        if (edits != null) {
-            current = edits.build();
-            edits = null;
-        }
         return current;
     }
 
@@ -148,10 +144,9 @@ public final class JsRequest {
             return refused;
         }
         try {
-            builder().setHeader(name, value);
+            current = current.toBuilder().setHeader(name, value).build();
             return null;
         } catch (RuntimeException e) {
-            edits = null; // the builder may be half-changed: start again from the last good request
             return "bad " + name + " value '" + value + "': " + e.getMessage();
         }
     }
@@ -162,10 +157,9 @@ public final class JsRequest {
             return refused;
         }
         try {
-            builder().addHeader(name, value);
+            current = current.toBuilder().addHeader(name, value).build();
             return null;
         } catch (RuntimeException e) {
-            edits = null; // the builder may be half-changed: start again from the last good request
             return "bad " + name + " value '" + value + "': " + e.getMessage();
         }
     }
@@ -176,17 +170,16 @@ public final class JsRequest {
             return refused;
         }
         try {
-            builder().removeHeader(name);
+            current = current.toBuilder().removeHeader(name).build();
             return null;
         } catch (RuntimeException e) {
-            edits = null;
             return "cannot remove " + name + ": " + e.getMessage();
         }
     }
 
     @Export public String setUri(String uri) {
         try {
-            builder().requestUri(Uri.parse(uri));
+            current = current.toBuilder().requestUri(Uri.parse(uri)).build();
             return null;
         } catch (RuntimeException e) {
             return "not a URI: '" + uri + "' (" + e.getMessage() + ")";
@@ -195,13 +188,6 @@ public final class JsRequest {
 
     @Export public String text() {
         return current().toString();
-    }
-
-    private SipRequest.Builder builder() {
-        if (edits == null) {
-            edits = current.toBuilder();
-        }
-        return edits;
     }
 
     private static String check(String name, String value) {
