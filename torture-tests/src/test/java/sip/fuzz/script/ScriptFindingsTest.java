@@ -50,7 +50,6 @@ class ScriptFindingsTest {
      * {@code req.uri} no longer parse strictly. Expected: a TypeError naming the URI.
      * {@code JsRequest.setUri} (JsRequest.java:187-193) checks only that {@code Uri.parse} succeeds.
      */
-    @Disabled("S2: setUri accepts URI headers in the Request-URI (JsRequest.java:189)")
     @Test
     void setUriAcceptsUriHeaders() {
         ScriptTester t = ScriptBed.tester("s2.js", """

@@ -10,6 +10,7 @@ import sip.message.HeaderName;
 import sip.message.HeaderType;
 import sip.message.SipMessage;
 import sip.message.SipRequest;
+import sip.message.SipUri;
 import sip.message.Uri;
 import sip.message.Via;
 import sip.transport.spi.Flow;
@@ -177,12 +178,31 @@ public final class JsRequest {
         }
     }
 
+    /**
+     * A new Request-URI: any absolute URI ({@code sip:}, {@code sips:}, {@code tel:}, ...: RFC 3261
+     * §19.1 allows them; a non-SIP one is routed by the request's Route or the relay target) that
+     * passes the strict parser as a Request-URI, so without URI headers ({@code ?Subject=x}:
+     * allowed in a URI, not in a Request-URI, RFC 3261 §19.1.5).
+     */
     @Export public String setUri(String uri) {
+        Uri parsed;
         try {
-            current = current.toBuilder().requestUri(Uri.parse(uri)).build();
-            return null;
+            parsed = Uri.parse(uri);
         } catch (RuntimeException e) {
             return "not a URI: '" + uri + "' (" + e.getMessage() + ")";
+        }
+        if (parsed instanceof SipUri s && !s.headers().isEmpty()) {
+            return "a Request-URI must not carry URI headers (RFC 3261 §19.1.5): '" + uri + "'";
+        }
+        String strict = StrictCheck.requestUri(parsed);
+        if (strict != null) {
+            return "not a valid Request-URI: '" + uri + "' (" + strict + ")";
+        }
+        try {
+            current = current.toBuilder().requestUri(parsed).build();
+            return null;
+        } catch (RuntimeException e) {
+            return "not a valid Request-URI: '" + uri + "' (" + e.getMessage() + ")";
         }
     }
 
