@@ -117,6 +117,11 @@ public final class JsExchange {
         link.stateChanged();
     }
 
+    /** Starts a new header list for {@link #reply}: nothing a failed call staged carries over. */
+    @Export public void clearReplyHeaders() {
+        replyHeaders.clear();
+    }
+
     /** Adds a header to the next {@link #reply}. */
     @Export public void replyHeader(String name, String value) {
         replyHeaders.add(name);
