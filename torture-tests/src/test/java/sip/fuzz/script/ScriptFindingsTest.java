@@ -107,7 +107,6 @@ class ScriptFindingsTest {
      * characters ..."). {@code JsExchange.replyNow} checks only CR/LF itself, then calls
      * {@code Status.of} outside its try (JsExchange.java:148-153; the same call at line 101).
      */
-    @Disabled("S4: reply reason with NUL/DEL throws a Java IllegalArgumentException, not a TypeError (JsExchange.java:152)")
     @Test
     void replyReasonWithControlCharacterIsNoTypeError() {
         ScriptTester t = ScriptBed.tester("s4.js", """

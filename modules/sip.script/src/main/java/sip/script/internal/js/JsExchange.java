@@ -154,6 +154,11 @@ public final class JsExchange {
             if (reason.indexOf('\r') >= 0 || reason.indexOf('\n') >= 0) {
                 return "a reason must not contain CR or LF";
             }
+            // Status.of refuses other controls (a host exception); the strict parser has the last word.
+            String bad = StrictCheck.reason(status, reason);
+            if (bad != null) {
+                return "bad reply reason '" + reason + "': " + bad;
+            }
             b.status(Status.of(status, reason));
         }
         for (int i = 0; i + 1 < replyHeaders.size(); i += 2) {
