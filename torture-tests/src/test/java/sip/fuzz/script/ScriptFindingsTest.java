@@ -3,7 +3,6 @@ package sip.fuzz.script;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import sip.message.ParseResult;
 import sip.message.SipParser;
@@ -130,7 +129,6 @@ class ScriptFindingsTest {
      * relies on (JsRequest.java:150-170). Found by HeaderEditFuzzTest (crash-a9cbc187...); ReplyFuzzTest found the same through
      * {@code sip.reply(306, r, {Contact: '\\\tX <sip:a@b>'})} (crash-64b7f7d3...).
      */
-    @Disabled("S5: addHeader accepts a Contact value the strict parser refuses (Builders.java:258 lenient type.parse)")
     @Test
     void editAcceptsValueStrictParserRefuses() {
         ScriptTester t = ScriptBed.tester("s5.js", """

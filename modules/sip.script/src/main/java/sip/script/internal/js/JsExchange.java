@@ -175,6 +175,10 @@ public final class JsExchange {
             } catch (RuntimeException e) {
                 return "bad reply header " + name + ": " + e.getMessage();
             }
+            String strict = StrictCheck.header(sip.message.HeaderName.of(name), value);
+            if (strict != null) {
+                return "bad reply header " + name + ": " + strict;
+            }
         }
         if (status >= 200) {
             finalSent = true;

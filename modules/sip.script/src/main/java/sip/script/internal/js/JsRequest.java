@@ -140,25 +140,29 @@ public final class JsRequest {
     }
 
     @Export public String setHeader(String name, String value) {
-        String refused = check(name, value);
-        if (refused != null) {
-            return refused;
-        }
-        try {
-            current = current.toBuilder().setHeader(name, value).build();
-            return null;
-        } catch (RuntimeException e) {
-            return "bad " + name + " value '" + value + "': " + e.getMessage();
-        }
+        return put(name, value, false);
     }
 
     @Export public String addHeader(String name, String value) {
+        return put(name, value, true);
+    }
+
+    /**
+     * A value must pass the strict parser, not only the builder's lenient check: Parley must never
+     * relay what its own strict parser (and a strict peer) refuses.
+     */
+    private String put(String name, String value, boolean add) {
         String refused = check(name, value);
         if (refused != null) {
             return refused;
         }
+        String strict = StrictCheck.header(HeaderName.of(name), value);
+        if (strict != null) {
+            return "bad " + name + " value '" + value + "': " + strict;
+        }
         try {
-            current = current.toBuilder().addHeader(name, value).build();
+            SipRequest.Builder b = current.toBuilder();
+            current = (add ? b.addHeader(name, value) : b.setHeader(name, value)).build();
             return null;
         } catch (RuntimeException e) {
             return "bad " + name + " value '" + value + "': " + e.getMessage();

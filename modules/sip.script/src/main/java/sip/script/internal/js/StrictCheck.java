@@ -1,6 +1,7 @@
 package sip.script.internal.js;
 
 import java.nio.charset.StandardCharsets;
+import sip.message.HeaderName;
 import sip.message.ParseResult;
 import sip.message.SipMessage;
 import sip.message.SipParser;
@@ -10,9 +11,9 @@ import sip.message.Status;
 import sip.message.Uri;
 
 /**
- * The strict parser's verdict on one thing a script wants Parley to send: a Request-URI, a
- * reason phrase. The message builders check values with the lenient parse (what Parley accepts),
- * but what Parley sends must pass its own strict parser: so the value is written
+ * The strict parser's verdict on one thing a script wants Parley to send: a header value, a
+ * Request-URI, a reason phrase. The message builders check values with the lenient parse (what
+ * Parley accepts), but what Parley sends must pass its own strict parser: so the value is written
  * by the builder into a small well-formed message, which is serialized and strict-parsed. Only
  * the script's value is judged, never the rest of the received request (which may have come in
  * under the lenient profile). Thread-safe (immutable templates).
@@ -29,6 +30,15 @@ final class StrictCheck {
             "SIP/2.0 200 OK\r\n" + HEADERS + "Content-Length: 0\r\n\r\n");
 
     private StrictCheck() {
+    }
+
+    /** Why {@code name: value} would not pass the strict parser (null if it would). */
+    static String header(HeaderName name, String value) {
+        try {
+            return verdict(REQUEST.toBuilder().addHeader(name, value).build());
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
     }
 
     /** Why {@code uri} would not pass the strict parser as a Request-URI (null if it would). */
