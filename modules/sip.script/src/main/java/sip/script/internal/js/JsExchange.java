@@ -119,6 +119,11 @@ public final class JsExchange {
         link.stateChanged();
     }
 
+    /** Starts a new header list for {@link #reply}: nothing a failed call staged carries over. */
+    @Export public void clearReplyHeaders() {
+        replyHeaders.clear();
+    }
+
     /** Adds a header to the next {@link #reply}. */
     @Export public void replyHeader(String name, String value) {
         replyHeaders.add(name);
@@ -151,6 +156,11 @@ public final class JsExchange {
             if (reason.indexOf('\r') >= 0 || reason.indexOf('\n') >= 0) {
                 return "a reason must not contain CR or LF";
             }
+            // Status.of refuses other controls (a host exception); the strict parser has the last word.
+            String bad = StrictCheck.reason(status, reason);
+            if (bad != null) {
+                return "bad reply reason '" + reason + "': " + bad;
+            }
             b.status(Status.of(status, reason));
         }
         for (int i = 0; i + 1 < replyHeaders.size(); i += 2) {
@@ -166,6 +176,10 @@ public final class JsExchange {
                 b.addHeader(name, value);
             } catch (RuntimeException e) {
                 return "bad reply header " + name + ": " + e.getMessage();
+            }
+            String strict = StrictCheck.header(sip.message.HeaderName.of(name), value);
+            if (strict != null) {
+                return "bad reply header " + name + ": " + strict;
             }
         }
         if (status >= 200) {

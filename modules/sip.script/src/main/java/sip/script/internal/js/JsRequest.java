@@ -10,6 +10,7 @@ import sip.message.HeaderName;
 import sip.message.HeaderType;
 import sip.message.SipMessage;
 import sip.message.SipRequest;
+import sip.message.SipUri;
 import sip.message.Uri;
 import sip.message.Via;
 import sip.transport.spi.Flow;
@@ -21,7 +22,8 @@ import sip.transport.spi.Flow;
  * <p>Edits change what {@code sip.relay} forwards. Headers the proxy manages (Via, From, To,
  * Call-ID, CSeq, Max-Forwards, Content-Length) are refused: the methods return the message of
  * the TypeError the prelude throws (null on success), so a script mistake is a JS error, not a
- * host exception.
+ * host exception. Each edit is applied to a new request at once: a refused one leaves the
+ * request exactly as it was before the call (the edits accepted before it stay).
  */
 public final class JsRequest {
 
@@ -32,7 +34,6 @@ public final class JsRequest {
     private final Flow flow;
     private final boolean inDialog;
     private SipRequest current;
-    private SipRequest.Builder edits;
 
     public JsRequest(SipRequest received, Flow flow, boolean inDialog) {
         this.received = received;
@@ -43,10 +44,6 @@ public final class JsRequest {
 
     /** The request with the script's edits applied. */
     public SipRequest current() {
-        if (edits != null) {
-            current = edits.build();
-            edits = null;
-        }
         return current;
     }
 
@@ -143,29 +140,31 @@ public final class JsRequest {
     }
 
     @Export public String setHeader(String name, String value) {
-        String refused = check(name, value);
-        if (refused != null) {
-            return refused;
-        }
-        try {
-            builder().setHeader(name, value);
-            return null;
-        } catch (RuntimeException e) {
-            edits = null; // the builder may be half-changed: start again from the last good request
-            return "bad " + name + " value '" + value + "': " + e.getMessage();
-        }
+        return put(name, value, false);
     }
 
     @Export public String addHeader(String name, String value) {
+        return put(name, value, true);
+    }
+
+    /**
+     * A value must pass the strict parser, not only the builder's lenient check: Parley must never
+     * relay what its own strict parser (and a strict peer) refuses.
+     */
+    private String put(String name, String value, boolean add) {
         String refused = check(name, value);
         if (refused != null) {
             return refused;
         }
+        String strict = StrictCheck.header(HeaderName.of(name), value);
+        if (strict != null) {
+            return "bad " + name + " value '" + value + "': " + strict;
+        }
         try {
-            builder().addHeader(name, value);
+            SipRequest.Builder b = current.toBuilder();
+            current = (add ? b.addHeader(name, value) : b.setHeader(name, value)).build();
             return null;
         } catch (RuntimeException e) {
-            edits = null; // the builder may be half-changed: start again from the last good request
             return "bad " + name + " value '" + value + "': " + e.getMessage();
         }
     }
@@ -176,20 +175,38 @@ public final class JsRequest {
             return refused;
         }
         try {
-            builder().removeHeader(name);
+            current = current.toBuilder().removeHeader(name).build();
             return null;
         } catch (RuntimeException e) {
-            edits = null;
             return "cannot remove " + name + ": " + e.getMessage();
         }
     }
 
+    /**
+     * A new Request-URI: any absolute URI ({@code sip:}, {@code sips:}, {@code tel:}, ...: RFC 3261
+     * §19.1 allows them; a non-SIP one is routed by the request's Route or the relay target) that
+     * passes the strict parser as a Request-URI, so without URI headers ({@code ?Subject=x}:
+     * allowed in a URI, not in a Request-URI, RFC 3261 §19.1.5).
+     */
     @Export public String setUri(String uri) {
+        Uri parsed;
         try {
-            builder().requestUri(Uri.parse(uri));
-            return null;
+            parsed = Uri.parse(uri);
         } catch (RuntimeException e) {
             return "not a URI: '" + uri + "' (" + e.getMessage() + ")";
+        }
+        if (parsed instanceof SipUri s && !s.headers().isEmpty()) {
+            return "a Request-URI must not carry URI headers (RFC 3261 §19.1.5): '" + uri + "'";
+        }
+        String strict = StrictCheck.requestUri(parsed);
+        if (strict != null) {
+            return "not a valid Request-URI: '" + uri + "' (" + strict + ")";
+        }
+        try {
+            current = current.toBuilder().requestUri(parsed).build();
+            return null;
+        } catch (RuntimeException e) {
+            return "not a valid Request-URI: '" + uri + "' (" + e.getMessage() + ")";
         }
     }
 
@@ -200,13 +217,6 @@ public final class JsRequest {
      */
     @Export public String text() {
         return current().toString();
-    }
-
-    private SipRequest.Builder builder() {
-        if (edits == null) {
-            edits = current.toBuilder();
-        }
-        return edits;
     }
 
     private static String check(String name, String value) {

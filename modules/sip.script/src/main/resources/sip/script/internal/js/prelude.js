@@ -278,12 +278,18 @@
       return { check: (r, realm) => { if (r !== req) throw new TypeErrorCtor('check takes the req given to onRequest'); const rl = realm === undefined || realm === null ? null : String(realm); fail(jx.authRealm(rl)); const user = jx.authCheck(unwrapRequest(r), rl); warnIfAny(jx); return user; } };
     }
     reply(status, reason, headers) {
-      if (!NumberIsInteger(status)) throw new TypeErrorCtor('reply status must be an integer, not ' + status);
+      // 100..699 here: -0 or 2**32 + 200 are integers but no Java int status.
+      if (!NumberIsInteger(status) || status < 100 || status > 699) {
+        throw new TypeErrorCtor('reply status must be an integer 100..699, not ' + status);
+      }
       const jx = this.#jx;
-      // Headers go over one by one: a call from JS into Java is cheap, Java reading a JS object is not.
       const pairs = headerPairs(headers);
+      const why = reason === undefined || reason === null ? null : String(reason);
+      // Headers go over one by one: a call from JS into Java is cheap, Java reading a JS object is
+      // not. Staged only once nothing JS-side can fail, on a cleared list; reply clears it too.
+      jx.clearReplyHeaders();
       for (let i = 0; i < pairs.length; i += 2) jx.replyHeader(pairs[i], pairs[i + 1]);
-      fail(jx.reply(status, reason === undefined || reason === null ? null : String(reason)));
+      fail(jx.reply(status, why));
     }
     relay(req, targets, options) {
       const jreq = unwrapRequest(req);
