@@ -57,7 +57,10 @@ final class ParleyProcess implements AutoCloseable {
 
     /** Starts {@code parley run script} on {@code port} (UDP and TCP on 127.0.0.1) and waits for {@code parley: ready}. */
     static ParleyProcess run(Path dir, Path script, int port, String... extra) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(launcher().toString(), "run", script.toString(),
+        // env resets the signals this test sends to their defaults: a build started under nohup (or
+        // as a background job) hands SIGHUP (SIGINT) down ignored, and a JVM started with a signal
+        // ignored keeps ignoring it, whatever parley asks for.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,TERM", launcher().toString(), "run", script.toString(),
                 "--listen", "udp:127.0.0.1:" + port, "--listen", "tcp:127.0.0.1:" + port));
         cmd.addAll(List.of(extra));
         Path stderr = Files.createTempFile(dir, "parley-stderr", ".log");

@@ -4,6 +4,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code main} of the {@code parley} command (the image's launcher runs
@@ -46,7 +47,12 @@ public final class Parley {
 
     private static void handle(String signal, Runnable action) {
         try {
-            Signal.handle(new Signal(signal), s -> action.run());
+            SignalHandler previous = Signal.handle(new Signal(signal), s -> action.run());
+            if (previous == SignalHandler.SIG_IGN && signal.equals("HUP")) {
+                // Inherited as ignored (nohup, some service managers): the JVM keeps ignoring it.
+                System.err.println("parley: SIGHUP is ignored in this process (started under nohup?); "
+                        + "reload with `parley reload SCRIPT` or by editing the file");
+            }
         } catch (IllegalArgumentException e) {
             // -Xrs, or a platform without this signal: the shutdown hook still stops gracefully.
             LOG.debug("cannot handle SIG{}", signal, e);
