@@ -54,6 +54,8 @@ STEP_S=${SECONDS_PER_STEP:-${SECONDS:-0}}   # first line: bash's own SECONDS cou
 set -euo pipefail
 self=$(readlink -f "$0")
 cd "$(dirname "$self")/.."
+# tree, cpu_ticks, pss_mb, wait_udp
+source benchmarks/lib/proc.sh
 (( STEP_S > 0 )) || STEP_S=10
 export SECONDS_PER_STEP=$STEP_S
 
@@ -105,23 +107,6 @@ declare -A proxy_pid=() proxy_port=()
 parley_in=""
 
 # The process tree of a proxy: Kamailio forks its workers, the JVM is one process.
-tree() { echo "$1"; pgrep -P "$1" || true; }
-cpu_ticks() {   # utime + stime of every process of the tree
-    local t=0 p v
-    for p in $(tree "$1"); do
-        v=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
-        t=$((t + v))
-    done
-    echo "$t"
-}
-pss_mb() {      # proportional set size of the tree: shared memory counted once
-    local kb=0 p v
-    for p in $(tree "$1"); do
-        v=$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
-        kb=$((kb + ${v:-0}))
-    done
-    echo $((kb / 1024))
-}
 
 # Where the JVM's CPU went over its whole life, by thread group (GC, JIT, the virtual threads'
 # carriers, transport readers, timers): the GC's share is what sampling profilers do not show.
@@ -175,14 +160,6 @@ finish() {
 }
 trap finish EXIT
 
-wait_udp() {    # until something listens on 127.0.0.1:$1 over UDP, or the process $2 is gone
-    for _ in $(seq 300); do
-        ss -Hlun "sport = :$1" | grep -q . && return 0
-        kill -0 "$2" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
 
 # Sends one command to LoadProxy and prints its one-line answer.
 ask() {

@@ -69,6 +69,8 @@ STEP_S=${SECONDS_PER_STEP:-${SECONDS:-0}}   # first line: bash's own SECONDS cou
 set -euo pipefail
 self=$(readlink -f "$0")
 cd "$(dirname "$self")/.."
+# tree, cpu_ticks, pss_mb, wait_udp
+source benchmarks/lib/proc.sh
 root=$(pwd)
 (( STEP_S > 0 )) || STEP_S=10
 export SECONDS_PER_STEP=$STEP_S
@@ -135,41 +137,12 @@ rows=$work/rows.tsv
 rows_out=$rows   # where run_once appends; the warm-up runs go elsewhere
 declare -A proxy_pid=()
 
-tree() {    # a process and all its descendants (the launcher's JVM, Kamailio's workers)
-    local p
-    echo "$1"
-    for p in $(pgrep -P "$1" || true); do tree "$p"; done
-}
-cpu_ticks() {   # utime + stime of the whole tree
-    local t=0 p v
-    for p in $(tree "$1"); do
-        v=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
-        t=$((t + v))
-    done
-    echo "$t"
-}
-pss_mb() {      # proportional set size of the tree: Kamailio's shared memory counted once
-    local kb=0 p v
-    for p in $(tree "$1"); do
-        v=$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
-        kb=$((kb + v))
-    done
-    echo $((kb / 1024))
-}
 jvm_of() {      # the JVM of a side: the launcher itself, or its java child
     local p
     for p in $(tree "$1"); do
         [[ $(cat "/proc/$p/comm" 2>/dev/null) == java ]] && { echo "$p"; return; }
     done
     echo "$1"
-}
-wait_udp() {    # until something listens on 127.0.0.1:$1 over UDP, or the process $2 is gone
-    for _ in $(seq 600); do
-        ss -Hlun "sport = :$1" | grep -q . && return 0
-        kill -0 "$2" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
 }
 
 stop_proxies() {
