@@ -260,10 +260,13 @@ run_once() {
     for other in "${!proxy_pid[@]}"; do   # the other proxies, idle in principle
         [[ $other != "$side" ]] && bg0=$((bg0 + $(cpu_ticks "${proxy_pid[$other]}")))
     done
+    # SIPp writes response times only in whole batches of -rtt_freq calls: one that divides the run's total.
+    local rtt_freq=1
+    if (( total % 1000 == 0 )); then rtt_freq=1000; elif (( total % 100 == 0 )); then rtt_freq=100; fi
     TIMEFORMAT='%U %S'
     { time (cd "$work" && timeout $((total / rate + 90)) sipp -sf "$SIPP/uac-call.xml" -i 127.0.0.1 -p "$UAC_PORT" \
         "127.0.0.1:${port[$side]}" -s bench -r "$rate" -m "$total" -l $((rate * 4)) -nostdin \
-        -trace_stat -stf "$work/$tag.csv" -fd 1 -trace_rtt -rtt_freq 1000 \
+        -trace_stat -stf "$work/$tag.csv" -fd 1 -trace_rtt -rtt_freq "$rtt_freq" \
         -timeout $((total / rate + 60))s -timeout_error -recv_timeout 10000 \
         -trace_err -error_file "$work/$tag-errors.log" "${sipp_opts[@]}" >"$work/$tag.out" 2>&1) || true ; } 2>"$work/$tag.time"
     after=$(cpu_ticks "$pid")
