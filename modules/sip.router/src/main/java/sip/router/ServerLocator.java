@@ -35,6 +35,25 @@ public interface ServerLocator {
      */
     List<Destination> locate(SipUri target, Set<String> protocols) throws IOException;
 
+    /**
+     * Where a response goes when the connection its request came in on is gone and the client's
+     * {@code received} address cannot be reached (RFC 3263 §5): the Via's sent-by {@code host}
+     * over {@code protocol}; with a {@code port} (≥ 0) its addresses at that port, without one
+     * (-1) the servers that protocol's SRV records name (in the DNS implementation), else the
+     * addresses at the protocol's default port.
+     *
+     * <p>The default resolves {@code host} with the JDK resolver.
+     *
+     * @param protocol the transport protocol name of the Via ({@code "udp"}, {@code "tcp"}, ...)
+     * @param host the sent-by host: a name or an IP literal
+     * @param port the sent-by port, or -1 when the Via has none
+     * @return the destinations, most preferred first; empty when none can be used
+     * @throws IOException when the host cannot be resolved; its message says why
+     */
+    default List<Destination> locateSentBy(String protocol, String host, int port) throws IOException {
+        return sip.router.internal.JdkServerLocator.sentBy(protocol, host, port);
+    }
+
     /** IP literals and JDK name resolution, no DNS SRV/NAPTR. */
     static ServerLocator jdk() {
         return sip.router.internal.JdkServerLocator.INSTANCE;

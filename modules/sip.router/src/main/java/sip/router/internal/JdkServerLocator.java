@@ -51,6 +51,27 @@ public final class JdkServerLocator implements ServerLocator {
         return List.copyOf(found);
     }
 
+    /** {@link ServerLocator#locateSentBy} without SRV: the host's addresses, the protocol's default port. */
+    public static List<Destination> sentBy(String protocol, String host, int port) throws IOException {
+        String p = protocol.toLowerCase(java.util.Locale.ROOT);
+        int at = port >= 0 ? port : defaultPort(p);
+        InetAddress literal = literal(host);
+        if (literal != null) {
+            return List.of(new Destination(p, new InetSocketAddress(literal, at), null));
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new IOException("cannot resolve sent-by host '" + host + "': " + e.getMessage(), e);
+        }
+        List<Destination> found = new ArrayList<>(addresses.length);
+        for (InetAddress a : addresses) {
+            found.add(new Destination(p, new InetSocketAddress(a, at), host));
+        }
+        return List.copyOf(found);
+    }
+
     /** RFC 3263 §4.1 without NAPTR/SRV; null when the choice is not among {@code protocols}. */
     static String protocol(SipUri target, Set<String> protocols) {
         String transport = target.transport();
