@@ -268,7 +268,24 @@ public final class TransportLayer implements AutoCloseable {
         }
     }
 
-    private List<Destination> locate(SipRequest request) throws IOException {
+    /**
+     * Prepares {@code request} for {@code located}, one destination of what {@link #locate}
+     * found, as {@link #prepare(SipRequest, Destination, String)} does for a destination it
+     * located itself (a proxy branch's Record-Route then names the transport it leaves on);
+     * no other destination is tried.
+     */
+    public OutboundRequest prepareLocated(SipRequest request, Destination located, String branchSuffix)
+            throws IOException {
+        return prepareFor(request, located, branchSuffix, true);
+    }
+
+    /**
+     * The destinations of {@code request}: RFC 3263 §4 for the first Route (loose) or the
+     * Request-URI, with the settings' locator, over this layer's protocols.
+     *
+     * @throws UnresolvableException when the locator fails or finds nothing usable
+     */
+    public List<Destination> locate(SipRequest request) throws IOException {
         SipUri target = target(request);
         List<Destination> found;
         try {
