@@ -143,6 +143,8 @@ final class LocatedTransaction implements ClientTransaction {
                 d = destinations.get(index);
             }
             if (index > 0) {
+                // A transaction per destination tried, as a lone request's whose connect failed.
+                layer.counters.clientCreated.increment();
                 layer.counters.failovers.increment();
                 TransactionLayer.LOG.debug("{} {}: trying {} (destination {} of {})", template.method(),
                         template.callId(), d, index + 1, destinations.size());
@@ -155,9 +157,6 @@ final class LocatedTransaction implements ClientTransaction {
                 layer.blocked.failed(d);
                 lastError = new TransactionFailure.TransportError(d.toString(), e);
                 continue;
-            }
-            if (index > 0) {
-                layer.counters.clientCreated.increment(); // the first is counted by sendRequest
             }
             ClientMachine m = template.method().equals(Method.INVITE)
                     ? new InviteClientMachine(layer, template, out, this, up)
