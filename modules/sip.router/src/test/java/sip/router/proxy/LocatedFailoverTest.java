@@ -2,6 +2,7 @@ package sip.router.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sip.router.proxy.ProxyBed.UAC;
 import static sip.router.proxy.ProxyBed.UAS1;
@@ -302,5 +303,30 @@ class LocatedFailoverTest {
         assertEquals(1, uac.stats().failovers(), "the retry found the refusing destination blocked: tried last");
         bed.drain();
         assertEquals(0, uac.stats().clientTransactions());
+    }
+
+    @Test
+    void aConnectionClosedBeforeTheFinalResponseFailsOver() throws Exception {
+        UserAgent uac = bed.agent("uac", UAC, b -> b.serverLocator((uri, protocols) -> uri.equals(SERVICE)
+                ? List.of(Destination.of("mem-stream", UAS1), mem(UAS2))
+                : ServerLocator.jdk().locate(uri, protocols)), "mem", "mem-stream");
+        ProxyBed.Uas first = bed.uas("uas1", UAS1, "mem-stream");
+        ProxyBed.Uas second = bed.uas("uas2", UAS2);
+        ClientTransaction tx = uac.client().request(options(uac));
+        first.take(Method.OPTIONS);
+        first.ua.close(); // its connection to the UAC closes with it, unanswered
+        second.take(Method.OPTIONS).respond(200);
+        assertEquals(200, tx.response().get(10, TimeUnit.SECONDS).statusCode());
+        assertEquals(1, uac.stats().failovers());
+        assertEquals(1, uac.stats().blockedDestinations());
+        bed.drain();
+        assertEquals(0, uac.stats().clientTransactions());
+    }
+
+    @Test
+    void aNegativeBlockTimeIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> UserAgent.newBuilder().destinationBlockTime(Duration.ofSeconds(-1)));
+        assertThrows(NullPointerException.class, () -> UserAgent.newBuilder().destinationBlockTime(null));
     }
 }
