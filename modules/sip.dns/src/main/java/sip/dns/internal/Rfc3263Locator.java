@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +23,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.NAPTRRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -177,18 +175,32 @@ public final class Rfc3263Locator {
                 return srvPerTransport(name, protocols, secure, target, trace);
             }
             List<CompletableFuture<SrvOutcome>> parts = new ArrayList<>();
+            String domain = serverName(name);
             for (NaptrSelection.Choice c : choices) {
-                parts.add(srv(c.srvName(), c.protocol(), serverName(name), trace));
+                parts.add(srv(c.srvName(), c.protocol(), domain, trace));
             }
-            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenCompose(v -> {
                 List<SrvOutcome> outcomes = parts.stream().map(CompletableFuture::join).toList();
                 List<Destination> found = found(outcomes);
                 if (!found.isEmpty()) {
-                    return found;
+                    return CompletableFuture.completedFuture(found);
                 }
-                throw new CompletionException(firstFailure(outcomes, new DnsLookupException(Reason.NO_RECORDS,
+                DnsLookupException failure = firstFailure(outcomes, null);
+                if (failure != null) {
+                    return CompletableFuture.failedFuture(failure);
+                }
+                // RFC 3263 §4.2: "If no SRV records were found, the client performs an A or AAAA
+                // record lookup of the domain name", over the first NAPTR transport without SRV.
+                for (int i = 0; i < outcomes.size(); i++) {
+                    if (outcomes.get(i) instanceof SrvOutcome.None) {
+                        String protocol = choices.get(i).protocol();
+                        return addresses(name, protocol, defaultPort(protocol), serverName(name), List.of(), trace);
+                    }
+                }
+                return CompletableFuture.failedFuture(new DnsLookupException(Reason.NO_RECORDS,
                         choices.getFirst().srvName().toString(true), "SRV",
-                        "the NAPTR records of " + name.toString(true) + " lead to no server", null)));
+                        "the services the NAPTR records of " + name.toString(true) + " name are not offered (SRV target \".\")",
+                        null));
             });
         });
     }
@@ -197,11 +209,12 @@ public final class Rfc3263Locator {
     private CompletableFuture<List<Destination>> srvPerTransport(Name name, Set<String> protocols, boolean secure,
                                                                  SipUri target, Lookups.Trace trace) {
         List<CompletableFuture<SrvOutcome>> parts = new ArrayList<>();
+        String domain = serverName(name);
         for (String p : SRV_TRANSPORTS) {
             if (protocols.contains(p) && (!secure || p.equals("tls") || p.equals("wss"))) {
                 Name srvName = srvName(p, name);
                 if (srvName != null) {
-                    parts.add(srv(srvName, p, serverName(name), trace));
+                    parts.add(srv(srvName, p, domain, trace));
                 }
             }
         }
@@ -313,8 +326,9 @@ public final class Rfc3263Locator {
             }
         }
         if ((!family.wantsIpv4() || !v4.isEmpty()) && (!family.wantsIpv6() || !v6.isEmpty())) {
-            return CompletableFuture.completedFuture(destinations(family.wantsIpv4() ? v4 : List.of(),
-                    family.wantsIpv6() ? v6 : List.of(), protocol, port, serverName));
+            return CompletableFuture.completedFuture(destinations(
+                    family.wantsIpv4() ? Answer.Records.addressesOf(v4) : List.of(),
+                    family.wantsIpv6() ? Answer.Records.addressesOf(v6) : List.of(), protocol, port, serverName));
         }
         CompletableFuture<Object> a = family.wantsIpv4() ? settled(new Question(name, Type.A), trace) : null;
         CompletableFuture<Object> aaaa = family.wantsIpv6() ? settled(new Question(name, Type.AAAA), trace) : null;
@@ -324,7 +338,7 @@ public final class Rfc3263Locator {
         return both.thenApply(v -> {
             Object ra = a != null ? a.join() : null;
             Object raaaa = aaaa != null ? aaaa.join() : null;
-            List<Destination> found = destinations(records(ra), records(raaaa), protocol, port, serverName);
+            List<Destination> found = destinations(addressesOf(ra), addressesOf(raaaa), protocol, port, serverName);
             if (!found.isEmpty()) {
                 return found;
             }
@@ -352,21 +366,22 @@ public final class Rfc3263Locator {
         return lookups.resolve(question, trace).handle((answer, failure) -> failure == null ? answer : new FailedAnswer(failure));
     }
 
-    private List<Destination> destinations(List<Record> v4, List<Record> v6, String protocol, int port,
+    private List<Destination> destinations(List<InetAddress> v4, List<InetAddress> v6, String protocol, int port,
                                            String serverName) {
-        List<Record> first = config.addressFamily() == AddressFamily.IPV6_FIRST ? v6 : v4;
-        List<Record> second = first == v4 ? v6 : v4;
+        List<InetAddress> first = config.addressFamily() == AddressFamily.IPV6_FIRST ? v6 : v4;
+        List<InetAddress> second = first == v4 ? v6 : v4;
         List<Destination> out = new ArrayList<>(first.size() + second.size());
-        for (List<Record> list : List.of(first, second)) {
-            for (Record r : list) {
-                InetAddress address = r instanceof ARecord a ? a.getAddress()
-                        : r instanceof AAAARecord aaaa ? aaaa.getAddress() : null;
-                if (address != null) {
-                    out.add(new Destination(protocol, new InetSocketAddress(address, port), serverName));
-                }
-            }
+        for (InetAddress address : first) {
+            out.add(new Destination(protocol, new InetSocketAddress(address, port), serverName));
+        }
+        for (InetAddress address : second) {
+            out.add(new Destination(protocol, new InetSocketAddress(address, port), serverName));
         }
         return out;
+    }
+
+    private static List<InetAddress> addressesOf(Object answer) {
+        return answer instanceof Answer.Records r ? r.addresses() : List.of();
     }
 
     private static List<Record> records(Object answer) {
@@ -424,7 +439,7 @@ public final class Rfc3263Locator {
             return distinct(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             Question pending = trace.pending();
-            throw new DnsLookupException(Reason.TIMEOUT, host, firstType, "no complete answer within " + timeout
+            throw new DnsLookupException(Reason.TIMEOUT, host, firstType, "no complete answer within " + timeout.toMillis() + " ms"
                     + (pending == null ? "" : " (waiting for " + pending + ")"), null);
         } catch (ExecutionException e) {
             Throwable cause = unwrap(e.getCause());
@@ -478,13 +493,15 @@ public final class Rfc3263Locator {
     }
 
     private static List<Destination> distinct(List<Destination> destinations) {
-        Set<String> seen = new LinkedHashSet<>();
+        record Key(String protocol, InetSocketAddress address) {
+        }
+        Set<Key> seen = new HashSet<>();
         List<Destination> out = new ArrayList<>(Math.min(destinations.size(), MAX_DESTINATIONS));
         for (Destination d : destinations) {
             if (out.size() == MAX_DESTINATIONS) {
                 break;
             }
-            if (seen.add(d.protocol() + " " + d.address())) {
+            if (seen.add(new Key(d.protocol(), d.address()))) {
                 out.add(d);
             }
         }

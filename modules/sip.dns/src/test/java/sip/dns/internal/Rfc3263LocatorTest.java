@@ -59,6 +59,15 @@ class Rfc3263LocatorTest {
     }
 
     @Test
+    void aNaptrWhoseSrvNameHasNoRecordsFallsBackToTheDomainsAddressesOverItsTransport() throws IOException {
+        zone.naptr("example.test", 60, 10, 10, "s", "SIP+D2T", "_sip._tcp.example.test")
+                .a("example.test", 60, "192.0.2.1");
+        assertEquals(List.of("tcp:192.0.2.1:5060 (example.test)"),
+                show(locator().locate(SipUri.parse("sip:example.test"), ALL)));
+        assertEquals(0, zone.count("_sip._udp.example.test", Type.SRV));   // NAPTR chose: no per-transport SRV
+    }
+
+    @Test
     void withoutNaptrEveryTransportsSrvContributesInTransportOrder() throws IOException {
         zone.srv("_sip._tcp.example.test", 60, 0, 0, 5070, "b.example.test")
                 .srv("_sip._udp.example.test", 60, 0, 0, 5080, "a.example.test")
