@@ -1,5 +1,13 @@
 package sip.dns.internal;
 
+import static sip.dns.internal.SipTransports.defaultPort;
+import static sip.dns.internal.SipTransports.directProtocol;
+import static sip.dns.internal.SipTransports.jdkProtocol;
+import static sip.dns.internal.SipTransports.literal;
+import static sip.dns.internal.SipTransports.secureProtocol;
+import static sip.dns.internal.SipTransports.srvName;
+import static sip.dns.internal.SipTransports.srvPrefix;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -9,18 +17,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 import org.xbill.DNS.NAPTRRecord;
@@ -36,8 +41,6 @@ import sip.dns.DnsLookupException.Reason;
 import sip.dns.DnsStats;
 import sip.message.SipUri;
 import sip.router.Destination;
-import sip.transport.spi.Protocol;
-import sip.transport.spi.Transports;
 
 /**
  * The RFC 3263 §4/§5 resolution behind {@link sip.dns.DnsServerLocator}: the rules are in that
@@ -57,7 +60,6 @@ public final class Rfc3263Locator {
     private final LocatorConfig config;
     private final Lookups lookups;
     private final LongUnaryOperator draw;
-    private final Map<String, Integer> defaultPorts = new ConcurrentHashMap<>();
     private volatile List<Name> searchPath;
 
     public Rfc3263Locator(LocatorConfig config) {
@@ -232,7 +234,7 @@ public final class Rfc3263Locator {
                 return CompletableFuture.failedFuture(new DnsLookupException(Reason.NO_RECORDS, name.toString(true),
                         "SRV", "the SIP service is not offered (SRV target \".\")", null));
             }
-            String protocol = JdkChoice.protocol(target, protocols);
+            String protocol = jdkProtocol(target, protocols);
             if (protocol == null) {
                 return CompletableFuture.completedFuture(List.of());
             }
@@ -528,105 +530,6 @@ public final class Rfc3263Locator {
 
     private static String serverName(Name name) {
         return name.toString(true);
-    }
-
-    /** The SRV service label pair of a protocol (RFC 3263 §4.1, RFC 7118 §5), or null for one without SRV. */
-    static String srvPrefix(String protocol) {
-        return switch (protocol) {
-            case "udp" -> "_sip._udp";
-            case "tcp" -> "_sip._tcp";
-            case "tls" -> "_sips._tcp";
-            case "ws" -> "_sip._ws";
-            case "wss" -> "_sips._ws";
-            default -> null;
-        };
-    }
-
-    private static Name srvName(String protocol, Name domain) {
-        String prefix = srvPrefix(protocol);
-        if (prefix == null) {
-            return null;
-        }
-        try {
-            return Name.concatenate(Name.fromString(prefix), domain);
-        } catch (TextParseException | org.xbill.DNS.NameTooLongException e) {
-            return null;   // a domain too long for the prefix has no SRV name
-        }
-    }
-
-    /** The transport of a {@code transport=} parameter: TLS/WSS for its TCP/WS in a {@code sips} URI. */
-    private static String secureProtocol(String transport, boolean secure) {
-        if (secure && transport.equals("tcp")) {
-            return "tls";   // RFC 3261 §26.2.2, RFC 5630 §3.1
-        }
-        if (secure && transport.equals("ws")) {
-            return "wss";   // RFC 7118 §5
-        }
-        return transport;
-    }
-
-    /** The transport for an IP literal or a name with a port: {@code transport=}, else as the JDK locator chooses. */
-    private static String directProtocol(SipUri target, Set<String> protocols) {
-        String transport = target.transport();
-        if (transport != null) {
-            String wanted = secureProtocol(transport, target.secure());
-            return protocols.contains(wanted) ? wanted : null;
-        }
-        return JdkChoice.protocol(target, protocols);
-    }
-
-    /** The transport without NAPTR/SRV, as {@code sip.router}'s JDK locator picks it. */
-    private static final class JdkChoice {
-        static String protocol(SipUri target, Set<String> protocols) {
-            if (target.transport() != null) {
-                String wanted = secureProtocol(target.transport(), target.secure());
-                return protocols.contains(wanted) ? wanted : null;
-            }
-            if (target.secure()) {
-                return protocols.contains("tls") ? "tls" : null;
-            }
-            if (protocols.contains("udp")) {
-                return "udp";
-            }
-            if (protocols.contains("tcp")) {
-                return "tcp";
-            }
-            return protocols.isEmpty() ? null : protocols.iterator().next();
-        }
-    }
-
-    /** The transport provider's default port; without the provider, the RFC's (5060, 5061 for TLS, 80/443 for WS/WSS). */
-    int defaultPort(String protocol) {
-        return defaultPorts.computeIfAbsent(protocol, p -> {
-            try {
-                return Transports.protocol(p).defaultPort();
-            } catch (RuntimeException e) {
-                for (Protocol known : List.of(Protocol.UDP, Protocol.TCP, Protocol.TLS, Protocol.WS, Protocol.WSS)) {
-                    if (known.name().equals(p)) {
-                        return known.defaultPort();
-                    }
-                }
-                return Protocol.UDP.defaultPort();
-            }
-        });
-    }
-
-    /** An IPv4 or (bracketed or bare) IPv6 literal's address, without a lookup; null for a name. */
-    static InetAddress literal(String host) {
-        boolean dotted = !host.isEmpty();
-        for (int i = 0; i < host.length() && dotted; i++) {
-            char c = host.charAt(i);
-            dotted = c == '.' || (c >= '0' && c <= '9');
-        }
-        if (!dotted && !host.startsWith("[") && host.indexOf(':') < 0) {
-            return null;
-        }
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        try {
-            return InetAddress.ofLiteral(bare);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     // ---------------------------------------------------------------- the rest of the API
