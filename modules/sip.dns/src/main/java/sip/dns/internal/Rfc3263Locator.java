@@ -55,7 +55,7 @@ public final class Rfc3263Locator {
     private static final List<String> SRV_TRANSPORTS = List.of("udp", "tcp", "tls", "ws", "wss");
     /** Completions of dnsjava's queries run here, never on its selector thread. */
     private static final Executor COMPLETIONS = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("sip-dns-", 0).factory());
+            Thread.ofVirtual().name("sip-dns").factory());
 
     private final LocatorConfig config;
     private final Lookups lookups;
@@ -130,6 +130,9 @@ public final class Rfc3263Locator {
                 return List.of(new Destination(protocol, new InetSocketAddress(literal, port), null));
             }
             return await(host, "A", (name, trace) -> addresses(name, protocol, port, serverName(name), List.of(), trace));
+        }
+        if (secure ? !protocols.contains("tls") && !protocols.contains("wss") : protocols.isEmpty()) {
+            return List.of();   // no transport could be used: no query
         }
         String transport = target.transport();
         if (transport != null) {

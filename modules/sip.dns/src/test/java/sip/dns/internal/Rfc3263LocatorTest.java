@@ -273,6 +273,13 @@ class Rfc3263LocatorTest {
     }
 
     @Test
+    void noUsableTransportMeansNoQuery() throws IOException {
+        assertEquals(List.of(), locator().locate(SipUri.parse("sips:example.test"), Set.of("udp", "tcp")));
+        assertEquals(List.of(), locator().locate(SipUri.parse("sip:example.test"), Set.of()));
+        assertTrue(zone.asked.isEmpty());
+    }
+
+    @Test
     void closedLocatorRefuses() {
         Rfc3263Locator locator = locator();
         locator.close();
