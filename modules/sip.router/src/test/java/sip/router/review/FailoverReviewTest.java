@@ -261,6 +261,88 @@ class FailoverReviewTest {
         await(() -> call.provisionalResponses().stream().anyMatch(r -> r.statusCode() == 183), "the 183 at the caller");
     }
 
+    /**
+     * RFC 3263 §5 as built: ServerMachine sends every response with
+     * {@code sendResponse(response, arrival)}, and TransportLayer, finding the arrival connection
+     * closed, again tries to connect to {@code received} on the sending thread and, when that
+     * fails, starts a new SentByConnection: a new lookup and a new connection per response. An
+     * INVITE answered 180 then 486 makes two lookups and opens two connections, and the two
+     * queues are flushed by two unrelated virtual threads, so the final may overtake the
+     * provisional. The SentByConnection a transaction's first response opened should carry the
+     * transaction's later responses (as it already carries its retransmissions).
+     */
+    @Test
+    @Disabled("REVIEW1 F3: §5 path makes a lookup and a connection per response of one transaction")
+    void oneSentByLookupPerServerTransaction() throws Exception {
+        record Lookup(String protocol, String host, int port) {
+        }
+        List<Lookup> lookups = new CopyOnWriteArrayList<>();
+        CountDownLatch releaseLookups = new CountDownLatch(1);
+        InetSocketAddress peerAt = new InetSocketAddress("10.0.0.2", 5060);
+        ServerLocator locator = new ServerLocator() {
+            @Override
+            public List<Destination> locate(SipUri target, java.util.Set<String> protocols) throws IOException {
+                return ServerLocator.jdk().locate(target, protocols);
+            }
+
+            @Override
+            public List<Destination> locateSentBy(String protocol, String host, int port) throws IOException {
+                lookups.add(new Lookup(protocol, host, port));
+                try {
+                    releaseLookups.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return List.of(Destination.of("mem-stream", peerAt));
+            }
+        };
+        UserAgent server = agent("uas", UAC, b -> b.serverLocator(locator), "mem-stream");
+        BlockingQueue<ServerTransaction> requests = new LinkedBlockingQueue<>();
+        server.server().onDefault(requests::add);
+
+        List<sip.message.SipMessage> peerGot = new CopyOnWriteArrayList<>();
+        sip.transport.spi.InboundHandler recorder = new sip.transport.spi.InboundHandler() {
+            @Override
+            public void onMessage(sip.transport.spi.Connection connection, sip.message.SipMessage message) {
+                peerGot.add(message);
+            }
+
+            @Override
+            public void onMalformed(sip.transport.spi.Connection connection, sip.message.ParseResult.Malformed m) {
+            }
+
+            @Override
+            public void onEvent(sip.transport.spi.ConnectionEvent event) {
+            }
+        };
+        try (sip.transport.spi.Transport peer = sip.transport.spi.Transports.open("mem-stream",
+                network.transportConfig().build(), recorder)) {
+            peer.listen(peerAt);
+            sip.transport.spi.Connection c = peer.connect(UAC, null);
+            c.send(("""
+                    INVITE sip:bob@10.0.0.1 SIP/2.0
+                    Via: SIP/2.0/MEM-STREAM client.test:5077;branch=z9hG4bKreview1sentby
+                    From: <sip:alice@example.com>;tag=1
+                    To: <sip:bob@example.com>
+                    Call-ID: review1-sent-by@test
+                    CSeq: 1 INVITE
+                    Contact: <sip:alice@10.0.0.2:5060;transport=mem-stream>
+                    Max-Forwards: 70
+                    Content-Length: 0
+
+                    """).replace("\n", "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ServerTransaction tx = requests.poll(10, TimeUnit.SECONDS);
+            assertNotNull(tx, "the INVITE at the server");
+            c.close();
+            settle();
+            tx.respond(180);
+            tx.respond(486);
+            releaseLookups.countDown();
+            await(() -> peerGot.size() >= 2, "both responses at the sent-by's server");
+            assertEquals(1, lookups.size(), "one §5 lookup for one transaction's responses: " + lookups);
+        }
+    }
+
     // ------------------------------------------------------------------ checked, correct
 
     /** RFC 3261 §20.33: "Retry-After: 18000;duration=3600" and a comment still count as Retry-After. */
