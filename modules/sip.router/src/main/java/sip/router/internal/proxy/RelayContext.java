@@ -166,8 +166,10 @@ final class RelayContext {
             return;
         }
         boolean cancelNow;
+        boolean stopFailover;
         synchronized (this) {
             leg.tx = ct;
+            stopFailover = leg.failoverStopped;
             cancelNow = leg.cancelWanted && !leg.done;
             if (cancelNow) {
                 leg.cancelTimer = proxy.scheduler.schedule(proxy.timeout(), () -> Thread.startVirtualThread(
@@ -183,6 +185,9 @@ final class RelayContext {
                 leg.responseTimer = proxy.scheduler.schedule(options.responseTimeout().get(),
                         () -> responseTimeout(leg));
             }
+        }
+        if (stopFailover) {
+            ct.stopFailover();
         }
         if (cancelNow) {
             ct.cancel();
@@ -425,10 +430,11 @@ final class RelayContext {
     /**
      * Cancels an INVITE branch: the CANCEL leaves once a provisional response allows it (§9.1);
      * if no final response follows within 64×T1, the branch counts as a local 408. Other methods
-     * cannot be cancelled: their branches end by their transactions' timers.
+     * cannot be cancelled: their branches end by their transactions' timers, without failover.
      */
     private void cancelLeg(Leg leg) {
         if (!invite) {
+            stopFailover(leg);
             return;
         }
         ClientTransaction ct;
@@ -445,6 +451,24 @@ final class RelayContext {
         }
         if (ct != null) {
             ct.cancel();
+        }
+    }
+
+    /**
+     * Ends the RFC 3263 failover of a branch the relay no longer waits for (given up, or another
+     * branch answered): its transaction runs out by its own timers, still absorbing late
+     * responses, but its request is not sent on to another destination, where it would arrive
+     * as a duplicate no one waits for. A branch not sent yet stops once it is ({@link #send}).
+     * Needed for every method: only an INVITE's cancel also ends its failover.
+     */
+    private void stopFailover(Leg leg) {
+        ClientTransaction ct;
+        synchronized (this) {
+            leg.failoverStopped = true;
+            ct = leg.tx;
+        }
+        if (ct != null) {
+            ct.stopFailover();
         }
     }
 
@@ -482,8 +506,9 @@ final class RelayContext {
      * RelayOptions#responseTimeout on a timer thread: nothing at all came back. The branch ends
      * with a local 408 ({@link #giveUp}); its CANCEL is only held by the transaction (§9.1: none
      * before a provisional), so it leaves only if a late provisional comes. The client
-     * transaction is left to its own timers (B or F end it), so a late response is still matched
-     * and absorbed by the done branch instead of arriving as stray traffic.
+     * transaction is left to its own timers (B or F end it, with no failover to another
+     * destination), so a late response is still matched and absorbed by the done branch instead
+     * of arriving as stray traffic.
      */
     private void responseTimeout(Leg leg) {
         synchronized (this) {
@@ -499,7 +524,8 @@ final class RelayContext {
 
     /**
      * Ends a branch now with a local 408, then cancels what is left of it downstream: in this
-     * order, so the 487 the CANCEL brings back finds the branch done and changes nothing.
+     * order, so the 487 the CANCEL brings back finds the branch done and changes nothing. Its
+     * failover ends first, for every method.
      */
     private void giveUp(Leg leg) {
         ClientTransaction ct;
@@ -510,6 +536,7 @@ final class RelayContext {
             leg.cancelWanted = true;
             ct = leg.tx;
         }
+        stopFailover(leg);
         failLocally(leg, 408);
         if (ct != null && invite) {
             ct.cancel();
