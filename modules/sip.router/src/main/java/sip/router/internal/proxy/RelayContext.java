@@ -46,6 +46,8 @@ final class RelayContext {
     private final RelayOptions options;
     private final boolean recordRoute;
     private final boolean invite;
+    /** The caller's Via branch: a response with it on top has no Via of the proxy's to strip. */
+    private final String upstreamBranch;
     private final CompletableFuture<RelayOutcome> outcome = new CompletableFuture<>();
     /** The request's Max-Breadth (RFC 5393), shared by the branches running at once. */
     private final int breadth;
@@ -82,6 +84,7 @@ final class RelayContext {
         this.options = options;
         this.recordRoute = recordRoute;
         this.invite = routed.method().equals(Method.INVITE);
+        this.upstreamBranch = routed.topVia().branch();
         this.breadth = MaxBreadth.of(routed);
     }
 
@@ -198,7 +201,7 @@ final class RelayContext {
     // ------------------------------------------------------------------ responses
 
     private void onResponse(Leg leg, SipResponse response) {
-        SipResponse up = upstreamForm(leg, response);
+        SipResponse up = upstreamForm(response, upstreamBranch);
         responseHook(leg, up);
         int code = response.statusCode();
         if (code < 200) {
@@ -210,11 +213,17 @@ final class RelayContext {
         }
     }
 
-    /** The response without the proxy's Via (§16.7 item 3); a locally made one never had it. */
-    private static SipResponse upstreamForm(Leg leg, SipResponse response) {
-        ClientTransaction ct = leg.tx;
-        return ct != null && ct.flow().isPresent()
-                ? response.toBuilder().removeFirst(HeaderType.VIA).build() : response;
+    /**
+     * The response without the proxy's Via (§16.7 item 3), decided by the response itself: one
+     * from downstream, or made by the branch's transaction from the request as sent, has the
+     * proxy's Via on top; one made locally before anything was sent has the caller's, whose
+     * branch is {@code upstreamBranch} (the proxy's Via always has a fresh branch of its own).
+     * Not from the transaction's current flow: a located branch's attempts change (RFC 3263
+     * §4.3) while a response of an earlier one still waits for this listener.
+     */
+    static SipResponse upstreamForm(SipResponse response, String upstreamBranch) {
+        return java.util.Objects.equals(response.topVia().branch(), upstreamBranch)
+                ? response : response.toBuilder().removeFirst(HeaderType.VIA).build();
     }
 
     private void provisional(Leg leg, SipResponse up) {
