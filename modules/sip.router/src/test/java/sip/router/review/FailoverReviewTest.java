@@ -20,7 +20,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import sip.message.Contact;
@@ -44,8 +43,8 @@ import sip.transport.loopback.Packet;
 
 /**
  * REVIEW1's review of RFC 3263 §4.3 failover (LocatedTransaction, the proxy's located branches)
- * and the §5 response path. Each test states one property; a test marked {@code @Disabled}
- * fails on the reviewed code (the reason names the finding) and is for the fix to enable.
+ * and the §5 response path. Each test states one property; the findings (F1-F3) failed on the
+ * reviewed code and pass since their fixes.
  * The bed is a copy in miniature of sip.router.proxy.ProxyBed (package-private there): agents
  * on the in-memory network, every agent's timers on one virtual clock only the test moves.
  */
@@ -270,6 +269,9 @@ class FailoverReviewTest {
                 mem(PROXY));
         second.take(Method.MESSAGE).respond(200);
         assertEquals(200, tx.response().get(10, TimeUnit.SECONDS).statusCode());
+        // The forks start on threads of their own: the clock moves only once the silent one is
+        // out (its timers are armed before its first send).
+        await(() -> !startLines(PROXY, SILENT).isEmpty(), "the silent fork sent");
         advance(Duration.ofSeconds(40)); // past the silent fork's Timer F
         assertNull(first.requests.poll(500, TimeUnit.MILLISECONDS), "the fork no one waits for failed over");
         assertEquals(0, proxyUa.stats().failovers());
@@ -336,7 +338,6 @@ class FailoverReviewTest {
      * transaction's later responses (as it already carries its retransmissions).
      */
     @Test
-    @Disabled("REVIEW1 F3: §5 path makes a lookup and a connection per response of one transaction")
     void oneSentByLookupPerServerTransaction() throws Exception {
         record Lookup(String protocol, String host, int port) {
         }
@@ -404,6 +405,8 @@ class FailoverReviewTest {
             releaseLookups.countDown();
             await(() -> peerGot.size() >= 2, "both responses at the sent-by's server");
             assertEquals(1, lookups.size(), "one §5 lookup for one transaction's responses: " + lookups);
+            assertEquals(List.of(180, 486), peerGot.stream().map(m -> ((SipResponse) m).statusCode()).toList(),
+                    "in the order sent, on one connection");
         }
     }
 
