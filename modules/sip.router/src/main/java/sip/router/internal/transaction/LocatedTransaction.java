@@ -151,9 +151,12 @@ final class LocatedTransaction implements ClientTransaction {
                 TransactionLayer.LOG.debug("{} {}: trying {} (destination {} of {})", template.method(),
                         template.callId(), d, index + 1, destinations.size());
             }
-            OutboundRequest out;
+            ClientMachine m;
             try {
-                out = layer.wire.prepareLocated(template, d, branchSuffix);
+                OutboundRequest out = layer.wire.prepareLocated(template, d, branchSuffix);
+                m = template.method().equals(Method.INVITE)
+                        ? new InviteClientMachine(layer, template, out, this, up)
+                        : new NonInviteClientMachine(layer, template, out, this, up);
             } catch (IOException e) {
                 layer.counters.transportErrors.increment();
                 layer.blocked.failed(d);
@@ -162,10 +165,10 @@ final class LocatedTransaction implements ClientTransaction {
                 }
                 lastError = new TransactionFailure.TransportError(d.toString(), e);
                 continue;
+            } catch (RuntimeException e) {
+                lastError = broken(d, e, lastError);
+                break;
             }
-            ClientMachine m = template.method().equals(Method.INVITE)
-                    ? new InviteClientMachine(layer, template, out, this, up)
-                    : new NonInviteClientMachine(layer, template, out, this, up);
             synchronized (this) {
                 if (stopped) {
                     break; // stopped while connecting: this attempt never leaves
@@ -174,7 +177,14 @@ final class LocatedTransaction implements ClientTransaction {
                 currentDestination = d;
                 switching = false;
             }
-            layer.startAttempt(m, timerC);
+            try {
+                layer.startAttempt(m, timerC);
+            } catch (RuntimeException e) {
+                // The attempt is current and may be in the layer's table with its timers armed:
+                // abandoning it passes its 503 up (no failover: stopped) and lets go of it.
+                broken(d, e, null);
+                m.abandon(e);
+            }
             return;
         }
         synchronized (this) {
@@ -194,6 +204,28 @@ final class LocatedTransaction implements ClientTransaction {
             current = failed;
         }
         failed.fail(why);
+    }
+
+    /**
+     * An attempt failed with an unchecked exception (a bug below, or a locator or transport that
+     * broke its contract): logged once, and no further destination is tried, as the same bug
+     * would likely break each. Without this the failover thread would die and {@link #response()}
+     * never complete, leaving a proxy branch and its context alive forever.
+     *
+     * @return the failure to pass up, a 503 for the transport error this counts as
+     */
+    private TransactionFailure.TransportError broken(Destination d, RuntimeException e,
+                                                     TransactionFailure.TransportError lastError) {
+        synchronized (this) {
+            stopped = true;
+        }
+        layer.counters.transportErrors.increment();
+        TransactionLayer.LOG.warn("{} {}: attempt to {} failed unexpectedly; no further destination tried",
+                template.method(), template.callId(), d, e);
+        if (lastError != null) {
+            e.addSuppressed(lastError.cause());
+        }
+        return new TransactionFailure.TransportError(d.toString(), e);
     }
 
     // ------------------------------------------------------------------ ClientTransaction
