@@ -21,8 +21,8 @@ import sip.transport.spi.Flow;
  * one stands for all of them: {@link #request()}, {@link #flow()} and {@link #state()} are the
  * current attempt's, the provisional responses of every attempt are passed up in order, the final
  * response is the last attempt's (a failed attempt's {@code 503} or local failure is passed up
- * only when no destination is left), and {@link #cancel()} cancels the current attempt and ends
- * the failover.
+ * only when no destination is left), {@link #cancel()} cancels the current attempt and ends
+ * the failover, and {@link #stopFailover()} ends the failover of any method without cancelling.
  */
 public interface ClientTransaction {
 
@@ -63,6 +63,19 @@ public interface ClientTransaction {
      * @throws IllegalStateException if the request is not an INVITE
      */
     void cancel();
+
+    /**
+     * Tries no further destination (RFC 3263 §4.3), for a caller that no longer waits for this
+     * request: one that gave up on it (a timeout of its own, say), or a proxy whose branch is
+     * no longer wanted. Unlike {@link #cancel()} it sends nothing and works for every method:
+     * the current attempt runs on to its own end (its retransmissions and timers, so a late
+     * response is still matched and absorbed), and its final response, whatever it is, is
+     * {@link #response()}. Without it, a request whose attempt fails later (Timer F, say) is
+     * sent to the next destination, which then receives a request its sender has given up on.
+     * Idempotent; nothing to do for a request sent to an explicit destination.
+     */
+    default void stopFailover() {
+    }
 
     /** Why the transaction failed locally, when {@link #response()} was synthesized. */
     Optional<TransactionFailure> failure();

@@ -165,7 +165,8 @@ public final class RelayOptions {
          * logic can fail over (a sequential relay moves on to its next target). No CANCEL is sent
          * (RFC 3261 §9.1 forbids one before a provisional response); the INVITE's CANCEL is held
          * and leaves only if a provisional still comes. The branch's client transaction ends by
-         * its own timers (B or F, 64×T1); a response it receives meanwhile changes nothing for the
+         * its own timers (B or F, 64×T1) and is not sent on to another located destination
+         * (RFC 3263 §4.3); a response it receives meanwhile changes nothing for the
          * relay, except that a late 2xx to INVITE is still forwarded (every 2xx must reach the
          * caller, §16.7 item 10). Default none.
          *

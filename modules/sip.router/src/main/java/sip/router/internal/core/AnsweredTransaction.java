@@ -50,6 +50,8 @@ final class AnsweredTransaction implements ClientTransaction {
     private volatile Attempt current;
     /** Read without the monitor by {@link #decide}, which must not wait behind it. */
     private volatile boolean cancelled;
+    /** {@link #stopFailover()} was called: applies to every later attempt too. Monitor. */
+    private boolean failoverStopped;
 
     /**
      * A listener and the lock that keeps its calls one at a time across overlapping attempts: a
@@ -77,12 +79,17 @@ final class AnsweredTransaction implements ClientTransaction {
     private void start(ClientTransaction tx) {
         Attempt a = new Attempt(tx);
         boolean cancel;
+        boolean stopFailover;
         synchronized (this) {
             current = a;
             for (Follower f : listeners) {
                 follow(a, f);
             }
             cancel = cancelled;
+            stopFailover = failoverStopped;
+        }
+        if (stopFailover) {
+            tx.stopFailover();
         }
         if (cancel) {
             tx.cancel();
@@ -192,6 +199,17 @@ final class AnsweredTransaction implements ClientTransaction {
             live = current.tx;
         }
         live.cancel();
+    }
+
+    /** The live attempt's failover, and that of every retry after a challenge. */
+    @Override
+    public void stopFailover() {
+        ClientTransaction live;
+        synchronized (this) {
+            failoverStopped = true;
+            live = current.tx;
+        }
+        live.stopFailover();
     }
 
     @Override

@@ -23,6 +23,8 @@ final class Leg {
     boolean done;
     /** Cancelled by the proxy: the CANCEL goes out once the transaction can send it. */
     boolean cancelWanted;
+    /** No longer wanted: its request goes to no further destination (RFC 3263 §4.3). */
+    boolean failoverStopped;
     Scheduler.Timer timerC;
     Scheduler.Timer branchTimer;
     /** RelayOptions#responseTimeout: cancelled by the branch's first response of any kind. */

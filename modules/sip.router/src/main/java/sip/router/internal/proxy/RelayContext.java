@@ -46,6 +46,8 @@ final class RelayContext {
     private final RelayOptions options;
     private final boolean recordRoute;
     private final boolean invite;
+    /** The caller's Via branch: a response with it on top has no Via of the proxy's to strip. */
+    private final String upstreamBranch;
     private final CompletableFuture<RelayOutcome> outcome = new CompletableFuture<>();
     /** The request's Max-Breadth (RFC 5393), shared by the branches running at once. */
     private final int breadth;
@@ -82,6 +84,7 @@ final class RelayContext {
         this.options = options;
         this.recordRoute = recordRoute;
         this.invite = routed.method().equals(Method.INVITE);
+        this.upstreamBranch = routed.topVia().branch();
         this.breadth = MaxBreadth.of(routed);
     }
 
@@ -166,8 +169,10 @@ final class RelayContext {
             return;
         }
         boolean cancelNow;
+        boolean stopFailover;
         synchronized (this) {
             leg.tx = ct;
+            stopFailover = leg.failoverStopped;
             cancelNow = leg.cancelWanted && !leg.done;
             if (cancelNow) {
                 leg.cancelTimer = proxy.scheduler.schedule(proxy.timeout(), () -> Thread.startVirtualThread(
@@ -184,6 +189,9 @@ final class RelayContext {
                         () -> responseTimeout(leg));
             }
         }
+        if (stopFailover) {
+            ct.stopFailover();
+        }
         if (cancelNow) {
             ct.cancel();
         }
@@ -193,7 +201,7 @@ final class RelayContext {
     // ------------------------------------------------------------------ responses
 
     private void onResponse(Leg leg, SipResponse response) {
-        SipResponse up = upstreamForm(leg, response);
+        SipResponse up = upstreamForm(response, upstreamBranch);
         responseHook(leg, up);
         int code = response.statusCode();
         if (code < 200) {
@@ -205,11 +213,17 @@ final class RelayContext {
         }
     }
 
-    /** The response without the proxy's Via (§16.7 item 3); a locally made one never had it. */
-    private static SipResponse upstreamForm(Leg leg, SipResponse response) {
-        ClientTransaction ct = leg.tx;
-        return ct != null && ct.flow().isPresent()
-                ? response.toBuilder().removeFirst(HeaderType.VIA).build() : response;
+    /**
+     * The response without the proxy's Via (§16.7 item 3), decided by the response itself: one
+     * from downstream, or made by the branch's transaction from the request as sent, has the
+     * proxy's Via on top; one made locally before anything was sent has the caller's, whose
+     * branch is {@code upstreamBranch} (the proxy's Via always has a fresh branch of its own).
+     * Not from the transaction's current flow: a located branch's attempts change (RFC 3263
+     * §4.3) while a response of an earlier one still waits for this listener.
+     */
+    static SipResponse upstreamForm(SipResponse response, String upstreamBranch) {
+        return java.util.Objects.equals(response.topVia().branch(), upstreamBranch)
+                ? response : response.toBuilder().removeFirst(HeaderType.VIA).build();
     }
 
     private void provisional(Leg leg, SipResponse up) {
@@ -425,10 +439,11 @@ final class RelayContext {
     /**
      * Cancels an INVITE branch: the CANCEL leaves once a provisional response allows it (§9.1);
      * if no final response follows within 64×T1, the branch counts as a local 408. Other methods
-     * cannot be cancelled: their branches end by their transactions' timers.
+     * cannot be cancelled: their branches end by their transactions' timers, without failover.
      */
     private void cancelLeg(Leg leg) {
         if (!invite) {
+            stopFailover(leg);
             return;
         }
         ClientTransaction ct;
@@ -445,6 +460,24 @@ final class RelayContext {
         }
         if (ct != null) {
             ct.cancel();
+        }
+    }
+
+    /**
+     * Ends the RFC 3263 failover of a branch the relay no longer waits for (given up, or another
+     * branch answered): its transaction runs out by its own timers, still absorbing late
+     * responses, but its request is not sent on to another destination, where it would arrive
+     * as a duplicate no one waits for. A branch not sent yet stops once it is ({@link #send}).
+     * Needed for every method: only an INVITE's cancel also ends its failover.
+     */
+    private void stopFailover(Leg leg) {
+        ClientTransaction ct;
+        synchronized (this) {
+            leg.failoverStopped = true;
+            ct = leg.tx;
+        }
+        if (ct != null) {
+            ct.stopFailover();
         }
     }
 
@@ -482,8 +515,9 @@ final class RelayContext {
      * RelayOptions#responseTimeout on a timer thread: nothing at all came back. The branch ends
      * with a local 408 ({@link #giveUp}); its CANCEL is only held by the transaction (§9.1: none
      * before a provisional), so it leaves only if a late provisional comes. The client
-     * transaction is left to its own timers (B or F end it), so a late response is still matched
-     * and absorbed by the done branch instead of arriving as stray traffic.
+     * transaction is left to its own timers (B or F end it, with no failover to another
+     * destination), so a late response is still matched and absorbed by the done branch instead
+     * of arriving as stray traffic.
      */
     private void responseTimeout(Leg leg) {
         synchronized (this) {
@@ -499,7 +533,8 @@ final class RelayContext {
 
     /**
      * Ends a branch now with a local 408, then cancels what is left of it downstream: in this
-     * order, so the 487 the CANCEL brings back finds the branch done and changes nothing.
+     * order, so the 487 the CANCEL brings back finds the branch done and changes nothing. Its
+     * failover ends first, for every method.
      */
     private void giveUp(Leg leg) {
         ClientTransaction ct;
@@ -510,6 +545,7 @@ final class RelayContext {
             leg.cancelWanted = true;
             ct = leg.tx;
         }
+        stopFailover(leg);
         failLocally(leg, 408);
         if (ct != null && invite) {
             ct.cancel();

@@ -31,7 +31,8 @@ import sip.transport.spi.Flow;
  * attempt's; the provisional responses of every attempt are passed up in order, the final
  * response only of the last (a failed attempt's {@code 503} or synthesized response is passed up
  * only when there is nothing left to try), and {@link #failure()} says why the last failed.
- * {@link #cancel()} cancels the current attempt and stops further ones.
+ * {@link #cancel()} cancels the current attempt and stops further ones; {@link #stopFailover()}
+ * only stops further ones, for any method.
  *
  * <p>Attempts after the first start on a virtual thread: the failure that ends an attempt is
  * seen on a transport or timer thread, and opening the next connection may block.
@@ -48,7 +49,8 @@ final class LocatedTransaction implements ClientTransaction {
 
     // guarded by this
     private int next;
-    private boolean cancelled;
+    /** No further attempt: cancelled, or {@link #stopFailover()}. */
+    private boolean stopped;
     /** The attempt the user sees, and the destination as located that it went to. */
     private volatile ClientMachine current;
     private Destination currentDestination;
@@ -101,7 +103,7 @@ final class LocatedTransaction implements ClientTransaction {
         }
         layer.blocked.failed(d);
         synchronized (this) {
-            if (cancelled || next >= destinations.size() || layer.isClosing()) {
+            if (stopped || next >= destinations.size() || layer.isClosing()) {
                 return false;
             }
             switching = true;
@@ -127,7 +129,7 @@ final class LocatedTransaction implements ClientTransaction {
 
     /**
      * Tries the destinations left until one takes the request; when none does, or this was
-     * cancelled meanwhile, passes up {@code held} (the failed attempt's final response), or a
+     * stopped meanwhile, passes up {@code held} (the failed attempt's final response), or a
      * synthesized 503 when a connection could not even be opened after it.
      */
     private void attempt(SipResponse held, TransactionFailure heldWhy) {
@@ -136,7 +138,7 @@ final class LocatedTransaction implements ClientTransaction {
             Destination d;
             int index;
             synchronized (this) {
-                if (cancelled || next >= destinations.size() || current != null && layer.isClosing()) {
+                if (stopped || next >= destinations.size() || current != null && layer.isClosing()) {
                     break;
                 }
                 index = next++;
@@ -149,9 +151,12 @@ final class LocatedTransaction implements ClientTransaction {
                 TransactionLayer.LOG.debug("{} {}: trying {} (destination {} of {})", template.method(),
                         template.callId(), d, index + 1, destinations.size());
             }
-            OutboundRequest out;
+            ClientMachine m;
             try {
-                out = layer.wire.prepareLocated(template, d, branchSuffix);
+                OutboundRequest out = layer.wire.prepareLocated(template, d, branchSuffix);
+                m = template.method().equals(Method.INVITE)
+                        ? new InviteClientMachine(layer, template, out, this, up)
+                        : new NonInviteClientMachine(layer, template, out, this, up);
             } catch (IOException e) {
                 layer.counters.transportErrors.increment();
                 layer.blocked.failed(d);
@@ -160,19 +165,26 @@ final class LocatedTransaction implements ClientTransaction {
                 }
                 lastError = new TransactionFailure.TransportError(d.toString(), e);
                 continue;
+            } catch (RuntimeException e) {
+                lastError = broken(d, e, lastError);
+                break;
             }
-            ClientMachine m = template.method().equals(Method.INVITE)
-                    ? new InviteClientMachine(layer, template, out, this, up)
-                    : new NonInviteClientMachine(layer, template, out, this, up);
             synchronized (this) {
-                if (cancelled) {
-                    break; // cancelled while connecting: this attempt never leaves
+                if (stopped) {
+                    break; // stopped while connecting: this attempt never leaves
                 }
                 current = m;
                 currentDestination = d;
                 switching = false;
             }
-            layer.startAttempt(m, timerC);
+            try {
+                layer.startAttempt(m, timerC);
+            } catch (RuntimeException e) {
+                // The attempt is current and may be in the layer's table with its timers armed:
+                // abandoning it passes its 503 up (no failover: stopped) and lets go of it.
+                broken(d, e, null);
+                m.abandon(e);
+            }
             return;
         }
         synchronized (this) {
@@ -192,6 +204,28 @@ final class LocatedTransaction implements ClientTransaction {
             current = failed;
         }
         failed.fail(why);
+    }
+
+    /**
+     * An attempt failed with an unchecked exception (a bug below, or a locator or transport that
+     * broke its contract): logged once, and no further destination is tried, as the same bug
+     * would likely break each. Without this the failover thread would die and {@link #response()}
+     * never complete, leaving a proxy branch and its context alive forever.
+     *
+     * @return the failure to pass up, a 503 for the transport error this counts as
+     */
+    private TransactionFailure.TransportError broken(Destination d, RuntimeException e,
+                                                     TransactionFailure.TransportError lastError) {
+        synchronized (this) {
+            stopped = true;
+        }
+        layer.counters.transportErrors.increment();
+        TransactionLayer.LOG.warn("{} {}: attempt to {} failed unexpectedly; no further destination tried",
+                template.method(), template.callId(), d, e);
+        if (lastError != null) {
+            e.addSuppressed(lastError.cause());
+        }
+        return new TransactionFailure.TransportError(d.toString(), e);
     }
 
     // ------------------------------------------------------------------ ClientTransaction
@@ -237,12 +271,22 @@ final class LocatedTransaction implements ClientTransaction {
         }
         ClientMachine attempt;
         synchronized (this) {
-            cancelled = true;
+            stopped = true;
             attempt = current;
         }
         if (attempt != null) {
             attempt.cancel();
         }
+    }
+
+    /**
+     * No further attempt: the current one runs on to its end and its final response is the
+     * answer; one being prepared on the failover thread is not sent, and the failed attempt's
+     * response it would have replaced is passed up instead.
+     */
+    @Override
+    public synchronized void stopFailover() {
+        stopped = true;
     }
 
     @Override

@@ -204,7 +204,7 @@ abstract sealed class ServerMachine implements ServerTransaction, Forwarding
             }
             OutboundResponse out;
             try {
-                out = layer.wire.sendResponse(response, arrival);
+                out = layer.wire.sendResponse(response, responseRoute());
             } catch (IOException | RuntimeException e) {
                 synchronized (this) {
                     if (endedBy == null) {
@@ -246,11 +246,24 @@ abstract sealed class ServerMachine implements ServerTransaction, Forwarding
                     return false;
                 }
             }
-            layer.wire.sendResponse(response, arrival);
+            layer.wire.sendResponse(response, responseRoute());
             return true;
         } finally {
             sendOrder.unlock();
         }
+    }
+
+    /**
+     * Where the next response starts its §18.2.2 route: over a reliable transport, the connection
+     * the last one took while it is open, else the request's. When the request's connection
+     * closed, the first response opened another (to {@code received}, or by an RFC 3263 §5
+     * lookup of the sent-by, pending until connected): the later responses take it too, so a
+     * transaction makes one lookup and one connection, and its responses queue there in order.
+     * Unreliable transports route each response by its Via as before.
+     */
+    private synchronized Connection responseRoute() {
+        Connection last = lastConnection;
+        return reliable && last != null && last.isOpen() ? last : arrival;
     }
 
     @Override
