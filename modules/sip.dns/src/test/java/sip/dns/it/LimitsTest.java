@@ -1,0 +1,109 @@
+package sip.dns.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static sip.dns.it.Matrix.targets;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import sip.dns.AddressFamily;
+import sip.dns.DnsLookupException;
+import sip.dns.DnsServerLocator;
+import sip.message.SipUri;
+import sip.router.Destination;
+import sip.testkit.Dnsmasq;
+
+/**
+ * The documented limits: a CNAME chain of at most 8 links (dnsmasq puts the whole chain in one
+ * answer), at most 32 records used from one answer (40 A records need TCP or EDNS: over plain
+ * 512-byte UDP dnsmasq truncates), at most 64 destinations per call.
+ */
+class LimitsTest {
+    private static final Set<String> UDP = Set.of("udp");
+
+    private static Dnsmasq dns;
+    private static DnsServerLocator locator;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Matrix.requireDnsmasq();
+        Dnsmasq.Builder records = Dnsmasq.builder().domain("example.test");
+        chain(records, "ok", 8, "127.0.4.8");
+        chain(records, "long", 9, "127.0.4.9");
+        chain(records, "short", 2, "127.0.4.2");
+        for (int i = 1; i <= 40; i++) {
+            records.host("many.example.test", "127.0.5." + i);
+        }
+        // 20 targets at priorities 1..20, 4 addresses each: 80 candidates.
+        for (int t = 1; t <= 20; t++) {
+            String target = "t" + t + ".wide.example.test";
+            records.srv("_sip._udp.wide.example.test", target, 6000 + t, t, 10);
+            for (int a = 1; a <= 4; a++) {
+                records.host(target, "127.0.6." + ((t - 1) * 4 + a));
+            }
+        }
+        dns = records.ttl(Duration.ofSeconds(60)).start();
+        locator = Matrix.locatorOn(dns.address()).addressFamily(AddressFamily.IPV4_ONLY).build();
+    }
+
+    /** {@code <prefix>0 → <prefix>1 → ... → <prefix><links>}, the last with an A record: {@code links} CNAMEs. */
+    private static void chain(Dnsmasq.Builder records, String prefix, int links, String address) {
+        for (int i = 0; i < links; i++) {
+            records.cname(prefix + i + ".example.test", prefix + (i + 1) + ".example.test");
+        }
+        records.host(prefix + links + ".example.test", address);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (locator != null) {
+            locator.close();
+        }
+        if (dns != null) {
+            dns.close();
+        }
+    }
+
+    @Test
+    void aShortCnameChainIsFollowed() throws Exception {
+        List<Destination> found = locator.locate(SipUri.parse("sip:short0.example.test:5060"), UDP);
+        assertEquals(List.of("udp:127.0.4.2:5060"), targets(found));
+        assertEquals("short0.example.test", found.getFirst().serverName(), "the URI's name, not the CNAME target");
+    }
+
+    @Test
+    void aCnameChainOfEightLinksIsFollowed() throws Exception {
+        assertEquals(List.of("udp:127.0.4.8:5060"), targets(locator.locate(SipUri.parse("sip:ok0.example.test:5060"), UDP)));
+    }
+
+    @Test
+    void aCnameChainOfNineLinksIsMalformed() {
+        DnsLookupException e = assertThrows(DnsLookupException.class,
+                () -> locator.locate(SipUri.parse("sip:long0.example.test:5060"), UDP));
+        assertEquals(DnsLookupException.Reason.MALFORMED, e.reason(), e::getMessage);
+    }
+
+    @Test
+    void atMost32RecordsOfOneAnswerAreUsed() throws Exception {
+        List<String> found = targets(locator.locate(SipUri.parse("sip:many.example.test:5060"), UDP));
+        assertEquals(32, found.size(), found::toString);
+        assertEquals(32, Set.copyOf(found).size(), () -> "duplicates: " + found);
+        found.forEach(d -> assertTrue(d.startsWith("udp:127.0.5.") && d.endsWith(":5060"), d));
+    }
+
+    @Test
+    void atMost64DestinationsAreReturnedTheMostPreferredKept() throws Exception {
+        List<Destination> found = locator.locate(SipUri.parse("sip:wide.example.test;transport=udp"), UDP);
+        assertEquals(64, found.size(), () -> targets(found).toString());
+        // Priorities 1..16 fill the 64 places; 17..20 are dropped.
+        for (int i = 0; i < found.size(); i++) {
+            int port = found.get(i).address().getPort();
+            assertEquals(6001 + i / 4, port, () -> targets(found).toString());
+        }
+    }
+}
