@@ -68,7 +68,30 @@ class FailureTest {
             assertTrue(took.compareTo(lookupTimeout.plus(SLACK)) < 0, () -> "took " + took);
             assertTrue(took.toMillis() >= 100, () -> "gave up before one query timeout: " + took);
             assertTrue(silent.count("A quiet.example.test") >= 1, silent.questions()::toString);
-            Matrix.await(locator, s -> s.inFlight() == 0 && s.timeouts() >= 1);
+        }
+    }
+
+    @Test
+    void eachAttemptWaitsTheQueryTimeoutSoTheServerIsAskedAgainWithinTheLookup() throws Exception {
+        // 100 ms attempts in a 500 ms lookup: about five attempts. (dnsjava's NIO client checks its
+        // own timeouts only once a second, by default: relying on it gives one attempt here.)
+        try (StubDnsServer silent = StubDnsServer.silent();
+             DnsServerLocator locator = on(silent.address(), Duration.ofMillis(100), Duration.ofMillis(500)).build()) {
+            assertThrows(DnsLookupException.class, () -> locator.locate(SipUri.parse("sip:quiet.example.test:5060"), UDP));
+            assertTrue(silent.count("A quiet.example.test") >= 3, () -> "attempts: " + silent.questions());
+        }
+    }
+
+    @Test
+    void aQueryThatGetsNoAnswerEndsWithItsAttemptsAndIsCountedAsATimeout() throws Exception {
+        Duration lookupTimeout = Duration.ofMillis(500);
+        try (StubDnsServer silent = StubDnsServer.silent();
+             DnsServerLocator locator = on(silent.address(), Duration.ofMillis(100), lookupTimeout).build()) {
+            long start = System.nanoTime();
+            assertThrows(DnsLookupException.class, () -> locator.locate(SipUri.parse("sip:quiet.example.test:5060"), UDP));
+            // Its attempts fit in the lookup timeout: soon after it nothing may be left in flight.
+            Duration left = lookupTimeout.plus(SLACK).minusNanos(System.nanoTime() - start);
+            Matrix.await(locator, s -> s.inFlight() == 0 && s.timeouts() >= 1, left.isNegative() ? Duration.ZERO : left);
         }
     }
 

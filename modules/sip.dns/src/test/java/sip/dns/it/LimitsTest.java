@@ -19,23 +19,26 @@ import sip.router.Destination;
 import sip.testkit.Dnsmasq;
 
 /**
- * The documented limits: a CNAME chain of at most 8 links (dnsmasq puts the whole chain in one
- * answer), at most 32 records used from one answer (40 A records need TCP or EDNS: over plain
- * 512-byte UDP dnsmasq truncates), at most 64 destinations per call.
+ * The documented limits: a CNAME chain of at most 8 links, whether it comes in one answer
+ * (dnsmasq's default) or one link per answer (dnsmasq's authoritative mode, where the client asks
+ * again for each target and only the last answer holds the target's records); at most 32 records
+ * used from one answer (40 A records need TCP or EDNS: over plain 512-byte UDP dnsmasq truncates);
+ * at most 64 destinations per call.
  */
 class LimitsTest {
     private static final Set<String> UDP = Set.of("udp");
 
+    /** Authoritative: SRV answers without an additional section, CNAME chains one link per answer. */
     private static Dnsmasq dns;
+    /** Default mode: a CNAME chain comes whole in one answer. */
+    private static Dnsmasq oneAnswer;
     private static DnsServerLocator locator;
+    private static DnsServerLocator oneAnswerLocator;
 
     @BeforeAll
     static void start() throws Exception {
         Matrix.requireDnsmasq();
-        Dnsmasq.Builder records = Dnsmasq.builder().domain("example.test");
-        chain(records, "ok", 8, "127.0.4.8");
-        chain(records, "long", 9, "127.0.4.9");
-        chain(records, "short", 2, "127.0.4.2");
+        Dnsmasq.Builder records = chains(Dnsmasq.builder().domain("example.test"));
         for (int i = 1; i <= 40; i++) {
             records.host("many.example.test", "127.0.5." + i);
         }
@@ -47,8 +50,20 @@ class LimitsTest {
                 records.host(target, "127.0.6." + ((t - 1) * 4 + a));
             }
         }
-        dns = records.ttl(Duration.ofSeconds(60)).start();
+        // Authoritative: dnsmasq then sends no additional section with SRV answers, so each
+        // target's addresses come from their own A queries (SrvAdditionalSectionTest covers the
+        // additional section).
+        dns = records.ttl(Duration.ofSeconds(60)).authoritative().start();
+        oneAnswer = chains(Dnsmasq.builder().domain("example.test")).ttl(Duration.ofSeconds(60)).start();
         locator = Matrix.locatorOn(dns.address()).addressFamily(AddressFamily.IPV4_ONLY).build();
+        oneAnswerLocator = Matrix.locatorOn(oneAnswer.address()).addressFamily(AddressFamily.IPV4_ONLY).build();
+    }
+
+    private static Dnsmasq.Builder chains(Dnsmasq.Builder records) {
+        chain(records, "ok", 8, "127.0.4.8");
+        chain(records, "long", 9, "127.0.4.9");
+        chain(records, "short", 2, "127.0.4.2");
+        return records;
     }
 
     /** {@code <prefix>0 → <prefix>1 → ... → <prefix><links>}, the last with an A record: {@code links} CNAMEs. */
@@ -61,28 +76,44 @@ class LimitsTest {
 
     @AfterAll
     static void stop() {
-        if (locator != null) {
-            locator.close();
-        }
-        if (dns != null) {
-            dns.close();
+        for (AutoCloseable c : new AutoCloseable[] {locator, oneAnswerLocator, dns, oneAnswer}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         }
     }
 
     @Test
     void aShortCnameChainIsFollowed() throws Exception {
-        List<Destination> found = locator.locate(SipUri.parse("sip:short0.example.test:5060"), UDP);
-        assertEquals(List.of("udp:127.0.4.2:5060"), targets(found));
-        assertEquals("short0.example.test", found.getFirst().serverName(), "the URI's name, not the CNAME target");
+        for (DnsServerLocator l : List.of(locator, oneAnswerLocator)) {
+            List<Destination> found = l.locate(SipUri.parse("sip:short0.example.test:5060"), UDP);
+            assertEquals(List.of("udp:127.0.4.2:5060"), targets(found));
+            assertEquals("short0.example.test", found.getFirst().serverName(), "the URI's name, not the CNAME target");
+        }
     }
 
     @Test
     void aCnameChainOfEightLinksIsFollowed() throws Exception {
-        assertEquals(List.of("udp:127.0.4.8:5060"), targets(locator.locate(SipUri.parse("sip:ok0.example.test:5060"), UDP)));
+        for (DnsServerLocator l : List.of(locator, oneAnswerLocator)) {
+            assertEquals(List.of("udp:127.0.4.8:5060"), targets(l.locate(SipUri.parse("sip:ok0.example.test:5060"), UDP)));
+        }
     }
 
     @Test
-    void aCnameChainOfNineLinksIsMalformed() {
+    void aCnameChainOfNineLinksInOneAnswerIsMalformed() {
+        DnsLookupException e = assertThrows(DnsLookupException.class,
+                () -> oneAnswerLocator.locate(SipUri.parse("sip:long0.example.test:5060"), UDP));
+        assertEquals(DnsLookupException.Reason.MALFORMED, e.reason(), e::getMessage);
+    }
+
+    @Test
+    void aCnameChainOfNineLinksAcrossAnswersIsMalformed() {
+        // dnsmasq answers long0..long7 with one CNAME each, and long8 with the CNAME to long9
+        // together with long9's A record: the ninth link is in the final answer.
         DnsLookupException e = assertThrows(DnsLookupException.class,
                 () -> locator.locate(SipUri.parse("sip:long0.example.test:5060"), UDP));
         assertEquals(DnsLookupException.Reason.MALFORMED, e.reason(), e::getMessage);

@@ -51,10 +51,15 @@ final class Matrix {
 
     /** Polls the locator's counters until {@code condition} holds, failing after 5 s: no sleeping as synchronisation. */
     static void await(DnsServerLocator locator, Predicate<DnsStats> condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        await(locator, condition, Duration.ofSeconds(5));
+    }
+
+    /** Polls the locator's counters until {@code condition} holds, failing after {@code bound}. */
+    static void await(DnsServerLocator locator, Predicate<DnsStats> condition, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
         while (!condition.test(locator.stats())) {
             if (System.nanoTime() > deadline) {
-                fail("not reached within 5 s: " + locator.stats());
+                fail("not reached within " + bound + ": " + locator.stats());
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }

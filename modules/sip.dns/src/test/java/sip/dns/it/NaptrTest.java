@@ -64,6 +64,11 @@ class NaptrTest {
                 .naptr("case.example.test", 10, 10, "S", "sip+d2t", "", "_sip._tcp.case.example.test")
                 .srv("_sip._tcp.case.example.test", "tcp.case.example.test", 5076, 10, 10)
                 .host("tcp.case.example.test", "127.0.0.19")
+                // The preferred NAPTR names an SRV that does not exist: the next one is used.
+                .naptr("hole.example.test", 10, 10, "s", "SIP+D2T", "", "_sip._tcp.hole.example.test")
+                .naptr("hole.example.test", 20, 10, "s", "SIP+D2U", "", "_sip._udp.hole.example.test")
+                .srv("_sip._udp.hole.example.test", "udp.hole.example.test", 5077, 10, 10)
+                .host("udp.hole.example.test", "127.0.0.20")
                 .ttl(Duration.ofSeconds(60))
                 .start();
         locator = Matrix.locatorOn(dns.address()).build();
@@ -137,5 +142,10 @@ class NaptrTest {
     @Test
     void flagsAndServicesCompareCaseInsensitively() throws Exception {
         assertEquals(List.of("tcp:127.0.0.19:5076"), targets(locate("sip:dave@case.example.test", "udp", "tcp")));
+    }
+
+    @Test
+    void aNaptrWhoseSrvNameHasNoRecordsIsPassedOver() throws Exception {
+        assertEquals(List.of("udp:127.0.0.20:5077"), targets(locate("sip:erin@hole.example.test", "udp", "tcp")));
     }
 }

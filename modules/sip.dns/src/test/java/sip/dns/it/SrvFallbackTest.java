@@ -1,6 +1,7 @@
 package sip.dns.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sip.dns.it.Matrix.targets;
 
@@ -54,6 +55,9 @@ class SrvFallbackTest {
                 .srv("_sip._tcp.dot.example.test", "t.dot.example.test", 5088, 10, 10)
                 .host("t.dot.example.test", "127.0.0.29")
                 .host("dot.example.test", "127.0.0.30")
+                .srvUnavailable("_sip._udp.dotall.example.test")
+                .srvUnavailable("_sip._tcp.dotall.example.test")
+                .host("dotall.example.test", "127.0.0.31")
                 // Nothing but an address.
                 .host("aonly.example.test", "127.0.0.32")
                 .ttl(Duration.ofSeconds(60))
@@ -124,15 +128,20 @@ class SrvFallbackTest {
     }
 
     @Test
-    void srvTargetDotIsNotAnInvitationToUseTheDomainsAddress() throws Exception {
-        List<String> found;
-        try {
-            found = targets(locate("sip:carol@dot.example.test;transport=udp", "udp", "tcp"));
-        } catch (DnsLookupException e) {
-            assertEquals(DnsLookupException.Reason.NO_RECORDS, e.reason(), e::getMessage);
-            return;
-        }
-        assertEquals(List.of(), found, "RFC 2782: target \".\" means the service is not available at this domain");
+    void srvTargetDotIsNotAnInvitationToUseTheDomainsAddress() {
+        DnsLookupException e = assertThrows(DnsLookupException.class,
+                () -> locate("sip:carol@dot.example.test;transport=udp", "udp", "tcp"));
+        assertEquals(DnsLookupException.Reason.NO_RECORDS, e.reason(), e::getMessage);
+        assertEquals("_sip._udp.dot.example.test", e.name());
+        assertEquals("SRV", e.type());
+    }
+
+    @Test
+    void whenEveryTransportSaysDotThereIsNoAddressFallback() {
+        // RFC 2782: "." means the service is decidedly not available: the A record must not be used.
+        DnsLookupException e = assertThrows(DnsLookupException.class,
+                () -> locate("sip:carol@dotall.example.test", "udp", "tcp"));
+        assertEquals(DnsLookupException.Reason.NO_RECORDS, e.reason(), e::getMessage);
     }
 
     @Test
