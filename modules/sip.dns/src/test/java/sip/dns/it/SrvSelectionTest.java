@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,6 +112,30 @@ class SrvSelectionTest {
     }
 
     @Test
+    void concurrentCallersShareTheDefaultRandomSafely() throws Exception {
+        int callers = 8;
+        int each = DRAWS / callers;
+        try (DnsServerLocator locator = Matrix.locatorOn(dns.address()).addressFamily(AddressFamily.IPV4_ONLY).build();
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<List<String>>>> parts = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                parts.add(pool.submit(() -> {
+                    List<List<String>> orders = new ArrayList<>(each);
+                    for (int i = 0; i < each; i++) {
+                        orders.add(targets(locator.locate(SipUri.parse(WEIGHTS), Set.of("udp"))));
+                    }
+                    return orders;
+                }));
+            }
+            List<List<String>> orders = new ArrayList<>();
+            for (Future<List<List<String>>> p : parts) {
+                orders.addAll(p.get(10, TimeUnit.SECONDS));
+            }
+            assertWeightSplit(orders);
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameOrders() throws Exception {
         // dnsmasq rotates the records of an RRset from one answer to the next, so two locators
         // get them in different orders: a seeded locator is reproducible only if it puts the
@@ -150,6 +178,7 @@ class SrvSelectionTest {
     }
 
     private static void assertWeightSplit(List<List<String>> orders) {
+        assertEquals(DRAWS, orders.size());
         Map<String, Long> first = new HashMap<>();
         Map<String, Long> second = new HashMap<>();
         for (List<String> order : orders) {

@@ -151,4 +151,11 @@ class UriFormsTest {
                     targets(searching.locate(SipUri.parse("sip:frank@plain"), Set.of("udp", "tcp"))));
         }
     }
+
+    @Test
+    void aCallerWithoutTransportsGetsNoDestination() throws Exception {
+        assertEquals(List.of(), locate("sip:grace@forms.example.test", Set.of()));
+        assertEquals(List.of(), locate("sip:grace@127.0.0.1", Set.of()));
+        assertEquals(List.of(), locate("sip:grace@forms.example.test:5060", Set.of()));
+    }
 }
