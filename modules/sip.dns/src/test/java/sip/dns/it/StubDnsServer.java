@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
@@ -17,8 +18,8 @@ import org.xbill.DNS.Type;
 
 /**
  * A loopback UDP DNS endpoint for what dnsmasq will not do on demand: never answer, answer every
- * query with one rcode, or relay to a real dnsmasq only once the test releases the queries (so
- * concurrent lookups are certain to overlap). It records every question it receives as
+ * query with one rcode, relay to a real dnsmasq only once the test releases the queries (so
+ * concurrent lookups are certain to overlap), or relay all but some questions, which are lost. It records every question it receives as
  * {@code "TYPE name"} (name without the final dot).
  */
 final class StubDnsServer implements AutoCloseable {
@@ -31,13 +32,22 @@ final class StubDnsServer implements AutoCloseable {
     private final InetSocketAddress upstream;
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<String> questions = new CopyOnWriteArrayList<>();
+    private final Predicate<String> lost;
+    private final Predicate<String> failed;
     private final Thread receiver;
 
     private StubDnsServer(Mode mode, int rcode, InetSocketAddress upstream) throws SocketException {
+        this(mode, rcode, upstream, question -> false, question -> false);
+    }
+
+    private StubDnsServer(Mode mode, int rcode, InetSocketAddress upstream, Predicate<String> lost,
+                          Predicate<String> failed) throws SocketException {
         this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         this.mode = mode;
         this.rcode = rcode;
         this.upstream = upstream;
+        this.lost = lost;
+        this.failed = failed;
         this.receiver = Thread.ofVirtual().name("stub-dns-" + socket.getLocalPort()).start(this::receive);
     }
 
@@ -54,6 +64,23 @@ final class StubDnsServer implements AutoCloseable {
     /** Holds every query until {@link #release()}, then relays it to {@code upstream} and the answer back. */
     static StubDnsServer holdingRelay(InetSocketAddress upstream) throws SocketException {
         return new StubDnsServer(Mode.RELAY, 0, upstream);
+    }
+
+    /**
+     * Relays every query to {@code upstream} at once, except those whose {@code "TYPE name"} matches
+     * {@code lost}: they are recorded and never answered, as a middlebox that drops them would.
+     */
+    static StubDnsServer relayLosing(InetSocketAddress upstream, Predicate<String> lost) throws SocketException {
+        StubDnsServer stub = new StubDnsServer(Mode.RELAY, 0, upstream, lost, question -> false);
+        stub.release();
+        return stub;
+    }
+
+    /** Relays every query to {@code upstream} at once, except that those matching {@code failed} get SERVFAIL. */
+    static StubDnsServer relayFailing(InetSocketAddress upstream, Predicate<String> failed) throws SocketException {
+        StubDnsServer stub = new StubDnsServer(Mode.RELAY, org.xbill.DNS.Rcode.SERVFAIL, upstream, question -> false, failed);
+        stub.release();
+        return stub;
     }
 
     InetSocketAddress address() {
@@ -93,9 +120,16 @@ final class StubDnsServer implements AutoCloseable {
                 continue;
             }
             Record question = message.getQuestion();
+            String asked = question == null ? "" : Type.string(question.getType()) + " " + question.getName().toString(true);
             if (question != null) {
-                String name = question.getName().toString(true);
-                questions.add(Type.string(question.getType()) + " " + name);
+                questions.add(asked);
+            }
+            if (lost.test(asked)) {
+                continue;
+            }
+            if (failed.test(asked)) {
+                reply(client, rcodeAnswer(message));
+                continue;
             }
             switch (mode) {
                 case SILENT -> { }
