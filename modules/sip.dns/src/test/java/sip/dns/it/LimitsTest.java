@@ -50,6 +50,12 @@ class LimitsTest {
                 records.host(target, "127.0.6." + ((t - 1) * 4 + a));
             }
         }
+        // 40 SRV records at priorities 1..40, one address each: the 32 kept must be the best 32.
+        for (int t = 1; t <= 40; t++) {
+            String target = "p" + t + ".deep.example.test";
+            records.srv("_sip._udp.deep.example.test", target, 8000 + t, t, 10);
+            records.host(target, "127.0.9." + t);
+        }
         // Authoritative: dnsmasq then sends no additional section with SRV answers, so each
         // target's addresses come from their own A queries (SrvAdditionalSectionTest covers the
         // additional section).
@@ -135,6 +141,22 @@ class LimitsTest {
         for (int i = 0; i < found.size(); i++) {
             int port = found.get(i).address().getPort();
             assertEquals(6001 + i / 4, port, () -> targets(found).toString());
+        }
+    }
+
+    @Test
+    void theRecordsKeptOfALongSrvSetAreTheMostPreferred() throws Exception {
+        // dnsmasq rotates the order of an RRset between answers: whatever order the 40 records
+        // come in, priorities 1..32 are the ones to keep. Three fresh locators, three answers.
+        List<String> best = new java.util.ArrayList<>();
+        for (int t = 1; t <= 32; t++) {
+            best.add("udp:127.0.9." + t + ":" + (8000 + t));
+        }
+        for (int i = 0; i < 3; i++) {
+            try (DnsServerLocator fresh = Matrix.locatorOn(dns.address()).addressFamily(AddressFamily.IPV4_ONLY).build()) {
+                List<String> found = targets(fresh.locate(SipUri.parse("sip:deep.example.test;transport=udp"), UDP));
+                assertEquals(best, found, "answer " + i);
+            }
         }
     }
 }
