@@ -39,6 +39,10 @@ class CacheTtlTest {
         records.naptr("chain.example.test", 10, 10, "s", "SIP+D2U", "", "_sip._udp.chain.example.test")
                 .srv("_sip._udp.chain.example.test", "sip.chain.example.test", 5120, 10, 10)
                 .host("sip.chain.example.test", "127.0.0.92");
+        // One RRset whose records have different TTLs (dnsmasq serves them so): kept for the shortest.
+        records.host("mixed.example.test", Duration.ofSeconds(60), "127.0.0.94")
+                .host("mixed.example.test", Duration.ofSeconds(10), "127.0.0.95")
+                .host("casename.example.test", "127.0.0.96");
         dns = records.ttl(Duration.ofSeconds(30)).start();
         zeroTtl = Dnsmasq.builder().domain("example.test").host("zero.example.test", "127.0.0.93").start();
     }
@@ -156,6 +160,31 @@ class CacheTtlTest {
             assertEquals(List.of("udp:127.0.0.92:5120"), locate(locator, "sip:alice@chain.example.test"));
             assertEquals(2, dns.queryCount("chain.example.test", "NAPTR"), dns.queryLog()::toString);
             assertEquals(2, dns.queryCount("_sip._udp.chain.example.test", "SRV"), dns.queryLog()::toString);
+        }
+    }
+
+    @Test
+    void anRrsetIsKeptForTheShortestTtlOfItsRecords() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (DnsServerLocator locator = locator(dns, clock, Duration.ofHours(1))) {
+            assertEquals(Set.of("udp:127.0.0.94:5060", "udp:127.0.0.95:5060"),
+                    Set.copyOf(locate(locator, "sip:mixed.example.test:5060")));
+            clock.advance(Duration.ofSeconds(9));
+            locate(locator, "sip:mixed.example.test:5060");
+            assertEquals(1, locator.stats().queriesSent(), locator.stats()::toString);
+            clock.advance(Duration.ofSeconds(2));
+            locate(locator, "sip:mixed.example.test:5060");
+            assertEquals(2, locator.stats().queriesSent(), locator.stats()::toString);
+        }
+    }
+
+    @Test
+    void namesDifferingOnlyInCaseShareOneCacheEntry() throws Exception {
+        try (DnsServerLocator locator = locator(dns, new ManualClock(), Duration.ofHours(1))) {
+            assertEquals(List.of("udp:127.0.0.96:5060"), locate(locator, "sip:CaseName.Example.TEST:5060"));
+            assertEquals(List.of("udp:127.0.0.96:5060"), locate(locator, "sip:casename.example.test:5060"));
+            assertEquals(1, locator.stats().queriesSent(), locator.stats()::toString);
+            assertEquals(1, locator.stats().cacheHits(), locator.stats()::toString);
         }
     }
 }
