@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -182,6 +183,37 @@ class FailureTest {
             IOException later = assertThrows(IOException.class,
                     () -> locator.locate(SipUri.parse("sip:known.example.test:5060"), UDP));
             assertTrue(later.getMessage() != null && !later.getMessage().isBlank(), String.valueOf(later));
+        }
+    }
+
+    @Test
+    void anInterruptedCallerGetsAnInterruptedIoExceptionAndKeepsItsInterruptStatus() throws Exception {
+        try (StubDnsServer silent = StubDnsServer.silent();
+             DnsServerLocator locator = on(silent.address(), Duration.ofSeconds(5), Duration.ofSeconds(5)).build()) {
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    outcome.complete(locator.locate(SipUri.parse("sip:pending.example.test:5060"), UDP));
+                } catch (IOException e) {
+                    outcome.complete(List.of(e, Thread.currentThread().isInterrupted()));
+                }
+            });
+            Matrix.await(locator, s -> s.inFlight() >= 1);
+            caller.interrupt();
+            Object result = outcome.get(2, TimeUnit.SECONDS);
+            assertInstanceOf(List.class, result, String.valueOf(result));
+            assertInstanceOf(java.io.InterruptedIOException.class, ((List<?>) result).get(0), String.valueOf(result));
+            assertEquals(true, ((List<?>) result).get(1), "interrupt status kept");
+        }
+    }
+
+    @Test
+    void aNaptrQueryTheServerFailsCountsAsNoNaptr() throws Exception {
+        // Some servers and middleboxes fail NAPTR queries they do not know; SRV and A still work.
+        try (StubDnsServer relay = StubDnsServer.relayFailing(dns.address(), q -> q.startsWith("NAPTR "));
+             DnsServerLocator locator = on(relay.address(), Duration.ofMillis(500), Duration.ofMillis(2_000)).build()) {
+            assertEquals(List.of("udp:127.0.0.111:5060"),
+                    Matrix.targets(locator.locate(SipUri.parse("sip:alice@known.example.test"), UDP)));
         }
     }
 }

@@ -109,6 +109,13 @@ class UriFormsTest {
     }
 
     @Test
+    void webSocketTransportsWithoutSrvUseTheirOwnDefaultPorts() throws Exception {
+        // RFC 7118 §5 / RFC 6455: 80 for ws, 443 for wss (the providers are not on this test's module path).
+        assertEquals(List.of("ws:127.0.0.86:80"), locate("sip:carol@plain.example.test;transport=ws", ALL));
+        assertEquals(List.of("wss:127.0.0.86:443"), locate("sip:carol@plain.example.test;transport=wss", ALL));
+    }
+
+    @Test
     void maddrIsLocatedInsteadOfTheHost() throws Exception {
         List<Destination> found = locator.locate(
                 SipUri.parse("sip:dave@nowhere.example.test;maddr=forms.example.test"), Set.of("udp", "tcp"));
