@@ -183,6 +183,8 @@ class FailureTest {
             IOException later = assertThrows(IOException.class,
                     () -> locator.locate(SipUri.parse("sip:known.example.test:5060"), UDP));
             assertTrue(later.getMessage() != null && !later.getMessage().isBlank(), String.valueOf(later));
+            assertEquals(0, locator.stats().inFlight(), locator.stats()::toString);
+            locator.close();   // idempotent
         }
     }
 
