@@ -69,6 +69,9 @@ class NaptrTest {
                 .naptr("hole.example.test", 20, 10, "s", "SIP+D2U", "", "_sip._udp.hole.example.test")
                 .srv("_sip._udp.hole.example.test", "udp.hole.example.test", 5077, 10, 10)
                 .host("udp.hole.example.test", "127.0.0.20")
+                // NAPTR chooses TCP, its SRV name has no records: the domain's address over TCP.
+                .naptr("nosrv.example.test", 10, 10, "s", "SIP+D2T", "", "_sip._tcp.nosrv.example.test")
+                .host("nosrv.example.test", "127.0.0.21")
                 .ttl(Duration.ofSeconds(60))
                 .start();
         locator = Matrix.locatorOn(dns.address()).build();
@@ -147,5 +150,13 @@ class NaptrTest {
     @Test
     void aNaptrWhoseSrvNameHasNoRecordsIsPassedOver() throws Exception {
         assertEquals(List.of("udp:127.0.0.20:5077"), targets(locate("sip:erin@hole.example.test", "udp", "tcp")));
+    }
+
+    @Test
+    void aNaptrTransportWithoutSrvRecordsUsesTheDomainsAddressAtThatTransportsDefaultPort() throws Exception {
+        // RFC 3263 §4.2: no SRV records → A/AAAA of the domain, over the transport already chosen.
+        List<Destination> found = locate("sip:frank@nosrv.example.test", "udp", "tcp");
+        assertEquals(List.of("tcp:127.0.0.21:5060"), targets(found));
+        assertEquals("nosrv.example.test", found.getFirst().serverName());
     }
 }
