@@ -2,6 +2,7 @@ package sip.dns;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -146,6 +147,7 @@ public final class DnsServerLocator implements ServerLocator, AutoCloseable {
         private AddressFamily addressFamily = AddressFamily.IPV4_FIRST;
         private InstantSource clock = InstantSource.system();
         private RandomGenerator random;
+        private Path hostsFile = Path.of("/etc/hosts");
 
         private Builder() {
         }
@@ -184,7 +186,11 @@ public final class DnsServerLocator implements ServerLocator, AutoCloseable {
             return this;
         }
 
-        /** How long one query attempt waits for an answer. Default 2 s. */
+        /**
+         * How long one query attempt waits for an answer before the query is sent again (to the
+         * next server). A query's attempts end by its call's {@link #lookupTimeout} deadline, the
+         * last one cut short. Default 2 s.
+         */
         public Builder queryTimeout(Duration queryTimeout) {
             this.queryTimeout = positive(queryTimeout, "queryTimeout");
             return this;
@@ -192,7 +198,10 @@ public final class DnsServerLocator implements ServerLocator, AutoCloseable {
 
         /**
          * How long one {@link #locate} or {@link #locateSentBy} call waits for the whole chain of
-         * lookups; then it throws {@link DnsLookupException.Reason#TIMEOUT}. Default 6 s.
+         * lookups. At that deadline a lookup still unanswered counts as failed: the destinations
+         * found by then are returned (an A answer when the AAAA query was lost, one transport's
+         * SRV targets when another's query was lost); with none, the call throws
+         * {@link DnsLookupException.Reason#TIMEOUT}. Default 6 s.
          */
         public Builder lookupTimeout(Duration lookupTimeout) {
             this.lookupTimeout = positive(lookupTimeout, "lookupTimeout");
@@ -239,18 +248,37 @@ public final class DnsServerLocator implements ServerLocator, AutoCloseable {
         }
 
         /**
-         * The source of the SRV weight draws (RFC 2782); must be safe for concurrent use if the
-         * locator is. Default: a thread-safe generator private to the locator.
+         * The source of the SRV weight draws (RFC 2782). Each {@code locate} call takes one number
+         * from it (under a lock, so it need not be thread-safe), and the draws of each SRV set of
+         * the call are derived from that number and the set's name: with a seeded generator the
+         * same sequence of calls gives the same orders, whatever order the answers arrive in and
+         * whatever order the server lists an RRset in. Default: a thread-local generator.
          */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
+        /**
+         * The hosts file whose names' A and AAAA records are answered from it, before DNS is
+         * asked, as the system resolver does ("files" before "dns"): a host name that worked with
+         * the JDK locator still works. Their NAPTR and SRV records are still asked of DNS. Read
+         * with dnsjava's {@code HostsFileParser} (the first address of each family per name; read
+         * again when the file changed, checked every 5 min); a missing or unreadable file has no
+         * names. {@code null} reads none. Default {@code /etc/hosts}.
+         */
+        public Builder hostsFile(Path hostsFile) {
+            if (hostsFile != null && java.nio.file.Files.isDirectory(hostsFile)) {
+                throw new IllegalArgumentException("hostsFile is a directory: " + hostsFile);
+            }
+            this.hostsFile = hostsFile;
+            return this;
+        }
+
         /** A new locator with this configuration; sends no query. */
         public DnsServerLocator build() {
             return new DnsServerLocator(new LocatorConfig(servers, searchDomains, queryTimeout, lookupTimeout,
-                    maxCacheEntries, maxTtl, maxNegativeTtl, addressFamily, clock, random));
+                    maxCacheEntries, maxTtl, maxNegativeTtl, addressFamily, clock, random, hostsFile));
         }
 
         private static Duration positive(Duration d, String what) {

@@ -27,7 +27,7 @@ class Rfc3263LocatorTest {
     private Rfc3263Locator locator(AddressFamily family, List<String> search, Duration lookupTimeout) {
         return new Rfc3263Locator(new LocatorConfig(List.of(FakeZone.SERVER), search, Duration.ofMillis(100),
                 lookupTimeout, 1000, Duration.ofHours(1), Duration.ofMinutes(5), family, InstantSource.system(),
-                new SplittableRandom(1)), () -> zone);
+                new SplittableRandom(1), null), () -> zone);
     }
 
     private Rfc3263Locator locator() {
@@ -184,15 +184,26 @@ class Rfc3263LocatorTest {
     }
 
     @Test
+    void aNaptrQueryThatFailsIsNoUsableNaptrSoSrvIsAsked() throws IOException {
+        // RFC 3263 §4.1 "no usable NAPTR"; servers and middleboxes that choke on NAPTR are common
+        zone.rcode("example.test", Type.NAPTR, Rcode.NOTIMP)
+                .srv("_sip._tcp.example.test", 60, 0, 0, 5070, "s.example.test").a("s.example.test", 60, "192.0.2.9");
+        assertEquals(List.of("tcp:192.0.2.9:5070 (example.test)"),
+                show(locator(AddressFamily.IPV4_ONLY, List.of(), Duration.ofSeconds(2))
+                        .locate(SipUri.parse("sip:example.test"), ALL)));
+        assertEquals(1, zone.count("_sip._udp.example.test", Type.SRV));
+    }
+
+    @Test
     void errorsAreTyped() {
         DnsLookupException nx = assertThrows(DnsLookupException.class,
                 () -> locator().locate(SipUri.parse("sip:nope.example.test"), ALL));
         assertEquals(Reason.NO_SUCH_NAME, nx.reason());
         assertEquals("nope.example.test", nx.name());
         assertEquals("A/AAAA", nx.type());
-        zone.rcode("bad.example.test", Type.NAPTR, Rcode.SERVFAIL);
+        zone.rcode("bad.example.test", Type.A, Rcode.SERVFAIL).rcode("bad.example.test", Type.AAAA, Rcode.SERVFAIL);
         assertEquals(Reason.SERVER_FAILURE, assertThrows(DnsLookupException.class,
-                () -> locator().locate(SipUri.parse("sip:bad.example.test"), ALL)).reason());
+                () -> locator().locate(SipUri.parse("sip:bad.example.test:5060"), ALL)).reason());
         zone.rcode("ref.example.test", Type.A, Rcode.REFUSED).rcode("ref.example.test", Type.AAAA, Rcode.REFUSED);
         assertEquals(Reason.REFUSED, assertThrows(DnsLookupException.class,
                 () -> locator().locate(SipUri.parse("sip:ref.example.test:5060"), ALL)).reason());
@@ -216,17 +227,18 @@ class Rfc3263LocatorTest {
     }
 
     @Test
-    void theAdditionalSectionSavesTheAddressQueriesOfThatLookupOnly() throws IOException {
+    void everySrvTargetsAddressesAreAskedForEvenWithAnAdditionalSection() throws IOException {
+        // the additional section may hold part of an RRset only (servers cut it without TC)
         zone.addAdditional = true;
         zone.srv("_sip._udp.example.test", 60, 0, 0, 5060, "s.example.test").a("s.example.test", 60, "192.0.2.1", "2001:db8::1");
         Rfc3263Locator locator = locator();
         SipUri uri = SipUri.parse("sip:example.test;transport=udp");
         List<Destination> first = locator.locate(uri, ALL);
         assertEquals(2, first.size());
-        assertEquals(0, zone.count("s.example.test", Type.A));
-        assertEquals(first, locator.locate(uri, ALL));     // SRV from the cache, without its additional records
         assertEquals(1, zone.count("s.example.test", Type.A));
         assertEquals(1, zone.count("s.example.test", Type.AAAA));
+        assertEquals(first, locator.locate(uri, ALL));     // all from the cache
+        assertEquals(1, zone.count("s.example.test", Type.A));
     }
 
     @Test
