@@ -44,12 +44,24 @@ import sip.router.ServerLocator;
  * {@link Destination#serverName()} is the SIP domain (the URI or maddr host; RFC 5922), null for an
  * IP literal.
  *
- * <p>Every (name, type) answer is cached for its TTL (cut to {@code maxTtl}); NXDOMAIN and NODATA
- * for the SOA's negative TTL (cut to {@code maxNegativeTtl}; not at all without an SOA). Concurrent
- * lookups of one (name, type) share one query. Queries run asynchronously on dnsjava's resolver;
- * the calling thread waits at most {@code lookupTimeout} for the whole chain.
+ * <p>A NAPTR query that fails (SERVFAIL, NOTIMP, REFUSED, an unparseable answer) counts as "no
+ * usable NAPTR", so SRV is tried: servers and middleboxes that do not handle NAPTR are common. SRV
+ * records with port 0 are ignored like those with target {@code "."}. The additional section of an
+ * answer is not used: servers cut it without setting TC, so it may hold part of an RRset only.
  *
- * <p>Thread-safe. {@link #close()} fails lookups in flight and makes later ones fail.
+ * <p>{@code localhost} and names under it are loopback without a query (RFC 6761 §6.3); A and
+ * AAAA of names in the hosts file ({@link Builder#hostsFile}) come from it before DNS is asked.
+ *
+ * <p>Every (name, type) answer is cached for its TTL (cut to {@code maxTtl}; a TTL with its top bit
+ * set is 0, RFC 2181 §8); NXDOMAIN and NODATA for the SOA's negative TTL (cut to
+ * {@code maxNegativeTtl}; not at all without an SOA), an NXDOMAIN for every type of its name
+ * (RFC 2308 §5). Concurrent lookups of one (name, type) share one query. Queries run
+ * asynchronously (UDP on a virtual thread per query, TCP on dnsjava's resolver); the calling
+ * thread waits at most {@code lookupTimeout} for the whole chain, and then returns what was found
+ * by then.
+ *
+ * <p>Thread-safe. {@link #close()} fails lookups in flight and makes later ones fail, with a plain
+ * {@link IOException} (not a {@link DnsLookupException}: no DNS server is to blame).
  */
 public final class DnsServerLocator implements ServerLocator, AutoCloseable {
 
@@ -121,7 +133,10 @@ public final class DnsServerLocator implements ServerLocator, AutoCloseable {
         locator.clearCache();
     }
 
-    /** Fails the lookups in flight and every later one with an {@link IOException}; idempotent. */
+    /**
+     * Fails the lookups in flight and every later one with a plain {@link IOException}
+     * ("DnsServerLocator is closed"); queries under way stop after their current attempt. Idempotent.
+     */
     @Override
     public void close() {
         locator.close();

@@ -195,6 +195,35 @@ class Rfc3263LocatorTest {
     }
 
     @Test
+    void srvRecordsWithPortZeroAreIgnored() throws IOException {
+        zone.srv("_sip._udp.example.test", 60, 0, 50, 0, "zero.example.test")
+                .srv("_sip._udp.example.test", 60, 5, 10, 5062, "good.example.test")
+                .a("zero.example.test", 60, "192.0.2.7").a("good.example.test", 60, "192.0.2.8");
+        assertEquals(List.of("udp:192.0.2.8:5062 (example.test)"),
+                show(locator().locate(SipUri.parse("sip:example.test;transport=udp"), ALL)));
+        assertEquals(0, zone.count("zero.example.test", Type.A));
+        // a set of port-0 records only offers nothing: like target ".", no fall-back to A
+        zone.srv("_sip._tcp.only.example.test", 60, 0, 0, 0, "zero.example.test").a("only.example.test", 60, "192.0.2.9");
+        assertEquals(Reason.NO_RECORDS, assertThrows(DnsLookupException.class,
+                () -> locator().locate(SipUri.parse("sip:only.example.test;transport=tcp"), ALL)).reason());
+    }
+
+    @Test
+    void anNxdomainForTheNaptrAnswersTheOtherTypesOfTheNameWithoutQueries() throws IOException {
+        // RFC 2308 §5: the name does not exist, whatever the type (the SRV names are other names)
+        zone.soa(60, 60);
+        Rfc3263Locator locator = locator(AddressFamily.IPV4_FIRST, List.of(), Duration.ofSeconds(2));
+        DnsLookupException e = assertThrows(DnsLookupException.class,
+                () -> locator.locate(SipUri.parse("sip:gone.example.test"), Set.of("udp")));
+        assertEquals(Reason.NO_SUCH_NAME, e.reason());
+        assertEquals(1, zone.count("gone.example.test", Type.NAPTR));
+        assertEquals(1, zone.count("_sip._udp.gone.example.test", Type.SRV));
+        assertEquals(0, zone.count("gone.example.test", Type.A));
+        assertEquals(0, zone.count("gone.example.test", Type.AAAA));
+        assertEquals(2, locator.stats().negativeHits());
+    }
+
+    @Test
     void errorsAreTyped() {
         DnsLookupException nx = assertThrows(DnsLookupException.class,
                 () -> locator().locate(SipUri.parse("sip:nope.example.test"), ALL));
