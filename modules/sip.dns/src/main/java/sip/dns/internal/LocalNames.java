@@ -28,7 +28,7 @@ import org.xbill.DNS.hosts.HostsFileParser;
  * </ul>
  * These answers have TTL 0: they are not cached, the file is the cache.
  *
- * <p>Thread-safe (the parser is).
+ * <p>Thread-safe: the parser is used under its own lock.
  */
 final class LocalNames {
     private static final Logger log = LoggerFactory.getLogger(LocalNames.class);
@@ -77,7 +77,9 @@ final class LocalNames {
             return Optional.empty();
         }
         try {
-            return hosts.getAddressForHost(name, type);
+            synchronized (hosts) {   // the parser's re-read of a changed file is not documented thread-safe
+                return hosts.getAddressForHost(name, type);
+            }
         } catch (IOException | RuntimeException e) {
             // an unreadable or missing hosts file is no entry: DNS answers instead
             log.debug("hosts file not read for {}: {}", name, e.toString());
