@@ -39,6 +39,7 @@ class SingleFlightTest {
         dns = Dnsmasq.builder().domain("example.test")
                 .host("held.example.test", "127.0.0.101")
                 .host("burst.example.test", "127.0.0.102")
+                .host("uncached.example.test", "127.0.0.103")
                 .ttl(Duration.ofSeconds(60)).start();
     }
 
@@ -96,6 +97,26 @@ class SingleFlightTest {
             // Each later caller either joined the query in flight or found its answer cached.
             assertEquals(burst - 1, stats.sharedLookups() + stats.cacheHits(), stats::toString);
             assertEquals(1, dns.queryCount("burst.example.test", "A"), dns.queryLog()::toString);
+        }
+    }
+
+    @Test
+    void queriesAreSharedEvenWithTheCacheOff() throws Exception {
+        try (StubDnsServer relay = StubDnsServer.holdingRelay(dns.address());
+             DnsServerLocator locator = Matrix.locatorOn(relay.address()).addressFamily(AddressFamily.IPV4_ONLY)
+                     .maxCacheEntries(0).queryTimeout(BOUND).lookupTimeout(BOUND).build();
+             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<Destination>>> results = new ArrayList<>();
+            for (int i = 0; i < CALLERS; i++) {
+                results.add(callers.submit(() -> locator.locate(SipUri.parse("sip:uncached.example.test:5060"), Set.of("udp"))));
+            }
+            Matrix.await(locator, s -> s.sharedLookups() == CALLERS - 1);
+            relay.release();
+            for (Future<List<Destination>> r : results) {
+                assertEquals(List.of("udp:127.0.0.103:5060"), targets(r.get(BOUND.toMillis(), TimeUnit.MILLISECONDS)));
+            }
+            assertEquals(1, relay.count("A uncached.example.test"), relay.questions()::toString);
+            assertEquals(0, locator.stats().cacheEntries(), locator.stats()::toString);
         }
     }
 }
