@@ -2,6 +2,7 @@ package sip.dns;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -43,12 +44,24 @@ import sip.router.ServerLocator;
  * {@link Destination#serverName()} is the SIP domain (the URI or maddr host; RFC 5922), null for an
  * IP literal.
  *
- * <p>Every (name, type) answer is cached for its TTL (cut to {@code maxTtl}); NXDOMAIN and NODATA
- * for the SOA's negative TTL (cut to {@code maxNegativeTtl}; not at all without an SOA). Concurrent
- * lookups of one (name, type) share one query. Queries run asynchronously on dnsjava's resolver;
- * the calling thread waits at most {@code lookupTimeout} for the whole chain.
+ * <p>A NAPTR query that fails (SERVFAIL, NOTIMP, REFUSED, an unparseable answer) counts as "no
+ * usable NAPTR", so SRV is tried: servers and middleboxes that do not handle NAPTR are common. SRV
+ * records with port 0 are ignored like those with target {@code "."}. The additional section of an
+ * answer is not used: servers cut it without setting TC, so it may hold part of an RRset only.
  *
- * <p>Thread-safe. {@link #close()} fails lookups in flight and makes later ones fail.
+ * <p>{@code localhost} and names under it are loopback without a query (RFC 6761 §6.3); A and
+ * AAAA of names in the hosts file ({@link Builder#hostsFile}) come from it before DNS is asked.
+ *
+ * <p>Every (name, type) answer is cached for its TTL (cut to {@code maxTtl}; a TTL with its top bit
+ * set is 0, RFC 2181 §8); NXDOMAIN and NODATA for the SOA's negative TTL (cut to
+ * {@code maxNegativeTtl}; not at all without an SOA), an NXDOMAIN for every type of its name
+ * (RFC 2308 §5). Concurrent lookups of one (name, type) share one query. Queries run
+ * asynchronously (UDP on a virtual thread per query, TCP on dnsjava's resolver); the calling
+ * thread waits at most {@code lookupTimeout} for the whole chain, and then returns what was found
+ * by then.
+ *
+ * <p>Thread-safe. {@link #close()} fails lookups in flight and makes later ones fail, with a plain
+ * {@link IOException} (not a {@link DnsLookupException}: no DNS server is to blame).
  */
 public final class DnsServerLocator implements ServerLocator, AutoCloseable {
 
@@ -120,7 +133,10 @@ public final class DnsServerLocator implements ServerLocator, AutoCloseable {
         locator.clearCache();
     }
 
-    /** Fails the lookups in flight and every later one with an {@link IOException}; idempotent. */
+    /**
+     * Fails the lookups in flight and every later one with a plain {@link IOException}
+     * ("DnsServerLocator is closed"); queries under way stop after their current attempt. Idempotent.
+     */
     @Override
     public void close() {
         locator.close();
@@ -146,6 +162,7 @@ public final class DnsServerLocator implements ServerLocator, AutoCloseable {
         private AddressFamily addressFamily = AddressFamily.IPV4_FIRST;
         private InstantSource clock = InstantSource.system();
         private RandomGenerator random;
+        private Path hostsFile = Path.of("/etc/hosts");
 
         private Builder() {
         }
@@ -184,7 +201,11 @@ public final class DnsServerLocator implements ServerLocator, AutoCloseable {
             return this;
         }
 
-        /** How long one query attempt waits for an answer. Default 2 s. */
+        /**
+         * How long one query attempt waits for an answer before the query is sent again (to the
+         * next server). A query's attempts end by its call's {@link #lookupTimeout} deadline, the
+         * last one cut short. Default 2 s.
+         */
         public Builder queryTimeout(Duration queryTimeout) {
             this.queryTimeout = positive(queryTimeout, "queryTimeout");
             return this;
@@ -192,7 +213,10 @@ public final class DnsServerLocator implements ServerLocator, AutoCloseable {
 
         /**
          * How long one {@link #locate} or {@link #locateSentBy} call waits for the whole chain of
-         * lookups; then it throws {@link DnsLookupException.Reason#TIMEOUT}. Default 6 s.
+         * lookups. At that deadline a lookup still unanswered counts as failed: the destinations
+         * found by then are returned (an A answer when the AAAA query was lost, one transport's
+         * SRV targets when another's query was lost); with none, the call throws
+         * {@link DnsLookupException.Reason#TIMEOUT}. Default 6 s.
          */
         public Builder lookupTimeout(Duration lookupTimeout) {
             this.lookupTimeout = positive(lookupTimeout, "lookupTimeout");
@@ -239,18 +263,37 @@ public final class DnsServerLocator implements ServerLocator, AutoCloseable {
         }
 
         /**
-         * The source of the SRV weight draws (RFC 2782); must be safe for concurrent use if the
-         * locator is. Default: a thread-safe generator private to the locator.
+         * The source of the SRV weight draws (RFC 2782). Each {@code locate} call takes one number
+         * from it (under a lock, so it need not be thread-safe), and the draws of each SRV set of
+         * the call are derived from that number and the set's name: with a seeded generator the
+         * same sequence of calls gives the same orders, whatever order the answers arrive in and
+         * whatever order the server lists an RRset in. Default: a thread-local generator.
          */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
+        /**
+         * The hosts file whose names' A and AAAA records are answered from it, before DNS is
+         * asked, as the system resolver does ("files" before "dns"): a host name that worked with
+         * the JDK locator still works. Their NAPTR and SRV records are still asked of DNS. Read
+         * with dnsjava's {@code HostsFileParser} (the first address of each family per name; read
+         * again when the file changed, checked every 5 min); a missing or unreadable file has no
+         * names. {@code null} reads none. Default {@code /etc/hosts}.
+         */
+        public Builder hostsFile(Path hostsFile) {
+            if (hostsFile != null && java.nio.file.Files.isDirectory(hostsFile)) {
+                throw new IllegalArgumentException("hostsFile is a directory: " + hostsFile);
+            }
+            this.hostsFile = hostsFile;
+            return this;
+        }
+
         /** A new locator with this configuration; sends no query. */
         public DnsServerLocator build() {
             return new DnsServerLocator(new LocatorConfig(servers, searchDomains, queryTimeout, lookupTimeout,
-                    maxCacheEntries, maxTtl, maxNegativeTtl, addressFamily, clock, random));
+                    maxCacheEntries, maxTtl, maxNegativeTtl, addressFamily, clock, random, hostsFile));
         }
 
         private static Duration positive(Duration d, String what) {

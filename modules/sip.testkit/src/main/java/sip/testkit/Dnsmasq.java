@@ -205,10 +205,15 @@ public final class Dnsmasq implements AutoCloseable {
     /**
      * Kills the server and the children serving TCP connections (SIGTERM, then SIGKILL after 5 s)
      * and waits for the server to end; idempotent.
+     *
+     * <p>A child forked between a look at the server's descendants and the server's end would be
+     * missed by that look, and once the server has ended its children are no longer its
+     * descendants (they are re-parented). So after the server has ended, the children are found
+     * again by their command line, which they share with the server and which names this
+     * instance's own configuration file: no other process has it.
      */
     @Override
     public void close() {
-        // TCP queries are served by forked children (see the class description): end them too.
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         children.forEach(ProcessHandle::destroy);
@@ -218,6 +223,14 @@ public final class Dnsmasq implements AutoCloseable {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
+            for (ProcessHandle orphan : orphans()) {
+                orphan.destroy();
+                try {
+                    orphan.onExit().get(5, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    orphan.destroyForcibly();
+                }
+            }
             reader.join(1000);   // the rest of its output, for messages
         } catch (InterruptedException e) {
             interrupted = true;
@@ -226,6 +239,25 @@ public final class Dnsmasq implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The live processes started with this instance's command line (forked TCP children), the server itself aside. */
+    private List<ProcessHandle> orphans() {
+        String ownConfig = null;
+        for (String a : arguments) {
+            if (a.startsWith("--conf-file=")) {
+                ownConfig = a;
+            }
+        }
+        if (ownConfig == null) {
+            return List.of();
+        }
+        String wanted = ownConfig;
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != self && p.pid() != process.pid() && p.isAlive())
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(wanted)).orElse(false))
+                .toList();
     }
 
     @Override

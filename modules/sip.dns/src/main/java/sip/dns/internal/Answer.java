@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
@@ -19,28 +20,30 @@ sealed interface Answer {
     long ttl();
 
     /**
-     * The records of the asked type at the end of the CNAME chain (at most
-     * {@link ResponseReader#MAX_RECORDS}).
-     *
-     * @param additional address records of the same response's additional section for the names
-     *     these records point at (SRV targets), usable by this lookup only: never cached, so empty
-     *     in an answer from the cache
+     * The CNAME records followed inside this response to reach it, so that a chain spread over
+     * several responses is counted whole ({@link ResponseReader#MAX_CNAME_LINKS}).
      */
-    record Records(List<Record> records, List<Record> additional, long ttl, List<InetAddress> addresses)
-            implements Answer {
+    int links();
+
+    /**
+     * The records of the asked type at the end of the CNAME chain: the whole RRset when it has at
+     * most {@link ResponseReader#MAX_RECORDS}, else the most preferred ones (see
+     * {@link ResponseReader}).
+     *
+     * @param ttl the smallest TTL of the RRset and of the CNAMEs followed
+     */
+    record Records(List<Record> records, long ttl, int links, List<InetAddress> addresses) implements Answer {
         public Records {
             records = List.copyOf(records);
-            additional = List.copyOf(additional);
             addresses = List.copyOf(addresses);
         }
 
-        Records(List<Record> records, List<Record> additional, long ttl) {
-            this(records, additional, ttl, addressesOf(records));
+        Records(List<Record> records, long ttl, int links) {
+            this(records, ttl, links, addressesOf(records));
         }
 
-        /** This answer as the cache keeps it: without the additional records. */
-        Records cached() {
-            return additional.isEmpty() ? this : new Records(records, List.of(), ttl, addresses);
+        Records(List<Record> records, long ttl) {
+            this(records, ttl, 0);
         }
 
         /**
@@ -71,14 +74,19 @@ sealed interface Answer {
      *
      * @param links the CNAME records followed to get there
      */
-    record Alias(org.xbill.DNS.Name target, int links, long ttl) implements Answer {
+    record Alias(Name target, int links, long ttl) implements Answer {
     }
 
     /**
      * NXDOMAIN ({@code noSuchName}) or NODATA.
      *
      * @param ttl the RFC 2308 negative TTL from the SOA, 0 without an SOA
+     * @param links CNAMEs followed first: with any, an NXDOMAIN is about the chain's last name,
+     *     not the name asked
      */
-    record Negative(boolean noSuchName, long ttl) implements Answer {
+    record Negative(boolean noSuchName, long ttl, int links) implements Answer {
+        Negative(boolean noSuchName, long ttl) {
+            this(noSuchName, ttl, 0);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package sip.dns.internal;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -13,8 +14,10 @@ import sip.dns.AddressFamily;
  * @param servers the DNS servers, or null for the system's
  * @param searchDomains the search list, or null for the system's
  * @param random the SRV weight source, or null for the default
+ * @param hostsFile the hosts file answering A/AAAA first, or null for none
  */
 public record LocatorConfig(List<InetSocketAddress> servers, List<String> searchDomains, Duration queryTimeout,
                             Duration lookupTimeout, int maxCacheEntries, Duration maxTtl, Duration maxNegativeTtl,
-                            AddressFamily addressFamily, InstantSource clock, RandomGenerator random) {
+                            AddressFamily addressFamily, InstantSource clock, RandomGenerator random,
+                            Path hostsFile) {
 }

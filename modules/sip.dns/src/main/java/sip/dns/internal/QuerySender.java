@@ -7,7 +7,8 @@ import org.xbill.DNS.Message;
 /**
  * Sends one DNS query and completes with the response, or exceptionally with an
  * {@link java.io.IOException} ({@link java.net.SocketTimeoutException} when no server answered in
- * time). Never blocks the caller. The seam unit tests replace to hold answers back.
+ * time, {@link org.xbill.DNS.WireParseException} when the answer could not be parsed). Never
+ * blocks the caller. The seam unit tests replace to hold answers back.
  */
 interface QuerySender {
 
@@ -15,5 +16,10 @@ interface QuerySender {
     record Reply(Message message, InetSocketAddress server) {
     }
 
-    CompletableFuture<Reply> send(Message query);
+    /**
+     * @param query the query; not modified
+     * @param deadline {@link System#nanoTime()} by which every attempt has ended: the returned
+     *     future is complete by then (give or take scheduling)
+     */
+    CompletableFuture<Reply> send(Message query, long deadline);
 }

@@ -6,12 +6,17 @@ import java.time.InstantSource;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.xbill.DNS.Type;
 
 /**
  * The answers of (name, type) questions, each kept for its TTL on an injectable clock: positive
  * ones (and CNAME aliases) cut to {@code maxTtl}, negative ones (RFC 2308) cut to
  * {@code maxNegativeTtl}; a TTL of 0 is not kept. Bounded: a full cache drops its expired entries
  * (at most one sweep per second of the clock), else its oldest one.
+ *
+ * <p>An NXDOMAIN answer is about the name, not the type asked (RFC 2308 §5): it is kept once
+ * under the name and answers every type of it, so the A and AAAA lookups after an NXDOMAIN for a
+ * domain's NAPTR need no query.
  *
  * <p>Thread-safe: one lock around an insertion-ordered map; every operation is short.
  */
@@ -33,17 +38,30 @@ final class RecordCache {
         this.clock = clock;
     }
 
-    /** The live answer to {@code question}, or null; an expired one is dropped. */
+    /** The live answer to {@code question} (or the NXDOMAIN of its name), or null; an expired one is dropped. */
     synchronized Answer get(Question question) {
-        Entry e = entries.get(question);
+        Answer exact = live(question);
+        return exact != null ? exact : live(noSuchNameKey(question));
+    }
+
+    private Answer live(Question key) {
+        Entry e = entries.get(key);
         if (e == null) {
             return null;
         }
         if (!clock.instant().isBefore(e.expires())) {
-            entries.remove(question);
+            entries.remove(key);
             return null;
         }
         return e.answer();
+    }
+
+    /**
+     * Where an NXDOMAIN for {@code question}'s name is kept: under type ANY, which is never
+     * asked. Only an NXDOMAIN reached without a CNAME is about the name asked.
+     */
+    private static Question noSuchNameKey(Question question) {
+        return new Question(question.name(), Type.ANY);
     }
 
     /** Keeps {@code answer} for its capped TTL; does nothing for a TTL of 0 or a cache of size 0. */
@@ -56,14 +74,15 @@ final class RecordCache {
         if (ttl <= 0 || maxEntries == 0) {
             return;
         }
-        Answer kept = answer instanceof Answer.Records r ? r.cached() : answer;
+        Question key = answer instanceof Answer.Negative n && n.noSuchName() && n.links() == 0
+                ? noSuchNameKey(question) : question;
         synchronized (this) {
             Instant now = clock.instant();
-            entries.remove(question);   // a replaced entry counts as new for eviction
+            entries.remove(key);   // a replaced entry counts as new for eviction
             if (entries.size() >= maxEntries) {
                 evict(now);
             }
-            entries.put(question, new Entry(kept, now.plusSeconds(ttl)));
+            entries.put(key, new Entry(answer, now.plusSeconds(ttl)));
         }
     }
 

@@ -1,11 +1,13 @@
 package sip.dns.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.NAPTRRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -20,12 +22,33 @@ import sip.dns.DnsLookupException.Reason;
  * Turns a DNS response into an {@link Answer} for its question (RFC 1034 §3.6.2 CNAME chains,
  * RFC 2308 negative TTLs), or a {@link DnsLookupException} for an error rcode. Pure: no I/O, no
  * clock.
+ *
+ * <p>Only the answer and authority sections are read. The additional section is not: a server
+ * fills it only as far as the datagram has room, cutting an RRset in the middle without setting
+ * TC (dnsmasq does), so its address records cannot be known to be complete, and RFC 2181 §5.4.1
+ * ranks them lowest anyway. Every SRV target's addresses are asked for.
  */
 final class ResponseReader {
     /** Longest CNAME chain followed, in one response and across re-queries. */
     static final int MAX_CNAME_LINKS = 8;
-    /** Most records of one answer used; the rest are ignored. */
+    /**
+     * Most records of one RRset used. A longer SRV or NAPTR set keeps its most preferred records
+     * (see {@link #PREFERENCE}); a longer set of another type keeps its first ones in the server's
+     * order (all are equal, and the server's rotation spreads the load).
+     */
     static final int MAX_RECORDS = 32;
+
+    /**
+     * Which records of a long SRV or NAPTR set are kept: SRV by priority, then the heavier weight
+     * (RFC 2782); NAPTR by order, then preference (RFC 3403); then the canonical order, so that
+     * the choice does not depend on the order the server sent them in.
+     */
+    private static final Comparator<Record> PREFERENCE = Comparator
+            .comparingInt((Record r) -> r instanceof SRVRecord s ? s.getPriority()
+                    : r instanceof NAPTRRecord n ? n.getOrder() : 0)
+            .thenComparingInt(r -> r instanceof SRVRecord s ? -s.getWeight()
+                    : r instanceof NAPTRRecord n ? n.getPreference() : 0)
+            .thenComparing(Comparator.naturalOrder());
 
     private ResponseReader() {
     }
@@ -59,23 +82,21 @@ final class ResponseReader {
                     continue;
                 }
                 if (r.getType() == question.type()) {
-                    if (found.size() < MAX_RECORDS) {
-                        found.add(r);
-                    }
+                    found.add(r);
                 } else if (r.getType() == Type.CNAME && question.type() != Type.CNAME) {
                     alias = (CNAMERecord) r;
                 }
             }
             if (!found.isEmpty()) {
-                for (Record r : found) {
-                    ttl = Math.min(ttl, r.getTTL());
+                for (Record r : found) {   // the RRset's TTL: all of it, kept or not
+                    ttl = Math.min(ttl, ttl(r.getTTL()));
                 }
-                return new Answer.Records(found, additional(found, response), ttl);
+                return new Answer.Records(capped(found), ttl, links);
             }
             if (alias == null) {
                 break;
             }
-            ttl = Math.min(ttl, alias.getTTL());
+            ttl = Math.min(ttl, ttl(alias.getTTL()));
             name = alias.getTarget();
             if (++links > MAX_CNAME_LINKS || !seen.add(name)) {
                 throw new DnsLookupException(Reason.MALFORMED, question.host(), question.typeName(),
@@ -86,38 +107,35 @@ final class ResponseReader {
             // A CNAME without its target's records: the caller asks again for the target.
             return new Answer.Alias(name, links, ttl);
         }
-        return new Answer.Negative(rcode == Rcode.NXDOMAIN, Math.min(ttl, negativeTtl(response)));
+        return new Answer.Negative(rcode == Rcode.NXDOMAIN, Math.min(ttl, negativeTtl(response)), links);
+    }
+
+    /** At most {@link #MAX_RECORDS} of an RRset, the most preferred for SRV and NAPTR. */
+    private static List<Record> capped(List<Record> rrset) {
+        if (rrset.size() <= MAX_RECORDS) {
+            return rrset;
+        }
+        List<Record> kept = new ArrayList<>(rrset);
+        int type = rrset.getFirst().getType();
+        if (type == Type.SRV || type == Type.NAPTR) {
+            kept.sort(PREFERENCE);
+        }
+        return kept.subList(0, MAX_RECORDS);
     }
 
     /** RFC 2308 §5: min(SOA TTL, SOA MINIMUM) of the authority section's SOA; 0 without one. */
     static long negativeTtl(Message response) {
         for (Record r : response.getSection(Section.AUTHORITY)) {
             if (r instanceof SOARecord soa) {
-                return Math.min(soa.getTTL(), soa.getMinimum());
+                return Math.min(ttl(soa.getTTL()), ttl(soa.getMinimum()));
             }
         }
         return 0;
     }
 
-    /** The A/AAAA records of the additional section whose owners are targets of {@code srvs}. */
-    private static List<Record> additional(List<Record> records, Message response) {
-        Set<Name> targets = new HashSet<>();
-        for (Record r : records) {
-            if (r instanceof SRVRecord srv) {
-                targets.add(srv.getTarget());
-            }
-        }
-        if (targets.isEmpty()) {
-            return List.of();
-        }
-        List<Record> addresses = new ArrayList<>();
-        for (Record r : response.getSection(Section.ADDITIONAL)) {
-            if ((r.getType() == Type.A || r.getType() == Type.AAAA) && targets.contains(r.getName())
-                    && addresses.size() < MAX_RECORDS * 2) {
-                addresses.add(r);
-            }
-        }
-        return addresses;
+    /** RFC 2181 §8: a TTL with the most significant bit set is taken as 0. */
+    static long ttl(long wire) {
+        return wire > Integer.MAX_VALUE ? 0 : wire;
     }
 
     private static DnsLookupException failure(Reason reason, Question question, int rcode, String server) {

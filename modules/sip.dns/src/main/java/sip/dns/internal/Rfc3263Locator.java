@@ -26,8 +26,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.SplittableRandom;
 import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.NAPTRRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -47,38 +50,46 @@ import sip.router.Destination;
  * class's javadoc. Each call builds a chain of asynchronous lookups ({@link Lookups}) and waits for
  * it at most {@code lookupTimeout}; independent lookups (the SRV names of the transports, A and
  * AAAA, the targets of one SRV set) run in parallel.
+ *
+ * <p>At the deadline the call {@linkplain Lookups.Call#expire() expires}: every lookup still
+ * waiting counts as failed with TIMEOUT, so what has been found by then is returned (a lost AAAA
+ * query beside an answered A, a lost SRV query of one transport beside another's records); only
+ * with nothing usable is the call a TIMEOUT, naming a query still unanswered.
+ *
+ * <p>SRV weight draws are reproducible with a seeded generator: each call takes one number from
+ * it (in call order), and each SRV set of the call draws from a generator derived from that number
+ * and the set's name, whatever order the answers arrive in.
  */
 public final class Rfc3263Locator {
+    private static final Logger log = LoggerFactory.getLogger(Rfc3263Locator.class);
     /** Most destinations one call returns. */
     static final int MAX_DESTINATIONS = 64;
     /** SRV fall-back order when there is no usable NAPTR (RFC 3263 §4.1). */
     private static final List<String> SRV_TRANSPORTS = List.of("udp", "tcp", "tls", "ws", "wss");
-    /** Completions of dnsjava's queries run here, never on its selector thread. */
+    /** Completions of dnsjava's TCP queries run here, never on its selector thread. */
     private static final Executor COMPLETIONS = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("sip-dns").factory());
+    /**
+     * After the deadline, how long the chain may take to settle with what it has: every lookup
+     * has failed by then, so this is the time to assemble the destinations, not to wait for DNS.
+     */
+    private static final Duration SETTLE = Duration.ofMillis(100);
 
     private final LocatorConfig config;
     private final Lookups lookups;
-    private final LongUnaryOperator draw;
     private volatile List<Name> searchPath;
 
     public Rfc3263Locator(LocatorConfig config) {
-        this(config, () -> new DnsjavaSender(
+        this(config, () -> new NetworkSender(
                 config.servers() != null ? config.servers() : ResolverConfig.getCurrentConfig().servers(),
-                config.queryTimeout(), attempts(config), COMPLETIONS));
+                config.queryTimeout(), COMPLETIONS));
     }
 
     /** With another transport for the queries: unit tests. */
     Rfc3263Locator(LocatorConfig config, Supplier<QuerySender> sender) {
         this.config = config;
         this.lookups = new Lookups(new RecordCache(config.maxCacheEntries(), config.maxTtl(),
-                config.maxNegativeTtl(), config.clock()), memoize(sender));
-        this.draw = drawFrom(config);
-    }
-
-    private static int attempts(LocatorConfig config) {
-        long perAttempt = Math.max(1, config.queryTimeout().toMillis());
-        return (int) Math.max(1, Math.min(16, (config.lookupTimeout().toMillis() + perAttempt - 1) / perAttempt));
+                config.maxNegativeTtl(), config.clock()), new LocalNames(config.hostsFile()), memoize(sender));
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {
@@ -101,16 +112,29 @@ public final class Rfc3263Locator {
         };
     }
 
-    private static LongUnaryOperator drawFrom(LocatorConfig config) {
+    /** One number from the configured generator (or a thread-local one) per call: the seed of its SRV draws. */
+    private long callSeed() {
         var random = config.random();
         if (random == null) {
-            return bound -> ThreadLocalRandom.current().nextLong(bound);
+            return ThreadLocalRandom.current().nextLong();
         }
-        return bound -> {
-            synchronized (random) {   // a user's generator need not be thread-safe
-                return random.nextLong(bound);
-            }
-        };
+        synchronized (random) {   // a user's generator need not be thread-safe
+            return random.nextLong();
+        }
+    }
+
+    /**
+     * One locate call: its lookups' {@link Lookups.Call} and the seed of its SRV draws.
+     */
+    private record Resolution(Lookups.Call call, long seed) {
+        /**
+         * The draws for the SRV set {@code srvName}: a generator of its own, derived from the
+         * call's seed and the name, so that the order does not depend on which answer came first.
+         */
+        LongUnaryOperator draws(Name srvName) {
+            long nameHash = srvName.toString().toLowerCase(Locale.ROOT).hashCode();
+            return new SplittableRandom(seed ^ (nameHash * 0x9E3779B97F4A7C15L))::nextLong;
+        }
     }
 
     // ---------------------------------------------------------------- §4: requests
@@ -129,7 +153,7 @@ public final class Rfc3263Locator {
             if (literal != null) {
                 return List.of(new Destination(protocol, new InetSocketAddress(literal, port), null));
             }
-            return await(host, "A", (name, trace) -> addresses(name, protocol, port, serverName(name), List.of(), trace));
+            return await(host, "A", (name, at) -> addresses(name, protocol, port, serverName(name), at));
         }
         if (secure ? !protocols.contains("tls") && !protocols.contains("wss") : protocols.isEmpty()) {
             return List.of();   // no transport could be used: no query
@@ -140,9 +164,9 @@ public final class Rfc3263Locator {
             if (!protocols.contains(protocol)) {
                 return List.of();
             }
-            return await(host, "SRV", (name, trace) -> srvOrAddresses(name, protocol, trace));
+            return await(host, "SRV", (name, at) -> srvOrAddresses(name, protocol, at));
         }
-        return await(host, "NAPTR", (name, trace) -> naptr(name, protocols, secure, target, trace));
+        return await(host, "NAPTR", (name, at) -> naptr(name, protocols, secure, target, at));
     }
 
     // ---------------------------------------------------------------- §5: responses
@@ -155,20 +179,31 @@ public final class Rfc3263Locator {
             return List.of(new Destination(p, new InetSocketAddress(literal, port >= 0 ? port : defaultPort(p)), null));
         }
         if (port >= 0) {
-            return await(h, "A", (name, trace) -> addresses(name, p, port, serverName(name), List.of(), trace));
+            return await(h, "A", (name, at) -> addresses(name, p, port, serverName(name), at));
         }
         if (srvPrefix(p) == null) {
-            return await(h, "A", (name, trace) -> addresses(name, p, defaultPort(p), serverName(name), List.of(), trace));
+            return await(h, "A", (name, at) -> addresses(name, p, defaultPort(p), serverName(name), at));
         }
-        return await(h, "SRV", (name, trace) -> srvOrAddresses(name, p, trace));
+        return await(h, "SRV", (name, at) -> srvOrAddresses(name, p, at));
     }
 
     // ---------------------------------------------------------------- the steps
 
     /** NAPTR, then the SRV names it points at; without a usable NAPTR, SRV per transport. */
     private CompletableFuture<List<Destination>> naptr(Name name, Set<String> protocols, boolean secure,
-                                                       SipUri target, Lookups.Trace trace) {
-        return lookups.resolve(new Question(name, Type.NAPTR), trace).thenCompose(answer -> {
+                                                       SipUri target, Resolution at) {
+        CompletableFuture<Answer> naptr = lookups.resolve(new Question(name, Type.NAPTR), at.call()).exceptionallyCompose(e -> {
+            // A server or middlebox that fails NAPTR queries (SERVFAIL, NOTIMP, REFUSED, a broken
+            // answer) leaves SRV and A/AAAA to try, as Kamailio does: "no usable NAPTR" (§4.1).
+            // A timeout has used up the call's time, and a closed locator is closed.
+            IOException failure = lookupFailure(e, name, "NAPTR");
+            if (failure instanceof DnsLookupException d && d.reason() != Reason.TIMEOUT) {
+                log.debug("going on without NAPTR records: {}", d.getMessage());
+                return CompletableFuture.completedFuture(new Answer.Negative(false, 0));
+            }
+            return CompletableFuture.failedFuture(failure);
+        });
+        return naptr.thenCompose(answer -> {
             List<NAPTRRecord> naptrs = new ArrayList<>();
             for (Record rec : records(answer)) {
                 if (rec instanceof NAPTRRecord n) {
@@ -177,12 +212,12 @@ public final class Rfc3263Locator {
             }
             List<NaptrSelection.Choice> choices = NaptrSelection.select(naptrs, protocols, secure);
             if (choices.isEmpty()) {
-                return srvPerTransport(name, protocols, secure, target, trace);
+                return srvPerTransport(name, protocols, secure, target, at);
             }
             List<CompletableFuture<SrvOutcome>> parts = new ArrayList<>();
             String domain = serverName(name);
             for (NaptrSelection.Choice c : choices) {
-                parts.add(srv(c.srvName(), c.protocol(), domain, trace));
+                parts.add(srv(c.srvName(), c.protocol(), domain, at));
             }
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenCompose(v -> {
                 List<SrvOutcome> outcomes = parts.stream().map(CompletableFuture::join).toList();
@@ -190,7 +225,7 @@ public final class Rfc3263Locator {
                 if (!found.isEmpty()) {
                     return CompletableFuture.completedFuture(found);
                 }
-                DnsLookupException failure = firstFailure(outcomes, null);
+                IOException failure = firstFailure(outcomes);
                 if (failure != null) {
                     return CompletableFuture.failedFuture(failure);
                 }
@@ -199,7 +234,7 @@ public final class Rfc3263Locator {
                 for (int i = 0; i < outcomes.size(); i++) {
                     if (outcomes.get(i) instanceof SrvOutcome.None) {
                         String protocol = choices.get(i).protocol();
-                        return addresses(name, protocol, defaultPort(protocol), serverName(name), List.of(), trace);
+                        return addresses(name, protocol, defaultPort(protocol), serverName(name), at);
                     }
                 }
                 return CompletableFuture.failedFuture(new DnsLookupException(Reason.NO_RECORDS,
@@ -212,14 +247,14 @@ public final class Rfc3263Locator {
 
     /** SRV for each supported transport (RFC 3263 §4.1 without NAPTR); without any, A/AAAA. */
     private CompletableFuture<List<Destination>> srvPerTransport(Name name, Set<String> protocols, boolean secure,
-                                                                 SipUri target, Lookups.Trace trace) {
+                                                                 SipUri target, Resolution at) {
         List<CompletableFuture<SrvOutcome>> parts = new ArrayList<>();
         String domain = serverName(name);
         for (String p : SRV_TRANSPORTS) {
             if (protocols.contains(p) && (!secure || p.equals("tls") || p.equals("wss"))) {
                 Name srvName = srvName(p, name);
                 if (srvName != null) {
-                    parts.add(srv(srvName, p, domain, trace));
+                    parts.add(srv(srvName, p, domain, at));
                 }
             }
         }
@@ -229,7 +264,7 @@ public final class Rfc3263Locator {
             if (!found.isEmpty()) {
                 return CompletableFuture.completedFuture(found);
             }
-            DnsLookupException failure = firstFailure(outcomes, null);
+            IOException failure = firstFailure(outcomes);
             if (failure != null) {
                 return CompletableFuture.failedFuture(failure);
             }
@@ -241,22 +276,22 @@ public final class Rfc3263Locator {
             if (protocol == null) {
                 return CompletableFuture.completedFuture(List.of());
             }
-            return addresses(name, protocol, defaultPort(protocol), serverName(name), List.of(), trace);
+            return addresses(name, protocol, defaultPort(protocol), serverName(name), at);
         });
     }
 
     /** SRV of one transport; without records, A/AAAA at its default port. */
-    private CompletableFuture<List<Destination>> srvOrAddresses(Name name, String protocol, Lookups.Trace trace) {
+    private CompletableFuture<List<Destination>> srvOrAddresses(Name name, String protocol, Resolution at) {
         Name srvName = srvName(protocol, name);
         if (srvName == null) {
-            return addresses(name, protocol, defaultPort(protocol), serverName(name), List.of(), trace);
+            return addresses(name, protocol, defaultPort(protocol), serverName(name), at);
         }
-        return srv(srvName, protocol, serverName(name), trace).thenCompose(outcome -> switch (outcome) {
+        return srv(srvName, protocol, serverName(name), at).thenCompose(outcome -> switch (outcome) {
             case SrvOutcome.Found f -> CompletableFuture.completedFuture(f.destinations());
             case SrvOutcome.Failed f -> CompletableFuture.failedFuture(f.failure());
             case SrvOutcome.Unavailable u -> CompletableFuture.failedFuture(new DnsLookupException(Reason.NO_RECORDS,
                     srvName.toString(true), "SRV", "the service is not offered (SRV target \".\")", null));
-            case SrvOutcome.None n -> addresses(name, protocol, defaultPort(protocol), serverName(name), List.of(), trace);
+            case SrvOutcome.None n -> addresses(name, protocol, defaultPort(protocol), serverName(name), at);
         });
     }
 
@@ -269,23 +304,25 @@ public final class Rfc3263Locator {
         record None() implements SrvOutcome {
         }
 
-        /** Only target "." (RFC 2782: decidedly not available). */
+        /** Only target "." (RFC 2782: decidedly not available), or records that cannot be used (port 0). */
         record Unavailable() implements SrvOutcome {
         }
 
-        record Failed(DnsLookupException failure) implements SrvOutcome {
+        /** The lookup failed: a {@link DnsLookupException}, or the plain IOException of a closed locator. */
+        record Failed(IOException failure) implements SrvOutcome {
         }
     }
 
     /** An SRV set in RFC 2782 order, each target's addresses in parallel; never fails, says how it went. */
-    private CompletableFuture<SrvOutcome> srv(Name srvName, String protocol, String serverName, Lookups.Trace trace) {
-        return lookups.resolve(new Question(srvName, Type.SRV), trace).thenCompose(answer -> {
+    private CompletableFuture<SrvOutcome> srv(Name srvName, String protocol, String serverName, Resolution at) {
+        return lookups.resolve(new Question(srvName, Type.SRV), at.call()).thenCompose(answer -> {
             if (!(answer instanceof Answer.Records r)) {
                 return CompletableFuture.<SrvOutcome>completedFuture(new SrvOutcome.None());
             }
             List<SRVRecord> srvs = new ArrayList<>();
             for (Record rec : r.records()) {
-                if (rec instanceof SRVRecord s && !s.getTarget().equals(Name.root)) {
+                // target "." is RFC 2782's "not offered here"; port 0 cannot be connected to
+                if (rec instanceof SRVRecord s && !s.getTarget().equals(Name.root) && s.getPort() != 0) {
                     srvs.add(s);
                 }
             }
@@ -293,12 +330,12 @@ public final class Rfc3263Locator {
                 return CompletableFuture.<SrvOutcome>completedFuture(new SrvOutcome.Unavailable());
             }
             List<CompletableFuture<List<Destination>>> targets = new ArrayList<>();
-            for (SRVRecord s : SrvOrdering.order(srvs, draw)) {
-                targets.add(addresses(s.getTarget(), protocol, s.getPort(), serverName, r.additional(), trace));
+            for (SRVRecord s : SrvOrdering.order(srvs, at.draws(srvName))) {
+                targets.add(addresses(s.getTarget(), protocol, s.getPort(), serverName, at));
             }
             return CompletableFuture.allOf(targets.toArray(CompletableFuture[]::new)).handle((v, ignored) -> {
                 List<Destination> found = new ArrayList<>();
-                DnsLookupException failure = null;
+                IOException failure = null;
                 for (CompletableFuture<List<Destination>> t : targets) {
                     if (t.isCompletedExceptionally()) {
                         failure = failure != null ? failure : lookupFailure(t.exceptionNow(), srvName, "SRV");
@@ -316,27 +353,15 @@ public final class Rfc3263Locator {
     }
 
     /**
-     * The addresses of {@code name} (A and/or AAAA per the address family, in parallel; or the
-     * {@code additional} records of the SRV answer when they hold every wanted type for it) as
-     * destinations, in the preferred family order.
+     * The addresses of {@code name} (A and/or AAAA per the address family, in parallel) as
+     * destinations, in the preferred family order. A family whose lookup failed is left out when
+     * the other gave addresses.
      */
     private CompletableFuture<List<Destination>> addresses(Name name, String protocol, int port, String serverName,
-                                                           List<Record> additional, Lookups.Trace trace) {
+                                                           Resolution at) {
         AddressFamily family = config.addressFamily();
-        List<Record> v4 = new ArrayList<>();
-        List<Record> v6 = new ArrayList<>();
-        for (Record r : additional) {
-            if (r.getName().equals(name)) {
-                (r.getType() == Type.A ? v4 : v6).add(r);
-            }
-        }
-        if ((!family.wantsIpv4() || !v4.isEmpty()) && (!family.wantsIpv6() || !v6.isEmpty())) {
-            return CompletableFuture.completedFuture(destinations(
-                    family.wantsIpv4() ? Answer.Records.addressesOf(v4) : List.of(),
-                    family.wantsIpv6() ? Answer.Records.addressesOf(v6) : List.of(), protocol, port, serverName));
-        }
-        CompletableFuture<Object> a = family.wantsIpv4() ? settled(new Question(name, Type.A), trace) : null;
-        CompletableFuture<Object> aaaa = family.wantsIpv6() ? settled(new Question(name, Type.AAAA), trace) : null;
+        CompletableFuture<Object> a = family.wantsIpv4() ? settled(new Question(name, Type.A), at) : null;
+        CompletableFuture<Object> aaaa = family.wantsIpv6() ? settled(new Question(name, Type.AAAA), at) : null;
         CompletableFuture<Void> both = CompletableFuture.allOf(
                 a != null ? a : CompletableFuture.completedFuture(null),
                 aaaa != null ? aaaa : CompletableFuture.completedFuture(null));
@@ -350,7 +375,7 @@ public final class Rfc3263Locator {
             // Nothing usable: a failure says most, then NXDOMAIN, then "no records".
             for (Object x : new Object[] {ra, raaaa}) {
                 if (x instanceof FailedAnswer f) {
-                    throw new CompletionException(lookupFailure(f.failure(), name, family.wantsIpv4() ? "A" : "AAAA"));
+                    throw new CompletionException(lookupFailure(f.failure(), name, x == ra ? "A" : "AAAA"));
                 }
             }
             String types = family.wantsIpv4() && family.wantsIpv6() ? "A/AAAA" : family.wantsIpv4() ? "A" : "AAAA";
@@ -367,8 +392,8 @@ public final class Rfc3263Locator {
     }
 
     /** The answer, or the failure as a {@link FailedAnswer}: never completes exceptionally. */
-    private CompletableFuture<Object> settled(Question question, Lookups.Trace trace) {
-        return lookups.resolve(question, trace).handle((answer, failure) -> failure == null ? answer : new FailedAnswer(failure));
+    private CompletableFuture<Object> settled(Question question, Resolution at) {
+        return lookups.resolve(question, at.call()).handle((answer, failure) -> failure == null ? answer : new FailedAnswer(failure));
     }
 
     private List<Destination> destinations(List<InetAddress> v4, List<InetAddress> v6, String protocol, int port,
@@ -403,53 +428,67 @@ public final class Rfc3263Locator {
         return all;
     }
 
-    private static DnsLookupException firstFailure(List<SrvOutcome> outcomes, DnsLookupException otherwise) {
+    private static IOException firstFailure(List<SrvOutcome> outcomes) {
         for (SrvOutcome o : outcomes) {
             if (o instanceof SrvOutcome.Failed f) {
                 return f.failure();
             }
         }
-        return otherwise;
+        return null;
     }
 
     // ---------------------------------------------------------------- waiting, search list
 
-    /** One resolution chain for a host name: {@code name} absolute, {@code trace} for its timeout message. */
+    /** One resolution chain for a host name: {@code name} absolute, {@code at} the call it belongs to. */
     @FunctionalInterface
     private interface Chain {
-        CompletableFuture<List<Destination>> start(Name name, Lookups.Trace trace);
+        CompletableFuture<List<Destination>> start(Name name, Resolution at);
     }
 
     /**
      * Runs {@code chain} for {@code host} (each search-list candidate of a dotless name in turn,
      * while the previous one gives NO_SUCH_NAME or NO_RECORDS) and waits for it at most
-     * {@code lookupTimeout}; returns the destinations without duplicates, at most 64.
+     * {@code lookupTimeout}; then expires the call, so the chain settles with what it has found.
+     * Returns the destinations without duplicates, at most 64.
      */
     private List<Destination> await(String host, String firstType, Chain chain) throws IOException {
         if (lookups.isClosed()) {
-            throw new IOException("DnsServerLocator is closed");
-        }
-        List<Name> candidates = candidates(host, firstType);
-        Lookups.Trace trace = new Lookups.Trace();
-        CompletableFuture<List<Destination>> result = chain.start(candidates.getFirst(), trace);
-        for (Name next : candidates.subList(1, candidates.size())) {
-            result = result.exceptionallyCompose(e -> {
-                DnsLookupException d = lookupFailure(e, next, firstType);
-                return d.reason() == Reason.NO_SUCH_NAME || d.reason() == Reason.NO_RECORDS
-                        ? chain.start(next, trace) : CompletableFuture.failedFuture(d);
-            });
+            throw Lookups.closedException();
         }
         Duration timeout = config.lookupTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Name> candidates = candidates(host, firstType);
+        Resolution at = new Resolution(new Lookups.Call(deadline), callSeed());
+        CompletableFuture<List<Destination>> result = chain.start(candidates.getFirst(), at);
+        for (Name next : candidates.subList(1, candidates.size())) {
+            result = result.exceptionallyCompose(e -> {
+                IOException failure = lookupFailure(e, next, firstType);
+                return failure instanceof DnsLookupException d
+                        && (d.reason() == Reason.NO_SUCH_NAME || d.reason() == Reason.NO_RECORDS)
+                        ? chain.start(next, at) : CompletableFuture.failedFuture(failure);
+            });
+        }
         try {
-            return distinct(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+            List<Destination> found;
+            try {
+                found = result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // Every lookup still waiting fails now: the chain uses what has been answered.
+                at.call().expire();
+                found = result.get(SETTLE.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            return distinct(found);
         } catch (TimeoutException e) {
-            Question pending = trace.pending();
-            throw new DnsLookupException(Reason.TIMEOUT, host, firstType, "no complete answer within " + timeout.toMillis() + " ms"
-                    + (pending == null ? "" : " (waiting for " + pending + ")"), null);
+            throw timeout(host, firstType, timeout, at, null);
         } catch (ExecutionException e) {
             Throwable cause = unwrap(e.getCause());
+            if (lookups.isClosed()) {
+                throw Lookups.closedException();
+            }
             if (cause instanceof DnsLookupException d) {
-                throw d;
+                // Nothing usable and a lookup without an answer: the call timed out, whichever of
+                // its queries it was (a query's own attempts end by the call's deadline).
+                throw d.reason() == Reason.TIMEOUT ? timeout(host, firstType, timeout, at, d) : d;
             }
             if (cause instanceof IOException io) {
                 throw io;
@@ -461,13 +500,22 @@ public final class Rfc3263Locator {
         }
     }
 
+    private static DnsLookupException timeout(String host, String firstType, Duration timeout, Resolution at,
+                                              DnsLookupException cause) {
+        Question pending = at.call().pending();
+        String waitingFor = pending != null ? pending.toString()
+                : cause != null ? cause.name() + " " + cause.type() : null;
+        return new DnsLookupException(Reason.TIMEOUT, host, firstType, "no complete answer within "
+                + timeout.toMillis() + " ms" + (waitingFor == null ? "" : " (waiting for " + waitingFor + ")"), cause);
+    }
+
     /** The names to try for {@code host}: search domains first for a dotless name, then the name itself. */
     private List<Name> candidates(String host, String firstType) throws DnsLookupException {
         String h = host.endsWith(".") ? host : host + ".";
         try {
             Name absolute = Name.fromString(h);
-            if (host.endsWith(".") || host.indexOf('.') >= 0) {
-                return List.of(absolute);
+            if (host.endsWith(".") || host.indexOf('.') >= 0 || lookups.isLocal(absolute)) {
+                return List.of(absolute);   // localhost and hosts-file names are never searched
             }
             List<Name> names = new ArrayList<>();
             Name relative = Name.fromString(host);
@@ -520,11 +568,14 @@ public final class Rfc3263Locator {
         return e;
     }
 
-    /** {@code e} as a DnsLookupException, unwrapped, or one of reason SERVER_FAILURE naming {@code name}. */
-    private static DnsLookupException lookupFailure(Throwable e, Name name, String type) {
+    /**
+     * {@code e} unwrapped: a {@link DnsLookupException}, the plain {@link IOException} of a closed
+     * locator (not the DNS server's fault), or anything else as a SERVER_FAILURE naming {@code name}.
+     */
+    private static IOException lookupFailure(Throwable e, Name name, String type) {
         Throwable cause = unwrap(e);
-        if (cause instanceof DnsLookupException d) {
-            return d;
+        if (cause instanceof IOException io) {
+            return io;
         }
         return new DnsLookupException(Reason.SERVER_FAILURE, name.toString(true), type, String.valueOf(cause), cause);
     }

@@ -104,7 +104,7 @@ class FakeZone implements QuerySender {
     }
 
     @Override
-    public CompletableFuture<Reply> send(Message query) {
+    public CompletableFuture<Reply> send(Message query, long deadline) {
         Record question = query.getQuestion();
         Question q = new Question(question.getName(), question.getType());
         asked.add(q);

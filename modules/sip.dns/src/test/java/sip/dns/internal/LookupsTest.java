@@ -39,7 +39,7 @@ class LookupsTest {
         try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
             for (int i = 0; i < callers; i++) {
                 answers.add(pool.submit(() -> {
-                    CompletableFuture<Answer> f = lookups.resolve(h, new Lookups.Trace());
+                    CompletableFuture<Answer> f = lookups.resolve(h, Lookups.Call.unbounded());
                     started.countDown();
                     return f.get(5, TimeUnit.SECONDS);
                 }));
@@ -60,32 +60,32 @@ class LookupsTest {
         DnsStats after = lookups.stats();
         assertEquals(0, after.inFlight());
         assertEquals(1, after.cacheEntries());
-        lookups.resolve(h, new Lookups.Trace()).get();
+        lookups.resolve(h, Lookups.Call.unbounded()).get();
         assertEquals(1, lookups.stats().cacheHits());
         assertEquals(1, zone.count("h.example.test", Type.A));
     }
 
     @Test
     void theCacheAnswersUntilTheTtlEndsThenItIsAskedAgain() throws Exception {
-        lookups.resolve(h, new Lookups.Trace()).get();
+        lookups.resolve(h, Lookups.Call.unbounded()).get();
         clock.advance(Duration.ofSeconds(59));
-        lookups.resolve(h, new Lookups.Trace()).get();
+        lookups.resolve(h, Lookups.Call.unbounded()).get();
         assertEquals(1, zone.count("h.example.test", Type.A));
         clock.advance(Duration.ofSeconds(1));
-        lookups.resolve(h, new Lookups.Trace()).get();
+        lookups.resolve(h, Lookups.Call.unbounded()).get();
         assertEquals(2, zone.count("h.example.test", Type.A));
     }
 
     @Test
     void negativeAnswersAreCachedForTheSoaNegativeTtl() throws Exception {
         Question nope = new Question(FakeZone.name("nope.example.test"), Type.A);
-        assertEquals(new Answer.Negative(true, 30), lookups.resolve(nope, new Lookups.Trace()).get());
+        assertEquals(new Answer.Negative(true, 30), lookups.resolve(nope, Lookups.Call.unbounded()).get());
         clock.advance(Duration.ofSeconds(29));
-        lookups.resolve(nope, new Lookups.Trace()).get();
+        lookups.resolve(nope, Lookups.Call.unbounded()).get();
         assertEquals(1, zone.count("nope.example.test", Type.A));
         assertEquals(1, lookups.stats().negativeHits());
         clock.advance(Duration.ofSeconds(1));
-        lookups.resolve(nope, new Lookups.Trace()).get();
+        lookups.resolve(nope, Lookups.Call.unbounded()).get();
         assertEquals(2, zone.count("nope.example.test", Type.A));
     }
 
@@ -93,7 +93,7 @@ class LookupsTest {
     void failuresAreCountedAndNeverCached() {
         zone.rcode("h.example.test", Type.A, org.xbill.DNS.Rcode.SERVFAIL);
         for (int i = 0; i < 2; i++) {
-            ExecutionException e = assertThrows(ExecutionException.class, () -> lookups.resolve(h, new Lookups.Trace()).get());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> lookups.resolve(h, Lookups.Call.unbounded()).get());
             assertEquals(DnsLookupException.Reason.SERVER_FAILURE, ((DnsLookupException) e.getCause()).reason());
         }
         assertEquals(2, zone.count("h.example.test", Type.A));
@@ -119,7 +119,7 @@ class LookupsTest {
         }.a("other.example.test", 60, "192.0.2.7");
         Lookups l = new Lookups(new RecordCache(100, Duration.ofHours(1), Duration.ofMinutes(5), clock), () -> split);
         Answer.Records r = (Answer.Records) l.resolve(new Question(FakeZone.name("alias.example.test"), Type.A),
-                new Lookups.Trace()).get();
+                Lookups.Call.unbounded()).get();
         assertEquals(FakeZone.name("other.example.test"), r.records().getFirst().getName());
         assertEquals(1, split.count("other.example.test", Type.A));
     }
@@ -127,12 +127,12 @@ class LookupsTest {
     @Test
     void closeFailsFlightsAndLaterLookups() {
         zone.hold("h.example.test", Type.A);
-        CompletableFuture<Answer> pending = lookups.resolve(h, new Lookups.Trace());
+        CompletableFuture<Answer> pending = lookups.resolve(h, Lookups.Call.unbounded());
         lookups.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(1, TimeUnit.SECONDS));
         assertInstanceOf(IOException.class, e.getCause());
         assertEquals(0, lookups.stats().inFlight());
-        assertThrows(ExecutionException.class, () -> lookups.resolve(h, new Lookups.Trace()).get(1, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> lookups.resolve(h, Lookups.Call.unbounded()).get(1, TimeUnit.SECONDS));
         assertSame(1, zone.asked.size());
     }
 }

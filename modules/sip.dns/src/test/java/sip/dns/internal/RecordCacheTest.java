@@ -23,7 +23,7 @@ class RecordCacheTest {
 
     private static Answer.Records records(long ttl) {
         Record a = new ARecord(FakeZone.name("h.example.test"), DClass.IN, ttl, InetAddress.ofLiteral("192.0.2.1"));
-        return new Answer.Records(List.of(a), List.of(a), ttl);
+        return new Answer.Records(List.of(a), ttl);
     }
 
     private RecordCache cache(int max) {
@@ -75,12 +75,24 @@ class RecordCacheTest {
     }
 
     @Test
-    void additionalRecordsAreNeverCached() {
+    void anNxdomainAnswersEveryTypeOfItsNameButNotOneReachedThroughACname() {
+        // RFC 2308 §5: NXDOMAIN is about the name, whatever type was asked
         RecordCache cache = cache(10);
-        cache.put(q("h.example.test"), records(60));
-        Answer.Records kept = (Answer.Records) cache.get(q("h.example.test"));
-        assertEquals(1, kept.records().size());
-        assertTrue(kept.additional().isEmpty());
+        cache.put(new Question(FakeZone.name("gone.example.test"), Type.NAPTR), new Answer.Negative(true, 60));
+        assertEquals(new Answer.Negative(true, 60), cache.get(new Question(FakeZone.name("gone.example.test"), Type.A)));
+        assertEquals(new Answer.Negative(true, 60), cache.get(new Question(FakeZone.name("GONE.example.test"), Type.AAAA)));
+        assertEquals(1, cache.size());
+        // NODATA is about one type only
+        cache.put(new Question(FakeZone.name("h.example.test"), Type.NAPTR), new Answer.Negative(false, 60));
+        assertNull(cache.get(q("h.example.test")));
+        // after a CNAME the NXDOMAIN is about the chain's last name, not the one asked
+        cache.put(new Question(FakeZone.name("alias.example.test"), Type.NAPTR), new Answer.Negative(true, 60, 1));
+        assertNull(cache.get(q("alias.example.test")));
+        assertEquals(new Answer.Negative(true, 60, 1),
+                cache.get(new Question(FakeZone.name("alias.example.test"), Type.NAPTR)));
+        // a positive answer for one type is still found first
+        cache.put(q("gone.example.test"), records(60));
+        assertTrue(cache.get(q("gone.example.test")) instanceof Answer.Records);
     }
 
     @Test

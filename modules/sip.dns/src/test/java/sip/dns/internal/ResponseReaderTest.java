@@ -3,8 +3,10 @@ package sip.dns.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -112,14 +114,70 @@ class ResponseReaderTest {
     }
 
     @Test
-    void additionalAddressesAreKeptOnlyForSrvTargets() throws Exception {
+    void ofALongSrvSetTheMostPreferred32AreKeptWhateverTheOrderTheyCameIn() throws Exception {
+        List<SRVRecord> set = new java.util.ArrayList<>();
+        for (int p = 1; p <= 40; p++) {
+            set.add(new SRVRecord(FakeZone.name("_sip._udp.example.test"), DClass.IN, 60 + p, p, 10, 5000 + p,
+                    FakeZone.name("t" + p + ".example.test")));
+        }
+        java.util.Collections.shuffle(set, new java.util.Random(3));
+        Message m = response("_sip._udp.example.test", Type.SRV);
+        set.forEach(r -> m.addRecord(r, Section.ANSWER));
+        Answer.Records r = (Answer.Records) read(m, "_sip._udp.example.test", Type.SRV);
+        assertEquals(32, r.records().size());
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 32).boxed().toList(),
+                r.records().stream().map(x -> ((SRVRecord) x).getPriority()).toList());
+        assertEquals(61, r.ttl(), "the TTL of the whole RRset");
+    }
+
+    @Test
+    void ofALongNaptrSetTheFirst32ByOrderThenPreferenceAreKept() throws Exception {
+        Message m = response("example.test", Type.NAPTR);
+        for (int i = 40; i >= 1; i--) {
+            m.addRecord(new org.xbill.DNS.NAPTRRecord(FakeZone.name("example.test"), DClass.IN, 60, 10 + i / 20,
+                    i, "s", "SIP+D2U", "", FakeZone.name("_sip._udp.x" + i + ".example.test")), Section.ANSWER);
+        }
+        Answer.Records r = (Answer.Records) read(m, "example.test", Type.NAPTR);
+        assertEquals(32, r.records().size());
+        List<Integer> preferences = r.records().stream().map(x -> ((org.xbill.DNS.NAPTRRecord) x).getPreference()).toList();
+        // order 10 holds preferences 1..19, order 11 holds 20..39, order 12 holds 40
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 32).boxed().toList(), preferences);
+    }
+
+    @Test
+    void theAdditionalSectionIsNotUsed() throws Exception {
         Message m = response("_sip._udp.example.test", Type.SRV);
         m.addRecord(new SRVRecord(FakeZone.name("_sip._udp.example.test"), DClass.IN, 60, 10, 10, 5060,
                 FakeZone.name("sip1.example.test")), Section.ANSWER);
         m.addRecord(a("sip1.example.test", 60, "192.0.2.1"), Section.ADDITIONAL);
-        m.addRecord(a("unrelated.example.test", 60, "192.0.2.66"), Section.ADDITIONAL);
         Answer.Records r = (Answer.Records) read(m, "_sip._udp.example.test", Type.SRV);
-        assertEquals(1, r.additional().size());
-        assertEquals(FakeZone.name("sip1.example.test"), r.additional().getFirst().getName());
+        assertEquals(1, r.records().size());
+        assertTrue(r.addresses().isEmpty());
+    }
+
+    @Test
+    void aTtlWithTheTopBitSetIsZero() throws Exception {
+        // RFC 2181 §8: such a TTL is taken as 0, so the answer is not cached
+        Message m = response("h.example.test", Type.A);
+        m.addRecord(a("h.example.test", 4711, "192.0.2.1"), Section.ANSWER);
+        byte[] wire = m.toWire();
+        // dnsjava will not build such a record: set the TTL's bytes on the wire (the last record:
+        // TTL, RDLENGTH 4, RDATA 4 from the end)
+        int ttlAt = wire.length - 4 - 2 - 4;
+        assertEquals(4711, java.nio.ByteBuffer.wrap(wire, ttlAt, 4).getInt());
+        java.nio.ByteBuffer.wrap(wire, ttlAt, 4).putInt(0x8000_0001);
+        assertEquals(0, read(new Message(wire), "h.example.test", Type.A).ttl());
+        Message big = response("h.example.test", Type.A);
+        big.addRecord(a("h.example.test", 0x7fff_ffffL, "192.0.2.1"), Section.ANSWER);
+        assertEquals(0x7fff_ffffL, read(big, "h.example.test", Type.A).ttl());
+    }
+
+    @Test
+    void theLinksOfTheFinalAnswerAreCounted() throws Exception {
+        Message m = response("alias.example.test", Type.A);
+        m.addRecord(new org.xbill.DNS.CNAMERecord(FakeZone.name("alias.example.test"), DClass.IN, 60,
+                FakeZone.name("h.example.test")), Section.ANSWER);
+        m.addRecord(a("h.example.test", 60, "192.0.2.1"), Section.ANSWER);
+        assertEquals(1, read(m, "alias.example.test", Type.A).links());
     }
 }

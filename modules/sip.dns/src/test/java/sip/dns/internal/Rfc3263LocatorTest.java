@@ -27,7 +27,7 @@ class Rfc3263LocatorTest {
     private Rfc3263Locator locator(AddressFamily family, List<String> search, Duration lookupTimeout) {
         return new Rfc3263Locator(new LocatorConfig(List.of(FakeZone.SERVER), search, Duration.ofMillis(100),
                 lookupTimeout, 1000, Duration.ofHours(1), Duration.ofMinutes(5), family, InstantSource.system(),
-                new SplittableRandom(1)), () -> zone);
+                new SplittableRandom(1), null), () -> zone);
     }
 
     private Rfc3263Locator locator() {
@@ -184,15 +184,55 @@ class Rfc3263LocatorTest {
     }
 
     @Test
+    void aNaptrQueryThatFailsIsNoUsableNaptrSoSrvIsAsked() throws IOException {
+        // RFC 3263 §4.1 "no usable NAPTR"; servers and middleboxes that choke on NAPTR are common
+        zone.rcode("example.test", Type.NAPTR, Rcode.NOTIMP)
+                .srv("_sip._tcp.example.test", 60, 0, 0, 5070, "s.example.test").a("s.example.test", 60, "192.0.2.9");
+        assertEquals(List.of("tcp:192.0.2.9:5070 (example.test)"),
+                show(locator(AddressFamily.IPV4_ONLY, List.of(), Duration.ofSeconds(2))
+                        .locate(SipUri.parse("sip:example.test"), ALL)));
+        assertEquals(1, zone.count("_sip._udp.example.test", Type.SRV));
+    }
+
+    @Test
+    void srvRecordsWithPortZeroAreIgnored() throws IOException {
+        zone.srv("_sip._udp.example.test", 60, 0, 50, 0, "zero.example.test")
+                .srv("_sip._udp.example.test", 60, 5, 10, 5062, "good.example.test")
+                .a("zero.example.test", 60, "192.0.2.7").a("good.example.test", 60, "192.0.2.8");
+        assertEquals(List.of("udp:192.0.2.8:5062 (example.test)"),
+                show(locator().locate(SipUri.parse("sip:example.test;transport=udp"), ALL)));
+        assertEquals(0, zone.count("zero.example.test", Type.A));
+        // a set of port-0 records only offers nothing: like target ".", no fall-back to A
+        zone.srv("_sip._tcp.only.example.test", 60, 0, 0, 0, "zero.example.test").a("only.example.test", 60, "192.0.2.9");
+        assertEquals(Reason.NO_RECORDS, assertThrows(DnsLookupException.class,
+                () -> locator().locate(SipUri.parse("sip:only.example.test;transport=tcp"), ALL)).reason());
+    }
+
+    @Test
+    void anNxdomainForTheNaptrAnswersTheOtherTypesOfTheNameWithoutQueries() throws IOException {
+        // RFC 2308 §5: the name does not exist, whatever the type (the SRV names are other names)
+        zone.soa(60, 60);
+        Rfc3263Locator locator = locator(AddressFamily.IPV4_FIRST, List.of(), Duration.ofSeconds(2));
+        DnsLookupException e = assertThrows(DnsLookupException.class,
+                () -> locator.locate(SipUri.parse("sip:gone.example.test"), Set.of("udp")));
+        assertEquals(Reason.NO_SUCH_NAME, e.reason());
+        assertEquals(1, zone.count("gone.example.test", Type.NAPTR));
+        assertEquals(1, zone.count("_sip._udp.gone.example.test", Type.SRV));
+        assertEquals(0, zone.count("gone.example.test", Type.A));
+        assertEquals(0, zone.count("gone.example.test", Type.AAAA));
+        assertEquals(2, locator.stats().negativeHits());
+    }
+
+    @Test
     void errorsAreTyped() {
         DnsLookupException nx = assertThrows(DnsLookupException.class,
                 () -> locator().locate(SipUri.parse("sip:nope.example.test"), ALL));
         assertEquals(Reason.NO_SUCH_NAME, nx.reason());
         assertEquals("nope.example.test", nx.name());
         assertEquals("A/AAAA", nx.type());
-        zone.rcode("bad.example.test", Type.NAPTR, Rcode.SERVFAIL);
+        zone.rcode("bad.example.test", Type.A, Rcode.SERVFAIL).rcode("bad.example.test", Type.AAAA, Rcode.SERVFAIL);
         assertEquals(Reason.SERVER_FAILURE, assertThrows(DnsLookupException.class,
-                () -> locator().locate(SipUri.parse("sip:bad.example.test"), ALL)).reason());
+                () -> locator().locate(SipUri.parse("sip:bad.example.test:5060"), ALL)).reason());
         zone.rcode("ref.example.test", Type.A, Rcode.REFUSED).rcode("ref.example.test", Type.AAAA, Rcode.REFUSED);
         assertEquals(Reason.REFUSED, assertThrows(DnsLookupException.class,
                 () -> locator().locate(SipUri.parse("sip:ref.example.test:5060"), ALL)).reason());
@@ -216,17 +256,18 @@ class Rfc3263LocatorTest {
     }
 
     @Test
-    void theAdditionalSectionSavesTheAddressQueriesOfThatLookupOnly() throws IOException {
+    void everySrvTargetsAddressesAreAskedForEvenWithAnAdditionalSection() throws IOException {
+        // the additional section may hold part of an RRset only (servers cut it without TC)
         zone.addAdditional = true;
         zone.srv("_sip._udp.example.test", 60, 0, 0, 5060, "s.example.test").a("s.example.test", 60, "192.0.2.1", "2001:db8::1");
         Rfc3263Locator locator = locator();
         SipUri uri = SipUri.parse("sip:example.test;transport=udp");
         List<Destination> first = locator.locate(uri, ALL);
         assertEquals(2, first.size());
-        assertEquals(0, zone.count("s.example.test", Type.A));
-        assertEquals(first, locator.locate(uri, ALL));     // SRV from the cache, without its additional records
         assertEquals(1, zone.count("s.example.test", Type.A));
         assertEquals(1, zone.count("s.example.test", Type.AAAA));
+        assertEquals(first, locator.locate(uri, ALL));     // all from the cache
+        assertEquals(1, zone.count("s.example.test", Type.A));
     }
 
     @Test

@@ -48,12 +48,43 @@ class SrvOrderingTest {
             first.merge(target(ordered.getFirst()), 1, Integer::sum);
             last.merge(target(ordered.getLast()), 1, Integer::sum);
         }
-        // Draws are uniform over [0, 100]: a wins 61/101 (the draw 0 falls to the first record).
-        assertEquals(61.0 / 101, first.get("a") / (double) runs, 0.01);
-        assertEquals(30.0 / 101, first.get("b") / (double) runs, 0.01);
-        assertEquals(10.0 / 101, first.get("c") / (double) runs, 0.01);
+        // RFC 2782: probability weight / sum, exactly (no weight-0 record: draws over [1, 100]).
+        assertEquals(60.0 / 100, first.get("a") / (double) runs, 0.01);
+        assertEquals(30.0 / 100, first.get("b") / (double) runs, 0.01);
+        assertEquals(10.0 / 100, first.get("c") / (double) runs, 0.01);
         // c is placed last unless drawn earlier: the heaviest record is rarely last.
         assertTrue(last.getOrDefault("a", 0) < last.get("c"), last.toString());
+    }
+
+    @Test
+    void equalWeightsSplitFirstPlaceEvenly() {
+        // REVIEW2 F1: a draw over [0, sum] gave the first of two weight-1 records 2/3
+        SplittableRandom random = new SplittableRandom(11);
+        List<SRVRecord> set = List.of(srv(10, 1, "a"), srv(10, 1, "b"));
+        int aFirst = 0;
+        int runs = 100_000;
+        for (int i = 0; i < runs; i++) {
+            if (target(SrvOrdering.order(set, random::nextLong).getFirst()).equals("a")) {
+                aFirst++;
+            }
+        }
+        assertEquals(0.5, aFirst / (double) runs, 0.01);
+    }
+
+    @Test
+    void theOrderDependsOnTheDrawsOnlyNotOnTheOrderTheRecordsCameIn() {
+        List<SRVRecord> set = List.of(srv(10, 5, "a"), srv(10, 5, "b"), srv(10, 0, "z"), srv(10, 20, "c"),
+                srv(20, 1, "d"), srv(20, 1, "e"));
+        for (long seed = 0; seed < 200; seed++) {
+            List<SRVRecord> rotated = new java.util.ArrayList<>(set);
+            java.util.Collections.rotate(rotated, (int) (seed % set.size()));
+            java.util.Collections.swap(rotated, 0, rotated.size() - 1);
+            List<String> fromSet = SrvOrdering.order(set, new SplittableRandom(seed)::nextLong).stream()
+                    .map(SrvOrderingTest::target).toList();
+            List<String> fromRotated = SrvOrdering.order(rotated, new SplittableRandom(seed)::nextLong).stream()
+                    .map(SrvOrderingTest::target).toList();
+            assertEquals(fromSet, fromRotated, "seed " + seed);
+        }
     }
 
     @Test
@@ -87,7 +118,7 @@ class SrvOrderingTest {
     @Test
     void theDrawPicksTheFirstRecordWhoseRunningSumReachesIt() {
         List<SRVRecord> set = List.of(srv(1, 10, "a"), srv(1, 20, "b"), srv(1, 30, "c"));
-        // running sums 10, 30, 60 over the draw range [0, 60]
+        // running sums 10, 30, 60; without a weight-0 record the draw is 1 + [0, 60): 26 → b
         LongUnaryOperator draw25ThenMax = new LongUnaryOperator() {
             int call;
 
