@@ -28,6 +28,11 @@ package sip.router;
  * @param acksDropped ACKs not given to the {@link AckHandler} because as many ACK handler calls
  *     as {@link UserAgent.Builder#maxServerTransactions} were already running (each is logged at
  *     DEBUG)
+ * @param failovers attempts moved on to the next located destination (RFC 3263 §4.3) after a
+ *     transport error, Timer B or F, or a {@code 503} without {@code Retry-After}; each is a
+ *     client transaction of its own, counted in {@code clientCreated} too
+ * @param blockedDestinations destinations blocked now ({@link UserAgent.Builder#destinationBlockTime}):
+ *     tried last by located requests until the block ends
  */
 public record TransactionStats(
         int clientTransactions,
@@ -42,7 +47,9 @@ public record TransactionStats(
         long strayResponses,
         long malformedDropped,
         long statelessResponses,
-        long acksDropped) {
+        long acksDropped,
+        long failovers,
+        int blockedDestinations) {
 
     /** Live client plus server transactions. */
     public int liveTransactions() {

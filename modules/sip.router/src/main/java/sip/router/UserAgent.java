@@ -91,6 +91,7 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
         Duration closeTimeout = Duration.ofSeconds(5);
         sip.router.auth.CredentialsProvider credentials;
         Duration maxDialogDuration = Duration.ofHours(12);
+        Duration destinationBlockTime = Duration.ofSeconds(60);
 
         Builder() {
         }
@@ -245,6 +246,23 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
             return this;
         }
 
+        /**
+         * How long a destination that failed is tried last (like Kamailio's {@code dst_blocklist}).
+         * A request whose destination the user agent locates (RFC 3263 §4.3: no explicit
+         * {@link Destination}, and every proxy branch not sent over a registered flow) tries the
+         * destinations found in order, each in a new client transaction; a transport error, Timer
+         * B or F, or a {@code 503} without {@code Retry-After} moves on to the next one and blocks
+         * the failed destination for this time; a {@code 503} with {@code Retry-After} blocks it
+         * for those seconds (at most 1 h) and is the final response, without failover. Blocked
+         * destinations are moved to the end of what is located, never dropped. At most 10,000
+         * are remembered ({@link TransactionStats#blockedDestinations}). Default 60 s (as
+         * Kamailio); zero disables blocking (failover still happens).
+         */
+        public Builder destinationBlockTime(Duration time) {
+            this.destinationBlockTime = requireNonNegative(time, "destinationBlockTime");
+            return this;
+        }
+
         /** A user agent with these settings; it listens nowhere until {@link UserAgent#listen}. */
         public UserAgent build() {
             ServerLocator located = locator != null ? locator
@@ -252,7 +270,7 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
             return new sip.router.internal.UserAgentImpl(new sip.router.internal.Settings(
                     name, identity, hostName, transportConfig, timers, scheduler, located,
                     tryingDelay, maxServerTransactions, retryAfter, handlerTimeout,
-                    inviteHandlerTimeout, closeTimeout, credentials, maxDialogDuration));
+                    inviteHandlerTimeout, closeTimeout, credentials, maxDialogDuration, destinationBlockTime));
         }
 
         private static String requireText(String s, String what) {

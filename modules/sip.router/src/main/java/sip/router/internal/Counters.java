@@ -18,11 +18,13 @@ public final class Counters {
     public final LongAdder malformedDropped = new LongAdder();
     public final LongAdder statelessResponses = new LongAdder();
     public final LongAdder acksDropped = new LongAdder();
+    public final LongAdder failovers = new LongAdder();
 
-    public sip.router.TransactionStats snapshot(int liveClient, int liveServer) {
+    public sip.router.TransactionStats snapshot(int liveClient, int liveServer, int blockedDestinations) {
         return new sip.router.TransactionStats(liveClient, liveServer, clientCreated.sum(),
                 serverCreated.sum(), retransmissionsSent.sum(), retransmissionsAbsorbed.sum(),
                 timeouts.sum(), transportErrors.sum(), overloadRejected.sum(), strayResponses.sum(),
-                malformedDropped.sum(), statelessResponses.sum(), acksDropped.sum());
+                malformedDropped.sum(), statelessResponses.sum(), acksDropped.sum(),
+                failovers.sum(), blockedDestinations);
     }
 }

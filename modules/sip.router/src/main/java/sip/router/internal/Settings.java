@@ -26,7 +26,19 @@ public record Settings(
         Duration inviteHandlerTimeout,
         Duration closeTimeout,
         sip.router.auth.CredentialsProvider credentials,
-        Duration maxDialogDuration) {
+        Duration maxDialogDuration,
+        Duration destinationBlockTime) {
+
+    /** Failed destinations blocked for 60 s (the builder's default). */
+    public Settings(String name, NameAddress identity, String hostName, TransportConfig transportConfig,
+                    SipTimers timers, Scheduler scheduler, ServerLocator locator, Duration tryingDelay,
+                    int maxServerTransactions, Duration retryAfter, Duration handlerTimeout,
+                    Duration inviteHandlerTimeout, Duration closeTimeout,
+                    sip.router.auth.CredentialsProvider credentials, Duration maxDialogDuration) {
+        this(name, identity, hostName, transportConfig, timers, scheduler, locator, tryingDelay,
+                maxServerTransactions, retryAfter, handlerTimeout, inviteHandlerTimeout, closeTimeout, credentials,
+                maxDialogDuration, Duration.ofSeconds(60));
+    }
 
     /** Settings without client credentials (challenges go to the caller), dialogs at most 12 h. */
     public Settings(String name, NameAddress identity, String hostName, TransportConfig transportConfig,

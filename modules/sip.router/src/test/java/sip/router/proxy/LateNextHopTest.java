@@ -6,10 +6,9 @@ import static sip.router.proxy.ProxyBed.UAC;
 import static sip.router.proxy.ProxyBed.UAS1;
 import static sip.router.proxy.ProxyBed.memUri;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,8 +22,9 @@ import sip.router.ServerTransaction;
 import sip.router.UserAgent;
 
 /**
- * The next hop is found only when the branch is sent (the proxy's own lookup failed): the
- * Record-Route must still name the transport the request leaves on (RFC 5658).
+ * The next hop is found only when the branch is sent (the transaction layer locates it, to fail
+ * over through what it finds): the Record-Route must still name the transport the request leaves
+ * on (RFC 5658).
  */
 @Timeout(60)
 class LateNextHopTest {
@@ -38,11 +38,9 @@ class LateNextHopTest {
 
     @Test
     void aNextHopLocatedOnlyAtSendTimeStillGetsADoubleRecordRoute() throws Exception {
-        AtomicBoolean failedOnce = new AtomicBoolean();
+        AtomicInteger lookups = new AtomicInteger();
         UserAgent ua = bed.agent("proxy", PROXY, b -> b.serverLocator((uri, protocols) -> {
-            if (UAS1.getAddress().getHostAddress().equals(uri.host()) && failedOnce.compareAndSet(false, true)) {
-                throw new IOException("transient lookup failure");
-            }
+            lookups.incrementAndGet();
             return List.of(Destination.of("mem-stream", UAS1));
         }), "mem", "mem-stream");
         Proxy proxy = Proxy.newBuilder(ua).build();
@@ -52,7 +50,7 @@ class LateNextHopTest {
         ClientTransaction call = uac.client().request(ProxyBed.invite(uac, memUri("bob", UAS1)),
                 Destination.of("mem", PROXY));
         ServerTransaction at = uas.take(Method.INVITE);
-        assertEquals(true, failedOnce.get(), "the proxy's own lookup failed");
+        assertEquals(1, lookups.get(), "one lookup, at send time");
         List<NameAddress> rr = at.request().all(HeaderType.RECORD_ROUTE);
         assertEquals(2, rr.size(), "crossing transports: " + rr);
         assertEquals("mem-stream", ((SipUri) rr.get(0).uri()).transport());

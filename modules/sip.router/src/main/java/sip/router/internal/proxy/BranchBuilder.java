@@ -1,18 +1,14 @@
 package sip.router.internal.proxy;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import sip.message.HeaderType;
 import sip.message.NameAddress;
 import sip.message.SipRequest;
 import sip.message.SipUri;
 import sip.message.Uri;
 import sip.router.Destination;
-import sip.router.ServerLocator;
 import sip.router.internal.transport.TransportLayer;
 import sip.router.proxy.Target;
 import sip.transport.spi.Flow;
@@ -26,25 +22,21 @@ import sip.transport.spi.Flow;
  */
 final class BranchBuilder {
 
-    private static final Logger log = LoggerFactory.getLogger(BranchBuilder.class);
-
     /**
      * A branch ready to send.
      *
      * @param request the copy, without the proxy's Via
-     * @param destination the next hop, or null to let the transport layer locate it (and fail
-     *     the branch with a local 503 when it cannot)
+     * @param destination the next hop, or null to let the transaction layer locate it, fail over
+     *     through what it finds, and fail the branch with a local 503 when it finds nothing
      */
     record Prepared(SipRequest request, Destination destination) {
     }
 
     private final TransportLayer transport;
-    private final ServerLocator locator;
     private final ProxyKeys keys;
 
-    BranchBuilder(TransportLayer transport, ServerLocator locator, ProxyKeys keys) {
+    BranchBuilder(TransportLayer transport, ProxyKeys keys) {
         this.transport = transport;
-        this.locator = locator;
         this.keys = keys;
     }
 
@@ -80,7 +72,7 @@ final class BranchBuilder {
                 b.add(HeaderType.ROUTE, r);
             }
         }
-        Destination next = override != null ? override : nextHop(target.flow(), routes, requestUri);
+        Destination next = override != null ? override : nextHop(target.flow());
         if (recordRoute) {
             boolean sips = requestUri instanceof SipUri u && u.secure()
                     || !routes.isEmpty() && routes.getFirst().uri() instanceof SipUri r && r.secure();
@@ -119,25 +111,15 @@ final class BranchBuilder {
 
     /**
      * The flow of a registered contact while it is open (RFC 5626: back over the connection or
-     * NAT binding the REGISTER came on); else the first destination RFC 3263 gives for the first
-     * Route (loose) or the Request-URI; null when that cannot be found here (the transport layer
-     * tries again and fails the branch with its reason).
+     * NAT binding the REGISTER came on); else null: the transaction layer locates the first
+     * Route (loose) or the Request-URI with RFC 3263 and fails over through what it finds
+     * (§4.3), and names the transport each attempt leaves on in the Record-Route it adds then
+     * (TransportLayer#prepareLocated).
      */
-    private Destination nextHop(Flow flow, List<NameAddress> routes, Uri requestUri) {
+    private Destination nextHop(Flow flow) {
         if (flow != null && transport.isOpen(flow)) {
             return Destination.of(flow.protocol(), flow.remote());
         }
-        Uri hop = !routes.isEmpty() && routes.getFirst().uri() instanceof SipUri r && r.isLooseRouting()
-                ? r : requestUri;
-        if (!(hop instanceof SipUri uri)) {
-            return null;
-        }
-        try {
-            List<Destination> found = locator.locate(uri, transport.protocols());
-            return found.isEmpty() ? null : found.getFirst();
-        } catch (IOException | RuntimeException e) {
-            log.debug("cannot locate {}: {}", uri, e.toString());
-            return null;
-        }
+        return null;
     }
 }

@@ -73,7 +73,7 @@ public final class ProxyImpl implements Proxy {
         this.transport = layer.transport();
         this.server = ua.serverImpl();
         this.scheduler = settings.scheduler();
-        this.branches = new BranchBuilder(transport, settings.locator(), keys);
+        this.branches = new BranchBuilder(transport, keys);
         this.forwardSlots = new Semaphore(settings.maxServerTransactions());
     }
 

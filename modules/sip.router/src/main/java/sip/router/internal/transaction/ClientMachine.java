@@ -2,7 +2,6 @@ package sip.router.internal.transaction;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,18 +32,12 @@ abstract sealed class ClientMachine implements ClientTransaction
     final ClientKey key;
 
     volatile TransactionState state;
-    private final CompletableFuture<SipResponse> future = new CompletableFuture<>();
-    private final List<SipResponse> provisionals = new ArrayList<>(2);
-    /**
-     * Everything passed up, for listeners that come late; of the 2xx retransmissions an ACCEPTED
-     * INVITE passes up, only the first per To tag ({@link #passOn}), so a peer repeating its 2xx
-     * until Timer M cannot grow it.
-     */
-    private final List<SipResponse> passedUp = new ArrayList<>(2);
-    private List<Consumer<SipResponse>> listeners;
-    private SerialRunner runner;
+    /** What the user sees: this machine's own, or that of the located transaction it is an attempt of. */
+    final Upstream up;
+    /** The located transaction this machine is an attempt of; null when it stands alone. */
+    final LocatedTransaction owner;
     private volatile TransactionFailure failure;
-    /** A final response was passed up (the peer's or a synthesized one). */
+    /** A final response was passed up (the peer's or a synthesized one), or taken by the owner. */
     private volatile boolean finalSeen;
 
     Scheduler.Timer retransmitTimer;
@@ -52,7 +45,14 @@ abstract sealed class ClientMachine implements ClientTransaction
     Scheduler.Timer endTimer;
 
     ClientMachine(TransactionLayer layer, SipRequest request, OutboundRequest outbound, TransactionState initial) {
+        this(layer, request, outbound, initial, null, new Upstream());
+    }
+
+    ClientMachine(TransactionLayer layer, SipRequest request, OutboundRequest outbound, TransactionState initial,
+                  LocatedTransaction owner, Upstream up) {
         this.layer = layer;
+        this.owner = owner;
+        this.up = up;
         this.request = outbound == null ? request : outbound.request();
         this.outbound = outbound;
         this.reliable = outbound != null && outbound.connection().protocol().reliable();
@@ -127,23 +127,19 @@ abstract sealed class ClientMachine implements ClientTransaction
 
     /**
      * Hands {@code response} to listeners (in order, on a virtual thread) and, when
-     * {@code completes}, to the future. The caller holds the monitor, which keeps the order.
+     * {@code completes}, to the future; unless it is a final response the located transaction
+     * this is an attempt of takes to fail over to its next destination (RFC 3263 §4.3). The
+     * caller holds the monitor, which keeps the order.
      */
     final void passUp(SipResponse response, boolean completes) {
-        passedUp.add(response);
-        if (response.statusCode() < 200) {
-            provisionals.add(response);
-        }
-        if (listeners != null) {
-            for (Consumer<SipResponse> l : listeners) {
-                runner.submit(() -> l.accept(response));
-            }
-        }
         if (completes) {
             finalSeen = true;
-            // Dependants must never run on a transport or timer thread.
-            Thread.startVirtualThread(() -> future.complete(response));
+            if (owner == null || !owner.failsOver(this, response, failure)) {
+                up.passUp(response, true, failure);
+            }
             layer.clientSettled();
+        } else {
+            up.passUp(response, false, null);
         }
     }
 
@@ -152,11 +148,7 @@ abstract sealed class ClientMachine implements ClientTransaction
      * for a repeat of a response already kept. The caller holds the monitor.
      */
     final void passOn(SipResponse response) {
-        if (listeners != null) {
-            for (Consumer<SipResponse> l : listeners) {
-                runner.submit(() -> l.accept(response));
-            }
-        }
+        up.passOn(response);
     }
 
     /** True once the final response is passed up. */
@@ -216,24 +208,17 @@ abstract sealed class ClientMachine implements ClientTransaction
     public CompletableFuture<SipResponse> response() {
         // A copy, so a caller completing it cannot change the outcome; its dependants still run
         // where the original completes, on a virtual thread.
-        return future.copy();
+        return up.response();
     }
 
     @Override
-    public synchronized List<SipResponse> provisionalResponses() {
-        return List.copyOf(provisionals);
+    public List<SipResponse> provisionalResponses() {
+        return up.provisionals();
     }
 
     @Override
-    public synchronized void onResponse(Consumer<SipResponse> listener) {
-        if (listeners == null) {
-            listeners = new ArrayList<>(1);
-            runner = new SerialRunner();
-        }
-        listeners.add(listener);
-        for (SipResponse r : passedUp) {
-            runner.submit(() -> listener.accept(r));
-        }
+    public void onResponse(Consumer<SipResponse> listener) {
+        up.listen(listener);
     }
 
     @Override

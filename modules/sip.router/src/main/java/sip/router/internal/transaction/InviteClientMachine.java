@@ -44,6 +44,12 @@ final class InviteClientMachine extends ClientMachine {
         super(layer, request, outbound, TransactionState.CALLING);
     }
 
+    /** An attempt of {@code owner}, passing up to {@code up}. */
+    InviteClientMachine(TransactionLayer layer, SipRequest request, OutboundRequest outbound,
+                        LocatedTransaction owner, Upstream up) {
+        super(layer, request, outbound, TransactionState.CALLING, owner, up);
+    }
+
     /** Makes this a proxy branch with {@code limit} as its ringing bound; before {@link #start()}. */
     synchronized void ringingLimit(Duration limit) {
         ringingLimit = limit;

@@ -20,6 +20,12 @@ final class NonInviteClientMachine extends ClientMachine {
         super(layer, request, outbound, TransactionState.TRYING);
     }
 
+    /** An attempt of {@code owner}, passing up to {@code up}. */
+    NonInviteClientMachine(TransactionLayer layer, SipRequest request, OutboundRequest outbound,
+                           LocatedTransaction owner, Upstream up) {
+        super(layer, request, outbound, TransactionState.TRYING, owner, up);
+    }
+
     @Override
     synchronized void start() {
         if (!reliable) {

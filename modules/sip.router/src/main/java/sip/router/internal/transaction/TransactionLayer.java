@@ -67,6 +67,11 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     /** Server transactions still waiting for their final response: what the cap limits. */
     private final AtomicInteger unanswered = new AtomicInteger();
 
+    /** Failed destinations, tried last by located requests (RFC 3263 §4.3). */
+    final BlockedDestinations blocked;
+    /** Located requests between a failed attempt and the next: they hold up close. */
+    private final AtomicInteger pendingAttempts = new AtomicInteger();
+
     private volatile boolean closing;
     private CompletableFuture<Void> closed;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -86,6 +91,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.user = Objects.requireNonNull(user, "user");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.blocked = new BlockedDestinations(settings.scheduler(), settings.destinationBlockTime());
         this.wire = wires.apply(this);
     }
 
@@ -113,6 +119,9 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
      * Starts a client transaction: prepares {@code request} with the transport layer (Via,
      * destination, connection), sends it and runs the machine. Never throws for network trouble:
      * the transaction ends with a synthesized 408/503 instead. ACK and CANCEL are refused.
+     *
+     * <p>Without an {@code explicit} destination the layer locates the request (RFC 3263) and
+     * fails over through the destinations found, blocked ones last ({@link LocatedTransaction}).
      */
     public ClientTransaction sendRequest(SipRequest request, Destination explicit) {
         return sendRequest(request, explicit, null, null);
@@ -136,6 +145,21 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         if (closing) {
             return failed(request, new TransactionFailure.Closed());
         }
+        if (explicit == null) {
+            List<Destination> found;
+            try {
+                found = wire.locate(request);
+            } catch (UnresolvableException e) {
+                counters.transportErrors.increment();
+                return failed(request, new TransactionFailure.Unresolvable(e.target(), e.getMessage()));
+            } catch (IOException e) {
+                counters.transportErrors.increment();
+                return failed(request, new TransactionFailure.TransportError(request.requestUri().toString(), e));
+            }
+            if (found != null) {
+                return LocatedTransaction.start(this, request, blocked.ordered(found), branchSuffix, timerC);
+            }
+        }
         OutboundRequest out;
         try {
             out = branchSuffix == null ? wire.prepare(request, explicit)
@@ -158,6 +182,22 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         return start(new NonInviteClientMachine(this, request, out));
     }
 
+    /**
+     * Starts an attempt of a located transaction ({@link LocatedTransaction}); with
+     * {@code timerC}, a proxy branch's ringing bound as {@link #sendRequest(SipRequest,
+     * Destination, String, Duration)} says. One that finds the layer closing fails at once.
+     */
+    void startAttempt(ClientMachine machine, Duration timerC) {
+        if (timerC != null && machine instanceof InviteClientMachine invite) {
+            invite.ringingLimit(timerC.plus(settings.timers().timeout()));
+        }
+        if (closing) {
+            machine.fail(new TransactionFailure.Closed());
+            return;
+        }
+        start(machine);
+    }
+
     private ClientMachine start(ClientMachine machine) {
         clients.put(machine.key, machine);
         if (machine.reliable) {
@@ -170,6 +210,15 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         machine.start();
         machine.sendFirst();
         return machine;
+    }
+
+    void attemptPending() {
+        pendingAttempts.incrementAndGet();
+    }
+
+    void attemptSettled() {
+        pendingAttempts.decrementAndGet();
+        checkDrained();
     }
 
     private ClientMachine failed(SipRequest request, TransactionFailure why) {
@@ -213,7 +262,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     }
 
     public TransactionStats stats() {
-        return counters.snapshot(clients.size(), servers.size());
+        return counters.snapshot(clients.size(), servers.size(), blocked.size());
     }
 
     // ------------------------------------------------------------------ inbound
@@ -465,7 +514,8 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     }
 
     private void checkDrained() {
-        if (!closing || drained.isDone() || unanswered.get() > 0 || servers.anyAwaitingAck()) {
+        if (!closing || drained.isDone() || unanswered.get() > 0 || pendingAttempts.get() > 0
+                || servers.anyAwaitingAck()) {
             return;
         }
         for (ClientMachine m : clients.values()) {

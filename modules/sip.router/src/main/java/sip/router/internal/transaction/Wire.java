@@ -1,6 +1,7 @@
 package sip.router.internal.transaction;
 
 import java.io.IOException;
+import java.util.List;
 import sip.message.SipMessage;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
@@ -25,6 +26,21 @@ interface Wire {
         return prepare(request, explicit);
     }
 
+    /**
+     * The destinations of {@code request} (RFC 3263 §4), for the transaction layer to try in
+     * order; null when this wire locates inside {@link #prepare} only (then there is no failover
+     * between attempts).
+     */
+    default List<Destination> locate(SipRequest request) throws IOException {
+        return null;
+    }
+
+    /** Prepares {@code request} for {@code located}, one of what {@link #locate} returned. */
+    default OutboundRequest prepareLocated(SipRequest request, Destination located, String branchSuffix)
+            throws IOException {
+        return prepare(request, located, branchSuffix);
+    }
+
     OutboundResponse sendResponse(SipResponse response, Connection arrival) throws IOException;
 
     SipMessage sendStateless(SipMessage message, Connection arrivalOrNull) throws IOException;
@@ -44,6 +60,17 @@ interface Wire {
         public OutboundRequest prepare(SipRequest request, Destination explicit, String branchSuffix)
                 throws IOException {
             return layer.prepare(request, explicit, branchSuffix);
+        }
+
+        @Override
+        public List<Destination> locate(SipRequest request) throws IOException {
+            return layer.locate(request);
+        }
+
+        @Override
+        public OutboundRequest prepareLocated(SipRequest request, Destination located, String branchSuffix)
+                throws IOException {
+            return layer.prepareLocated(request, located, branchSuffix);
         }
 
         @Override

@@ -24,7 +24,9 @@ final class ResponseRoute {
      * <p>IP literals only. §18.2.2 would resolve a {@code maddr} name (or a sent-by name that has
      * no {@code received}, which the receiving side never lets through) with RFC 3263, but this runs
      * on transport and timer threads, and a response path must never block on a DNS lookup whose
-     * name, and so whose latency, the peer chooses. Such a response is refused instead.
+     * name, and so whose latency, the peer chooses. Such a response is refused instead. The one
+     * lookup a response does make, RFC 3263 §5 for a reliable transport whose connection to
+     * {@code received} fails, runs off the sending thread ({@link SentByConnection}).
      *
      * @throws IOException when the host is not an IP literal, or names a multicast, broadcast or
      *     unspecified address: nothing taken from a Via may make this host send there

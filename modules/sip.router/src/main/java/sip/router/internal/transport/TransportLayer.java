@@ -171,6 +171,13 @@ public final class TransportLayer implements AutoCloseable {
      * received and rport (or sent-by port), maddr when present; never to a broadcast or
      * multicast address taken from a Via. {@code arrival} may be null: routed from the Via alone.
      *
+     * <p>RFC 3263 §5: over a reliable transport, when the connection to {@code received} cannot
+     * be opened either and the sent-by is a host name, the name is located
+     * ({@link sip.router.ServerLocator#locateSentBy}) and its destinations tried in order, on a
+     * virtual thread ({@link SentByConnection}): this returns at once, the response queued until
+     * a connection opens; the connection returned is that one for retransmissions. A failure
+     * there is counted and logged, not thrown (the lookup may end after the caller has gone).
+     *
      * @throws IOException when it cannot be sent (counted in {@link Counters#transportErrors})
      */
     public OutboundResponse sendResponse(SipResponse response, Connection arrival) throws IOException {
@@ -268,7 +275,24 @@ public final class TransportLayer implements AutoCloseable {
         }
     }
 
-    private List<Destination> locate(SipRequest request) throws IOException {
+    /**
+     * Prepares {@code request} for {@code located}, one destination of what {@link #locate}
+     * found, as {@link #prepare(SipRequest, Destination, String)} does for a destination it
+     * located itself (a proxy branch's Record-Route then names the transport it leaves on);
+     * no other destination is tried.
+     */
+    public OutboundRequest prepareLocated(SipRequest request, Destination located, String branchSuffix)
+            throws IOException {
+        return prepareFor(request, located, branchSuffix, true);
+    }
+
+    /**
+     * The destinations of {@code request}: RFC 3263 §4 for the first Route (loose) or the
+     * Request-URI, with the settings' locator, over this layer's protocols.
+     *
+     * @throws UnresolvableException when the locator fails or finds nothing usable
+     */
+    public List<Destination> locate(SipRequest request) throws IOException {
         SipUri target = target(request);
         List<Destination> found;
         try {
@@ -495,7 +519,17 @@ public final class TransportLayer implements AutoCloseable {
             return arrival; // UDP back out of the socket the request came in on
         }
         // A new TLS connection checks the client's certificate against its sent-by name (§18.2.2).
-        return t.connect(target, protocol.secure() ? ResponseRoute.serverName(via) : null);
+        try {
+            return t.connect(target, protocol.secure() ? ResponseRoute.serverName(via) : null);
+        } catch (IOException e) {
+            if (!protocol.reliable() || HostAddresses.literal(via.host()) != null) {
+                throw e;
+            }
+            // RFC 3263 §5: the sent-by name's servers, found and connected off this thread.
+            LOG.debug("no connection to received {} for a response: {}; locating sent-by {}", target,
+                    e.toString(), via.host());
+            return SentByConnection.open(this, settings.locator(), counters, protocol, via, target, e);
+        }
     }
 
     private Connection toSource(Connection arrival, int port) throws IOException {
