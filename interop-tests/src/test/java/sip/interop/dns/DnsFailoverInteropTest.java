@@ -1,0 +1,138 @@
+package sip.interop.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import sip.dns.DnsServerLocator;
+import sip.interop.Peers;
+import sip.interop.Sipp;
+import sip.interop.SippCalls;
+import sip.message.SipUri;
+import sip.router.SipTimers;
+import sip.router.TransactionStats;
+import sip.router.UserAgent;
+import sip.testkit.Dnsmasq;
+
+/**
+ * RFC 3263 §4.3 failover against real processes: example.test's SRV records name three targets,
+ * priorities 10, 20, 30. The first is a closed port (TCP: the connection is refused at once;
+ * UDP: the INVITE goes nowhere and Timer B, 64×T1, ends the attempt), the second a SIPp UAS
+ * answering 503 without Retry-After, the third a SIPp UAS answering 200. The UAC sees one
+ * transaction ending with the third's 200; each attempt was a transaction of its own (new
+ * branch); the two failed targets are block-listed, so the next request goes straight to the
+ * third.
+ */
+class DnsFailoverInteropTest {
+
+    private static final SipUri ALICE = SipUri.parse("sip:alice@example.test");
+    private static final Pattern BRANCH = Pattern.compile("(?mi)^Via:[^\\r\\n]*;branch=([^;\\s]+)");
+
+    @TempDir
+    Path dir;
+
+    /**
+     * UDP's T1 is 150 ms so that the dead target's Timer B (9.6 s) keeps the test bounded, yet SIPp
+     * answers long before T1 (a retransmitted INVITE after its final response is "unexpected"
+     * to SIPp). Over TCP no request is retransmitted and T1 only sizes Timer B.
+     */
+    @ParameterizedTest(name = "over {0}: dead target ({1}), 503, 200")
+    @CsvSource({"tcp, connection refused, 250", "udp, Timer B, 150"})
+    void failsOverToTheThirdTargetAndBlocksTheFailedOnes(String protocol, String deadBecause, long t1Millis)
+            throws Exception {
+        RequiredPeers.dnsmasq();
+        RequiredPeers.sipp();
+        int deadPort = LoopbackPorts.unused(protocol);
+        int busyPort = LoopbackPorts.unused(protocol);
+        int okPort = LoopbackPorts.unused(protocol);
+        String srv = "_sip._" + protocol + ".example.test";
+        SipTimers timers = new SipTimers(Duration.ofMillis(t1Millis), Duration.ofSeconds(1), Duration.ofMillis(250));
+        SippCalls sipp = new SippCalls(dir);
+        try (Dnsmasq dns = Dnsmasq.builder()
+                        .domain("example.test")
+                        .naptr("example.test", 10, 50, "s", protocol.equals("udp") ? "SIP+D2U" : "SIP+D2T", "", srv)
+                        .srv(srv, "dead.example.test", deadPort, 10, 10)
+                        .srv(srv, "busy.example.test", busyPort, 20, 10)
+                        .srv(srv, "ok.example.test", okPort, 30, 10)
+                        .host("dead.example.test", "127.0.0.1")
+                        .host("busy.example.test", "127.0.0.1")
+                        .host("ok.example.test", "127.0.0.1")
+                        .ttl(Duration.ofSeconds(60))
+                        .start();
+                DnsServerLocator locator = DnsServerLocator.newBuilder().servers(List.of(dns.address())).build();
+                LocatingUac uac = new LocatingUac(UserAgent.newBuilder()
+                        .name("parley-dns-e2e").timers(timers).serverLocator(locator)
+                        .destinationBlockTime(Duration.ofSeconds(60))
+                        .build());
+                Peers.Started busy = sipp.uas("busy", UasScenario.UNAVAILABLE_503.writeTo(dir), protocol, busyPort, 1);
+                Peers.Started ok = sipp.uas("ok", UasScenario.ANSWER.writeTo(dir), protocol, okPort, 2)) {
+            long start = System.nanoTime();
+            LocatingUac.Exchange first = uac.invite(ALICE, UUID.randomUUID() + "@parley.test", 1);
+            Duration firstTook = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(200, first.status(), "first INVITE: " + first.describe() + "\n" + uac.userAgent().stats());
+            assertEquals(okPort, first.flow().remote().getPort(), "answered by the third target: " + first.flow());
+            assertEquals(protocol, first.flow().protocol(), first.flow().toString());
+            assertEquals(200, uac.bye(first).status());
+            TransactionStats afterFirst = uac.userAgent().stats();
+            assertEquals(2, afterFirst.failovers(), "dead → busy → ok: two failovers\n" + afterFirst);
+            assertEquals(2, afterFirst.blockedDestinations(), "the dead and the busy target are blocked\n" + afterFirst);
+            if (protocol.equals("tcp")) {
+                assertTrue(afterFirst.transportErrors() >= 1, "the refused connection\n" + afterFirst);
+            }
+
+            // The 503 target saw exactly one INVITE (and the ACK of its 503), and then ended.
+            Peers.Run busyRun = busy.await(SippCalls.PEER_TIMEOUT_S);
+            String busyWhy = sipp.report("busy", busyRun);
+            assertEquals(0, busyRun.exitCode(), busyWhy);
+            Sipp.Stats busyStats = sipp.stats("busy", busyRun.output());
+            assertEquals(1, busyStats.successful(), busyWhy);
+            List<String> busyInvites = invites(sipp.received("busy"));
+            assertEquals(1, busyInvites.size(), "INVITEs at the 503 target:\n" + busyInvites);
+
+            // Right after: the blocked targets go last, so the third answers at once.
+            start = System.nanoTime();
+            LocatingUac.Exchange second = uac.invite(ALICE, UUID.randomUUID() + "@parley.test", 1);
+            Duration secondTook = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(200, second.status(), "second INVITE: " + second.describe());
+            assertEquals(okPort, second.flow().remote().getPort(), second.flow().toString());
+            assertEquals(200, uac.bye(second).status());
+            TransactionStats afterSecond = uac.userAgent().stats();
+            assertEquals(afterFirst.failovers(), afterSecond.failovers(), "the second INVITE failed over\n" + afterSecond);
+            assertEquals(afterFirst.timeouts(), afterSecond.timeouts(), afterSecond.toString());
+            assertEquals(afterFirst.transportErrors(), afterSecond.transportErrors(), afterSecond.toString());
+            assertTrue(secondTook.compareTo(Duration.ofSeconds(2)) < 0,
+                    "the second INVITE took " + secondTook + " (the first " + firstTook + ")");
+
+            Peers.Run okRun = ok.await(SippCalls.PEER_TIMEOUT_S);
+            String okWhy = sipp.report("ok", okRun);
+            assertEquals(0, okRun.exitCode(), okWhy);
+            assertEquals(2, sipp.stats("ok", okRun.output()).successful(), okWhy);
+            List<String> okInvites = invites(sipp.received("ok"));
+            assertEquals(2, okInvites.size(), "INVITEs at the third target:\n" + okInvites);
+            // One user transaction, but each attempt a client transaction of its own (§4.3).
+            assertNotEquals(branch(busyInvites.getFirst()), branch(okInvites.getFirst()),
+                    "the attempt at the third target reused the 503 attempt's branch");
+        }
+    }
+
+    private static List<String> invites(List<String> received) {
+        return received.stream().filter(m -> m.startsWith("INVITE ")).toList();
+    }
+
+    private static String branch(String message) {
+        Matcher m = BRANCH.matcher(message);
+        if (!m.find()) {
+            throw new AssertionError("no Via branch in\n" + message);
+        }
+        return m.group(1);
+    }
+}
