@@ -45,9 +45,10 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>dnsmasq always gets {@code --keep-in-foreground --no-resolv --no-hosts --bind-interfaces
- * --listen-address=127.0.0.1 --port=N --local=/<domain>/ --conf-file=/dev/null --user=<current>
- * --pid-file= --log-queries --log-facility=-}: it never forwards a query anywhere, reads no file of
- * the machine, and logs every query to its stderr, which this class reads. Not
+ * --listen-address=127.0.0.1 --port=N --local=/<domain>/ --conf-file=<an empty file of its own>
+ * --user=<current> --pid-file= --log-queries --log-facility=-}: it never forwards a query anywhere,
+ * reads no file of the machine (not even {@code /dev/null}, which on a machine where it is a
+ * regular file may hold anything), and logs every query to its stderr, which this class reads. Not
  * {@code --no-daemon}: that debug mode serves a TCP connection inside the one server process until
  * the client closes it (dnsjava keeps its TCP connections open), and no UDP query is answered
  * meanwhile; {@code --keep-in-foreground} forks a child per TCP connection as a real server does.
@@ -96,10 +97,13 @@ public final class Dnsmasq implements AutoCloseable {
     private final List<String> output = new ArrayList<>();   // guarded by itself
     private final AtomicInteger probes = new AtomicInteger();
 
+    private final Thread reader;
+
     private Dnsmasq(Process process, InetSocketAddress address, List<String> arguments) {
         this.process = process;
         this.address = address;
         this.arguments = arguments;
+        this.reader = Thread.ofPlatform().daemon().name("dnsmasq-" + address.getPort() + "-log").start(this::readOutput);
     }
 
     /** A builder with no domain and no record yet. */
@@ -214,6 +218,7 @@ public final class Dnsmasq implements AutoCloseable {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
+            reader.join(1000);   // the rest of its output, for messages
         } catch (InterruptedException e) {
             interrupted = true;
             process.destroyForcibly();
@@ -474,15 +479,26 @@ public final class Dnsmasq implements AutoCloseable {
             if (binary == null) {
                 throw new IllegalStateException("dnsmasq is not installed (Debian package dnsmasq-base)");
             }
+            // An empty file of our own, not /dev/null: where /dev/null is not the device (a container
+            // that lost it gets a regular file that collects whatever is written to it), dnsmasq
+            // would read that as its configuration and stop at "bad option at line 1 of /dev/null".
+            Path emptyConf = Files.createTempFile("parley-dnsmasq-", ".conf");
+            try {
+                return start(binary, emptyConf);
+            } finally {
+                Files.deleteIfExists(emptyConf);   // read at start-up only
+            }
+        }
+
+        private Dnsmasq start(Path binary, Path emptyConf) throws IOException {
             IOException last = null;
             // The free port may be taken between our check and dnsmasq's bind: then try another.
             for (int attempt = 0; attempt < 5; attempt++) {
                 int port = freePort();
-                List<String> command = command(binary, port);
+                List<String> command = command(binary, port, emptyConf);
                 Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
                 Dnsmasq dns = new Dnsmasq(process, new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port),
                         List.copyOf(command));
-                Thread.ofPlatform().daemon().name("dnsmasq-" + port + "-log").start(dns::readOutput);
                 boolean ready;
                 try {
                     ready = dns.awaitReady();
@@ -503,9 +519,9 @@ public final class Dnsmasq implements AutoCloseable {
             throw last;
         }
 
-        private List<String> command(Path binary, int port) {
+        private List<String> command(Path binary, int port, Path emptyConf) {
             List<String> c = new ArrayList<>(List.of(binary.toString(), "--keep-in-foreground", "--no-resolv", "--no-hosts",
-                    "--bind-interfaces", "--listen-address=127.0.0.1", "--port=" + port, "--conf-file=/dev/null",
+                    "--bind-interfaces", "--listen-address=127.0.0.1", "--port=" + port, "--conf-file=" + emptyConf,
                     "--user=" + System.getProperty("user.name"), "--pid-file=", "--log-queries", "--log-facility=-",
                     "--local-ttl=" + seconds(ttl)));
             for (String d : domains) {

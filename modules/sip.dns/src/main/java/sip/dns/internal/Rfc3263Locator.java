@@ -1,40 +1,634 @@
 package sip.dns.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.LongUnaryOperator;
+import java.util.function.Supplier;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.NAPTRRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+import sip.dns.AddressFamily;
+import sip.dns.DnsLookupException;
+import sip.dns.DnsLookupException.Reason;
 import sip.dns.DnsStats;
 import sip.message.SipUri;
 import sip.router.Destination;
+import sip.transport.spi.Protocol;
+import sip.transport.spi.Transports;
 
-/** The RFC 3263 §4/§5 resolution behind {@link sip.dns.DnsServerLocator}. */
+/**
+ * The RFC 3263 §4/§5 resolution behind {@link sip.dns.DnsServerLocator}: the rules are in that
+ * class's javadoc. Each call builds a chain of asynchronous lookups ({@link Lookups}) and waits for
+ * it at most {@code lookupTimeout}; independent lookups (the SRV names of the transports, A and
+ * AAAA, the targets of one SRV set) run in parallel.
+ */
 public final class Rfc3263Locator {
+    /** Most destinations one call returns. */
+    static final int MAX_DESTINATIONS = 64;
+    /** SRV fall-back order when there is no usable NAPTR (RFC 3263 §4.1). */
+    private static final List<String> SRV_TRANSPORTS = List.of("udp", "tcp", "tls", "ws", "wss");
+    /** Completions of dnsjava's queries run here, never on its selector thread. */
+    private static final Executor COMPLETIONS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("sip-dns-", 0).factory());
+
     private final LocatorConfig config;
+    private final Lookups lookups;
+    private final LongUnaryOperator draw;
+    private final Map<String, Integer> defaultPorts = new ConcurrentHashMap<>();
+    private volatile List<Name> searchPath;
 
     public Rfc3263Locator(LocatorConfig config) {
-        this.config = config;
+        this(config, () -> new DnsjavaSender(
+                config.servers() != null ? config.servers() : ResolverConfig.getCurrentConfig().servers(),
+                config.queryTimeout(), attempts(config), COMPLETIONS));
     }
+
+    /** With another transport for the queries: unit tests. */
+    Rfc3263Locator(LocatorConfig config, Supplier<QuerySender> sender) {
+        this.config = config;
+        this.lookups = new Lookups(new RecordCache(config.maxCacheEntries(), config.maxTtl(),
+                config.maxNegativeTtl(), config.clock()), memoize(sender));
+        this.draw = drawFrom(config);
+    }
+
+    private static int attempts(LocatorConfig config) {
+        long perAttempt = Math.max(1, config.queryTimeout().toMillis());
+        return (int) Math.max(1, Math.min(16, (config.lookupTimeout().toMillis() + perAttempt - 1) / perAttempt));
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            value = v = supplier.get();
+                        }
+                    }
+                }
+                return v;
+            }
+        };
+    }
+
+    private static LongUnaryOperator drawFrom(LocatorConfig config) {
+        var random = config.random();
+        if (random == null) {
+            return bound -> ThreadLocalRandom.current().nextLong(bound);
+        }
+        return bound -> {
+            synchronized (random) {   // a user's generator need not be thread-safe
+                return random.nextLong(bound);
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- §4: requests
 
     public List<Destination> locate(SipUri target, Set<String> protocols) throws IOException {
-        throw new UnsupportedOperationException("issue #7: not implemented yet");
+        String maddr = target.parameter("maddr");
+        String host = maddr != null && !maddr.isEmpty() ? maddr : target.host();
+        boolean secure = target.secure();
+        InetAddress literal = literal(host);
+        if (literal != null || target.port() >= 0) {
+            String protocol = directProtocol(target, protocols);
+            if (protocol == null) {
+                return List.of();
+            }
+            int port = target.port() >= 0 ? target.port() : defaultPort(protocol);
+            if (literal != null) {
+                return List.of(new Destination(protocol, new InetSocketAddress(literal, port), null));
+            }
+            return await(host, "A", (name, trace) -> addresses(name, protocol, port, serverName(name), List.of(), trace));
+        }
+        String transport = target.transport();
+        if (transport != null) {
+            String protocol = secureProtocol(transport, secure);
+            if (!protocols.contains(protocol)) {
+                return List.of();
+            }
+            return await(host, "SRV", (name, trace) -> srvOrAddresses(name, protocol, trace));
+        }
+        return await(host, "NAPTR", (name, trace) -> naptr(name, protocols, secure, target, trace));
     }
+
+    // ---------------------------------------------------------------- §5: responses
 
     public List<Destination> locateSentBy(String protocol, String host, int port) throws IOException {
-        throw new UnsupportedOperationException("issue #7: not implemented yet");
+        String p = protocol.toLowerCase(Locale.ROOT);
+        String h = host;
+        InetAddress literal = literal(h);
+        if (literal != null) {
+            return List.of(new Destination(p, new InetSocketAddress(literal, port >= 0 ? port : defaultPort(p)), null));
+        }
+        if (port >= 0) {
+            return await(h, "A", (name, trace) -> addresses(name, p, port, serverName(name), List.of(), trace));
+        }
+        if (srvPrefix(p) == null) {
+            return await(h, "A", (name, trace) -> addresses(name, p, defaultPort(p), serverName(name), List.of(), trace));
+        }
+        return await(h, "SRV", (name, trace) -> srvOrAddresses(name, p, trace));
     }
 
+    // ---------------------------------------------------------------- the steps
+
+    /** NAPTR, then the SRV names it points at; without a usable NAPTR, SRV per transport. */
+    private CompletableFuture<List<Destination>> naptr(Name name, Set<String> protocols, boolean secure,
+                                                       SipUri target, Lookups.Trace trace) {
+        return lookups.resolve(new Question(name, Type.NAPTR), trace).thenCompose(answer -> {
+            List<NAPTRRecord> naptrs = new ArrayList<>();
+            for (Record rec : records(answer)) {
+                if (rec instanceof NAPTRRecord n) {
+                    naptrs.add(n);
+                }
+            }
+            List<NaptrSelection.Choice> choices = NaptrSelection.select(naptrs, protocols, secure);
+            if (choices.isEmpty()) {
+                return srvPerTransport(name, protocols, secure, target, trace);
+            }
+            List<CompletableFuture<SrvOutcome>> parts = new ArrayList<>();
+            for (NaptrSelection.Choice c : choices) {
+                parts.add(srv(c.srvName(), c.protocol(), serverName(name), trace));
+            }
+            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                List<SrvOutcome> outcomes = parts.stream().map(CompletableFuture::join).toList();
+                List<Destination> found = found(outcomes);
+                if (!found.isEmpty()) {
+                    return found;
+                }
+                throw new CompletionException(firstFailure(outcomes, new DnsLookupException(Reason.NO_RECORDS,
+                        choices.getFirst().srvName().toString(true), "SRV",
+                        "the NAPTR records of " + name.toString(true) + " lead to no server", null)));
+            });
+        });
+    }
+
+    /** SRV for each supported transport (RFC 3263 §4.1 without NAPTR); without any, A/AAAA. */
+    private CompletableFuture<List<Destination>> srvPerTransport(Name name, Set<String> protocols, boolean secure,
+                                                                 SipUri target, Lookups.Trace trace) {
+        List<CompletableFuture<SrvOutcome>> parts = new ArrayList<>();
+        for (String p : SRV_TRANSPORTS) {
+            if (protocols.contains(p) && (!secure || p.equals("tls") || p.equals("wss"))) {
+                Name srvName = srvName(p, name);
+                if (srvName != null) {
+                    parts.add(srv(srvName, p, serverName(name), trace));
+                }
+            }
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+            List<SrvOutcome> outcomes = parts.stream().map(CompletableFuture::join).toList();
+            List<Destination> found = found(outcomes);
+            if (!found.isEmpty()) {
+                return CompletableFuture.completedFuture(found);
+            }
+            DnsLookupException failure = firstFailure(outcomes, null);
+            if (failure != null) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            if (outcomes.stream().anyMatch(o -> o instanceof SrvOutcome.Unavailable)) {
+                return CompletableFuture.failedFuture(new DnsLookupException(Reason.NO_RECORDS, name.toString(true),
+                        "SRV", "the SIP service is not offered (SRV target \".\")", null));
+            }
+            String protocol = JdkChoice.protocol(target, protocols);
+            if (protocol == null) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            return addresses(name, protocol, defaultPort(protocol), serverName(name), List.of(), trace);
+        });
+    }
+
+    /** SRV of one transport; without records, A/AAAA at its default port. */
+    private CompletableFuture<List<Destination>> srvOrAddresses(Name name, String protocol, Lookups.Trace trace) {
+        Name srvName = srvName(protocol, name);
+        if (srvName == null) {
+            return addresses(name, protocol, defaultPort(protocol), serverName(name), List.of(), trace);
+        }
+        return srv(srvName, protocol, serverName(name), trace).thenCompose(outcome -> switch (outcome) {
+            case SrvOutcome.Found f -> CompletableFuture.completedFuture(f.destinations());
+            case SrvOutcome.Failed f -> CompletableFuture.failedFuture(f.failure());
+            case SrvOutcome.Unavailable u -> CompletableFuture.failedFuture(new DnsLookupException(Reason.NO_RECORDS,
+                    srvName.toString(true), "SRV", "the service is not offered (SRV target \".\")", null));
+            case SrvOutcome.None n -> addresses(name, protocol, defaultPort(protocol), serverName(name), List.of(), trace);
+        });
+    }
+
+    /** What one SRV name gave. */
+    private sealed interface SrvOutcome {
+        record Found(List<Destination> destinations) implements SrvOutcome {
+        }
+
+        /** NXDOMAIN or NODATA. */
+        record None() implements SrvOutcome {
+        }
+
+        /** Only target "." (RFC 2782: decidedly not available). */
+        record Unavailable() implements SrvOutcome {
+        }
+
+        record Failed(DnsLookupException failure) implements SrvOutcome {
+        }
+    }
+
+    /** An SRV set in RFC 2782 order, each target's addresses in parallel; never fails, says how it went. */
+    private CompletableFuture<SrvOutcome> srv(Name srvName, String protocol, String serverName, Lookups.Trace trace) {
+        return lookups.resolve(new Question(srvName, Type.SRV), trace).thenCompose(answer -> {
+            if (!(answer instanceof Answer.Records r)) {
+                return CompletableFuture.<SrvOutcome>completedFuture(new SrvOutcome.None());
+            }
+            List<SRVRecord> srvs = new ArrayList<>();
+            for (Record rec : r.records()) {
+                if (rec instanceof SRVRecord s && !s.getTarget().equals(Name.root)) {
+                    srvs.add(s);
+                }
+            }
+            if (srvs.isEmpty()) {
+                return CompletableFuture.<SrvOutcome>completedFuture(new SrvOutcome.Unavailable());
+            }
+            List<CompletableFuture<List<Destination>>> targets = new ArrayList<>();
+            for (SRVRecord s : SrvOrdering.order(srvs, draw)) {
+                targets.add(addresses(s.getTarget(), protocol, s.getPort(), serverName, r.additional(), trace));
+            }
+            return CompletableFuture.allOf(targets.toArray(CompletableFuture[]::new)).handle((v, ignored) -> {
+                List<Destination> found = new ArrayList<>();
+                DnsLookupException failure = null;
+                for (CompletableFuture<List<Destination>> t : targets) {
+                    if (t.isCompletedExceptionally()) {
+                        failure = failure != null ? failure : lookupFailure(t.exceptionNow(), srvName, "SRV");
+                    } else {
+                        found.addAll(t.join());
+                    }
+                }
+                if (!found.isEmpty()) {
+                    return new SrvOutcome.Found(found);
+                }
+                return new SrvOutcome.Failed(failure != null ? failure : new DnsLookupException(Reason.NO_RECORDS,
+                        srvName.toString(true), "SRV", "no address for any SRV target", null));
+            });
+        }).exceptionally(e -> new SrvOutcome.Failed(lookupFailure(e, srvName, "SRV")));
+    }
+
+    /**
+     * The addresses of {@code name} (A and/or AAAA per the address family, in parallel; or the
+     * {@code additional} records of the SRV answer when they hold every wanted type for it) as
+     * destinations, in the preferred family order.
+     */
+    private CompletableFuture<List<Destination>> addresses(Name name, String protocol, int port, String serverName,
+                                                           List<Record> additional, Lookups.Trace trace) {
+        AddressFamily family = config.addressFamily();
+        List<Record> v4 = new ArrayList<>();
+        List<Record> v6 = new ArrayList<>();
+        for (Record r : additional) {
+            if (r.getName().equals(name)) {
+                (r.getType() == Type.A ? v4 : v6).add(r);
+            }
+        }
+        if ((!family.wantsIpv4() || !v4.isEmpty()) && (!family.wantsIpv6() || !v6.isEmpty())) {
+            return CompletableFuture.completedFuture(destinations(family.wantsIpv4() ? v4 : List.of(),
+                    family.wantsIpv6() ? v6 : List.of(), protocol, port, serverName));
+        }
+        CompletableFuture<Object> a = family.wantsIpv4() ? settled(new Question(name, Type.A), trace) : null;
+        CompletableFuture<Object> aaaa = family.wantsIpv6() ? settled(new Question(name, Type.AAAA), trace) : null;
+        CompletableFuture<Void> both = CompletableFuture.allOf(
+                a != null ? a : CompletableFuture.completedFuture(null),
+                aaaa != null ? aaaa : CompletableFuture.completedFuture(null));
+        return both.thenApply(v -> {
+            Object ra = a != null ? a.join() : null;
+            Object raaaa = aaaa != null ? aaaa.join() : null;
+            List<Destination> found = destinations(records(ra), records(raaaa), protocol, port, serverName);
+            if (!found.isEmpty()) {
+                return found;
+            }
+            // Nothing usable: a failure says most, then NXDOMAIN, then "no records".
+            for (Object x : new Object[] {ra, raaaa}) {
+                if (x instanceof FailedAnswer f) {
+                    throw new CompletionException(lookupFailure(f.failure(), name, family.wantsIpv4() ? "A" : "AAAA"));
+                }
+            }
+            String types = family.wantsIpv4() && family.wantsIpv6() ? "A/AAAA" : family.wantsIpv4() ? "A" : "AAAA";
+            boolean noSuchName = (ra == null || ra instanceof Answer.Negative n && n.noSuchName())
+                    && (raaaa == null || raaaa instanceof Answer.Negative m && m.noSuchName());
+            throw new CompletionException(noSuchName
+                    ? new DnsLookupException(Reason.NO_SUCH_NAME, name.toString(true), types, "no such name", null)
+                    : new DnsLookupException(Reason.NO_RECORDS, name.toString(true), types, "no address records", null));
+        });
+    }
+
+    /** A lookup that failed, kept as a value so its sibling (A beside AAAA) can still be used. */
+    private record FailedAnswer(Throwable failure) {
+    }
+
+    /** The answer, or the failure as a {@link FailedAnswer}: never completes exceptionally. */
+    private CompletableFuture<Object> settled(Question question, Lookups.Trace trace) {
+        return lookups.resolve(question, trace).handle((answer, failure) -> failure == null ? answer : new FailedAnswer(failure));
+    }
+
+    private List<Destination> destinations(List<Record> v4, List<Record> v6, String protocol, int port,
+                                           String serverName) {
+        List<Record> first = config.addressFamily() == AddressFamily.IPV6_FIRST ? v6 : v4;
+        List<Record> second = first == v4 ? v6 : v4;
+        List<Destination> out = new ArrayList<>(first.size() + second.size());
+        for (List<Record> list : List.of(first, second)) {
+            for (Record r : list) {
+                InetAddress address = r instanceof ARecord a ? a.getAddress()
+                        : r instanceof AAAARecord aaaa ? aaaa.getAddress() : null;
+                if (address != null) {
+                    out.add(new Destination(protocol, new InetSocketAddress(address, port), serverName));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Record> records(Object answer) {
+        return answer instanceof Answer.Records r ? r.records() : List.of();
+    }
+
+    private static List<Destination> found(List<SrvOutcome> outcomes) {
+        List<Destination> all = new ArrayList<>();
+        for (SrvOutcome o : outcomes) {
+            if (o instanceof SrvOutcome.Found f) {
+                all.addAll(f.destinations());
+            }
+        }
+        return all;
+    }
+
+    private static DnsLookupException firstFailure(List<SrvOutcome> outcomes, DnsLookupException otherwise) {
+        for (SrvOutcome o : outcomes) {
+            if (o instanceof SrvOutcome.Failed f) {
+                return f.failure();
+            }
+        }
+        return otherwise;
+    }
+
+    // ---------------------------------------------------------------- waiting, search list
+
+    /** One resolution chain for a host name: {@code name} absolute, {@code trace} for its timeout message. */
+    @FunctionalInterface
+    private interface Chain {
+        CompletableFuture<List<Destination>> start(Name name, Lookups.Trace trace);
+    }
+
+    /**
+     * Runs {@code chain} for {@code host} (each search-list candidate of a dotless name in turn,
+     * while the previous one gives NO_SUCH_NAME or NO_RECORDS) and waits for it at most
+     * {@code lookupTimeout}; returns the destinations without duplicates, at most 64.
+     */
+    private List<Destination> await(String host, String firstType, Chain chain) throws IOException {
+        if (lookups.isClosed()) {
+            throw new IOException("DnsServerLocator is closed");
+        }
+        List<Name> candidates = candidates(host, firstType);
+        Lookups.Trace trace = new Lookups.Trace();
+        CompletableFuture<List<Destination>> result = chain.start(candidates.getFirst(), trace);
+        for (Name next : candidates.subList(1, candidates.size())) {
+            result = result.exceptionallyCompose(e -> {
+                DnsLookupException d = lookupFailure(e, next, firstType);
+                return d.reason() == Reason.NO_SUCH_NAME || d.reason() == Reason.NO_RECORDS
+                        ? chain.start(next, trace) : CompletableFuture.failedFuture(d);
+            });
+        }
+        Duration timeout = config.lookupTimeout();
+        try {
+            return distinct(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            Question pending = trace.pending();
+            throw new DnsLookupException(Reason.TIMEOUT, host, firstType, "no complete answer within " + timeout
+                    + (pending == null ? "" : " (waiting for " + pending + ")"), null);
+        } catch (ExecutionException e) {
+            Throwable cause = unwrap(e.getCause());
+            if (cause instanceof DnsLookupException d) {
+                throw d;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("DNS lookup of " + host + " failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while resolving " + host);
+        }
+    }
+
+    /** The names to try for {@code host}: search domains first for a dotless name, then the name itself. */
+    private List<Name> candidates(String host, String firstType) throws DnsLookupException {
+        String h = host.endsWith(".") ? host : host + ".";
+        try {
+            Name absolute = Name.fromString(h);
+            if (host.endsWith(".") || host.indexOf('.') >= 0) {
+                return List.of(absolute);
+            }
+            List<Name> names = new ArrayList<>();
+            Name relative = Name.fromString(host);
+            for (Name domain : searchPath()) {
+                names.add(Name.concatenate(relative, domain));
+            }
+            names.add(absolute);
+            return names;
+        } catch (TextParseException | org.xbill.DNS.NameTooLongException e) {
+            throw new DnsLookupException(Reason.MALFORMED, host, firstType, "not a DNS name: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Name> searchPath() throws TextParseException {
+        List<Name> path = searchPath;
+        if (path == null) {
+            List<Name> names = new ArrayList<>();
+            if (config.searchDomains() != null) {
+                for (String d : config.searchDomains()) {
+                    names.add(Name.fromString(d.endsWith(".") ? d : d + "."));
+                }
+            } else {
+                names.addAll(ResolverConfig.getCurrentConfig().searchPath());
+            }
+            searchPath = path = List.copyOf(names);
+        }
+        return path;
+    }
+
+    private static List<Destination> distinct(List<Destination> destinations) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<Destination> out = new ArrayList<>(Math.min(destinations.size(), MAX_DESTINATIONS));
+        for (Destination d : destinations) {
+            if (out.size() == MAX_DESTINATIONS) {
+                break;
+            }
+            if (seen.add(d.protocol() + " " + d.address())) {
+                out.add(d);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /** {@code e} as a DnsLookupException, unwrapped, or one of reason SERVER_FAILURE naming {@code name}. */
+    private static DnsLookupException lookupFailure(Throwable e, Name name, String type) {
+        Throwable cause = unwrap(e);
+        if (cause instanceof DnsLookupException d) {
+            return d;
+        }
+        return new DnsLookupException(Reason.SERVER_FAILURE, name.toString(true), type, String.valueOf(cause), cause);
+    }
+
+    // ---------------------------------------------------------------- names, ports, protocols
+
+    private static String serverName(Name name) {
+        return name.toString(true);
+    }
+
+    /** The SRV service label pair of a protocol (RFC 3263 §4.1, RFC 7118 §5), or null for one without SRV. */
+    static String srvPrefix(String protocol) {
+        return switch (protocol) {
+            case "udp" -> "_sip._udp";
+            case "tcp" -> "_sip._tcp";
+            case "tls" -> "_sips._tcp";
+            case "ws" -> "_sip._ws";
+            case "wss" -> "_sips._ws";
+            default -> null;
+        };
+    }
+
+    private static Name srvName(String protocol, Name domain) {
+        String prefix = srvPrefix(protocol);
+        if (prefix == null) {
+            return null;
+        }
+        try {
+            return Name.concatenate(Name.fromString(prefix), domain);
+        } catch (TextParseException | org.xbill.DNS.NameTooLongException e) {
+            return null;   // a domain too long for the prefix has no SRV name
+        }
+    }
+
+    /** The transport of a {@code transport=} parameter: TLS/WSS for its TCP/WS in a {@code sips} URI. */
+    private static String secureProtocol(String transport, boolean secure) {
+        if (secure && transport.equals("tcp")) {
+            return "tls";   // RFC 3261 §26.2.2, RFC 5630 §3.1
+        }
+        if (secure && transport.equals("ws")) {
+            return "wss";   // RFC 7118 §5
+        }
+        return transport;
+    }
+
+    /** The transport for an IP literal or a name with a port: {@code transport=}, else as the JDK locator chooses. */
+    private static String directProtocol(SipUri target, Set<String> protocols) {
+        String transport = target.transport();
+        if (transport != null) {
+            String wanted = secureProtocol(transport, target.secure());
+            return protocols.contains(wanted) ? wanted : null;
+        }
+        return JdkChoice.protocol(target, protocols);
+    }
+
+    /** The transport without NAPTR/SRV, as {@code sip.router}'s JDK locator picks it. */
+    private static final class JdkChoice {
+        static String protocol(SipUri target, Set<String> protocols) {
+            if (target.transport() != null) {
+                String wanted = secureProtocol(target.transport(), target.secure());
+                return protocols.contains(wanted) ? wanted : null;
+            }
+            if (target.secure()) {
+                return protocols.contains("tls") ? "tls" : null;
+            }
+            if (protocols.contains("udp")) {
+                return "udp";
+            }
+            if (protocols.contains("tcp")) {
+                return "tcp";
+            }
+            return protocols.isEmpty() ? null : protocols.iterator().next();
+        }
+    }
+
+    /** The transport provider's default port; without the provider, the RFC's (5060, 5061 for TLS, 80/443 for WS/WSS). */
+    int defaultPort(String protocol) {
+        return defaultPorts.computeIfAbsent(protocol, p -> {
+            try {
+                return Transports.protocol(p).defaultPort();
+            } catch (RuntimeException e) {
+                for (Protocol known : List.of(Protocol.UDP, Protocol.TCP, Protocol.TLS, Protocol.WS, Protocol.WSS)) {
+                    if (known.name().equals(p)) {
+                        return known.defaultPort();
+                    }
+                }
+                return Protocol.UDP.defaultPort();
+            }
+        });
+    }
+
+    /** An IPv4 or (bracketed or bare) IPv6 literal's address, without a lookup; null for a name. */
+    static InetAddress literal(String host) {
+        boolean dotted = !host.isEmpty();
+        for (int i = 0; i < host.length() && dotted; i++) {
+            char c = host.charAt(i);
+            dotted = c == '.' || (c >= '0' && c <= '9');
+        }
+        if (!dotted && !host.startsWith("[") && host.indexOf(':') < 0) {
+            return null;
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            return InetAddress.ofLiteral(bare);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- the rest of the API
+
     public DnsStats stats() {
-        return new DnsStats(0, 0, 0, 0, 0, 0, 0, 0);
+        return lookups.stats();
     }
 
     public void clearCache() {
+        lookups.clearCache();
     }
 
     public void close() {
+        lookups.close();
     }
 
     @Override
     public String toString() {
-        return "[" + config.addressFamily() + "]";
+        return "[servers=" + (config.servers() == null ? "system" : config.servers()) + ", " + config.addressFamily()
+                + ", " + stats() + "]";
     }
 }
