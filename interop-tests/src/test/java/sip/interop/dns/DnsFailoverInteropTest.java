@@ -17,6 +17,7 @@ import sip.dns.DnsServerLocator;
 import sip.interop.Peers;
 import sip.interop.Sipp;
 import sip.interop.SippCalls;
+import sip.message.Method;
 import sip.message.SipUri;
 import sip.router.SipTimers;
 import sip.router.TransactionStats;
@@ -26,11 +27,11 @@ import sip.testkit.Dnsmasq;
 /**
  * RFC 3263 §4.3 failover against real processes: example.test's SRV records name three targets,
  * priorities 10, 20, 30. The first is a closed port (TCP: the connection is refused at once;
- * UDP: the INVITE goes nowhere and Timer B, 64×T1, ends the attempt), the second a SIPp UAS
- * answering 503 without Retry-After, the third a SIPp UAS answering 200. The UAC sees one
+ * UDP: the request goes nowhere and Timer B or F, 64×T1, ends the attempt), the second a SIPp
+ * UAS answering 503 without Retry-After, the third a SIPp UAS answering 200. The UAC sees one
  * transaction ending with the third's 200; each attempt was a transaction of its own (new
  * branch); the two failed targets are block-listed, so the next request goes straight to the
- * third.
+ * third. An INVITE is answered, ACKed and ended with a BYE; an OPTIONS just answered.
  */
 class DnsFailoverInteropTest {
 
@@ -45,10 +46,11 @@ class DnsFailoverInteropTest {
      * answers long before T1 (a retransmitted INVITE after its final response is "unexpected"
      * to SIPp). Over TCP no request is retransmitted and T1 only sizes Timer B.
      */
-    @ParameterizedTest(name = "over {0}: dead target ({1}), 503, 200")
-    @CsvSource({"tcp, connection refused, 250", "udp, Timer B, 150"})
-    void failsOverToTheThirdTargetAndBlocksTheFailedOnes(String protocol, String deadBecause, long t1Millis)
-            throws Exception {
+    @ParameterizedTest(name = "{1} over {0}: dead target ({2}), 503, 200")
+    @CsvSource({"tcp, INVITE, connection refused, 250", "udp, INVITE, Timer B, 150",
+            "tcp, OPTIONS, connection refused, 250", "udp, OPTIONS, Timer F, 150"})
+    void failsOverToTheThirdTargetAndBlocksTheFailedOnes(String protocol, String method, String deadBecause,
+            long t1Millis) throws Exception {
         RequiredPeers.dnsmasq();
         RequiredPeers.sipp();
         int deadPort = LoopbackPorts.unused(protocol);
@@ -57,6 +59,7 @@ class DnsFailoverInteropTest {
         String srv = "_sip._" + protocol + ".example.test";
         SipTimers timers = new SipTimers(Duration.ofMillis(t1Millis), Duration.ofSeconds(1), Duration.ofMillis(250));
         SippCalls sipp = new SippCalls(dir);
+        boolean invite = method.equals("INVITE");
         try (Dnsmasq dns = Dnsmasq.builder()
                         .domain("example.test")
                         .naptr("example.test", 10, 50, "s", protocol.equals("udp") ? "SIP+D2U" : "SIP+D2T", "", srv)
@@ -73,59 +76,81 @@ class DnsFailoverInteropTest {
                         .name("parley-dns-e2e").timers(timers).serverLocator(locator)
                         .destinationBlockTime(Duration.ofSeconds(60))
                         .build());
-                Peers.Started busy = sipp.uas("busy", UasScenario.UNAVAILABLE_503.writeTo(dir), protocol, busyPort, 1);
-                Peers.Started ok = sipp.uas("ok", UasScenario.ANSWER.writeTo(dir), protocol, okPort, 2)) {
+                Peers.Started busy = sipp.uas("busy", (invite ? UasScenario.UNAVAILABLE_503
+                        : UasScenario.OPTIONS_UNAVAILABLE_503).writeTo(dir), protocol, busyPort, 1);
+                Peers.Started ok = sipp.uas("ok", (invite ? UasScenario.ANSWER
+                        : UasScenario.OPTIONS_ANSWER).writeTo(dir), protocol, okPort, 2)) {
             long start = System.nanoTime();
-            LocatingUac.Exchange first = uac.invite(ALICE, UUID.randomUUID() + "@parley.test", 1);
+            LocatingUac.Exchange first = send(uac, method);
             Duration firstTook = Duration.ofNanos(System.nanoTime() - start);
-            assertEquals(200, first.status(), "first INVITE: " + first.describe() + "\n" + uac.userAgent().stats());
+            assertEquals(200, first.status(), "first " + method + ": " + first.describe() + "\n" + uac.userAgent().stats());
             assertEquals(okPort, first.flow().remote().getPort(), "answered by the third target: " + first.flow());
             assertEquals(protocol, first.flow().protocol(), first.flow().toString());
-            assertEquals(200, uac.bye(first).status());
+            endCall(uac, first);
             TransactionStats afterFirst = uac.userAgent().stats();
             assertEquals(2, afterFirst.failovers(), "dead → busy → ok: two failovers\n" + afterFirst);
             assertEquals(2, afterFirst.blockedDestinations(), "the dead and the busy target are blocked\n" + afterFirst);
             if (protocol.equals("tcp")) {
-                assertTrue(afterFirst.transportErrors() >= 1, "the refused connection\n" + afterFirst);
+                assertEquals(1, afterFirst.transportErrors(), "the refused connection\n" + afterFirst);
+                assertTrue(firstTook.compareTo(Duration.ofSeconds(2)) < 0, "a refused connection took " + firstTook);
+            } else {
+                // The dead target was tried first and given up by its timer, not skipped.
+                assertEquals(1, afterFirst.timeouts(), "Timer B/F of the dead target\n" + afterFirst);
+                assertTrue(firstTook.compareTo(timers.timeout()) >= 0 && firstTook.compareTo(timers.timeout().plusSeconds(3)) < 0,
+                        "64×T1 is " + timers.timeout() + ", the first " + method + " took " + firstTook);
             }
 
-            // The 503 target saw exactly one INVITE (and the ACK of its 503), and then ended.
+            // The 503 target saw exactly one request (and for an INVITE the ACK of its 503), and then ended.
             Peers.Run busyRun = busy.await(SippCalls.PEER_TIMEOUT_S);
             String busyWhy = sipp.report("busy", busyRun);
             assertEquals(0, busyRun.exitCode(), busyWhy);
             Sipp.Stats busyStats = sipp.stats("busy", busyRun.output());
             assertEquals(1, busyStats.successful(), busyWhy);
-            List<String> busyInvites = invites(sipp.received("busy"));
-            assertEquals(1, busyInvites.size(), "INVITEs at the 503 target:\n" + busyInvites);
+            List<String> busyRequests = requests(sipp.received("busy"), method);
+            assertEquals(1, busyRequests.size(), method + "s at the 503 target:\n" + busyRequests);
 
             // Right after: the blocked targets go last, so the third answers at once.
             start = System.nanoTime();
-            LocatingUac.Exchange second = uac.invite(ALICE, UUID.randomUUID() + "@parley.test", 1);
+            LocatingUac.Exchange second = send(uac, method);
             Duration secondTook = Duration.ofNanos(System.nanoTime() - start);
-            assertEquals(200, second.status(), "second INVITE: " + second.describe());
+            assertEquals(200, second.status(), "second " + method + ": " + second.describe());
             assertEquals(okPort, second.flow().remote().getPort(), second.flow().toString());
-            assertEquals(200, uac.bye(second).status());
+            endCall(uac, second);
             TransactionStats afterSecond = uac.userAgent().stats();
-            assertEquals(afterFirst.failovers(), afterSecond.failovers(), "the second INVITE failed over\n" + afterSecond);
+            assertEquals(afterFirst.failovers(), afterSecond.failovers(), "the second " + method + " failed over\n" + afterSecond);
             assertEquals(afterFirst.timeouts(), afterSecond.timeouts(), afterSecond.toString());
             assertEquals(afterFirst.transportErrors(), afterSecond.transportErrors(), afterSecond.toString());
             assertTrue(secondTook.compareTo(Duration.ofSeconds(2)) < 0,
-                    "the second INVITE took " + secondTook + " (the first " + firstTook + ")");
+                    "the second " + method + " took " + secondTook + " (the first " + firstTook + ")");
 
             Peers.Run okRun = ok.await(SippCalls.PEER_TIMEOUT_S);
             String okWhy = sipp.report("ok", okRun);
             assertEquals(0, okRun.exitCode(), okWhy);
             assertEquals(2, sipp.stats("ok", okRun.output()).successful(), okWhy);
-            List<String> okInvites = invites(sipp.received("ok"));
-            assertEquals(2, okInvites.size(), "INVITEs at the third target:\n" + okInvites);
+            List<String> okRequests = requests(sipp.received("ok"), method);
+            assertEquals(2, okRequests.size(), method + "s at the third target:\n" + okRequests);
             // One user transaction, but each attempt a client transaction of its own (§4.3).
-            assertNotEquals(branch(busyInvites.getFirst()), branch(okInvites.getFirst()),
+            assertNotEquals(branch(busyRequests.getFirst()), branch(okRequests.getFirst()),
                     "the attempt at the third target reused the 503 attempt's branch");
         }
     }
 
-    private static List<String> invites(List<String> received) {
-        return received.stream().filter(m -> m.startsWith("INVITE ")).toList();
+    /** A new INVITE (answered 2xx: ACKed) or OPTIONS to sip:alice@example.test. */
+    private static LocatingUac.Exchange send(LocatingUac uac, String method) throws Exception {
+        String callId = UUID.randomUUID() + "@parley.test";
+        return method.equals("INVITE") ? uac.invite(ALICE, callId, 1) : uac.options(ALICE, callId, 1);
+    }
+
+    /** The BYE of an answered INVITE; nothing for an OPTIONS. */
+    private static void endCall(LocatingUac uac, LocatingUac.Exchange answered) throws Exception {
+        if (answered.transaction().request().method().equals(Method.INVITE)) {
+            LocatingUac.Exchange bye = uac.bye(answered);
+            assertEquals(200, bye.status(), "BYE: " + bye.describe());
+        }
+    }
+
+    private static List<String> requests(List<String> received, String method) {
+        return received.stream().filter(m -> m.startsWith(method + " ")).toList();
     }
 
     private static String branch(String message) {

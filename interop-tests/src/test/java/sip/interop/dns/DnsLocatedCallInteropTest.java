@@ -103,6 +103,10 @@ class DnsLocatedCallInteropTest {
             assertEquals(0, parley.transportErrors(), "no attempt failed\n" + parley);
             DnsStats dnsStats = locator.stats();
             assertTrue(dnsStats.queriesSent() >= 3, "NAPTR, SRV and A queries reached dnsmasq: " + dnsStats);
+            // The INVITE was located from the cache the OPTIONS filled (records of TTL 60 s).
+            assertEquals(1, dns.queryCount("example.test", "NAPTR"), String.join("\n", dns.queryLog()));
+            assertEquals(1, dns.queryCount("_sip._" + protocol + ".example.test", "SRV"), String.join("\n", dns.queryLog()));
+            assertTrue(dnsStats.cacheHits() >= 2, "NAPTR, SRV and A from the cache for the INVITE: " + dnsStats);
             assertEquals(0, dnsStats.timeouts(), dnsStats.toString());
             assertEquals(0, dnsStats.failures(), dnsStats.toString());
         }

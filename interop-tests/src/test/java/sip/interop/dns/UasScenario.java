@@ -48,7 +48,19 @@ enum UasScenario {
             %s
             %s
               <recv request="ACK"/>
-            """.formatted(provisional("100 Trying"), outOfDialog("503 Service Unavailable", true, false)));
+            """.formatted(provisional("100 Trying"), outOfDialog("503 Service Unavailable", true, false))),
+
+    /** An OPTIONS answered 200. */
+    OPTIONS_ANSWER("uas-options-answer", """
+              <recv request="OPTIONS"/>
+            %s
+            """.formatted(outOfDialog("200 OK", false, false))),
+
+    /** An OPTIONS answered 503 without Retry-After. */
+    OPTIONS_UNAVAILABLE_503("uas-options-503", """
+              <recv request="OPTIONS"/>
+            %s
+            """.formatted(outOfDialog("503 Service Unavailable", false, false)));
 
     private final String name;
     private final String steps;
