@@ -38,6 +38,18 @@
  * <tr><td>re-INVITE glare (§14.1)</td><td>back-off 2.1–4 s (Call-ID owner), 0–2 s (other), 10 ms
  *     steps</td><td>after 4 retries the {@code 491} is the answer; a peer's re-INVITE overtaking
  *     its own unanswered one gets {@code 500} with {@code Retry-After} 0–10 s</td></tr>
+ * <tr><td>{@code destinationBlockTime}</td><td>60 s; at most 10,000 blocked destinations; a
+ *     {@code Retry-After} block at most 1 h</td><td>a located destination (RFC 3263 §4.3) whose
+ *     attempt ended with a transport error, Timer B/F or a {@code 503} without
+ *     {@code Retry-After} (the request then moves on to the next one, in a new client
+ *     transaction) is tried last for this time; a {@code 503} with {@code Retry-After} blocks it
+ *     for those seconds and is the answer; zero disables blocking; a full list forgets expired
+ *     entries, then the one expiring soonest</td></tr>
+ * <tr><td>response after a lost connection (RFC 3263 §5)</td><td>no limit of its own: the
+ *     locator's ({@code sip.dns}: its lookup timeout), then each connect's</td><td>over a reliable
+ *     transport, when the connection to {@code received} fails, the sent-by name is located and
+ *     its destinations tried in order on a virtual thread; if none connects the response is
+ *     dropped and counted as a transport error</td></tr>
  * <tr><td>{@code closeTimeout}</td><td>5 s</td><td>transactions still live at close are ended;
  *     client ones complete with a local 503</td></tr>
  * <tr><td>proxy Timer C, {@code maxContexts} ({@link sip.router.proxy})</td><td>3 min,

@@ -46,6 +46,12 @@ public interface Client {
      * DNS perhaps) and, over TCP or TLS, while the connection is opened; only the wait for
      * responses is asynchronous.
      *
+     * <p>The located destinations are tried in order (RFC 3263 §4.3): an attempt that ends with a
+     * transport error, Timer B/F or a {@code 503} without {@code Retry-After} is followed by a new
+     * client transaction (new branch, same CSeq) to the next one, started on a virtual thread;
+     * failed destinations are tried last for {@link UserAgent.Builder#destinationBlockTime}. The
+     * transaction returned stands for every attempt (see {@link ClientTransaction}).
+     *
      * <p>With {@link UserAgent.Builder#credentials}, 401/407 challenges are answered by sending
      * the request again (CSeq + 1); the transaction returned stands for the whole exchange.
      *
@@ -54,7 +60,10 @@ public interface Client {
      */
     ClientTransaction request(SipRequest request);
 
-    /** As {@link #request(SipRequest)}, to an explicit destination instead of a located one. */
+    /**
+     * As {@link #request(SipRequest)}, to an explicit destination instead of a located one: one
+     * attempt, no failover, no block-list.
+     */
     ClientTransaction request(SipRequest request, Destination destination);
 
     /**

@@ -15,6 +15,14 @@ import sip.transport.spi.Flow;
  * synthesized locally when the transaction failed ({@code 408} on timeout, {@code 503} on a
  * transport or resolution failure, §8.1.3.1), in which case {@link #failure()} says why.
  * Dependent stages of the future run on virtual threads, never on the transaction layer's own.
+ *
+ * <p>A request to a located destination may take several attempts (RFC 3263 §4.3, see
+ * {@link Client#request(sip.message.SipRequest)}), each a client transaction of its own; this
+ * one stands for all of them: {@link #request()}, {@link #flow()} and {@link #state()} are the
+ * current attempt's, the provisional responses of every attempt are passed up in order, the final
+ * response is the last attempt's (a failed attempt's {@code 503} or local failure is passed up
+ * only when no destination is left), and {@link #cancel()} cancels the current attempt and ends
+ * the failover.
  */
 public interface ClientTransaction {
 

@@ -131,7 +131,7 @@ final class LocatedTransaction implements ClientTransaction {
      * synthesized 503 when a connection could not even be opened after it.
      */
     private void attempt(SipResponse held, TransactionFailure heldWhy) {
-        TransactionFailure lastError = null;
+        TransactionFailure.TransportError lastError = null;
         while (true) {
             Destination d;
             int index;
@@ -143,6 +143,8 @@ final class LocatedTransaction implements ClientTransaction {
                 d = destinations.get(index);
             }
             if (index > 0) {
+                // A transaction per destination tried, as a lone request's whose connect failed.
+                layer.counters.clientCreated.increment();
                 layer.counters.failovers.increment();
                 TransactionLayer.LOG.debug("{} {}: trying {} (destination {} of {})", template.method(),
                         template.callId(), d, index + 1, destinations.size());
@@ -153,26 +155,24 @@ final class LocatedTransaction implements ClientTransaction {
             } catch (IOException e) {
                 layer.counters.transportErrors.increment();
                 layer.blocked.failed(d);
+                if (lastError != null) {
+                    e.addSuppressed(lastError.cause()); // each destination's reason, for the log
+                }
                 lastError = new TransactionFailure.TransportError(d.toString(), e);
                 continue;
-            }
-            if (index > 0) {
-                layer.counters.clientCreated.increment(); // the first is counted by sendRequest
             }
             ClientMachine m = template.method().equals(Method.INVITE)
                     ? new InviteClientMachine(layer, template, out, this, up)
                     : new NonInviteClientMachine(layer, template, out, this, up);
-            boolean cancelNow;
             synchronized (this) {
+                if (cancelled) {
+                    break; // cancelled while connecting: this attempt never leaves
+                }
                 current = m;
                 currentDestination = d;
                 switching = false;
-                cancelNow = cancelled;
             }
             layer.startAttempt(m, timerC);
-            if (cancelNow) {
-                m.cancel();
-            }
             return;
         }
         synchronized (this) {
@@ -183,16 +183,15 @@ final class LocatedTransaction implements ClientTransaction {
             layer.clientSettled();
             return;
         }
-        if (lastError == null) {
-            lastError = new TransactionFailure.Closed(); // cancelled or closing before any attempt
-        }
+        TransactionFailure why = lastError != null ? lastError
+                : new TransactionFailure.Closed(); // closing before the first attempt
         ClientMachine failed = template.method().equals(Method.INVITE)
                 ? new InviteClientMachine(layer, template, null, null, up)
                 : new NonInviteClientMachine(layer, template, null, null, up);
         synchronized (this) {
             current = failed;
         }
-        failed.fail(lastError);
+        failed.fail(why);
     }
 
     // ------------------------------------------------------------------ ClientTransaction

@@ -176,7 +176,8 @@ public final class TransportLayer implements AutoCloseable {
      * ({@link sip.router.ServerLocator#locateSentBy}) and its destinations tried in order, on a
      * virtual thread ({@link SentByConnection}): this returns at once, the response queued until
      * a connection opens; the connection returned is that one for retransmissions. A failure
-     * there is counted and logged, not thrown (the lookup may end after the caller has gone).
+     * there is counted and logged; it is thrown only to sends made after it is known (the lookup
+     * usually ends after the caller has gone).
      *
      * @throws IOException when it cannot be sent (counted in {@link Counters#transportErrors})
      */
@@ -361,20 +362,25 @@ public final class TransportLayer implements AutoCloseable {
     }
 
     /**
-     * A proxy's branch leaving on {@code protocol}, which was not known when its Record-Route was
-     * chosen (the next hop located only here, or a move to TCP over the MTU, §18.1.1): the downstream-facing Record-Route of ours must name the transport the request
-     * actually leaves on (RFC 5658). The top Record-Route, when it names this agent, is replaced
-     * (a double Record-Route) or a new one is put above it (a single one, which keeps facing
-     * upstream); its other parameters (the proxy's token) are kept.
+     * A proxy's branch leaving on {@code protocol} to {@code peer}, neither known when its
+     * Record-Route was chosen (the next hop located only here, or a move to TCP over the MTU,
+     * §18.1.1): the downstream-facing Record-Route of ours must name the listener the request
+     * actually leaves from, its transport and address family (RFC 5658). When the top
+     * Record-Route names this agent and another listener than that one, it is replaced (a double
+     * Record-Route, whose upstream-facing half may then serve both sides) or a new one is put
+     * above it (a single one, which keeps facing upstream); its other parameters (the proxy's
+     * token) are kept.
      */
     private SipRequest recordRouteOver(String protocol, SipRequest request, InetSocketAddress peer) {
         List<sip.message.NameAddress> rr = request.all(sip.message.HeaderType.RECORD_ROUTE);
-        if (rr.isEmpty() || !(rr.getFirst().uri() instanceof SipUri top) || !isLocal(top)
-                || protocol.equalsIgnoreCase(transportOf(top))) {
+        if (rr.isEmpty() || !(rr.getFirst().uri() instanceof SipUri top) || !isLocal(top)) {
             return request;
         }
         SipUri fresh = recordRouteFor(protocol, peer, top.secure());
         if (fresh == null || !protocol.equalsIgnoreCase(transportOf(fresh))) {
+            return request;
+        }
+        if (sameListener(fresh, top)) {
             return request;
         }
         for (String name : top.parameters().names()) {
@@ -386,12 +392,18 @@ public final class TransportLayer implements AutoCloseable {
         SipRequest.Builder b = request.toBuilder();
         if (doubled) {
             b.removeFirst(sip.message.HeaderType.RECORD_ROUTE);
-            if (rr.get(1).uri() instanceof SipUri second && protocol.equalsIgnoreCase(transportOf(second))) {
-                return b.build(); // it came in over TCP: one Record-Route serves both sides now
+            if (rr.get(1).uri() instanceof SipUri second && sameListener(fresh, second)) {
+                return b.build(); // it came in on that listener: one Record-Route serves both sides now
             }
         }
         b.addFirst(sip.message.HeaderType.RECORD_ROUTE, sip.message.NameAddress.of(fresh));
         return b.build();
+    }
+
+    /** Whether two URIs of ours name the same listener: transport, host and port. */
+    private static boolean sameListener(SipUri a, SipUri b) {
+        return transportOf(a).equalsIgnoreCase(transportOf(b)) && a.host().equalsIgnoreCase(b.host())
+                && a.portIfSet().equals(b.portIfSet());
     }
 
     /**

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -51,6 +52,8 @@ class SentByResponseTest {
         final List<Lookup> lookups = new CopyOnWriteArrayList<>();
         final List<Destination> answer;
         final IOException failure;
+        /** Holds the lookup until released, so the response is queued before it ends. */
+        final CountDownLatch release = new CountDownLatch(1);
 
         SentByLocator(List<Destination> answer, IOException failure) {
             this.answer = answer;
@@ -65,6 +68,14 @@ class SentByResponseTest {
         @Override
         public List<Destination> locateSentBy(String protocol, String host, int port) throws IOException {
             lookups.add(new Lookup(protocol, host, port, Thread.currentThread().isVirtual()));
+            try {
+                if (!release.await(10, TimeUnit.SECONDS)) {
+                    throw new IOException("the test never released the lookup");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
             if (failure != null) {
                 throw failure;
             }
@@ -112,7 +123,11 @@ class SentByResponseTest {
             // received 10.0.0.2 at the sent-by port 5077: nothing listens there.
             OutboundResponse out = rig.layer.sendResponse(SipResponse.forRequest(request.message(), 200),
                     request.connection());
-            deliverUntil(rig, () -> !rig.peerReceived.isEmpty(), "the response at the located peer");
+            rig.layer.resend(out); // a retransmission before the lookup ends waits in line
+            locator.release.countDown();
+            deliverUntil(rig, () -> rig.peerReceived.size() == 2, "the response at the located peer");
+            assertEquals(rig.peerReceived.get(0).message().toString(), rig.peerReceived.get(1).message().toString());
+            rig.peerReceived.removeFirst();
             LoopbackRig.Arrival got = rig.peerGotOne();
             assertEquals(LoopbackRig.PEER, got.connection().localAddress());
             assertEquals(200, ((SipResponse) got.message()).statusCode());
@@ -134,6 +149,7 @@ class SentByResponseTest {
             var request = arriveAndClose(rig);
             OutboundResponse out = rig.layer.sendResponse(SipResponse.forRequest(request.message(), 200),
                     request.connection());
+            locator.release.countDown();
             deliverUntil(rig, () -> rig.counters.transportErrors.sum() == 1, "the failure counted");
             assertTrue(rig.peerReceived.isEmpty());
             IOException e = assertThrows(IOException.class, () -> rig.layer.resend(out));
@@ -144,6 +160,7 @@ class SentByResponseTest {
     @Test
     void aSentByAddressIsNotLookedUp() throws IOException {
         SentByLocator locator = new SentByLocator(List.of(Destination.of("mem-stream", LoopbackRig.PEER)), null);
+        locator.release.countDown();
         try (LoopbackRig rig = new LoopbackRig(null, locator, true)) {
             Connection c = rig.peerStream.connect(LoopbackRig.LOCAL);
             c.send(Fixtures.wire(REQUEST.replace("client.test:5077", "10.0.0.3:5077")));
