@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -120,6 +121,7 @@ class DnsFailoverInteropTest {
             assertEquals(afterFirst.failovers(), afterSecond.failovers(), "the second " + method + " failed over\n" + afterSecond);
             assertEquals(afterFirst.timeouts(), afterSecond.timeouts(), afterSecond.toString());
             assertEquals(afterFirst.transportErrors(), afterSecond.transportErrors(), afterSecond.toString());
+            assertEquals(2, afterSecond.blockedDestinations(), "still blocked: 60 s\n" + afterSecond);
             assertTrue(secondTook.compareTo(Duration.ofSeconds(2)) < 0,
                     "the second " + method + " took " + secondTook + " (the first " + firstTook + ")");
 
@@ -132,6 +134,59 @@ class DnsFailoverInteropTest {
             // One user transaction, but each attempt a client transaction of its own (§4.3).
             assertNotEquals(branch(busyRequests.getFirst()), branch(okRequests.getFirst()),
                     "the attempt at the third target reused the 503 attempt's branch");
+        }
+    }
+
+    /**
+     * A 503 with Retry-After is the answer, not a reason to fail over (RFC 3261 §21.5.4; the rule
+     * of issue #7): the UAC gets it, that target alone is blocked, and the next request goes to
+     * the next target at once. Over TCP, as nothing here needs a timer.
+     */
+    @Test
+    void a503WithRetryAfterIsTheAnswerAndBlocksOnlyThatTarget() throws Exception {
+        RequiredPeers.dnsmasq();
+        RequiredPeers.sipp();
+        int busyPort = LoopbackPorts.unused("tcp");
+        int okPort = LoopbackPorts.unused("tcp");
+        String srv = "_sip._tcp.example.test";
+        SipTimers timers = new SipTimers(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofMillis(250));
+        SippCalls sipp = new SippCalls(dir);
+        try (Dnsmasq dns = Dnsmasq.builder()
+                        .domain("example.test")
+                        .naptr("example.test", 10, 50, "s", "SIP+D2T", "", srv)
+                        .srv(srv, "busy.example.test", busyPort, 10, 10)
+                        .srv(srv, "ok.example.test", okPort, 20, 10)
+                        .host("busy.example.test", "127.0.0.1")
+                        .host("ok.example.test", "127.0.0.1")
+                        .ttl(Duration.ofSeconds(60))
+                        .start();
+                DnsServerLocator locator = DnsServerLocator.newBuilder().servers(List.of(dns.address())).build();
+                LocatingUac uac = new LocatingUac(UserAgent.newBuilder()
+                        .name("parley-dns-e2e").timers(timers).serverLocator(locator).build());
+                Peers.Started busy = sipp.uas("busy", UasScenario.UNAVAILABLE_503_RETRY_AFTER.writeTo(dir), "tcp", busyPort, 1);
+                Peers.Started ok = sipp.uas("ok", UasScenario.ANSWER.writeTo(dir), "tcp", okPort, 1)) {
+            LocatingUac.Exchange first = send(uac, "INVITE");
+            assertEquals(503, first.status(), "the 503 with Retry-After is the answer: " + first.describe());
+            assertTrue(first.transaction().failure().isEmpty(), "SIPp's 503, not a local one: " + first.describe());
+            assertEquals(busyPort, first.flow().remote().getPort(), first.flow().toString());
+            assertEquals("30", first.response().header("Retry-After").orElse("").trim(), first.response().toString());
+            TransactionStats afterFirst = uac.userAgent().stats();
+            assertEquals(0, afterFirst.failovers(), afterFirst.toString());
+            assertEquals(1, afterFirst.blockedDestinations(), "the target that said Retry-After\n" + afterFirst);
+
+            Peers.Run busyRun = busy.await(SippCalls.PEER_TIMEOUT_S);
+            assertEquals(0, busyRun.exitCode(), sipp.report("busy", busyRun));
+
+            // Blocked for 30 s, so the next request starts at the second target.
+            LocatingUac.Exchange second = send(uac, "INVITE");
+            assertEquals(200, second.status(), "second INVITE: " + second.describe());
+            assertEquals(okPort, second.flow().remote().getPort(), second.flow().toString());
+            endCall(uac, second);
+            TransactionStats afterSecond = uac.userAgent().stats();
+            assertEquals(0, afterSecond.failovers(), "the blocked target went last, so no failover\n" + afterSecond);
+            assertEquals(0, afterSecond.transportErrors(), afterSecond.toString());
+            Peers.Run okRun = ok.await(SippCalls.PEER_TIMEOUT_S);
+            assertEquals(0, okRun.exitCode(), sipp.report("ok", okRun));
         }
     }
 

@@ -50,6 +50,19 @@ enum UasScenario {
               <recv request="ACK"/>
             """.formatted(provisional("100 Trying"), outOfDialog("503 Service Unavailable", true, false))),
 
+    /**
+     * An INVITE answered 100 then 503 with {@code Retry-After: 30}: the server says when to come
+     * back, so the 503 is the answer (no failover, RFC 3261 §21.5.4) and only this target is
+     * blocked, for those 30 s.
+     */
+    UNAVAILABLE_503_RETRY_AFTER("uas-503-retry-after", """
+              <recv request="INVITE"/>
+            %s
+            %s
+              <recv request="ACK"/>
+            """.formatted(provisional("100 Trying"),
+            response("503 Service Unavailable", Lines.TO_TAGGED, true, "Retry-After: 30"))),
+
     /** An OPTIONS answered 200. */
     OPTIONS_ANSWER("uas-options-answer", """
               <recv request="OPTIONS"/>
@@ -61,6 +74,14 @@ enum UasScenario {
               <recv request="OPTIONS"/>
             %s
             """.formatted(outOfDialog("503 Service Unavailable", false, false)));
+
+    /** Header lines of SIPp responses; a class of their own, as enum constants cannot use the enum's statics. */
+    private static final class Lines {
+        /** The To of a response outside a dialog, with SIPp's tag added. */
+        static final String TO_TAGGED = "[last_To:];tag=[pid]SIPpTag01[call_number]";
+        /** SIPp's own address, where the ACK and BYE of its 2xx go. */
+        static final String CONTACT = "Contact: <sip:alice@[local_ip]:[local_port];transport=[transport]>";
+    }
 
     private final String name;
     private final String steps;
@@ -87,7 +108,7 @@ enum UasScenario {
 
     /** A provisional response: no To tag, it makes no dialog. */
     private static String provisional(String status) {
-        return response(status, "[last_To:]", false, false);
+        return response(status, "[last_To:]", false);
     }
 
     /**
@@ -97,15 +118,16 @@ enum UasScenario {
      * the ACK and BYE of a 2xx go.
      */
     private static String outOfDialog(String status, boolean retransmitted, boolean contact) {
-        return response(status, "[last_To:];tag=[pid]SIPpTag01[call_number]", retransmitted, contact);
+        return contact ? response(status, Lines.TO_TAGGED, retransmitted, Lines.CONTACT)
+                : response(status, Lines.TO_TAGGED, retransmitted);
     }
 
     /** A final response to a request inside the dialog: its To has SIPp's tag already. */
     private static String inDialog(String status) {
-        return response(status, "[last_To:]", false, false);
+        return response(status, "[last_To:]", false);
     }
 
-    private static String response(String status, String to, boolean retransmitted, boolean contact) {
+    private static String response(String status, String to, boolean retransmitted, String... headers) {
         return "  <send" + (retransmitted ? " retrans=\"500\"" : "") + ">\n"
                 + "    <![CDATA[\n"
                 + "      SIP/2.0 " + status + "\n"
@@ -114,7 +136,7 @@ enum UasScenario {
                 + "      " + to + "\n"
                 + "      [last_Call-ID:]\n"
                 + "      [last_CSeq:]\n"
-                + (contact ? "      Contact: <sip:alice@[local_ip]:[local_port];transport=[transport]>\n" : "")
+                + String.join("", java.util.Arrays.stream(headers).map(h -> "      " + h + "\n").toList())
                 + "      Content-Length: 0\n"
                 + "\n"
                 + "    ]]>\n"
