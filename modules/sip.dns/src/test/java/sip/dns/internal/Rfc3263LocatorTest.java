@@ -1,7 +1,6 @@
 package sip.dns.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +55,15 @@ class Rfc3263LocatorTest {
         // sips: SIPS+ services only
         assertEquals(List.of("tls:192.0.2.1:5061 (example.test)"),
                 show(locator().locate(SipUri.parse("sips:example.test"), ALL)));
+    }
+
+    @Test
+    void aNaptrWhoseSrvNameHasNoRecordsFallsBackToTheDomainsAddressesOverItsTransport() throws IOException {
+        zone.naptr("example.test", 60, 10, 10, "s", "SIP+D2T", "_sip._tcp.example.test")
+                .a("example.test", 60, "192.0.2.1");
+        assertEquals(List.of("tcp:192.0.2.1:5060 (example.test)"),
+                show(locator().locate(SipUri.parse("sip:example.test"), ALL)));
+        assertEquals(0, zone.count("_sip._udp.example.test", Type.SRV));   // NAPTR chose: no per-transport SRV
     }
 
     @Test
@@ -262,6 +270,13 @@ class Rfc3263LocatorTest {
         assertEquals(List.of("udp:192.0.2.9:5060 (example.test)"), show(locator.locateSentBy("udp", "example.test", -1)));
         assertEquals(List.of("tcp:192.0.2.200:5060"), show(locator.locateSentBy("tcp", "192.0.2.200", -1)));
         assertEquals(0, zone.count("example.test", Type.NAPTR));
+    }
+
+    @Test
+    void noUsableTransportMeansNoQuery() throws IOException {
+        assertEquals(List.of(), locator().locate(SipUri.parse("sips:example.test"), Set.of("udp", "tcp")));
+        assertEquals(List.of(), locator().locate(SipUri.parse("sip:example.test"), Set.of()));
+        assertTrue(zone.asked.isEmpty());
     }
 
     @Test
