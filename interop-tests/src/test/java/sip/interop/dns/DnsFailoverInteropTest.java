@@ -93,11 +93,12 @@ class DnsFailoverInteropTest {
             assertEquals(2, afterFirst.blockedDestinations(), "the dead and the busy target are blocked\n" + afterFirst);
             if (protocol.equals("tcp")) {
                 assertEquals(1, afterFirst.transportErrors(), "the refused connection\n" + afterFirst);
-                assertTrue(firstTook.compareTo(Duration.ofSeconds(2)) < 0, "a refused connection took " + firstTook);
+                // Load on a shared machine can slow anything, but no timer was waited for.
+                assertTrue(firstTook.compareTo(timers.timeout().dividedBy(2)) < 0, "a refused connection took " + firstTook);
             } else {
                 // The dead target was tried first and given up by its timer, not skipped.
                 assertEquals(1, afterFirst.timeouts(), "Timer B/F of the dead target\n" + afterFirst);
-                assertTrue(firstTook.compareTo(timers.timeout()) >= 0 && firstTook.compareTo(timers.timeout().plusSeconds(3)) < 0,
+                assertTrue(firstTook.compareTo(timers.timeout()) >= 0 && firstTook.compareTo(timers.timeout().plusSeconds(5)) < 0,
                         "64×T1 is " + timers.timeout() + ", the first " + method + " took " + firstTook);
             }
 
@@ -122,7 +123,7 @@ class DnsFailoverInteropTest {
             assertEquals(afterFirst.timeouts(), afterSecond.timeouts(), afterSecond.toString());
             assertEquals(afterFirst.transportErrors(), afterSecond.transportErrors(), afterSecond.toString());
             assertEquals(2, afterSecond.blockedDestinations(), "still blocked: 60 s\n" + afterSecond);
-            assertTrue(secondTook.compareTo(Duration.ofSeconds(2)) < 0,
+            assertTrue(secondTook.compareTo(timers.timeout().dividedBy(2)) < 0,
                     "the second " + method + " took " + secondTook + " (the first " + firstTook + ")");
 
             Peers.Run okRun = ok.await(SippCalls.PEER_TIMEOUT_S);

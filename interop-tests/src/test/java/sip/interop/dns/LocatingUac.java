@@ -20,7 +20,10 @@ import sip.transport.spi.Flow;
  */
 final class LocatingUac implements AutoCloseable {
 
-    /** Longer than any test's failover chain (three Timer Bs of 64×T1 at most): stuck fails, never hangs. */
+    /**
+     * How long one request may take: longer than the slowest chain here (a dead UDP target's
+     * Timer B or F, 64×150 ms, then two quick answers), so a stuck request fails, never hangs.
+     */
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
 
     /** A request sent and its final response. */
