@@ -14,8 +14,10 @@
  * <table>
  * <caption>Defaults ({@link sip.dns.DnsServerLocator.Builder}), and what happens on breach</caption>
  * <tr><th>Setting</th><th>Default</th><th>On breach</th></tr>
- * <tr><td>{@code queryTimeout}</td><td>2 s per attempt</td><td>the query is retried (next server,
- *     then TCP on truncation, as dnsjava's resolver does) until {@code lookupTimeout}</td></tr>
+ * <tr><td>{@code queryTimeout}</td><td>2 s per attempt</td><td>the query goes to the next server,
+ *     round after round through the list in its order: ⌈{@code lookupTimeout} / {@code queryTimeout}⌉
+ *     attempts (at least one per server, at most 16). A SERVFAIL or REFUSED answer also moves on to
+ *     a server not tried yet. A truncated UDP answer is asked again over TCP.</td></tr>
  * <tr><td>{@code lookupTimeout}</td><td>6 s per {@code locate}</td><td>{@link
  *     sip.dns.DnsLookupException.Reason#TIMEOUT}; the shared query goes on for other callers</td></tr>
  * <tr><td>{@code maxCacheEntries}</td><td>10,000 record sets (positive and negative)</td><td>expired

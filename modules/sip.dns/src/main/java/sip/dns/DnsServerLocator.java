@@ -29,10 +29,13 @@ import sip.router.ServerLocator;
  *     without SRV records, A/AAAA at the default port.</li>
  * <li>Otherwise NAPTR: services {@code SIP+D2U SIP+D2T SIPS+D2T SIP+D2W SIPS+D2W} with flag
  *     {@code s}, in order then preference, those the caller supports, only {@code SIPS+} ones for a
- *     {@code sips} URI; each replacement is resolved as an SRV name. Without usable NAPTR records:
+ *     {@code sips} URI; each replacement is resolved as an SRV name (when none has SRV records, the
+ *     host's A/AAAA at the default port of the first NAPTR transport, RFC 3263 §4.2). Without usable
+ *     NAPTR records:
  *     SRV for every supported transport (udp, tcp, tls, ws, wss, in that order; a {@code sips} URI
  *     only {@code _sips._tcp} and {@code _sips._ws}); without SRV records: A/AAAA at the default
- *     port of UDP ({@code sip}) or TLS ({@code sips}).</li>
+ *     port of UDP ({@code sip}) or TLS ({@code sips}); an SRV record set whose only target is
+ *     {@code "."} counts as records, so it stops this fall-back.</li>
  * </ul>
  * SRV records are ordered by priority, then by weighted random choice within a priority
  * (RFC 2782); every target is kept as a fall-back, each of its addresses one destination

@@ -105,6 +105,63 @@ class DnsServerLocatorTest {
     }
 
     @Test
+    void concurrentLocatesOfOneNameSendOneQueryPerRecordSet() throws Exception {
+        try (Dnsmasq fresh = Dnsmasq.builder().domain("example.test")
+                .srv("_sip._udp.example.test", "sip1.example.test", 5080, 10, 60)
+                .host("sip1.example.test", "127.0.0.1").ttl(Duration.ofSeconds(300)).authoritative().start();
+             DnsServerLocator locator = DnsServerLocator.newBuilder().servers(List.of(fresh.address()))
+                     .searchDomains(List.of()).build();
+             var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            SipUri uri = SipUri.parse("sip:example.test");
+            List<java.util.concurrent.Future<List<Destination>>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                calls.add(threads.submit(() -> locator.locate(uri, Set.of("udp"))));
+            }
+            for (var call : calls) {
+                assertEquals(5080, call.get(10, java.util.concurrent.TimeUnit.SECONDS).getFirst().address().getPort());
+            }
+            // Each record set was asked for once: later callers joined the flight or hit the cache.
+            assertEquals(1, fresh.queryCount("example.test", "NAPTR"));
+            assertEquals(1, fresh.queryCount("_sip._udp.example.test", "SRV"));
+            DnsStats stats = locator.stats();
+            assertEquals(4, stats.queriesSent(), stats.toString());   // NAPTR, SRV, A, AAAA
+            assertEquals(4, fresh.queryLog().size());
+            // every other of the 32 × 4 lookups joined a flight or found the answer cached
+            assertEquals(32 * 4 - 4, stats.sharedLookups() + stats.cacheHits(), stats.toString());
+        }
+    }
+
+    @Test
+    void anExpiredAnswerIsAskedForAgain() throws IOException {
+        MovableClock clock = new MovableClock();
+        try (DnsServerLocator locator = locator().clock(clock).build()) {
+            SipUri uri = SipUri.parse("sip:plain.example.test:5060");
+            int before = dns.queryCount("plain.example.test", "A");
+            locator.locate(uri, ALL);
+            clock.advance(Duration.ofSeconds(299));
+            locator.locate(uri, ALL);
+            assertEquals(before + 1, dns.queryCount("plain.example.test", "A"));
+            clock.advance(Duration.ofSeconds(1));   // the 300 s TTL is over
+            locator.locate(uri, ALL);
+            assertEquals(before + 2, dns.queryCount("plain.example.test", "A"));
+        }
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock implements java.time.InstantSource {
+        private volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    @Test
     void noSuchNameIsTyped() {
         try (DnsServerLocator locator = locator().build()) {
             DnsLookupException e = assertThrows(DnsLookupException.class,

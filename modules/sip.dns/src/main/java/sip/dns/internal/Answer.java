@@ -1,6 +1,11 @@
 package sip.dns.internal;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Record;
 
 /**
@@ -21,15 +26,42 @@ sealed interface Answer {
      *     these records point at (SRV targets), usable by this lookup only: never cached, so empty
      *     in an answer from the cache
      */
-    record Records(List<Record> records, List<Record> additional, long ttl) implements Answer {
+    record Records(List<Record> records, List<Record> additional, long ttl, List<InetAddress> addresses)
+            implements Answer {
         public Records {
             records = List.copyOf(records);
             additional = List.copyOf(additional);
+            addresses = List.copyOf(addresses);
+        }
+
+        Records(List<Record> records, List<Record> additional, long ttl) {
+            this(records, additional, ttl, addressesOf(records));
         }
 
         /** This answer as the cache keeps it: without the additional records. */
         Records cached() {
-            return additional.isEmpty() ? this : new Records(records, List.of(), ttl);
+            return additional.isEmpty() ? this : new Records(records, List.of(), ttl, addresses);
+        }
+
+        /**
+         * The addresses of the A/AAAA records, made once per answer: dnsjava's
+         * {@code getAddress()} builds a host name string on every call, which a warm lookup
+         * would otherwise pay per destination.
+         */
+        static List<InetAddress> addressesOf(List<Record> records) {
+            List<InetAddress> out = new ArrayList<>();
+            for (Record r : records) {
+                InetAddress a = r instanceof ARecord v4 ? v4.getAddress()
+                        : r instanceof AAAARecord v6 ? v6.getAddress() : null;
+                if (a != null) {
+                    try {
+                        out.add(InetAddress.getByAddress(a.getAddress()));   // no host name attached
+                    } catch (UnknownHostException e) {
+                        throw new IllegalStateException(e);   // 4 or 16 bytes: cannot happen
+                    }
+                }
+            }
+            return out;
         }
     }
 

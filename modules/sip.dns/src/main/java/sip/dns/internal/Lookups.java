@@ -109,7 +109,8 @@ final class Lookups {
         try {
             sent = sender.get().send(query);
         } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
+            // e.g. no DNS server configured: a server failure, not a malformed answer
+            sent = CompletableFuture.failedFuture(new IOException("cannot send the query: " + e.getMessage(), e));
         }
         sent.whenComplete((reply, failure) -> land(question, flight, reply, failure));
         return flight.copy();

@@ -1,30 +1,33 @@
 package sip.dns.internal;
 
+import static sip.dns.internal.SipTransports.defaultPort;
+import static sip.dns.internal.SipTransports.directProtocol;
+import static sip.dns.internal.SipTransports.jdkProtocol;
+import static sip.dns.internal.SipTransports.literal;
+import static sip.dns.internal.SipTransports.secureProtocol;
+import static sip.dns.internal.SipTransports.srvName;
+import static sip.dns.internal.SipTransports.srvPrefix;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.NAPTRRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -38,8 +41,6 @@ import sip.dns.DnsLookupException.Reason;
 import sip.dns.DnsStats;
 import sip.message.SipUri;
 import sip.router.Destination;
-import sip.transport.spi.Protocol;
-import sip.transport.spi.Transports;
 
 /**
  * The RFC 3263 §4/§5 resolution behind {@link sip.dns.DnsServerLocator}: the rules are in that
@@ -54,12 +55,11 @@ public final class Rfc3263Locator {
     private static final List<String> SRV_TRANSPORTS = List.of("udp", "tcp", "tls", "ws", "wss");
     /** Completions of dnsjava's queries run here, never on its selector thread. */
     private static final Executor COMPLETIONS = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("sip-dns-", 0).factory());
+            Thread.ofVirtual().name("sip-dns").factory());
 
     private final LocatorConfig config;
     private final Lookups lookups;
     private final LongUnaryOperator draw;
-    private final Map<String, Integer> defaultPorts = new ConcurrentHashMap<>();
     private volatile List<Name> searchPath;
 
     public Rfc3263Locator(LocatorConfig config) {
@@ -131,6 +131,9 @@ public final class Rfc3263Locator {
             }
             return await(host, "A", (name, trace) -> addresses(name, protocol, port, serverName(name), List.of(), trace));
         }
+        if (secure ? !protocols.contains("tls") && !protocols.contains("wss") : protocols.isEmpty()) {
+            return List.of();   // no transport could be used: no query
+        }
         String transport = target.transport();
         if (transport != null) {
             String protocol = secureProtocol(transport, secure);
@@ -177,18 +180,32 @@ public final class Rfc3263Locator {
                 return srvPerTransport(name, protocols, secure, target, trace);
             }
             List<CompletableFuture<SrvOutcome>> parts = new ArrayList<>();
+            String domain = serverName(name);
             for (NaptrSelection.Choice c : choices) {
-                parts.add(srv(c.srvName(), c.protocol(), serverName(name), trace));
+                parts.add(srv(c.srvName(), c.protocol(), domain, trace));
             }
-            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenCompose(v -> {
                 List<SrvOutcome> outcomes = parts.stream().map(CompletableFuture::join).toList();
                 List<Destination> found = found(outcomes);
                 if (!found.isEmpty()) {
-                    return found;
+                    return CompletableFuture.completedFuture(found);
                 }
-                throw new CompletionException(firstFailure(outcomes, new DnsLookupException(Reason.NO_RECORDS,
+                DnsLookupException failure = firstFailure(outcomes, null);
+                if (failure != null) {
+                    return CompletableFuture.failedFuture(failure);
+                }
+                // RFC 3263 §4.2: "If no SRV records were found, the client performs an A or AAAA
+                // record lookup of the domain name", over the first NAPTR transport without SRV.
+                for (int i = 0; i < outcomes.size(); i++) {
+                    if (outcomes.get(i) instanceof SrvOutcome.None) {
+                        String protocol = choices.get(i).protocol();
+                        return addresses(name, protocol, defaultPort(protocol), serverName(name), List.of(), trace);
+                    }
+                }
+                return CompletableFuture.failedFuture(new DnsLookupException(Reason.NO_RECORDS,
                         choices.getFirst().srvName().toString(true), "SRV",
-                        "the NAPTR records of " + name.toString(true) + " lead to no server", null)));
+                        "the services the NAPTR records of " + name.toString(true) + " name are not offered (SRV target \".\")",
+                        null));
             });
         });
     }
@@ -197,11 +214,12 @@ public final class Rfc3263Locator {
     private CompletableFuture<List<Destination>> srvPerTransport(Name name, Set<String> protocols, boolean secure,
                                                                  SipUri target, Lookups.Trace trace) {
         List<CompletableFuture<SrvOutcome>> parts = new ArrayList<>();
+        String domain = serverName(name);
         for (String p : SRV_TRANSPORTS) {
             if (protocols.contains(p) && (!secure || p.equals("tls") || p.equals("wss"))) {
                 Name srvName = srvName(p, name);
                 if (srvName != null) {
-                    parts.add(srv(srvName, p, serverName(name), trace));
+                    parts.add(srv(srvName, p, domain, trace));
                 }
             }
         }
@@ -219,7 +237,7 @@ public final class Rfc3263Locator {
                 return CompletableFuture.failedFuture(new DnsLookupException(Reason.NO_RECORDS, name.toString(true),
                         "SRV", "the SIP service is not offered (SRV target \".\")", null));
             }
-            String protocol = JdkChoice.protocol(target, protocols);
+            String protocol = jdkProtocol(target, protocols);
             if (protocol == null) {
                 return CompletableFuture.completedFuture(List.of());
             }
@@ -313,8 +331,9 @@ public final class Rfc3263Locator {
             }
         }
         if ((!family.wantsIpv4() || !v4.isEmpty()) && (!family.wantsIpv6() || !v6.isEmpty())) {
-            return CompletableFuture.completedFuture(destinations(family.wantsIpv4() ? v4 : List.of(),
-                    family.wantsIpv6() ? v6 : List.of(), protocol, port, serverName));
+            return CompletableFuture.completedFuture(destinations(
+                    family.wantsIpv4() ? Answer.Records.addressesOf(v4) : List.of(),
+                    family.wantsIpv6() ? Answer.Records.addressesOf(v6) : List.of(), protocol, port, serverName));
         }
         CompletableFuture<Object> a = family.wantsIpv4() ? settled(new Question(name, Type.A), trace) : null;
         CompletableFuture<Object> aaaa = family.wantsIpv6() ? settled(new Question(name, Type.AAAA), trace) : null;
@@ -324,7 +343,7 @@ public final class Rfc3263Locator {
         return both.thenApply(v -> {
             Object ra = a != null ? a.join() : null;
             Object raaaa = aaaa != null ? aaaa.join() : null;
-            List<Destination> found = destinations(records(ra), records(raaaa), protocol, port, serverName);
+            List<Destination> found = destinations(addressesOf(ra), addressesOf(raaaa), protocol, port, serverName);
             if (!found.isEmpty()) {
                 return found;
             }
@@ -352,21 +371,22 @@ public final class Rfc3263Locator {
         return lookups.resolve(question, trace).handle((answer, failure) -> failure == null ? answer : new FailedAnswer(failure));
     }
 
-    private List<Destination> destinations(List<Record> v4, List<Record> v6, String protocol, int port,
+    private List<Destination> destinations(List<InetAddress> v4, List<InetAddress> v6, String protocol, int port,
                                            String serverName) {
-        List<Record> first = config.addressFamily() == AddressFamily.IPV6_FIRST ? v6 : v4;
-        List<Record> second = first == v4 ? v6 : v4;
+        List<InetAddress> first = config.addressFamily() == AddressFamily.IPV6_FIRST ? v6 : v4;
+        List<InetAddress> second = first == v4 ? v6 : v4;
         List<Destination> out = new ArrayList<>(first.size() + second.size());
-        for (List<Record> list : List.of(first, second)) {
-            for (Record r : list) {
-                InetAddress address = r instanceof ARecord a ? a.getAddress()
-                        : r instanceof AAAARecord aaaa ? aaaa.getAddress() : null;
-                if (address != null) {
-                    out.add(new Destination(protocol, new InetSocketAddress(address, port), serverName));
-                }
-            }
+        for (InetAddress address : first) {
+            out.add(new Destination(protocol, new InetSocketAddress(address, port), serverName));
+        }
+        for (InetAddress address : second) {
+            out.add(new Destination(protocol, new InetSocketAddress(address, port), serverName));
         }
         return out;
+    }
+
+    private static List<InetAddress> addressesOf(Object answer) {
+        return answer instanceof Answer.Records r ? r.addresses() : List.of();
     }
 
     private static List<Record> records(Object answer) {
@@ -424,7 +444,7 @@ public final class Rfc3263Locator {
             return distinct(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             Question pending = trace.pending();
-            throw new DnsLookupException(Reason.TIMEOUT, host, firstType, "no complete answer within " + timeout
+            throw new DnsLookupException(Reason.TIMEOUT, host, firstType, "no complete answer within " + timeout.toMillis() + " ms"
                     + (pending == null ? "" : " (waiting for " + pending + ")"), null);
         } catch (ExecutionException e) {
             Throwable cause = unwrap(e.getCause());
@@ -478,13 +498,15 @@ public final class Rfc3263Locator {
     }
 
     private static List<Destination> distinct(List<Destination> destinations) {
-        Set<String> seen = new LinkedHashSet<>();
+        record Key(String protocol, InetSocketAddress address) {
+        }
+        Set<Key> seen = new HashSet<>();
         List<Destination> out = new ArrayList<>(Math.min(destinations.size(), MAX_DESTINATIONS));
         for (Destination d : destinations) {
             if (out.size() == MAX_DESTINATIONS) {
                 break;
             }
-            if (seen.add(d.protocol() + " " + d.address())) {
+            if (seen.add(new Key(d.protocol(), d.address()))) {
                 out.add(d);
             }
         }
@@ -511,105 +533,6 @@ public final class Rfc3263Locator {
 
     private static String serverName(Name name) {
         return name.toString(true);
-    }
-
-    /** The SRV service label pair of a protocol (RFC 3263 §4.1, RFC 7118 §5), or null for one without SRV. */
-    static String srvPrefix(String protocol) {
-        return switch (protocol) {
-            case "udp" -> "_sip._udp";
-            case "tcp" -> "_sip._tcp";
-            case "tls" -> "_sips._tcp";
-            case "ws" -> "_sip._ws";
-            case "wss" -> "_sips._ws";
-            default -> null;
-        };
-    }
-
-    private static Name srvName(String protocol, Name domain) {
-        String prefix = srvPrefix(protocol);
-        if (prefix == null) {
-            return null;
-        }
-        try {
-            return Name.concatenate(Name.fromString(prefix), domain);
-        } catch (TextParseException | org.xbill.DNS.NameTooLongException e) {
-            return null;   // a domain too long for the prefix has no SRV name
-        }
-    }
-
-    /** The transport of a {@code transport=} parameter: TLS/WSS for its TCP/WS in a {@code sips} URI. */
-    private static String secureProtocol(String transport, boolean secure) {
-        if (secure && transport.equals("tcp")) {
-            return "tls";   // RFC 3261 §26.2.2, RFC 5630 §3.1
-        }
-        if (secure && transport.equals("ws")) {
-            return "wss";   // RFC 7118 §5
-        }
-        return transport;
-    }
-
-    /** The transport for an IP literal or a name with a port: {@code transport=}, else as the JDK locator chooses. */
-    private static String directProtocol(SipUri target, Set<String> protocols) {
-        String transport = target.transport();
-        if (transport != null) {
-            String wanted = secureProtocol(transport, target.secure());
-            return protocols.contains(wanted) ? wanted : null;
-        }
-        return JdkChoice.protocol(target, protocols);
-    }
-
-    /** The transport without NAPTR/SRV, as {@code sip.router}'s JDK locator picks it. */
-    private static final class JdkChoice {
-        static String protocol(SipUri target, Set<String> protocols) {
-            if (target.transport() != null) {
-                String wanted = secureProtocol(target.transport(), target.secure());
-                return protocols.contains(wanted) ? wanted : null;
-            }
-            if (target.secure()) {
-                return protocols.contains("tls") ? "tls" : null;
-            }
-            if (protocols.contains("udp")) {
-                return "udp";
-            }
-            if (protocols.contains("tcp")) {
-                return "tcp";
-            }
-            return protocols.isEmpty() ? null : protocols.iterator().next();
-        }
-    }
-
-    /** The transport provider's default port; without the provider, the RFC's (5060, 5061 for TLS, 80/443 for WS/WSS). */
-    int defaultPort(String protocol) {
-        return defaultPorts.computeIfAbsent(protocol, p -> {
-            try {
-                return Transports.protocol(p).defaultPort();
-            } catch (RuntimeException e) {
-                for (Protocol known : List.of(Protocol.UDP, Protocol.TCP, Protocol.TLS, Protocol.WS, Protocol.WSS)) {
-                    if (known.name().equals(p)) {
-                        return known.defaultPort();
-                    }
-                }
-                return Protocol.UDP.defaultPort();
-            }
-        });
-    }
-
-    /** An IPv4 or (bracketed or bare) IPv6 literal's address, without a lookup; null for a name. */
-    static InetAddress literal(String host) {
-        boolean dotted = !host.isEmpty();
-        for (int i = 0; i < host.length() && dotted; i++) {
-            char c = host.charAt(i);
-            dotted = c == '.' || (c >= '0' && c <= '9');
-        }
-        if (!dotted && !host.startsWith("[") && host.indexOf(':') < 0) {
-            return null;
-        }
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        try {
-            return InetAddress.ofLiteral(bare);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     // ---------------------------------------------------------------- the rest of the API
