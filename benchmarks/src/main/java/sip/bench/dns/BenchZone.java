@@ -71,9 +71,11 @@ final class BenchZone {
                 .srv("_sips._tcp.example.test", "sip2.example.test", 5061, 10, 40)
                 // Both families, so with the default IPV4_FIRST every A and AAAA answer is a
                 // positive, cacheable RRset (a NODATA from dnsmasq without SOA would not be cached
-                // and would turn every "warm" lookup into a query).
+                // and would turn every "warm" lookup into a query). Distinct addresses, else the
+                // locator rightly drops the duplicate destination; nothing is ever sent to them
+                // (2001:db8::/32 is the documentation prefix, RFC 3849).
                 .host("sip1.example.test", "127.0.0.1", "::1")
-                .host("sip2.example.test", "127.0.0.2", "::1")
+                .host("sip2.example.test", "127.0.0.2", "2001:db8::2")
                 .naptr("min.example.test", 10, 50, "s", "SIP+D2U", "", "_sip._udp.min.example.test")
                 .srv("_sip._udp.min.example.test", "host.min.example.test", 5060, 10, 100)
                 .host("host.min.example.test", "127.0.0.1")
