@@ -194,6 +194,28 @@ class DnsServerLocatorTest {
     }
 
     @Test
+    void aServerThatIsNotThereFailsCleanlyWithinTheLookupTimeout() throws IOException {
+        int closedPort;
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0))) {
+            closedPort = probe.getLocalPort();
+        }
+        try (DnsServerLocator locator = DnsServerLocator.newBuilder()
+                .servers(List.of(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), closedPort)))
+                .searchDomains(List.of()).queryTimeout(Duration.ofMillis(200)).lookupTimeout(Duration.ofMillis(800))
+                .build()) {
+            long start = System.nanoTime();
+            DnsLookupException e = assertThrows(DnsLookupException.class,
+                    () -> locator.locate(SipUri.parse("sip:example.test"), ALL));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            // Linux answers with ICMP port unreachable: SERVER_FAILURE at once; where ICMP is
+            // filtered the attempts time out instead.
+            assertTrue(e.reason() == DnsLookupException.Reason.SERVER_FAILURE
+                    || e.reason() == DnsLookupException.Reason.TIMEOUT, e.getMessage());
+            assertTrue(millis < 3000, millis + " ms");
+        }
+    }
+
+    @Test
     void aSilentServerTimesOutWithinTheLookupTimeout() throws IOException {
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0));
              DnsServerLocator locator = DnsServerLocator.newBuilder()
