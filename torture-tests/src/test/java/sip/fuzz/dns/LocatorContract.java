@@ -67,6 +67,14 @@ final class LocatorContract {
         }
     }
 
+    /** "found N", "empty", a DnsLookupException's reason, or "IOException": what the seeded runs reached. */
+    static String label(Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Found(List<Destination> found) -> found.isEmpty() ? "empty" : "found";
+            case Outcome.Failed(IOException e) -> e instanceof DnsLookupException d ? d.reason().name() : "IOException";
+        };
+    }
+
     /** Runs {@code call}; fails the test on any other throwable, or when it took too long. */
     static Outcome call(String what, Callable<List<Destination>> call) {
         long start = System.nanoTime();

@@ -3,6 +3,7 @@ package sip.fuzz.dns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -69,17 +70,22 @@ class SentByFuzzTest {
     @Test
     void sentBySeeded() {
         try (SilentCloseable allowed = LoopbackOnly.allowInPlainTest(responder.address())) {
+            Set<String> reached = new java.util.TreeSet<>();
             for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
                 try {
-                    run(Draws.seeded(seed));
+                    reached.add(run(Draws.seeded(seed)));
                 } catch (AssertionError e) {
                     throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
                 }
             }
+            if (SEEDS >= 150) {   // the default runs must reach every outcome, or the property tests little
+                assertTrue(reached.containsAll(Set.of("found", "refused", "TIMEOUT", "SERVER_FAILURE", "NO_SUCH_NAME", "NO_RECORDS", "MALFORMED")), "outcomes the seeded runs reached: " + reached);
+            }
         }
     }
 
-    static void run(Draws d) {
+    /** @return {@link LocatorContract#label} of the outcome */
+    static String run(Draws d) {
         String protocol = d.percent(90) ? d.pick(PROTOCOLS) : new String(d.bytes(d.between(0, 8)), StandardCharsets.UTF_8);
         String host = d.percent(90) ? d.pick(HOSTS) : new String(d.bytes(d.between(0, 40)), StandardCharsets.UTF_8);
         int port = d.pickOf(-1, -1, -1, 5060, 1, 65535, 0, -2, Integer.MIN_VALUE, 65536, Integer.MAX_VALUE,
@@ -90,6 +96,7 @@ class SentByFuzzTest {
         String p = protocol.toLowerCase(Locale.ROOT);
         InetAddress literal = literal(host);
         String what = "locateSentBy(\"" + protocol + "\", \"" + host + "\", " + port + ") " + family + " from " + zone;
+        LocatorContract.Outcome outcome;
         try (DnsServerLocator locator = LocatorContract.locator(responder.address(), family, null)) {
             if (port > 65535) {
                 // no sent-by has such a port: refused (an IllegalArgumentException or an IOException), never used
@@ -100,9 +107,9 @@ class SentByFuzzTest {
                     // either says no
                 }
                 LocatorContract.awaitNoFlights(what, locator);
-                return;
+                return "refused";
             }
-            LocatorContract.Outcome outcome = LocatorContract.call(what, () -> locator.locateSentBy(protocol, host, port));
+            outcome = LocatorContract.call(what, () -> locator.locateSentBy(protocol, host, port));
             if (outcome instanceof LocatorContract.Outcome.Found(List<Destination> found)) {
                 boolean takenAsLiteral = literal != null || DnsFindingsTest.d4ShortIpv4Form(host);
                 LocatorContract.checkDestinations(what, found, Set.of(p), false, Math.max(-1, port), family,
@@ -125,6 +132,7 @@ class SentByFuzzTest {
             }
         }
         assertNull(responder.failure(), "the responder itself failed");
+        return LocatorContract.label(outcome);
     }
 
     /** The address of an RFC 3261 IPv4address or an IPv6 reference (bracketed or bare), else null. */
