@@ -98,6 +98,19 @@ final class FuzzedZone implements HostileResponder.Answers {
         return this;
     }
 
+    FuzzedZone naptr(String owner, String service, String replacement) {
+        records.add(new Rr(Name.of(owner), owner, DnsWire.NAPTR, 1, 60, w -> w.u16(10).u16(10)
+                .string(new byte[] {'s'}).string(service.getBytes(StandardCharsets.US_ASCII)).string(new byte[0])
+                .name(Name.of(replacement)), 0, replacement, false, Section.ANSWER));
+        return this;
+    }
+
+    FuzzedZone cname(String owner, String target) {
+        records.add(new Rr(Name.of(owner), owner, DnsWire.CNAME, 1, 60, w -> w.name(Name.of(target)), 0, target, false,
+                Section.ANSWER));
+        return this;
+    }
+
     FuzzedZone address(String owner, byte[] address, long ttl) {
         records.add(new Rr(Name.of(owner), owner, address.length == 4 ? DnsWire.A : DnsWire.AAAA, 1, ttl,
                 w -> w.bytes(address), 0, null, false, Section.ANSWER));

@@ -75,8 +75,52 @@ final class LocatorContract {
         };
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARM = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Once per JVM, before the first timed call: resolves a NAPTR → SRV (over TCP, too large for
+     * UDP) → CNAME → A/AAAA chain against a responder of its own, untimed. The first calls load
+     * sip.dns's and dnsjava's classes on the calling thread (and, fuzzing, Jazzer instruments each
+     * as it loads, tens of ms apiece): seconds no locator can help, which the time bound is not about.
+     */
+    static void warmUp() {
+        if (WARM.getAndSet(true)) {
+            return;
+        }
+        try (HostileResponder server = HostileResponder.start()) {
+            FuzzedZone zone = FuzzedZone.wellBehaved(true).naptr("example.test", "SIP+D2T", "_sip._tcp.example.test");
+            for (int i = 0; i < 40; i++) {
+                zone.srv("_sip._tcp.example.test", i % 3, i, 10_000 + i, "alias.example.test", 60);
+            }
+            zone.cname("alias.example.test", "s1.example.test")
+                    .address("s1.example.test", new byte[] {127, 0, 0, 1}, 60)
+                    .address("s1.example.test", new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 60);
+            server.serve(zone);
+            for (AddressFamily family : AddressFamily.values()) {
+                try (DnsServerLocator locator = locator(server.address(), family, null)) {
+                    for (String uri : List.of("sip:example.test", "sip:example.test;transport=tcp", "sip:sip1:5060",
+                            "sips:missing.example.test", "sip:[::1]", "sip:a..b")) {
+                        try {
+                            locator.locate(sip.message.SipUri.parse(uri), java.util.Set.of("udp", "tcp", "tls"));
+                        } catch (IOException | IllegalArgumentException e) {
+                            // any outcome: only the classes are wanted
+                        }
+                    }
+                    try {
+                        locator.locateSentBy("tcp", "example.test", -1);
+                    } catch (IOException e) {
+                        // likewise
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Runs {@code call}; fails the test on any other throwable, or when it took too long. */
     static Outcome call(String what, Callable<List<Destination>> call) {
+        warmUp();
         long start = System.nanoTime();
         Outcome outcome;
         try {
