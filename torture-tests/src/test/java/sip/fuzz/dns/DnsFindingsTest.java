@@ -53,7 +53,8 @@ class DnsFindingsTest {
      * silent query in flight (and shared by later lookups of the name, single-flight) for
      * attempts × ~1 s, here about 5 s after the call gave up.
      */
-    @Disabled("FUZZ D1: queryTimeout < ~1 s is rounded up to dnsjava's selector tick; failover to the second server never happens within lookupTimeout")
+    @Disabled("FUZZ D1: queryTimeout < ~1 s is rounded up to dnsjava's selector tick;"
+            + " no failover to the second server within lookupTimeout")
     @Test
     void d1SecondServerAnswersWithinLookupTimeout() throws IOException {
         try (HostileResponder silent = HostileResponder.start(); HostileResponder answering = HostileResponder.start()) {

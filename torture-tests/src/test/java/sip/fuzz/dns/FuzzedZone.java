@@ -223,7 +223,8 @@ final class FuzzedZone implements HostileResponder.Answers {
     /** A name no server would send: odd bytes, over-long labels, or compression pointers anywhere. */
     private static Name hostileName(Draws d) {
         if (d.percent(25)) {
-            return new Name(List.of(), d.pickOf(0, 2, 12, 13, 0x3fff, d.between(0, 600)));   // loops, into the header, past the end
+            // a pointer into the header, to itself or the question, past the end
+            return new Name(List.of(), d.pickOf(0, 2, 12, 13, 0x3fff, d.between(0, 600)));
         }
         List<byte[]> labels = new ArrayList<>();
         int n = d.between(0, 6);
