@@ -99,7 +99,7 @@ final class LocatorContract {
             for (AddressFamily family : AddressFamily.values()) {
                 try (DnsServerLocator locator = locator(server.address(), family, null)) {
                     for (String uri : List.of("sip:example.test", "sip:example.test;transport=tcp", "sip:sip1:5060",
-                            "sips:missing.example.test", "sip:[::1]", "sip:a..b")) {
+                            "sips:missing.example.test", "sip:[::1]", "sip:other.test;maddr=[::1]")) {
                         try {
                             locator.locate(sip.message.SipUri.parse(uri), java.util.Set.of("udp", "tcp", "tls"));
                         } catch (IOException | IllegalArgumentException e) {
