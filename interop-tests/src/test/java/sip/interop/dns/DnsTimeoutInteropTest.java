@@ -73,6 +73,8 @@ class DnsTimeoutInteropTest {
             String reason = answer.response().status().reason();
             assertTrue(reason.matches("(?is).*\\bDNS\\b.*\\bTIMEOUT\\b.*"), "the reason names the DNS timeout: " + reason);
             assertTrue(reason.contains("example.test"), "the reason names what was looked up: " + reason);
+            assertEquals(reason.indexOf("cannot resolve"), reason.lastIndexOf("cannot resolve"),
+                    "the reason says 'cannot resolve' once: " + reason);
             assertTrue(took.compareTo(LOOKUP_TIMEOUT.plus(SLACK)) < 0,
                     "answered in " + took + ", lookup timeout " + LOOKUP_TIMEOUT);
 

@@ -151,7 +151,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
                 found = wire.locate(request);
             } catch (UnresolvableException e) {
                 counters.transportErrors.increment();
-                return failed(request, new TransactionFailure.Unresolvable(e.target(), e.getMessage()));
+                return failed(request, new TransactionFailure.Unresolvable(e.target(), e.detail()));
             } catch (IOException e) {
                 counters.transportErrors.increment();
                 return failed(request, new TransactionFailure.TransportError(request.requestUri().toString(), e));
@@ -166,7 +166,7 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
                     : wire.prepare(request, explicit, branchSuffix);
         } catch (UnresolvableException e) {
             counters.transportErrors.increment();
-            return failed(request, new TransactionFailure.Unresolvable(e.target(), e.getMessage()));
+            return failed(request, new TransactionFailure.Unresolvable(e.target(), e.detail()));
         } catch (IOException e) {
             counters.transportErrors.increment();
             String target = explicit != null ? explicit.toString() : request.requestUri().toString();
