@@ -172,6 +172,9 @@ class LocatedFailoverTest {
         ProxyBed.Uas first = bed.uas("uas1", UAS1);
         ClientTransaction tx = uac.client().request(options(uac));
         first.take(Method.OPTIONS).respond(503);
+        // The next attempt starts on a virtual thread and arms Timer F there: moved before, the
+        // clock would leave Timer F in the future and no answer would come.
+        bed.awaitSent(ProxyBed.from(UAC).and(ProxyBed.to(SILENT)), "the attempt at the silent destination sent");
         bed.advance(Duration.ofSeconds(33));
         SipResponse answer = tx.response().get(10, TimeUnit.SECONDS);
         assertEquals(408, answer.statusCode());

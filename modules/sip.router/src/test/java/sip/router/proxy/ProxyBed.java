@@ -201,7 +201,21 @@ final class ProxyBed implements AutoCloseable {
         }
     }
 
-    /** Waits until the network has nothing in flight and nothing ready. */
+    /**
+     * Waits until a {@code mem} datagram {@code which} matches has been sent. What runs on a
+     * virtual thread (a failover attempt, a proxy's branch) is not covered by {@link #settle()},
+     * which only waits for the network: a client transaction arms its timers before its first
+     * send, so once its request is on the wire the clock may move.
+     */
+    void awaitSent(Predicate<Packet> which, String what) {
+        await(() -> wire.stream().anyMatch(which), what);
+    }
+
+    /**
+     * Waits until the network has nothing in flight and nothing ready. Work handed to virtual
+     * threads (handlers, failover attempts, a proxy's branches) may still be pending: before
+     * moving the clock past a timer such work arms, wait for what it does ({@link #awaitSent}).
+     */
     void settle() throws InterruptedException {
         if (!network.awaitIdle(Duration.ofSeconds(10))) {
             fail("network not idle within 10 s");

@@ -268,6 +268,8 @@ class FailoverReviewTest {
         ClientTransaction tx = uac.client().request(uac.client().newRequest(Method.MESSAGE, SERVICE).build(),
                 mem(PROXY));
         second.take(Method.MESSAGE).respond(200);
+        // The proxy ends the other branch's failover before it forwards the 2xx: the caller
+        // holding it is what lets the clock move past that branch's Timer F below.
         assertEquals(200, tx.response().get(10, TimeUnit.SECONDS).statusCode());
         // The forks start on threads of their own: the clock moves only once the silent one is
         // out (its timers are armed before its first send).

@@ -271,6 +271,10 @@ final class RelayContext {
             // below when the 2xx did not go out through the transaction after all.
             proxy.counters.succeeded.increment();
         }
+        // The other branches' failover ends before the 2xx goes up, their CANCELs after it (§16.7
+        // item 10): once the caller has the 2xx, none of them is sent on to a further destination
+        // (RFC 3263 §4.3), however late this thread runs on after the send.
+        others.forEach(this::stopFailover);
         boolean sent = sendUpstream(ticket, up);
         if (first) {
             if (!sent) {

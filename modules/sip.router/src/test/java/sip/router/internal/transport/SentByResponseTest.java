@@ -125,7 +125,10 @@ class SentByResponseTest {
                     request.connection());
             rig.layer.resend(out); // a retransmission before the lookup ends waits in line
             locator.release.countDown();
-            deliverUntil(rig, () -> rig.peerReceived.size() == 2, "the response at the located peer");
+            // Both copies can reach the peer before the lookup's thread makes the connection it
+            // flushed them to the one later sends take: wait for that too.
+            deliverUntil(rig, () -> rig.peerReceived.size() == 2
+                    && LoopbackRig.PEER.equals(out.connection().remoteAddress()), "the response at the located peer");
             assertEquals(rig.peerReceived.get(0).message().toString(), rig.peerReceived.get(1).message().toString());
             rig.peerReceived.removeFirst();
             LoopbackRig.Arrival got = rig.peerGotOne();
