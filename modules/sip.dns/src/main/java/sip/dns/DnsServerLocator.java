@@ -22,8 +22,13 @@ import sip.router.ServerLocator;
  * ({@code udp tcp tls ws wss}) and only those passed in are used:
  * <ul>
  * <li>{@code maddr} present: its host is located instead of the URI host, by the rules below.</li>
- * <li>IP literal: no DNS; the transport is {@code transport=}, TLS for {@code sips}, else UDP; the
- *     port is the URI's or the transport's default.</li>
+ * <li>IP literal (IPv6, bracketed or bare, or IPv4 as RFC 3261's four decimal parts only: the BSD
+ *     short forms {@code 1.2.3} or {@code 16909060} are looked up as names): no DNS; the transport
+ *     is {@code transport=}, TLS for {@code sips}, else UDP; the port is the URI's or the
+ *     transport's default.</li>
+ * <li>{@code sips} with {@code transport=}: tcp (or tls) means TLS, ws (or wss) WSS; any other
+ *     (udp, sctp, ...) leaves no usable transport (RFC 3261 §26.2.2, RFC 5630 §3.1.3): an empty
+ *     list, without a query.</li>
  * <li>Name with a port: A/AAAA only, transport as for an IP literal.</li>
  * <li>{@code transport=} without a port: SRV for that transport ({@code _sip._udp},
  *     {@code _sip._tcp}, {@code _sips._tcp} for TLS, {@code _sip._ws}, {@code _sips._ws} for WSS);

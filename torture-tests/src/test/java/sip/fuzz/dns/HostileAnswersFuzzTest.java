@@ -117,6 +117,22 @@ class HostileAnswersFuzzTest {
             return maddr != null && !maddr.isEmpty() ? maddr : uri.host();
         }
 
+        /**
+         * The protocol {@code transport=} asks for: as written for {@code sip}; for {@code sips}
+         * TLS over tcp/tls, WSS over ws/wss, else none (null: SIPS needs TLS, RFC 3261 §26.2.2).
+         */
+        String wantedTransport() {
+            String transport = uri.transport();
+            if (!uri.secure()) {
+                return transport;
+            }
+            return switch (transport) {
+                case "tcp", "tls" -> "tls";
+                case "ws", "wss" -> "wss";
+                default -> null;
+            };
+        }
+
         boolean literal() {
             String h = host();
             return h.startsWith("[") || Character.isDigit(h.charAt(0));
@@ -133,13 +149,11 @@ class HostileAnswersFuzzTest {
         try (DnsServerLocator locator = LocatorContract.locator(responder.address(), t.family(), null)) {
             outcome = LocatorContract.call(what, () -> locator.locate(t.uri(), t.protocols()));
             if (outcome instanceof LocatorContract.Outcome.Found(List<Destination> found)) {
-                boolean sipsRule = t.uri().secure() && !DnsFindingsTest.d2SipsWithPlainTransport(t.uri());
-                LocatorContract.checkDestinations(what, found, t.protocols(), sipsRule, t.uri().port(), t.family(),
-                        t.literal() ? t.host() : null);
+                LocatorContract.checkDestinations(what, found, t.protocols(), t.uri().secure(), t.uri().port(),
+                        t.family(), t.literal() ? t.host() : null);
                 String transport = t.uri().transport();
                 if (transport != null) {
-                    String wanted = t.uri().secure() && transport.equals("tcp") ? "tls"
-                            : t.uri().secure() && transport.equals("ws") ? "wss" : transport;
+                    String wanted = t.wantedTransport();
                     for (Destination dest : found) {
                         assertEquals(wanted, dest.protocol(), what + ": transport= not kept: " + found);
                     }
@@ -155,11 +169,13 @@ class HostileAnswersFuzzTest {
             } else if (t.literal()) {
                 throw new AssertionError(what + ": an IP literal needs no DNS, yet " + outcome);
             }
-            if (t.literal() || t.protocols().isEmpty()) {
+            // no usable transport: no protocol at all, or a sips URI naming one without TLS (finding D2)
+            boolean noTransport = t.protocols().isEmpty() || t.uri().transport() != null && t.wantedTransport() == null;
+            if (t.literal() || noTransport) {
                 assertEquals(0, locator.stats().queriesSent(), what + ": queried DNS for " + t.host() + " " + t.protocols());
             }
-            if (t.protocols().isEmpty()) {
-                assertEquals(new LocatorContract.Outcome.Found(List.of()), outcome, what + ": no protocol, yet");
+            if (noTransport) {
+                assertEquals(new LocatorContract.Outcome.Found(List.of()), outcome, what + ": no usable transport, yet");
             }
             LocatorContract.awaitNoFlights(what, locator);
             boolean neededDns = locator.stats().queriesSent() > 0;

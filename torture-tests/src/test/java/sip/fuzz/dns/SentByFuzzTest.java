@@ -79,8 +79,10 @@ class SentByFuzzTest {
                 }
             }
             if (SEEDS >= 150) {   // the default runs must reach every outcome, or the property tests little
-                Set<String> expected = Set.of("found", "refused", "TIMEOUT", "SERVER_FAILURE", "NO_SUCH_NAME",
-                        "NO_RECORDS", "MALFORMED");
+                // Not SERVER_FAILURE: its main source here was the spoofed-ID answer, which sip.dns
+                // now discards (RFC 5452 §9.1; a TIMEOUT), leaving an error rcode on A/AAAA/SRV, about
+                // 1 seed in 200 (seed 334 is the first). hostileAnswersSeeded still reaches it.
+                Set<String> expected = Set.of("found", "refused", "TIMEOUT", "NO_SUCH_NAME", "NO_RECORDS", "MALFORMED");
                 assertTrue(reached.containsAll(expected), "outcomes the seeded runs reached: " + reached);
             }
         }
@@ -113,9 +115,8 @@ class SentByFuzzTest {
             }
             outcome = LocatorContract.call(what, () -> locator.locateSentBy(protocol, host, port));
             if (outcome instanceof LocatorContract.Outcome.Found(List<Destination> found)) {
-                boolean takenAsLiteral = literal != null || DnsFindingsTest.d4ShortIpv4Form(host);
                 LocatorContract.checkDestinations(what, found, Set.of(p), false, Math.max(-1, port), family,
-                        takenAsLiteral ? host : null);
+                        literal != null ? host : null);
                 if (literal != null) {
                     assertEquals(1, found.size(), what + ": " + found);
                     assertEquals(literal, found.getFirst().address().getAddress(), what + ": " + found);

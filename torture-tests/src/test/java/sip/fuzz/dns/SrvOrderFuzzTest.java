@@ -164,7 +164,7 @@ class SrvOrderFuzzTest {
                               Map<String, List<InetAddress>> addresses, AddressFamily family, String protocol) {
         // every (address, port) the set names, with the lowest priority naming it
         Map<InetSocketAddress, Integer> priorityOf = new HashMap<>();
-        for (Srv s : set.subList(0, Math.min(RECORDS_USED, set.size()))) {
+        for (Srv s : used(set)) {
             if (s.target().isEmpty()) {
                 continue;   // "." : not offered there
             }
@@ -203,6 +203,23 @@ class SrvOrderFuzzTest {
                         + e.getValue() + ") missing from " + found);
             }
         }
+    }
+
+    /**
+     * The records the locator uses: a set longer than {@value #RECORDS_USED} keeps its most
+     * preferred ones (sip.dns's documented rule: lowest priority, then heaviest weight, then the
+     * canonical order, in which port comes next), whatever order the server sent them in; target
+     * "." records count among them.
+     */
+    static List<Srv> used(List<Srv> set) {
+        if (set.size() <= RECORDS_USED) {
+            return set;
+        }
+        List<Srv> sorted = new ArrayList<>(set);
+        sorted.sort(java.util.Comparator.comparingInt(Srv::priority)
+                .thenComparing(Srv::weight, java.util.Comparator.reverseOrder())
+                .thenComparingInt(Srv::port));   // a port tie is the same record again (same target)
+        return sorted.subList(0, RECORDS_USED);
     }
 
     private static int priority(Draws d) {

@@ -161,7 +161,7 @@ public final class Rfc3263Locator {
         String transport = target.transport();
         if (transport != null) {
             String protocol = secureProtocol(transport, secure);
-            if (!protocols.contains(protocol)) {
+            if (protocol == null || !protocols.contains(protocol)) {
                 return List.of();
             }
             return await(host, "SRV", (name, at) -> srvOrAddresses(name, protocol, at));

@@ -45,15 +45,21 @@ final class SipTransports {
         }
     }
 
-    /** The transport of a {@code transport=} parameter: TLS/WSS for its TCP/WS in a {@code sips} URI. */
+    /**
+     * The transport of a {@code transport=} parameter: TLS/WSS for its TCP/WS in a {@code sips}
+     * URI; null for a {@code sips} URI naming a transport TLS cannot run over (udp, sctp, ...):
+     * SIPS asks for TLS on every hop (RFC 3261 §26.2.2), RFC 5630 §3.1.3 names {@code sips} with
+     * {@code transport=udp} as not to be used, so such a URI has no destination at all.
+     */
     static String secureProtocol(String transport, boolean secure) {
-        if (secure && transport.equals("tcp")) {
-            return "tls";   // RFC 3261 §26.2.2, RFC 5630 §3.1
+        if (!secure) {
+            return transport;
         }
-        if (secure && transport.equals("ws")) {
-            return "wss";   // RFC 7118 §5
-        }
-        return transport;
+        return switch (transport) {
+            case "tcp", "tls" -> "tls";   // RFC 3261 §26.2.2, RFC 5630 §3.1
+            case "ws", "wss" -> "wss";    // RFC 7118 §5
+            default -> null;
+        };
     }
 
     /** The transport for an IP literal or a name with a port: {@code transport=}, else as the JDK locator chooses. */
@@ -61,7 +67,7 @@ final class SipTransports {
         String transport = target.transport();
         if (transport != null) {
             String wanted = secureProtocol(transport, target.secure());
-            return protocols.contains(wanted) ? wanted : null;
+            return wanted != null && protocols.contains(wanted) ? wanted : null;
         }
         return jdkProtocol(target, protocols);
     }
@@ -70,7 +76,7 @@ final class SipTransports {
     static String jdkProtocol(SipUri target, Set<String> protocols) {
         if (target.transport() != null) {
             String wanted = secureProtocol(target.transport(), target.secure());
-            return protocols.contains(wanted) ? wanted : null;
+            return wanted != null && protocols.contains(wanted) ? wanted : null;
         }
         if (target.secure()) {
             return protocols.contains("tls") ? "tls" : null;
@@ -100,21 +106,42 @@ final class SipTransports {
         });
     }
 
-    /** An IPv4 or (bracketed or bare) IPv6 literal's address, without a lookup; null for a name. */
+    /**
+     * An IPv4 or (bracketed or bare) IPv6 literal's address, without a lookup; null for a name.
+     * IPv4 only as RFC 3261's {@code IPv4address}, four decimal parts: {@link InetAddress#ofLiteral}
+     * also takes the BSD short forms ("1.2.3" = 1.2.0.3, "16909060" = 1.2.3.4), which no peer
+     * means as an address; such a host is looked up as the name it is written as.
+     */
     static InetAddress literal(String host) {
-        boolean dotted = !host.isEmpty();
-        for (int i = 0; i < host.length() && dotted; i++) {
-            char c = host.charAt(i);
-            dotted = c == '.' || (c >= '0' && c <= '9');
-        }
-        if (!dotted && !host.startsWith("[") && host.indexOf(':') < 0) {
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        String bare = bracketed ? host.substring(1, host.length() - 1) : host;
+        if (bare.indexOf(':') < 0 && (bracketed || !dottedQuad(bare))) {
             return null;
         }
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         try {
             return InetAddress.ofLiteral(bare);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** RFC 3261 {@code IPv4address}: {@code 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT}. */
+    static boolean dottedQuad(String host) {
+        int parts = 0;
+        int digits = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return false;
+                }
+            } else if (c == '.' && digits > 0 && parts < 3) {
+                parts++;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return parts == 3 && digits > 0;
     }
 }

@@ -40,7 +40,7 @@ public final class JdkServerLocator implements ServerLocator {
         }
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = resolve(host);
         } catch (UnknownHostException e) {
             throw new IOException("cannot resolve host '" + host + "' of " + target + ": " + e.getMessage(), e);
         }
@@ -61,7 +61,7 @@ public final class JdkServerLocator implements ServerLocator {
         }
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = resolve(host);
         } catch (UnknownHostException e) {
             throw new IOException("cannot resolve sent-by host '" + host + "': " + e.getMessage(), e);
         }
@@ -76,9 +76,8 @@ public final class JdkServerLocator implements ServerLocator {
     static String protocol(SipUri target, Set<String> protocols) {
         String transport = target.transport();
         if (transport != null) {
-            // sips with transport=tcp means TLS over TCP (RFC 3261 §26.2.2, RFC 5630 §3.1).
-            String wanted = target.secure() && transport.equals("tcp") ? "tls" : transport;
-            return protocols.contains(wanted) ? wanted : null;
+            String wanted = target.secure() ? secureTransport(transport) : transport;
+            return wanted != null && protocols.contains(wanted) ? wanted : null;
         }
         if (target.secure()) {
             return protocols.contains("tls") ? "tls" : null;
@@ -92,6 +91,20 @@ public final class JdkServerLocator implements ServerLocator {
         return protocols.isEmpty() ? null : protocols.iterator().next();
     }
 
+    /**
+     * The transport of a {@code sips} URI's {@code transport=}: TLS over TCP (RFC 3261 §26.2.2,
+     * RFC 5630 §3.1), WSS over WS (RFC 7118 §5); null for one without TLS (udp, sctp, ...): SIPS
+     * needs TLS on every hop and RFC 5630 §3.1.3 names {@code sips} with {@code transport=udp} as
+     * not to be used, so there is no destination.
+     */
+    private static String secureTransport(String transport) {
+        return switch (transport) {
+            case "tcp", "tls" -> "tls";
+            case "ws", "wss" -> "wss";
+            default -> null;
+        };
+    }
+
     private static int defaultPort(String protocol) {
         try {
             return Transports.protocol(protocol).defaultPort();
@@ -100,20 +113,59 @@ public final class JdkServerLocator implements ServerLocator {
         }
     }
 
-    /** An IPv4 or bracketed IPv6 literal's address, without a lookup; null for a name. */
-    private static InetAddress literal(String host) {
-        boolean dotted = !host.isEmpty();
-        for (int i = 0; i < host.length() && dotted; i++) {
-            char c = host.charAt(i);
-            dotted = c == '.' || (c >= '0' && c <= '9');
-        }
-        if (!dotted && !host.startsWith("[") && host.indexOf(':') < 0) {
+    /**
+     * An IPv4 or (bracketed or bare) IPv6 literal's address, without a lookup; null for a name.
+     * IPv4 only as RFC 3261's {@code IPv4address}, four decimal parts: {@link InetAddress#ofLiteral}
+     * also takes the BSD short forms ("1.2.3" = 1.2.0.3, "16909060" = 1.2.3.4), which no peer
+     * means as an address.
+     */
+    static InetAddress literal(String host) {
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        String bare = bracketed ? host.substring(1, host.length() - 1) : host;
+        if (bare.indexOf(':') < 0 && (bracketed || !dottedQuad(bare))) {
             return null;
         }
         try {
-            return InetAddress.ofLiteral(host);
+            return InetAddress.ofLiteral(bare);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** RFC 3261 {@code IPv4address}: {@code 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT}. */
+    static boolean dottedQuad(String host) {
+        int parts = 0;
+        int digits = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return false;
+                }
+            } else if (c == '.' && digits > 0 && parts < 3) {
+                parts++;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return parts == 3 && digits > 0;
+    }
+
+    /**
+     * The host's addresses from the JDK resolver. A host of digits and dots that is no dotted
+     * quad ("1.2.3", "16909060") is no host name either (RFC 3261 {@code toplabel} starts with
+     * a letter), and the JDK resolver would take it as the BSD short form of an address: refused.
+     */
+    private static InetAddress[] resolve(String host) throws UnknownHostException {
+        boolean digitsAndDots = !host.isEmpty();
+        for (int i = 0; i < host.length() && digitsAndDots; i++) {
+            char c = host.charAt(i);
+            digitsAndDots = c == '.' || (c >= '0' && c <= '9');
+        }
+        if (digitsAndDots) {
+            throw new UnknownHostException(host + ": neither an IPv4 address (four decimal parts) nor a host name");
+        }
+        return InetAddress.getAllByName(host);
     }
 }
