@@ -89,7 +89,7 @@ public final class Rfc3263Locator {
     Rfc3263Locator(LocatorConfig config, Supplier<QuerySender> sender) {
         this.config = config;
         this.lookups = new Lookups(new RecordCache(config.maxCacheEntries(), config.maxTtl(),
-                config.maxNegativeTtl(), config.clock()), new LocalNames(config.hostsFile()), memoize(sender));
+                config.maxNegativeTtl(), config.clock()), new LocalNames(config.hostsFile(), config.clock()), memoize(sender));
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {
