@@ -91,7 +91,15 @@ final class Lookups {
     }
 
     private CompletableFuture<Answer> resolve(Question original, Question question, int links, Call call) {
-        return lookup(question, call).thenCompose(answer -> {
+        CompletableFuture<Answer> looked = lookup(question, call);
+        if (looked.isDone() && !looked.isCompletedExceptionally()) {
+            // answered at once (local name or cache: every lookup of a warm locate): no stage to chain
+            Answer answer = looked.join();
+            if (!(answer instanceof Answer.Alias) && links + answer.links() <= ResponseReader.MAX_CNAME_LINKS) {
+                return looked;
+            }
+        }
+        return looked.thenCompose(answer -> {
             // the links inside this answer count too: a chain may be spread over several answers
             int total = links + answer.links();
             if (total > ResponseReader.MAX_CNAME_LINKS) {

@@ -420,7 +420,11 @@ public final class Rfc3263Locator {
 
     /** The answer, or the failure as a {@link FailedAnswer}: never completes exceptionally. */
     private CompletableFuture<Object> settled(Question question, Resolution at) {
-        return lookups.resolve(question, at.call()).handle((answer, failure) -> failure == null ? answer : new FailedAnswer(failure));
+        CompletableFuture<Answer> answer = lookups.resolve(question, at.call());
+        if (answer.isDone() && !answer.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(answer.join());   // cached or local: no stage to chain
+        }
+        return answer.handle((a, failure) -> failure == null ? a : new FailedAnswer(failure));
     }
 
     private List<Destination> destinations(List<InetAddress> v4, List<InetAddress> v6, String protocol, int port,
