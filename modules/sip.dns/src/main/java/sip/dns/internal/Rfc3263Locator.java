@@ -14,7 +14,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -577,19 +576,28 @@ public final class Rfc3263Locator {
     }
 
     private static List<Destination> distinct(List<Destination> destinations) {
-        record Key(String protocol, InetSocketAddress address) {
-        }
-        Set<Key> seen = new HashSet<>();
+        // A scan of the kept ones (at most 64) instead of a HashSet of keys: no allocation per
+        // destination on the warm path, at most 64 comparisons each.
         List<Destination> out = new ArrayList<>(Math.min(destinations.size(), MAX_DESTINATIONS));
         for (Destination d : destinations) {
             if (out.size() == MAX_DESTINATIONS) {
                 break;
             }
-            if (seen.add(new Key(d.protocol(), d.address()))) {
+            if (!contains(out, d)) {
                 out.add(d);
             }
         }
         return List.copyOf(out);
+    }
+
+    /** Whether {@code kept} has a destination with {@code d}'s protocol and address. */
+    private static boolean contains(List<Destination> kept, Destination d) {
+        for (Destination k : kept) {
+            if (k.address().equals(d.address()) && k.protocol().equals(d.protocol())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable unwrap(Throwable e) {
