@@ -282,9 +282,10 @@ public final class DnsServerLocator implements ServerLocator, AutoCloseable {
         /**
          * The hosts file whose names' A and AAAA records are answered from it, before DNS is
          * asked, as the system resolver does ("files" before "dns"): a host name that worked with
-         * the JDK locator still works. Their NAPTR and SRV records are still asked of DNS. Read
-         * with dnsjava's {@code HostsFileParser} (the first address of each family per name; read
-         * again when the file changed, checked every 5 min); a missing or unreadable file has no
+         * the JDK locator still works. Their NAPTR and SRV records are still asked of DNS. Parsed
+         * as dnsjava's {@code HostsFileParser} does (the first address of each family per name),
+         * once into a table; read again when its modification time or size changed, looked at
+         * every 5 s at most on the {@link #clock clock}; a missing or unreadable file has no
          * names. {@code null} reads none. Default {@code /etc/hosts}.
          */
         public Builder hostsFile(Path hostsFile) {

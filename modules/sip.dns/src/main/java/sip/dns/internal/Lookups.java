@@ -91,7 +91,15 @@ final class Lookups {
     }
 
     private CompletableFuture<Answer> resolve(Question original, Question question, int links, Call call) {
-        return lookup(question, call).thenCompose(answer -> {
+        CompletableFuture<Answer> looked = lookup(question, call);
+        if (looked.isDone() && !looked.isCompletedExceptionally()) {
+            // answered at once (local name or cache: every lookup of a warm locate): no stage to chain
+            Answer answer = looked.join();
+            if (!(answer instanceof Answer.Alias) && links + answer.links() <= ResponseReader.MAX_CNAME_LINKS) {
+                return looked;
+            }
+        }
+        return looked.thenCompose(answer -> {
             // the links inside this answer count too: a chain may be spread over several answers
             int total = links + answer.links();
             if (total > ResponseReader.MAX_CNAME_LINKS) {
@@ -248,7 +256,7 @@ final class Lookups {
      */
     static final class Call {
         private final long deadline;
-        private final Set<Question> pending = new LinkedHashSet<>();   // guarded by itself
+        private Set<Question> pending;   // guarded by this; made at the first question sent (a warm call sends none)
         private final CompletableFuture<Void> expired = new CompletableFuture<>();
 
         /** @param deadline the {@link System#nanoTime()} by which the call ends */
@@ -275,24 +283,23 @@ final class Lookups {
         }
 
         /** The oldest question this call asked that has not been answered (a timed-out one stays), or null. */
-        Question pending() {
-            synchronized (pending) {
-                return pending.isEmpty() ? null : pending.iterator().next();
-            }
+        synchronized Question pending() {
+            return pending == null || pending.isEmpty() ? null : pending.iterator().next();
         }
 
-        void waitingFor(Question question) {
-            synchronized (pending) {
-                pending.add(question);
+        synchronized void waitingFor(Question question) {
+            if (pending == null) {
+                pending = new LinkedHashSet<>();
             }
+            pending.add(question);
         }
 
         private CompletableFuture<Answer> track(Question question, CompletableFuture<Answer> answer) {
             answer.whenComplete((a, e) -> {
                 Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
                 if (!(cause instanceof DnsLookupException d && d.reason() == Reason.TIMEOUT)) {
-                    synchronized (pending) {
-                        pending.remove(question);
+                    synchronized (this) {
+                        pending.remove(question);   // made by waitingFor before any track
                     }
                 }
             });

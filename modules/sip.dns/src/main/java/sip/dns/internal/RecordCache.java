@@ -1,7 +1,6 @@
 package sip.dns.internal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,7 +20,8 @@ import org.xbill.DNS.Type;
  * <p>Thread-safe: one lock around an insertion-ordered map; every operation is short.
  */
 final class RecordCache {
-    private record Entry(Answer answer, Instant expires) {
+    /** @param expires epoch milliseconds on the clock: {@code millis()}, no Instant made per probe */
+    private record Entry(Answer answer, long expires) {
     }
 
     private final int maxEntries;
@@ -29,7 +29,7 @@ final class RecordCache {
     private final long maxNegativeTtl;
     private final InstantSource clock;
     private final LinkedHashMap<Question, Entry> entries = new LinkedHashMap<>();   // guarded by this
-    private Instant nextSweep = Instant.MIN;                                         // guarded by this
+    private long nextSweep = Long.MIN_VALUE;                                          // guarded by this
 
     RecordCache(int maxEntries, Duration maxTtl, Duration maxNegativeTtl, InstantSource clock) {
         this.maxEntries = maxEntries;
@@ -49,7 +49,7 @@ final class RecordCache {
         if (e == null) {
             return null;
         }
-        if (!clock.instant().isBefore(e.expires())) {
+        if (clock.millis() >= e.expires()) {
             entries.remove(key);
             return null;
         }
@@ -77,19 +77,20 @@ final class RecordCache {
         Question key = answer instanceof Answer.Negative n && n.noSuchName() && n.links() == 0
                 ? noSuchNameKey(question) : question;
         synchronized (this) {
-            Instant now = clock.instant();
+            long now = clock.millis();
             entries.remove(key);   // a replaced entry counts as new for eviction
             if (entries.size() >= maxEntries) {
                 evict(now);
             }
-            entries.put(key, new Entry(answer, now.plusSeconds(ttl)));
+            long expires = ttl >= (Long.MAX_VALUE - now) / 1000 ? Long.MAX_VALUE : now + ttl * 1000;
+            entries.put(key, new Entry(answer, expires));
         }
     }
 
-    private void evict(Instant now) {
-        if (!now.isBefore(nextSweep)) {
-            nextSweep = now.plusSeconds(1);
-            entries.values().removeIf(e -> !now.isBefore(e.expires()));
+    private void evict(long now) {
+        if (now >= nextSweep) {
+            nextSweep = now + 1000;
+            entries.values().removeIf(e -> now >= e.expires());
         }
         Iterator<Map.Entry<Question, Entry>> oldest = entries.entrySet().iterator();
         while (entries.size() >= maxEntries && oldest.hasNext()) {
