@@ -10,6 +10,7 @@ import java.util.Set;
 import sip.message.SipUri;
 import sip.router.Destination;
 import sip.router.ServerLocator;
+import sip.router.internal.transport.HostAddresses;
 import sip.transport.spi.Protocol;
 import sip.transport.spi.Transports;
 
@@ -34,7 +35,7 @@ public final class JdkServerLocator implements ServerLocator {
         String maddr = target.parameter("maddr");
         String host = maddr != null && !maddr.isEmpty() ? maddr : target.host();
         int port = target.port() >= 0 ? target.port() : defaultPort(protocol);
-        InetAddress literal = literal(host);
+        InetAddress literal = HostAddresses.literal(host);
         if (literal != null) {
             return List.of(new Destination(protocol, new InetSocketAddress(literal, port), null));
         }
@@ -55,7 +56,7 @@ public final class JdkServerLocator implements ServerLocator {
     public static List<Destination> sentBy(String protocol, String host, int port) throws IOException {
         String p = protocol.toLowerCase(java.util.Locale.ROOT);
         int at = port >= 0 ? port : defaultPort(p);
-        InetAddress literal = literal(host);
+        InetAddress literal = HostAddresses.literal(host);
         if (literal != null) {
             return List.of(new Destination(p, new InetSocketAddress(literal, at), null));
         }
@@ -111,45 +112,6 @@ public final class JdkServerLocator implements ServerLocator {
         } catch (IllegalStateException e) {
             return protocol.equals(Protocol.TLS.name()) ? Protocol.TLS.defaultPort() : Protocol.UDP.defaultPort();
         }
-    }
-
-    /**
-     * An IPv4 or (bracketed or bare) IPv6 literal's address, without a lookup; null for a name.
-     * IPv4 only as RFC 3261's {@code IPv4address}, four decimal parts: {@link InetAddress#ofLiteral}
-     * also takes the BSD short forms ("1.2.3" = 1.2.0.3, "16909060" = 1.2.3.4), which no peer
-     * means as an address.
-     */
-    static InetAddress literal(String host) {
-        boolean bracketed = host.startsWith("[") && host.endsWith("]");
-        String bare = bracketed ? host.substring(1, host.length() - 1) : host;
-        if (bare.indexOf(':') < 0 && (bracketed || !dottedQuad(bare))) {
-            return null;
-        }
-        try {
-            return InetAddress.ofLiteral(bare);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** RFC 3261 {@code IPv4address}: {@code 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT}. */
-    static boolean dottedQuad(String host) {
-        int parts = 0;
-        int digits = 0;
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c >= '0' && c <= '9') {
-                if (++digits > 3) {
-                    return false;
-                }
-            } else if (c == '.' && digits > 0 && parts < 3) {
-                parts++;
-                digits = 0;
-            } else {
-                return false;
-            }
-        }
-        return parts == 3 && digits > 0;
     }
 
     /**

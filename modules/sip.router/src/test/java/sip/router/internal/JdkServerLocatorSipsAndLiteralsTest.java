@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import sip.message.SipUri;
 import sip.router.Destination;
 import sip.router.ServerLocator;
+import sip.router.internal.transport.HostAddresses;
 
 /**
  * The DNS fuzz findings D2 and D4 in the JDK locator: a {@code sips} URI never goes over a
@@ -45,15 +46,15 @@ class JdkServerLocatorSipsAndLiteralsTest {
 
     @Test
     void onlyTheFourPartDottedFormIsAnIpv4Literal() {
-        assertEquals(InetAddress.ofLiteral("1.2.3.4"), JdkServerLocator.literal("1.2.3.4"));
-        assertEquals(InetAddress.ofLiteral("::1"), JdkServerLocator.literal("[::1]"));
-        assertEquals(InetAddress.ofLiteral("::1"), JdkServerLocator.literal("::1"));
+        assertEquals(InetAddress.ofLiteral("1.2.3.4"), HostAddresses.literal("1.2.3.4"));
+        assertEquals(InetAddress.ofLiteral("::1"), HostAddresses.literal("[::1]"));
+        assertEquals(InetAddress.ofLiteral("::1"), HostAddresses.literal("::1"));
         for (String host : List.of("1.2.3", "1", "16909060", "1.2", "1.2.3.4.5", "1..2.3", "1.2.3.", "1234.1.1.1",
                 "[1.2.3.4]", "example.test", "")) {
-            assertNull(JdkServerLocator.literal(host), host);
+            assertNull(HostAddresses.literal(host), host);
         }
-        assertTrue(JdkServerLocator.dottedQuad("255.255.255.255"));
-        assertFalse(JdkServerLocator.dottedQuad("1.2.3.4."));
+        assertTrue(HostAddresses.isDottedQuad("255.255.255.255"));
+        assertFalse(HostAddresses.isDottedQuad("1.2.3.4."));
     }
 
     @Test

@@ -13,7 +13,7 @@ import sip.router.internal.AddressText;
  * lookup, and the addresses a message must never be sent to
  * (RFC 4475 §3.1.2.3 bcast: a Via may name a broadcast or multicast address).
  */
-final class HostAddresses {
+public final class HostAddresses {
 
     /** Subnet-directed broadcast addresses of this host's interfaces, read once. */
     private static final Set<InetAddress> LOCAL_BROADCASTS = localBroadcasts();
@@ -23,9 +23,12 @@ final class HostAddresses {
 
     /**
      * The address of an IPv4 literal (dotted quad) or a bracketed or bare IPv6 literal; null for
-     * anything else (a domain name), so no name is ever looked up here.
+     * anything else (a domain name), so no name is ever looked up here. IPv4 only as RFC 3261's
+     * {@code IPv4address}, four decimal parts: {@link InetAddress#ofLiteral} alone would also take
+     * the BSD short forms ("1.2.3" = 1.2.0.3, "16909060" = 1.2.3.4), which no peer means as an
+     * address. Also {@link sip.router.ServerLocator#jdk()}'s test of what needs no lookup.
      */
-    static InetAddress literal(String host) {
+    public static InetAddress literal(String host) {
         if (host.isEmpty()) {
             return null;
         }
@@ -65,7 +68,8 @@ final class HostAddresses {
         return AddressText.bare(address);
     }
 
-    private static boolean isDottedQuad(String host) {
+    /** RFC 3261 {@code IPv4address}: {@code 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT}. */
+    public static boolean isDottedQuad(String host) {
         int dots = 0;
         int digits = 0;
         for (int i = 0; i < host.length(); i++) {
