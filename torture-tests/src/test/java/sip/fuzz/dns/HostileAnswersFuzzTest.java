@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.util.LinkedHashSet;
@@ -61,28 +60,14 @@ class HostileAnswersFuzzTest {
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "30s")
     void hostileAnswers(FuzzedDataProvider data) {
-        try (SilentCloseable allowed = LoopbackOnly.allowInFuzzTest(responder.address())) {
-            run(Draws.of(data));
-        }
+        SeededRuns.fuzz(responder, data, HostileAnswersFuzzTest::run);
     }
 
     @Test
     void hostileAnswersSeeded() {
-        try (SilentCloseable allowed = LoopbackOnly.allowInPlainTest(responder.address())) {
-            Set<String> reached = new java.util.TreeSet<>();
-            for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
-                try {
-                    reached.add(run(Draws.seeded(seed)));
-                } catch (AssertionError e) {
-                    throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
-                }
-            }
-            if (SEEDS >= 150) {   // the default runs must reach every outcome, or the property tests little
-                Set<String> expected = Set.of("found", "empty", "TIMEOUT", "SERVER_FAILURE", "NO_SUCH_NAME",
-                        "NO_RECORDS", "MALFORMED", "REFUSED");
-                assertTrue(reached.containsAll(expected), "outcomes the seeded runs reached: " + reached);
-            }
-        }
+        SeededRuns.seeded(responder, FIRST_SEED, SEEDS, HostileAnswersFuzzTest::run,
+                Set.of("found", "empty", "TIMEOUT", "SERVER_FAILURE", "NO_SUCH_NAME",
+                "NO_RECORDS", "MALFORMED", "REFUSED"));
     }
 
     /** What the caller asks: a URI, its protocols, the address family. */

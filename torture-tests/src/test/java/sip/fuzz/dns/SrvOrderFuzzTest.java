@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -64,27 +63,13 @@ class SrvOrderFuzzTest {
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "30s")
     void srvOrder(FuzzedDataProvider data) {
-        try (SilentCloseable allowed = LoopbackOnly.allowInFuzzTest(responder.address())) {
-            run(Draws.of(data));
-        }
+        SeededRuns.fuzz(responder, data, SrvOrderFuzzTest::run);
     }
 
     @Test
     void srvOrderSeeded() {
-        try (SilentCloseable allowed = LoopbackOnly.allowInPlainTest(responder.address())) {
-            Set<String> reached = new java.util.TreeSet<>();
-            for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
-                try {
-                    reached.add(run(Draws.seeded(seed)));
-                } catch (AssertionError e) {
-                    throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
-                }
-            }
-            if (SEEDS >= 150) {   // the default runs must reach every outcome, or the property tests little
-                Set<String> expected = Set.of("found", "NO_RECORDS", "NO_SUCH_NAME");
-                assertTrue(reached.containsAll(expected), "outcomes the seeded runs reached: " + reached);
-            }
-        }
+        SeededRuns.seeded(responder, FIRST_SEED, SEEDS, SrvOrderFuzzTest::run,
+                Set.of("found", "NO_RECORDS", "NO_SUCH_NAME"));
     }
 
     /** One SRV record as served. */
