@@ -149,12 +149,8 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             List<Destination> found;
             try {
                 found = wire.locate(request);
-            } catch (UnresolvableException e) {
-                counters.transportErrors.increment();
-                return failed(request, new TransactionFailure.Unresolvable(e.target(), e.detail()));
             } catch (IOException e) {
-                counters.transportErrors.increment();
-                return failed(request, new TransactionFailure.TransportError(request.requestUri().toString(), e));
+                return notSent(request, e, request.requestUri().toString());
             }
             if (found != null) {
                 return LocatedTransaction.start(this, request, blocked.ordered(found), branchSuffix, timerC);
@@ -164,13 +160,8 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         try {
             out = branchSuffix == null ? wire.prepare(request, explicit)
                     : wire.prepare(request, explicit, branchSuffix);
-        } catch (UnresolvableException e) {
-            counters.transportErrors.increment();
-            return failed(request, new TransactionFailure.Unresolvable(e.target(), e.detail()));
         } catch (IOException e) {
-            counters.transportErrors.increment();
-            String target = explicit != null ? explicit.toString() : request.requestUri().toString();
-            return failed(request, new TransactionFailure.TransportError(target, e));
+            return notSent(request, e, explicit != null ? explicit.toString() : request.requestUri().toString());
         }
         if (method.equals(Method.INVITE)) {
             InviteClientMachine invite = new InviteClientMachine(this, request, out);
@@ -196,6 +187,14 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
             return;
         }
         start(machine);
+    }
+
+    /** A request that could not be located or sent: counted, and ended with its local 503. */
+    private ClientMachine notSent(SipRequest request, IOException e, String target) {
+        counters.transportErrors.increment();
+        return failed(request, e instanceof UnresolvableException u
+                ? new TransactionFailure.Unresolvable(u.target(), u.detail())
+                : new TransactionFailure.TransportError(target, e));
     }
 
     private ClientMachine start(ClientMachine machine) {
