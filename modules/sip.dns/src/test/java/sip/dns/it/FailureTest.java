@@ -175,11 +175,10 @@ class FailureTest {
                 }
             }, r -> Thread.ofVirtual().start(r));
             Matrix.await(locator, s -> s.inFlight() >= 1);
-            long closed = System.nanoTime();
             locator.close();
+            // Ended by close(), not by its 5 s timeouts: get() throws if it is still waiting 2 s on.
             Object outcome = lookup.get(2, TimeUnit.SECONDS);
             assertInstanceOf(IOException.class, outcome, String.valueOf(outcome));
-            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(2));
             IOException later = assertThrows(IOException.class,
                     () -> locator.locate(SipUri.parse("sip:known.example.test:5060"), UDP));
             assertTrue(later.getMessage() != null && !later.getMessage().isBlank(), String.valueOf(later));
