@@ -12,10 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.dns.AddressFamily;
 import sip.dns.DnsServerLocator;
 import sip.message.SipUri;
@@ -45,17 +44,8 @@ class HostileAnswersFuzzTest {
     private static final List<String> TRANSPORTS = List.of("udp", "tcp", "tls", "ws", "wss", "sctp", "UDP", "Tls");
     private static final List<String> PROTOCOLS = List.of("udp", "tcp", "tls", "ws", "wss");
 
-    private static HostileResponder responder;
-
-    @BeforeAll
-    static void startResponder() throws IOException {
-        responder = HostileResponder.start();
-    }
-
-    @AfterAll
-    static void stopResponder() {
-        responder.close();
-    }
+    @RegisterExtension
+    static final ClassResponder responder = new ClassResponder();
 
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "30s")

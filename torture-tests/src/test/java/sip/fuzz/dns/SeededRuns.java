@@ -21,7 +21,7 @@ final class SeededRuns {
     }
 
     /** One fuzzer input: {@code run} over {@code data}, the responder's loopback address allowed. */
-    static void fuzz(HostileResponder responder, FuzzedDataProvider data, Function<Draws, String> run) {
+    static void fuzz(ClassResponder responder, FuzzedDataProvider data, Function<Draws, String> run) {
         try (SilentCloseable allowed = LoopbackOnly.allowInFuzzTest(responder.address())) {
             run.apply(Draws.of(data));
         }
@@ -31,7 +31,7 @@ final class SeededRuns {
      * {@code run} over each seed (an {@link AssertionError} rethrown with its seed); with the default
      * number of seeds or more, the outcomes reached must include {@code expected}.
      */
-    static void seeded(HostileResponder responder, long firstSeed, int seeds, Function<Draws, String> run,
+    static void seeded(ClassResponder responder, long firstSeed, int seeds, Function<Draws, String> run,
                        Set<String> expected) {
         try (SilentCloseable allowed = LoopbackOnly.allowInPlainTest(responder.address())) {
             Set<String> reached = reached(firstSeed, seeds, run);

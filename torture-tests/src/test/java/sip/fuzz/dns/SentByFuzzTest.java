@@ -15,10 +15,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.dns.AddressFamily;
 import sip.dns.DnsServerLocator;
 import sip.router.Destination;
@@ -45,17 +44,8 @@ class SentByFuzzTest {
     /** An RFC 3261 IPv4address: four parts (a dotless or shorter digit string is no address there). */
     private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    private static HostileResponder responder;
-
-    @BeforeAll
-    static void startResponder() throws IOException {
-        responder = HostileResponder.start();
-    }
-
-    @AfterAll
-    static void stopResponder() {
-        responder.close();
-    }
+    @RegisterExtension
+    static final ClassResponder responder = new ClassResponder();
 
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "30s")

@@ -20,10 +20,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sip.dns.AddressFamily;
 import sip.dns.DnsLookupException;
 import sip.dns.DnsServerLocator;
@@ -48,17 +47,8 @@ class SrvOrderFuzzTest {
     /** The records of one answer the locator uses (sip.dns's documented limit). */
     private static final int RECORDS_USED = 32;
 
-    private static HostileResponder responder;
-
-    @BeforeAll
-    static void startResponder() throws IOException {
-        responder = HostileResponder.start();
-    }
-
-    @AfterAll
-    static void stopResponder() {
-        responder.close();
-    }
+    @RegisterExtension
+    static final ClassResponder responder = new ClassResponder();
 
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "30s")
