@@ -99,7 +99,7 @@ public final class Sipp {
      * A port nothing listens on for {@code protocol} right now. Another process could take it
      * before SIPp binds it; SIPp then exits at once and the test says so.
      */
-    static int freePort(String protocol) throws IOException {
+    public static int freePort(String protocol) throws IOException {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         if (protocol.equals("udp")) {
             try (DatagramSocket s = new DatagramSocket(any)) {

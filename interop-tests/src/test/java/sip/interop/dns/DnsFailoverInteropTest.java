@@ -53,10 +53,10 @@ class DnsFailoverInteropTest {
     void failsOverToTheThirdTargetAndBlocksTheFailedOnes(String protocol, String method, String deadBecause,
             long t1Millis) throws Exception {
         RequiredPeers.dnsmasq();
-        RequiredPeers.sipp();
-        int deadPort = LoopbackPorts.unused(protocol);
-        int busyPort = LoopbackPorts.unused(protocol);
-        int okPort = LoopbackPorts.unused(protocol);
+        Peers.require("sipp");
+        int deadPort = Sipp.freePort(protocol);
+        int busyPort = Sipp.freePort(protocol);
+        int okPort = Sipp.freePort(protocol);
         String srv = "_sip._" + protocol + ".example.test";
         SipTimers timers = new SipTimers(Duration.ofMillis(t1Millis), Duration.ofSeconds(1), Duration.ofMillis(250));
         SippCalls sipp = new SippCalls(dir);
@@ -146,9 +146,9 @@ class DnsFailoverInteropTest {
     @Test
     void a503WithRetryAfterIsTheAnswerAndBlocksOnlyThatTarget() throws Exception {
         RequiredPeers.dnsmasq();
-        RequiredPeers.sipp();
-        int busyPort = LoopbackPorts.unused("tcp");
-        int okPort = LoopbackPorts.unused("tcp");
+        Peers.require("sipp");
+        int busyPort = Sipp.freePort("tcp");
+        int okPort = Sipp.freePort("tcp");
         String srv = "_sip._tcp.example.test";
         SipTimers timers = new SipTimers(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofMillis(250));
         SippCalls sipp = new SippCalls(dir);

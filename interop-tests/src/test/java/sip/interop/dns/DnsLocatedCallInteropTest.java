@@ -47,10 +47,10 @@ class DnsLocatedCallInteropTest {
     @ValueSource(strings = {"udp", "tcp"})
     void reachesSippThroughNaptrSrvAndA(String protocol) throws Exception {
         RequiredPeers.dnsmasq();
-        RequiredPeers.sipp();
+        Peers.require("sipp");
         String other = protocol.equals("udp") ? "tcp" : "udp";
-        int sippPort = LoopbackPorts.unused(protocol);
-        int deadPort = LoopbackPorts.unused(other);
+        int sippPort = Sipp.freePort(protocol);
+        int deadPort = Sipp.freePort(other);
         SippCalls sipp = new SippCalls(dir);
         try (Dnsmasq dns = Dnsmasq.builder()
                         .domain("example.test")

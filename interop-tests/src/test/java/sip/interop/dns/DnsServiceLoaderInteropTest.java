@@ -42,8 +42,8 @@ class DnsServiceLoaderInteropTest {
     @Test
     void userAgentWithoutALocatorOnTheModulePathFollowsNaptrAndSrv() throws Exception {
         RequiredPeers.dnsmasq();
-        RequiredPeers.sipp();
-        int sippPort = LoopbackPorts.unused("udp");
+        Peers.require("sipp");
+        int sippPort = Sipp.freePort("udp");
         SippCalls sipp = new SippCalls(dir);
         try (Dnsmasq dns = Dnsmasq.builder()
                         .domain("example.test")
