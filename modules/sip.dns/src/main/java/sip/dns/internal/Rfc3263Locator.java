@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -245,16 +246,7 @@ public final class Rfc3263Locator {
             for (NaptrSelection.Choice c : choices) {
                 parts.add(srv(c.srvName(), c.protocol(), domain, at));
             }
-            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenCompose(v -> {
-                List<SrvOutcome> outcomes = parts.stream().map(CompletableFuture::join).toList();
-                List<Destination> found = found(outcomes);
-                if (!found.isEmpty()) {
-                    return CompletableFuture.completedFuture(found);
-                }
-                IOException failure = firstFailure(outcomes);
-                if (failure != null) {
-                    return CompletableFuture.failedFuture(failure);
-                }
+            return joined(parts, outcomes -> {
                 // RFC 3263 §4.2: "If no SRV records were found, the client performs an A or AAAA
                 // record lookup of the domain name", over the first NAPTR transport without SRV.
                 for (int i = 0; i < outcomes.size(); i++) {
@@ -284,16 +276,7 @@ public final class Rfc3263Locator {
                 }
             }
         }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenCompose(v -> {
-            List<SrvOutcome> outcomes = parts.stream().map(CompletableFuture::join).toList();
-            List<Destination> found = found(outcomes);
-            if (!found.isEmpty()) {
-                return CompletableFuture.completedFuture(found);
-            }
-            IOException failure = firstFailure(outcomes);
-            if (failure != null) {
-                return CompletableFuture.failedFuture(failure);
-            }
+        return joined(parts, outcomes -> {
             if (outcomes.stream().anyMatch(o -> o instanceof SrvOutcome.Unavailable)) {
                 return CompletableFuture.failedFuture(new DnsLookupException(Reason.NO_RECORDS, name.toString(true),
                         "SRV", "the SIP service is not offered (SRV target \".\")", null));
@@ -303,6 +286,23 @@ public final class Rfc3263Locator {
                 return CompletableFuture.completedFuture(List.of());
             }
             return addresses(name, protocol, defaultPort(protocol), serverName(name), at);
+        });
+    }
+
+    /**
+     * SRV lookups run side by side, joined: the destinations they found, else the first failure,
+     * else what {@code ifNone} makes of the outcomes (all empty or not offered).
+     */
+    private static CompletableFuture<List<Destination>> joined(List<CompletableFuture<SrvOutcome>> parts,
+            Function<List<SrvOutcome>, CompletableFuture<List<Destination>>> ifNone) {
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+            List<SrvOutcome> outcomes = parts.stream().map(CompletableFuture::join).toList();
+            List<Destination> found = found(outcomes);
+            if (!found.isEmpty()) {
+                return CompletableFuture.completedFuture(found);
+            }
+            IOException failure = firstFailure(outcomes);
+            return failure != null ? CompletableFuture.failedFuture(failure) : ifNone.apply(outcomes);
         });
     }
 
