@@ -154,6 +154,7 @@ async function run(step) {
     case 'answer': {
       const got = await next('message', ms);
       emit('message', got);
+      if (got.data.startsWith('SIP/2.0 ')) throw new Error('a request was expected, not a response');
       const status = step.status ?? 200;
       await new Promise((resolve, reject) => ws.send(answer(got.data, status), (err) => (err ? reject(err) : resolve())));
       emit('answered', { status });
@@ -200,9 +201,9 @@ function send(step) {
 // A 200 (or `status`) to a SIP request, as RFC 3261 §8.2.6 builds it: the request's Vias, From,
 // Call-ID and CSeq, its To with a tag.
 function answer(request, status) {
-  const lines = request.split('\r\n');
+  const head = request.slice(0, request.indexOf('\r\n\r\n'));
   const copied = [];
-  for (const line of lines.slice(1)) {
+  for (const line of head.split('\r\n').slice(1)) {
     const name = line.slice(0, line.indexOf(':')).trim().toLowerCase();
     if (['via', 'v', 'from', 'f', 'call-id', 'i', 'cseq'].includes(name)) {
       copied.push(line);

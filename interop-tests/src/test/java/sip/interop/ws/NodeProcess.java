@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -150,19 +149,21 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private void readStdout() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                synchronized (lines) {
-                    lines.add(line);
-                    lines.notifyAll();
-                }
-            }
-        } catch (IOException killed) {
+        try (BufferedReader in = process.inputReader(StandardCharsets.UTF_8)) {
+            in.lines().forEach(this::add);
+        } catch (IOException | java.io.UncheckedIOException killed) {
             // What it printed before is kept.
         } finally {
             synchronized (lines) {
                 lines.notifyAll();
             }
+        }
+    }
+
+    private void add(String line) {
+        synchronized (lines) {
+            lines.add(line);
+            lines.notifyAll();
         }
     }
 }

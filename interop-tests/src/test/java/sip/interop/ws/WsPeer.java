@@ -163,6 +163,11 @@ final class WsPeer {
             return all("message").stream().map(e -> (String) e.get("data")).toList();
         }
 
+        /** The status code of each message read, in order; 0 for one that is no SIP response (a CRLF). */
+        List<Integer> statuses() {
+            return messages().stream().map(m -> m.startsWith("SIP/2.0 ") ? WsRequests.status(m) : 0).toList();
+        }
+
         /** Asserts every step ran: exit 0 and the done event. */
         Result assertDone() {
             assertEquals(0, run.exitCode(), run.report());

@@ -150,7 +150,7 @@ class WsUserAgentInteropTest {
                 .sendBinary(sip.options(1)).expectMessage()
                 .send(sip.optionsWithoutContentLength(2)).expectMessage()
                 .close(1000, "").run(dir).assertDone();
-        assertEquals(List.of(200, 200), peer.messages().stream().map(WsRequests::status).toList(), peer.report());
+        assertEquals(List.of(200, 200), peer.statuses(), peer.report());
         assertEquals("1 OPTIONS", WsRequests.header(peer.messages().get(0), "CSeq"));
         assertEquals("2 OPTIONS", WsRequests.header(peer.messages().get(1), "CSeq"));
     }
@@ -234,8 +234,7 @@ class WsUserAgentInteropTest {
                 .send(sip.optionsWithBrokenCSeq(1)).expectMessage()
                 .send(sip.options(2)).expectMessage()
                 .close(1000, "").run(dir).assertDone();
-        assertEquals(400, WsRequests.status(peer.messages().get(0)), peer.report());
-        assertEquals(200, WsRequests.status(peer.messages().get(1)), peer.report());
+        assertEquals(List.of(400, 200), peer.statuses(), peer.report());
         assertEquals(1000L, peer.only("close").get("code"), "still the same, open connection: " + peer.report());
     }
 
