@@ -92,6 +92,7 @@ class WsUserAgentInteropTest {
         bindings = LocationService.inMemory(Scheduler.system());
         ua = UserAgent.newBuilder().name("parley-ws").transportConfig(config).closeTimeout(Duration.ofSeconds(1)).build();
         ua.server()
+                .accept("application/sdp", "text/plain")
                 .onMessage(tx -> {
                     messages.add(tx.request());
                     tx.respond(200);
