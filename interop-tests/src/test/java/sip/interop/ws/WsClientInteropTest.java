@@ -111,13 +111,13 @@ class WsClientInteropTest {
         assertEquals("13", headers.get("sec-websocket-version"));
         assertEquals("are you there", server.awaitEvent("pong", WAIT).get("data"), "Parley's client answers a ping");
 
-        WsRequests sip = new WsRequests("ws", "127.0.0.1", port);
-        c.send(sip.options(1).getBytes(StandardCharsets.UTF_8));
+        String options = new WsRequests("ws", "127.0.0.1", port).options(1);
+        c.send(options.getBytes(StandardCharsets.UTF_8));
         SipResponse ok = handler.nextResponse();
         assertEquals(200, ok.statusCode());
         // ws closes with 1002 on an unmasked client frame: it got the request as sent, as text.
         Map<String, Object> got = server.awaitEvent("message", WAIT);
-        assertEquals(sip.options(1), got.get("data"));
+        assertEquals(options, got.get("data"));
         assertEquals(Boolean.FALSE, got.get("binary"));
 
         assertSame(c, transport.connect(address), "the open connection is reused (RFC 3261 §18.1.1)");
