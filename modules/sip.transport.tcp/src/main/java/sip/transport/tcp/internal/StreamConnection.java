@@ -31,9 +31,9 @@ import sip.transport.spi.TransportCounters;
  * {@link MessageFraming} says how messages are cut from the bytes and written.
  *
  * <p>Single-thread contract: {@link #run()} is the connection's reader loop and runs on the
- * connection's own thread, which alone reads the framing and owns the read buffer. Every handler call for
- * this connection happens on that thread, in order: {@code Opened}, the messages, {@code Closed}
- * (exactly once, after the loop ends). {@link #send} may be called from any thread; writers are
+ * connection's own thread, which alone reads the framing and owns the read buffer. Every handler
+ * call for this connection happens on that thread, in order: {@code Opened}, the messages,
+ * {@code Closed} (exactly once, after the loop ends). {@link #send} may be called from any thread; writers are
  * serialised by a lock. {@link #close} may be called from any thread: it un-counts the connection
  * and closes the socket; the reader then wakes up and reports {@code Closed}.
  *
@@ -171,6 +171,9 @@ final class StreamConnection implements Connection {
         // the framing already.
         if (!drain()) {
             return;
+        }
+        if (framing.buffered() > 0) {
+            partialSince = System.nanoTime();
         }
         while (isOpen()) {
             // This read's timeout: the idle timeout, or the started (or first) message's deadline
