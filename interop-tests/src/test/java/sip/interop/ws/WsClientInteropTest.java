@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +40,7 @@ import sip.transport.ws.WebSocketHandshakeException;
 @Timeout(60)
 class WsClientInteropTest {
 
-    private static final Duration WAIT = AnsweringHandler.WAIT;
+    private static final java.time.Duration WAIT = AnsweringHandler.WAIT;
 
     @TempDir
     static Path pki;
@@ -54,7 +52,7 @@ class WsClientInteropTest {
 
     private final AnsweringHandler handler = new AnsweringHandler();
     private Transport transport;
-    private NodeProcess server;
+    private WsServerPeer server;
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -83,10 +81,8 @@ class WsClientInteropTest {
 
     /** Starts the node server with {@code config} (see the script's header); returns its port. */
     private int startServer(Map<String, Object> config) throws Exception {
-        Path file = Files.createTempFile(dir, "ws-server", ".json");
-        Files.writeString(file, Json.write(config));
-        server = NodePeers.start(dir, Duration.ofSeconds(50), Map.of(), "sip-ws-server.mjs", file.toString());
-        return ((Number) server.awaitEvent("listening", WAIT).get("port")).intValue();
+        server = WsServerPeer.start(dir, config);
+        return server.port();
     }
 
     private void openTransport(String protocol, TransportConfig config) throws Exception {
@@ -102,32 +98,46 @@ class WsClientInteropTest {
         Connection c = transport.connect(address);
         assertInstanceOf(ConnectionEvent.Opened.class, handler.nextEvent());
 
-        Map<String, Object> upgrade = server.awaitEvent("connection", WAIT);
+        Map<String, Object> upgrade = server.await("connection");
         assertEquals("/", upgrade.get("path"));
         assertEquals("sip", upgrade.get("protocol"), "ws chose the sip subprotocol Parley offered: " + upgrade);
         @SuppressWarnings("unchecked")
         Map<String, Object> headers = (Map<String, Object>) upgrade.get("headers");
         assertEquals("127.0.0.1:" + port, headers.get("host"));
         assertEquals("13", headers.get("sec-websocket-version"));
-        assertEquals("are you there", server.awaitEvent("pong", WAIT).get("data"), "Parley's client answers a ping");
+        assertEquals("are you there", server.await("pong").get("data"), "Parley's client answers a ping");
 
         String options = new WsRequests("ws", "127.0.0.1", port).options(1);
         c.send(options.getBytes(StandardCharsets.UTF_8));
         SipResponse ok = handler.nextResponse();
         assertEquals(200, ok.statusCode());
         // ws closes with 1002 on an unmasked client frame: it got the request as sent, as text.
-        Map<String, Object> got = server.awaitEvent("message", WAIT);
+        Map<String, Object> got = server.await("message");
         assertEquals(options, got.get("data"));
         assertEquals(Boolean.FALSE, got.get("binary"));
 
         assertSame(c, transport.connect(address), "the open connection is reused (RFC 3261 §18.1.1)");
         c.close();
-        assertEquals(1000L, server.awaitEvent("close", WAIT).get("code"), server.stdout().toString());
+        assertEquals(1000L, server.await("close").get("code"), server.process().stdout().toString());
         assertEquals(CloseReason.LOCAL, assertInstanceOf(ConnectionEvent.Closed.class, handler.nextEvent()).reason());
         TransportStats stats = handler.awaitStats(s -> s.connections() == 0, WAIT);
         assertEquals(1, stats.connected(), stats.toString());
         assertEquals(0, stats.connections(), stats.toString());
-        assertEquals(List.of(), errors(), "ws saw no protocol error");
+        assertEquals(List.of(), server.errors(), "ws saw no protocol error");
+    }
+
+    @Test
+    void aMessageOver64KiBGoesInOneFrameWithA64BitLength() throws Exception {
+        int port = startServer(Map.of());
+        openTransport("ws", TransportConfig.defaults());
+        Connection c = transport.connect(new InetSocketAddress("127.0.0.1", port));
+        // Past 65,535 bytes the payload length takes the 64-bit form (RFC 6455 §5.2).
+        String big = new WsRequests("ws", "127.0.0.1", port).message(1, "0123456789abcdef".repeat(4500));
+        assertTrue(big.length() > 70_000);
+        c.send(big.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, handler.nextResponse().statusCode());
+        assertEquals(big, server.await("message").get("data"));
+        assertEquals(List.of(), server.errors());
     }
 
     @Test
@@ -137,7 +147,7 @@ class WsClientInteropTest {
                 .extension(WebSocketConfig.class, WebSocketConfig.newBuilder().connectPath("/sip/edge").build())
                 .build());
         transport.connect(new InetSocketAddress("127.0.0.1", port));
-        assertEquals("/sip/edge", server.awaitEvent("connection", WAIT).get("path"));
+        assertEquals("/sip/edge", server.await("connection").get("path"));
     }
 
     @Test
@@ -155,7 +165,7 @@ class WsClientInteropTest {
         SipResponse ok = handler.nextResponse();
         assertEquals(200, ok.statusCode());
         assertEquals("WSS", ok.topVia().transport());
-        assertEquals(List.of(), errors());
+        assertEquals(List.of(), server.errors());
     }
 
     @Test
@@ -190,7 +200,7 @@ class WsClientInteropTest {
         c.send(new WsRequests("ws", "127.0.0.1", port).options(1).getBytes(StandardCharsets.UTF_8));
         assertEquals(200, handler.nextResponse().statusCode());
         // ws closed with 1000 after its answer; the code it reports is the one Parley echoed.
-        assertEquals(1000L, server.awaitEvent("close", WAIT).get("code"), server.stdout().toString());
+        assertEquals(1000L, server.await("close").get("code"), server.process().stdout().toString());
         assertEquals(CloseReason.PEER, assertInstanceOf(ConnectionEvent.Closed.class, handler.nextEvent()).reason());
         assertEquals(0, handler.awaitStats(s -> s.connections() == 0, WAIT).connections());
     }
@@ -202,10 +212,5 @@ class WsClientInteropTest {
         assertEquals(1, stats.failed(), stats.toString());
         assertEquals(0, stats.connections(), stats.toString());
         assertEquals(0, stats.sockets(), "the refused socket is closed: " + stats);
-    }
-
-    /** The error events the node server printed so far. */
-    private List<String> errors() {
-        return server.stdout().stream().filter(l -> l.contains("\"event\":\"error\"")).toList();
     }
 }
