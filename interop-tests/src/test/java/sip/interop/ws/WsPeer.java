@@ -81,6 +81,13 @@ final class WsPeer {
         return step("send", "data", text, "binary", true);
     }
 
+    /** All of {@code texts}, one text message each, before reading as many messages: pipelined. */
+    WsPeer pipeline(List<String> texts) {
+        texts.forEach(this::send);
+        texts.forEach(t -> expectMessage());
+        return this;
+    }
+
     /** {@code bytes} as they are, in one text ({@code binary} false) or binary message. */
     WsPeer sendBytes(byte[] bytes, boolean binary) {
         return step("send", "hex", java.util.HexFormat.of().formatHex(bytes), "binary", binary);

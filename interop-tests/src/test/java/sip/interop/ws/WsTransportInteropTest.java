@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,23 @@ class WsTransportInteropTest {
         ConnectionEvent.Closed closed = assertInstanceOf(ConnectionEvent.Closed.class, handler.nextEvent());
         assertEquals(c.flow(), closed.connection().flow());
         assertEquals(CloseReason.PEER, closed.reason());
+    }
+
+    @Test
+    void twoHundredPipelinedRequestsAreAnsweredInOrder() throws Exception {
+        open(TransportConfig.defaults());
+        WsRequests sip = new WsRequests("ws", "127.0.0.1", port);
+        List<String> requests = IntStream.rangeClosed(1, 200).mapToObj(sip::options).toList();
+        WsPeer.Result result = WsPeer.to(url()).stepTimeout(Duration.ofSeconds(20))
+                .pipeline(requests).close(1000, "").run(dir).assertDone();
+        // One reader thread per connection, answering before it reads on: the order is the wire's.
+        assertEquals(IntStream.rangeClosed(1, 200).mapToObj(i -> i + " OPTIONS").toList(),
+                result.messages().stream().map(m -> WsRequests.header(m, "CSeq")).toList(), result.report());
+        assertEquals(Collections.nCopies(200, 200), result.statuses());
+        TransportStats stats = handler.awaitStats(s -> s.connections() == 0, WAIT);
+        assertEquals(200, stats.messagesIn(), stats.toString());
+        assertEquals(200, stats.messagesOut(), stats.toString());
+        assertEquals(1, stats.accepted(), "all over one connection: " + stats);
     }
 
     @Test
