@@ -25,7 +25,8 @@ import sip.interop.Peers;
  * ({@code package.json} + {@code package-lock.json}). When those are not installed (a fresh
  * clone: {@code node_modules} is not in git) the first test that needs them runs
  * {@code npm ci --prefix interop-tests/ws} once for the JVM, within {@link #NPM_CI_WITHIN},
- * under a file lock so that parallel test JVMs do not install over each other. Scripts run with
+ * under a file lock ({@code interop-tests/target/npm-ci.lock}; its output goes to
+ * {@code target/npm-ci.log}) so that parallel test JVMs do not install over each other. Scripts run with
  * {@link #start} / {@link #run}, always with a deadline. Public for {@code sip.interop.browser}.
  */
 public final class NodePeers {
