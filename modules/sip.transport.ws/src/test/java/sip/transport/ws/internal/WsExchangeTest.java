@@ -167,6 +167,49 @@ class WsExchangeTest extends WsTestBase {
     }
 
     @Test
+    void theClientAsksForItsPathWithHostKeyVersionAndTheSipSubprotocol() throws Exception {
+        try (var fake = new HandWrittenServer<>((peer, s) -> {
+            String request = peer.head();
+            peer.write(HandWrittenServer.switching(request, "Sec-WebSocket-Protocol: sip\r\n"));
+            return request;
+        })) {
+            Transport client = open("ws", Events.recording(), ws(WebSocketConfig.newBuilder().connectPath("/ws/sip").build()));
+            client.connect(fake.address(), null);
+            String request = fake.result().get(5, TimeUnit.SECONDS);
+            assertTrue(request.startsWith("GET /ws/sip HTTP/1.1\r\n"), request);
+            assertTrue(request.contains("\r\nHost: 127.0.0.1:" + fake.address().getPort() + "\r\n"), request);
+            assertTrue(request.contains("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"), request);
+            assertTrue(request.contains("\r\nSec-WebSocket-Version: 13\r\n"), request);
+            assertTrue(request.contains("\r\nSec-WebSocket-Protocol: sip\r\n"), request);
+            String key = request.lines().filter(l -> l.startsWith("Sec-WebSocket-Key: ")).findFirst().orElseThrow();
+            assertEquals(16, java.util.Base64.getDecoder().decode(key.substring("Sec-WebSocket-Key: ".length())).length);
+        }
+    }
+
+    @Test
+    void wsWorksOverIpv6() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasIpv6Loopback(), "no ::1 here");
+        Events serverEvents = Events.answering();
+        Transport server = open("ws", serverEvents);
+        InetSocketAddress at = server.listen(new InetSocketAddress("::1", 0)).localAddress();
+        Events clientEvents = Events.recording();
+        Connection c = open("ws", clientEvents).connect(at, null);
+        c.send(optionsBytes("v6"));
+        assertEquals("v6", ((SipRequest) serverEvents.message().message()).callId());
+        assertEquals(200, ((SipResponse) clientEvents.message().message()).status().code());
+        assertEquals(at, c.remoteAddress());
+    }
+
+    private static boolean hasIpv6Loopback() {
+        try (var s = new java.net.ServerSocket()) {
+            s.bind(new InetSocketAddress("::1", 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void wssWithoutTlsSettingsDoesNotOpen() {
         IOException e = assertThrows(IOException.class, () -> sip.transport.spi.Transports.open("wss",
                 sip.transport.spi.TransportConfig.defaults(), Events.recording()));
