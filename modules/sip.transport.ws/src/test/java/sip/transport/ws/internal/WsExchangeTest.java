@@ -210,6 +210,19 @@ class WsExchangeTest extends WsTestBase {
     }
 
     @Test
+    void wssSocketsTurnNagleOff() throws Exception {
+        InetSocketAddress at = listen(open("wss", Events.answering()));
+        WsSockets sockets = new WsSockets(sip.transport.tls.internal.TlsSockets.create(tls()),
+                sip.transport.spi.Protocol.WSS, WebSocketConfig.defaults(), 65_536);
+        var socket = sockets.connect(at, "sip.test", java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5));
+        try {
+            assertTrue(socket.raw().getTcpNoDelay());
+        } finally {
+            socket.stream().close();
+        }
+    }
+
+    @Test
     void wssWithoutTlsSettingsDoesNotOpen() {
         IOException e = assertThrows(IOException.class, () -> sip.transport.spi.Transports.open("wss",
                 sip.transport.spi.TransportConfig.defaults(), Events.recording()));
