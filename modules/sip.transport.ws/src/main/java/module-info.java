@@ -62,6 +62,11 @@
  * right {@code Sec-WebSocket-Accept} and {@code sip}, else {@code WebSocketHandshakeException}
  * ({@code REJECTED} with the status, or {@code BAD_RESPONSE}).
  *
+ * <p>Memory per connection: the stream transport's 8 KiB read buffer, an 8 KiB write buffer once
+ * the connection sends (header and message go out in one write, so one segment; {@code TCP_NODELAY}
+ * is on for {@code ws} and {@code wss}), and the message being reassembled (at most the parser's
+ * {@code maxMessageSize}).
+ *
  * <p>Connection reuse is the stream transport's: {@code ws} like {@code tcp} (inbound connections
  * too), {@code wss} like {@code tls} (only connections it opened, by address and server name).
  * Browsers give {@code *.invalid} hosts in Via and Contact: they are reached only over their
