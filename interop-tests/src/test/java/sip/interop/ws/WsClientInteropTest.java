@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import sip.message.SipResponse;
-import sip.testkit.TestCertificateAuthority;
 import sip.transport.spi.CloseReason;
 import sip.transport.spi.Connection;
 import sip.transport.spi.ConnectionEvent;
@@ -43,9 +42,8 @@ class WsClientInteropTest {
     private static final java.time.Duration WAIT = AnsweringHandler.WAIT;
 
     @TempDir
-    static Path pki;
-    static TestCertificateAuthority ca;
-    static TestCertificateAuthority.Issued serverCert;
+    static Path pkiDir;
+    static WsPki pki;
 
     @TempDir
     Path dir;
@@ -56,8 +54,7 @@ class WsClientInteropTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        ca = TestCertificateAuthority.create(pki, "ws-client-ca");
-        serverCert = ca.server("node-server");
+        pki = WsPki.create(pkiDir);
     }
 
     @BeforeEach
@@ -153,10 +150,10 @@ class WsClientInteropTest {
     @Test
     void wssChecksTheServersCertificateAndCarriesSip() throws Exception {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("tls", Map.of("cert", serverCert.chain().toString(), "key", serverCert.key8().toString()));
+        config.put("tls", Map.of("cert", pki.server().chain().toString(), "key", pki.server().key8().toString()));
         int port = startServer(config);
         openTransport("wss", TransportConfig.newBuilder()
-                .tls(TlsConfig.newBuilder().trustedCertificates(ca.certificatePem()).build())
+                .tls(TlsConfig.newBuilder().trustedCertificates(pki.ca().certificatePem()).build())
                 .build());
         Connection c = transport.connect(new InetSocketAddress("127.0.0.1", port));
         assertTrue(c.tlsSession().isPresent(), "a TLS session under the WebSocket");

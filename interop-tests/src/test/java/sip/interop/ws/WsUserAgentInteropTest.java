@@ -38,7 +38,6 @@ import sip.router.registrar.Binding;
 import sip.router.registrar.LocationService;
 import sip.router.registrar.RegisterAuthorizer;
 import sip.router.registrar.Registrar;
-import sip.testkit.TestCertificateAuthority;
 import sip.transport.spi.Flow;
 import sip.transport.spi.TlsConfig;
 import sip.transport.spi.TransportConfig;
@@ -58,9 +57,8 @@ class WsUserAgentInteropTest {
     private static final String ALLOWED_ORIGIN = "https://phone.parley.test";
 
     @TempDir
-    static Path pki;
-    static TestCertificateAuthority ca;
-    static TestCertificateAuthority.Issued serverCert;
+    static Path pkiDir;
+    static WsPki pki;
 
     @TempDir
     Path dir;
@@ -73,8 +71,7 @@ class WsUserAgentInteropTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        ca = TestCertificateAuthority.create(pki, "ws-interop-ca");
-        serverCert = ca.server("ws-server");
+        pki = WsPki.create(pkiDir);
     }
 
     @BeforeEach
@@ -83,8 +80,8 @@ class WsUserAgentInteropTest {
         TransportConfig config = TransportConfig.newBuilder()
                 .handshakeTimeout(Duration.ofSeconds(5))
                 .tls(TlsConfig.newBuilder()
-                        .certificate(serverCert.chain(), serverCert.key8())
-                        .trustedCertificates(ca.certificatePem())
+                        .certificate(pki.server().chain(), pki.server().key8())
+                        .trustedCertificates(pki.ca().certificatePem())
                         .clientAuth(TlsConfig.ClientAuth.NONE)
                         .build())
                 .extension(WebSocketConfig.class, WebSocketConfig.newBuilder()
@@ -245,7 +242,7 @@ class WsUserAgentInteropTest {
     @Test
     void wssTrustingTheTestCaIsAnswered() throws Exception {
         WsRequests sip = new WsRequests("wss", "127.0.0.1", wssPort);
-        WsPeer.Result peer = WsPeer.to("wss://127.0.0.1:" + wssPort + PATH).trust(ca.certificatePem())
+        WsPeer.Result peer = WsPeer.to("wss://127.0.0.1:" + wssPort + PATH).trust(pki.ca().certificatePem())
                 .send(sip.options(1)).expectMessage().close(1000, "").run(dir).assertDone();
         String answer = peer.messages().getFirst();
         assertEquals(200, WsRequests.status(answer), peer.report());
