@@ -442,12 +442,16 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     public void onFlowClosed(Flow flow) {
         // A failed connect reports a wildcard local address: no transaction's flow, no match.
         Set<ClientMachine> affected = byFlow.get(flow);
-        if (affected == null) {
-            return;
+        if (affected != null) {
+            for (ClientMachine m : List.copyOf(affected)) {
+                m.fail(new TransactionFailure.TransportError(flow.toString(),
+                        new IOException("connection closed before a final response: " + flow)));
+            }
         }
-        for (ClientMachine m : List.copyOf(affected)) {
-            m.fail(new TransactionFailure.TransportError(flow.toString(),
-                    new IOException("connection closed before a final response: " + flow)));
+        try {
+            user.onFlowClosed(flow); // bindings reached only over it (Server.onFlowClosed)
+        } catch (RuntimeException e) {
+            LOG.warn("the transaction user failed on the close of {}", flow, e);
         }
     }
 
