@@ -52,6 +52,11 @@ public final class TransportLayer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransportLayer.class);
     private static final String UDP = "udp";
     private static final String TCP = "tcp";
+    /**
+     * The Record-Route URI parameter of a proxy's flow token (the flow the URI faces, for a peer
+     * reached only over it): kept to the URI it was put on.
+     */
+    public static final String FLOW_TOKEN_PARAMETER = "pf";
 
     private final Settings settings;
     private final Counters counters;
@@ -295,6 +300,12 @@ public final class TransportLayer implements AutoCloseable {
      */
     public List<Destination> locate(SipRequest request) throws IOException {
         SipUri target = target(request);
+        if (HostAddresses.isInvalidName(target.host())) {
+            // RFC 6761 §6.4: never looked up. A WebSocket client names itself so (RFC 7118 §5):
+            // it is reached over the flow it opened, which whoever sends this must name.
+            throw new UnresolvableException(target.toString(), "a *.invalid host is reached only over a"
+                    + " connection it opened, and none is known (never looked up, RFC 6761 §6.4)");
+        }
         List<Destination> found;
         try {
             found = settings.locator().locate(target, protocols);
@@ -361,6 +372,11 @@ public final class TransportLayer implements AutoCloseable {
         return u.transport() != null ? u.transport() : u.secure() ? "tls" : UDP;
     }
 
+    /** Whether a URI of ours ({@link #transportOf}) names listeners of {@code protocol}. */
+    private static boolean namesProtocol(SipUri u, String protocol) {
+        return LocalContact.names(transportOf(u), protocol);
+    }
+
     /**
      * A proxy's branch leaving on {@code protocol} to {@code peer}, neither known when its
      * Record-Route was chosen (the next hop located only here, or a move to TCP over the MTU,
@@ -377,14 +393,16 @@ public final class TransportLayer implements AutoCloseable {
             return request;
         }
         SipUri fresh = recordRouteFor(protocol, peer, top.secure());
-        if (fresh == null || !protocol.equalsIgnoreCase(transportOf(fresh))) {
+        if (fresh == null || !namesProtocol(fresh, protocol)) {
             return request;
         }
         if (sameListener(fresh, top)) {
             return request;
         }
         for (String name : top.parameters().names()) {
-            if (!name.equalsIgnoreCase("transport") && !fresh.parameters().has(name)) {
+            // Not the flow token: it names the flow the top one faces, not the one this one will.
+            if (!name.equalsIgnoreCase("transport") && !name.equalsIgnoreCase(FLOW_TOKEN_PARAMETER)
+                    && !fresh.parameters().has(name)) {
                 fresh = fresh.withParameter(name, top.parameters().value(name));
             }
         }
@@ -530,6 +548,9 @@ public final class TransportLayer implements AutoCloseable {
         if (arrival != null && arrival.isOpen() && target.equals(arrival.remoteAddress())) {
             return arrival; // UDP back out of the socket the request came in on
         }
+        if (protocol.reliable() && reachedOnlyOverItsConnection(protocol, via)) {
+            return openConnectionFrom(t, via, target);
+        }
         // A new TLS connection checks the client's certificate against its sent-by name (§18.2.2).
         try {
             return t.connect(target, protocol.secure() ? ResponseRoute.serverName(via) : null);
@@ -542,6 +563,34 @@ public final class TransportLayer implements AutoCloseable {
                     e.toString(), via.host());
             return SentByConnection.open(this, settings.locator(), counters, protocol, via, target, e);
         }
+    }
+
+    /**
+     * A WebSocket client accepts no connection (RFC 7118 §5: it is the one that connects), and a
+     * {@code *.invalid} sent-by names no host (RFC 6761 §6.4): neither may be connected to nor
+     * looked up for a response.
+     */
+    private static boolean reachedOnlyOverItsConnection(Protocol protocol, Via via) {
+        String name = protocol.name();
+        return name.equals(Protocol.WS.name()) || name.equals(Protocol.WSS.name()) || HostAddresses.isInvalidName(via.host());
+    }
+
+    /**
+     * The open connection from the client a response is for, found by {@code received} and
+     * {@code rport} (else the sent-by port) on one of this transport's listeners; never a new one.
+     */
+    private static Connection openConnectionFrom(Transport t, Via via, InetSocketAddress target) throws IOException {
+        InetSocketAddress from = via.rport().isPresent() ? new InetSocketAddress(target.getAddress(), via.rport().getAsInt())
+                : target;
+        for (Listener l : t.listeners()) {
+            java.util.Optional<Connection> c = t.find(new Flow(t.protocol().name(), l.localAddress(), from));
+            if (c.isPresent()) {
+                return c.get();
+            }
+        }
+        throw new IOException("no open " + t.protocol().name() + " connection from " + from + " for a response to "
+                + via.host() + ": such a client is reached only over the connection it opened (RFC 7118 §5),"
+                + " never connected to or looked up");
     }
 
     private Connection toSource(Connection arrival, int port) throws IOException {
@@ -614,7 +663,7 @@ public final class TransportLayer implements AutoCloseable {
      */
     public boolean isLocal(SipUri uri) {
         String transport = uri.transport();
-        int port = uri.portIfSet().orElse(uri.secure() || "tls".equalsIgnoreCase(transport) ? 5061 : 5060);
+        int port = uri.portIfSet().orElse(defaultPort(uri));
         String host = uri.host();
         boolean named = settings.hostName() != null && settings.hostName().equalsIgnoreCase(host);
         InetAddress ip = named ? null : HostAddresses.literal(host);
@@ -624,7 +673,7 @@ public final class TransportLayer implements AutoCloseable {
         for (Listener l : opened) {
             InetSocketAddress a = l.localAddress();
             if (!l.isOpen() || a.getPort() != port
-                    || transport != null && !transport.equalsIgnoreCase(l.protocol().name())) {
+                    || transport != null && !LocalContact.names(transport, l.protocol().name())) {
                 continue;
             }
             if (named || a.getAddress().equals(ip) || a.getAddress().isAnyLocalAddress() && isOwnAddress(ip)) {
@@ -632,6 +681,15 @@ public final class TransportLayer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The port a URI without one means: 5061 for sips or TLS, 443/80 for WebSocket (RFC 7118 §5.2), else 5060. */
+    private static int defaultPort(SipUri uri) {
+        String transport = uri.transport();
+        if ("ws".equalsIgnoreCase(transport) || "wss".equalsIgnoreCase(transport)) {
+            return uri.secure() || "wss".equalsIgnoreCase(transport) ? Protocol.WSS.defaultPort() : Protocol.WS.defaultPort();
+        }
+        return uri.secure() || "tls".equalsIgnoreCase(transport) ? 5061 : 5060;
     }
 
     /** Interface lookups are slow (a system call per address) and on the proxy's hot path. */
