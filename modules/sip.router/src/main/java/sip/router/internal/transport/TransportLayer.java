@@ -68,6 +68,12 @@ public final class TransportLayer implements AutoCloseable {
     /** Every listener opened, in creation order (the transports' own lists are per protocol). */
     private final List<Listener> opened = new CopyOnWriteArrayList<>();
     private final String contactUser;
+    /**
+     * Open WebSocket connections by the peer's address: how a request reaches a WebSocket client
+     * over the connection it opened, on any listener, wildcard ones included (WSS reuses only
+     * connections it opened itself, as TLS does). One entry per open connection, gone with it.
+     */
+    private final Map<InetSocketAddress, Connection> webSocketConnections = new ConcurrentHashMap<>();
     private boolean closed; // guarded by transports
 
     public TransportLayer(Settings settings, InboundSink sink, Counters counters) {
@@ -349,7 +355,7 @@ public final class TransportLayer implements AutoCloseable {
         // without knowing the transport it leaves on.
         SipRequest routed = branchSuffix != null && locatedHere ? recordRouteOver(d.protocol(), request, d.address())
                 : request;
-        OutboundRequest out = stamp(routed, d, t, t.connect(d.address(), d.serverName()), t, branchSuffix);
+        OutboundRequest out = stamp(routed, d, t, connectionTo(t, d), t, branchSuffix);
         if (out.bytes().length > settings.transportConfig().mtu() && t.protocol().name().equals(UDP)
                 && protocols.contains(TCP)) {
             Transport tcp = transport(TCP);
@@ -365,6 +371,39 @@ public final class TransportLayer implements AutoCloseable {
             out = stamp(moved, over, tcp, c, t, branchSuffix);
         }
         return out;
+    }
+
+    /**
+     * The connection to {@code d}: for WebSocket, first one the client opened to a listener of
+     * ours (a WebSocket client accepts none, RFC 7118 §5, and a WSS transport reuses only the
+     * connections it opened itself, as TLS does); else the transport's {@code connect}.
+     */
+    private Connection connectionTo(Transport t, Destination d) throws IOException {
+        if (d.serverName() == null && isWebSocket(t.protocol())) {
+            Connection c = webSocketConnections.get(d.address());
+            if (c != null && c.isOpen() && c.protocol().equals(t.protocol())) {
+                return c;
+            }
+        }
+        return t.connect(d.address(), d.serverName());
+    }
+
+    private static boolean isWebSocket(Protocol p) {
+        return p.name().equals(Protocol.WS.name()) || p.name().equals(Protocol.WSS.name());
+    }
+
+    /** A connection opened (InboundRouter): a WebSocket one is remembered by its peer's address. */
+    void opened(Connection c) {
+        if (isWebSocket(c.protocol())) {
+            webSocketConnections.put(c.remoteAddress(), c);
+        }
+    }
+
+    /** A connection closed (InboundRouter): forgotten. */
+    void closed(Connection c) {
+        if (isWebSocket(c.protocol())) {
+            webSocketConnections.remove(c.remoteAddress(), c);
+        }
     }
 
     /** The transport a URI of ours names: its parameter, else TLS for sips, else UDP (LocalContact). */
@@ -579,9 +618,13 @@ public final class TransportLayer implements AutoCloseable {
      * The open connection from the client a response is for, found by {@code received} and
      * {@code rport} (else the sent-by port) on one of this transport's listeners; never a new one.
      */
-    private static Connection openConnectionFrom(Transport t, Via via, InetSocketAddress target) throws IOException {
+    private Connection openConnectionFrom(Transport t, Via via, InetSocketAddress target) throws IOException {
         InetSocketAddress from = via.rport().isPresent() ? new InetSocketAddress(target.getAddress(), via.rport().getAsInt())
                 : target;
+        Connection ws = webSocketConnections.get(from);
+        if (ws != null && ws.isOpen() && ws.protocol().equals(t.protocol())) {
+            return ws;
+        }
         for (Listener l : t.listeners()) {
             java.util.Optional<Connection> c = t.find(new Flow(t.protocol().name(), l.localAddress(), from));
             if (c.isPresent()) {
