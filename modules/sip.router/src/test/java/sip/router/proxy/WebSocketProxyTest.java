@@ -236,4 +236,46 @@ class WebSocketProxyTest {
         byeAtBrowser.respond(200);
         assertEquals(200, byeTx.response().get(10, TimeUnit.SECONDS).statusCode());
     }
+
+    @org.junit.jupiter.api.Test
+    void anAgentOnWssThatRoutesByUriFollowsTheTransportWsRecordRouteOverItsConnection() throws Exception {
+        proxy();
+        // No outbound proxy: in-dialog requests go where the route set says, as a SIP phone's do.
+        ProxyBed.Uas callee = new ProxyBed.Uas(agent("wss-phone", UserAgent.newBuilder()
+                .hostName("k2j3h4l5.invalid")
+                .transportConfig(TransportConfig.newBuilder()
+                        .tls(TlsConfig.newBuilder().trustedCertificates(ca.certificatePem()).build()).build())));
+        SipRequest register = callee.ua.client().newRequest(Method.REGISTER, SipUri.of("example.com"))
+                .to(NameAddress.of(BOB_AOR))
+                .contact(Contact.of(SipUri.parse("sip:bob@k2j3h4l5.invalid;transport=ws")))
+                .build();
+        assertEquals(200, callee.ua.client().request(register, Destination.of("wss", wssAt)).response()
+                .get(10, TimeUnit.SECONDS).statusCode());
+        UserAgent uac = udpPhone("uac");
+        BlockingQueue<ServerTransaction> atUac = new LinkedBlockingQueue<>();
+        uac.server().onBye(atUac::add);
+        SipRequest invite = ProxyBed.invite(uac, BOB_AOR).toBuilder()
+                .removeHeader(HeaderType.CONTACT.name()).contact(Contact.of(SipUri.of("alice", "127.0.0.1",
+                        uac.listeners().getFirst().localAddress().getPort())))
+                .build();
+        ClientTransaction call = uac.client().request(invite, Destination.of("udp", udpAt));
+        ServerTransaction atCallee = callee.take(Method.INVITE);
+        List<NameAddress> rr = atCallee.request().all(HeaderType.RECORD_ROUTE);
+        atCallee.respond(200);
+        SipResponse ok = call.response().get(10, TimeUnit.SECONDS);
+        uac.client().ack(invite, ok);
+        ProxyBed.await(() -> callee.acks.size() == 1, "ACK at the callee");
+
+        // The callee hangs up along its route set: first hop <sip:127.0.0.1:PORT;transport=ws;lr>,
+        // the proxy's WSS listener, which the open WSS connection reaches (not a plain WS connect).
+        SipRequest.Builder bye = SipRequest.builder(Method.BYE, invite.contacts().getFirst().uri())
+                .callId(invite.callId()).from(ok.to()).to(invite.from()).cseq(1);
+        rr.forEach(r -> bye.add(HeaderType.ROUTE, r));
+        ClientTransaction byeTx = callee.ua.client().request(bye.build());
+        assertEquals("WSS", byeTx.request().topVia().transport(), "over the WSS connection");
+        ServerTransaction byeAtUac = atUac.poll(10, TimeUnit.SECONDS);
+        assertNotNull(byeAtUac, "BYE at the UDP phone");
+        byeAtUac.respond(200);
+        assertEquals(200, byeTx.response().get(10, TimeUnit.SECONDS).statusCode());
+    }
 }

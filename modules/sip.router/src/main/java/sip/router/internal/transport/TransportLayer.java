@@ -355,7 +355,11 @@ public final class TransportLayer implements AutoCloseable {
         // without knowing the transport it leaves on.
         SipRequest routed = branchSuffix != null && locatedHere ? recordRouteOver(d.protocol(), request, d.address())
                 : request;
-        OutboundRequest out = stamp(routed, d, t, connectionTo(t, d), t, branchSuffix);
+        Connection connection = connectionTo(t, d);
+        if (!connection.protocol().equals(t.protocol())) {
+            t = transport(connection.protocol().name()); // a ws destination over the WSS connection open to it
+        }
+        OutboundRequest out = stamp(routed, d, t, connection, t, branchSuffix);
         if (out.bytes().length > settings.transportConfig().mtu() && t.protocol().name().equals(UDP)
                 && protocols.contains(TCP)) {
             Transport tcp = transport(TCP);
@@ -374,15 +378,23 @@ public final class TransportLayer implements AutoCloseable {
     }
 
     /**
-     * The connection to {@code d}: for WebSocket, first one the client opened to a listener of
-     * ours (a WebSocket client accepts none, RFC 7118 §5, and a WSS transport reuses only the
-     * connections it opened itself, as TLS does); else the transport's {@code connect}.
+     * The connection to {@code d}. For WebSocket, first an open one to that address: one a client
+     * opened to a listener of ours (a WebSocket client accepts none, RFC 7118 §5, and a WSS
+     * transport reuses only connections it opened itself, as TLS does), for a destination named
+     * by address; and for a {@code ws} destination also a WSS connection, whatever the name:
+     * {@code transport=ws} names WS and WSS alike (RFC 7118 §5.2; this agent's own Record-Route
+     * for a WSS listener reads {@code sip:...;transport=ws}), and TLS takes nothing from plain
+     * WS. Never the reverse. Else the transport's {@code connect}.
      */
     private Connection connectionTo(Transport t, Destination d) throws IOException {
-        if (d.serverName() == null && isWebSocket(t.protocol())) {
+        if (isWebSocket(t.protocol())) {
             Connection c = webSocketConnections.get(d.address());
-            if (c != null && c.isOpen() && c.protocol().equals(t.protocol())) {
-                return c;
+            if (c != null && c.isOpen()) {
+                boolean same = c.protocol().equals(t.protocol()) && d.serverName() == null;
+                boolean secured = !t.protocol().secure() && c.protocol().secure();
+                if (same || secured) {
+                    return c;
+                }
             }
         }
         return t.connect(d.address(), d.serverName());
