@@ -28,11 +28,10 @@ final class WriteWatchdog implements Runnable {
         this.connections = connections;
     }
 
-    /** Starts the watching thread, unless it runs already or write timeouts are off. */
     /**
-     * Starts the watchdog if it is not running. A thread factory that refuses (null or an
-     * exception) must not fail the connection being registered: it is logged, and the next
-     * registration tries again.
+     * Starts the watching thread, unless it runs already or write timeouts are off. A thread
+     * factory that refuses (null or an exception) must not fail the connection being registered:
+     * it is logged, and the next registration tries again.
      */
     void startOnce(ThreadFactory threads) {
         if (timeoutNanos > 0 && stopped.getCount() > 0 && started.compareAndSet(false, true)) {

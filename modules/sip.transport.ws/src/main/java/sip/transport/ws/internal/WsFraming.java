@@ -28,9 +28,11 @@ final class WsFraming implements MessageFraming {
     private static final byte[] CRLF = {'\r', '\n'};
     /**
      * Header and payload of a message up to this size go out in one write (one TCP segment with
-     * TCP_NODELAY); a client masks larger payloads through it, chunk by chunk.
+     * TCP_NODELAY: nearly every SIP message, WebRTC offers included); a client masks larger
+     * payloads through it, chunk by chunk. Kept per connection once it sends, like the 8 KiB read
+     * buffer.
      */
-    private static final int SCRATCH = 16 * 1024;
+    private static final int SCRATCH = 8 * 1024;
 
     private final Role role;
     private final FrameDecoder decoder;
