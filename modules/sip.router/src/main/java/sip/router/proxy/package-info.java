@@ -25,6 +25,18 @@
  * });
  * }</pre>
  *
+ * <h2>Peers reached only over their connection</h2>
+ * A WebSocket client (RFC 7118: a phone in a browser) accepts no connection and names itself by a
+ * {@code *.invalid} host; so may any client. For such a peer the proxy puts a keyed flow token
+ * (URI parameter {@code pf}) in the Record-Route facing it, which therefore differs from the one
+ * facing the other side: two Record-Routes (RFC 5658), {@code sip:host:port;transport=ws} for
+ * WS and WSS listeners alike (RFC 7118 §5.2, §8). In-dialog requests and ACKs towards the peer
+ * then go over that connection; once it has closed they are answered {@code 430 Flow Failed}
+ * (RFC 5626 §5.3). A {@code *.invalid} host is never looked up: a request for one with no known
+ * connection fails at once ({@link sip.router.TransactionFailure.Unresolvable}). A registration's
+ * connection is its binding's flow ({@link sip.router.proxy.Target#of(sip.router.registrar.Binding)});
+ * {@link sip.router.registrar.Registrar#flowClosed} removes the binding when it closes.
+ *
  * <h2>Timers and limits</h2>
  * <table>
  * <caption>Defaults, and what happens on breach</caption>

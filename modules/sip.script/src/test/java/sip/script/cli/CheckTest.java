@@ -46,6 +46,16 @@ class CheckTest {
     }
 
     @Test
+    void webSocketSettingsAreShownWhenSet() throws Exception {
+        Path script = Files.writeString(dir.resolve("ws.js"), "export const config = { listen: ['wss:127.0.0.1:8443'],"
+                + " websocket: { path: '/sip', allowedOrigins: ['https://phone.example.test'] } };\n"
+                + RunCommandTest.ANSWER_200);
+        assertEquals(0, check(script));
+        assertTrue(out.lines().contains("  listen: wss:127.0.0.1:8443"), out.text());
+        assertEquals("  websocket: path /sip, origins https://phone.example.test", out.lines().getLast());
+    }
+
+    @Test
     void aScriptWithoutConfigShowsTheDefaults() throws Exception {
         Path script = Files.writeString(dir.resolve("plain.js"), RunCommandTest.ANSWER_200);
         assertEquals(0, check(script));
