@@ -46,6 +46,8 @@
     if (ua) {
       throw new Error('the UA is already started');
     }
+    // JsSIP's own log (every SIP message) goes to the console, which the driver copies to stderr.
+    JsSIP.debug.enable('JsSIP:*');
     ua = new JsSIP.UA({
       sockets: [new JsSIP.WebSocketInterface(ws)],
       uri,

@@ -1,0 +1,125 @@
+package sip.interop.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import sip.message.SipMessage;
+import sip.testkit.TestCertificateAuthority;
+import sip.transport.spi.CloseReason;
+import sip.transport.spi.Connection;
+import sip.transport.spi.ConnectionEvent;
+import sip.transport.spi.InboundHandler;
+import sip.transport.spi.Listener;
+import sip.transport.spi.TlsConfig;
+import sip.transport.spi.Transport;
+import sip.transport.spi.TransportConfig;
+import sip.transport.spi.TransportStats;
+import sip.transport.spi.Transports;
+
+/**
+ * RFC 5626 keep-alive over WebSocket with a real browser: Chrome cannot send WebSocket pings, so a
+ * browser phone keeps its connection up with CRLFCRLF inside a message (SIP.js does; JsSIP sends
+ * none). Two sockets of the page, subprotocol {@code sip}, to a WSS transport with a 3 s idle
+ * timeout: the one pinging every second gets a CRLF pong for each ping and outlives the timeout
+ * several times over; the silent one is closed by the server (close 1001, counted as timed out).
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class BrowserKeepAliveInteropTest {
+
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
+    private static final int PING_EVERY_MS = 1000;
+    /** Pongs the pinging socket must get: 8 s of pings, well past the idle timeout twice. */
+    private static final int PONGS = 8;
+
+    @TempDir
+    Path dir;
+
+    /** Remembers why each connection closed. */
+    private static final class Closes implements InboundHandler {
+        final List<CloseReason> reasons = new ArrayList<>();
+
+        @Override
+        public void onMessage(Connection connection, SipMessage message) {
+            // The sockets of this test send keep-alives only.
+        }
+
+        @Override
+        public synchronized void onEvent(ConnectionEvent event) {
+            if (event instanceof ConnectionEvent.Closed closed) {
+                reasons.add(closed.reason());
+            }
+        }
+
+        synchronized List<CloseReason> reasons() {
+            return List.copyOf(reasons);
+        }
+    }
+
+    @Test
+    void pingingBrowserSocketOutlivesTheIdleTimeoutAndASilentOneIsClosed() throws Exception {
+        TestCertificateAuthority.Issued certificate = TestCertificateAuthority.create(dir, "keepalive-ca").server("server");
+        TransportConfig config = TransportConfig.newBuilder()
+                .idleTimeout(IDLE_TIMEOUT)
+                .tls(TlsConfig.newBuilder().certificate(certificate.chain(), certificate.key8()).build())
+                .build();
+        Closes closes = new Closes();
+        try (Transport wss = Transports.open("wss", config, closes);
+             Listener listener = wss.listen(new InetSocketAddress("127.0.0.1", 0));
+             BrowserPhone phone = BrowserPhone.launch(dir)) {
+            String url = "wss://127.0.0.1:" + listener.localAddress().getPort();
+            phone.send("openSocket", "id", "pinging", "url", url, "pingEveryMs", PING_EVERY_MS);
+            phone.send("openSocket", "id", "silent", "url", url, "pingEveryMs", 0);
+            assertEquals("sip", phone.await("socketOpen").text("protocol"), "the server answered subprotocol sip");
+            phone.await("socketOpen");
+
+            BrowserEvent silentClosed = phone.await("socketClose", IDLE_TIMEOUT.plusSeconds(10));
+            assertEquals("silent", silentClosed.text("id"), "the pinging socket stays\n" + phone.diagnostics());
+            assertEquals(1001, silentClosed.number("code"), "going away, as for an idle timeout\n" + silentClosed.line());
+            long silentOpen = silentClosed.number("at") - openedAt(phone, "silent");
+            assertTrue(silentOpen >= IDLE_TIMEOUT.toMillis() - 100, "closed only after the idle timeout: " + silentOpen + " ms");
+
+            for (int i = 0; i < PONGS; i++) {
+                BrowserEvent pong = phone.await("socketPong", Duration.ofSeconds(10));
+                assertEquals("pinging", pong.text("id"), pong.line());
+            }
+            assertTrue(phone.events(e -> e.name().equals("socketClose")).size() == 1,
+                    "the pinging socket is still open after " + PONGS + " s\n" + phone.diagnostics());
+            TransportStats stats = wss.stats();
+            assertEquals(1, stats.timedOut(), stats.toString());
+            assertEquals(1, stats.connections(), stats.toString());
+            assertTrue(stats.keepAlives() >= PONGS, stats.toString());
+            assertEquals(List.of(CloseReason.IDLE), closes.reasons());
+
+            phone.send("closeSocket", "id", "pinging");
+            BrowserEvent pingingClosed = phone.await("socketClose");
+            assertEquals(1000, pingingClosed.number("code"), "the server answered the browser's close\n" + pingingClosed.line());
+            assertTrue(pingingClosed.fields().get("wasClean") == Boolean.TRUE, pingingClosed.line());
+            assertEquals(0, awaitStats(wss, s -> s.connections() == 0).connections(), "live counts back to zero");
+        }
+    }
+
+    private static long openedAt(BrowserPhone phone, String id) {
+        return phone.events(e -> e.name().equals("socketOpen") && id.equals(e.text("id"))).getFirst().number("at");
+    }
+
+    /** The stats once {@code condition} holds, polled for up to 5 s. */
+    private static TransportStats awaitStats(Transport transport, Predicate<TransportStats> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        TransportStats stats = transport.stats();
+        while (!condition.test(stats) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);   // polling a counter with a deadline, not waiting for an event
+            stats = transport.stats();
+        }
+        return stats;
+    }
+}
