@@ -5,6 +5,7 @@
 //   {"cmd":"start","uri":"sip:alice@127.0.0.1","ws":"wss://127.0.0.1:5443"}   JsSIP UA, connects
 //   {"cmd":"register"} {"cmd":"unregister"} {"cmd":"stop"}                    (ua.stop unregisters)
 //   {"cmd":"call","target":"sip:bob@127.0.0.1"} {"cmd":"hangup"}              incoming calls are answered
+//   {"cmd":"keepAlive","everyMs":1000}        CRLFCRLF pings on JsSIP's WebSocket (0: stop)
 //   {"cmd":"openSocket","id":"a","url":"wss://...","pingEveryMs":1000} {"cmd":"closeSocket","id":"a"}
 //   {"cmd":"closePage"} {"cmd":"openPage"}    close the page without a word to the server / a fresh one
 //   {"cmd":"quit"}                             (end of stdin quits too)

@@ -11,6 +11,8 @@
   const CRLF = '\r\n';
 
   let ua = null;
+  let socket = null;
+  let keepAliveTimer = null;
   let session = null;
   const sockets = new Map();
 
@@ -48,8 +50,9 @@
     }
     // JsSIP's own log (every SIP message) goes to the console, which the driver copies to stderr.
     JsSIP.debug.enable('JsSIP:*');
+    socket = new JsSIP.WebSocketInterface(ws);
     ua = new JsSIP.UA({
-      sockets: [new JsSIP.WebSocketInterface(ws)],
+      sockets: [socket],
       uri,
       display_name: displayName ?? 'browser',
       register: false,
@@ -102,6 +105,17 @@
     ua.stop();
   }
 
+  // JsSIP sends no keep-alives of its own (it answers a server's CRLFCRLF and ignores CRLF
+  // pongs): these are RFC 5626 pings on its WebSocket, as SIP.js sends them. everyMs 0 stops them.
+  function keepAlive({ everyMs }) {
+    clearInterval(keepAliveTimer);
+    if (everyMs > 0) {
+      keepAliveTimer = setInterval(() => {
+        report('keepAliveSent', { sent: socket.send(CRLF + CRLF) });
+      }, everyMs);
+    }
+  }
+
   // A WebSocket of the page's own with subprotocol 'sip', as JsSIP opens one: it can only send
   // messages (browsers cannot send WebSocket pings), so its keep-alive is RFC 5626's CRLFCRLF
   // inside a message, answered by a CRLF message.
@@ -132,5 +146,5 @@
     sockets.get(id).close(1000, 'test done');
   }
 
-  window.phone = { start, register, unregister, call, hangup, stop, openSocket, closeSocket };
+  window.phone = { start, register, unregister, call, hangup, stop, keepAlive, openSocket, closeSocket };
 })();

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +21,6 @@ import sip.transport.spi.CloseReason;
 import sip.transport.spi.Connection;
 import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.InboundHandler;
-import sip.transport.spi.Listener;
 import sip.transport.spi.TlsConfig;
 import sip.transport.spi.Transport;
 import sip.transport.spi.TransportConfig;
@@ -32,6 +33,7 @@ import sip.transport.spi.Transports;
  * none). Two sockets of the page, subprotocol {@code sip}, to a WSS transport with a 3 s idle
  * timeout: the one pinging every second gets a CRLF pong for each ping and outlives the timeout
  * several times over; the silent one is closed by the server (close 1001, counted as timed out).
+ * Then JsSIP's own WebSocket, with pings sent on it and after they stop.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BrowserKeepAliveInteropTest {
@@ -43,6 +45,10 @@ class BrowserKeepAliveInteropTest {
 
     @TempDir
     Path dir;
+    private final Closes closes = new Closes();
+    private Transport wss;
+    private String url;
+    private BrowserPhone phone;
 
     /** Remembers why each connection closed. */
     private static final class Closes implements InboundHandler {
@@ -65,47 +71,82 @@ class BrowserKeepAliveInteropTest {
         }
     }
 
-    @Test
-    void pingingBrowserSocketOutlivesTheIdleTimeoutAndASilentOneIsClosed() throws Exception {
+    @BeforeEach
+    void open() throws Exception {
         TestCertificateAuthority.Issued certificate = TestCertificateAuthority.create(dir, "keepalive-ca").server("server");
         TransportConfig config = TransportConfig.newBuilder()
                 .idleTimeout(IDLE_TIMEOUT)
                 .tls(TlsConfig.newBuilder().certificate(certificate.chain(), certificate.key8()).build())
                 .build();
-        Closes closes = new Closes();
-        try (Transport wss = Transports.open("wss", config, closes);
-             Listener listener = wss.listen(new InetSocketAddress("127.0.0.1", 0));
-             BrowserPhone phone = BrowserPhone.launch(dir)) {
-            String url = "wss://127.0.0.1:" + listener.localAddress().getPort();
-            phone.send("openSocket", "id", "pinging", "url", url, "pingEveryMs", PING_EVERY_MS);
-            phone.send("openSocket", "id", "silent", "url", url, "pingEveryMs", 0);
-            assertEquals("sip", phone.await("socketOpen").text("protocol"), "the server answered subprotocol sip");
-            phone.await("socketOpen");
+        wss = Transports.open("wss", config, closes);
+        url = "wss://127.0.0.1:" + wss.listen(new InetSocketAddress("127.0.0.1", 0)).localAddress().getPort();
+        phone = BrowserPhone.launch(dir);
+    }
 
-            BrowserEvent silentClosed = phone.await("socketClose", IDLE_TIMEOUT.plusSeconds(10));
-            assertEquals("silent", silentClosed.text("id"), "the pinging socket stays\n" + phone.diagnostics());
-            assertEquals(1001, silentClosed.number("code"), "going away, as for an idle timeout\n" + silentClosed.line());
-            long silentOpen = silentClosed.number("at") - openedAt(phone, "silent");
-            assertTrue(silentOpen >= IDLE_TIMEOUT.toMillis() - 100, "closed only after the idle timeout: " + silentOpen + " ms");
-
-            for (int i = 0; i < PONGS; i++) {
-                BrowserEvent pong = phone.await("socketPong", Duration.ofSeconds(10));
-                assertEquals("pinging", pong.text("id"), pong.line());
-            }
-            assertTrue(phone.events(e -> e.name().equals("socketClose")).size() == 1,
-                    "the pinging socket is still open after " + PONGS + " s\n" + phone.diagnostics());
-            TransportStats stats = wss.stats();
-            assertEquals(1, stats.timedOut(), stats.toString());
-            assertEquals(1, stats.connections(), stats.toString());
-            assertTrue(stats.keepAlives() >= PONGS, stats.toString());
-            assertEquals(List.of(CloseReason.IDLE), closes.reasons());
-
-            phone.send("closeSocket", "id", "pinging");
-            BrowserEvent pingingClosed = phone.await("socketClose");
-            assertEquals(1000, pingingClosed.number("code"), "the server answered the browser's close\n" + pingingClosed.line());
-            assertTrue(pingingClosed.fields().get("wasClean") == Boolean.TRUE, pingingClosed.line());
-            assertEquals(0, awaitStats(wss, s -> s.connections() == 0).connections(), "live counts back to zero");
+    @AfterEach
+    void close() throws Exception {
+        if (phone != null) {
+            System.out.println(phone.diagnostics());
+            phone.close();
         }
+        if (wss != null) {
+            wss.close();
+        }
+    }
+
+    @Test
+    void pingingBrowserSocketOutlivesTheIdleTimeoutAndASilentOneIsClosed() throws Exception {
+        phone.send("openSocket", "id", "pinging", "url", url, "pingEveryMs", PING_EVERY_MS);
+        phone.send("openSocket", "id", "silent", "url", url, "pingEveryMs", 0);
+        assertEquals("sip", phone.await("socketOpen").text("protocol"), "the server answered subprotocol sip");
+        phone.await("socketOpen");
+
+        BrowserEvent silentClosed = phone.await("socketClose", IDLE_TIMEOUT.plusSeconds(10));
+        assertEquals("silent", silentClosed.text("id"), "the pinging socket stays\n" + phone.diagnostics());
+        assertEquals(1001, silentClosed.number("code"), "going away, as for an idle timeout\n" + silentClosed.line());
+        long silentFor = silentClosed.number("at") - openedAt(phone, "silent");
+        assertTrue(silentFor >= IDLE_TIMEOUT.toMillis() - 100, "closed only after the idle timeout: " + silentFor + " ms");
+
+        for (int i = 0; i < PONGS; i++) {
+            BrowserEvent pong = phone.await("socketPong", Duration.ofSeconds(10));
+            assertEquals("pinging", pong.text("id"), pong.line());
+        }
+        assertEquals(1, phone.events(e -> e.name().equals("socketClose")).size(),
+                "the pinging socket is still open after " + PONGS + " pongs\n" + phone.diagnostics());
+        TransportStats stats = wss.stats();
+        assertEquals(1, stats.timedOut(), stats.toString());
+        assertEquals(1, stats.connections(), stats.toString());
+        assertTrue(stats.keepAlives() >= PONGS, stats.toString());
+        assertEquals(List.of(CloseReason.IDLE), closes.reasons());
+
+        phone.send("closeSocket", "id", "pinging");
+        BrowserEvent pingingClosed = phone.await("socketClose");
+        assertEquals(1000, pingingClosed.number("code"), "the server answered the browser's close\n" + pingingClosed.line());
+        assertEquals(Boolean.TRUE, pingingClosed.fields().get("wasClean"), pingingClosed.line());
+        assertEquals(0, awaitStats(wss, s -> s.connections() == 0).connections(), "live counts back to zero");
+    }
+
+    /** JsSIP's own connection: up while it pings on its socket, closed by the server once it stops. */
+    @Test
+    void jsSipConnectionStaysUpWhilePingingAndIsClosedWhenItStops() throws Exception {
+        phone.send("start", "uri", "sip:alice@127.0.0.1", "ws", url);
+        long connectedAt = phone.await("connected").number("at");
+        phone.send("keepAlive", "everyMs", PING_EVERY_MS);
+        for (int i = 0; i < PONGS; i++) {
+            phone.await("keepAliveSent", Duration.ofSeconds(10));
+        }
+        assertEquals(List.of(), phone.events(e -> e.name().equals("disconnected")),
+                "JsSIP's connection is still up after " + PONGS + " pings");
+        TransportStats pinging = wss.stats();
+        assertEquals(0, pinging.timedOut(), pinging.toString());
+        assertTrue(pinging.keepAlives() >= PONGS, pinging.toString());
+
+        phone.send("keepAlive", "everyMs", 0);
+        BrowserEvent disconnected = phone.await("disconnected", IDLE_TIMEOUT.plusSeconds(10));
+        assertEquals(1001, disconnected.number("code"), disconnected.line());
+        assertTrue(disconnected.number("at") - connectedAt > IDLE_TIMEOUT.toMillis() * 2, "it was up past the idle timeout");
+        assertEquals(1, awaitStats(wss, s -> s.timedOut() == 1).timedOut(), wss.stats().toString());
+        assertTrue(closes.reasons().contains(CloseReason.IDLE), closes.reasons().toString());
     }
 
     private static long openedAt(BrowserPhone phone, String id) {
