@@ -69,6 +69,14 @@
     }));
     ua.on('unregistered', (e) => report('unregistered', { status: e.response?.status_code ?? null, cause: e.cause ?? null }));
     ua.on('registrationFailed', (e) => report('registrationFailed', { cause: e.cause, status: e.response?.status_code ?? null }));
+    // The tests probe a registration with OPTIONS to the AoR: the page answers it, with a header
+    // that tells the prober the browser itself answered.
+    ua.on('newOptions', ({ originator, message, request }) => {
+      if (originator === 'remote') {
+        report('options', { requestUri: request.ruri.toString(), via: request.getHeaders('Via') });
+        message.accept({ extraHeaders: ['X-Answered-By: parley-browser-phone'] });
+      }
+    });
     ua.on('newRTCSession', ({ originator, session: s, request }) => {
       if (originator === 'remote') {
         report('incoming', {

@@ -157,8 +157,10 @@ class BrowserCallInteropTest {
         register("erin");
         SipResponse reached = options("erin");
         assertEquals(200, reached.statusCode(), "the proxy reaches the browser over its WebSocket: " + reached);
-        assertTrue(reached.header("User-Agent").or(() -> reached.header("Server")).orElse("").contains("JsSIP"),
-                "JsSIP answered the OPTIONS itself: " + reached);
+        assertEquals("parley-browser-phone", reached.header("X-Answered-By").orElse(null), "the page answered: " + reached);
+        BrowserEvent options = phone.await("options");
+        assertTrue(options.list("via").getFirst().toString().startsWith("SIP/2.0/WSS "),
+                "the proxy's Via on the request it sent over the WebSocket is WSS: " + options.line());
 
         phone.send("unregister");
         phone.await("unregistered");
