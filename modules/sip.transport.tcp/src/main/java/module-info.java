@@ -4,7 +4,7 @@
  */
 module sip.transport.tcp {
     requires sip.transport.spi;
-    // The stream machinery (reader loop, framing, limits) is shared with the TLS provider.
-    exports sip.transport.tcp.internal to sip.transport.tls;
+    // The stream machinery (reader loop, framing, limits) is shared with the TLS and WS providers.
+    exports sip.transport.tcp.internal to sip.transport.tls, sip.transport.ws;
     provides sip.transport.spi.TransportProvider with sip.transport.tcp.internal.TcpTransportProvider;
 }

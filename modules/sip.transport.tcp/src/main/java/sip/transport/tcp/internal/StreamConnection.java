@@ -17,7 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import sip.message.ParseResult;
-import sip.message.StreamFramer;
 import sip.transport.spi.CloseReason;
 import sip.transport.spi.Connection;
 import sip.transport.spi.ConnectionClosedException;
@@ -28,12 +27,13 @@ import sip.transport.spi.Protocol;
 import sip.transport.spi.TransportCounters;
 
 /**
- * One stream connection (TCP or TLS) over a blocking {@link Socket}.
+ * One stream connection (TCP, TLS, WS or WSS) over a blocking {@link Socket}; its
+ * {@link MessageFraming} says how messages are cut from the bytes and written.
  *
  * <p>Single-thread contract: {@link #run()} is the connection's reader loop and runs on the
- * connection's own thread, which alone owns the framer and the read buffer. Every handler call for
- * this connection happens on that thread, in order: {@code Opened}, the messages, {@code Closed}
- * (exactly once, after the loop ends). {@link #send} may be called from any thread; writers are
+ * connection's own thread, which alone reads the framing and owns the read buffer. Every handler
+ * call for this connection happens on that thread, in order: {@code Opened}, the messages,
+ * {@code Closed} (exactly once, after the loop ends). {@link #send} may be called from any thread; writers are
  * serialised by a lock. {@link #close} may be called from any thread: it un-counts the connection
  * and closes the socket; the reader then wakes up and reports {@code Closed}.
  *
@@ -46,21 +46,21 @@ import sip.transport.spi.TransportCounters;
  *
  * <p>Closing never waits on the peer for long: the transport holds the raw TCP socket under a TLS
  * one, and a TLS close whose {@code close_notify} the peer does not take within the close grace
- * ({@link StreamTransport#closeGraceNanos()}) is cut short by resetting that raw socket.
+ * ({@link StreamTransport#closeGraceNanos()}) is cut short by resetting that raw socket. The same
+ * grace bounds a framing's goodbye ({@link MessageFraming#goodbye}: a WebSocket close frame).
  *
  * <p>Interrupts: the JDK closes a socket whose blocked I/O is interrupted (on virtual threads), so
  * interrupting a thread blocked in {@link #send} ends the connection; it is reported as
  * {@link CloseReason#LOCAL} and the sender gets an {@link InterruptedIOException}.
  *
- * <p>Memory: the read buffer is a fixed 8 KiB (a large message grows the framer's buffer, not
- * this one); buffers without an array are copied out through a chunk made for that send only.
+ * <p>Memory: the read buffer is a fixed 8 KiB (a large message grows the framing's buffer, not
+ * this one).
  */
 final class StreamConnection implements Connection {
 
     private static final int READ_BUFFER = 8192;
     /** Large sends go out in chunks, so the write watchdog measures a stall, not a message's length. */
     private static final int WRITE_CHUNK = 32 * 1024;
-    private static final byte[] PONG = {'\r', '\n'};
     private static final long NOT_WRITING = Long.MIN_VALUE;
     private static final long NO_PARTIAL = Long.MIN_VALUE;
     /** The shortest socket timeout: a read that takes only what has arrived already. */
@@ -80,8 +80,12 @@ final class StreamConnection implements Connection {
     private final StreamTransport.Target reuseKey;
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
 
+    /** Read by the reader thread; written to under {@link #writeLock}. */
+    private final MessageFraming framing;
+    private final MessageFraming.Output output = this::write;
+    private final MessageFraming.Link link = new FramingLink();
+
     // Owned by the reader thread.
-    private final StreamFramer framer;
     private final byte[] readBuffer = new byte[READ_BUFFER];
     /**
      * When the reader took up the partly buffered message (its first byte arrived, or the handler
@@ -97,14 +101,16 @@ final class StreamConnection implements Connection {
     private long firstMessageDue = NO_PARTIAL;
     /** Past the read deadline, whether one more read may take what has arrived meanwhile. */
     private boolean overdueReadAllowed;
+    /** The thread running {@link #run()}, which alone may read. */
+    private volatile Thread reader;
 
     // Writers.
     private final ReentrantLock writeLock = new ReentrantLock();
     /** When the current write chunk started, for the watchdog; {@link #NOT_WRITING} when idle. */
     private volatile long writingSince = NOT_WRITING;
 
-    StreamConnection(StreamTransport transport, StreamSockets.Layered socket, Flow flow, boolean inbound,
-            StreamTransport.Target reuseKey) throws IOException {
+    StreamConnection(StreamTransport transport, StreamSockets.Layered socket, MessageFraming framing, Flow flow,
+            boolean inbound, StreamTransport.Target reuseKey) throws IOException {
         this.transport = transport;
         this.counters = transport.counters();
         this.handler = transport.handler();
@@ -115,7 +121,7 @@ final class StreamConnection implements Connection {
         this.flow = flow;
         this.inbound = inbound;
         this.reuseKey = reuseKey;
-        this.framer = transport.config().parser().newStreamFramer();
+        this.framing = framing;
     }
 
     @Override
@@ -141,6 +147,7 @@ final class StreamConnection implements Connection {
 
     /** The reader loop; returns when the connection is closed, after reporting {@code Closed}. */
     void run() {
+        reader = Thread.currentThread();
         try {
             transport.event(new ConnectionEvent.Opened(this));
             readLoop();
@@ -160,6 +167,14 @@ final class StreamConnection implements Connection {
             overdueReadAllowed = true; // at the deadline, still take a first message already here
         }
         int soTimeout = -1;
+        // Bytes the opening exchange read past its end (a WebSocket peer's first frames) are in
+        // the framing already.
+        if (!drain()) {
+            return;
+        }
+        if (framing.buffered() > 0) {
+            partialSince = System.nanoTime();
+        }
         while (isOpen()) {
             // This read's timeout: the idle timeout, or the started (or first) message's deadline
             // if sooner.
@@ -206,11 +221,11 @@ final class StreamConnection implements Connection {
                 overdueReadAllowed = n == readBuffer.length;
             }
             counters.bytesIn(n);
-            framer.feed(readBuffer, 0, n);
+            framing.feed(readBuffer, 0, n);
             if (!drain()) {
                 return;
             }
-            if (framer.buffered() == 0) {
+            if (framing.buffered() == 0) {
                 partialSince = NO_PARTIAL;
             } else if (partialSince == NO_PARTIAL) {
                 // Stamped after drain(): time the handler held this thread up is not the peer's.
@@ -251,7 +266,7 @@ final class StreamConnection implements Connection {
 
     /** Hands every complete result to the handler; false once the connection is closed. */
     private boolean drain() {
-        for (ParseResult r = framer.next(); !(r instanceof ParseResult.NeedMore); r = framer.next()) {
+        for (ParseResult r = framing.next(link); !(r instanceof ParseResult.NeedMore); r = framing.next(link)) {
             partialSince = NO_PARTIAL; // whatever is still buffered belongs to a later message
             if (!(r instanceof ParseResult.KeepAlive)) {
                 firstMessageDue = NO_PARTIAL; // a message, even a malformed one, is the peer speaking SIP
@@ -278,7 +293,7 @@ final class StreamConnection implements Connection {
                     } catch (RuntimeException e) {
                         transport.handlerFailed(e, "malformed input on " + flow);
                     }
-                    if (framer.framingLost()) {
+                    if (framing.framingLost()) {
                         close(CloseReason.MALFORMED); // message boundaries are gone: nothing after can be read
                         return false;
                     }
@@ -290,16 +305,15 @@ final class StreamConnection implements Connection {
                 return false;
             }
         }
-        return true;
+        return isOpen(); // the framing may have ended the connection (a WebSocket close)
     }
 
-    /** RFC 5626 §4.4.1: a double-CRLF ping is answered with a single CRLF. */
+    /** RFC 5626 §4.4.1: a double-CRLF ping is answered with a pong, framed as the framing frames. */
     private void pong() {
         writeLock.lock();
         try {
             if (isOpen()) {
-                write(PONG, 0, PONG.length);
-                counters.bytesOut(PONG.length);
+                framing.writePong(output);
             }
         } catch (IOException e) {
             // write() closed the connection; the reader loop ends on isOpen()
@@ -323,33 +337,21 @@ final class StreamConnection implements Connection {
             if (!isOpen()) {
                 throw new ConnectionClosedException(flow, null);
             }
-            int size = message.remaining();
-            if (message.hasArray()) {
-                write(message.array(), message.arrayOffset() + message.position(), size);
-                message.position(message.limit());
-            } else {
-                // Not kept: one send of a large direct buffer must not pin a chunk for the connection's life.
-                byte[] scratch = new byte[Math.min(size, WRITE_CHUNK)];
-                while (message.hasRemaining()) {
-                    int chunk = Math.min(message.remaining(), scratch.length);
-                    message.get(scratch, 0, chunk);
-                    write(scratch, 0, chunk);
-                }
-            }
+            framing.writeMessage(message, output);
             counters.messageOut();
-            counters.bytesOut(size);
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Writes under {@link #writeLock}, in chunks the watchdog can time. */
+    /** Writes under {@link #writeLock}, in chunks the watchdog can time; counts the bytes. */
     private void write(byte[] b, int off, int len) throws IOException {
         try {
             for (int end = off + len; off < end; off += WRITE_CHUNK) {
                 writingSince = System.nanoTime();
                 out.write(b, off, Math.min(WRITE_CHUNK, end - off));
             }
+            counters.bytesOut(len);
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
                 // The JDK closed the socket because this sender was interrupted: this side ended it.
@@ -400,9 +402,12 @@ final class StreamConnection implements Connection {
         transport.unregister(this);
     }
 
-    /** {@link #close()} within a grace that ends at {@code graceUntil}, shared by the transport's connections. */
+    /**
+     * {@link #close()} as the transport closes, within a grace that ends at {@code graceUntil},
+     * shared by the transport's connections.
+     */
     void closeBy(long graceUntil) {
-        close(CloseReason.LOCAL, graceUntil);
+        close(CloseReason.LOCAL, graceUntil, true);
         transport.unregister(this);
     }
 
@@ -412,20 +417,24 @@ final class StreamConnection implements Connection {
     }
 
     private boolean close(CloseReason reason, long graceUntil) {
+        return close(reason, graceUntil, false);
+    }
+
+    private boolean close(CloseReason reason, long graceUntil, boolean shutdown) {
         if (!closeReason.compareAndSet(null, reason)) {
             return false;
         }
-        release(graceUntil);
+        release(reason, graceUntil, shutdown);
         return true;
     }
 
     /**
      * Un-counts the connection, then closes its socket (once: only the close that set the reason
-     * gets here), by {@code graceUntil} at the latest: a TLS
-     * close writes {@code close_notify}, which blocks for as long as the peer does not read, so the
-     * raw socket under it is reset when the grace is over.
+     * gets here), by {@code graceUntil} at the latest: the framing's goodbye and a TLS close's
+     * {@code close_notify} block for as long as the peer does not read, so the raw socket is
+     * reset when the grace is over.
      */
-    private void release(long graceUntil) {
+    private void release(CloseReason reason, long graceUntil, boolean shutdown) {
         transport.unregister(this); // first: nothing below may hold the counts up
         // A sender holding the lock may be stuck on a peer that does not read, and TLS would queue
         // close_notify behind it: reset instead. Taking the lock also keeps out a sender that got
@@ -437,18 +446,46 @@ final class StreamConnection implements Connection {
         }
         try {
             long grace = graceUntil - System.nanoTime();
-            if (!layered()) {
+            byte[] goodbye = grace > 0 ? framing.goodbye(reason, shutdown) : null;
+            if (!layered() && goodbye == null) {
                 StreamTransport.closeQuietly(raw); // a plain close never blocks (SO_LINGER is off)
             } else if (grace <= 0) {
                 StreamTransport.reset(raw);
             } else {
                 SocketDeadline cutShort = new SocketDeadline(raw, Duration.ofNanos(grace), true);
-                StreamTransport.closeQuietly(stream); // close_notify, then the raw socket (autoClose)
+                if (goodbye != null) {
+                    sayGoodbye(goodbye);
+                }
+                StreamTransport.closeQuietly(stream); // TLS: close_notify, then the raw socket (autoClose)
                 cutShort.disarm();
                 StreamTransport.closeQuietly(raw); // in case the TLS close gave up before closing it
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Writes the framing's last words (the deadline armed by the caller bounds it). A plain socket
+     * then half-closes, and on the reader thread reads what the peer still sends until it closes
+     * too: closing with unread bytes would reset the connection, and a reset may destroy the
+     * goodbye before the peer reads it. Whatever fails here only ends the goodbye early.
+     */
+    private void sayGoodbye(byte[] goodbye) {
+        try {
+            out.write(goodbye);
+            counters.bytesOut(goodbye.length);
+            if (!layered()) {
+                raw.shutdownOutput();
+                if (Thread.currentThread() == reader) {
+                    raw.setSoTimeout(0); // the armed deadline ends this read at the latest
+                    while (in.read(readBuffer) >= 0) {
+                        // discarded: the connection is closing
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the peer is gone or the grace ran out: nothing more to say
         }
     }
 
@@ -464,5 +501,30 @@ final class StreamConnection implements Connection {
     @Override
     public String toString() {
         return flow + (inbound ? " (inbound)" : " (outbound)");
+    }
+
+    /** What the framing may ask of this connection from the reader thread. */
+    private final class FramingLink implements MessageFraming.Link {
+
+        @Override
+        public void writeControl(byte[] bytes) {
+            writeLock.lock();
+            try {
+                if (isOpen()) {
+                    write(bytes, 0, bytes.length);
+                }
+            } catch (IOException e) {
+                // write() closed the connection; the reader loop ends on isOpen()
+            } finally {
+                writeLock.unlock();
+            }
+        }
+
+        @Override
+        public void end(CloseReason reason) {
+            if (close(reason) && reason == CloseReason.MALFORMED) {
+                counters.malformed();
+            }
+        }
     }
 }

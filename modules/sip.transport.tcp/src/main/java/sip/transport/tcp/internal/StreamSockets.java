@@ -5,11 +5,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import sip.transport.spi.TransportConfig;
 
 /**
- * How a stream transport gets its sockets: plain for TCP, {@code SSLSocket}s for TLS. Everything
- * else (reader loop, framing, keep-alive, limits, counts) is {@link StreamTransport}'s and the
- * same for both. Exported only to the modules of Parley's own stream providers.
+ * How a stream transport gets its sockets and frames its messages: plain sockets for TCP,
+ * {@code SSLSocket}s for TLS, either under an HTTP upgrade and WebSocket frames for WS and WSS
+ * ({@link #open}). Everything else (reader loop, keep-alive, limits, timeouts, counts, reuse) is
+ * {@link StreamTransport}'s and the same for all. Exported only to the modules of Parley's own
+ * stream providers.
  *
  * <p>The transport always holds the raw TCP socket under a secure one ({@link Layered}): closing a
  * TLS socket writes {@code close_notify} with a blocking write that has no timeout, so only the raw
@@ -57,4 +60,22 @@ public interface StreamSockets {
      */
     Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException;
+
+    /**
+     * Opens the message layer of a new connection, on the connection's own thread before it is
+     * announced: SIP's Content-Length framing at once by default (TCP, TLS). A protocol with an
+     * opening exchange of its own (WebSocket's HTTP upgrade) runs it here, over
+     * {@code socket.stream()}, within {@code handshakeTimeout}; bytes it read past that exchange
+     * go into the framing it returns.
+     *
+     * @param inbound true for an accepted socket (this side serves), false for a connect
+     * @param serverName for a connect, the name given to it (null when none)
+     * @param handshakeTimeout what is left of the handshake timeout (zero: none)
+     * @throws IOException if the connection must be given up; the caller then closes the socket
+     *     and reports a {@code Failed} event with it
+     */
+    default MessageFraming open(Layered socket, boolean inbound, String serverName, TransportConfig config,
+            Duration handshakeTimeout) throws IOException {
+        return MessageFraming.sip(config.parser().newStreamFramer());
+    }
 }

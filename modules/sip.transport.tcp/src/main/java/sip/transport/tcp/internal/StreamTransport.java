@@ -35,8 +35,8 @@ import sip.transport.spi.TransportCounters;
 import sip.transport.spi.TransportStats;
 
 /**
- * A stream transport (TCP, or TLS with its own {@link StreamSockets}): listeners, connections,
- * connection reuse, the connection limit and the counts. Thread-safe.
+ * A stream transport (TCP, or TLS, WS and WSS with their own {@link StreamSockets}): listeners,
+ * connections, connection reuse, the connection limit and the counts. Thread-safe.
  *
  * <p>Threads: one per listener accepting, one per connection reading (it runs the handshake of an
  * accepted socket, then {@link StreamConnection#run()}), one per outbound connect in progress (its
@@ -189,13 +189,18 @@ public class StreamTransport implements Transport {
             event(new ConnectionEvent.Failed(protocol.name(), remote, false, e));
             throw e;
         }
-        StreamSockets.Layered socket;
+        StreamSockets.Layered socket = null;
+        MessageFraming framing;
         StreamConnection c;
         try {
             socket = sockets.connect(remote, target.serverName(), config.connectTimeout(),
                     config.handshakeTimeout());
+            framing = sockets.open(socket, false, target.serverName(), config, config.handshakeTimeout());
         } catch (IOException | RuntimeException e) {
             slots.decrementAndGet();
+            if (socket != null) {
+                reset(socket.raw()); // the opening exchange failed: nothing owed to this peer
+            }
             counters.failed();
             if (e instanceof IOException io) {
                 event(new ConnectionEvent.Failed(protocol.name(), remote, false, io));
@@ -205,7 +210,7 @@ public class StreamTransport implements Transport {
         try {
             Flow flow = new Flow(protocol.name(), (InetSocketAddress) socket.raw().getLocalSocketAddress(),
                     (InetSocketAddress) socket.raw().getRemoteSocketAddress());
-            c = new StreamConnection(this, socket, flow, false, target);
+            c = new StreamConnection(this, socket, framing, flow, false, target);
         } catch (IOException | RuntimeException e) {
             slots.decrementAndGet();
             reset(socket.raw());
@@ -303,15 +308,21 @@ public class StreamTransport implements Transport {
         }
     }
 
-    /** Runs on the new connection's own thread: handshake (TLS), then the reader loop. */
+    /**
+     * Runs on the new connection's own thread: handshakes (TLS, then WebSocket's HTTP upgrade, both
+     * within one handshake timeout), then the reader loop.
+     */
     private void openInbound(Socket socket, StreamListener listener, InetSocketAddress remote) {
         StreamConnection c;
         try {
+            long started = System.nanoTime();
             Socket stream = sockets.accepted(socket, config.handshakeTimeout());
+            StreamSockets.Layered layered = new StreamSockets.Layered(socket, stream);
+            MessageFraming framing = sockets.open(layered, true, null, config, handshakeLeft(started));
             // Inbound connections are never reused for secure protocols: the peer's certificate was
             // not checked against any name we would connect to (RFC 5923 aliases would be needed), so
             // connect(remote, serverName) must open its own, verified connection.
-            c = new StreamConnection(this, new StreamSockets.Layered(socket, stream),
+            c = new StreamConnection(this, layered, framing,
                     new Flow(protocol.name(), localOf(socket, listener), remote), true,
                     protocol.secure() ? null : new Target(remote, null));
         } catch (IOException | RuntimeException e) {
@@ -327,6 +338,15 @@ public class StreamTransport implements Transport {
         }
         counters.accepted();
         c.run();
+    }
+
+    /** What is left of the handshake timeout since {@code started}: zero (none) if it is off. */
+    private Duration handshakeLeft(long started) {
+        Duration timeout = config.handshakeTimeout();
+        if (timeout.isZero()) {
+            return timeout;
+        }
+        return Duration.ofNanos(Math.max(1, timeout.toNanos() - (System.nanoTime() - started)));
     }
 
     /**
