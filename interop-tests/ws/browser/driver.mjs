@@ -8,7 +8,7 @@
 //   {"cmd":"keepAlive","everyMs":1000}        CRLFCRLF pings on JsSIP's WebSocket (0: stop)
 //   {"cmd":"openSocket","id":"a","url":"wss://...","pingEveryMs":1000} {"cmd":"closeSocket","id":"a"}
 //   {"cmd":"closePage"} {"cmd":"openPage"}    close the page without a word to the server / a fresh one
-//   {"cmd":"quit"}                             (end of stdin quits too)
+//   {"cmd":"quit"}                             Chromium closed, then {"event":"quitting"} (end of stdin quits too)
 // Events: {"event":"ready","origin":...} once the page is loaded, then what the page reports
 // (registered, confirmed, ended, socketPong, socketClose, ...), {"event":"error"} for a command
 // that threw. Page console output goes to stderr. The whole run is bounded by --deadline
@@ -73,6 +73,7 @@ async function quit(code) {
   quitting = true;
   await browser?.close().catch(() => {});
   server.close();
+  emit('quitting', { code });
   process.exit(code);
 }
 
