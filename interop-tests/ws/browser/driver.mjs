@@ -6,7 +6,8 @@
 //   {"cmd":"register"} {"cmd":"unregister"} {"cmd":"stop"}                    (ua.stop unregisters)
 //   {"cmd":"call","target":"sip:bob@127.0.0.1"} {"cmd":"hangup"}              incoming calls are answered
 //   {"cmd":"keepAlive","everyMs":1000}        CRLFCRLF pings on JsSIP's WebSocket (0: stop)
-//   {"cmd":"openSocket","id":"a","url":"wss://...","pingEveryMs":1000} {"cmd":"closeSocket","id":"a"}
+//   {"cmd":"openSocket","id":"a","url":"wss://...","pingEveryMs":1000,"firstMessage":"OPTIONS ..."}
+//   {"cmd":"closeSocket","id":"a"}            a raw WebSocket of the page, subprotocol sip
 //   {"cmd":"closePage"} {"cmd":"openPage"}    close the page without a word to the server / a fresh one
 //   {"cmd":"quit"}                             Chromium closed, then {"event":"quitting"} (end of stdin quits too)
 // Events: {"event":"ready","origin":...} once the page is loaded, then what the page reports

@@ -127,12 +127,17 @@
   // A WebSocket of the page's own with subprotocol 'sip', as JsSIP opens one: it can only send
   // messages (browsers cannot send WebSocket pings), so its keep-alive is RFC 5626's CRLFCRLF
   // inside a message, answered by a CRLF message.
-  function openSocket({ id, url, pingEveryMs }) {
+  // firstMessage: a SIP message sent as soon as it is open (a server expects the first one soon
+  // after connecting; keep-alives do not count).
+  function openSocket({ id, url, pingEveryMs, firstMessage }) {
     const ws = new WebSocket(url, 'sip');
     let timer = null;
     sockets.set(id, ws);
     ws.onopen = () => {
       report('socketOpen', { id, protocol: ws.protocol });
+      if (firstMessage) {
+        ws.send(firstMessage);
+      }
       if (pingEveryMs > 0) {
         timer = setInterval(() => {
           ws.send(CRLF + CRLF);
