@@ -55,7 +55,7 @@ const files = {
 const server = createServer((req, res) => {
   const file = files[new URL(req.url, 'http://x').pathname];
   if (!file) {
-    res.writeHead(404).end(); // favicon.ico
+    res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
     return;
   }
   res.writeHead(200, { 'Content-Type': file[0], 'Cache-Control': 'no-store' }).end(file[1]);
@@ -87,7 +87,8 @@ deadline.unref();
 async function openPage() {
   page = await browser.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page.on('console', (m) => process.stderr.write(`[page ${m.type()}] ${m.text()}\n`));
+  // The debug package styles its lines for DevTools (%c + CSS arguments): plain text here.
+  page.on('console', (m) => process.stderr.write(`[page ${m.type()}] ${m.text().replace(/%c/g, '').replace(/( color: \S+)+$/, '')}\n`));
   page.on('pageerror', (e) => emit('pageError', { message: String(e) }));
   await page.exposeFunction('report', (line) => process.stdout.write(JSON.stringify(line) + '\n'));
   await page.goto(`${origin}/phone.html`);
