@@ -26,6 +26,25 @@
 //                                    (nobody registered as bob: the call fails with 404)
 // SIPp in the background (-bg) keeps running: stop it with `kill <pid it printed>`.
 //
+// A phone in a browser (JsSIP, SIP.js) speaks SIP over WebSocket (RFC 7118), and over WSS from
+// an https page. Give parley a certificate and key (PEM, the key PKCS#8; a self-signed pair for
+// a test: openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30
+// -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout key.pem -out cert.pem) and a
+// wss listener beside the UDP one:
+//   ./parley run examples/proxy.js --listen udp:127.0.0.1:5060 \
+//       --listen wss:127.0.0.1:8443 --tls-cert cert.pem --tls-key key.pem
+// (wss without --tls-cert/--tls-key is refused at start; config.listen takes 'wss:...' too, and
+// config.websocket = { path: '/sip', allowedOrigins: ['https://your.page'] } narrows who may
+// connect). In the page, JsSIP 3.x registers alice with this script's registrar:
+//   const socket = new JsSIP.WebSocketInterface('wss://127.0.0.1:8443');
+//   const ua = new JsSIP.UA({ sockets: [socket], uri: 'sip:alice@127.0.0.1', password: 'x' });
+//   ua.start();                       // REGISTER over the WebSocket: 200 (no auth in this script)
+// The browser must trust the certificate (a test browser: --ignore-certificate-errors). JsSIP's
+// Contact is sip:alice@<random>.invalid;transport=ws: nothing can be sent there but over its
+// connection, and parley does so. Calls to alice (sipp ... -s alice as above) ring the browser
+// over that connection; the dialog's ACK and BYE follow it (its Record-Route names it). When the
+// tab closes, its registration is removed at once, not when it expires: a call then gets 404.
+//
 // A script is an ES module. onRequest is required; it must answer every request it gets, one of:
 // sip.reply, sip.relay, sip.registrar.save or sip.auth.check's challenge. A handler that returns
 // without any of them is answered "500 Script Did Not Answer", and an exception is answered 500

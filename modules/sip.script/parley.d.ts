@@ -200,6 +200,20 @@ interface ParleyConfig {
   };
   /** JS worker threads, 1..256; --workers wins. Read at start: a reload does not apply a change. */
   workers?: number;
+  /**
+   * What the ws: and wss: listeners serve (SIP over WebSocket, RFC 7118). Read at start: a
+   * reload does not apply a change.
+   */
+  websocket?: {
+    /** The only request path served, e.g. '/sip'; other paths get 404. Default: any path. */
+    path?: string;
+    /**
+     * Browser origins allowed, 'scheme://host[:port]' (e.g. 'https://phone.example.com'),
+     * compared ignoring case; others get 403. Default: any. A handshake without Origin (not a
+     * browser) is always allowed.
+     */
+    allowedOrigins?: string[];
+  };
 }
 
 /** What a script module exports. */

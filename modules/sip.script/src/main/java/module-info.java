@@ -34,6 +34,13 @@ module sip.script {
     requires transitive sip.router;
     requires org.graalvm.polyglot;
     requires org.slf4j;
+    // parley run maps config.websocket onto sip.transport.ws.WebSocketConfig. Static, not a plain
+    // requires: the WebSocket transport, like every other, is a provider found through the SPI,
+    // and an application embedding ScriptRuntime with only UDP/TCP must not be made to carry it
+    // (and through it sip.transport.tcp and .tls). The parley image includes it (resolved by
+    // service binding, so read from here); without it a config.websocket is refused with a clear
+    // error (internal.cli.WebSocketSettings), and ws:/wss: listeners find no provider.
+    requires static sip.transport.ws;
     // sun.misc.Signal: parley run stops on SIGINT/SIGTERM with exit status 0 and reloads on SIGHUP.
     requires jdk.unsupported;
 

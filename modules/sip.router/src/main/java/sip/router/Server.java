@@ -1,6 +1,8 @@
 package sip.router;
 
+import java.util.function.Consumer;
 import sip.message.Method;
+import sip.transport.spi.Flow;
 
 /**
  * The server side of a {@link UserAgent}: request handlers per method.
@@ -59,6 +61,17 @@ public interface Server {
      * {@link TransactionStats#acksDropped()}).
      */
     Server onAck(AckHandler handler);
+
+    /**
+     * Told when the connection of a flow closes (TCP, TLS, WebSocket; closed by either side, by
+     * an idle timeout or a failure), after the client transactions waiting on it failed
+     * (RFC 3261 §17.1.4); each call on a virtual thread of its own, so it may block. A UDP flow
+     * never closes. What a registrar of phones that are reached only over their connection
+     * needs ({@link sip.router.registrar.Registrar#flowClosed}):
+     * {@code server.onFlowClosed(registrar::flowClosed)}. Replaces the previous listener;
+     * default none. Also told while a proxy takes this server's requests.
+     */
+    Server onFlowClosed(Consumer<Flow> listener);
 
     /**
      * The option tags this server supports: {@code Require} naming others gets 420, and OPTIONS

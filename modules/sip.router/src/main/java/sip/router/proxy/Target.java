@@ -63,9 +63,7 @@ public record Target(Uri uri, List<NameAddress> path, Flow flow) {
         Uri uri = binding.uri();
         boolean outbound = binding.contact().parameters().has("reg-id")
                 || (uri instanceof SipUri sip && sip.parameters().has("ob"));
-        boolean unreachable = uri instanceof SipUri sip
-                && sip.host().toLowerCase(java.util.Locale.ROOT).endsWith(".invalid");
-        if (outbound || unreachable) {
+        if (outbound || binding.reachedOnlyOverFlow()) {
             return true;
         }
         try {

@@ -3,9 +3,12 @@ package sip.router.registrar;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import sip.message.NameAddress;
+import sip.message.SipUri;
 import sip.message.Uri;
+import sip.router.internal.transport.HostAddresses;
 import sip.transport.spi.Flow;
 
 /**
@@ -68,6 +71,22 @@ public record Binding(NameAddress contact, Instant expiresAt, double q, String c
     public long remainingSeconds(Instant now) {
         Duration left = remaining(now);
         return left.toSeconds() + (left.toNanosPart() > 0 ? 1 : 0);
+    }
+
+    /**
+     * True when this binding can be reached only over its {@link #flow}: the flow is a WebSocket
+     * one ({@code ws}, {@code wss}: a WebSocket client accepts no connection, RFC 7118 §5), or
+     * the contact's host is a {@code *.invalid} name (RFC 6761 §6.4: never resolvable; what
+     * JsSIP and SIP.js send). Such a binding is dead once its flow's connection closes, and
+     * {@link Registrar#flowClosed} removes it then.
+     */
+    public boolean reachedOnlyOverFlow() {
+        if (flow == null) {
+            return false;
+        }
+        String protocol = flow.protocol().toLowerCase(Locale.ROOT);
+        return protocol.equals("ws") || protocol.equals("wss")
+                || uri() instanceof SipUri sip && HostAddresses.isInvalidName(sip.host());
     }
 
     /** Order of lookups: q descending, then the most recently updated first. */

@@ -5,12 +5,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import sip.router.Scheduler;
+import sip.transport.spi.Flow;
 
 /**
  * {@link LocationService#inMemory}: one immutable, preference-ordered list per AoR in a
@@ -23,6 +29,13 @@ import sip.router.Scheduler;
 final class InMemoryLocationService implements LocationService {
 
     private final ConcurrentHashMap<AddressOfRecord, List<Binding>> byAor = new ConcurrentHashMap<>();
+    /**
+     * The AoRs with a stored binding reached only over a flow ({@link Binding#reachedOnlyOverFlow}),
+     * by that flow: what {@link #removeBindingsOver} reads instead of every AoR. Changed only
+     * inside the AoR's compute, with its list: an entry exists while a stored binding (expired
+     * but not yet swept included) rides on the flow, so the index is never larger than the store.
+     */
+    private final ConcurrentHashMap<Flow, Set<AddressOfRecord>> byFlow = new ConcurrentHashMap<>();
     // Adjusted inside compute, which runs its function once per call, so it never drifts.
     private final AtomicInteger stored = new AtomicInteger();
     private final InstantSource clock;
@@ -80,6 +93,7 @@ final class InMemoryLocationService implements LocationService {
             List<Binding> changed = change.apply(before == null ? List.of() : live(before, now));
             List<Binding> next = ordered(live(changed, now));
             stored.addAndGet(size(next) - size(before));
+            reindex(key, before, next);
             return next;
         });
         return after == null ? List.of() : after;
@@ -144,9 +158,87 @@ final class InMemoryLocationService implements LocationService {
             byAor.computeIfPresent(aor, (key, all) -> {
                 List<Binding> alive = live(all, now);
                 stored.addAndGet(alive.size() - all.size());
+                reindex(key, all, alive);
                 return alive.isEmpty() ? null : alive;
             });
         }
+    }
+
+    @Override
+    public Map<AddressOfRecord, List<Binding>> removeBindingsOver(Flow flow) {
+        Objects.requireNonNull(flow, "flow");
+        Set<AddressOfRecord> aors = byFlow.get(flow);
+        if (aors == null) {
+            return Map.of();
+        }
+        Map<AddressOfRecord, List<Binding>> removed = new LinkedHashMap<>();
+        for (AddressOfRecord aor : List.copyOf(aors)) {
+            List<Binding> gone = new ArrayList<>();
+            byAor.computeIfPresent(aor, (key, all) -> {
+                Instant now = clock.instant();
+                List<Binding> keep = new ArrayList<>(all.size());
+                for (Binding b : all) {
+                    if (flow.equals(b.flow()) && b.reachedOnlyOverFlow()) {
+                        if (!b.isExpired(now)) {
+                            gone.add(b); // an expired one goes too, unreported: it was gone already
+                        }
+                    } else {
+                        keep.add(b);
+                    }
+                }
+                stored.addAndGet(keep.size() - all.size());
+                reindex(key, all, keep);
+                return keep.isEmpty() ? null : List.copyOf(keep);
+            });
+            if (!gone.isEmpty()) {
+                removed.put(aor, List.copyOf(gone));
+            }
+        }
+        return Collections.unmodifiableMap(removed);
+    }
+
+    /** Flow entries of the index: {@code aor} leaves the flows it no longer rides on, joins the new ones. */
+    private void reindex(AddressOfRecord aor, List<Binding> before, List<Binding> after) {
+        Set<Flow> was = flowsOf(before);
+        Set<Flow> now = flowsOf(after);
+        for (Flow f : was) {
+            if (!now.contains(f)) {
+                byFlow.computeIfPresent(f, (k, set) -> {
+                    set.remove(aor);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        }
+        for (Flow f : now) {
+            if (!was.contains(f)) {
+                byFlow.compute(f, (k, set) -> {
+                    Set<AddressOfRecord> s = set != null ? set : ConcurrentHashMap.newKeySet();
+                    s.add(aor);
+                    return s;
+                });
+            }
+        }
+    }
+
+    private static Set<Flow> flowsOf(List<Binding> bindings) {
+        if (bindings == null) {
+            return Set.of();
+        }
+        Set<Flow> flows = null;
+        for (Binding b : bindings) {
+            if (b.reachedOnlyOverFlow()) {
+                if (flows == null) {
+                    flows = new HashSet<>(2);
+                }
+                flows.add(b.flow());
+            }
+        }
+        return flows == null ? Set.of() : flows;
+    }
+
+    /** Flows in the index (tests: it must empty with the bindings). */
+    int indexedFlows() {
+        return byFlow.size();
     }
 
     @Override

@@ -3,10 +3,12 @@ package sip.router.registrar;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 import sip.router.Scheduler;
+import sip.transport.spi.Flow;
 
 /**
  * Where a {@link Registrar} keeps bindings and a proxy finds them: contacts per
@@ -57,6 +59,23 @@ public interface LocationService extends AutoCloseable {
 
     /** The clock bindings expire on; a registrar writing to this store reads the time here. */
     InstantSource clock();
+
+    /**
+     * Removes the bindings that {@code flow} carries and that are reached only over it
+     * ({@link Binding#reachedOnlyOverFlow()}: WebSocket flows, {@code *.invalid} contacts), as
+     * {@link #update} would, AoR by AoR: its connection closed, so nothing can reach them any
+     * more. {@link Registrar#flowClosed} calls it. Bindings of other AoRs and other flows stay.
+     *
+     * <p>The default removes nothing (such bindings then live until they expire): a store needs
+     * an index by flow to answer without reading every AoR. The in-memory store keeps one, with
+     * an entry per flow that carries at least one such binding, gone with its last binding.
+     *
+     * @return the bindings removed, by AoR; empty when none
+     */
+    default Map<AddressOfRecord, List<Binding>> removeBindingsOver(Flow flow) {
+        Objects.requireNonNull(flow, "flow");
+        return Map.of();
+    }
 
     /** Removes every expired binding now (the periodic sweep calls this too). */
     void sweep();

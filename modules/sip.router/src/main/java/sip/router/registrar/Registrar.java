@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +36,8 @@ import sip.transport.spi.Flow;
  * <pre>{@code
  * Registrar registrar = Registrar.newBuilder(Scheduler.system())   // LocationService.load
  *     .authorizer(digest).build();
- * ua.server().supported("path").onRegister(registrar.handler());
+ * ua.server().supported("path").onRegister(registrar.handler())
+ *     .onFlowClosed(registrar::flowClosed);                       // WebSocket phones: see below
  * ...
  * registrar.close();                                              // and its location service
  * }</pre>
@@ -60,6 +62,13 @@ import sip.transport.spi.Flow;
  *
  * <p>Times come from the location service's {@link LocationService#clock()}: the store owns
  * the clock its bindings expire on.
+ *
+ * <p>A phone in a browser registers over its WebSocket connection with a Contact nobody can
+ * reach otherwise ({@code sip:alice@df7jal23ls0d.invalid;transport=ws}, RFC 7118 §5): when that
+ * connection closes, the binding is dead although it has not expired. {@link #flowClosed},
+ * wired to {@link sip.router.Server#onFlowClosed}, removes such bindings
+ * ({@link Binding#reachedOnlyOverFlow()}) at once, so calls to the AoR get {@code 480} instead
+ * of a branch that cannot be sent; bindings reachable without their flow stay until they expire.
  */
 public final class Registrar implements AutoCloseable {
     /** Bindings expire all the time, so a full registrar has room again soon. */
@@ -180,6 +189,19 @@ public final class Registrar implements AutoCloseable {
             return out;
         }
         return accepted(aor, after, requested, responses);
+    }
+
+    /**
+     * The connection of {@code flow} closed: removes the bindings reached only over it
+     * ({@link Binding#reachedOnlyOverFlow()}) from the location service
+     * ({@link LocationService#removeBindingsOver}). Bindings reachable without the flow (a TCP
+     * contact naming a host that listens) stay. Thread-safe; for
+     * {@link sip.router.Server#onFlowClosed}.
+     *
+     * @return the bindings removed, by AoR; empty when none
+     */
+    public Map<AddressOfRecord, List<Binding>> flowClosed(Flow flow) {
+        return store.removeBindingsOver(Objects.requireNonNull(flow, "flow"));
     }
 
     // The stored count may include expired bindings not yet swept: before refusing for a full

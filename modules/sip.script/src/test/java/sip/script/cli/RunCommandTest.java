@@ -122,6 +122,50 @@ class RunCommandTest {
     }
 
     @Test
+    void wssListenerWithoutCertificateIsRefused() throws Exception {
+        Path script = write("answer.js", ANSWER_200);
+        RunningParley parley = new RunningParley("run", script.toString(), "--listen", "wss:127.0.0.1:0");
+        assertEquals(1, parley.exitStatus());
+        assertEquals("parley: cannot listen on wss:127.0.0.1:0: WSS (WebSocket over TLS) needs --tls-cert and --tls-key",
+                parley.err.lines().getLast());
+    }
+
+    @Test
+    void listensOnWebSocketServingOnlyTheConfiguredPath() throws Exception {
+        Path script = write("ws.js", "export const config = { websocket: { path: '/sip' } };\n" + ANSWER_200);
+        try (RunningParley parley = new RunningParley("run", script.toString(), "--no-watch",
+                "--listen", "ws:127.0.0.1:0").awaitReady()) {
+            List<String> listening = parley.out.lines().stream().filter(l -> l.startsWith("parley: listening on ")).toList();
+            assertEquals(1, listening.size(), parley.out.text());
+            Matcher ws = Pattern.compile("parley: listening on ws:127\\.0\\.0\\.1:(\\d+)").matcher(listening.getFirst());
+            assertTrue(ws.matches(), listening.toString());
+            assertEquals(1, parley.out.lines().stream().filter(l -> l.startsWith("parley: loaded ws.js")).count(),
+                    "loaded twice (for config.websocket) but reported once: " + parley.out.text());
+            int port = Integer.parseInt(ws.group(1));
+            assertTrue(upgrade(port, "/other").startsWith("HTTP/1.1 404"), "config.websocket.path applied");
+            assertTrue(upgrade(port, "/sip").startsWith("HTTP/1.1 101"), "the configured path upgrades");
+            assertEquals(0, parley.stop());
+        }
+    }
+
+    /** The status line a WebSocket handshake for {@code path} (subprotocol sip) gets. */
+    private static String upgrade(int port, String path) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n";
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder line = new StringBuilder();
+            java.io.InputStream in = s.getInputStream();
+            for (int c = in.read(); c != '\r' && c != -1; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+
+    @Test
     void missingCertificateFileIsNamed() throws Exception {
         Path script = write("answer.js", ANSWER_200);
         RunningParley parley = new RunningParley("run", script.toString(), "--tls-cert", dir.resolve("none.pem").toString(),

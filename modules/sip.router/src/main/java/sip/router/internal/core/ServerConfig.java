@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import sip.message.Method;
 import sip.router.AckHandler;
 import sip.router.RequestHandler;
+import sip.transport.spi.Flow;
 
 /**
  * What a {@link ServerImpl} is set up with at one instant. Immutable: the server swaps the whole
@@ -21,14 +23,16 @@ import sip.router.RequestHandler;
  * @param supported option tags, as given (compared ignoring case: tokens, RFC 3261 §7.3.1)
  * @param accepted media types {@code type/subtype} of request bodies (415 check), lower case
  * @param produced media types {@code type/subtype} of response bodies (406 check), lower case
+ * @param flowClosed told of each flow whose connection closed, or null
  */
 record ServerConfig(Map<Method, RequestHandler> handlers, RequestHandler fallback, AckHandler ackHandler,
-                    List<String> supported, List<String> accepted, List<String> produced) {
+                    List<String> supported, List<String> accepted, List<String> produced,
+                    Consumer<Flow> flowClosed) {
 
     private static final List<String> SDP = List.of("application/sdp");
 
     /** No handlers, no extensions, SDP bodies in and out. */
-    static final ServerConfig DEFAULT = new ServerConfig(Map.of(), null, null, List.of(), SDP, SDP);
+    static final ServerConfig DEFAULT = new ServerConfig(Map.of(), null, null, List.of(), SDP, SDP, null);
 
     /** The methods a UAS always handles: ACK and CANCEL in the transaction layer, OPTIONS by default. */
     private static final List<Method> ALWAYS = List.of(Method.ACK, Method.CANCEL, Method.OPTIONS);
@@ -54,27 +58,32 @@ record ServerConfig(Map<Method, RequestHandler> handlers, RequestHandler fallbac
     ServerConfig withHandler(Method method, RequestHandler handler) {
         Map<Method, RequestHandler> m = new HashMap<>(handlers);
         m.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(handler, "handler"));
-        return new ServerConfig(m, fallback, ackHandler, supported, accepted, produced);
+        return new ServerConfig(m, fallback, ackHandler, supported, accepted, produced, flowClosed);
     }
 
     ServerConfig withFallback(RequestHandler handler) {
-        return new ServerConfig(handlers, Objects.requireNonNull(handler, "handler"), ackHandler, supported, accepted, produced);
+        return new ServerConfig(handlers, Objects.requireNonNull(handler, "handler"), ackHandler, supported, accepted, produced, flowClosed);
     }
 
     ServerConfig withAckHandler(AckHandler handler) {
-        return new ServerConfig(handlers, fallback, Objects.requireNonNull(handler, "handler"), supported, accepted, produced);
+        return new ServerConfig(handlers, fallback, Objects.requireNonNull(handler, "handler"), supported, accepted, produced, flowClosed);
     }
 
     ServerConfig withSupported(List<String> optionTags) {
-        return new ServerConfig(handlers, fallback, ackHandler, optionTags, accepted, produced);
+        return new ServerConfig(handlers, fallback, ackHandler, optionTags, accepted, produced, flowClosed);
     }
 
     ServerConfig withAccepted(List<String> mediaTypes) {
-        return new ServerConfig(handlers, fallback, ackHandler, supported, mediaTypes, produced);
+        return new ServerConfig(handlers, fallback, ackHandler, supported, mediaTypes, produced, flowClosed);
     }
 
     ServerConfig withProduced(List<String> mediaTypes) {
-        return new ServerConfig(handlers, fallback, ackHandler, supported, accepted, mediaTypes);
+        return new ServerConfig(handlers, fallback, ackHandler, supported, accepted, mediaTypes, flowClosed);
+    }
+
+    ServerConfig withFlowClosed(Consumer<Flow> listener) {
+        return new ServerConfig(handlers, fallback, ackHandler, supported, accepted, produced,
+                Objects.requireNonNull(listener, "listener"));
     }
 
     boolean supports(String optionTag) {

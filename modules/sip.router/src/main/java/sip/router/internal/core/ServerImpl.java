@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class ServerImpl implements Server, TransactionUser {
     private final Counters counters;
     private final ThreadFactory handlerThreads = Thread.ofVirtual().name("sip-handler-", 0).factory();
     private final ThreadFactory ackThreads = Thread.ofVirtual().name("sip-ack-", 0).factory();
+    private final ThreadFactory flowThreads = Thread.ofVirtual().name("sip-flow-closed-", 0).factory();
     /** Handler threads still running, interrupted when close's grace period ends. */
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
@@ -112,6 +114,28 @@ public final class ServerImpl implements Server, TransactionUser {
     public Server onAck(AckHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return update(c -> c.withAckHandler(handler));
+    }
+
+    @Override
+    public Server onFlowClosed(Consumer<Flow> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return update(c -> c.withFlowClosed(listener));
+    }
+
+    /** On the transport thread that saw the close: the listener runs on a virtual thread. */
+    @Override
+    public void onFlowClosed(Flow flow) {
+        Consumer<Flow> listener = config.flowClosed();
+        if (listener == null) {
+            return;
+        }
+        flowThreads.newThread(() -> {
+            try {
+                listener.accept(flow);
+            } catch (Throwable e) {
+                log.warn("flow-closed listener failed for {}", flow, e);
+            }
+        }).start();
     }
 
     @Override

@@ -9,6 +9,7 @@ import sip.message.SipRequest;
 import sip.message.SipUri;
 import sip.message.Uri;
 import sip.router.Destination;
+import sip.router.internal.transport.HostAddresses;
 import sip.router.internal.transport.TransportLayer;
 import sip.router.proxy.Target;
 import sip.transport.spi.Flow;
@@ -78,16 +79,51 @@ final class BranchBuilder {
                     || !routes.isEmpty() && routes.getFirst().uri() instanceof SipUri r && r.secure();
             // The dialog token: later requests naming us by these URIs skip the handler (ProxyKeys).
             String token = keys.dialogToken(routed.callId(), routed.fromTag());
-            SipUri in = transport.recordRouteFor(arrival, sips).withParameter(ProxyKeys.PARAMETER, token);
+            SipUri in = withFlow(transport.recordRouteFor(arrival, sips).withParameter(ProxyKeys.PARAMETER, token),
+                    onlyOverFlow(arrival, contactHost(routed)) ? arrival : null);
             SipUri out = next == null ? null
-                    : transport.recordRouteFor(next.protocol(), next.address(), sips)
-                            .withParameter(ProxyKeys.PARAMETER, token);
+                    : withFlow(transport.recordRouteFor(next.protocol(), next.address(), sips)
+                            .withParameter(ProxyKeys.PARAMETER, token),
+                            target.flow() != null && onlyOverFlow(target.flow(), hostOf(target.uri()))
+                                    ? target.flow() : null);
             b.addFirst(HeaderType.RECORD_ROUTE, NameAddress.of(in));
             if (out != null && !out.equals(in)) {
                 b.addFirst(HeaderType.RECORD_ROUTE, NameAddress.of(out));
             }
         }
         return new Prepared(b.build(), next);
+    }
+
+    /**
+     * {@code uri} with the flow token of {@code flow} ({@link ProxyKeys#FLOW_PARAMETER}), so that
+     * in-dialog requests towards that side go back over it; {@code uri} itself for no flow. A
+     * Record-Route with a token differs from the other side's, so the two are both inserted
+     * (a double Record-Route, RFC 5658) even on one listener: each names its own flow.
+     */
+    private SipUri withFlow(SipUri uri, Flow flow) {
+        return flow == null ? uri : uri.withParameter(ProxyKeys.FLOW_PARAMETER, keys.flowToken(flow));
+    }
+
+    /**
+     * A peer reached only over its flow: a WebSocket client (it accepts no connection, RFC 7118
+     * §5) or one naming itself by a {@code *.invalid} host (RFC 6761 §6.4), as JsSIP and SIP.js do.
+     */
+    static boolean onlyOverFlow(Flow flow, String host) {
+        String p = flow.protocol().toLowerCase(java.util.Locale.ROOT);
+        return p.equals("ws") || p.equals("wss") || host != null && HostAddresses.isInvalidName(host);
+    }
+
+    /** The host of the request's first Contact, or null. */
+    private static String contactHost(SipRequest request) {
+        try {
+            return request.contacts().isEmpty() ? null : hostOf(request.contacts().getFirst().uri());
+        } catch (RuntimeException unreadable) {
+            return null; // a relay goes on without a flow token: the Contact is the UAS's to judge
+        }
+    }
+
+    private static String hostOf(Uri uri) {
+        return uri instanceof SipUri u ? u.host() : null;
     }
 
     /** §16.6 item 3 for a stateless forward (ACK): the same Max-Forwards and strict-router rules. */

@@ -21,6 +21,7 @@ import sip.message.SipResponse;
 import sip.message.SipUri;
 import sip.message.StandardHeader;
 import sip.message.Uri;
+import sip.router.Destination;
 import sip.router.Scheduler;
 import sip.router.ServerTransaction;
 import sip.router.TransactionEndedException;
@@ -146,7 +147,7 @@ public final class ProxyImpl implements Proxy {
                 // On this thread, so the ACK leaves before anything that arrived after it on the
                 // same flow (the BYE a caller sends right after its ACK is relayed on threads of
                 // its own): no lookup can block here, as the next hop needs no DNS.
-                forwardAck(ack, routed);
+                forwardAck(ack, flow, routed);
                 return;
             }
             if (!forwardSlots.tryAcquire()) {
@@ -155,7 +156,7 @@ public final class ProxyImpl implements Proxy {
             }
             threads.newThread(() -> {
                 try {
-                    forwardAck(ack, routed);
+                    forwardAck(ack, flow, routed);
                 } finally {
                     forwardSlots.release();
                 }
@@ -229,7 +230,15 @@ public final class ProxyImpl implements Proxy {
             if (inDialog && routed.toUs() && keys.verifies(routed.own(), received)) {
                 // Inside a dialog this proxy record-routed (its token proves it): on along the
                 // route set, no handler. Anything else with a To tag is the handler's to judge.
-                relay(request, List.of(Target.of(routed.request().requestUri())),
+                // Towards a peer reached only over its flow (a WebSocket client), over that flow.
+                Flow back = keys.flowBack(routed.own(), tx.flow());
+                if (back != null && !transport.isOpen(back)) {
+                    // RFC 5626 §5.3: "If the flow ... no longer exists, the proxy MUST send a 430".
+                    counters.rejected.increment();
+                    tx.respond(tx.responseBuilder(430).status(sip.message.Status.of(430, "Flow Failed")).build());
+                    return;
+                }
+                relay(request, List.of(new Target(routed.request().requestUri(), List.of(), back)),
                         RelayOptions.newBuilder().recordRoute(false).build());
                 return;
             }
@@ -361,7 +370,7 @@ public final class ProxyImpl implements Proxy {
      * {@link ProxyStats#strayDropped}, as is one with no hops left. An ACK has no response, so
      * nothing else could tell a forged one from a real one.
      */
-    private void forwardAck(SipRequest ack, RouteProcessing.Routed routed) {
+    private void forwardAck(SipRequest ack, Flow arrivalFlow, RouteProcessing.Routed routed) {
         try {
             SipRequest r = routed.request();
             if (!routed.toUs() || !keys.verifies(routed.own(), ack)) {
@@ -374,7 +383,9 @@ public final class ProxyImpl implements Proxy {
                 log.debug("ACK dropped, Max-Forwards 0 (Call-ID {})", ack.callId());
                 return;
             }
-            layer.sendStateless(BranchBuilder.statelessCopy(r));
+            Flow back = keys.flowBack(routed.own(), arrivalFlow);
+            layer.sendStateless(BranchBuilder.statelessCopy(r),
+                    back == null ? null : Destination.of(back.protocol(), back.remote()));
             counters.statelessForwarded.increment();
         } catch (IOException | RuntimeException e) {
             log.info("ACK not forwarded (Call-ID {}): {}", ack.header(StandardHeader.CALL_ID).orElse("?"),

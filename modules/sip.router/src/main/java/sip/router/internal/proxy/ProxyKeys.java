@@ -1,6 +1,8 @@
 package sip.router.internal.proxy;
 
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -13,6 +15,7 @@ import sip.message.SipRequest;
 import sip.message.SipResponse;
 import sip.message.SipUri;
 import sip.message.Via;
+import sip.transport.spi.Flow;
 
 /**
  * The keyed tokens that let this proxy recognise, without any table, what it made itself: the
@@ -27,6 +30,14 @@ final class ProxyKeys {
 
     /** The Record-Route URI parameter carrying the dialog token. */
     static final String PARAMETER = "pr";
+    /**
+     * The Record-Route URI parameter carrying a flow token: on the URI facing a peer reached only
+     * over its flow (a WebSocket client, a {@code *.invalid} Contact), so that in-dialog requests
+     * towards it go back over that connection (RFC 5626 §5.3 does the same in the user part;
+     * RFC 7118 §8's example carries one there too). A parameter, not the user part, so that the
+     * strict-router check of RouteProcessing, which wants no user, still sees our URIs.
+     */
+    static final String FLOW_PARAMETER = sip.router.internal.transport.TransportLayer.FLOW_TOKEN_PARAMETER;
     /** 72 bits: forging one by guessing takes ~2^71 requests. */
     private static final int BYTES = 9;
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
@@ -64,6 +75,52 @@ final class ProxyKeys {
             }
         }
         return false;
+    }
+
+    /**
+     * The flow token of {@code flow}: its protocol and both addresses, readable, then a MAC over
+     * them, so that only flows this proxy named come back from {@link #flowOf}.
+     */
+    String flowToken(Flow flow) {
+        String text = flow.protocol() + "|" + flow.local().getAddress().getHostAddress() + "|" + flow.local().getPort()
+                + "|" + flow.remote().getAddress().getHostAddress() + "|" + flow.remote().getPort();
+        return BASE64.encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "." + mac("flow", text);
+    }
+
+    /** The flow a token of {@link #flowToken} names; null for anything else (forged, malformed, another instance's). */
+    Flow flowOf(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return null;
+        }
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            if (!same(token.substring(dot + 1), mac("flow", text))) {
+                return null;
+            }
+            String[] f = text.split("\\|", -1);
+            return new Flow(f[0], new InetSocketAddress(InetAddress.ofLiteral(f[1]), Integer.parseInt(f[2])),
+                    new InetSocketAddress(InetAddress.ofLiteral(f[3]), Integer.parseInt(f[4])));
+        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The flow an in-dialog request goes back over: the first of {@code ownRoutes} (Route values
+     * of this proxy, removed by route processing) with a valid flow token naming another flow
+     * than {@code arrival}, the one the request came in on (the token of the sender's own side
+     * names its own flow); null when none does.
+     */
+    Flow flowBack(List<SipUri> ownRoutes, Flow arrival) {
+        for (SipUri u : ownRoutes) {
+            String token = u.parameter(FLOW_PARAMETER);
+            Flow f = token == null ? null : flowOf(token);
+            if (f != null && !f.equals(arrival)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /**

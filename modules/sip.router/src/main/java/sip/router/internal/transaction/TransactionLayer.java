@@ -246,7 +246,18 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
         if (!(message instanceof SipRequest ack) || !ack.method().equals(Method.ACK)) {
             return wire.sendStateless(message, null);
         }
-        OutboundRequest out = wire.prepare(ack, null);
+        return sendStateless(ack, null);
+    }
+
+    /**
+     * An ACK as {@link #sendStateless(SipMessage)} sends it, to {@code explicit} when not null
+     * (a proxy forwarding it over the flow of a peer reached only over it), else located.
+     */
+    public SipRequest sendStateless(SipRequest ack, Destination explicit) throws IOException {
+        if (!ack.method().equals(Method.ACK)) {
+            throw new IllegalArgumentException("not an ACK: " + ack.method());
+        }
+        OutboundRequest out = wire.prepare(ack, explicit);
         try {
             out.connection().send(out.bytes());
         } catch (IOException e) {
@@ -442,12 +453,16 @@ public final class TransactionLayer implements InboundSink, AutoCloseable {
     public void onFlowClosed(Flow flow) {
         // A failed connect reports a wildcard local address: no transaction's flow, no match.
         Set<ClientMachine> affected = byFlow.get(flow);
-        if (affected == null) {
-            return;
+        if (affected != null) {
+            for (ClientMachine m : List.copyOf(affected)) {
+                m.fail(new TransactionFailure.TransportError(flow.toString(),
+                        new IOException("connection closed before a final response: " + flow)));
+            }
         }
-        for (ClientMachine m : List.copyOf(affected)) {
-            m.fail(new TransactionFailure.TransportError(flow.toString(),
-                    new IOException("connection closed before a final response: " + flow)));
+        try {
+            user.onFlowClosed(flow); // bindings reached only over it (Server.onFlowClosed)
+        } catch (RuntimeException e) {
+            LOG.warn("the transaction user failed on the close of {}", flow, e);
         }
     }
 

@@ -30,4 +30,11 @@ public interface TransactionUser {
      */
     default void onStrayResponse(SipResponse response, Flow flow) {
     }
+
+    /**
+     * The connection of {@code flow} closed; its client transactions were failed already. Called
+     * on a transport thread. Ignored by default.
+     */
+    default void onFlowClosed(Flow flow) {
+    }
 }

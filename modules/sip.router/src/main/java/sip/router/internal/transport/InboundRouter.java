@@ -107,14 +107,16 @@ final class InboundRouter implements InboundHandler {
     @Override
     public void onEvent(ConnectionEvent event) {
         switch (event) {
-            case ConnectionEvent.Closed closed -> sink.onFlowClosed(closed.connection().flow());
+            case ConnectionEvent.Closed closed -> {
+                layer.closed(closed.connection());
+                sink.onFlowClosed(closed.connection().flow());
+            }
             // Not a flow anyone holds: the event names no local address, so a Flow made from it
             // (wildcard local side) can never equal a transaction's, and a failed outbound
             // connect already threw from prepare() to the one who asked for it.
             case ConnectionEvent.Failed failed -> LOG.debug("{} connection to {} failed: {}",
                     failed.protocol(), failed.remote(), failed.cause() == null ? "-" : failed.cause().toString());
-            case ConnectionEvent.Opened opened -> {
-            }
+            case ConnectionEvent.Opened opened -> layer.opened(opened.connection());
         }
     }
 }

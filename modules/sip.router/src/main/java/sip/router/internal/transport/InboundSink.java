@@ -25,7 +25,8 @@ public interface InboundSink {
 
     /**
      * A reliable connection closed or failed: client transactions whose request went out on it
-     * and have no final response end with a transport error (§17.1.4).
+     * and have no final response end with a transport error (§17.1.4), and the layer above is
+     * told ({@link sip.router.Server#onFlowClosed}).
      */
     void onFlowClosed(Flow flow);
 }

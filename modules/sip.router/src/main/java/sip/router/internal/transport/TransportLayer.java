@@ -52,6 +52,11 @@ public final class TransportLayer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransportLayer.class);
     private static final String UDP = "udp";
     private static final String TCP = "tcp";
+    /**
+     * The Record-Route URI parameter of a proxy's flow token (the flow the URI faces, for a peer
+     * reached only over it): kept to the URI it was put on.
+     */
+    public static final String FLOW_TOKEN_PARAMETER = "pf";
 
     private final Settings settings;
     private final Counters counters;
@@ -63,6 +68,12 @@ public final class TransportLayer implements AutoCloseable {
     /** Every listener opened, in creation order (the transports' own lists are per protocol). */
     private final List<Listener> opened = new CopyOnWriteArrayList<>();
     private final String contactUser;
+    /**
+     * Open WebSocket connections by the peer's address: how a request reaches a WebSocket client
+     * over the connection it opened, on any listener, wildcard ones included (WSS reuses only
+     * connections it opened itself, as TLS does). One entry per open connection, gone with it.
+     */
+    private final Map<InetSocketAddress, Connection> webSocketConnections = new ConcurrentHashMap<>();
     private boolean closed; // guarded by transports
 
     public TransportLayer(Settings settings, InboundSink sink, Counters counters) {
@@ -295,6 +306,12 @@ public final class TransportLayer implements AutoCloseable {
      */
     public List<Destination> locate(SipRequest request) throws IOException {
         SipUri target = target(request);
+        if (HostAddresses.isInvalidName(target.host())) {
+            // RFC 6761 §6.4: never looked up. A WebSocket client names itself so (RFC 7118 §5):
+            // it is reached over the flow it opened, which whoever sends this must name.
+            throw new UnresolvableException(target.toString(), "a *.invalid host is reached only over a"
+                    + " connection it opened, and none is known (never looked up, RFC 6761 §6.4)");
+        }
         List<Destination> found;
         try {
             found = settings.locator().locate(target, protocols);
@@ -338,7 +355,7 @@ public final class TransportLayer implements AutoCloseable {
         // without knowing the transport it leaves on.
         SipRequest routed = branchSuffix != null && locatedHere ? recordRouteOver(d.protocol(), request, d.address())
                 : request;
-        OutboundRequest out = stamp(routed, d, t, t.connect(d.address(), d.serverName()), t, branchSuffix);
+        OutboundRequest out = stamp(routed, d, t, connectionTo(t, d), t, branchSuffix);
         if (out.bytes().length > settings.transportConfig().mtu() && t.protocol().name().equals(UDP)
                 && protocols.contains(TCP)) {
             Transport tcp = transport(TCP);
@@ -356,9 +373,47 @@ public final class TransportLayer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The connection to {@code d}: for WebSocket, first one the client opened to a listener of
+     * ours (a WebSocket client accepts none, RFC 7118 §5, and a WSS transport reuses only the
+     * connections it opened itself, as TLS does); else the transport's {@code connect}.
+     */
+    private Connection connectionTo(Transport t, Destination d) throws IOException {
+        if (d.serverName() == null && isWebSocket(t.protocol())) {
+            Connection c = webSocketConnections.get(d.address());
+            if (c != null && c.isOpen() && c.protocol().equals(t.protocol())) {
+                return c;
+            }
+        }
+        return t.connect(d.address(), d.serverName());
+    }
+
+    private static boolean isWebSocket(Protocol p) {
+        return p.name().equals(Protocol.WS.name()) || p.name().equals(Protocol.WSS.name());
+    }
+
+    /** A connection opened (InboundRouter): a WebSocket one is remembered by its peer's address. */
+    void opened(Connection c) {
+        if (isWebSocket(c.protocol())) {
+            webSocketConnections.put(c.remoteAddress(), c);
+        }
+    }
+
+    /** A connection closed (InboundRouter): forgotten. */
+    void closed(Connection c) {
+        if (isWebSocket(c.protocol())) {
+            webSocketConnections.remove(c.remoteAddress(), c);
+        }
+    }
+
     /** The transport a URI of ours names: its parameter, else TLS for sips, else UDP (LocalContact). */
     private static String transportOf(SipUri u) {
         return u.transport() != null ? u.transport() : u.secure() ? "tls" : UDP;
+    }
+
+    /** Whether a URI of ours ({@link #transportOf}) names listeners of {@code protocol}. */
+    private static boolean namesProtocol(SipUri u, String protocol) {
+        return LocalContact.names(transportOf(u), protocol);
     }
 
     /**
@@ -377,14 +432,16 @@ public final class TransportLayer implements AutoCloseable {
             return request;
         }
         SipUri fresh = recordRouteFor(protocol, peer, top.secure());
-        if (fresh == null || !protocol.equalsIgnoreCase(transportOf(fresh))) {
+        if (fresh == null || !namesProtocol(fresh, protocol)) {
             return request;
         }
         if (sameListener(fresh, top)) {
             return request;
         }
         for (String name : top.parameters().names()) {
-            if (!name.equalsIgnoreCase("transport") && !fresh.parameters().has(name)) {
+            // Not the flow token: it names the flow the top one faces, not the one this one will.
+            if (!name.equalsIgnoreCase("transport") && !name.equalsIgnoreCase(FLOW_TOKEN_PARAMETER)
+                    && !fresh.parameters().has(name)) {
                 fresh = fresh.withParameter(name, top.parameters().value(name));
             }
         }
@@ -530,6 +587,9 @@ public final class TransportLayer implements AutoCloseable {
         if (arrival != null && arrival.isOpen() && target.equals(arrival.remoteAddress())) {
             return arrival; // UDP back out of the socket the request came in on
         }
+        if (protocol.reliable() && reachedOnlyOverItsConnection(protocol, via)) {
+            return openConnectionFrom(t, via, target);
+        }
         // A new TLS connection checks the client's certificate against its sent-by name (§18.2.2).
         try {
             return t.connect(target, protocol.secure() ? ResponseRoute.serverName(via) : null);
@@ -542,6 +602,38 @@ public final class TransportLayer implements AutoCloseable {
                     e.toString(), via.host());
             return SentByConnection.open(this, settings.locator(), counters, protocol, via, target, e);
         }
+    }
+
+    /**
+     * A WebSocket client accepts no connection (RFC 7118 §5: it is the one that connects), and a
+     * {@code *.invalid} sent-by names no host (RFC 6761 §6.4): neither may be connected to nor
+     * looked up for a response.
+     */
+    private static boolean reachedOnlyOverItsConnection(Protocol protocol, Via via) {
+        String name = protocol.name();
+        return name.equals(Protocol.WS.name()) || name.equals(Protocol.WSS.name()) || HostAddresses.isInvalidName(via.host());
+    }
+
+    /**
+     * The open connection from the client a response is for, found by {@code received} and
+     * {@code rport} (else the sent-by port) on one of this transport's listeners; never a new one.
+     */
+    private Connection openConnectionFrom(Transport t, Via via, InetSocketAddress target) throws IOException {
+        InetSocketAddress from = via.rport().isPresent() ? new InetSocketAddress(target.getAddress(), via.rport().getAsInt())
+                : target;
+        Connection ws = webSocketConnections.get(from);
+        if (ws != null && ws.isOpen() && ws.protocol().equals(t.protocol())) {
+            return ws;
+        }
+        for (Listener l : t.listeners()) {
+            java.util.Optional<Connection> c = t.find(new Flow(t.protocol().name(), l.localAddress(), from));
+            if (c.isPresent()) {
+                return c.get();
+            }
+        }
+        throw new IOException("no open " + t.protocol().name() + " connection from " + from + " for a response to "
+                + via.host() + ": such a client is reached only over the connection it opened (RFC 7118 §5),"
+                + " never connected to or looked up");
     }
 
     private Connection toSource(Connection arrival, int port) throws IOException {
@@ -614,7 +706,7 @@ public final class TransportLayer implements AutoCloseable {
      */
     public boolean isLocal(SipUri uri) {
         String transport = uri.transport();
-        int port = uri.portIfSet().orElse(uri.secure() || "tls".equalsIgnoreCase(transport) ? 5061 : 5060);
+        int port = uri.portIfSet().orElse(defaultPort(uri));
         String host = uri.host();
         boolean named = settings.hostName() != null && settings.hostName().equalsIgnoreCase(host);
         InetAddress ip = named ? null : HostAddresses.literal(host);
@@ -624,7 +716,7 @@ public final class TransportLayer implements AutoCloseable {
         for (Listener l : opened) {
             InetSocketAddress a = l.localAddress();
             if (!l.isOpen() || a.getPort() != port
-                    || transport != null && !transport.equalsIgnoreCase(l.protocol().name())) {
+                    || transport != null && !LocalContact.names(transport, l.protocol().name())) {
                 continue;
             }
             if (named || a.getAddress().equals(ip) || a.getAddress().isAnyLocalAddress() && isOwnAddress(ip)) {
@@ -632,6 +724,15 @@ public final class TransportLayer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The port a URI without one means: 5061 for sips or TLS, 443/80 for WebSocket (RFC 7118 §5.2), else 5060. */
+    private static int defaultPort(SipUri uri) {
+        String transport = uri.transport();
+        if ("ws".equalsIgnoreCase(transport) || "wss".equalsIgnoreCase(transport)) {
+            return uri.secure() || "wss".equalsIgnoreCase(transport) ? Protocol.WSS.defaultPort() : Protocol.WS.defaultPort();
+        }
+        return uri.secure() || "tls".equalsIgnoreCase(transport) ? 5061 : 5060;
     }
 
     /** Interface lookups are slow (a system call per address) and on the proxy's hot path. */

@@ -60,4 +60,34 @@ class ProxyKeysTest {
         SipResponse otherCall = ok.toBuilder().callId("c2").build();
         assertFalse(keys.verifiesBranch(otherCall));
     }
+
+    private static final sip.transport.spi.Flow WS = new sip.transport.spi.Flow("wss",
+            new java.net.InetSocketAddress("192.0.2.10", 8443), new java.net.InetSocketAddress("[2001:db8::7]", 50123));
+    private static final sip.transport.spi.Flow UDP = new sip.transport.spi.Flow("udp",
+            new java.net.InetSocketAddress("192.0.2.10", 5060), new java.net.InetSocketAddress("192.0.2.2", 5060));
+
+    @Test
+    void aFlowTokenGivesBackItsFlowAndNothingElseDoes() {
+        String token = keys.flowToken(WS);
+        org.junit.jupiter.api.Assertions.assertEquals(WS, keys.flowOf(token));
+        org.junit.jupiter.api.Assertions.assertNull(new ProxyKeys().flowOf(token), "another proxy instance's");
+        String other = keys.flowToken(UDP);
+        String forged = token.substring(0, token.indexOf('.')) + other.substring(other.indexOf('.'));
+        org.junit.jupiter.api.Assertions.assertNull(keys.flowOf(forged), "a flow with another flow's MAC");
+        for (String junk : List.of("", ".", "abc", "abc.def", "!!!.x", token + "x")) {
+            org.junit.jupiter.api.Assertions.assertNull(keys.flowOf(junk), junk);
+        }
+    }
+
+    @Test
+    void theFlowBackIsTheOtherSidesNotTheSendersOwn() {
+        SipUri facingBrowser = SipUri.parse("sip:192.0.2.10:8443;transport=ws;lr")
+                .withParameter(ProxyKeys.FLOW_PARAMETER, keys.flowToken(WS));
+        SipUri facingUdp = SipUri.parse("sip:192.0.2.10;lr");
+        List<SipUri> own = List.of(facingUdp, facingBrowser);
+        org.junit.jupiter.api.Assertions.assertEquals(WS, keys.flowBack(own, UDP), "from the datagram side: the browser's");
+        org.junit.jupiter.api.Assertions.assertNull(keys.flowBack(own, WS), "from the browser: its own flow is no way on");
+        org.junit.jupiter.api.Assertions.assertNull(keys.flowBack(List.of(facingUdp), UDP));
+        org.junit.jupiter.api.Assertions.assertNull(keys.flowBack(List.of(SipUri.parse("sip:192.0.2.10;lr;pf=bogus.x")), UDP));
+    }
 }

@@ -5,9 +5,11 @@ import java.util.Objects;
 
 /**
  * One {@code --listen} (or {@code config.listen}) address: {@code PROTO:HOST:PORT}, e.g.
- * {@code udp:127.0.0.1:5060}, {@code tls:[::1]:5061}; port 0 asks for an ephemeral port.
+ * {@code udp:127.0.0.1:5060}, {@code tls:[::1]:5061}, {@code wss:127.0.0.1:8443}; port 0 asks
+ * for an ephemeral port.
  *
- * @param protocol the transport name, lower case ({@code udp}, {@code tcp}, {@code tls}, ...)
+ * @param protocol the transport name, lower case ({@code udp}, {@code tcp}, {@code tls}, {@code ws},
+ *     {@code wss}, ...)
  * @param host a host name, an IPv4 address or a bracketed IPv6 reference
  * @param port 0 to 65535
  */

@@ -52,8 +52,10 @@ public final class ParleyCommand {
                 --listen PROTO:HOST:PORT   where to listen, repeatable; replaces the script's
                             config.listen (default udp:127.0.0.1:5060 and tcp:127.0.0.1:5060);
                             port 0 takes a free port
+                            PROTO: udp, tcp, tls, ws (SIP over WebSocket, RFC 7118) or wss
+                            (WebSocket over TLS: what browser phones such as JsSIP use)
                 --tls-cert PEM --tls-key PEM   certificate chain and private key (PKCS#8) for
-                            tls: listeners
+                            tls: and wss: listeners
                 --workers N   JavaScript worker threads (default: config.workers, else one per CPU)
                 --no-watch    reload only on SIGHUP and `parley reload`, not on file changes
               check SCRIPT  compile SCRIPT and validate its exports, opening no socket; prints OK
@@ -216,7 +218,9 @@ public final class ParleyCommand {
                 : String.join(", ", config.listen()))
                 + "\ndomains: " + (config.domains().isEmpty() ? "(any)" : String.join(", ", config.domains()))
                 + "\nauth: " + config.auth().map(a -> "realm " + a.realm() + ", " + a.users().size() + " user(s)").orElse("(none)")
-                + "\nworkers: " + (config.workers().isPresent() ? String.valueOf(config.workers().getAsInt()) : "(one per CPU)");
+                + "\nworkers: " + (config.workers().isPresent() ? String.valueOf(config.workers().getAsInt()) : "(one per CPU)")
+                + config.websocket().map(w -> "\nwebsocket: path " + w.path().orElse("(any)") + ", origins "
+                        + (w.allowedOrigins().isEmpty() ? "(any)" : String.join(", ", w.allowedOrigins()))).orElse("");
     }
 
     private int reloadClient(Path script) {

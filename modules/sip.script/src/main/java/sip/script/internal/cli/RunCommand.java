@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import sip.router.UserAgent;
+import sip.script.ScriptConfig;
 import sip.script.ScriptException;
 import sip.script.ScriptRuntime;
 import sip.transport.spi.Listener;
@@ -55,17 +56,28 @@ final class RunCommand implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage());
         }
-        userAgent = UserAgent.newBuilder().name("Parley").transportConfig(transports).build();
-        try {
-            ScriptReloads printer = new ScriptReloads(out);
-            ScriptRuntime.Builder builder = ScriptRuntime.newBuilder(script).userAgent(userAgent)
-                    .watch(run.watch()).onReload(printer::reported);
-            run.workers().ifPresent(builder::workers);
-            runtime = builder.build();
-            printer.attach(runtime);
-            reloads = printer;
-        } catch (ScriptException e) {
-            return fail(e.error().toString());
+        if (!load(transports)) {
+            return false;
+        }
+        Optional<ScriptConfig.WebSocket> websocket = runtime.config().websocket();
+        if (websocket.isPresent()) {
+            // config.websocket is known once the script is loaded, and a user agent's transport
+            // settings are fixed when it is built: this once, at start, load again on one that has
+            // them (a reload that changes config.websocket is reported as needing a restart).
+            if (!WebSocketSettings.available()) {
+                return fail(script.getFileName() + ": config.websocket: this installation has no WebSocket"
+                        + " transport (module sip.transport.ws)");
+            }
+            try {
+                transports = WebSocketSettings.apply(transports, websocket.get());
+            } catch (IllegalArgumentException e) {
+                return fail(script.getFileName() + ": config.websocket: " + e.getMessage());
+            }
+            runtime.close();
+            userAgent.close();
+            if (!load(transports)) {
+                return false;
+            }
         }
 
         List<ListenAddress> addresses;
@@ -77,6 +89,9 @@ final class RunCommand implements AutoCloseable {
         for (ListenAddress address : addresses) {
             if (address.protocol().equals("tls") && run.tls().isEmpty()) {
                 return fail("cannot listen on " + address + ": TLS needs --tls-cert and --tls-key");
+            }
+            if (address.protocol().equals("wss") && run.tls().isEmpty()) {
+                return fail("cannot listen on " + address + ": WSS (WebSocket over TLS) needs --tls-cert and --tls-key");
             }
             try {
                 Listener listener = userAgent.listen(address.protocol(), address.hostPort());
@@ -104,6 +119,23 @@ final class RunCommand implements AutoCloseable {
         started = true;
         print("ready");
         return true;
+    }
+
+    /** A user agent on {@code transports} with the script's runtime on it; false (printed) when the script fails. */
+    private boolean load(TransportConfig transports) {
+        userAgent = UserAgent.newBuilder().name("Parley").transportConfig(transports).build();
+        try {
+            ScriptReloads printer = new ScriptReloads(out);
+            ScriptRuntime.Builder builder = ScriptRuntime.newBuilder(run.script()).userAgent(userAgent)
+                    .watch(run.watch()).onReload(printer::reported);
+            run.workers().ifPresent(builder::workers);
+            runtime = builder.build();
+            printer.attach(runtime);
+            reloads = printer;
+            return true;
+        } catch (ScriptException e) {
+            return fail(e.error().toString());
+        }
     }
 
     /** {@code 127.0.0.1:5060}, {@code [::1]:5060}: the bound address, real port included. */

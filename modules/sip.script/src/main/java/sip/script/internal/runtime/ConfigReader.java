@@ -24,6 +24,10 @@ final class ConfigReader {
 
     private static final Pattern DECLARATION = Pattern.compile("export\\s+(?:const|let|var)\\s+config\\b");
     private static final Pattern LISTEN = Pattern.compile("(?i)(udp|tcp|tls|ws|wss):.+:\\d{1,5}");
+    /** An HTTP request path (RFC 7230 origin-form, no query): what a WebSocket handshake's GET names. */
+    private static final Pattern WS_PATH = Pattern.compile("/[A-Za-z0-9\\-._~!$&'()*+,;=:@%/]*");
+    /** A serialized origin (RFC 6454 §6.2): scheme://host[:port], no path. */
+    private static final Pattern ORIGIN = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://(\\[[0-9a-f:.]+]|[^/\\s:\\[\\]]+)(:\\d{1,5})?");
 
     private final String file;
     private final String text;
@@ -44,6 +48,7 @@ final class ConfigReader {
         List<String> domains = List.of();
         Optional<AuthConfig> auth = Optional.empty();
         OptionalInt workers = OptionalInt.empty();
+        Optional<ScriptConfig.WebSocket> websocket = Optional.empty();
         for (String key : config.getMemberKeys()) {
             Value v = config.getMember(key);
             switch (key) {
@@ -63,10 +68,42 @@ final class ConfigReader {
                     }
                     workers = OptionalInt.of(v.asInt());
                 }
-                default -> throw bad("unknown config key '" + key + "' (listen, domains, auth, workers)");
+                case "websocket" -> websocket = Optional.of(websocket(v));
+                default -> throw bad("unknown config key '" + key + "' (listen, domains, auth, workers, websocket)");
             }
         }
-        return new ScriptConfig(listen, domains, auth, workers);
+        return new ScriptConfig(listen, domains, auth, workers, websocket);
+    }
+
+    /** {@code {path: '/sip', allowedOrigins: ['https://phone.example.com']}}, both optional. */
+    private ScriptConfig.WebSocket websocket(Value v) throws ScriptException {
+        if (!v.hasMembers() || v.hasArrayElements() || v.canExecute()) {
+            throw bad("config.websocket must be {path: '/...', allowedOrigins: ['https://host[:port]']}");
+        }
+        Optional<String> path = Optional.empty();
+        List<String> origins = List.of();
+        for (String key : v.getMemberKeys()) {
+            Value m = v.getMember(key);
+            switch (key) {
+                case "path" -> {
+                    if (!m.isString() || !WS_PATH.matcher(m.asString()).matches()) {
+                        throw bad("config.websocket.path must be a request path starting with '/' (e.g. '/sip'), not " + m);
+                    }
+                    path = Optional.of(m.asString());
+                }
+                case "allowedOrigins" -> {
+                    origins = strings(m, "config.websocket.allowedOrigins");
+                    for (String o : origins) {
+                        if (!ORIGIN.matcher(o).matches()) {
+                            throw bad("config.websocket.allowedOrigins entries are browser origins scheme://host[:port]"
+                                    + " (https://phone.example.com), not '" + o + "'");
+                        }
+                    }
+                }
+                default -> throw bad("unknown config.websocket key '" + key + "' (path, allowedOrigins)");
+            }
+        }
+        return new ScriptConfig.WebSocket(path, origins);
     }
 
     private AuthConfig auth(Value v) throws ScriptException {

@@ -84,6 +84,9 @@ public final class RouterScriptRuntime implements ScriptRuntime {
             host.reloadsReported = true;
         }
         proxy.onRequest(request -> executor.handle(new RouterRequestHost(request, proxy)));
+        // A browser phone's registration dies with its WebSocket connection: removed then, not
+        // when it expires (Registrar.flowClosed; bindings reachable without the flow stay).
+        s.userAgent().server().onFlowClosed(rt::flowClosed);
         if (s.watch()) {
             try {
                 rt.watcher = new ScriptWatcher(s.script().toAbsolutePath().getParent(), rt::reloadQuietly);
@@ -94,6 +97,16 @@ public final class RouterScriptRuntime implements ScriptRuntime {
             }
         }
         return rt;
+    }
+
+    private void flowClosed(sip.transport.spi.Flow flow) {
+        if (closed) {
+            return;
+        }
+        var removed = registrar().flowClosed(flow);
+        if (!removed.isEmpty()) {
+            LOG.debug("connection {} closed: bindings removed {}", flow, removed.keySet());
+        }
     }
 
     private void reloadQuietly() {

@@ -309,18 +309,22 @@ public final class ScriptExecutor implements AutoCloseable {
                 c.imports(), c.modules());
     }
 
-    /** config.listen and config.workers are read at start only: say so when a reload changes them. */
+    /** config.listen, config.workers and config.websocket are read at start only: say so when a reload changes them. */
     private void warnRestartKeys(Version old, Version next) {
-        java.util.List<String> keys = new java.util.ArrayList<>(2);
+        java.util.List<String> keys = new java.util.ArrayList<>(3);
         if (!old.config.listen().equals(next.config.listen())) {
             keys.add("config.listen");
         }
         if (!old.config.workers().equals(next.config.workers())) {
             keys.add("config.workers");
         }
+        if (!old.config.websocket().equals(next.config.websocket())) {
+            keys.add("config.websocket");
+        }
         if (!keys.isEmpty()) {
             host.log(Level.WARN, next.source.name(), "version " + next.version.number() + " changes "
-                    + String.join(" and ", keys) + ": a reload does not apply " + (keys.size() == 1 ? "it" : "them")
+                    + (keys.size() < 3 ? String.join(" and ", keys) : keys.get(0) + ", " + keys.get(1) + " and " + keys.get(2))
+                    + ": a reload does not apply " + (keys.size() == 1 ? "it" : "them")
                     + ", a restart does (still using the values of the start)");
         }
     }
