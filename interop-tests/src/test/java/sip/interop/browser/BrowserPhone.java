@@ -32,8 +32,12 @@ final class BrowserPhone implements AutoCloseable {
     /** The driver is killed after this, whatever happens to the test; it ends itself a little later. */
     private static final Duration DRIVER_DEADLINE = Duration.ofMinutes(5);
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    /** Events that mean the page or the driver went wrong, whatever a test waits for. */
-    private static final Set<String> BROKEN = Set.of("error", "pageError", "deadline", "sdpRejected", "mediaFailed");
+    /**
+     * Events that end a wait for anything else at once: the page or the driver went wrong, or a
+     * call or registration failed (a test expecting that failure waits for it by name).
+     */
+    private static final Set<String> BROKEN = Set.of("error", "pageError", "deadline", "sdpRejected", "mediaFailed",
+            "failed", "registrationFailed");
 
     private final NodeProcess driver;
     /** Per event name: how many of them {@link #await} has handed out. */
