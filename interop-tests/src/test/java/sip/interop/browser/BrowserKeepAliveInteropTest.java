@@ -3,6 +3,7 @@ package sip.interop.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import sip.message.Method;
 import sip.message.SipMessage;
+import sip.message.SipRequest;
+import sip.message.SipResponse;
+import sip.message.StandardHeader;
 import sip.testkit.TestCertificateAuthority;
 import sip.transport.spi.CloseReason;
 import sip.transport.spi.Connection;
@@ -49,18 +54,26 @@ class BrowserKeepAliveInteropTest {
 
     @TempDir
     Path dir;
-    private final Closes closes = new Closes();
+    private final Server server = new Server();
     private Transport wss;
     private String url;
     private BrowserPhone phone;
 
-    /** Remembers why each connection closed. */
-    private static final class Closes implements InboundHandler {
-        final List<CloseReason> reasons = new ArrayList<>();
+    /** Answers a REGISTER 200 (its Contact echoed, as JsSIP expects) and remembers why each connection closed. */
+    private static final class Server implements InboundHandler {
+        private final List<CloseReason> reasons = new ArrayList<>();
 
         @Override
         public void onMessage(Connection connection, SipMessage message) {
-            // The sockets of this test send keep-alives only.
+            if (message instanceof SipRequest r && r.method().equals(Method.REGISTER)) {
+                try {
+                    connection.send(SipResponse.builder(r, 200)
+                            .addHeader(StandardHeader.CONTACT, r.header(StandardHeader.CONTACT).orElseThrow()).build());
+                } catch (IOException gone) {
+                    // The browser closed first: its wait for "registered" says so.
+                }
+            }
+            // Anything else (the raw sockets' OPTIONS) only has to arrive.
         }
 
         @Override
@@ -82,7 +95,7 @@ class BrowserKeepAliveInteropTest {
                 .idleTimeout(IDLE_TIMEOUT)
                 .tls(TlsConfig.newBuilder().certificate(certificate.chain(), certificate.key8()).build())
                 .build();
-        wss = Transports.open("wss", config, closes);
+        wss = Transports.open("wss", config, server);
         url = "wss://127.0.0.1:" + wss.listen(new InetSocketAddress("127.0.0.1", 0)).localAddress().getPort();
         phone = BrowserPhone.launch(dir);
     }
@@ -122,7 +135,7 @@ class BrowserKeepAliveInteropTest {
         assertEquals(1, stats.timedOut(), stats.toString());
         assertEquals(1, stats.connections(), stats.toString());
         assertTrue(stats.keepAlives() >= PONGS, stats.toString());
-        assertEquals(List.of(CloseReason.IDLE), closes.reasons());
+        assertEquals(List.of(CloseReason.IDLE), server.reasons());
 
         phone.send("closeSocket", "id", "pinging");
         BrowserEvent pingingClosed = phone.await("socketClose");
@@ -136,8 +149,9 @@ class BrowserKeepAliveInteropTest {
     void jsSipConnectionStaysUpWhilePingingAndIsClosedWhenItStops() throws Exception {
         phone.send("start", "uri", "sip:alice@127.0.0.1", "ws", url);
         long connectedAt = phone.await("connected").number("at");
-        // Its first SIP message (nobody answers it here): what JsSIP sends at once in real life.
+        // Its first SIP message, as JsSIP sends it at once in real life.
         phone.send("register");
+        phone.await("registered");
         phone.send("keepAlive", "everyMs", PING_EVERY_MS);
         for (int i = 0; i < PONGS; i++) {
             phone.await("keepAliveSent", Duration.ofSeconds(10));
@@ -153,7 +167,7 @@ class BrowserKeepAliveInteropTest {
         assertEquals(1001, disconnected.number("code"), disconnected.line());
         assertTrue(disconnected.number("at") - connectedAt > IDLE_TIMEOUT.toMillis() * 2, "it was up past the idle timeout");
         assertEquals(1, awaitStats(wss, s -> s.timedOut() == 1).timedOut(), wss.stats().toString());
-        assertEquals(CloseReason.IDLE, closes.reasons().getFirst(), "idle once the pings stopped: " + closes.reasons());
+        assertEquals(CloseReason.IDLE, server.reasons().getFirst(), "idle once the pings stopped: " + server.reasons());
     }
 
     /** An OPTIONS as a browser sends it over its WebSocket (the Via host is {@code .invalid}). */

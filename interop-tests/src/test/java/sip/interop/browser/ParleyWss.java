@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import sip.interop.Sipp;
 import sip.testkit.TestCertificateAuthority;
 
 /**
  * The real {@code parley} launcher running a copy of {@code examples/proxy.js} as a browser phone's
- * operator would: {@code parley run proxy.js --listen udp:127.0.0.1:P --listen wss:127.0.0.1:Q
- * --tls-cert chain.pem --tls-key key.pem}. Stdout is kept for failure messages, stderr (the logs)
+ * operator would: {@code parley run proxy.js --listen udp:127.0.0.1:P --listen tcp:127.0.0.1:T
+ * --listen wss:127.0.0.1:Q --tls-cert chain.pem --tls-key key.pem}. TCP is there for requests too
+ * big for UDP (a browser's INVITE: RFC 3261 §18.1.1). Stdout is kept for failure messages, stderr (the logs)
  * goes to a file. {@link #close} kills it and its children.
  */
 final class ParleyWss implements AutoCloseable {
@@ -42,9 +44,15 @@ final class ParleyWss implements AutoCloseable {
         Thread.ofPlatform().daemon().name("parley-stdout-" + process.pid()).start(this::readStdout);
     }
 
-    /** Starts parley in {@code dir} with UDP on {@code udpPort} and WSS on {@code wssPort}; returns once it is ready. */
-    static ParleyWss start(Path dir, TestCertificateAuthority.Issued certificate, int udpPort, int wssPort)
+    /** Starts parley in {@code dir} with UDP, TCP and WSS on 127.0.0.1 ports of their own; returns once it is ready. */
+    static ParleyWss start(Path dir, TestCertificateAuthority.Issued certificate)
             throws IOException, InterruptedException {
+        int udpPort = Sipp.freePort("udp");
+        int tcpPort = Sipp.freePort("tcp");
+        int wssPort = Sipp.freePort("tcp");
+        while (wssPort == tcpPort) {
+            wssPort = Sipp.freePort("tcp");
+        }
         Path root = repositoryRoot();
         Path launcher = root.resolve("distribution/target/parley/bin/parley");
         if (!Files.isExecutable(launcher)) {
@@ -55,7 +63,8 @@ final class ParleyWss implements AutoCloseable {
         Files.copy(root.resolve("examples/proxy.js"), script);
         Path stderr = Files.createTempFile(dir, "parley-stderr", ".log");
         Process p = new ProcessBuilder(launcher.toString(), "run", script.toString(),
-                "--listen", "udp:127.0.0.1:" + udpPort, "--listen", "wss:127.0.0.1:" + wssPort,
+                "--listen", "udp:127.0.0.1:" + udpPort, "--listen", "tcp:127.0.0.1:" + tcpPort,
+                "--listen", "wss:127.0.0.1:" + wssPort,
                 "--tls-cert", certificate.chain().toString(), "--tls-key", certificate.key8().toString())
                 .directory(dir.toFile())
                 .redirectError(stderr.toFile())
