@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import sip.interop.Sipp;
+import sip.interop.ws.NodePeers;
 import sip.testkit.TestCertificateAuthority;
 
 /**
@@ -135,18 +136,8 @@ final class ParleyWss implements AutoCloseable {
         }
     }
 
-    /** The first directory above the test classes holding {@code mvnw}. */
+    /** The repository root: {@code interop-tests/ws} (found by NodePeers) is two levels below it. */
     static Path repositoryRoot() {
-        try {
-            Path p = Path.of(ParleyWss.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (; p != null; p = p.getParent()) {
-                if (Files.isRegularFile(p.resolve("mvnw"))) {
-                    return p;
-                }
-            }
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("no repository root (mvnw) above the test classes");
+        return NodePeers.directory().getParent().getParent();
     }
 }
