@@ -143,13 +143,17 @@ final class RawWsPeer implements AutoCloseable {
         return fail("expected a message, got " + e);
     }
 
-    /** True once the server closed the TCP connection (end of stream or reset) within the wait. */
+    /**
+     * True once the server closed the TCP connection (end of stream or reset) within the wait;
+     * then closes this side too, as a WebSocket client does (RFC 6455 §7.1.1).
+     */
     boolean closedByServer() throws IOException {
         byte[] buffer = new byte[8192];
         try {
             while (in.read(buffer) >= 0) {
                 // frames after the close, if any: not looked at
             }
+            socket.close();
             return true;
         } catch (SocketTimeoutException e) {
             return false;
