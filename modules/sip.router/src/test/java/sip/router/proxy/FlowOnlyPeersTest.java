@@ -151,21 +151,9 @@ class FlowOnlyPeersTest {
         proxy();
         ProxyBed.Uas browser = registeredBrowser();
         UserAgent uac = bed.agent("uac", UAC, "mem");
-
         SipRequest invite = ProxyBed.invite(uac, BOB_AOR);
-        ClientTransaction call = uac.client().request(invite, Destination.of("mem", PROXY));
-        ServerTransaction atBrowser = browser.take(Method.INVITE);
-        List<NameAddress> rr = atBrowser.request().all(HeaderType.RECORD_ROUTE);
-        assertEquals(2, rr.size(), "" + rr);
-        assertNotNull(((SipUri) rr.get(0).uri()).parameter("pf"), "the top one faces the browser: its flow");
-        assertNull(((SipUri) rr.get(1).uri()).parameter("pf"));
-        atBrowser.respond(200);
-        SipResponse ok = call.response().get(10, TimeUnit.SECONDS);
-        assertEquals(200, ok.statusCode());
+        SipResponse ok = callAcked(uac, invite, browser);
 
-        // ACK and BYE to the browser's *.invalid Contact: over its connection, statelessly and not.
-        uac.client().ack(invite, ok);
-        bed.await(() -> browser.acks.size() == 1, "ACK forwarded over the browser's flow");
         ClientTransaction bye = uac.client().request(ProxyBed.inDialog(uac, Method.BYE, invite, ok, 2));
         browser.take(Method.BYE).respond(200);
         assertEquals(200, bye.response().get(10, TimeUnit.SECONDS).statusCode());
@@ -185,11 +173,7 @@ class FlowOnlyPeersTest {
         ProxyBed.Uas browser = registeredBrowser();
         UserAgent uac = bed.agent("uac", UAC, "mem");
         SipRequest invite = ProxyBed.invite(uac, BOB_AOR);
-        ClientTransaction call = uac.client().request(invite, Destination.of("mem", PROXY));
-        browser.take(Method.INVITE).respond(200);
-        SipResponse ok = call.response().get(10, TimeUnit.SECONDS);
-        uac.client().ack(invite, ok);
-        bed.await(() -> browser.acks.size() == 1, "ACK at the browser");
+        SipResponse ok = callAcked(uac, invite, browser);
 
         browser.ua.close();
         SipResponse failed = uac.client().request(ProxyBed.inDialog(uac, Method.BYE, invite, ok, 2))
@@ -215,6 +199,26 @@ class FlowOnlyPeersTest {
                 tx.failure().orElseThrow());
         assertTrue(why.detail().contains(".invalid"), why.detail());
         assertTrue(located.isEmpty());
+    }
+
+    /**
+     * {@code invite} from the datagram side to the registered browser, answered 200 and ACKed:
+     * the Record-Route facing the browser names its flow, and the ACK to its {@code *.invalid}
+     * Contact is forwarded statelessly over that flow.
+     */
+    private SipResponse callAcked(UserAgent uac, SipRequest invite, ProxyBed.Uas browser) throws Exception {
+        ClientTransaction call = uac.client().request(invite, Destination.of("mem", PROXY));
+        ServerTransaction atBrowser = browser.take(Method.INVITE);
+        List<NameAddress> rr = atBrowser.request().all(HeaderType.RECORD_ROUTE);
+        assertEquals(2, rr.size(), "" + rr);
+        assertNotNull(((SipUri) rr.get(0).uri()).parameter("pf"), "the top one faces the browser: its flow");
+        assertNull(((SipUri) rr.get(1).uri()).parameter("pf"));
+        atBrowser.respond(200);
+        SipResponse ok = call.response().get(10, TimeUnit.SECONDS);
+        assertEquals(200, ok.statusCode());
+        uac.client().ack(invite, ok);
+        bed.await(() -> browser.acks.size() == 1, "ACK forwarded over the browser's flow");
+        return ok;
     }
 
     private ProxyBed.Uas registeredBrowser() throws Exception {
