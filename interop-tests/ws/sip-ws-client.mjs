@@ -9,7 +9,8 @@
 //              "steps": [ { "op": ... }, ... ] }
 //
 // Steps, run in order:
-//   send      { data, binary?, fragments?, pingBetween? }  one WebSocket message; with fragments
+//   send      { data | hex, binary?, fragments?, pingBetween? }  one WebSocket message (hex: raw
+//             bytes, sent as they are even in a text message); with fragments
 //             n > 1 the UTF-8 bytes are cut into n frames (a cut may split a character: the
 //             receiver must validate text across frames) and, with pingBetween, a ping frame goes
 //             between the first and the second fragment (RFC 6455 §5.4 allows control frames there)
@@ -31,13 +32,10 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
+import { answer, emit, isResponse } from './sip-text.mjs';
 
 const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const timeoutMs = plan.timeoutMs ?? 5000;
-
-function emit(event, fields = {}) {
-  process.stdout.write(JSON.stringify({ event, ...fields }) + '\n');
-}
 
 // What arrived and was not read yet, by kind; a waiter per kind.
 const queues = { message: [], pong: [], close: [] };
@@ -154,7 +152,7 @@ async function run(step) {
     case 'answer': {
       const got = await next('message', ms);
       emit('message', got);
-      if (got.data.startsWith('SIP/2.0 ')) throw new Error('a request was expected, not a response');
+      if (isResponse(got.data)) throw new Error('a request was expected, not a response');
       const status = step.status ?? 200;
       await new Promise((resolve, reject) => ws.send(answer(got.data, status), (err) => (err ? reject(err) : resolve())));
       emit('answered', { status });
@@ -182,7 +180,7 @@ async function run(step) {
 // Resolves once the last frame is handed to the socket, so a peer that stops right after
 // (terminate) does not drop it.
 function send(step) {
-  const bytes = Buffer.from(step.data, 'utf8');
+  const bytes = step.hex !== undefined ? Buffer.from(step.hex, 'hex') : Buffer.from(step.data, 'utf8');
   const binary = step.binary === true;
   const n = Math.max(1, Math.min(step.fragments ?? 1, bytes.length));
   const cut = Math.ceil(bytes.length / n);
@@ -196,23 +194,6 @@ function send(step) {
       }
     }
   });
-}
-
-// A 200 (or `status`) to a SIP request, as RFC 3261 §8.2.6 builds it: the request's Vias, From,
-// Call-ID and CSeq, its To with a tag.
-function answer(request, status) {
-  const head = request.slice(0, request.indexOf('\r\n\r\n'));
-  const copied = [];
-  for (const line of head.split('\r\n').slice(1)) {
-    const name = line.slice(0, line.indexOf(':')).trim().toLowerCase();
-    if (['via', 'v', 'from', 'f', 'call-id', 'i', 'cseq'].includes(name)) {
-      copied.push(line);
-    } else if (name === 'to' || name === 't') {
-      copied.push(/;\s*tag=/i.test(line) ? line : line + ';tag=ws-peer');
-    }
-  }
-  const reason = status === 200 ? 'OK' : 'Whatever';
-  return [`SIP/2.0 ${status} ${reason}`, ...copied, 'Content-Length: 0', '', ''].join('\r\n');
 }
 
 let stdinLines = null;

@@ -81,6 +81,11 @@ final class WsPeer {
         return step("send", "data", text, "binary", true);
     }
 
+    /** {@code bytes} as they are, in one text ({@code binary} false) or binary message. */
+    WsPeer sendBytes(byte[] bytes, boolean binary) {
+        return step("send", "hex", java.util.HexFormat.of().formatHex(bytes), "binary", binary);
+    }
+
     /** {@code text} as one text message cut into {@code fragments} frames, a ping with {@code ping} after the first. */
     WsPeer sendFragmented(String text, int fragments, String ping) {
         return step("send", "data", text, "fragments", fragments, "pingBetween", ping);

@@ -2,35 +2,28 @@ package sip.interop.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import sip.message.ParseResult;
-import sip.message.SipMessage;
-import sip.message.SipRequest;
-import sip.message.SipResponse;
 import sip.transport.spi.CloseReason;
 import sip.transport.spi.Connection;
 import sip.transport.spi.ConnectionEvent;
-import sip.transport.spi.InboundHandler;
 import sip.transport.spi.Transport;
 import sip.transport.spi.TransportConfig;
 import sip.transport.spi.TransportStats;
 import sip.transport.spi.Transports;
+import sip.transport.ws.WebSocketConfig;
+import sip.transport.ws.WebSocketHandshakeException;
 
 /**
  * The npm {@code ws} package against the bare {@code ws} transport (no transaction layer): what
@@ -42,12 +35,12 @@ import sip.transport.spi.Transports;
 @Timeout(60)
 class WsTransportInteropTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = AnsweringHandler.WAIT;
 
     @TempDir
     Path dir;
 
-    private final Answering handler = new Answering();
+    private final AnsweringHandler handler = new AnsweringHandler();
     private Transport transport;
     private int port;
 
@@ -58,6 +51,7 @@ class WsTransportInteropTest {
 
     private void open(TransportConfig config) throws IOException {
         transport = Transports.open("ws", config, handler);
+        handler.watch(transport);
         port = transport.listen(new InetSocketAddress("127.0.0.1", 0)).localAddress().getPort();
     }
 
@@ -157,68 +151,56 @@ class WsTransportInteropTest {
         assertEquals(1, stats.timedOut(), stats.toString());
     }
 
-    /**
-     * Answers requests 200 and malformed ones with their status, on the connection they came
-     * in on; queues connection events; wakes {@link #awaitStats} whenever the transport calls it
-     * (the transport counts before it calls).
-     */
-    private final class Answering implements InboundHandler {
+    @Test
+    void aRefusedHandshakeIsToldAsAFailedConnection() throws Exception {
+        open(TransportConfig.defaults());
+        WsPeer.to(url()).protocols().send(new WsRequests("ws", "127.0.0.1", port).options(1)).run(dir).assertRefused(400);
+        ConnectionEvent.Failed failed = assertInstanceOf(ConnectionEvent.Failed.class, handler.nextEvent());
+        assertTrue(failed.inbound());
+        assertEquals("ws", failed.protocol());
+        WebSocketHandshakeException why = assertInstanceOf(WebSocketHandshakeException.class, failed.cause());
+        assertEquals(WebSocketHandshakeException.Reason.NO_SIP_SUBPROTOCOL, why.reason());
+        assertEquals(400, why.status());
+        TransportStats stats = handler.awaitStats(s -> s.sockets() == s.listeners(), WAIT);
+        assertEquals(1, stats.failed(), stats.toString());
+        assertEquals(0, stats.connections(), stats.toString());
+        assertEquals(stats.listeners(), stats.sockets(), "the refused socket is closed: " + stats);
+    }
 
-        private final BlockingQueue<ConnectionEvent> events = new LinkedBlockingQueue<>();
-        private final Object calls = new Object();
+    @Test
+    void invalidUtf8InATextMessageClosesWith1007() throws Exception {
+        open(TransportConfig.defaults());
+        WsRequests sip = new WsRequests("ws", "127.0.0.1", port);
+        String text = sip.options(2).replace("Max-Forwards: 70", "Max-Forwards: 70\r\nSubject: ??");
+        byte[] bad = text.getBytes(StandardCharsets.UTF_8);
+        // 0xC3 0x28: a two-byte lead followed by no continuation byte (RFC 3629).
+        int at = text.indexOf("??");
+        bad[at] = (byte) 0xC3;
+        bad[at + 1] = 0x28;
+        WsPeer.Result peer = WsPeer.to(url())
+                .send(sip.options(1)).expectMessage()
+                .sendBytes(bad, false).expectClose()
+                .run(dir).assertDone();
+        assertEquals(List.of(200), peer.statuses(), peer.report());
+        assertEquals(1007L, peer.only("close").get("code"), peer.report());
+        TransportStats stats = handler.awaitStats(s -> s.connections() == 0, WAIT);
+        assertEquals(0, stats.connections(), stats.toString());
+        assertEquals(1, stats.messagesIn(), "the bad message is not delivered: " + stats);
+    }
 
-        @Override
-        public void onMessage(Connection connection, SipMessage message) {
-            if (message instanceof SipRequest request) {
-                send(connection, SipResponse.forRequest(request, 200));
-            }
-            called();
-        }
-
-        @Override
-        public void onMalformed(Connection connection, ParseResult.Malformed malformed) {
-            if (malformed.partial().orElse(null) instanceof SipRequest partial) {
-                send(connection, SipResponse.forRequest(partial, malformed.error().status().code()));
-            }
-            called();
-        }
-
-        @Override
-        public void onEvent(ConnectionEvent event) {
-            events.add(event);
-            called();
-        }
-
-        private void send(Connection connection, SipResponse response) {
-            try {
-                connection.send(response);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        private void called() {
-            synchronized (calls) {
-                calls.notifyAll();
-            }
-        }
-
-        ConnectionEvent nextEvent() throws InterruptedException {
-            ConnectionEvent e = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            assertNotNull(e, "no connection event within " + WAIT.toSeconds() + " s");
-            return e;
-        }
-
-        TransportStats awaitStats(Predicate<TransportStats> condition, Duration within) throws InterruptedException {
-            long until = System.nanoTime() + within.toNanos();
-            synchronized (calls) {
-                TransportStats stats = transport.stats();
-                for (long left = within.toNanos(); !condition.test(stats) && left > 0; left = until - System.nanoTime()) {
-                    TimeUnit.NANOSECONDS.timedWait(calls, left);
-                    stats = transport.stats();
-                }
-                return stats;
-            }
-        }
+    @Test
+    void aFrameOverTheLimitClosesWith1009() throws Exception {
+        open(TransportConfig.newBuilder()
+                .extension(WebSocketConfig.class, WebSocketConfig.newBuilder().maxFrameSize(1024).build())
+                .build());
+        WsRequests sip = new WsRequests("ws", "127.0.0.1", port);
+        String big = sip.options(2).replace("Max-Forwards: 70", "Max-Forwards: 70\r\nSubject: " + "x".repeat(2000));
+        WsPeer.Result peer = WsPeer.to(url())
+                .send(sip.options(1)).expectMessage()
+                .send(big).expectClose()
+                .run(dir).assertDone();
+        assertEquals(List.of(200), peer.statuses(), peer.report());
+        assertEquals(1009L, peer.only("close").get("code"), peer.report());
+        assertEquals(0, handler.awaitStats(s -> s.connections() == 0, WAIT).connections());
     }
 }

@@ -321,4 +321,19 @@ class WsUserAgentInteropTest {
             assertNotEquals(Boolean.TRUE, peer.all("message").get(1).get("binary"), "SIP text goes in a text message");
         }
     }
+
+    @Test
+    void aRequestToAWebSocketServerGoesOutOverANewConnection() throws Exception {
+        try (WsServerPeer server = WsServerPeer.start(dir, Map.of())) {
+            SipRequest options = ua.client().newRequest(Method.OPTIONS, SipUri.parse("sip:node@127.0.0.1:" + server.port() + ";transport=ws"))
+                    .build();
+            SipResponse ok = ua.client().request(options, Destination.of("ws", new InetSocketAddress("127.0.0.1", server.port())))
+                    .response().get(10, TimeUnit.SECONDS);
+            assertEquals(200, ok.statusCode());
+            String sent = (String) server.await("message").get("data");
+            assertTrue(sent.startsWith("OPTIONS sip:node@127.0.0.1:" + server.port()), sent);
+            assertTrue(WsRequests.header(sent, "Via").startsWith("SIP/2.0/WS "), "RFC 7118 §5: " + sent);
+            assertEquals(List.of(), server.errors(), "ws found nothing wrong in Parley's client frames");
+        }
+    }
 }
