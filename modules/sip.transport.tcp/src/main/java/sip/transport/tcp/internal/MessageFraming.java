@@ -12,9 +12,10 @@ import sip.transport.spi.CloseReason;
  * connection (limits, timeouts, counts, reuse, the close grace) is {@link StreamTransport}'s.
  *
  * <p>Threads: {@link #feed}, {@link #next}, {@link #buffered} and {@link #framingLost} run on the
- * connection's reader thread only. {@link #writeMessage}, {@link #writePong} and {@link #goodbye}
- * run under the connection's write lock, on any thread; so do the {@link Link#writeControl} calls
- * a framing makes from {@link #next} (the connection takes the lock for them).
+ * connection's reader thread only. {@link #writeMessage} and {@link #writePong} run under the
+ * connection's write lock, on any thread; so do the {@link Link#writeControl} calls a framing
+ * makes from {@link #next} (the connection takes the lock for them). {@link #goodbye} runs once,
+ * on whichever thread closes the connection, before it takes the lock.
  */
 public interface MessageFraming {
 
@@ -52,8 +53,9 @@ public interface MessageFraming {
 
     /**
      * What to write before the connection closes for {@code reason} (a WebSocket close frame), or
-     * null for nothing; written within the close grace, then the socket is closed. Null also when
-     * the framing said goodbye already (answering the peer's close, or failing it).
+     * null for nothing; written within the close grace, then the socket is closed. When the
+     * framing ended the connection itself ({@link Link#end}), what it arranged to say then (the
+     * answer to the peer's close, or a failure's close frame).
      *
      * @param shutdown true when the whole transport is closing
      */

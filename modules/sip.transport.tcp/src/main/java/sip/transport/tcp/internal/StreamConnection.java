@@ -31,9 +31,9 @@ import sip.transport.spi.TransportCounters;
  * {@link MessageFraming} says how messages are cut from the bytes and written.
  *
  * <p>Single-thread contract: {@link #run()} is the connection's reader loop and runs on the
- * connection's own thread, which alone reads the framing and owns the read buffer. Every handler call for
- * this connection happens on that thread, in order: {@code Opened}, the messages, {@code Closed}
- * (exactly once, after the loop ends). {@link #send} may be called from any thread; writers are
+ * connection's own thread, which alone reads the framing and owns the read buffer. Every handler
+ * call for this connection happens on that thread, in order: {@code Opened}, the messages,
+ * {@code Closed} (exactly once, after the loop ends). {@link #send} may be called from any thread; writers are
  * serialised by a lock. {@link #close} may be called from any thread: it un-counts the connection
  * and closes the socket; the reader then wakes up and reports {@code Closed}.
  *
@@ -171,6 +171,9 @@ final class StreamConnection implements Connection {
         // the framing already.
         if (!drain()) {
             return;
+        }
+        if (framing.buffered() > 0) {
+            partialSince = System.nanoTime();
         }
         while (isOpen()) {
             // This read's timeout: the idle timeout, or the started (or first) message's deadline
@@ -433,17 +436,18 @@ final class StreamConnection implements Connection {
      */
     private void release(CloseReason reason, long graceUntil, boolean shutdown) {
         transport.unregister(this); // first: nothing below may hold the counts up
+        byte[] goodbye = graceUntil - System.nanoTime() > 0 ? framing.goodbye(reason, shutdown) : null;
         // A sender holding the lock may be stuck on a peer that does not read, and TLS would queue
         // close_notify behind it: reset instead. Taking the lock also keeps out a sender that got
         // past isOpen() just before the close. (The lock is reentrant: a sender closing after its
-        // own write failed gets it.)
-        if (!writeLock.tryLock()) {
+        // own write failed gets it.) A goodbye is worth waiting for a sender that is only finishing,
+        // within the grace.
+        if (!(goodbye == null ? writeLock.tryLock() : lockWithin(graceUntil))) {
             StreamTransport.reset(raw);
             return;
         }
         try {
             long grace = graceUntil - System.nanoTime();
-            byte[] goodbye = grace > 0 ? framing.goodbye(reason, shutdown) : null;
             if (!layered() && goodbye == null) {
                 StreamTransport.closeQuietly(raw); // a plain close never blocks (SO_LINGER is off)
             } else if (grace <= 0) {
@@ -459,6 +463,15 @@ final class StreamConnection implements Connection {
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    private boolean lockWithin(long graceUntil) {
+        try {
+            return writeLock.tryLock(graceUntil - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing anyway: without the goodbye
+            return false;
         }
     }
 
