@@ -9,7 +9,8 @@
  *   <caption>Transport limits</caption>
  *   <tr><th>setting</th><th>default</th><th>on breach</th></tr>
  *   <tr><td>{@code parser.maxMessageSize}</td><td>65,536 bytes</td>
- *       <td>{@code onMalformed} (413); a stream connection is then closed</td></tr>
+ *       <td>{@code onMalformed} (413); a stream connection is then closed (WS/WSS: close frame
+ *       1009, no {@code onMalformed})</td></tr>
  *   <tr><td>{@code maxConnections} (per transport, inbound + outbound)</td><td>4,096</td>
  *       <td>accepted connection closed at once, {@code Failed} event; {@code connect} throws
  *       {@code ConnectionLimitException}</td></tr>
@@ -23,7 +24,8 @@
  *       <td>connection closed ({@code WRITE_TIMEOUT}), the send throws</td></tr>
  *   <tr><td>{@code connectTimeout}</td><td>10 s</td><td>{@code connect} throws</td></tr>
  *   <tr><td>{@code handshakeTimeout} (TLS, WebSocket)</td><td>10 s</td>
- *       <td>{@code TlsException} ({@code TIMEOUT}) / connection closed</td></tr>
+ *       <td>{@code TlsException} / {@code WebSocketHandshakeException} ({@code TIMEOUT});
+ *       connection closed</td></tr>
  *   <tr><td>{@code mtu}: largest UDP request (RFC 3261 §18.1.1)</td><td>1,300 bytes</td>
  *       <td>{@code MessageTooLargeException}; nothing sent</td></tr>
  *   <tr><td>{@code receiveQueueCapacity}: datagrams waiting for a worker</td><td>4,096</td>

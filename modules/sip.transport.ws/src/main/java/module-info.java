@@ -50,6 +50,18 @@
  *       <td>answered with a close frame with its code, then the socket is closed ({@code PEER})</td></tr>
  * </table>
  *
+ * <p>After a close frame of its own (a goodbye, a failure, the answer to the peer's close) a
+ * {@code ws} connection half-closes and, on its reader thread, waits within the close grace for
+ * the peer to close too (RFC 6455 §7.1.1: the server closes TCP first), so that unread bytes do
+ * not turn the close into a reset that could destroy the close frame. A refused handshake waits
+ * likewise, at most 1 s, for the client to read the answer and close.
+ *
+ * <p>Outbound connections ask for {@code WebSocketConfig.connectPath} with {@code Host} the
+ * server name given to {@code connect} ({@code wss}) or the address ({@code ws}, whose connections
+ * are reused by address alone), and the {@code sip} subprotocol; the answer must be 101 with the
+ * right {@code Sec-WebSocket-Accept} and {@code sip}, else {@code WebSocketHandshakeException}
+ * ({@code REJECTED} with the status, or {@code BAD_RESPONSE}).
+ *
  * <p>Connection reuse is the stream transport's: {@code ws} like {@code tcp} (inbound connections
  * too), {@code wss} like {@code tls} (only connections it opened, by address and server name).
  * Browsers give {@code *.invalid} hosts in Via and Contact: they are reached only over their

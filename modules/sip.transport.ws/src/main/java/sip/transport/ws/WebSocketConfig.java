@@ -73,11 +73,6 @@ public final class WebSocketConfig {
         return connectPath;
     }
 
-    /** True if a handshake with this {@code Origin} header (null when absent) may go on. */
-    public boolean allowsOrigin(String origin) {
-        return origin == null || allowedOrigins.isEmpty() || allowedOrigins.contains(origin.toLowerCase(Locale.ROOT));
-    }
-
     @Override
     public String toString() {
         return "WebSocketConfig[path=" + (path == null ? "*" : path) + ", allowedOrigins=" + allowedOrigins

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Locale;
 import sip.transport.ws.WebSocketConfig;
 import sip.transport.ws.WebSocketHandshakeException;
 import sip.transport.ws.WebSocketHandshakeException.Reason;
@@ -63,7 +64,7 @@ final class ServerHandshake {
                     + HttpHead.abbreviate(key) + "'");
         }
         String origin = request.field("origin").orElse(null);
-        if (!config.allowsOrigin(origin)) {
+        if (!allows(config, origin)) {
             return refuse(Reason.FORBIDDEN_ORIGIN, "origin " + HttpHead.abbreviate(origin) + " is not allowed");
         }
         if (!request.lists("sec-websocket-protocol", SUBPROTOCOL, false)) {
@@ -127,6 +128,12 @@ final class ServerHandshake {
             case 431 -> "Request Header Fields Too Large";
             default -> "Error";
         };
+    }
+
+    /** True if a handshake with this {@code Origin} (null when absent: not a browser) may go on. */
+    private static boolean allows(WebSocketConfig config, String origin) {
+        return origin == null || config.allowedOrigins().isEmpty()
+                || config.allowedOrigins().contains(origin.toLowerCase(Locale.ROOT));
     }
 
     /** The path of an origin-form or absolute-form request target, without its query; null if bad. */

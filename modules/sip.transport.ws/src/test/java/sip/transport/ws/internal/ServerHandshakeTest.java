@@ -136,6 +136,23 @@ class ServerHandshakeTest extends WsTestBase {
     }
 
     @Test
+    void aWssRefusalIsAnsweredOverTls() throws Exception {
+        Events events = Events.recording();
+        Transport server = open("wss", events);
+        InetSocketAddress at = listen(server);
+        javax.net.ssl.SSLContext context = sip.transport.tls.internal.SslContexts.create(
+                sip.transport.spi.TlsConfig.newBuilder().trustedCertificates(ca.certificatePem()).build());
+        try (var ssl = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket(at.getAddress(), at.getPort())) {
+            RawWsPeer peer = new RawWsPeer(ssl);
+            peer.write(RawWsPeer.request("/")); // no sip subprotocol
+            assertTrue(peer.untilClosed().startsWith("HTTP/1.1 400 "));
+        }
+        assertEquals(Reason.NO_SIP_SUBPROTOCOL,
+                assertInstanceOf(WebSocketHandshakeException.class, events.await(ConnectionEvent.Failed.class).cause()).reason());
+        eventually(() -> server.stats().sockets() == 1, "only the listener left");
+    }
+
+    @Test
     void framesSentRightAfterTheRequestAreNotLost() throws Exception {
         Events events = Events.answering();
         Transport server = open("ws", events);

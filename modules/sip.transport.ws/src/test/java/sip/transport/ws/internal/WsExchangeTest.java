@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -141,45 +140,72 @@ class WsExchangeTest extends WsTestBase {
 
     @Test
     void aServerThatIsNotAWebSocketFailsConnectWithBadResponse() throws Exception {
-        try (ServerSocket notWs = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                try (var s = notWs.accept()) {
-                    RawWsPeer peer = new RawWsPeer(s);
-                    peer.head();
-                    peer.write("SIP/2.0 200 OK\r\n\r\n");
-                    peer.untilClosed();
-                } catch (IOException ignored) {
-                    // the test's assertion is on the client side
-                }
-            });
+        try (var notWs = new HandWrittenServer<>((peer, s) -> {
+            peer.head();
+            peer.write("SIP/2.0 200 OK\r\n\r\n");
+            return peer.untilClosed();
+        })) {
             Transport client = open("ws", Events.recording());
             WebSocketHandshakeException e = assertThrows(WebSocketHandshakeException.class,
-                    () -> client.connect((InetSocketAddress) notWs.getLocalSocketAddress(), null));
+                    () -> client.connect(notWs.address(), null));
             assertEquals(WebSocketHandshakeException.Reason.BAD_RESPONSE, e.reason());
         }
     }
 
     @Test
     void aServerWithoutTheSipSubprotocolFailsConnect() throws Exception {
-        try (ServerSocket fake = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                try (var s = fake.accept()) {
-                    RawWsPeer peer = new RawWsPeer(s);
-                    String request = peer.head();
-                    String key = request.lines().filter(l -> l.startsWith("Sec-WebSocket-Key: ")).findFirst()
-                            .orElseThrow().substring("Sec-WebSocket-Key: ".length());
-                    peer.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: " + ServerHandshake.accept(key) + "\r\n\r\n");
-                    peer.untilClosed();
-                } catch (IOException ignored) {
-                    // the test's assertion is on the client side
-                }
-            });
+        try (var fake = new HandWrittenServer<>((peer, s) -> {
+            peer.write(HandWrittenServer.switching(peer.head(), ""));
+            return peer.untilClosed();
+        })) {
             Transport client = open("ws", Events.recording());
             WebSocketHandshakeException e = assertThrows(WebSocketHandshakeException.class,
-                    () -> client.connect((InetSocketAddress) fake.getLocalSocketAddress(), null));
+                    () -> client.connect(fake.address(), null));
             assertEquals(WebSocketHandshakeException.Reason.BAD_RESPONSE, e.reason());
             assertTrue(e.getMessage().contains("sip subprotocol"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theClientAsksForItsPathWithHostKeyVersionAndTheSipSubprotocol() throws Exception {
+        try (var fake = new HandWrittenServer<>((peer, s) -> {
+            String request = peer.head();
+            peer.write(HandWrittenServer.switching(request, "Sec-WebSocket-Protocol: sip\r\n"));
+            return request;
+        })) {
+            Transport client = open("ws", Events.recording(), ws(WebSocketConfig.newBuilder().connectPath("/ws/sip").build()));
+            client.connect(fake.address(), null);
+            String request = fake.result().get(5, TimeUnit.SECONDS);
+            assertTrue(request.startsWith("GET /ws/sip HTTP/1.1\r\n"), request);
+            assertTrue(request.contains("\r\nHost: 127.0.0.1:" + fake.address().getPort() + "\r\n"), request);
+            assertTrue(request.contains("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"), request);
+            assertTrue(request.contains("\r\nSec-WebSocket-Version: 13\r\n"), request);
+            assertTrue(request.contains("\r\nSec-WebSocket-Protocol: sip\r\n"), request);
+            String key = request.lines().filter(l -> l.startsWith("Sec-WebSocket-Key: ")).findFirst().orElseThrow();
+            assertEquals(16, java.util.Base64.getDecoder().decode(key.substring("Sec-WebSocket-Key: ".length())).length);
+        }
+    }
+
+    @Test
+    void wsWorksOverIpv6() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasIpv6Loopback(), "no ::1 here");
+        Events serverEvents = Events.answering();
+        Transport server = open("ws", serverEvents);
+        InetSocketAddress at = server.listen(new InetSocketAddress("::1", 0)).localAddress();
+        Events clientEvents = Events.recording();
+        Connection c = open("ws", clientEvents).connect(at, null);
+        c.send(optionsBytes("v6"));
+        assertEquals("v6", ((SipRequest) serverEvents.message().message()).callId());
+        assertEquals(200, ((SipResponse) clientEvents.message().message()).status().code());
+        assertEquals(at, c.remoteAddress());
+    }
+
+    private static boolean hasIpv6Loopback() {
+        try (var s = new java.net.ServerSocket()) {
+            s.bind(new InetSocketAddress("::1", 0));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -31,6 +31,14 @@ class WsFramingTest extends WsTestBase {
         return raw(listen(server)).upgraded();
     }
 
+    /** Sends an OPTIONS, checks it is answered with 200, and returns the server's side of the connection. */
+    private Connection exchange(RawWsPeer peer, String callId) throws Exception {
+        peer.text(options(callId));
+        Connection c = events.message().connection();
+        assertTrue(peer.message().startsWith("SIP/2.0 200 "));
+        return c;
+    }
+
     @Test
     void aMaskedTextMessageIsOneSipMessageAndTheAnswerAnUnmaskedTextFrame() throws Exception {
         Transport server = open("ws", events);
@@ -73,8 +81,7 @@ class WsFramingTest extends WsTestBase {
     void aCrlfKeepAliveIsAnsweredWithACrlfMessageAndKeepsAnIdleConnectionOpen() throws Exception {
         Transport server = open("ws", events, b -> b.idleTimeout(Duration.ofMillis(600)));
         RawWsPeer peer = upgradedPeer(server);
-        peer.text(options("k0")); // the first message, then only keep-alives
-        assertTrue(peer.message().startsWith("SIP/2.0 200 "));
+        exchange(peer, "k0"); // the first message, then only keep-alives
         for (int i = 0; i < 4; i++) { // 4 x ~300 ms: past the idle timeout, kept up by the pings
             peer.text("\r\n\r\n");
             WsEvent.Message pong = assertInstanceOf(WsEvent.Message.class, peer.event());
@@ -93,9 +100,7 @@ class WsFramingTest extends WsTestBase {
     void anIdleConnectionIsClosedWithAGoingAwayCloseFrame() throws Exception {
         Transport server = open("ws", events, b -> b.idleTimeout(Duration.ofMillis(300)));
         RawWsPeer peer = upgradedPeer(server);
-        peer.text(options("i1"));
-        Connection c = events.message().connection();
-        assertTrue(peer.message().startsWith("SIP/2.0 200 "));
+        Connection c = exchange(peer, "i1");
         WsEvent.Close close = assertInstanceOf(WsEvent.Close.class, peer.event());
         assertEquals(1001, close.code());
         assertTrue(peer.closedByServer());
@@ -107,9 +112,7 @@ class WsFramingTest extends WsTestBase {
     void thePeersCloseIsAnsweredWithItsCodeAndTheConnectionClosed() throws Exception {
         Transport server = open("ws", events);
         RawWsPeer peer = upgradedPeer(server);
-        peer.text(options("c1"));
-        Connection c = events.message().connection();
-        assertTrue(peer.message().startsWith("SIP/2.0 200 "));
+        Connection c = exchange(peer, "c1");
         peer.write(FrameEncoder.closeFrame(1000, "bye", true, new java.util.Random(1)));
         WsEvent.Close answer = assertInstanceOf(WsEvent.Close.class, peer.event());
         assertEquals(1000, answer.code());
@@ -122,9 +125,7 @@ class WsFramingTest extends WsTestBase {
     void closingTheConnectionSendsANormalCloseFrame() throws Exception {
         Transport server = open("ws", events);
         RawWsPeer peer = upgradedPeer(server);
-        peer.text(options("l1"));
-        Connection c = events.message().connection();
-        assertTrue(peer.message().startsWith("SIP/2.0 200 "));
+        Connection c = exchange(peer, "l1");
         c.close();
         assertEquals(1000, assertInstanceOf(WsEvent.Close.class, peer.event()).code());
         assertTrue(peer.closedByServer());
@@ -135,8 +136,7 @@ class WsFramingTest extends WsTestBase {
     void closingTheTransportSendsGoingAway() throws Exception {
         Transport server = open("ws", events);
         RawWsPeer peer = upgradedPeer(server);
-        peer.text(options("s1"));
-        assertTrue(peer.message().startsWith("SIP/2.0 200 "));
+        exchange(peer, "s1");
         server.close();
         assertEquals(1001, assertInstanceOf(WsEvent.Close.class, peer.event()).code());
         assertTrue(peer.closedByServer());
@@ -171,9 +171,7 @@ class WsFramingTest extends WsTestBase {
             java.util.function.UnaryOperator<sip.transport.spi.TransportConfig.Builder> settings) throws Exception {
         Transport server = open("ws", events, settings);
         RawWsPeer peer = upgradedPeer(server);
-        peer.text(options("ok"));
-        Connection c = events.message().connection();
-        assertTrue(peer.message().startsWith("SIP/2.0 200 "));
+        Connection c = exchange(peer, "ok");
         action.run(peer);
         assertEquals(code, assertInstanceOf(WsEvent.Close.class, peer.event()).code());
         assertTrue(peer.closedByServer());

@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -109,39 +107,28 @@ class WsLimitsTest extends WsTestBase {
 
     @Test
     void framesRightAfterThe101AreReadAndAMaskedServerFrameIsAProtocolError() throws Exception {
-        try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<WsEvent> clientsAnswer = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try (Socket s = fake.accept()) {
-                    RawWsPeer server = new RawWsPeer(s);
-                    String request = server.head();
-                    String key = request.lines().filter(l -> l.startsWith("Sec-WebSocket-Key: ")).findFirst()
-                            .orElseThrow().substring("Sec-WebSocket-Key: ".length());
-                    byte[] head = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: " + ServerHandshake.accept(key) + "\r\n"
-                            + "Sec-WebSocket-Protocol: sip\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-                    byte[] frame = FrameEncoder.frame(FrameEncoder.TEXT, optionsBytes("pushed"), false, null);
-                    byte[] both = new byte[head.length + frame.length];
-                    System.arraycopy(head, 0, both, 0, head.length);
-                    System.arraycopy(frame, 0, both, head.length, frame.length);
-                    server.write(both); // the 101 and a request in one segment
-                    // Then a frame masked as only a client may send it.
-                    server.write(FrameEncoder.frame(FrameEncoder.TEXT, optionsBytes("masked"), true, new java.util.Random(3)));
-                    // The client's close frame is masked: decode it as a server would.
-                    FrameDecoder asServer = new FrameDecoder(Role.SERVER, 1 << 16, 1 << 16);
-                    byte[] b = s.getInputStream().readAllBytes();
-                    asServer.feed(b, 0, b.length);
-                    clientsAnswer.complete(asServer.next());
-                } catch (IOException | RuntimeException e) {
-                    clientsAnswer.completeExceptionally(e);
-                }
-            });
+        try (var fake = new HandWrittenServer<>((server, s) -> {
+            byte[] head = HandWrittenServer.switching(server.head(), "Sec-WebSocket-Protocol: sip\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] frame = FrameEncoder.frame(FrameEncoder.TEXT, optionsBytes("pushed"), false, null);
+            byte[] both = new byte[head.length + frame.length];
+            System.arraycopy(head, 0, both, 0, head.length);
+            System.arraycopy(frame, 0, both, head.length, frame.length);
+            server.write(both); // the 101 and a request in one segment
+            // Then a frame masked as only a client may send it.
+            server.write(FrameEncoder.frame(FrameEncoder.TEXT, optionsBytes("masked"), true, new java.util.Random(3)));
+            // The client's close frame is masked: decode it as a server would.
+            FrameDecoder asServer = new FrameDecoder(Role.SERVER, 1 << 16, 1 << 16);
+            byte[] b = s.getInputStream().readAllBytes();
+            asServer.feed(b, 0, b.length);
+            return asServer.next();
+        })) {
             Events events = Events.recording();
             Transport client = open("ws", events);
-            Connection c = client.connect((InetSocketAddress) fake.getLocalSocketAddress(), null);
+            Connection c = client.connect(fake.address(), null);
             assertEquals("pushed", ((SipRequest) events.message().message()).callId());
             assertEquals(CloseReason.MALFORMED, events.closed(c).reason());
-            assertEquals(1002, assertInstanceOf(WsEvent.Close.class, clientsAnswer.get(5, TimeUnit.SECONDS)).code());
+            assertEquals(1002, assertInstanceOf(WsEvent.Close.class, fake.result().get(5, TimeUnit.SECONDS)).code());
             assertEquals(1, client.stats().malformed());
         }
     }
