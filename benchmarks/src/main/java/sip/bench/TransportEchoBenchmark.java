@@ -1,7 +1,6 @@
 package sip.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import sip.message.SipMessage;
-import sip.message.SipParser;
 import sip.transport.spi.Connection;
-import sip.transport.spi.InboundHandler;
-import sip.transport.spi.Transport;
-import sip.transport.spi.TransportConfig;
-import sip.transport.spi.Transports;
 
 /**
  * Raw transport throughput on loopback: a client sends a 600-byte SIP request, an echo server
@@ -41,46 +34,29 @@ public class TransportEchoBenchmark {
 
     static final int WINDOW = 16;
 
-    @Param({"udp", "tcp"})
+    /**
+     * {@code ws} and {@code wss} are RFC 7118 SIP over WebSocket: one WebSocket text frame per
+     * message, masked client → server; {@code tls} and {@code wss} run on a throw-away certificate
+     * (see {@link EchoTransports}).
+     */
+    @Param({"udp", "tcp", "tls", "ws", "wss"})
     public String protocol;
 
     private final EchoWindow window = new EchoWindow(WINDOW);
-    private Transport server;
-    private Transport client;
+    private EchoTransports ends;
     private Connection toServer;
     private byte[] message;
 
     @Setup(Level.Trial)
-    public void open() throws IOException {
+    public void open() throws Exception {
         message = message600();
-        TransportConfig config = TransportConfig.newBuilder()
-                .parser(SipParser.newBuilder().validation(SipParser.Validation.LAZY).build())
-                .build();
-        server = Transports.open(protocol, config, new InboundHandler() {
-            @Override
-            public void onMessage(Connection connection, SipMessage m) {
-                try {
-                    connection.send(ByteBuffer.wrap(m.toBytes()));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        });
-        client = Transports.open(protocol, config, new InboundHandler() {
-            @Override
-            public void onMessage(Connection connection, SipMessage m) {
-                window.arrived(1);
-            }
-        });
-        InetSocketAddress at = server.listen(new InetSocketAddress("127.0.0.1", 0)).localAddress();
-        client.listen(new InetSocketAddress("127.0.0.1", 0));
-        toServer = client.connect(at);
+        ends = EchoTransports.open(protocol, m -> window.arrived(1));
+        toServer = ends.toServer();
     }
 
     @TearDown(Level.Trial)
-    public void close() {
-        client.close();
-        server.close();
+    public void close() throws IOException {
+        ends.close();
     }
 
     @Benchmark
