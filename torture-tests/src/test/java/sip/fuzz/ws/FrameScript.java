@@ -155,10 +155,11 @@ final class FrameScript {
                     new byte[WsBed.MAX_FRAME + data.consumeInt(0, 1)]));
             case 1 -> {
                 // fragments each within the frame limit, together one byte over the message limit or at it
+                // a SIP message of exactly that size: delivered at the limit, 1009 above it
                 int total = WsBed.MAX_MESSAGE + data.consumeInt(0, 1);
-                byte[] payload = options(tag + "-" + messages++, new byte[0], 0);
-                payload = Arrays.copyOf(payload, total);
-                Arrays.fill(payload, payload.length - (total - 200), payload.length, (byte) 'x');
+                String callId = tag + "-" + messages++;
+                int base = options(callId, new byte[0], 0).length + "X-Pad: \r\n".length();
+                byte[] payload = options(callId, new byte[0], total - base);
                 int off = 0;
                 for (int i = 0; off < total; i++) {
                     int end = Math.min(total, off + WsBed.MAX_FRAME);

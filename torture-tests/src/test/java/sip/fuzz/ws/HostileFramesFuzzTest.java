@@ -27,6 +27,7 @@ class HostileFramesFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void hostileFrames(FuzzedDataProvider data) throws IOException {
         try (SilentCloseable loopback = WsBed.loopbackOnly(true)) {
+            WsBed.warmUp();
             String tag = FrameExchange.newTag();
             byte[] stream = new FrameScript(data, true, tag).build();
             boolean tiny = data.consumeBoolean();

@@ -31,6 +31,7 @@ class SplitInvarianceFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void splitInvariance(FuzzedDataProvider data) throws IOException {
         try (SilentCloseable loopback = WsBed.loopbackOnly(true)) {
+            WsBed.warmUp();
             String tag = FrameExchange.newTag();
             byte[] stream = new FrameScript(data, false, tag).build();
             assertEquals(new Rfc6455Model.End.Open(true),

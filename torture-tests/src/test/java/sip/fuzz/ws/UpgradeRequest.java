@@ -227,7 +227,12 @@ record UpgradeRequest(byte[] bytes, Set<Fault> faults, boolean ambiguous, String
             headers.add(new String[] {"Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"});
         }
         switch (data.consumeInt(0, 11)) {
-            case 0 -> headers.add(new String[] {"X-Junk", data.consumeAsciiString(40).replace("\r", "").replace("\n", "")});
+            case 0 -> {
+                String junk = data.consumeAsciiString(40).replace("\r", "").replace("\n", "");
+                headers.add(new String[] {"X-Junk", junk});
+                // Other controls in a value are invalid, but a recipient MAY keep them (RFC 9110 §5.5).
+                ambiguous[0] |= junk.chars().anyMatch(c -> c < ' ' && c != '\t' || c == 0x7F);
+            }
             case 1 -> {
                 headers.add(new String[] {"X-Obs", "caf\u00e9"}); // obs-text: allowed in a value (RFC 9110 §5.5), or refused
                 ambiguous[0] = true;
@@ -263,7 +268,7 @@ record UpgradeRequest(byte[] bytes, Set<Fault> faults, boolean ambiguous, String
             }
         }
         int pad = data.consumeInt(0, 11) == 0 ? data.consumeInt(0, 9000) : 0;
-        boolean bareLf = data.consumeInt(0, 15) == 0;
+        boolean bareLf = data.consumeInt(0, 31) == 0;
 
         StringBuilder b = new StringBuilder(method).append(' ').append(target).append(' ').append(version).append("\r\n");
         for (String[] h : headers) {

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class WsBed implements BeforeAllCallback, AfterAllCallback {
 
     static final int MAX_FRAME = 1024;
     static final int MAX_MESSAGE = 4096;
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(750);
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(500);
     static final String PATH = "/ws";
     static final String ORIGIN = "https://phone.example";
     /** The parser the transport uses: the oracle for which WebSocket messages are SIP messages. */
@@ -51,6 +52,7 @@ final class WsBed implements BeforeAllCallback, AfterAllCallback {
     static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private static volatile boolean agentAttached;
+    private static boolean warmedUp;
 
     private final Map<InetSocketAddress, List<SipMessage>> received = new ConcurrentHashMap<>();
     private Transport transport;
@@ -79,6 +81,35 @@ final class WsBed implements BeforeAllCallback, AfterAllCallback {
         TransportStats s = transport.stats();
         assertEquals(0, s.sockets() + s.connections() + s.listeners(), () -> "live counts after close: " + s);
         assertEquals(0, s.handlerErrors(), () -> "handler errors: " + s);
+    }
+
+    /**
+     * Once per JVM, before the first input: one whole exchange (handshake, a message, a close) with
+     * a transport of default timeouts. The first connection in a JVM loads the whole stack, and while
+     * fuzzing Jazzer instruments each class as it loads: that may take longer than the bed's short
+     * handshake timeout, which would fail a valid client for reasons of the test's own making.
+     */
+    static synchronized void warmUp() throws IOException {
+        if (warmedUp) {
+            return;
+        }
+        try (Transport warm = Transports.open("ws", TransportConfig.defaults(), new InboundHandler() {
+            @Override
+            public void onMessage(Connection connection, SipMessage message) {
+            }
+        })) {
+            InetSocketAddress at = warm.listen(new InetSocketAddress("127.0.0.1", 0)).localAddress();
+            try (HostilePeer peer = HostilePeer.connect(at)) {
+                peer.write(FrameExchange.upgradeRequest("dGhlIHNhbXBsZSBub25jZQ==").getBytes(StandardCharsets.US_ASCII));
+                if (peer.head().status() != 101) {
+                    throw new AssertionError("the warm-up handshake was refused");
+                }
+                peer.write(FrameScript.plainFrame(FrameScript.TEXT, FrameScript.options("warm-up", new byte[0], 0)));
+                peer.write(FrameScript.plainFrame(FrameScript.CLOSE, new byte[] {0x03, (byte) 0xE8}));
+                peer.untilClosed();
+            }
+        }
+        warmedUp = true;
     }
 
     InetSocketAddress address() {
