@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import sip.transport.ws.WebSocketHandshakeException;
 
 /**
  * Hostile opening handshakes against a {@code ws} listener: arbitrary bytes, or an upgrade
@@ -66,7 +67,9 @@ class HandshakeFuzzTest {
         HostilePeer.Head head;
         byte[] rest;
         long started;
+        java.net.InetSocketAddress local;
         try (HostilePeer peer = HostilePeer.connect(bed.address())) {
+            local = peer.localAddress();
             peer.write(request.bytes());
             if (halfClose) {
                 peer.shutdownOutput();
@@ -100,6 +103,11 @@ class HandshakeFuzzTest {
         } else {
             checkRefused(request, head, rest, what);
         }
+        // The refusal is told to the handler with the status that went out (0: none).
+        IOException cause = bed.failure(local, what);
+        int sent = head.complete() ? head.status() : 0;
+        assertTrue(cause instanceof WebSocketHandshakeException w && w.status() == sent,
+                () -> what + ": Failed event for a " + sent + ": " + cause);
         bed.awaitIdle(what);
     }
 

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The size limits at their edges, which the other targets reach only now and then: a single
  * frame of exactly {@code maxFrameSize}, or a message in fragments of exactly the parser's
  * {@code maxMessageSize}, is delivered; one byte more closes with 1009 ({@link FrameExchange}'s
- * checks, against the model). Four cases, chosen by two bits of the input; the four committed
- * inputs {@code frame-at-limit}, {@code frame-over}, {@code message-at-limit}, {@code message-over}
- * replay each of them in every build (the target is a {@code @FuzzTest} rather than a plain test
- * so that its sockets go through Jazzer's loopback permission the same way).
+ * checks, against the model). Four cases, chosen by the low bits of the input's two bytes; the
+ * four committed inputs hold the four combinations, so every build replays each case (the target
+ * is a {@code @FuzzTest} rather than a plain test so that its sockets get Jazzer's loopback
+ * permission the same way as the other targets').
  */
 class LimitEdgesFuzzTest {
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import sip.message.SipMessage;
 import sip.message.SipParser;
 import sip.transport.spi.Connection;
+import sip.transport.spi.ConnectionEvent;
 import sip.transport.spi.InboundHandler;
 import sip.transport.spi.Transport;
 import sip.transport.spi.TransportConfig;
@@ -55,6 +56,7 @@ final class WsBed implements BeforeAllCallback, AfterAllCallback {
     private static boolean warmedUp;
 
     private final Map<InetSocketAddress, List<SipMessage>> received = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, IOException> failures = new ConcurrentHashMap<>();
     private Transport transport;
     private InetSocketAddress address;
 
@@ -159,11 +161,34 @@ final class WsBed implements BeforeAllCallback, AfterAllCallback {
         return BugDetectors.allowNetworkConnections((host, port) -> host.equals("127.0.0.1") || host.equals("localhost"));
     }
 
+    /**
+     * Why the inbound connection from {@code peer} failed to open (its {@code Failed} event's
+     * cause), waiting for the event; forgets it.
+     */
+    IOException failure(InetSocketAddress peer, String what) {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        IOException cause;
+        while ((cause = failures.remove(peer)) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": no Failed event for " + peer + " within 5 s");
+            }
+            LockSupport.parkNanos(1_000_000); // the event comes on the connection's thread, maybe after the close
+        }
+        return cause;
+    }
+
     /** Records what the transport delivers; throws nothing, so handlerErrors must stay 0. */
     private final class Recorder implements InboundHandler {
         @Override
         public void onMessage(Connection connection, SipMessage message) {
             received.computeIfAbsent(connection.remoteAddress(), a -> new CopyOnWriteArrayList<>()).add(message);
+        }
+
+        @Override
+        public void onEvent(ConnectionEvent event) {
+            if (event instanceof ConnectionEvent.Failed f && f.inbound()) {
+                failures.put(f.remote(), f.cause());
+            }
         }
     }
 
