@@ -7,7 +7,7 @@
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 ]]; then
-  echo "usage: $0 <TestClass>[#method] [minutes]   (classes: ParserFuzzTest RoundTripFuzzTest FramerFuzzTest)" >&2
+  echo "usage: $0 <TestClass>[#method] [minutes]   (e.g. ParserFuzzTest RoundTripFuzzTest FramerFuzzTest HostileFramesFuzzTest HandshakeFuzzTest; see FUZZING.md)" >&2
   exit 2
 fi
 target=$1
