@@ -77,27 +77,37 @@ class MtuRecordRouteTest {
                 .orElseThrow().localAddress().getPort();
     }
 
-    @Test
-    void aBranchMovedToTcpRecordRoutesTcpTowardsTheCallee() throws Exception {
-        UserAgent proxyUa = agent("proxy", TransportConfig.newBuilder().mtu(600).build(), "udp", "tcp");
-        int proxyPort = portOf(proxyUa, "udp");
-        UserAgent uasUa = agent("uas", null, "udp", "tcp");
-        int uasPort = portOf(uasUa, "udp");
+    /** A proxy relaying to the callee, its INVITE as the callee got it, and the caller's transaction. */
+    private record Relayed(Proxy proxy, ClientTransaction call, ServerTransaction atCallee) {
+    }
+
+    /**
+     * A UDP caller's INVITE, padded with {@code pad} bytes, relayed by the agent {@code proxyUa}
+     * to {@code uasUa} (at its UDP port, no transport parameter: UDP as located).
+     */
+    private Relayed relay(UserAgent proxyUa, UserAgent uasUa, int pad) throws Exception {
         BlockingQueue<ServerTransaction> atUas = new LinkedBlockingQueue<>();
         uasUa.server().onDefault(atUas::add);
         UserAgent uac = agent("uac", null, "udp");
-
         Proxy proxy = Proxy.newBuilder(proxyUa).build();
         open.add(proxy);
-        SipUri bob = SipUri.parse("sip:bob@127.0.0.1:" + uasPort);
+        SipUri bob = SipUri.parse("sip:bob@127.0.0.1:" + portOf(uasUa, "udp"));
         proxy.onRequest(req -> proxy.relay(req, bob));
 
         SipRequest invite = uac.client().newRequest(sip.message.Method.INVITE, bob)
-                .setHeader("X-Pad", "x".repeat(400)).build();
+                .setHeader("X-Pad", "x".repeat(pad)).build();
         ClientTransaction call = uac.client().request(invite, Destination.of("udp",
-                new java.net.InetSocketAddress("127.0.0.1", proxyPort)));
+                new java.net.InetSocketAddress("127.0.0.1", portOf(proxyUa, "udp"))));
         ServerTransaction tx = atUas.poll(20, TimeUnit.SECONDS);
         assertNotNull(tx, "the INVITE reached the callee");
+        return new Relayed(proxy, call, tx);
+    }
+
+    @Test
+    void aBranchMovedToTcpRecordRoutesTcpTowardsTheCallee() throws Exception {
+        UserAgent proxyUa = agent("proxy", TransportConfig.newBuilder().mtu(600).build(), "udp", "tcp");
+        Relayed relayed = relay(proxyUa, agent("uas", null, "udp", "tcp"), 400);
+        ServerTransaction tx = relayed.atCallee();
         assertEquals("TCP", tx.request().topVia().transport(), "over the MTU: TCP");
         List<NameAddress> rr = tx.request().all(HeaderType.RECORD_ROUTE);
         assertEquals(2, rr.size(), "TCP towards the callee, UDP towards the caller: " + rr);
@@ -109,32 +119,17 @@ class MtuRecordRouteTest {
         assertEquals(portOf(proxyUa, "tcp"), tx.request().topVia().port(), "the Via names the TCP listener");
         assertEquals(toCaller.parameter("pr"), toCallee.parameter("pr"), "the dialog token kept");
         tx.respond(486);
-        assertEquals(486, call.response().get(20, TimeUnit.SECONDS).statusCode());
-        ProxyBed.await(() -> proxy.stats().liveContexts() == 0, "the context ended");
+        assertEquals(486, relayed.call().response().get(20, TimeUnit.SECONDS).statusCode());
+        ProxyBed.await(() -> relayed.proxy().stats().liveContexts() == 0, "the context ended");
     }
 
     @Test
     void aBranchOverTheMtuToACalleeWithoutTcpIsRetriedOverUdpAtItsSize() throws Exception {
         UserAgent proxyUa = agent("proxy", TransportConfig.newBuilder().mtu(600).build(), "udp", "tcp");
         int proxyPort = portOf(proxyUa, "udp");
-        // The callee's TCP port is closed: the proxy's move to TCP meets a reset (§18.1.1).
-        UserAgent uasUa = agent("uas", TransportConfig.newBuilder().mtu(600).build(), "udp");
-        int uasPort = portOf(uasUa, "udp");
-        BlockingQueue<ServerTransaction> atUas = new LinkedBlockingQueue<>();
-        uasUa.server().onDefault(atUas::add);
-        UserAgent uac = agent("uac", null, "udp");
-
-        Proxy proxy = Proxy.newBuilder(proxyUa).build();
-        open.add(proxy);
-        SipUri bob = SipUri.parse("sip:bob@127.0.0.1:" + uasPort);
-        proxy.onRequest(req -> proxy.relay(req, bob));
-
-        SipRequest invite = uac.client().newRequest(sip.message.Method.INVITE, bob)
-                .setHeader("X-Pad", "x".repeat(900)).build();
-        ClientTransaction call = uac.client().request(invite, Destination.of("udp",
-                new java.net.InetSocketAddress("127.0.0.1", proxyPort)));
-        ServerTransaction tx = atUas.poll(20, TimeUnit.SECONDS);
-        assertNotNull(tx, "the INVITE reached the callee over UDP");
+        // The callee listens on UDP only: the proxy's move to TCP meets a reset (§18.1.1).
+        Relayed relayed = relay(proxyUa, agent("uas", null, "udp"), 900);
+        ServerTransaction tx = relayed.atCallee();
         assertTrue(tx.request().toBytes().length > 600, "over the proxy's MTU: " + tx.request().toBytes().length);
         assertEquals("UDP", tx.request().topVia().transport(), "retried over UDP");
         assertEquals(proxyPort, tx.request().topVia().port());
@@ -144,7 +139,7 @@ class MtuRecordRouteTest {
         assertEquals(proxyPort, recordRoute.port());
         assertTrue(recordRoute.transport() == null || recordRoute.transport().equalsIgnoreCase("udp"), rr.toString());
         tx.respond(486);
-        assertEquals(486, call.response().get(20, TimeUnit.SECONDS).statusCode(), "the callee's answer, not a 500");
-        ProxyBed.await(() -> proxy.stats().liveContexts() == 0, "the context ended");
+        assertEquals(486, relayed.call().response().get(20, TimeUnit.SECONDS).statusCode(), "the callee's answer, not a 500");
+        ProxyBed.await(() -> relayed.proxy().stats().liveContexts() == 0, "the context ended");
     }
 }
