@@ -26,7 +26,8 @@
  *   <tr><td>{@code handshakeTimeout} (TLS, WebSocket)</td><td>10 s</td>
  *       <td>{@code TlsException} / {@code WebSocketHandshakeException} ({@code TIMEOUT});
  *       connection closed</td></tr>
- *   <tr><td>{@code mtu}: largest UDP request (RFC 3261 §18.1.1)</td><td>1,300 bytes</td>
+ *   <tr><td>{@code mtu}: largest UDP request (RFC 3261 §18.1.1), except one sent with
+ *       {@code Connection.sendAboveMtu}</td><td>1,300 bytes</td>
  *       <td>{@code MessageTooLargeException}; nothing sent</td></tr>
  *   <tr><td>{@code receiveQueueCapacity}: datagrams waiting for a worker</td><td>4,096</td>
  *       <td>oldest dropped, counted in {@code TransportStats.dropped}</td></tr>

@@ -27,7 +27,9 @@
  * <table class="striped">
  *   <caption>UDP limits</caption>
  *   <tr><th>limit</th><th>default</th><th>on breach</th></tr>
- *   <tr><td>{@code mtu}: largest request sent (RFC 3261 §18.1.1); responses are exempt</td>
+ *   <tr><td>{@code mtu}: largest request sent (RFC 3261 §18.1.1); responses are exempt, and
+ *       so is a request sent with {@code Connection.sendAboveMtu} (§18.1.1's retry over UDP
+ *       after the peer refused TCP)</td>
  *       <td>1,300 bytes</td><td>{@code MessageTooLargeException}, nothing sent</td></tr>
  *   <tr><td>any datagram sent</td><td>65,507 bytes (IPv4 payload limit)</td>
  *       <td>{@code MessageTooLargeException}, nothing sent</td></tr>

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,13 +16,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import sip.interop.Peers;
 import sip.interop.Sipp;
 import sip.interop.SippCalls;
+import sip.interop.script.ParleyProcess;
 import sip.message.Method;
 import sip.message.SipRequest;
 import sip.message.SipResponse;
@@ -45,7 +46,7 @@ class BrowserCallInteropTest {
 
     @TempDir
     static Path shared;
-    static ParleyWss parley;
+    static ParleyProcess parley;
 
     @TempDir
     Path dir;
@@ -56,7 +57,20 @@ class BrowserCallInteropTest {
     static void startParley() throws Exception {
         Peers.require("sipp");
         TestCertificateAuthority ca = TestCertificateAuthority.create(shared, "browser-ca");
-        parley = ParleyWss.start(shared, ca.server("parley"));
+        TestCertificateAuthority.Issued certificate = ca.server("parley");
+        // A directory of its own: parley watches the script's directory.
+        Path script = Files.createDirectories(shared.resolve("script")).resolve("proxy.js");
+        Files.copy(ParleyProcess.repositoryRoot().resolve("examples/proxy.js"), script);
+        // TCP too, as an operator would: for requests too big for UDP (a browser's INVITE, §18.1.1).
+        int udpPort = Sipp.freePort("udp");
+        int tcpPort = Sipp.freePort("tcp");
+        int wssPort = Sipp.freePort("tcp");
+        while (wssPort == tcpPort) {
+            wssPort = Sipp.freePort("tcp");
+        }
+        parley = ParleyProcess.run(shared, script,
+                List.of("udp:127.0.0.1:" + udpPort, "tcp:127.0.0.1:" + tcpPort, "wss:127.0.0.1:" + wssPort),
+                "--tls-cert", certificate.chain().toString(), "--tls-key", certificate.key8().toString());
     }
 
     @AfterAll
@@ -86,16 +100,11 @@ class BrowserCallInteropTest {
     }
 
     /**
-     * Disabled: Chrome's audio-only offer is about 1.4 KB, so the INVITE parley relays is about
-     * 2.2 KB, over the UDP MTU (TransportConfig.mtu, 1300). Parley tries TCP first (RFC 3261
-     * §18.1.1), the phone has none, and the retry over UDP that TransportLayer.prepareFor means to
-     * make is refused by the UDP transport (DatagramFlow.send: a request over the MTU,
-     * MessageTooLargeException): the proxy answers the browser 500 Server Internal Error, logs
-     * nothing, and SIPp never sees the INVITE. A SIPp INVITE of that size from UDP to UDP gets
-     * the same 500: not a WebSocket matter. Passes once a large request can leave on UDP.
+     * Chrome's audio-only offer is about 1.4 KB, so the INVITE parley relays is about 2.2 KB, over
+     * the UDP MTU ({@code TransportConfig.mtu}, 1,300): parley tries TCP first (RFC 3261 §18.1.1),
+     * the SIPp phone has none and answers with a reset, and parley retries over UDP at the
+     * request's size (§18.1.1; {@code Connection.sendAboveMtu}).
      */
-    @Disabled("ROUTER/UDP: the proxied browser INVITE (about 2.2 KB) is over the UDP MTU 1300, the phone has no TCP, and"
-            + " DatagramFlow refuses the UDP retry: parley answers 500 and SIPp never sees the INVITE")
     @Test
     void browserCallsASippPhoneOnUdpThroughTheProxyAndHangsUp() throws Exception {
         browserCallsASippPhone("udp");
@@ -133,6 +142,12 @@ class BrowserCallInteropTest {
             assertEquals(1, sipp.stats("uas", run.output()).successful(), sipp.report("uas", run));
 
             String invite = first(sipp.received("uas"), "INVITE ");
+            Matcher topVia = Pattern.compile("(?mi)^Via:\\s*SIP/2\\.0/(\\w+) ").matcher(invite);
+            assertTrue(topVia.find(), invite);
+            assertEquals(phoneTransport.toUpperCase(java.util.Locale.ROOT), topVia.group(1),
+                    "the proxy's Via names the transport the INVITE left on:\n" + invite);
+            assertTrue(invite.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1300,
+                    "the INVITE is over the UDP MTU (a WebRTC offer): " + invite.length());
             assertTrue(Pattern.compile("(?mi)^Via:\\s*SIP/2\\.0/WSS .*\\.invalid").matcher(invite).find(),
                     "the browser's Via (WSS, a .invalid sent-by) is kept below the proxy's:\n" + invite);
             assertEquals(2, recordRoutes(invite).size(), "double Record-Route, WSS side and " + phoneTransport + " side:\n" + invite);
@@ -146,7 +161,7 @@ class BrowserCallInteropTest {
     void sippCallsTheBrowserThroughTheProxyAndHangsUp() throws Exception {
         register("carol");
         SippCalls sipp = new SippCalls(dir);
-        Peers.Run run = sipp.uac("caller", scenario("uac-webrtc.xml"), "udp", parley.udpPort(), "carol", 1);
+        Peers.Run run = sipp.uac("caller", scenario("uac-webrtc.xml"), "udp", parley.port("udp"), "carol", 1);
         assertEquals(0, run.exitCode(), sipp.report("caller", run) + "\n" + phone.diagnostics() + "\n" + parley.diagnostics());
 
         BrowserEvent incoming = phone.await("incoming");
@@ -163,7 +178,7 @@ class BrowserCallInteropTest {
         SippCalls sipp = new SippCalls(dir);
         CompletableFuture<Peers.Run> caller = CompletableFuture.supplyAsync(() -> {
             try {
-                return sipp.uac("caller", scenario("uac-webrtc-callee-hangs-up.xml"), "udp", parley.udpPort(), "dave", 1);
+                return sipp.uac("caller", scenario("uac-webrtc-callee-hangs-up.xml"), "udp", parley.port("udp"), "dave", 1);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -212,7 +227,7 @@ class BrowserCallInteropTest {
 
     /** The page's JsSIP UA registers sip:USER@127.0.0.1 over WSS; returns the registered event. */
     private BrowserEvent register(String user) throws Exception {
-        phone.send("start", "uri", "sip:" + user + "@127.0.0.1", "ws", parley.wssUrl());
+        phone.send("start", "uri", "sip:" + user + "@127.0.0.1", "ws", "wss://127.0.0.1:" + parley.port("wss"));
         phone.await("connected");
         phone.send("register");
         BrowserEvent registered = phone.await("registered");
@@ -224,8 +239,8 @@ class BrowserCallInteropTest {
 
     /** examples/sipp/register.xml binds sip:USER@127.0.0.1 to SIPp on {@code contactPort}. */
     private void registerSippPhone(SippCalls sipp, String user, int contactPort) throws Exception {
-        Path scenario = ParleyWss.repositoryRoot().resolve("examples/sipp/register.xml");
-        Peers.Run run = sipp.uac("register-" + user, scenario, "udp", parley.udpPort(), user, 1,
+        Path scenario = ParleyProcess.repositoryRoot().resolve("examples/sipp/register.xml");
+        Peers.Run run = sipp.uac("register-" + user, scenario, "udp", parley.port("udp"), user, 1,
                 "-key", "user", user, "-key", "contact_port", String.valueOf(contactPort));
         assertEquals(0, run.exitCode(), sipp.report("register-" + user, run) + "\n" + parley.diagnostics());
     }
@@ -233,12 +248,12 @@ class BrowserCallInteropTest {
     /** OPTIONS sip:USER@127.0.0.1 through the proxy over UDP: the final response. */
     private SipResponse options(String user) throws Exception {
         SipRequest options = prober.client().newRequest(Method.OPTIONS, SipUri.of(user, "127.0.0.1", -1)).build();
-        return prober.client().request(options, Destination.of("udp", new InetSocketAddress("127.0.0.1", parley.udpPort())))
+        return prober.client().request(options, Destination.of("udp", new InetSocketAddress("127.0.0.1", parley.port("udp"))))
                 .response().get(40, TimeUnit.SECONDS);
     }
 
     private static Path scenario(String name) {
-        return ParleyWss.repositoryRoot().resolve("interop-tests/ws/browser").resolve(name);
+        return ParleyProcess.repositoryRoot().resolve("interop-tests/ws/browser").resolve(name);
     }
 
     private static String first(List<String> messages, String start) {

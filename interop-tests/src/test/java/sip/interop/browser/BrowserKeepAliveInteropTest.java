@@ -158,7 +158,8 @@ class BrowserKeepAliveInteropTest {
         }
         assertEquals(List.of(), phone.events(e -> e.name().equals("disconnected")),
                 "JsSIP's connection is still up after " + PONGS + " pings");
-        TransportStats pinging = wss.stats();
+        // The page reports a ping sent before the server has read and counted it: wait for the count.
+        TransportStats pinging = awaitStats(wss, s -> s.keepAlives() >= PONGS);
         assertEquals(0, pinging.timedOut(), pinging.toString());
         assertTrue(pinging.keepAlives() >= PONGS, pinging.toString());
 

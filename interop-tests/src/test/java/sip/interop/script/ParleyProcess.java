@@ -19,13 +19,15 @@ import sip.interop.Peers;
 /**
  * The real {@code parley} launcher ({@code distribution/target/parley/bin/parley}, which the
  * reactor builds before this module) running a script, as an operator runs it:
- * {@code parley run SCRIPT --listen udp:127.0.0.1:P --listen tcp:127.0.0.1:P}. Its stdout is read
+ * {@code parley run SCRIPT --listen udp:127.0.0.1:P --listen tcp:127.0.0.1:P}, or with the
+ * listeners given ({@code wss:127.0.0.1:Q} and {@code --tls-cert}/{@code --tls-key} for a
+ * browser phone, say). The one launcher of the interop tests. Its stdout is read
  * line by line as it comes (the contract lines {@code parley: ready}, {@code parley: loaded ...},
  * {@code parley: reload rejected: ...}, {@code parley: stopped}); stderr (the logs) goes to a
  * file; both are in {@link #diagnostics()}. {@link #close()} kills it and whatever it started, so
  * a failing test leaves nothing running.
  */
-final class ParleyProcess implements AutoCloseable {
+public final class ParleyProcess implements AutoCloseable {
 
     /** Generous: the first start of a JVM with GraalJS on a loaded 2-core machine. */
     static final Duration START_WITHIN = Duration.ofSeconds(120);
@@ -33,14 +35,15 @@ final class ParleyProcess implements AutoCloseable {
 
     private final Process process;
     private final Path stderr;
-    private final int port;
+    /** The {@code --listen} values, {@code PROTOCOL:HOST:PORT}, in order. */
+    private final List<String> listens;
     private final List<String> lines = new ArrayList<>();
     private final Thread reader;
 
-    private ParleyProcess(Process process, Path stderr, int port) {
+    private ParleyProcess(Process process, Path stderr, List<String> listens) {
         this.process = process;
         this.stderr = stderr;
-        this.port = port;
+        this.listens = List.copyOf(listens);
         this.reader = Thread.ofPlatform().daemon().name("parley-stdout-" + process.pid()).start(this::readStdout);
     }
 
@@ -56,19 +59,33 @@ final class ParleyProcess implements AutoCloseable {
     }
 
     /** Starts {@code parley run script} on {@code port} (UDP and TCP on 127.0.0.1) and waits for {@code parley: ready}. */
-    static ParleyProcess run(Path dir, Path script, int port, String... extra) throws IOException, InterruptedException {
+    public static ParleyProcess run(Path dir, Path script, int port, String... extra) throws IOException, InterruptedException {
+        return run(dir, script, List.of("udp:127.0.0.1:" + port, "tcp:127.0.0.1:" + port), extra);
+    }
+
+    /**
+     * Starts {@code parley run script --listen L...} with the {@code listens} given
+     * ({@code PROTOCOL:HOST:PORT} each, e.g. {@code wss:127.0.0.1:8443}) and {@code extra}
+     * arguments after them (e.g. {@code --tls-cert}, {@code --tls-key}), in {@code dir}; waits
+     * for {@code parley: ready}. Parley watches the script's directory: give it one of its own.
+     */
+    public static ParleyProcess run(Path dir, Path script, List<String> listens, String... extra)
+            throws IOException, InterruptedException {
         // env resets the signals this test sends to their defaults: a build started under nohup (or
         // as a background job) hands SIGHUP (SIGINT) down ignored, and a JVM started with a signal
         // ignored keeps ignoring it, whatever parley asks for.
-        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,TERM", launcher().toString(), "run", script.toString(),
-                "--listen", "udp:127.0.0.1:" + port, "--listen", "tcp:127.0.0.1:" + port));
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,TERM", launcher().toString(), "run",
+                script.toString()));
+        for (String listen : listens) {
+            cmd.addAll(List.of("--listen", listen));
+        }
         cmd.addAll(List.of(extra));
         Path stderr = Files.createTempFile(dir, "parley-stderr", ".log");
         Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectError(stderr.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
-        ParleyProcess parley = new ParleyProcess(p, stderr, port);
+        ParleyProcess parley = new ParleyProcess(p, stderr, listens);
         try {
             parley.awaitLine("parley: ready", START_WITHIN);
         } catch (Throwable t) {
@@ -94,8 +111,23 @@ final class ParleyProcess implements AutoCloseable {
         return new Peers.Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     }
 
+    /** The port of the first listener (UDP and TCP share it when started with one port). */
     int port() {
-        return port;
+        return portOf(listens.getFirst());
+    }
+
+    /** The port of the first listener of {@code protocol} ({@code udp}, {@code wss}, ...). */
+    public int port(String protocol) {
+        for (String listen : listens) {
+            if (listen.startsWith(protocol + ":")) {
+                return portOf(listen);
+            }
+        }
+        throw new IllegalArgumentException("parley does not listen on " + protocol + ": " + listens);
+    }
+
+    private static int portOf(String listen) {
+        return Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
     }
 
     long pid() {
@@ -183,7 +215,7 @@ final class ParleyProcess implements AutoCloseable {
     }
 
     /** Its stdout and the end of its stderr, for failure messages. */
-    String diagnostics() {
+    public String diagnostics() {
         String err;
         try {
             err = Files.readString(stderr, StandardCharsets.UTF_8);
@@ -193,6 +225,7 @@ final class ParleyProcess implements AutoCloseable {
         return "--- parley stdout ---\n" + String.join("\n", stdout()) + "\n--- parley stderr ---\n" + SipPeers.tail(err);
     }
 
+    /** Kills it and whatever it started. */
     @Override
     public void close() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -220,7 +253,7 @@ final class ParleyProcess implements AutoCloseable {
     }
 
     /** The first directory above the test classes holding {@code mvnw}. */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         try {
             Path p = Path.of(ParleyProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             for (; p != null; p = p.getParent()) {

@@ -25,8 +25,9 @@ import sip.message.Uri;
  * an ephemeral port included when the agent does not listen), {@code ;transport=} unless UDP,
  * and scheme {@code sips} when the Request-URI is {@code sips} (RFC 3261 §8.1.1.8). Routing (RFC 3261 §8.1.2): the first Route's URI when it is a
  * loose router, else the Request-URI, located with the user agent's {@link ServerLocator}; a
- * request larger than the MTU that would go over UDP goes over TCP instead (§18.1.1); an open
- * flow to the destination is reused.
+ * request larger than the MTU that would go over UDP goes over TCP instead (§18.1.1), and over
+ * UDP at its size after all when the peer refuses the TCP connection (a reset or an ICMP error;
+ * not a connect timeout, which fails that destination); an open flow to the destination is reused.
  */
 public interface Client {
 

@@ -40,7 +40,7 @@ public interface Connection {
      * is not kept after this returns.
      *
      * @throws MessageTooLargeException if the message may not travel on this transport (a UDP
-     *     request above the MTU, RFC 3261 §18.1.1), before anything is sent
+     *     request above the MTU, RFC 3261 §18.1.1; see {@link #sendAboveMtu}), before anything is sent
      * @throws ConnectionClosedException if the connection is closed, or closes while writing
      * @throws IOException on any other I/O failure; the connection is closed (for UDP only this
      *     flow view: the socket belongs to its listener and stays open)
@@ -53,6 +53,26 @@ public interface Connection {
 
     default void send(SipMessage message) throws IOException {
         send(ByteBuffer.wrap(message.toBytes()));
+    }
+
+    /**
+     * Sends one serialized request as {@link #send(ByteBuffer)} does, but past this transport's
+     * size policy ({@link TransportConfig#mtu}): for RFC 3261 §18.1.1's retry only. A request
+     * that policy refuses must go over a congestion-controlled transport such as TCP; when the
+     * peer answers the connection attempt with a reset or an ICMP error (it has no TCP), the
+     * element SHOULD retry over UDP, and the request then travels at its size. Without this
+     * method that retry could never leave, since a plain {@code send} keeps refusing it.
+     *
+     * <p>Only a policy is waived: a limit of the transport itself still applies (a UDP datagram
+     * above 65,507 bytes is refused with {@link MessageTooLargeException}). A transport without
+     * such a policy need not override this: the default is a plain {@link #send(ByteBuffer)}.
+     *
+     * @throws MessageTooLargeException if the message exceeds what the transport can carry at all
+     * @throws ConnectionClosedException as {@link #send(ByteBuffer)}
+     * @throws IOException as {@link #send(ByteBuffer)}
+     */
+    default void sendAboveMtu(ByteBuffer message) throws IOException {
+        send(message);
     }
 
     boolean isOpen();

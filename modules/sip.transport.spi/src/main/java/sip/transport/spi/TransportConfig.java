@@ -241,7 +241,8 @@ public final class TransportConfig {
          * request "within 200 bytes of the path MTU, or larger than 1300 bytes" when the path MTU
          * is unknown, must go over a congestion-controlled transport: this is that limit, so with a
          * known path MTU set it 200 bytes below it (1,300 for Ethernet's 1,500). Responses may be
-         * larger, up to the 65,507-byte datagram limit. Default 1,300.
+         * larger, up to the 65,507-byte datagram limit, and so may a request the peer refused to
+         * take over TCP ({@link Connection#sendAboveMtu}). Default 1,300.
          */
         public Builder mtu(int bytes) {
             if (bytes < 200 || bytes > 65_507) {

@@ -1,6 +1,8 @@
 package sip.router.internal.transaction;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +17,8 @@ import sip.router.TransactionFailure;
 import sip.router.TransactionState;
 import sip.router.internal.transport.OutboundRequest;
 import sip.transport.spi.Flow;
+import sip.transport.spi.MessageTooLargeException;
+import sip.transport.spi.TransportException;
 
 /**
  * What the two client machines (RFC 3261 §17.1) share: the request as sent, the responses passed
@@ -71,8 +75,7 @@ abstract sealed class ClientMachine implements ClientTransaction
         try {
             outbound.connection().send(outbound.bytes());
         } catch (IOException e) {
-            layer.counters.transportErrors.increment();
-            fail(new TransactionFailure.TransportError(outbound.destination().toString(), e));
+            sendFailed(e);
         }
     }
 
@@ -82,9 +85,39 @@ abstract sealed class ClientMachine implements ClientTransaction
         try {
             outbound.connection().send(outbound.bytes());
         } catch (IOException e) {
-            layer.counters.transportErrors.increment();
-            fail(new TransactionFailure.TransportError(outbound.destination().toString(), e));
+            sendFailed(e);
         }
+    }
+
+    /**
+     * The request could not be sent: counted, logged, and the transaction ends with its 503,
+     * which a proxy passes upstream as a 500 (RFC 3261 §16.7 item 6), so this log line is the only
+     * place the cause shows. The network's doing (a reset, a closed connection, a write timeout, a
+     * connection limit) is logged at INFO in one line; anything else (the transport refusing a
+     * message by its size, an unknown failure) is a fault of this stack's choices, at WARN with
+     * the stack trace.
+     */
+    private void sendFailed(IOException e) {
+        layer.counters.transportErrors.increment();
+        String target = outbound.destination().toString();
+        if (networkFailure(e)) {
+            TransactionLayer.LOG.info("{} {} not sent to {}: {}", request.method(), request.callId(), target, e.toString());
+        } else {
+            TransactionLayer.LOG.warn("{} {} not sent to {}; the transaction ends with a 503", request.method(),
+                    request.callId(), target, e);
+        }
+        fail(new TransactionFailure.TransportError(target, e));
+    }
+
+    /** Whether a send failed for the network's or the peer's reasons rather than this stack's. */
+    static boolean networkFailure(IOException e) {
+        return switch (e) {
+            case MessageTooLargeException tooLarge -> false; // the transport refused what the layer chose
+            case TransportException t -> true; // closed, connection limit, TLS
+            case SocketException s -> true; // reset, refused, unreachable
+            case InterruptedIOException timeout -> true; // the write timeout
+            default -> false;
+        };
     }
 
     /**

@@ -14,6 +14,10 @@ import sip.transport.spi.Protocol;
  * transport's own, with every send logged on {@code sip.router.messages}, so that first
  * transmissions, retransmissions, ACKs and CANCELs sent straight on it by the transaction layer
  * are logged like everything else. Costs one check per send when DEBUG is off.
+ *
+ * <p>One made by {@link #aboveMtu} sends everything with {@link Connection#sendAboveMtu}: the
+ * UDP flow of a request that RFC 3261 §18.1.1 moved to TCP and the peer refused there, whose
+ * first transmission and retransmissions must all leave at their size.
  */
 final class LoggedConnection implements Connection {
 
@@ -21,13 +25,22 @@ final class LoggedConnection implements Connection {
     /** The message it was made for; its Call-ID (the transaction's) heads each log entry. */
     private final SipMessage about;
 
-    private LoggedConnection(Connection connection, SipMessage about) {
+    /** Whether {@link #send} waives the transport's MTU policy ({@link #aboveMtu}). */
+    private final boolean aboveMtu;
+
+    private LoggedConnection(Connection connection, SipMessage about, boolean aboveMtu) {
         this.connection = connection;
         this.about = about;
+        this.aboveMtu = aboveMtu;
     }
 
     static Connection of(Connection connection, SipMessage about) {
-        return new LoggedConnection(unwrap(connection), about);
+        return new LoggedConnection(unwrap(connection), about, false);
+    }
+
+    /** As {@link #of}, every send going out with {@link Connection#sendAboveMtu}. */
+    static Connection aboveMtu(Connection connection, SipMessage about) {
+        return new LoggedConnection(unwrap(connection), about, true);
     }
 
     /** The transport's connection under a logged one, or {@code connection} itself. */
@@ -37,8 +50,21 @@ final class LoggedConnection implements Connection {
 
     @Override
     public void send(ByteBuffer message) throws IOException {
+        send(message, aboveMtu);
+    }
+
+    @Override
+    public void sendAboveMtu(ByteBuffer message) throws IOException {
+        send(message, true);
+    }
+
+    private void send(ByteBuffer message, boolean pastMtu) throws IOException {
         ByteBuffer copy = MessageLog.enabled() ? message.duplicate() : null;
-        connection.send(message);
+        if (pastMtu) {
+            connection.sendAboveMtu(message);
+        } else {
+            connection.send(message);
+        }
         if (copy != null) {
             MessageLog.sent(connection, MessageLog.callId(about), copy);
         }

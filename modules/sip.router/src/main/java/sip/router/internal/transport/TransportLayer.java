@@ -74,6 +74,7 @@ public final class TransportLayer implements AutoCloseable {
      * connections it opened itself, as TLS does). One entry per open connection, gone with it.
      */
     private final Map<InetSocketAddress, Connection> webSocketConnections = new ConcurrentHashMap<>();
+    private final UdpRetry udpRetry = new UdpRetry();
     private boolean closed; // guarded by transports
 
     public TransportLayer(Settings settings, InboundSink sink, Counters counters) {
@@ -132,7 +133,7 @@ public final class TransportLayer implements AutoCloseable {
     /**
      * Locates {@code request} (first Route if loose-routing, else Request-URI; or
      * {@code explicit}), picks the transport (explicit, {@code transport=}, sips ⇒ TLS, size over
-     * the MTU on UDP ⇒ TCP), adds a top Via with a fresh branch and {@code rport}, and opens or
+     * the MTU on UDP ⇒ TCP, back to UDP when the peer refuses TCP), adds a top Via with a fresh branch and {@code rport}, and opens or
      * reuses the connection. Does not send. Destinations are tried in order; one whose connection
      * cannot be opened is skipped for the next (RFC 3263 §4.3).
      *
@@ -344,9 +345,10 @@ public final class TransportLayer implements AutoCloseable {
     }
 
     /**
-     * One destination: connect, stamp; a UDP request over the MTU goes over TCP (§18.1.1), and
-     * back to UDP when that TCP connection cannot be made ("it MUST retry with UDP"): the UDP
-     * transport still refuses a datagram over its absolute size limit.
+     * One destination: connect, stamp; a UDP request over the MTU goes over TCP (§18.1.1) when
+     * this layer has TCP, and back to UDP, at its size, when the peer refuses the TCP connection
+     * ({@link UdpRetry} says which failures count); a TCP connect that times out fails this
+     * destination instead.
      */
     private OutboundRequest prepareFor(SipRequest request, Destination d, String branchSuffix, boolean locatedHere)
             throws IOException {
@@ -360,21 +362,24 @@ public final class TransportLayer implements AutoCloseable {
             t = transport(connection.protocol().name()); // a ws destination over the WSS connection open to it
         }
         OutboundRequest out = stamp(routed, d, t, connection, t, branchSuffix);
-        if (out.bytes().length > settings.transportConfig().mtu() && t.protocol().name().equals(UDP)
-                && protocols.contains(TCP)) {
-            Transport tcp = transport(TCP);
-            Destination over = new Destination(TCP, d.address(), d.serverName());
-            Connection c;
-            try {
-                c = tcp.connect(d.address(), d.serverName());
-            } catch (IOException e) {
-                LOG.debug("request over the MTU stays on UDP to {}: TCP connect failed: {}", d.address(), e.toString());
-                return out;
-            }
-            SipRequest moved = branchSuffix == null ? request : recordRouteOver(TCP, routed, d.address());
-            out = stamp(moved, over, tcp, c, t, branchSuffix);
+        if (out.bytes().length <= settings.transportConfig().mtu() || !t.protocol().name().equals(UDP)
+                || !protocols.contains(TCP)) {
+            return out; // without TCP here, the UDP transport refuses it at send: logged as a failure
         }
-        return out;
+        Transport tcp = transport(TCP);
+        Connection c;
+        try {
+            c = tcp.connect(d.address(), d.serverName());
+        } catch (IOException e) {
+            if (!UdpRetry.applies(e)) {
+                throw e;
+            }
+            udpRetry.retrying(d.address(), out.bytes().length, e);
+            return new OutboundRequest(out.request(), out.destination(),
+                    LoggedConnection.aboveMtu(connection, out.request()), out.bytes());
+        }
+        SipRequest moved = branchSuffix == null ? request : recordRouteOver(TCP, routed, d.address());
+        return stamp(moved, new Destination(TCP, d.address(), d.serverName()), tcp, c, t, branchSuffix);
     }
 
     /**

@@ -2,6 +2,8 @@ package sip.router.internal.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -107,8 +109,8 @@ class RealSocketTest {
     }
 
     @Test
-    void aRequestOverTheMtuFallsBackToUdpWhenTcpCannotConnect() throws Exception {
-        peerTcp.listeners().forEach(Listener::close); // §18.1.1: "it MUST retry with UDP"
+    void aRequestOverTheMtuFallsBackToUdpWhenTcpIsRefusedAndLeavesAtItsSize() throws Exception {
+        peerTcp.listeners().forEach(Listener::close); // a UDP-only peer: its TCP port answers with a reset
         byte[] body = new byte[2000];
         Arrays.fill(body, (byte) 'x');
         SipRequest big = Fixtures.options("sip:bob@127.0.0.1:" + peerPort).toBuilder()
@@ -120,8 +122,37 @@ class RealSocketTest {
         Via via = out.request().topVia();
         assertEquals("UDP", via.transport());
         assertEquals(layerUdp.localAddress().getPort(), via.port());
-        // Whether the datagram then leaves is the UDP provider's call: today it refuses any
-        // request over its MTU (MessageTooLargeException), so the send is not asserted here.
+        assertTrue(out.bytes().length > TransportConfig.defaults().mtu(), "over the MTU: " + out.bytes().length);
+
+        layer.send(out); // RFC 3261 §18.1.1: retried over UDP, at its size
+        Arrival got = nextAtPeer();
+        assertEquals("udp", got.connection().protocol().name());
+        assertEquals(layerUdp.localAddress(), got.connection().remoteAddress(), "from the UDP listener");
+        assertArrayEquals(out.bytes(), got.message().toBytes());
+        assertEquals("UDP", ((SipRequest) got.message()).topVia().transport());
+        out.connection().send(out.bytes()); // a retransmission goes the same way
+        assertArrayEquals(out.bytes(), nextAtPeer().message().toBytes());
+        assertEquals(0, counters.transportErrors.sum());
+    }
+
+    @Test
+    void theUdpRetryIsForRefusalsNotForTimeoutsOrOurOwnLimits() {
+        assertTrue(UdpRetry.applies(new java.net.ConnectException("Connection refused")));
+        assertTrue(UdpRetry.applies(new java.net.NoRouteToHostException("No route to host")));
+        assertTrue(UdpRetry.applies(new java.net.SocketException("Protocol not available")));
+        assertFalse(UdpRetry.applies(new java.net.SocketTimeoutException("Connect timed out")));
+        assertFalse(UdpRetry.applies(new java.net.ConnectException("Connection timed out")));
+        assertFalse(UdpRetry.applies(new sip.transport.spi.ConnectionLimitException("tcp", 10)));
+        assertFalse(UdpRetry.applies(new sip.transport.spi.ConnectionClosedException("tcp", null, null)));
+    }
+
+    @Test
+    void aRequestOverTheMtuWithoutTheMoveStaysRefusedOnUdp() throws Exception {
+        OutboundRequest small = layer.prepare(Fixtures.options("sip:bob@127.0.0.1:" + peerPort), null);
+        byte[] big = new byte[2000];
+        Arrays.fill(big, (byte) 'x');
+        // An ordinary UDP connection of this layer keeps the MTU policy: only the retry waives it.
+        assertThrows(sip.transport.spi.MessageTooLargeException.class, () -> small.connection().send(big));
     }
 
     @Test

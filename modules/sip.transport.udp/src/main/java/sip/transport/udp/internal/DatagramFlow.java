@@ -78,6 +78,20 @@ final class DatagramFlow implements Connection {
      */
     @Override
     public void send(ByteBuffer message) throws IOException {
+        send(message, true);
+    }
+
+    /**
+     * As {@link #send}, without the {@code mtu} check: RFC 3261 §18.1.1's retry over UDP of a
+     * request whose move to TCP the peer refused. The datagram limit of {@value #MAX_DATAGRAM}
+     * bytes still applies.
+     */
+    @Override
+    public void sendAboveMtu(ByteBuffer message) throws IOException {
+        send(message, false);
+    }
+
+    private void send(ByteBuffer message, boolean mtuApplies) throws IOException {
         if (!isOpen()) {
             throw new ConnectionClosedException(flow(), null);
         }
@@ -86,7 +100,7 @@ final class DatagramFlow implements Connection {
             throw new MessageTooLargeException(Protocol.UDP.name(), size, MAX_DATAGRAM);
         }
         int mtu = socket.mtu();
-        if (size > mtu && !isResponse(message)) {
+        if (mtuApplies && size > mtu && !isResponse(message)) {
             throw new MessageTooLargeException(Protocol.UDP.name(), size, mtu);
         }
         try {

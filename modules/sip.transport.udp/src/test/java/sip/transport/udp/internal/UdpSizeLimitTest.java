@@ -3,6 +3,7 @@ package sip.transport.udp.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import sip.transport.spi.Connection;
 import sip.transport.spi.Listener;
@@ -71,5 +72,41 @@ class UdpSizeLimitTest extends UdpTestBase {
         assertEquals("largest", peer.next().id());
         assertEquals(65_507, receiver.stats().bytesIn());
         assertEquals(1, sender.stats().messagesOut());
+    }
+
+    @Test
+    void aRequestAboveTheMtuGoesThroughWhenSentAboveTheMtu() throws Exception {
+        connect(TransportConfig.defaults());
+        // RFC 3261 §18.1.1: the retry over UDP after the peer refused TCP travels at its size.
+        toPeer.sendAboveMtu(ByteBuffer.wrap(Datagrams.request("retry", 2200)));
+        Recorder.Received r = peer.next();
+        assertEquals("retry", r.id());
+        assertEquals(2200, r.message().toBytes().length);
+        assertEquals(2200, sender.stats().bytesOut());
+        // Only that send is exempt: the policy still holds for ordinary ones.
+        assertThrows(MessageTooLargeException.class, () -> toPeer.send(Datagrams.request("plain", 2200)));
+        assertEquals(1, sender.stats().messagesOut());
+    }
+
+    @Test
+    void sendingAboveTheMtuStillStopsAtTheLargestDatagram() throws Exception {
+        connect(TransportConfig.defaults());
+        MessageTooLargeException e = assertThrows(MessageTooLargeException.class,
+                () -> toPeer.sendAboveMtu(ByteBuffer.wrap(Datagrams.request("huge", 65_508))));
+        assertEquals(65_508, e.size());
+        assertEquals(65_507, e.limit());
+
+        toPeer.sendAboveMtu(ByteBuffer.wrap(Datagrams.request("largest", 65_507)));
+        assertEquals("largest", peer.next().id());
+        assertEquals(1, sender.stats().messagesOut());
+    }
+
+    @Test
+    void sendingAboveTheMtuOnAClosedFlowIsRefused() throws Exception {
+        connect(TransportConfig.defaults());
+        toPeer.close();
+        assertThrows(sip.transport.spi.ConnectionClosedException.class,
+                () -> toPeer.sendAboveMtu(ByteBuffer.wrap(Datagrams.request("late", 2000))));
+        assertEquals(0, sender.stats().messagesOut());
     }
 }
