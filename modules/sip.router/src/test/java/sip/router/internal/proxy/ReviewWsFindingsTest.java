@@ -1,0 +1,44 @@
+package sip.router.internal.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import sip.message.SipUri;
+import sip.transport.spi.Flow;
+
+/**
+ * REVIEW-R findings on the proxy's flow token ({@code pf}). Here, not in sip.router, because
+ * {@link ProxyKeys} is package-private.
+ */
+@Timeout(10)
+class ReviewWsFindingsTest {
+
+    private static final InetSocketAddress WS_LISTENER = new InetSocketAddress("192.0.2.10", 8443);
+    private static final Flow ALICE_FIRST = new Flow("ws", WS_LISTENER, new InetSocketAddress("198.51.100.7", 40000));
+    /** The same browser after its WebSocket reconnected (JsSIP keeps its dialogs across that). */
+    private static final Flow ALICE_AGAIN = new Flow("ws", WS_LISTENER, new InetSocketAddress("198.51.100.7", 40123));
+
+    private final ProxyKeys keys = new ProxyKeys();
+
+    @Disabled("REVIEW-R R1: flowBack follows the token of the Route facing the sender when the sender's flow changed")
+    @Test
+    void aRequestFromTheBrowserSideNeverFollowsTheTokenOfItsOwnSide() {
+        String dialog = keys.dialogToken("call-1", "alice-tag");
+        // Alice (WS, caller) called a UDP phone: Record-Route [towards UDP, towards Alice(pf)];
+        // as the caller she sends Route in reverse: first the one facing her, then the UDP one.
+        SipUri facingAlice = SipUri.parse("sip:192.0.2.10:8443;transport=ws;lr")
+                .withParameter(ProxyKeys.PARAMETER, dialog)
+                .withParameter(ProxyKeys.FLOW_PARAMETER, keys.flowToken(ALICE_FIRST));
+        SipUri facingUdp = SipUri.parse("sip:192.0.2.10:5060;lr").withParameter(ProxyKeys.PARAMETER, dialog);
+
+        // Her BYE arrives over her new connection: it must go on to the UDP side (no flow), not
+        // back over her dead first connection (which the proxy then answers 430 Flow Failed).
+        Flow back = keys.flowBack(List.of(facingAlice, facingUdp), ALICE_AGAIN);
+
+        assertNull(back, "the BYE was sent back towards its own sender's old flow: " + back);
+    }
+}
