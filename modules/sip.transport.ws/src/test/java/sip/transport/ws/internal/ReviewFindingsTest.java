@@ -1,5 +1,3 @@
-// In the internal package although filed under sip/transport/ws: the helpers this calls
-// (RawWsPeer, WsTestBase, Events, HandWrittenServer) and the codec are package-private there.
 package sip.transport.ws.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +35,6 @@ class ReviewFindingsTest extends WsTestBase {
         return b == null ? 0 : b.length;
     }
 
-    @Disabled("REVIEW-T T1: a 14-byte frame header makes the decoder allocate the whole announced payload (maxFrameSize per connection) before any of it arrives")
     @Test
     void aFrameHeaderAloneDoesNotReserveTheAnnouncedPayload() throws Exception {
         int limit = 1 << 16;
