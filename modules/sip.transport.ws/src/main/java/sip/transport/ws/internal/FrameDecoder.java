@@ -142,11 +142,16 @@ final class FrameDecoder {
         }
     }
 
-    /** Bytes held for an unfinished frame or message (not counting a fed array not yet read). */
+    /**
+     * Bytes held for an unfinished frame or message (not counting a fed array not yet read); never
+     * 0 while a frame or a fragmented message has begun, even with none of its payload yet. The
+     * connection reads non-zero as "a message has begun" and runs the message read timeout, so a
+     * peer cannot park a header (or an empty first fragment) under the idle timeout only.
+     */
     int buffered() {
         return (carryEnd - carryStart)
-                + (messageOpcode != NO_MESSAGE ? fragmentsLength : 0)
-                + (inPayload ? payloadRead : 0);
+                + (messageOpcode != NO_MESSAGE ? Math.max(1, fragmentsLength) : 0)
+                + (inPayload ? Math.max(1, payloadRead) : 0);
     }
 
     // Only ever reached with the fed input used up: it is not referenced any longer.
