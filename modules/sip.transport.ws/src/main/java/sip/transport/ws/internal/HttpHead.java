@@ -16,6 +16,13 @@ import java.util.Optional;
  * read from a socket up to the empty line, never more than {@link #MAX_BYTES}. Bytes read past the
  * head (a peer's first WebSocket frames) are kept in {@link #rest()}.
  *
+ * <p>Every line ends with CRLF. A bare CR or a bare LF anywhere in the head is refused as soon as
+ * it is read: RFC 9112 §2.2 lets a recipient either take a bare CR as invalid or a bare LF as a
+ * line end; we take neither, since a field value carrying a bare CR or LF is the shape of header
+ * injection, and browsers and WebSocket clients all send CRLF. Refusing at the byte, not at the
+ * end of the head, means an LF-only head gets its 400 at once instead of waiting out the
+ * handshake deadline for a CRLFCRLF that never comes.
+ *
  * @param startLine the request line or status line
  * @param fields header fields by lower-case name; repeated fields joined with {@code ", "}
  * @param rest bytes read after the empty line
@@ -32,7 +39,7 @@ record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
         TRUNCATED,
         /** No empty line within {@link #MAX_BYTES}. */
         TOO_LARGE,
-        /** Not HTTP: a field line without a colon, folding, or bytes that are not text. */
+        /** Not HTTP: a field line without a colon, folding, a bare CR or LF, or bytes that are not text. */
         MALFORMED
     }
 
@@ -66,7 +73,7 @@ record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
                         : "closed after " + length + " bytes, before the head ended");
             }
             length += n;
-            int end = endOfHead(buffer, Math.max(0, scanned - 3), length);
+            int end = endOfHead(buffer, scanned, length);
             if (end >= 0) {
                 if (end > MAX_BYTES) {
                     throw tooLarge();
@@ -84,11 +91,25 @@ record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
         return new HeadException(Problem.TOO_LARGE, "the head is larger than " + MAX_BYTES + " bytes");
     }
 
-    /** The index just past the first CRLFCRLF at or after {@code from}, or -1. */
-    private static int endOfHead(byte[] b, int from, int to) {
-        for (int i = from; i + 3 < to; i++) {
-            if (b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') {
-                return i + 4;
+    /**
+     * The index just past the CRLFCRLF ending the head, looked for in the new bytes
+     * {@code b[from..to)} (those before were scanned already), or -1; each byte is checked against
+     * the byte before it, so a bare CR or LF fails the head the moment it is read.
+     */
+    private static int endOfHead(byte[] b, int from, int to) throws HeadException {
+        for (int i = from; i < to; i++) {
+            boolean afterCr = i > 0 && b[i - 1] == '\r';
+            if (b[i] == '\n') {
+                if (!afterCr) {
+                    throw new HeadException(Problem.MALFORMED, "a bare LF at byte " + i
+                            + ": lines end with CRLF (RFC 9112 §2.2)");
+                }
+                if (i >= 3 && b[i - 2] == '\n') { // b[i-3] is CR: every LF before was checked
+                    return i + 1;
+                }
+            } else if (afterCr) {
+                throw new HeadException(Problem.MALFORMED, "a bare CR at byte " + (i - 1)
+                        + " (RFC 9112 §2.2)");
             }
         }
         return -1;

@@ -33,12 +33,12 @@ final class ServerHandshake {
     /** Checks {@code request} against the WebSocket and SIP rules and {@code config}. */
     static Answer answer(HttpHead request, WebSocketConfig config) {
         String[] line = request.startLine().split(" ", -1);
-        if (line.length != 3 || !line[2].startsWith("HTTP/1.")) {
+        if (line.length != 3 || !line[2].matches("HTTP/[0-9]\\.[0-9]")) {
             return refuse(Reason.MALFORMED_REQUEST, "not an HTTP/1.1 request line: " + HttpHead.abbreviate(request.startLine()));
         }
-        if (!line[0].equals("GET") || line[2].equals("HTTP/1.0")) {
+        if (!line[0].equals("GET") || !line[2].equals("HTTP/1.1")) {
             return refuse(Reason.MALFORMED_REQUEST, "a WebSocket handshake is an HTTP/1.1 GET, not "
-                    + line[0] + " " + line[2]);
+                    + HttpHead.abbreviate(line[0]) + " " + line[2]);
         }
         String path = pathOf(line[1]);
         if (path == null) {

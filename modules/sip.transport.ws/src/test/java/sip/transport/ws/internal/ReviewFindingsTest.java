@@ -65,7 +65,6 @@ class ReviewFindingsTest extends WsTestBase {
         assertTrue(head.startsWith("HTTP/1.1 400 "), head);
     }
 
-    @Disabled("REVIEW-T T3: a bare CR inside a header field value is accepted (RFC 9112 §2.2: invalid)")
     @Test
     void aBareCrInAFieldValueIsRefusedWith400() throws Exception {
         InetSocketAddress at = listen(open("ws", Events.recording()));

@@ -72,6 +72,14 @@ class ServerHandshakeTest extends WsTestBase {
                         .replace("GET", "POST"), Reason.MALFORMED_REQUEST, 400, ""),
                 Arguments.of("not HTTP", "INVITE sip:bob@example.com SIP/2.0\r\nVia: x\r\n\r\n",
                         Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("HTTP/1.1junk", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip")
+                        .replace("HTTP/1.1", "HTTP/1.1junk"), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("HTTP/1.9", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip")
+                        .replace("HTTP/1.1", "HTTP/1.9"), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("a bare LF in a field line", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip",
+                        "Origin: https://phone.example.com\nX-Injected: 1"), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("LF-only line ends", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip")
+                        .replace("\r\n", "\n"), Reason.MALFORMED_REQUEST, 400, ""),
                 Arguments.of("oversize head", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip",
                         "X-Padding: " + "p".repeat(12_000)), Reason.REQUEST_TOO_LARGE, 431, ""));
     }
@@ -101,6 +109,18 @@ class ServerHandshakeTest extends WsTestBase {
         assertEquals(1, server.stats().failed());
         assertEquals(0, server.stats().connections());
         eventually(() -> server.stats().sockets() == 1, "only the listener left");
+    }
+
+    @Test
+    void anLfOnlyHeadIsRefusedAtOnceNotAtTheDeadline() throws Exception {
+        Transport server = open("ws", Events.recording(), b -> b.handshakeTimeout(Duration.ofSeconds(20)));
+        RawWsPeer peer = raw(listen(server));
+        long started = System.nanoTime();
+        peer.write("GET / HTTP/1.1\n"); // the first line end already says it: no need to wait for more
+        String head = peer.head();
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(head.startsWith("HTTP/1.1 400 "), head);
+        assertTrue(tookMs < 2000, "answered after " + tookMs + " ms");
     }
 
     @Test
