@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The head of an HTTP/1.1 request or response (RFC 9112 §2): its start line and header fields,
@@ -25,9 +27,10 @@ import java.util.Optional;
  *
  * @param startLine the request line or status line
  * @param fields header fields by lower-case name; repeated fields joined with {@code ", "}
+ * @param repeated the lower-case names of fields given on more than one line
  * @param rest bytes read after the empty line
  */
-record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
+record HttpHead(String startLine, Map<String, String> fields, Set<String> repeated, byte[] rest) {
 
     /** The largest head read: a larger one is refused (431), not buffered. */
     static final int MAX_BYTES = 8192;
@@ -126,6 +129,7 @@ record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
         List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r\n", -1)));
         String startLine = lines.removeFirst();
         Map<String, String> fields = new LinkedHashMap<>();
+        Set<String> repeated = new HashSet<>();
         for (String line : lines) {
             int colon = line.indexOf(':');
             if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
@@ -136,9 +140,12 @@ record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
             }
             String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).strip();
+            if (fields.containsKey(name)) {
+                repeated.add(name);
+            }
             fields.merge(name, value, (a, v) -> a + ", " + v);
         }
-        return new HttpHead(startLine, fields, rest);
+        return new HttpHead(startLine, fields, Set.copyOf(repeated), rest);
     }
 
     Optional<String> field(String lowerCaseName) {

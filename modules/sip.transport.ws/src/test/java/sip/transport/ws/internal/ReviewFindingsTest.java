@@ -55,7 +55,6 @@ class ReviewFindingsTest extends WsTestBase {
         assertTrue(heldForFragment <= 8192, "bytes held for a fragment none of which arrived: " + heldForFragment);
     }
 
-    @Disabled("REVIEW-T T2: a handshake with two Host header fields is accepted (RFC 9112 §3.2: 400)")
     @Test
     void twoHostFieldsAreRefusedWith400() throws Exception {
         InetSocketAddress at = listen(open("ws", Events.recording()));

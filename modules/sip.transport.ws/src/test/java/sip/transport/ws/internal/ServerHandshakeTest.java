@@ -76,6 +76,12 @@ class ServerHandshakeTest extends WsTestBase {
                         .replace("HTTP/1.1", "HTTP/1.1junk"), Reason.MALFORMED_REQUEST, 400, ""),
                 Arguments.of("HTTP/1.9", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip")
                         .replace("HTTP/1.1", "HTTP/1.9"), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("two keys", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip",
+                        "Sec-WebSocket-Key: " + RawWsPeer.KEY), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("two versions", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip",
+                        "Sec-WebSocket-Version: 13"), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("a Host that is not a host", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip")
+                        .replace("Host: 127.0.0.1", "Host: a b/c"), Reason.MALFORMED_REQUEST, 400, ""),
                 Arguments.of("a bare LF in a field line", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip",
                         "Origin: https://phone.example.com\nX-Injected: 1"), Reason.MALFORMED_REQUEST, 400, ""),
                 Arguments.of("LF-only line ends", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip")
@@ -121,6 +127,16 @@ class ServerHandshakeTest extends WsTestBase {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(head.startsWith("HTTP/1.1 400 "), head);
         assertTrue(tookMs < 2000, "answered after " + tookMs + " ms");
+    }
+
+    @Test
+    void hostValuesAsRfc9112Allows() {
+        for (String good : List.of("a", "example.com:5060", "127.0.0.1", "[::1]:443", "[2001:db8::1]", "x.test:")) {
+            assertTrue(ServerHandshake.isValidHost(good), good);
+        }
+        for (String bad : List.of("", ":80", "a b", "a/b", "a@b", "[::1", "[]", "a:8x", "[::1]x", "a:1:2")) {
+            assertTrue(!ServerHandshake.isValidHost(bad), bad);
+        }
     }
 
     @Test
