@@ -73,7 +73,6 @@ class ReviewFindingsTest extends WsTestBase {
         assertTrue(head.startsWith("HTTP/1.1 400 "), head);
     }
 
-    @Disabled("REVIEW-T T4: Transport.close() does not abort an outbound WebSocket handshake in progress: the socket stays open and connect() hangs until the handshake timeout")
     @Test
     void closingTheTransportAbortsAnOutboundHandshakeAtOnce() throws Exception {
         CountDownLatch requestRead = new CountDownLatch(1);
