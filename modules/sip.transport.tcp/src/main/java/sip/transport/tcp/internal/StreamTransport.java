@@ -199,13 +199,17 @@ public class StreamTransport implements Transport {
         MessageFraming framing;
         StreamConnection c;
         try {
+            // One handshake timeout for TLS and the opening exchange together, as inbound; it
+            // counts from before the TCP connect (which has its own timeout) because the sockets
+            // do the connect and the TLS handshake in one call.
+            long started = System.nanoTime();
             socket = sockets.connect(remote, target.serverName(), config.connectTimeout(),
                     config.handshakeTimeout());
             if (!track(opening, socket.raw())) {
                 throw closedError();
             }
             try {
-                framing = sockets.open(socket, false, target.serverName(), config, config.handshakeTimeout());
+                framing = sockets.open(socket, false, target.serverName(), config, handshakeLeft(started));
             } finally {
                 untrack(opening, socket.raw());
             }

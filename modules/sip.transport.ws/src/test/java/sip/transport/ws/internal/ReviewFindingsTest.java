@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import java.net.InetAddress;
@@ -102,7 +101,6 @@ class ReviewFindingsTest extends WsTestBase {
         }
     }
 
-    @Disabled("REVIEW-T T5: an outbound wss connect gets the handshake timeout twice, once for TLS and again for the HTTP upgrade")
     @Test
     void anOutboundWssHandshakeIsBoundedByOneHandshakeTimeoutInAll() throws Exception {
         long timeoutMs = 2000;
