@@ -18,12 +18,13 @@ import java.util.Set;
  * read from a socket up to the empty line, never more than {@link #MAX_BYTES}. Bytes read past the
  * head (a peer's first WebSocket frames) are kept in {@link #rest()}.
  *
- * <p>Every line ends with CRLF. A bare CR or a bare LF anywhere in the head is refused as soon as
- * it is read: RFC 9112 §2.2 lets a recipient either take a bare CR as invalid or a bare LF as a
- * line end; we take neither, since a field value carrying a bare CR or LF is the shape of header
- * injection, and browsers and WebSocket clients all send CRLF. Refusing at the byte, not at the
- * end of the head, means an LF-only head gets its 400 at once instead of waiting out the
- * handshake deadline for a CRLFCRLF that never comes.
+ * <p>Line ends (RFC 9112 §2.2): CRLF, or a bare LF, which a recipient MAY recognise as a line
+ * terminator; we do, so an LF-only head is served at once (it used to wait out the handshake
+ * deadline for a CRLFCRLF that never came), and an LF inside what a CRLF-only reader would take
+ * for one field value is a line end here: the value seen is the part before it. A bare CR (not
+ * followed by LF) is invalid (RFC 9112 §2.2 lets a recipient refuse it or read it as a space;
+ * a value carrying one is the shape of header injection): the head is refused the moment the
+ * byte after the CR is read.
  *
  * @param startLine the request line or status line
  * @param fields header fields by lower-case name; repeated fields joined with {@code ", "}
@@ -95,19 +96,17 @@ record HttpHead(String startLine, Map<String, String> fields, Set<String> repeat
     }
 
     /**
-     * The index just past the CRLFCRLF ending the head, looked for in the new bytes
-     * {@code b[from..to)} (those before were scanned already), or -1; each byte is checked against
-     * the byte before it, so a bare CR or LF fails the head the moment it is read.
+     * The index just past the empty line ending the head, looked for in the new bytes
+     * {@code b[from..to)} (those before were scanned already), or -1. A line ends with LF, a CR
+     * before it ignored; each byte is checked against the one before it, so a bare CR fails the
+     * head the moment it is known to be bare.
      */
     private static int endOfHead(byte[] b, int from, int to) throws HeadException {
         for (int i = from; i < to; i++) {
             boolean afterCr = i > 0 && b[i - 1] == '\r';
             if (b[i] == '\n') {
-                if (!afterCr) {
-                    throw new HeadException(Problem.MALFORMED, "a bare LF at byte " + i
-                            + ": lines end with CRLF (RFC 9112 §2.2)");
-                }
-                if (i >= 3 && b[i - 2] == '\n') { // b[i-3] is CR: every LF before was checked
+                int lineEnd = afterCr ? i - 1 : i; // where this line's content stops
+                if (lineEnd == 0 || b[lineEnd - 1] == '\n') { // an empty line
                     return i + 1;
                 }
             } else if (afterCr) {
@@ -125,9 +124,10 @@ record HttpHead(String startLine, Map<String, String> fields, Set<String> repeat
                 throw new HeadException(Problem.MALFORMED, "byte 0x" + Integer.toHexString(c) + " in the head");
             }
         }
-        String text = new String(b, 0, end - 4, StandardCharsets.US_ASCII);
-        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r\n", -1)));
-        String startLine = lines.removeFirst();
+        String text = new String(b, 0, end, StandardCharsets.US_ASCII);
+        // Every CR is followed by LF (endOfHead refused the others); the empty last line is dropped.
+        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r?\n")));
+        String startLine = lines.isEmpty() ? "" : lines.removeFirst();
         Map<String, String> fields = new LinkedHashMap<>();
         Set<String> repeated = new HashSet<>();
         for (String line : lines) {

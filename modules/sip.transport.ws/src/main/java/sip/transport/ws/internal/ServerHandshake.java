@@ -42,7 +42,8 @@ final class ServerHandshake {
         if (line.length != 3 || !line[2].matches("HTTP/[0-9]\\.[0-9]")) {
             return refuse(Reason.MALFORMED_REQUEST, "not an HTTP/1.1 request line: " + HttpHead.abbreviate(request.startLine()));
         }
-        if (!line[0].equals("GET") || !line[2].equals("HTTP/1.1")) {
+        // RFC 9110 §2.5: a later 1.x minor version is processed as the highest we speak, 1.1.
+        if (!line[0].equals("GET") || !line[2].startsWith("HTTP/1.") || line[2].equals("HTTP/1.0")) {
             return refuse(Reason.MALFORMED_REQUEST, "a WebSocket handshake is an HTTP/1.1 GET, not "
                     + HttpHead.abbreviate(line[0]) + " " + line[2]);
         }
@@ -170,9 +171,13 @@ final class ServerHandshake {
 
     /**
      * RFC 9112 §3.2 / RFC 3986 §3.2.2: {@code uri-host [ ":" port ]}, the host an IP literal in
-     * brackets or a reg-name / IPv4 address (unreserved, pct-encoded and sub-delims characters).
+     * brackets or a reg-name / IPv4 address (unreserved, pct-encoded and sub-delims characters);
+     * or empty, what a client sends for a target URI without an authority (RFC 9112 §3.2).
      */
     static boolean isValidHost(String host) {
+        if (host.isEmpty()) {
+            return true;
+        }
         int end;
         if (host.startsWith("[")) {
             end = host.indexOf(']');
