@@ -34,6 +34,10 @@ import sip.transport.tcp.internal.StreamTransport;
  * enabled ({@link TlsConfig#protocols()}). Each handshake is bounded as a whole by the handshake
  * timeout ({@link HandshakeDeadline}); every failure is a {@link TlsException}.
  *
+ * <p>{@code TCP_NODELAY} on both ends, as TCP: a TLS record of a SIP message usually ends in a
+ * small segment, and with Nagle on it waits for the ACK of the one before, which the peer's
+ * delayed ACK holds back (40 ms on Linux): 350 messages/s with 16 in flight instead of 35,000.
+ *
  * <p>Holds its configuration and the certificate requests of connects in progress
  * ({@link CertificateRequests}); safe for any number of threads.
  */
@@ -106,6 +110,7 @@ public final class TlsSockets implements StreamSockets {
         try (HandshakeDeadline deadline = new HandshakeDeadline(raw, handshakeTimeout)) {
             SSLSocket ssl = null;
             try {
+                raw.setTcpNoDelay(true);
                 ssl = (SSLSocket) context.getSocketFactory().createSocket(raw, null, true);
                 ssl.setUseClientMode(false);
                 ssl.setSSLParameters(serverParameters(ssl.getSSLParameters()));
@@ -130,6 +135,7 @@ public final class TlsSockets implements StreamSockets {
         AlertKeepingSocket plain = new AlertKeepingSocket();
         SSLSocket ssl = null;
         try {
+            plain.setTcpNoDelay(true);
             plain.connect(remote, StreamTransport.millis(connectTimeout)); // under 1 ms is not "none"
             // The host given here keys JSSE's session cache, so resumption stays per server name.
             String host = sni != null ? sni : remote.getAddress().getHostAddress();

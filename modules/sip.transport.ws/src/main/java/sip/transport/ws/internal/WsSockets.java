@@ -46,27 +46,16 @@ final class WsSockets implements StreamSockets {
         return base.bind(local, backlog);
     }
 
-    /**
-     * {@code TCP_NODELAY} for {@code wss} too (the TLS provider leaves Nagle on): a frame is written
-     * whole, and Nagle's delay would hold back its last segment waiting for an ACK.
-     */
+    /** {@code TCP_NODELAY} is set by both bases (TCP and TLS): a frame never waits on Nagle. */
     @Override
     public Socket accepted(Socket raw, Duration handshakeTimeout) throws IOException {
-        raw.setTcpNoDelay(true);
         return base.accepted(raw, handshakeTimeout);
     }
 
     @Override
     public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException {
-        Layered socket = base.connect(remote, serverName, connectTimeout, handshakeTimeout);
-        try {
-            socket.raw().setTcpNoDelay(true);
-            return socket;
-        } catch (IOException e) {
-            socket.raw().close();
-            throw e;
-        }
+        return base.connect(remote, serverName, connectTimeout, handshakeTimeout);
     }
 
     /**
