@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.random.RandomGenerator;
 import sip.transport.spi.Protocol;
 import sip.transport.spi.TransportConfig;
 import sip.transport.tcp.internal.MessageFraming;
@@ -27,11 +28,19 @@ final class WsSockets implements StreamSockets {
     /** How long a refused client may take to read the answer and close before the socket is closed anyway. */
     private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
 
+    /** The keys of a connection that never masks (a server's): asking is a bug. */
+    private static final RandomGenerator NO_KEYS = () -> {
+        throw new IllegalStateException("a server does not mask its frames");
+    };
+
     private final StreamSockets base;
     private final Protocol protocol;
     private final WebSocketConfig ws;
     private final int maxMessageSize;
-    /** Keys and masks must be unpredictable (RFC 6455 §10.3); SecureRandom is thread-safe. */
+    /**
+     * Handshake nonces (one per connect) and the seed of each client connection's
+     * {@link MaskingKeys}; never drawn from per frame. Thread-safe.
+     */
     private final SecureRandom random = new SecureRandom();
 
     WsSockets(StreamSockets base, Protocol protocol, WebSocketConfig ws, int maxMessageSize) {
@@ -79,8 +88,10 @@ final class WsSockets implements StreamSockets {
         if (!deadline.disarm()) {
             throw timeout(null);
         }
+        // Only a client masks: a server connection needs no keys (and costs no SecureRandom call).
+        RandomGenerator keys = inbound ? NO_KEYS : MaskingKeys.seededFrom(random);
         return new WsFraming(inbound ? Role.SERVER : Role.CLIENT, ws.maxFrameSize(), maxMessageSize,
-                config.parser(), random, unread);
+                config.parser(), keys, unread);
     }
 
     private WebSocketHandshakeException timeout(IOException cause) {
