@@ -76,9 +76,9 @@ public class StreamTransport implements Transport {
     private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
     /**
-     * Raw sockets of outbound connections in their opening exchange (WebSocket's HTTP upgrade):
-     * connected but not yet registered, so {@link #close()} can end that exchange at once. Not
-     * counted: an outbound socket counts from {@link #register}.
+     * Raw sockets of outbound connections being opened (TCP connect, TLS handshake, WebSocket's
+     * HTTP upgrade), from their creation until the framing is open, so {@link #close()} can end
+     * any of that at once. Not counted: an outbound socket counts from {@link #register}.
      */
     private final Set<Socket> opening = ConcurrentHashMap.newKeySet();
     private final Map<Flow, StreamConnection> byFlow = new ConcurrentHashMap<>();
@@ -203,15 +203,23 @@ public class StreamTransport implements Transport {
             // counts from before the TCP connect (which has its own timeout) because the sockets
             // do the connect and the TLS handshake in one call.
             long started = System.nanoTime();
-            socket = sockets.connect(remote, target.serverName(), config.connectTimeout(),
-                    config.handshakeTimeout());
-            if (!track(opening, socket.raw())) {
-                throw closedError();
-            }
+            Socket[] created = new Socket[1];
             try {
+                socket = sockets.connect(remote, target.serverName(), config.connectTimeout(),
+                        config.handshakeTimeout(), raw -> {
+                            created[0] = raw;
+                            if (!track(opening, raw)) {
+                                closeQuietly(raw); // closed already: the connect fails at once
+                            }
+                        });
+                if (created[0] == null && !track(opening, created[0] = socket.raw())) {
+                    throw closedError(); // sockets that do not hand the socket over early
+                }
                 framing = sockets.open(socket, false, target.serverName(), config, handshakeLeft(started));
             } finally {
-                untrack(opening, socket.raw());
+                if (created[0] != null) {
+                    untrack(opening, created[0]);
+                }
             }
         } catch (IOException | RuntimeException e) {
             slots.decrementAndGet();
@@ -562,8 +570,9 @@ public class StreamTransport implements Transport {
         }
         openListeners.forEach(StreamListener::close);
         inHandshake.forEach(this::release);
-        // A plain close (FIN): the connect's thread, blocked reading the answer, fails at once and
-        // gives the socket up itself; the server sees the end of the connection.
+        // A plain close (FIN): the connect's thread, blocked in the connect, the TLS handshake or
+        // reading the upgrade's answer, fails at once and gives the socket up itself; the server
+        // sees the end of the connection.
         outboundOpening.forEach(StreamTransport::closeQuietly);
         // One grace for all: TLS peers that do not take close_notify hold close() up once, not each.
         long graceUntil = System.nanoTime() + closeGraceNanos;

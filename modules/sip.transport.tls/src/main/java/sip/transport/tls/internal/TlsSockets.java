@@ -10,6 +10,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -129,12 +130,19 @@ public final class TlsSockets implements StreamSockets {
     @Override
     public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException {
+        return connect(remote, serverName, connectTimeout, handshakeTimeout, socket -> { });
+    }
+
+    @Override
+    public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+            Duration handshakeTimeout, Consumer<Socket> created) throws IOException {
         boolean domain = serverName != null && !ServerIdentity.isIpLiteral(serverName);
         String sni = domain ? sniName(serverName) : null;
         String peer = describe(remote) + (serverName != null ? " (" + serverName + ")" : "");
         AlertKeepingSocket plain = new AlertKeepingSocket();
         SSLSocket ssl = null;
         try {
+            created.accept(plain);
             plain.setTcpNoDelay(true);
             plain.connect(remote, StreamTransport.millis(connectTimeout)); // under 1 ms is not "none"
             // The host given here keys JSSE's session cache, so resumption stays per server name.

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import sip.transport.spi.Protocol;
 import sip.transport.spi.TransportConfig;
@@ -65,6 +66,12 @@ final class WsSockets implements StreamSockets {
     public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException {
         return base.connect(remote, serverName, connectTimeout, handshakeTimeout);
+    }
+
+    @Override
+    public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+            Duration handshakeTimeout, Consumer<Socket> created) throws IOException {
+        return base.connect(remote, serverName, connectTimeout, handshakeTimeout, created);
     }
 
     /**
