@@ -212,8 +212,11 @@ public class StreamTransport implements Transport {
                                 closeQuietly(raw); // closed already: the connect fails at once
                             }
                         });
-                if (created[0] == null && !track(opening, created[0] = socket.raw())) {
-                    throw closedError(); // sockets that do not hand the socket over early
+                if (created[0] == null) { // sockets that do not hand the raw socket over early
+                    created[0] = socket.raw();
+                    if (!track(opening, created[0])) {
+                        throw closedError();
+                    }
                 }
                 framing = sockets.open(socket, false, target.serverName(), config, handshakeLeft(started));
             } finally {
