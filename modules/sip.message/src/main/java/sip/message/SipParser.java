@@ -57,6 +57,14 @@ public interface SipParser {
 
     Compliance compliance();
 
+    /**
+     * The largest message this parser accepts, in bytes, start line to end of body
+     * ({@link Builder#maxMessageSize}; default 65,536): a larger one is
+     * {@link ParseResult.Malformed} with 413. A transport that reassembles messages itself
+     * (WebSocket, from fragments) bounds them by it before parsing.
+     */
+    int maxMessageSize();
+
     /** Builds a {@link SipParser}. Each default is given once, here. */
     interface Builder {
         /** Default {@link Compliance#LENIENT}. */

@@ -237,6 +237,24 @@ class SipParserTest {
     }
 
     @Test
+    void maxMessageSizeIsTheLimitTheParserApplies() {
+        assertEquals(65_536, SipParser.lenient().maxMessageSize());
+        SipParser small = SipParser.newBuilder().validation(SipParser.Validation.LAZY).maxMessageSize(200).build();
+        assertEquals(200, small.maxMessageSize());
+        assertInstanceOf(ParseResult.Parsed.class, small.parse(messageOf(200).getBytes(UTF_8)), "exactly the limit");
+        assertEquals(413, malformed(small, messageOf(201)).status().code());
+    }
+
+    /** An OPTIONS of exactly {@code total} bytes (a 3-digit Content-Length), its body padding. */
+    private static String messageOf(int total) {
+        String head = "OPTIONS sip:a.test SIP/2.0\r\nContent-Length: %03d\r\n\r\n";
+        int body = total - head.formatted(0).length();
+        String message = head.formatted(body) + "x".repeat(body);
+        assertEquals(total, message.length());
+        return message;
+    }
+
+    @Test
     void builderLimitsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> SipParser.newBuilder().maxMessageSize((4 << 20) + 1));
         assertThrows(IllegalArgumentException.class, () -> SipParser.newBuilder().maxMessageSize(63));

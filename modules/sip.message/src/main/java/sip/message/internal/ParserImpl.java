@@ -37,6 +37,11 @@ final class ParserImpl implements SipParser {
     }
 
     @Override
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    @Override
     public ParseResult parse(byte[] b, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         return parse(Arrays.copyOfRange(b, off, off + len));

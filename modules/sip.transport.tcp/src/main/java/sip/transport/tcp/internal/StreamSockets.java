@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.function.Consumer;
 import sip.transport.spi.TransportConfig;
 
 /**
@@ -60,6 +61,18 @@ public interface StreamSockets {
      */
     Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException;
+
+    /**
+     * {@link #connect(InetSocketAddress, String, Duration, Duration)}, handing the raw socket to
+     * {@code created} before connecting it, so the transport can close it (and end the connect or
+     * the TLS handshake at once) when it closes. {@code created} may close the socket; the connect
+     * then fails. The default hands nothing over: the connect is out of the transport's reach
+     * until it returns.
+     */
+    default Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+            Duration handshakeTimeout, Consumer<Socket> created) throws IOException {
+        return connect(remote, serverName, connectTimeout, handshakeTimeout);
+    }
 
     /**
      * Opens the message layer of a new connection, on the connection's own thread before it is

@@ -75,6 +75,12 @@ public class StreamTransport implements Transport {
     private final Set<StreamListener> listeners = ConcurrentHashMap.newKeySet();
     private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
+    /**
+     * Raw sockets of outbound connections being opened (TCP connect, TLS handshake, WebSocket's
+     * HTTP upgrade), from their creation until the framing is open, so {@link #close()} can end
+     * any of that at once. Not counted: an outbound socket counts from {@link #register}.
+     */
+    private final Set<Socket> opening = ConcurrentHashMap.newKeySet();
     private final Map<Flow, StreamConnection> byFlow = new ConcurrentHashMap<>();
     private final Map<Target, StreamConnection> reusable = new ConcurrentHashMap<>();
     /** Connects in progress: a second caller for the same target waits for the first one's result. */
@@ -193,13 +199,38 @@ public class StreamTransport implements Transport {
         MessageFraming framing;
         StreamConnection c;
         try {
-            socket = sockets.connect(remote, target.serverName(), config.connectTimeout(),
-                    config.handshakeTimeout());
-            framing = sockets.open(socket, false, target.serverName(), config, config.handshakeTimeout());
+            // One handshake timeout for TLS and the opening exchange together, as inbound; it
+            // counts from before the TCP connect (which has its own timeout) because the sockets
+            // do the connect and the TLS handshake in one call.
+            long started = System.nanoTime();
+            Socket[] created = new Socket[1];
+            try {
+                socket = sockets.connect(remote, target.serverName(), config.connectTimeout(),
+                        config.handshakeTimeout(), raw -> {
+                            created[0] = raw;
+                            if (!track(opening, raw)) {
+                                closeQuietly(raw); // closed already: the connect fails at once
+                            }
+                        });
+                if (created[0] == null) { // sockets that do not hand the raw socket over early
+                    created[0] = socket.raw();
+                    if (!track(opening, created[0])) {
+                        throw closedError();
+                    }
+                }
+                framing = sockets.open(socket, false, target.serverName(), config, handshakeLeft(started));
+            } finally {
+                if (created[0] != null) {
+                    untrack(opening, created[0]);
+                }
+            }
         } catch (IOException | RuntimeException e) {
             slots.decrementAndGet();
             if (socket != null) {
                 reset(socket.raw()); // the opening exchange failed: nothing owed to this peer
+            }
+            if (closed) {
+                throw closedError(); // close() ended the exchange: not a failure of the peer's
             }
             counters.failed();
             if (e instanceof IOException io) {
@@ -428,6 +459,29 @@ public class StreamTransport implements Transport {
         }
     }
 
+    /** Adds {@code socket} to {@code set} (no counting) unless the transport is closed. */
+    private boolean track(Set<Socket> set, Socket socket) {
+        lifecycle.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            set.add(socket);
+            return true;
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void untrack(Set<Socket> set, Socket socket) {
+        lifecycle.lock();
+        try {
+            set.remove(socket);
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
     /** Counts one more inbound connection from {@code address}, unless it has its share already. */
     private boolean reserveAddress(InetAddress address) {
         int max = config.maxConnectionsPerAddress();
@@ -503,6 +557,7 @@ public class StreamTransport implements Transport {
         List<StreamListener> openListeners;
         List<StreamConnection> openConnections;
         List<Socket> inHandshake;
+        List<Socket> outboundOpening;
         lifecycle.lock();
         try {
             if (closed) {
@@ -512,11 +567,16 @@ public class StreamTransport implements Transport {
             openListeners = List.copyOf(listeners);
             openConnections = List.copyOf(connections);
             inHandshake = List.copyOf(handshaking);
+            outboundOpening = List.copyOf(opening);
         } finally {
             lifecycle.unlock();
         }
         openListeners.forEach(StreamListener::close);
         inHandshake.forEach(this::release);
+        // A plain close (FIN): the connect's thread, blocked in the connect, the TLS handshake or
+        // reading the upgrade's answer, fails at once and gives the socket up itself; the server
+        // sees the end of the connection.
+        outboundOpening.forEach(StreamTransport::closeQuietly);
         // One grace for all: TLS peers that do not take close_notify hold close() up once, not each.
         long graceUntil = System.nanoTime() + closeGraceNanos;
         for (StreamConnection c : openConnections) {

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Plain TCP sockets. {@code TCP_NODELAY} is on: a SIP message is written whole, and Nagle's delay
@@ -33,8 +34,15 @@ public final class TcpSockets implements StreamSockets {
     @Override
     public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException {
+        return connect(remote, serverName, connectTimeout, handshakeTimeout, socket -> { });
+    }
+
+    @Override
+    public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+            Duration handshakeTimeout, Consumer<Socket> created) throws IOException {
         Socket socket = new Socket();
         try {
+            created.accept(socket);
             socket.setTcpNoDelay(true);
             socket.connect(remote, StreamTransport.millis(connectTimeout));
             return Layered.plain(socket);

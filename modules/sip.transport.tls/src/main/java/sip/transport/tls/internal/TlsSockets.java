@@ -10,6 +10,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -33,6 +34,10 @@ import sip.transport.tcp.internal.StreamTransport;
  * close can always be cut short ({@link StreamSockets.Layered}). Only TLS 1.3 and 1.2 are ever
  * enabled ({@link TlsConfig#protocols()}). Each handshake is bounded as a whole by the handshake
  * timeout ({@link HandshakeDeadline}); every failure is a {@link TlsException}.
+ *
+ * <p>{@code TCP_NODELAY} on both ends, as TCP: a TLS record of a SIP message usually ends in a
+ * small segment, and with Nagle on it waits for the ACK of the one before, which the peer's
+ * delayed ACK holds back (40 ms on Linux): 350 messages/s with 16 in flight instead of 35,000.
  *
  * <p>Holds its configuration and the certificate requests of connects in progress
  * ({@link CertificateRequests}); safe for any number of threads.
@@ -106,6 +111,7 @@ public final class TlsSockets implements StreamSockets {
         try (HandshakeDeadline deadline = new HandshakeDeadline(raw, handshakeTimeout)) {
             SSLSocket ssl = null;
             try {
+                raw.setTcpNoDelay(true);
                 ssl = (SSLSocket) context.getSocketFactory().createSocket(raw, null, true);
                 ssl.setUseClientMode(false);
                 ssl.setSSLParameters(serverParameters(ssl.getSSLParameters()));
@@ -124,12 +130,20 @@ public final class TlsSockets implements StreamSockets {
     @Override
     public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException {
+        return connect(remote, serverName, connectTimeout, handshakeTimeout, socket -> { });
+    }
+
+    @Override
+    public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+            Duration handshakeTimeout, Consumer<Socket> created) throws IOException {
         boolean domain = serverName != null && !ServerIdentity.isIpLiteral(serverName);
         String sni = domain ? sniName(serverName) : null;
         String peer = describe(remote) + (serverName != null ? " (" + serverName + ")" : "");
         AlertKeepingSocket plain = new AlertKeepingSocket();
         SSLSocket ssl = null;
         try {
+            created.accept(plain);
+            plain.setTcpNoDelay(true);
             plain.connect(remote, StreamTransport.millis(connectTimeout)); // under 1 ms is not "none"
             // The host given here keys JSSE's session cache, so resumption stays per server name.
             String host = sni != null ? sni : remote.getAddress().getHostAddress();

@@ -29,8 +29,12 @@ import java.util.Objects;
  * {@code maxMessageSize}, fails with 1009. After a drained {@code next()} the decoder holds at
  * most a partial header (13 bytes), the message being reassembled (at most
  * {@code maxMessageSize}) and a control frame's payload (at most 125 bytes, preallocated).
- * Header decoding allocates nothing; each delivered message is one array (a single-frame message
- * is unmasked straight into the array delivered).
+ * Memory follows the bytes that arrived, never the length a header announces: a peer sending
+ * headers alone must not make each connection reserve {@code maxFrameSize}. A payload array is
+ * sized by what is at hand (at least {@link #INITIAL_CAPACITY}, at most what the frame still
+ * needs) and grows geometrically as more comes. Header decoding allocates nothing; each delivered
+ * message is one array, and a single-frame message whose bytes are all at hand when its payload
+ * is first read (the common case) is unmasked straight into the array delivered, no copy.
  *
  * <p>After a {@link WsEvent.Failure} the decoder is dead: {@code next()} returns that failure
  * forever and {@code feed} ignores its bytes. Frames after a close are decoded as any other: what
@@ -39,6 +43,8 @@ import java.util.Objects;
 final class FrameDecoder {
 
     private static final int NO_MESSAGE = -1;
+    /** The least a payload array starts with when only part of the payload is at hand. */
+    static final int INITIAL_CAPACITY = 8 * 1024;
     private static final byte[] EMPTY = new byte[0];
 
     private final Role role;
@@ -65,7 +71,10 @@ final class FrameDecoder {
     private int payloadRead;
     private boolean textPayload;
     private boolean singleFrameMessage;
-    /** Where the payload goes: the delivered array, {@link #fragments}, or {@link #control}. */
+    /**
+     * Where the payload goes: the delivered array (grown to {@code payloadLength} as bytes
+     * arrive), {@link #fragments}, or {@link #control}.
+     */
     private byte[] target;
     private int targetOffset;
 
@@ -133,11 +142,16 @@ final class FrameDecoder {
         }
     }
 
-    /** Bytes held for an unfinished frame or message (not counting a fed array not yet read). */
+    /**
+     * Bytes held for an unfinished frame or message (not counting a fed array not yet read); never
+     * 0 while a frame or a fragmented message has begun, even with none of its payload yet. The
+     * connection reads non-zero as "a message has begun" and runs the message read timeout, so a
+     * peer cannot park a header (or an empty first fragment) under the idle timeout only.
+     */
     int buffered() {
         return (carryEnd - carryStart)
-                + (messageOpcode != NO_MESSAGE ? fragmentsLength : 0)
-                + (inPayload ? payloadRead : 0);
+                + (messageOpcode != NO_MESSAGE ? Math.max(1, fragmentsLength) : 0)
+                + (inPayload ? Math.max(1, payloadRead) : 0);
     }
 
     // Only ever reached with the fed input used up: it is not referenced any longer.
@@ -298,7 +312,7 @@ final class FrameDecoder {
             textPayload = op == TEXT;
             if (isFinal) {
                 singleFrameMessage = true;
-                target = length == 0 ? EMPTY : new byte[length];
+                target = EMPTY; // sized when payload bytes are there (readPayload)
                 targetOffset = 0;
                 return;
             }
@@ -307,14 +321,17 @@ final class FrameDecoder {
         } else {
             textPayload = messageOpcode == TEXT;
         }
-        ensureFragmentsCapacity(fragmentsLength + length);
-        target = fragments;
+        target = fragments != null ? fragments : EMPTY;
         targetOffset = fragmentsLength;
     }
 
     /** Moves what is there of the current payload into its target, unmasked, checking text. */
     private void readPayload() {
         int remaining = payloadLength - payloadRead;
+        int atHand = Math.min(remaining, (carryEnd - carryStart) + (inputEnd - inputPos));
+        if (atHand > 0) {
+            ensureTargetCapacity(targetOffset + payloadRead + atHand);
+        }
         if (remaining > 0 && carryEnd > carryStart) {
             int take = Math.min(remaining, carryEnd - carryStart);
             takePayload(carry, carryStart, take);
@@ -373,7 +390,9 @@ final class FrameDecoder {
         if (singleFrameMessage) {
             message = new WsEvent.Message(target, opcode == TEXT);
         } else {
-            message = new WsEvent.Message(Arrays.copyOf(fragments, fragmentsLength), messageOpcode == TEXT);
+            // fragments is null when every fragment was empty: nothing ever needed room
+            byte[] whole = fragmentsLength == 0 ? EMPTY : Arrays.copyOf(fragments, fragmentsLength);
+            message = new WsEvent.Message(whole, messageOpcode == TEXT);
             messageOpcode = NO_MESSAGE;
             fragmentsLength = 0;
             fragments = null; // fragmented messages are rare: hold no memory between them
@@ -424,13 +443,22 @@ final class FrameDecoder {
         return failure;
     }
 
-    private void ensureFragmentsCapacity(int needed) {
-        if (fragments != null && fragments.length >= needed) {
+    /**
+     * Makes room in the payload's target for {@code needed} bytes: at least double what it had (and
+     * {@link #INITIAL_CAPACITY}), never past what the frame (single-frame message) or the message
+     * limit (fragments) can still use. A single-frame target thus ends exactly
+     * {@code payloadLength} long: it is delivered as it is. Control frames never grow.
+     */
+    private void ensureTargetCapacity(int needed) {
+        if (target.length >= needed) {
             return;
         }
-        int doubled = fragments == null ? 0 : (int) Math.min(maxMessageSize, 2L * fragments.length);
-        int capacity = Math.max(needed, doubled);
-        fragments = fragments == null ? new byte[capacity] : Arrays.copyOf(fragments, capacity);
+        long ceiling = singleFrameMessage ? payloadLength : maxMessageSize;
+        long wanted = Math.max(needed, Math.max(INITIAL_CAPACITY, 2L * target.length));
+        target = Arrays.copyOf(target, (int) Math.min(ceiling, wanted));
+        if (!singleFrameMessage) {
+            fragments = target;
+        }
     }
 
     private void appendToCarry(byte[] src, int off, int len) {

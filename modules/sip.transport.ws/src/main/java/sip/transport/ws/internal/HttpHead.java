@@ -5,22 +5,33 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The head of an HTTP/1.1 request or response (RFC 9112 §2): its start line and header fields,
  * read from a socket up to the empty line, never more than {@link #MAX_BYTES}. Bytes read past the
  * head (a peer's first WebSocket frames) are kept in {@link #rest()}.
  *
+ * <p>Line ends (RFC 9112 §2.2): CRLF, or a bare LF, which a recipient MAY recognise as a line
+ * terminator; we do, so an LF-only head is served at once (it used to wait out the handshake
+ * deadline for a CRLFCRLF that never came), and an LF inside what a CRLF-only reader would take
+ * for one field value is a line end here: the value seen is the part before it. A bare CR (not
+ * followed by LF) is invalid (RFC 9112 §2.2 lets a recipient refuse it or read it as a space;
+ * a value carrying one is the shape of header injection): the head is refused the moment the
+ * byte after the CR is read.
+ *
  * @param startLine the request line or status line
  * @param fields header fields by lower-case name; repeated fields joined with {@code ", "}
+ * @param repeated the lower-case names of fields given on more than one line
  * @param rest bytes read after the empty line
  */
-record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
+record HttpHead(String startLine, Map<String, String> fields, Set<String> repeated, byte[] rest) {
 
     /** The largest head read: a larger one is refused (431), not buffered. */
     static final int MAX_BYTES = 8192;
@@ -32,7 +43,7 @@ record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
         TRUNCATED,
         /** No empty line within {@link #MAX_BYTES}. */
         TOO_LARGE,
-        /** Not HTTP: a field line without a colon, folding, or bytes that are not text. */
+        /** Not HTTP: a field line without a colon, folding, a bare CR or LF, or bytes that are not text. */
         MALFORMED
     }
 
@@ -66,7 +77,7 @@ record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
                         : "closed after " + length + " bytes, before the head ended");
             }
             length += n;
-            int end = endOfHead(buffer, Math.max(0, scanned - 3), length);
+            int end = endOfHead(buffer, scanned, length);
             if (end >= 0) {
                 if (end > MAX_BYTES) {
                     throw tooLarge();
@@ -84,11 +95,23 @@ record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
         return new HeadException(Problem.TOO_LARGE, "the head is larger than " + MAX_BYTES + " bytes");
     }
 
-    /** The index just past the first CRLFCRLF at or after {@code from}, or -1. */
-    private static int endOfHead(byte[] b, int from, int to) {
-        for (int i = from; i + 3 < to; i++) {
-            if (b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') {
-                return i + 4;
+    /**
+     * The index just past the empty line ending the head, looked for in the new bytes
+     * {@code b[from..to)} (those before were scanned already), or -1. A line ends with LF, a CR
+     * before it ignored; each byte is checked against the one before it, so a bare CR fails the
+     * head the moment it is known to be bare.
+     */
+    private static int endOfHead(byte[] b, int from, int to) throws HeadException {
+        for (int i = from; i < to; i++) {
+            boolean afterCr = i > 0 && b[i - 1] == '\r';
+            if (b[i] == '\n') {
+                int lineEnd = afterCr ? i - 1 : i; // where this line's content stops
+                if (lineEnd == 0 || b[lineEnd - 1] == '\n') { // an empty line
+                    return i + 1;
+                }
+            } else if (afterCr) {
+                throw new HeadException(Problem.MALFORMED, "a bare CR at byte " + (i - 1)
+                        + " (RFC 9112 §2.2)");
             }
         }
         return -1;
@@ -101,10 +124,12 @@ record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
                 throw new HeadException(Problem.MALFORMED, "byte 0x" + Integer.toHexString(c) + " in the head");
             }
         }
-        String text = new String(b, 0, end - 4, StandardCharsets.US_ASCII);
-        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r\n", -1)));
-        String startLine = lines.removeFirst();
+        String text = new String(b, 0, end, StandardCharsets.US_ASCII);
+        // Every CR is followed by LF (endOfHead refused the others); the empty last line is dropped.
+        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r?\n")));
+        String startLine = lines.isEmpty() ? "" : lines.removeFirst();
         Map<String, String> fields = new LinkedHashMap<>();
+        Set<String> repeated = new HashSet<>();
         for (String line : lines) {
             int colon = line.indexOf(':');
             if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
@@ -115,9 +140,12 @@ record HttpHead(String startLine, Map<String, String> fields, byte[] rest) {
             }
             String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).strip();
+            if (fields.containsKey(name)) {
+                repeated.add(name);
+            }
             fields.merge(name, value, (a, v) -> a + ", " + v);
         }
-        return new HttpHead(startLine, fields, rest);
+        return new HttpHead(startLine, fields, Set.copyOf(repeated), rest);
     }
 
     Optional<String> field(String lowerCaseName) {

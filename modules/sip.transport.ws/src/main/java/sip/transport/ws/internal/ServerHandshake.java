@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import sip.transport.ws.WebSocketConfig;
 import sip.transport.ws.WebSocketHandshakeException;
@@ -19,6 +20,11 @@ final class ServerHandshake {
     /** RFC 6455 §1.3: appended to the client's key before hashing. */
     private static final String KEY_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     static final String SUBPROTOCOL = "sip";
+    /**
+     * Fields that must appear on one line only: two Host lines are a 400 (RFC 9112 §3.2), and
+     * RFC 6455 §4.1 sends the key and version once; merged, they would be checked as one value.
+     */
+    private static final List<String> SINGLE_FIELDS = List.of("host", "sec-websocket-key", "sec-websocket-version");
 
     private ServerHandshake() {
     }
@@ -33,12 +39,13 @@ final class ServerHandshake {
     /** Checks {@code request} against the WebSocket and SIP rules and {@code config}. */
     static Answer answer(HttpHead request, WebSocketConfig config) {
         String[] line = request.startLine().split(" ", -1);
-        if (line.length != 3 || !line[2].startsWith("HTTP/1.")) {
+        if (line.length != 3 || !line[2].matches("HTTP/[0-9]\\.[0-9]")) {
             return refuse(Reason.MALFORMED_REQUEST, "not an HTTP/1.1 request line: " + HttpHead.abbreviate(request.startLine()));
         }
-        if (!line[0].equals("GET") || line[2].equals("HTTP/1.0")) {
+        // RFC 9110 §2.5: a later 1.x minor version is processed as the highest we speak, 1.1.
+        if (!line[0].equals("GET") || !line[2].startsWith("HTTP/1.") || line[2].equals("HTTP/1.0")) {
             return refuse(Reason.MALFORMED_REQUEST, "a WebSocket handshake is an HTTP/1.1 GET, not "
-                    + line[0] + " " + line[2]);
+                    + HttpHead.abbreviate(line[0]) + " " + line[2]);
         }
         String path = pathOf(line[1]);
         if (path == null) {
@@ -47,8 +54,17 @@ final class ServerHandshake {
         if (config.path().isPresent() && !config.path().get().equals(path)) {
             return refuse(Reason.PATH_NOT_FOUND, "no WebSocket is served at " + HttpHead.abbreviate(path));
         }
-        if (request.field("host").isEmpty()) {
+        for (String single : SINGLE_FIELDS) {
+            if (request.repeated().contains(single)) {
+                return refuse(Reason.MALFORMED_REQUEST, "more than one " + single + " field");
+            }
+        }
+        String host = request.field("host").orElse(null);
+        if (host == null) {
             return refuse(Reason.MALFORMED_REQUEST, "no Host header");
+        }
+        if (!isValidHost(host)) {
+            return refuse(Reason.MALFORMED_REQUEST, "Host is not uri-host[:port]: '" + HttpHead.abbreviate(host) + "'");
         }
         if (!request.lists("upgrade", "websocket", true) || !request.lists("connection", "upgrade", true)) {
             return refuse(Reason.NOT_AN_UPGRADE, "this is a WebSocket endpoint: send Upgrade: websocket"
@@ -151,6 +167,43 @@ final class ServerHandshake {
         } catch (java.net.URISyntaxException e) {
             return null;
         }
+    }
+
+    /**
+     * RFC 9112 §3.2 / RFC 3986 §3.2.2: {@code uri-host [ ":" port ]}, the host an IP literal in
+     * brackets or a reg-name / IPv4 address (unreserved, pct-encoded and sub-delims characters);
+     * or empty, what a client sends for a target URI without an authority (RFC 9112 §3.2).
+     */
+    static boolean isValidHost(String host) {
+        if (host.isEmpty()) {
+            return true;
+        }
+        int end;
+        if (host.startsWith("[")) {
+            end = host.indexOf(']');
+            if (end < 2 || !host.substring(1, end).chars().allMatch(c -> isHexDigit(c) || c == ':' || c == '.')) {
+                return false;
+            }
+            end++;
+        } else {
+            end = host.indexOf(':');
+            end = end < 0 ? host.length() : end;
+            if (end == 0 || !host.substring(0, end).chars().allMatch(ServerHandshake::isRegNameChar)) {
+                return false;
+            }
+        }
+        if (end == host.length()) {
+            return true;
+        }
+        return host.charAt(end) == ':' && host.substring(end + 1).chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    private static boolean isRegNameChar(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~%!$&'()*+,;=".indexOf(c) >= 0;
+    }
+
+    private static boolean isHexDigit(int c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     private static boolean isValidKey(String key) {

@@ -37,7 +37,7 @@ final class WsFraming implements MessageFraming {
     private final Role role;
     private final FrameDecoder decoder;
     private final SipParser parser;
-    /** Masking keys (RFC 6455 §5.3: unpredictable); only a client masks. */
+    /** Masking keys (RFC 6455 §5.3: unpredictable), this connection's own ({@link MaskingKeys}); only a client masks. */
     private final RandomGenerator keys;
     private final AtomicBoolean closeClaimed = new AtomicBoolean();
     /** The close frame {@link #next} arranged before ending the connection (answer or failure). */

@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import sip.transport.spi.Protocol;
 import sip.transport.spi.TransportConfig;
 import sip.transport.tcp.internal.MessageFraming;
@@ -27,11 +29,19 @@ final class WsSockets implements StreamSockets {
     /** How long a refused client may take to read the answer and close before the socket is closed anyway. */
     private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
 
+    /** The keys of a connection that never masks (a server's): asking is a bug. */
+    private static final RandomGenerator NO_KEYS = () -> {
+        throw new IllegalStateException("a server does not mask its frames");
+    };
+
     private final StreamSockets base;
     private final Protocol protocol;
     private final WebSocketConfig ws;
     private final int maxMessageSize;
-    /** Keys and masks must be unpredictable (RFC 6455 §10.3); SecureRandom is thread-safe. */
+    /**
+     * Handshake nonces (one per connect) and the seed of each client connection's
+     * {@link MaskingKeys}; never drawn from per frame. Thread-safe.
+     */
     private final SecureRandom random = new SecureRandom();
 
     WsSockets(StreamSockets base, Protocol protocol, WebSocketConfig ws, int maxMessageSize) {
@@ -46,27 +56,22 @@ final class WsSockets implements StreamSockets {
         return base.bind(local, backlog);
     }
 
-    /**
-     * {@code TCP_NODELAY} for {@code wss} too (the TLS provider leaves Nagle on): a frame is written
-     * whole, and Nagle's delay would hold back its last segment waiting for an ACK.
-     */
+    /** {@code TCP_NODELAY} is set by both bases (TCP and TLS): a frame never waits on Nagle. */
     @Override
     public Socket accepted(Socket raw, Duration handshakeTimeout) throws IOException {
-        raw.setTcpNoDelay(true);
         return base.accepted(raw, handshakeTimeout);
     }
 
     @Override
     public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
             Duration handshakeTimeout) throws IOException {
-        Layered socket = base.connect(remote, serverName, connectTimeout, handshakeTimeout);
-        try {
-            socket.raw().setTcpNoDelay(true);
-            return socket;
-        } catch (IOException e) {
-            socket.raw().close();
-            throw e;
-        }
+        return base.connect(remote, serverName, connectTimeout, handshakeTimeout);
+    }
+
+    @Override
+    public Layered connect(InetSocketAddress remote, String serverName, Duration connectTimeout,
+            Duration handshakeTimeout, Consumer<Socket> created) throws IOException {
+        return base.connect(remote, serverName, connectTimeout, handshakeTimeout, created);
     }
 
     /**
@@ -90,8 +95,10 @@ final class WsSockets implements StreamSockets {
         if (!deadline.disarm()) {
             throw timeout(null);
         }
+        // Only a client masks: a server connection needs no keys (and costs no SecureRandom call).
+        RandomGenerator keys = inbound ? NO_KEYS : MaskingKeys.seededFrom(random);
         return new WsFraming(inbound ? Role.SERVER : Role.CLIENT, ws.maxFrameSize(), maxMessageSize,
-                config.parser(), random, unread);
+                config.parser(), keys, unread);
     }
 
     private WebSocketHandshakeException timeout(IOException cause) {

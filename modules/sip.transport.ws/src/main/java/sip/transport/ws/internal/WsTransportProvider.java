@@ -39,7 +39,7 @@ public final class WsTransportProvider implements TransportProvider {
             throw new IllegalArgumentException("the ws provider does not serve " + protocol.name());
         }
         WebSocketConfig ws = config.extension(WebSocketConfig.class).orElse(WebSocketConfig.defaults());
-        int maxMessageSize = MessageSizeProbe.maxMessageSize(config.parser());
-        return new StreamTransport(protocol, config, handler, new WsSockets(base, protocol, ws, maxMessageSize));
+        return new StreamTransport(protocol, config, handler,
+                new WsSockets(base, protocol, ws, config.parser().maxMessageSize()));
     }
 }

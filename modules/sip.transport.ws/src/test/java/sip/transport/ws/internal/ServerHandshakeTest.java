@@ -72,6 +72,21 @@ class ServerHandshakeTest extends WsTestBase {
                         .replace("GET", "POST"), Reason.MALFORMED_REQUEST, 400, ""),
                 Arguments.of("not HTTP", "INVITE sip:bob@example.com SIP/2.0\r\nVia: x\r\n\r\n",
                         Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("HTTP/1.1junk", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip")
+                        .replace("HTTP/1.1", "HTTP/1.1junk"), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("HTTP/2.0", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip")
+                        .replace("HTTP/1.1", "HTTP/2.0"), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("a bare CR ending a line", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip")
+                        .replace("Connection: Upgrade\r\n", "Connection: Upgrade\r"), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("two keys", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip",
+                        "Sec-WebSocket-Key: " + RawWsPeer.KEY), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("two versions", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip",
+                        "Sec-WebSocket-Version: 13"), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("a Host that is not a host", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip")
+                        .replace("Host: 127.0.0.1", "Host: a b/c"), Reason.MALFORMED_REQUEST, 400, ""),
+                Arguments.of("an Origin after an LF line end", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip",
+                        "X-Note: a\nOrigin: https://evil.example.com"), // a line of its own, not X-Note's value
+                        Reason.FORBIDDEN_ORIGIN, 403, ""),
                 Arguments.of("oversize head", RawWsPeer.request("/sip", "Sec-WebSocket-Protocol: sip",
                         "X-Padding: " + "p".repeat(12_000)), Reason.REQUEST_TOO_LARGE, 431, ""));
     }
@@ -101,6 +116,37 @@ class ServerHandshakeTest extends WsTestBase {
         assertEquals(1, server.stats().failed());
         assertEquals(0, server.stats().connections());
         eventually(() -> server.stats().sockets() == 1, "only the listener left");
+    }
+
+    @Test
+    void anLfOnlyHeadIsServedAtOnceNotAtTheDeadline() throws Exception {
+        Transport server = open("ws", Events.recording(), b -> b.handshakeTimeout(Duration.ofSeconds(20)));
+        RawWsPeer peer = raw(listen(server));
+        long started = System.nanoTime();
+        peer.write(RawWsPeer.request("/", "Sec-WebSocket-Protocol: sip").replace("\r\n", "\n")); // RFC 9112 §2.2 MAY
+        String head = peer.head();
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+        assertTrue(tookMs < 2000, "answered after " + tookMs + " ms");
+    }
+
+    @Test
+    void aLaterHttp1MinorVersionIsServedAs11() throws Exception {
+        Transport server = open("ws", Events.recording());
+        RawWsPeer peer = raw(listen(server));
+        peer.write(RawWsPeer.request("/", "Sec-WebSocket-Protocol: sip").replace("HTTP/1.1", "HTTP/1.2")); // RFC 9110 §2.5
+        String head = peer.head();
+        assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+    }
+
+    @Test
+    void hostValuesAsRfc9112Allows() {
+        for (String good : List.of("", "a", "example.com:5060", "127.0.0.1", "[::1]:443", "[2001:db8::1]", "x.test:")) {
+            assertTrue(ServerHandshake.isValidHost(good), good);
+        }
+        for (String bad : List.of(":80", "a b", "a/b", "a@b", "[::1", "[]", "a:8x", "[::1]x", "a:1:2")) {
+            assertTrue(!ServerHandshake.isValidHost(bad), bad);
+        }
     }
 
     @Test

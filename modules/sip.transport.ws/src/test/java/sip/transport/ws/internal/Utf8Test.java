@@ -100,6 +100,38 @@ class Utf8Test {
         }
     }
 
+    /**
+     * The eight-bytes-a-load ASCII skip: a non-ASCII byte at every position of ASCII runs of every
+     * length around word sizes, at every offset into the array, is still seen.
+     */
+    @Test
+    void nonAsciiIsFoundWhereverItSitsInALongAsciiRun() {
+        byte[] bad = hex("FF");
+        byte[] good = utf8("é");
+        for (int offset = 0; offset < 9; offset++) {
+            for (int len = 0; len <= 40; len++) {
+                byte[] b = new byte[offset + len + 2];
+                java.util.Arrays.fill(b, (byte) 'a');
+                assertTrue(Utf8.isValid(b, offset, len), "ASCII only, offset " + offset + " len " + len);
+                for (int at = 0; at < len; at++) {
+                    byte[] withBad = b.clone();
+                    withBad[offset + at] = bad[0];
+                    assertFalse(Utf8.isValid(withBad, offset, len), "0xFF at " + at + " of " + len + " from " + offset);
+                    if (at + 1 < len) {
+                        byte[] withGood = b.clone();
+                        System.arraycopy(good, 0, withGood, offset + at, 2);
+                        assertTrue(Utf8.isValid(withGood, offset, len), "é at " + at + " of " + len + " from " + offset);
+                        assertFalse(Utf8.isValid(withGood, offset, at + 1), "é cut at " + at + " from " + offset);
+                    }
+                }
+                // The byte just past the range is never looked at.
+                byte[] after = b.clone();
+                after[offset + len] = bad[0];
+                assertTrue(Utf8.isValid(after, offset, len), "0xFF just after, offset " + offset + " len " + len);
+            }
+        }
+    }
+
     private static boolean jdkAccepts(byte[] b) {
         try {
             StandardCharsets.UTF_8.newDecoder()

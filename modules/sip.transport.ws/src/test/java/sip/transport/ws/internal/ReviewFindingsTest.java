@@ -1,5 +1,3 @@
-// In the internal package although filed under sip/transport/ws: the helpers this calls
-// (RawWsPeer, WsTestBase, Events, HandWrittenServer) and the codec are package-private there.
 package sip.transport.ws.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import java.net.InetAddress;
@@ -37,7 +34,6 @@ class ReviewFindingsTest extends WsTestBase {
         return b == null ? 0 : b.length;
     }
 
-    @Disabled("REVIEW-T T1: a 14-byte frame header makes the decoder allocate the whole announced payload (maxFrameSize per connection) before any of it arrives")
     @Test
     void aFrameHeaderAloneDoesNotReserveTheAnnouncedPayload() throws Exception {
         int limit = 1 << 16;
@@ -58,7 +54,6 @@ class ReviewFindingsTest extends WsTestBase {
         assertTrue(heldForFragment <= 8192, "bytes held for a fragment none of which arrived: " + heldForFragment);
     }
 
-    @Disabled("REVIEW-T T2: a handshake with two Host header fields is accepted (RFC 9112 §3.2: 400)")
     @Test
     void twoHostFieldsAreRefusedWith400() throws Exception {
         InetSocketAddress at = listen(open("ws", Events.recording()));
@@ -68,7 +63,6 @@ class ReviewFindingsTest extends WsTestBase {
         assertTrue(head.startsWith("HTTP/1.1 400 "), head);
     }
 
-    @Disabled("REVIEW-T T3: a bare CR inside a header field value is accepted (RFC 9112 §2.2: invalid)")
     @Test
     void aBareCrInAFieldValueIsRefusedWith400() throws Exception {
         InetSocketAddress at = listen(open("ws", Events.recording()));
@@ -78,7 +72,6 @@ class ReviewFindingsTest extends WsTestBase {
         assertTrue(head.startsWith("HTTP/1.1 400 "), head);
     }
 
-    @Disabled("REVIEW-T T4: Transport.close() does not abort an outbound WebSocket handshake in progress: the socket stays open and connect() hangs until the handshake timeout")
     @Test
     void closingTheTransportAbortsAnOutboundHandshakeAtOnce() throws Exception {
         CountDownLatch requestRead = new CountDownLatch(1);
@@ -108,7 +101,6 @@ class ReviewFindingsTest extends WsTestBase {
         }
     }
 
-    @Disabled("REVIEW-T T5: an outbound wss connect gets the handshake timeout twice, once for TLS and again for the HTTP upgrade")
     @Test
     void anOutboundWssHandshakeIsBoundedByOneHandshakeTimeoutInAll() throws Exception {
         long timeoutMs = 2000;
@@ -145,7 +137,6 @@ class ReviewFindingsTest extends WsTestBase {
         }
     }
 
-    @Disabled("REVIEW-T T6: a data frame whose header arrived but none of its payload counts as nothing buffered, so the message read timeout never starts: only the idle timeout ends it")
     @Test
     void aFrameHeaderWithoutPayloadIsUnderTheMessageReadTimeout() throws Exception {
         FrameDecoder decoder = new FrameDecoder(Role.SERVER, 1 << 16, 1 << 16);
