@@ -65,27 +65,39 @@ record UpgradeRequest(byte[] bytes, Set<Fault> faults, boolean ambiguous, String
         return s;
     }
 
-    /** True if CRLFCRLF ends a head within the limit: a server has something to answer. */
+    /**
+     * True if an empty line ends a head within the limit: a server has something to answer. Line
+     * ends are CRLF or a bare LF, which a server MAY take as one (RFC 9112 §2.2) and Parley's does.
+     */
     boolean headEnds() {
         return endOfHead() >= 0 || bytes.length >= HEAD_LIMIT;
     }
 
+    /** Where the head's lines end: the index of the LF that ends its last line, or -1. */
     private int endOfHead() {
-        for (int i = 0; i + 3 < bytes.length; i++) {
-            if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
-                return i + 4;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            int next = i + 1;
+            if (next < bytes.length && bytes[next] == '\r') {
+                next++;
+            }
+            if (next < bytes.length && bytes[next] == '\n') {
+                return i;
             }
         }
         return -1;
     }
 
-    /** The lines of the head (up to the first CRLFCRLF), or none. */
+    /** The lines of the head (up to the first empty line; CRLF or LF line ends), or none. */
     private List<String> lines() {
         int end = endOfHead();
         if (end < 0) {
             return List.of();
         }
-        return List.of(new String(bytes, 0, end - 4, StandardCharsets.ISO_8859_1).split("\r\n", -1));
+        int last = end > 0 && bytes[end - 1] == '\r' ? end - 1 : end; // the last line's CR, if any
+        return List.of(new String(bytes, 0, last, StandardCharsets.ISO_8859_1).split("\r?\n", -1));
     }
 
     /** The values of header {@code name} in the head, case-insensitively, comma lists split. */
