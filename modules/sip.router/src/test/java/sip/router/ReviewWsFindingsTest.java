@@ -34,7 +34,6 @@ class ReviewWsFindingsTest {
         store.close();
     }
 
-    @Disabled("REVIEW-R R3: isInvalidName misses the bare reserved name 'invalid' (RFC 6761 §6.4), so it is looked up")
     @Test
     void theReservedTopLevelNameItselfIsInvalid() {
         assertTrue(HostAddresses.isInvalidName("invalid"), "RFC 6761 §6.4: 'invalid.' and every name under it");
