@@ -107,13 +107,16 @@ final class ProxyKeys {
     }
 
     /**
-     * The flow an in-dialog request goes back over: the first of {@code ownRoutes} (Route values
-     * of this proxy, removed by route processing) with a valid flow token naming another flow
-     * than {@code arrival}, the one the request came in on (the token of the sender's own side
-     * names its own flow); null when none does.
+     * The flow an in-dialog request goes on over: the flow token of one of {@code ownRoutes}
+     * (Route values of this proxy, removed by route processing, in order) after the first; null
+     * when none carries a valid one. The first faces the sender (RFC 3261 §12.1.1/§12.1.2: the
+     * UAC reverses the Record-Route, the UAS keeps it, and this proxy inserted both halves in
+     * §16.6 order), so its token names the sender's own side: followed, it would send the
+     * request back, and after the sender's flow changed (a WebSocket that reconnected keeps its
+     * dialogs) over its dead flow. A token naming {@code arrival} is never followed either.
      */
     Flow flowBack(List<SipUri> ownRoutes, Flow arrival) {
-        for (SipUri u : ownRoutes) {
+        for (SipUri u : ownRoutes.subList(Math.min(1, ownRoutes.size()), ownRoutes.size())) {
             String token = u.parameter(FLOW_PARAMETER);
             Flow f = token == null ? null : flowOf(token);
             if (f != null && !f.equals(arrival)) {

@@ -452,7 +452,9 @@ public final class TransportLayer implements AutoCloseable {
         if (fresh == null || !namesProtocol(fresh, protocol)) {
             return request;
         }
-        if (sameListener(fresh, top)) {
+        // A flow token names one side only (ProxyKeys.flowBack follows a token after the first
+        // own Route): a Record-Route carrying one never serves both sides, even on one listener.
+        if (sameListener(fresh, top) && !top.parameters().has(FLOW_TOKEN_PARAMETER)) {
             return request;
         }
         for (String name : top.parameters().names()) {
@@ -466,7 +468,8 @@ public final class TransportLayer implements AutoCloseable {
         SipRequest.Builder b = request.toBuilder();
         if (doubled) {
             b.removeFirst(sip.message.HeaderType.RECORD_ROUTE);
-            if (rr.get(1).uri() instanceof SipUri second && sameListener(fresh, second)) {
+            if (rr.get(1).uri() instanceof SipUri second && sameListener(fresh, second)
+                    && !second.parameters().has(FLOW_TOKEN_PARAMETER)) {
                 return b.build(); // it came in on that listener: one Record-Route serves both sides now
             }
         }

@@ -1,10 +1,10 @@
 package sip.router.internal.proxy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import sip.message.SipUri;
@@ -24,7 +24,6 @@ class ReviewWsFindingsTest {
 
     private final ProxyKeys keys = new ProxyKeys();
 
-    @Disabled("REVIEW-R R1: flowBack follows the token of the Route facing the sender when the sender's flow changed")
     @Test
     void aRequestFromTheBrowserSideNeverFollowsTheTokenOfItsOwnSide() {
         String dialog = keys.dialogToken("call-1", "alice-tag");
@@ -40,5 +39,21 @@ class ReviewWsFindingsTest {
         Flow back = keys.flowBack(List.of(facingAlice, facingUdp), ALICE_AGAIN);
 
         assertNull(back, "the BYE was sent back towards its own sender's old flow: " + back);
+    }
+
+    @Test
+    void aRequestFromTheFarSideFollowsTheTokenOfTheRouteAfterTheFirst() {
+        String dialog = keys.dialogToken("call-1", "alice-tag");
+        SipUri facingAlice = SipUri.parse("sip:192.0.2.10:8443;transport=ws;lr")
+                .withParameter(ProxyKeys.PARAMETER, dialog)
+                .withParameter(ProxyKeys.FLOW_PARAMETER, keys.flowToken(ALICE_FIRST));
+        SipUri facingUdp = SipUri.parse("sip:192.0.2.10:5060;lr").withParameter(ProxyKeys.PARAMETER, dialog);
+        Flow udpCallee = new Flow("udp", new InetSocketAddress("192.0.2.10", 5060),
+                new InetSocketAddress("203.0.113.5", 5060));
+
+        // The UDP callee (a UAS) keeps the Record-Route order: first the Route facing it.
+        assertEquals(ALICE_FIRST, keys.flowBack(List.of(facingUdp, facingAlice), udpCallee));
+        // One own Route alone faces its sender: its token is never followed.
+        assertNull(keys.flowBack(List.of(facingAlice), udpCallee));
     }
 }
