@@ -367,7 +367,7 @@ public final class ProxyImpl implements Proxy {
      * An ACK no transaction absorbed (§16.11): route-processed and forwarded statelessly only when
      * route processing removed a Route value of this proxy carrying a valid dialog token (the ACK
      * follows a route set this proxy record-routed); every other one is dropped and counted in
-     * {@link ProxyStats#strayDropped}, as is one with no hops left. An ACK has no response, so
+     * {@link ProxyStats#strayDropped}, as is one with no hops left or towards a closed flow. An ACK has no response, so
      * nothing else could tell a forged one from a real one.
      */
     private void forwardAck(SipRequest ack, Flow arrivalFlow, RouteProcessing.Routed routed) {
@@ -384,6 +384,14 @@ public final class ProxyImpl implements Proxy {
                 return;
             }
             Flow back = keys.flowBack(routed.own(), arrivalFlow);
+            if (back != null && !transport.isOpen(back)) {
+                // Sent by address, it would open a new connection to the client's old source
+                // ip:port, to whoever holds it now: a gone flow is not re-created (RFC 5626 §5.3),
+                // and a WebSocket client accepts no connection (RFC 7118 §5). No 430 for an ACK.
+                counters.strayDropped.increment();
+                log.debug("ACK dropped: its flow is closed (Call-ID {})", ack.callId());
+                return;
+            }
             layer.sendStateless(BranchBuilder.statelessCopy(r),
                     back == null ? null : Destination.of(back.protocol(), back.remote()));
             counters.statelessForwarded.increment();
