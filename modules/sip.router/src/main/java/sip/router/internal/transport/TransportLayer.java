@@ -73,7 +73,7 @@ public final class TransportLayer implements AutoCloseable {
      * over the connection it opened, on any listener, wildcard ones included (WSS reuses only
      * connections it opened itself, as TLS does). One entry per open connection, gone with it.
      */
-    private final Map<InetSocketAddress, Connection> webSocketConnections = new ConcurrentHashMap<>();
+    private final WebSocketConnections webSocketConnections = new WebSocketConnections();
     private final UdpRetry udpRetry = new UdpRetry();
     private boolean closed; // guarded by transports
 
@@ -393,13 +393,13 @@ public final class TransportLayer implements AutoCloseable {
      */
     private Connection connectionTo(Transport t, Destination d) throws IOException {
         if (isWebSocket(t.protocol())) {
-            Connection c = webSocketConnections.get(d.address());
-            if (c != null && c.isOpen()) {
-                boolean same = c.protocol().equals(t.protocol()) && d.serverName() == null;
-                boolean secured = !t.protocol().secure() && c.protocol().secure();
-                if (same || secured) {
-                    return c;
-                }
+            Connection c = webSocketConnections.find(d.address(), open -> {
+                boolean same = open.protocol().equals(t.protocol()) && d.serverName() == null;
+                boolean secured = !t.protocol().secure() && open.protocol().secure();
+                return same || secured;
+            });
+            if (c != null) {
+                return c;
             }
         }
         return t.connect(d.address(), d.serverName());
@@ -412,14 +412,14 @@ public final class TransportLayer implements AutoCloseable {
     /** A connection opened (InboundRouter): a WebSocket one is remembered by its peer's address. */
     void opened(Connection c) {
         if (isWebSocket(c.protocol())) {
-            webSocketConnections.put(c.remoteAddress(), c);
+            webSocketConnections.opened(c);
         }
     }
 
     /** A connection closed (InboundRouter): forgotten. */
     void closed(Connection c) {
         if (isWebSocket(c.protocol())) {
-            webSocketConnections.remove(c.remoteAddress(), c);
+            webSocketConnections.closed(c);
         }
     }
 
@@ -641,8 +641,8 @@ public final class TransportLayer implements AutoCloseable {
     private Connection openConnectionFrom(Transport t, Via via, InetSocketAddress target) throws IOException {
         InetSocketAddress from = via.rport().isPresent() ? new InetSocketAddress(target.getAddress(), via.rport().getAsInt())
                 : target;
-        Connection ws = webSocketConnections.get(from);
-        if (ws != null && ws.isOpen() && ws.protocol().equals(t.protocol())) {
+        Connection ws = webSocketConnections.find(from, open -> open.protocol().equals(t.protocol()));
+        if (ws != null) {
             return ws;
         }
         for (Listener l : t.listeners()) {
