@@ -9,9 +9,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sip.message.Contact;
@@ -32,6 +34,7 @@ import sip.transport.spi.Listener;
 import sip.transport.spi.NoTransportProviderException;
 import sip.transport.spi.Protocol;
 import sip.transport.spi.Transport;
+import sip.transport.spi.TransportConfig;
 import sip.transport.spi.TransportProvider;
 import sip.transport.spi.Transports;
 
@@ -64,6 +67,8 @@ public final class TransportLayer implements AutoCloseable {
     private final InboundRouter router;
     private final Set<String> protocols;
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    /** The settings transports open with: the agent's, changed only before the first opens. */
+    private volatile TransportConfig transportConfig;
     private final LocalRoutes routes = new LocalRoutes();
     /** Every listener opened, in creation order (the transports' own lists are per protocol). */
     private final List<Listener> opened = new CopyOnWriteArrayList<>();
@@ -79,6 +84,7 @@ public final class TransportLayer implements AutoCloseable {
 
     public TransportLayer(Settings settings, InboundSink sink, Counters counters) {
         this.settings = settings;
+        this.transportConfig = settings.transportConfig();
         this.counters = counters;
         this.vias = new LocalVias(settings.hostName());
         this.router = new InboundRouter(this, sink, counters, vias);
@@ -269,6 +275,20 @@ public final class TransportLayer implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes the settings transports open with, before any opened (UserAgent.configureTransports).
+     *
+     * @throws IllegalStateException once a transport is open
+     */
+    public void configureTransports(UnaryOperator<TransportConfig> change) {
+        synchronized (transports) {
+            if (!transports.isEmpty()) {
+                throw new IllegalStateException("transports already open: " + transports.keySet());
+            }
+            transportConfig = Objects.requireNonNull(change.apply(transportConfig), "transport config");
+        }
+    }
+
     private Transport open(String protocol) throws IOException {
         String name = protocol.toLowerCase(Locale.ROOT);
         Transport t = transports.get(name);
@@ -281,7 +301,7 @@ public final class TransportLayer implements AutoCloseable {
             }
             t = transports.get(name);
             if (t == null) {
-                t = Transports.open(name, settings.transportConfig(), router);
+                t = Transports.open(name, transportConfig, router);
                 transports.put(name, t);
             }
             return t;
@@ -362,7 +382,7 @@ public final class TransportLayer implements AutoCloseable {
             t = transport(connection.protocol().name()); // a ws destination over the WSS connection open to it
         }
         OutboundRequest out = stamp(routed, d, t, connection, t, branchSuffix);
-        if (out.bytes().length <= settings.transportConfig().mtu() || !t.protocol().name().equals(UDP)
+        if (out.bytes().length <= transportConfig.mtu() || !t.protocol().name().equals(UDP)
                 || !protocols.contains(TCP)) {
             return out; // without TCP here, the UDP transport refuses it at send: logged as a failure
         }
