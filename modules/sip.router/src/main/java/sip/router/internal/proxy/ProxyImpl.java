@@ -231,7 +231,7 @@ public final class ProxyImpl implements Proxy {
                 // Inside a dialog this proxy record-routed (its token proves it): on along the
                 // route set, no handler. Anything else with a To tag is the handler's to judge.
                 // Towards a peer reached only over its flow (a WebSocket client), over that flow.
-                Flow back = keys.flowBack(routed.own(), tx.flow());
+                Flow back = keys.flowBack(routed.own(), tx.flow(), received);
                 if (back != null && !transport.isOpen(back)) {
                     // RFC 5626 §5.3: "If the flow ... no longer exists, the proxy MUST send a 430".
                     counters.rejected.increment();
@@ -383,7 +383,7 @@ public final class ProxyImpl implements Proxy {
                 log.debug("ACK dropped, Max-Forwards 0 (Call-ID {})", ack.callId());
                 return;
             }
-            Flow back = keys.flowBack(routed.own(), arrivalFlow);
+            Flow back = keys.flowBack(routed.own(), arrivalFlow, ack);
             if (back != null && !transport.isOpen(back)) {
                 // Sent by address, it would open a new connection to the client's old source
                 // ip:port, to whoever holds it now: a gone flow is not re-created (RFC 5626 §5.3),
