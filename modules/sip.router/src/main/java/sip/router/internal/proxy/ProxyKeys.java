@@ -138,6 +138,25 @@ final class ProxyKeys {
     }
 
     /**
+     * Whether one of {@code ownRoutes} after the first (those naming the side a request goes
+     * to, see {@link #flowBack}) carries a flow token that does not verify for {@code request}:
+     * another instance's (this proxy restarted: its keys are new), another dialog's, or forged.
+     * The request is meant for a peer reached only over a flow that cannot be named: RFC 5626
+     * §5.3 asks for {@code 430 Flow Failed}, not a lookup of the peer's {@code *.invalid}
+     * Request-URI.
+     */
+    boolean hasUnusableFlowToken(List<SipUri> ownRoutes, SipRequest request) {
+        for (int i = 1; i < ownRoutes.size(); i++) {
+            SipUri u = ownRoutes.get(i);
+            String token = u.parameter(FLOW_PARAMETER);
+            if (token != null && (!verifies(List.of(u), request) || flowOf(token, u.parameter(PARAMETER)) == null)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The branch suffix of a branch of {@code routed}: a MAC over the loop hash, the Call-ID and
      * the upstream Via (the one responses go back to), then {@code "." + loopHash}. The transport
      * layer puts its random part in front.
