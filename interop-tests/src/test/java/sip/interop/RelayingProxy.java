@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import sip.interop.script.SipPeers;
 import sip.router.SipTimers;
 import sip.router.TransactionStats;
 import sip.router.UserAgent;
@@ -49,7 +50,9 @@ final class RelayingProxy implements AutoCloseable {
         ua = UserAgent.newBuilder().name("parley-interop-proxy").timers(TIMERS)
                 .closeTimeout(Duration.ofSeconds(1)).build();
         try {
-            port = ua.listen("udp", "127.0.0.1:0").localAddress().getPort();
+            // A UDP port alone may have its TCP twin in use: one free for both.
+            port = SipPeers.freePort();
+            ua.listen("udp", "127.0.0.1:" + port);
             ua.listen("tcp", "127.0.0.1:" + port);
             proxy = Proxy.newBuilder(ua).build();
         } catch (IOException | RuntimeException e) {

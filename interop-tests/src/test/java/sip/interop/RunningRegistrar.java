@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import sip.interop.script.SipPeers;
 import sip.message.SipUri;
 import sip.router.RequestHandler;
 import sip.router.Scheduler;
@@ -63,7 +64,9 @@ final class RunningRegistrar implements AutoCloseable {
         ua = UserAgent.newBuilder().name("parley-interop-registrar").timers(CallAnswerer.FAST)
                 .closeTimeout(Duration.ofSeconds(1)).build();
         try {
-            port = ua.listen("udp", DOMAIN + ":0").localAddress().getPort();
+            // A UDP port alone may have its TCP twin in use: one free for both.
+            port = SipPeers.freePort();
+            ua.listen("udp", DOMAIN + ":" + port);
             ua.listen("tcp", DOMAIN + ":" + port);
         } catch (IOException | RuntimeException e) {
             ua.close();

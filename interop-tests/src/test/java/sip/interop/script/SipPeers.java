@@ -18,9 +18,10 @@ import sip.interop.SippCalls;
  * directory with a deadline: found on PATH or the test is skipped ({@code PARLEY_REQUIRE_PEERS=1},
  * as {@code .ci/run} sets it, fails it instead). SIPp {@code NAME} keeps its statistics in
  * {@code NAME-stats.csv}, its messages in {@code NAME-messages.log}, its errors in
- * {@code NAME-errors.log}. SIPp is run by {@link SippCalls}, sipsak by {@link Peers}.
+ * {@code NAME-errors.log}. SIPp is run by {@link SippCalls}, sipsak by {@link Peers}. Public
+ * only for {@link #freePort}, which the Java peers of {@code sip.interop} share.
  */
-final class SipPeers {
+public final class SipPeers {
 
     static final long PEER_TIMEOUT_S = SippCalls.PEER_TIMEOUT_S;
 
@@ -88,8 +89,11 @@ final class SipPeers {
         return sipp.report(name, run);
     }
 
-    /** A port free for both UDP and TCP on 127.0.0.1 right now (parley listens on both). */
-    static int freePort() throws IOException {
+    /**
+     * A port free for both UDP and TCP on 127.0.0.1 right now (parley and the Java peers listen
+     * on both): a UDP port whose TCP twin is taken is skipped, up to 50 tries.
+     */
+    public static int freePort() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                  ServerSocket tcp = new ServerSocket()) {

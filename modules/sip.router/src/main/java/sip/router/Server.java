@@ -65,7 +65,9 @@ public interface Server {
     /**
      * Told when the connection of a flow closes (TCP, TLS, WebSocket; closed by either side, by
      * an idle timeout or a failure), after the client transactions waiting on it failed
-     * (RFC 3261 §17.1.4); each call on a virtual thread of its own, so it may block. A UDP flow
+     * (RFC 3261 §17.1.4); one flow at a time, in close order, on a virtual thread (it may block,
+     * holding up the next; it may run while request handlers run), never once the server is
+     * stopping; at most 65,536 flows wait (more are dropped with a warning). A UDP flow
      * never closes. What a registrar of phones that are reached only over their connection
      * needs ({@link sip.router.registrar.Registrar#flowClosed}):
      * {@code server.onFlowClosed(registrar::flowClosed)}. Replaces the previous listener;

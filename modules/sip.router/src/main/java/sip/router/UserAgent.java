@@ -62,6 +62,16 @@ public sealed interface UserAgent extends AutoCloseable permits sip.router.inter
     /** As {@link #listen(String, String)} with an address (same exceptions). */
     Listener listen(String protocol, InetSocketAddress local) throws IOException;
 
+    /**
+     * Changes the transport settings of {@link Builder#transportConfig} before the first
+     * transport opens (the first {@link #listen}, request or connection): for a caller that
+     * learns them only after building the agent (parley reads a script's
+     * {@code config.websocket} while loading it on this agent, and loads it once).
+     *
+     * @throws IllegalStateException once a transport is open
+     */
+    void configureTransports(java.util.function.UnaryOperator<TransportConfig> change);
+
     /** The open listeners of every transport. */
     List<Listener> listeners();
 

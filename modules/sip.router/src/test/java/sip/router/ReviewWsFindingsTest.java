@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import sip.message.NameAddress;
@@ -34,14 +33,12 @@ class ReviewWsFindingsTest {
         store.close();
     }
 
-    @Disabled("REVIEW-R R3: isInvalidName misses the bare reserved name 'invalid' (RFC 6761 §6.4), so it is looked up")
     @Test
     void theReservedTopLevelNameItselfIsInvalid() {
         assertTrue(HostAddresses.isInvalidName("invalid"), "RFC 6761 §6.4: 'invalid.' and every name under it");
         assertTrue(HostAddresses.isInvalidName("INVALID."), "a trailing dot, any case");
     }
 
-    @Disabled("REVIEW-R R4: a REGISTER stored after its WebSocket closed (racing flowClosed) keeps a dead binding until it expires")
     @Test
     void aBindingStoredAfterItsFlowClosedDoesNotSurvive() {
         // The order a REGISTER handler thread and the flow-closed thread can take: the close is
@@ -54,5 +51,17 @@ class ReviewWsFindingsTest {
 
         assertEquals(List.of(), store.lookup(ALICE),
                 "a binding over a closed WebSocket flow can never be reached, yet stays for its whole lifetime");
+    }
+
+    @Test
+    void aFlowClosedLongerAgoThanATransactionLivesNoLongerDropsItsBindings() {
+        store.removeBindingsOver(WS_ALICE);
+        clock.advance(Duration.ofSeconds(33));
+        Binding later = new Binding(NameAddress.of(SipUri.parse("sip:alice@df7jal23ls0d.invalid;transport=ws")),
+                clock.instants().instant().plus(Duration.ofSeconds(600)), 1.0, "call-2", 1, List.of(), WS_ALICE,
+                clock.instants().instant());
+        store.update(ALICE, l -> List.of(later));
+
+        assertEquals(List.of(later), store.lookup(ALICE), "the close is remembered for 32 s only");
     }
 }

@@ -102,6 +102,12 @@ public final class UserAgentImpl implements UserAgent {
     }
 
     @Override
+    public void configureTransports(java.util.function.UnaryOperator<sip.transport.spi.TransportConfig> change) {
+        Objects.requireNonNull(change, "change");
+        layer.transport().configureTransports(change);
+    }
+
+    @Override
     public List<Listener> listeners() {
         return layer.listeners();
     }

@@ -36,6 +36,8 @@ final class InMemoryLocationService implements LocationService {
      * but not yet swept included) rides on the flow, so the index is never larger than the store.
      */
     private final ConcurrentHashMap<Flow, Set<AddressOfRecord>> byFlow = new ConcurrentHashMap<>();
+    /** Flows closed lately: a binding over one stored after the close is dropped (R4's race). */
+    private final RecentlyClosedFlows recentlyClosed = new RecentlyClosedFlows();
     // Adjusted inside compute, which runs its function once per call, so it never drifts.
     private final AtomicInteger stored = new AtomicInteger();
     private final InstantSource clock;
@@ -91,12 +93,40 @@ final class InMemoryLocationService implements LocationService {
         Instant now = clock.instant();
         List<Binding> after = byAor.compute(aor, (key, before) -> {
             List<Binding> changed = change.apply(before == null ? List.of() : live(before, now));
-            List<Binding> next = ordered(live(changed, now));
+            List<Binding> next = ordered(reachable(live(changed, now), now));
             stored.addAndGet(size(next) - size(before));
             reindex(key, before, next);
             return next;
         });
-        return after == null ? List.of() : after;
+        if (after == null) {
+            return List.of();
+        }
+        // A close handled while the compute ran found no index entry yet: the flow is marked
+        // before the index is read (removeBindingsOver), so looking again here catches it.
+        for (Binding b : after) {
+            if (b.reachedOnlyOverFlow() && recentlyClosed.isRecentlyClosed(b.flow(), now)) {
+                removeBindingsOver(b.flow());
+                List<Binding> left = byAor.get(aor);
+                return left == null ? List.of() : live(left, now);
+            }
+        }
+        return after;
+    }
+
+    /** {@code bindings} without those reached only over a flow that closed lately. */
+    private List<Binding> reachable(List<Binding> bindings, Instant now) {
+        for (Binding b : bindings) {
+            if (b.reachedOnlyOverFlow() && recentlyClosed.isRecentlyClosed(b.flow(), now)) {
+                List<Binding> out = new ArrayList<>(bindings.size());
+                for (Binding c : bindings) {
+                    if (!c.reachedOnlyOverFlow() || !recentlyClosed.isRecentlyClosed(c.flow(), now)) {
+                        out.add(c);
+                    }
+                }
+                return out;
+            }
+        }
+        return bindings;
     }
 
     /** The bindings of {@code all} alive at {@code now}; {@code all} itself when none expired. */
@@ -167,6 +197,7 @@ final class InMemoryLocationService implements LocationService {
     @Override
     public Map<AddressOfRecord, List<Binding>> removeBindingsOver(Flow flow) {
         Objects.requireNonNull(flow, "flow");
+        recentlyClosed.closed(flow, clock.instant()); // before reading the index: see update
         Set<AddressOfRecord> aors = byFlow.get(flow);
         if (aors == null) {
             return Map.of();

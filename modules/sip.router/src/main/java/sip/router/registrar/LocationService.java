@@ -69,6 +69,8 @@ public interface LocationService extends AutoCloseable {
      * <p>The default removes nothing (such bindings then live until they expire): a store needs
      * an index by flow to answer without reading every AoR. The in-memory store keeps one, with
      * an entry per flow that carries at least one such binding, gone with its last binding.
+     * It also remembers the flow for a while (32 s, bounded): a binding over it stored after
+     * this call (a REGISTER racing its connection's close) is dropped by {@link #update}.
      *
      * @return the bindings removed, by AoR; empty when none
      */

@@ -57,6 +57,7 @@ class FlowOnlyPeersTest {
     /** Every host the proxy asked its locator about. */
     private final List<String> located = new CopyOnWriteArrayList<>();
     private Proxy proxy;
+    private UserAgent proxyUa;
 
     @AfterEach
     void close() throws Exception {
@@ -84,7 +85,12 @@ class FlowOnlyPeersTest {
                 return jdk.locateSentBy(protocol, host, port);
             }
         };
-        UserAgent ua = bed.agent("proxy", PROXY, b -> b.serverLocator(recording), "mem", "mem-stream");
+        proxyUa = bed.agent("proxy", PROXY, b -> b.serverLocator(recording), "mem", "mem-stream");
+        return proxyOn(proxyUa);
+    }
+
+    /** A proxy on {@code ua}: a new one after {@link Proxy#close} is a restarted proxy (new keys). */
+    private Proxy proxyOn(UserAgent ua) {
         Registrar registrar = Registrar.newBuilder(store).authorizer(RegisterAuthorizer.allowAll()).build();
         ua.server().onFlowClosed(registrar::flowClosed);
         proxy = Proxy.newBuilder(ua).relayHosts(UAS1.getAddress().getHostAddress()).build();
@@ -179,6 +185,24 @@ class FlowOnlyPeersTest {
         SipResponse failed = uac.client().request(ProxyBed.inDialog(uac, Method.BYE, invite, ok, 2))
                 .response().get(10, TimeUnit.SECONDS);
         assertEquals(430, failed.statusCode(), "RFC 5626 §5.3: Flow Failed, not a lookup of the .invalid name");
+        bed.drain();
+    }
+
+    @Test
+    void anInDialogRequestCarryingTheFlowTokenOfAProxyBeforeItsRestartGets430() throws Exception {
+        proxy();
+        ProxyBed.Uas browser = registeredBrowser();
+        UserAgent uac = bed.agent("uac", UAC, "mem");
+        SipRequest invite = ProxyBed.invite(uac, BOB_AOR);
+        SipResponse ok = callAcked(uac, invite, browser);
+
+        proxy.close();
+        proxyOn(proxyUa); // restarted: its keys are new, the browser's flow token no longer verifies
+        SipResponse failed = uac.client().request(ProxyBed.inDialog(uac, Method.BYE, invite, ok, 2))
+                .response().get(10, TimeUnit.SECONDS);
+
+        assertEquals(430, failed.statusCode(), "RFC 5626 §5.3: Flow Failed, not a lookup of the .invalid name");
+        assertTrue(located.stream().noneMatch(h -> h.endsWith(".invalid")), "looked up: " + located);
         bed.drain();
     }
 

@@ -8,7 +8,6 @@ import static sip.router.proxy.ProxyBed.UAC;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import sip.message.Contact;
@@ -50,7 +49,6 @@ class ReviewWsFindingsTest {
         store.close();
     }
 
-    @Disabled("REVIEW-R R2: an ACK whose pf names a closed flow makes the proxy connect out to the client's source address")
     @Test
     void anAckTowardsAClosedFlowIsDroppedNotSentToWhoeverHoldsThatAddressNow() throws Exception {
         UserAgent proxyUa = bed.agent("proxy", PROXY, "mem", "mem-stream");

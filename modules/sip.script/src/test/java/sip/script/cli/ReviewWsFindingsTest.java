@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +26,6 @@ class ReviewWsFindingsTest {
     @TempDir
     Path dir;
 
-    @Disabled("REVIEW-R R7: parley run evaluates a script with config.websocket twice at start (top-level side effects doubled)")
     @Test
     void configWebsocketDoesNotRunTheScriptsTopLevelAgain() throws Exception {
         long without = topLevelRuns("plain.js", SCRIPT);

@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -47,6 +51,11 @@ public final class ServerImpl implements Server, TransactionUser {
     private final ThreadFactory handlerThreads = Thread.ofVirtual().name("sip-handler-", 0).factory();
     private final ThreadFactory ackThreads = Thread.ofVirtual().name("sip-ack-", 0).factory();
     private final ThreadFactory flowThreads = Thread.ofVirtual().name("sip-flow-closed-", 0).factory();
+    /** Closed flows not yet told, in close order; at most {@link #MAX_PENDING_FLOWS}. */
+    private final Queue<Flow> closedFlows = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingFlows = new AtomicInteger();
+    /** Whether a thread is telling {@link #closedFlows}: one at a time. */
+    private final AtomicBoolean tellingFlows = new AtomicBoolean();
     /** Handler threads still running, interrupted when close's grace period ends. */
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
@@ -122,20 +131,62 @@ public final class ServerImpl implements Server, TransactionUser {
         return update(c -> c.withFlowClosed(listener));
     }
 
-    /** On the transport thread that saw the close: the listener runs on a virtual thread. */
+    /**
+     * The most closed flows waiting for the listener; more are dropped with a warning (their
+     * bindings then live until they expire). A mass disconnect of this many connections is told
+     * one by one, each in well under a millisecond for an in-memory registrar.
+     */
+    static final int MAX_PENDING_FLOWS = 65_536;
+
+    /**
+     * On the transport thread that saw the close: queued, and told on one virtual thread at a
+     * time, in close order (a drainer started when none runs, tracked with the handlers so
+     * {@link #stopHandlers} interrupts it). Nothing is told once the server is stopping.
+     */
     @Override
     public void onFlowClosed(Flow flow) {
-        Consumer<Flow> listener = config.flowClosed();
-        if (listener == null) {
+        if (config.flowClosed() == null || stopping) {
             return;
         }
-        flowThreads.newThread(() -> {
-            try {
-                listener.accept(flow);
-            } catch (Throwable e) {
-                log.warn("flow-closed listener failed for {}", flow, e);
+        if (pendingFlows.incrementAndGet() > MAX_PENDING_FLOWS) {
+            pendingFlows.decrementAndGet();
+            log.warn("flow-closed listener {} closes behind: {} not told", MAX_PENDING_FLOWS, flow);
+            return;
+        }
+        closedFlows.add(flow);
+        startTellingFlows();
+    }
+
+    private void startTellingFlows() {
+        if (tellingFlows.compareAndSet(false, true)) {
+            flowThreads.newThread(this::tellClosedFlows).start();
+        }
+    }
+
+    private void tellClosedFlows() {
+        Thread self = Thread.currentThread();
+        running.add(self);
+        try {
+            Flow flow;
+            while (!stopping && (flow = closedFlows.poll()) != null) {
+                pendingFlows.decrementAndGet();
+                Consumer<Flow> listener = config.flowClosed();
+                try {
+                    if (listener != null) {
+                        listener.accept(flow);
+                    }
+                } catch (Throwable e) {
+                    log.warn("flow-closed listener failed for {}", flow, e);
+                }
             }
-        }).start();
+        } finally {
+            running.remove(self);
+            tellingFlows.set(false);
+        }
+        // A flow queued after the last poll but before the flag was cleared found it set.
+        if (!stopping && !closedFlows.isEmpty()) {
+            startTellingFlows();
+        }
     }
 
     @Override

@@ -95,13 +95,15 @@ final class BranchBuilder {
     }
 
     /**
-     * {@code uri} with the flow token of {@code flow} ({@link ProxyKeys#FLOW_PARAMETER}), so that
+     * {@code uri} (carrying its dialog token) with the flow token of {@code flow} in that dialog
+     * ({@link ProxyKeys#FLOW_PARAMETER}), so that
      * in-dialog requests towards that side go back over it; {@code uri} itself for no flow. A
      * Record-Route with a token differs from the other side's, so the two are both inserted
      * (a double Record-Route, RFC 5658) even on one listener: each names its own flow.
      */
     private SipUri withFlow(SipUri uri, Flow flow) {
-        return flow == null ? uri : uri.withParameter(ProxyKeys.FLOW_PARAMETER, keys.flowToken(flow));
+        return flow == null ? uri
+                : uri.withParameter(ProxyKeys.FLOW_PARAMETER, keys.flowToken(flow, uri.parameter(ProxyKeys.PARAMETER)));
     }
 
     /**

@@ -231,15 +231,19 @@ public final class ProxyImpl implements Proxy {
                 // Inside a dialog this proxy record-routed (its token proves it): on along the
                 // route set, no handler. Anything else with a To tag is the handler's to judge.
                 // Towards a peer reached only over its flow (a WebSocket client), over that flow.
-                Flow back = keys.flowBack(routed.own(), tx.flow());
-                if (back != null && !transport.isOpen(back)) {
-                    // RFC 5626 §5.3: "If the flow ... no longer exists, the proxy MUST send a 430".
-                    counters.rejected.increment();
-                    tx.respond(tx.responseBuilder(430).status(sip.message.Status.of(430, "Flow Failed")).build());
+                Flow back = keys.flowBack(routed.own(), tx.flow(), received);
+                if (back == null ? keys.hasUnusableFlowToken(routed.own(), received) : !transport.isOpen(back)) {
+                    flowFailed(tx);
                     return;
                 }
                 relay(request, List.of(new Target(routed.request().requestUri(), List.of(), back)),
                         RelayOptions.newBuilder().recordRoute(false).build());
+                return;
+            }
+            if (inDialog && routed.toUs() && keys.hasUnusableFlowToken(routed.own(), received)) {
+                // A flow token of ours not made by this instance (it restarted: its keys are new):
+                // the flow it named cannot be told from a forged one, and is gone anyway.
+                flowFailed(tx);
                 return;
             }
             handler.handle(request);
@@ -253,6 +257,12 @@ public final class ProxyImpl implements Proxy {
                 respondQuietly(tx, tx.responseBuilder(500).build());
             }
         }
+    }
+
+    /** RFC 5626 §5.3: "If the flow ... no longer exists, the proxy MUST send a 430 (Flow Failed)". */
+    private void flowFailed(ServerTransaction tx) throws IOException {
+        counters.rejected.increment();
+        tx.respond(tx.responseBuilder(430).status(sip.message.Status.of(430, "Flow Failed")).build());
     }
 
     private void reject(ServerTransaction tx, Validation.Rejection r) throws IOException {
@@ -367,7 +377,7 @@ public final class ProxyImpl implements Proxy {
      * An ACK no transaction absorbed (§16.11): route-processed and forwarded statelessly only when
      * route processing removed a Route value of this proxy carrying a valid dialog token (the ACK
      * follows a route set this proxy record-routed); every other one is dropped and counted in
-     * {@link ProxyStats#strayDropped}, as is one with no hops left. An ACK has no response, so
+     * {@link ProxyStats#strayDropped}, as is one with no hops left or towards a closed flow. An ACK has no response, so
      * nothing else could tell a forged one from a real one.
      */
     private void forwardAck(SipRequest ack, Flow arrivalFlow, RouteProcessing.Routed routed) {
@@ -383,7 +393,15 @@ public final class ProxyImpl implements Proxy {
                 log.debug("ACK dropped, Max-Forwards 0 (Call-ID {})", ack.callId());
                 return;
             }
-            Flow back = keys.flowBack(routed.own(), arrivalFlow);
+            Flow back = keys.flowBack(routed.own(), arrivalFlow, ack);
+            if (back == null ? keys.hasUnusableFlowToken(routed.own(), ack) : !transport.isOpen(back)) {
+                // Sent by address, it would open a new connection to the client's old source
+                // ip:port, to whoever holds it now: a gone flow is not re-created (RFC 5626 §5.3),
+                // and a WebSocket client accepts no connection (RFC 7118 §5). No 430 for an ACK.
+                counters.strayDropped.increment();
+                log.debug("ACK dropped: its flow is closed (Call-ID {})", ack.callId());
+                return;
+            }
             layer.sendStateless(BranchBuilder.statelessCopy(r),
                     back == null ? null : Destination.of(back.protocol(), back.remote()));
             counters.statelessForwarded.increment();

@@ -78,24 +78,30 @@ final class ProxyKeys {
     }
 
     /**
-     * The flow token of {@code flow}: its protocol and both addresses, readable, then a MAC over
-     * them, so that only flows this proxy named come back from {@link #flowOf}.
+     * The flow token of {@code flow} in the dialog of {@code dialogToken} (the {@link #PARAMETER}
+     * beside it): the flow's protocol and both addresses, readable, then a MAC over them and the
+     * dialog token, so that only flows this proxy named come back from {@link #flowOf}, and only
+     * in their own dialog: a peer of another dialog through this proxy that learnt the token (the
+     * far side of a double Record-Route sees both) cannot use it beside that dialog's token.
      */
-    String flowToken(Flow flow) {
+    String flowToken(Flow flow, String dialogToken) {
         String text = flow.protocol() + "|" + flow.local().getAddress().getHostAddress() + "|" + flow.local().getPort()
                 + "|" + flow.remote().getAddress().getHostAddress() + "|" + flow.remote().getPort();
-        return BASE64.encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "." + mac("flow", text);
+        return BASE64.encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "." + mac("flow", text, dialogToken);
     }
 
-    /** The flow a token of {@link #flowToken} names; null for anything else (forged, malformed, another instance's). */
-    Flow flowOf(String token) {
+    /**
+     * The flow a token of {@link #flowToken} names for {@code dialogToken}; null for anything
+     * else (forged, malformed, another instance's, another dialog's).
+     */
+    Flow flowOf(String token, String dialogToken) {
         int dot = token.indexOf('.');
-        if (dot <= 0) {
+        if (dot <= 0 || dialogToken == null) {
             return null;
         }
         try {
             String text = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
-            if (!same(token.substring(dot + 1), mac("flow", text))) {
+            if (!same(token.substring(dot + 1), mac("flow", text, dialogToken))) {
                 return null;
             }
             String[] f = text.split("\\|", -1);
@@ -107,20 +113,47 @@ final class ProxyKeys {
     }
 
     /**
-     * The flow an in-dialog request goes back over: the first of {@code ownRoutes} (Route values
-     * of this proxy, removed by route processing) with a valid flow token naming another flow
-     * than {@code arrival}, the one the request came in on (the token of the sender's own side
-     * names its own flow); null when none does.
+     * The flow an in-dialog request goes on over: the flow token of one of {@code ownRoutes}
+     * (Route values of this proxy, removed by route processing, in order) after the first, made
+     * for the dialog token beside it, itself valid for {@code request}'s Call-ID and tags; null
+     * when none carries such a token. The first faces the sender (RFC 3261 §12.1.1/§12.1.2: the
+     * UAC reverses the Record-Route, the UAS keeps it, and this proxy inserted both halves in
+     * §16.6 order), so its token names the sender's own side: followed, it would send the
+     * request back, and after the sender's flow changed (a WebSocket that reconnected keeps its
+     * dialogs) over its dead flow. A token naming {@code arrival} is never followed either.
      */
-    Flow flowBack(List<SipUri> ownRoutes, Flow arrival) {
-        for (SipUri u : ownRoutes) {
+    Flow flowBack(List<SipUri> ownRoutes, Flow arrival, SipRequest request) {
+        for (SipUri u : ownRoutes.subList(Math.min(1, ownRoutes.size()), ownRoutes.size())) {
             String token = u.parameter(FLOW_PARAMETER);
-            Flow f = token == null ? null : flowOf(token);
+            String dialog = u.parameter(PARAMETER);
+            if (token == null || dialog == null || !verifies(List.of(u), request)) {
+                continue;
+            }
+            Flow f = flowOf(token, dialog);
             if (f != null && !f.equals(arrival)) {
                 return f;
             }
         }
         return null;
+    }
+
+    /**
+     * Whether one of {@code ownRoutes} after the first (those naming the side a request goes
+     * to, see {@link #flowBack}) carries a flow token that does not verify for {@code request}:
+     * another instance's (this proxy restarted: its keys are new), another dialog's, or forged.
+     * The request is meant for a peer reached only over a flow that cannot be named: RFC 5626
+     * §5.3 asks for {@code 430 Flow Failed}, not a lookup of the peer's {@code *.invalid}
+     * Request-URI.
+     */
+    boolean hasUnusableFlowToken(List<SipUri> ownRoutes, SipRequest request) {
+        for (int i = 1; i < ownRoutes.size(); i++) {
+            SipUri u = ownRoutes.get(i);
+            String token = u.parameter(FLOW_PARAMETER);
+            if (token != null && (!verifies(List.of(u), request) || flowOf(token, u.parameter(PARAMETER)) == null)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -44,20 +44,22 @@ public final class HostAddresses {
     }
 
     /**
-     * True for addresses no response or request may go to: multicast, the limited broadcast
-     * 255.255.255.255, a local subnet's broadcast, and the unspecified address.
-     */
-    /**
      * True for a name under the reserved {@code invalid.} top-level domain (RFC 6761 §6.4: it
      * never resolves, and must not be looked up). WebSocket clients name themselves so in Via
      * and Contact (RFC 7118 §5, e.g. {@code df7jal23ls0d.invalid}): they are reached only over
-     * their connection. A trailing dot and any case are accepted.
+     * their connection. The bare name {@code invalid} counts; a trailing dot and any case are accepted.
      */
     public static boolean isInvalidName(String host) {
         int end = host.endsWith(".") ? host.length() - 1 : host.length();
-        return end > 8 && host.regionMatches(true, end - 8, ".invalid", 0, 8);
+        // "invalid" itself is reserved too (RFC 6761 §6.4: "invalid." and all names under it).
+        return end == 7 ? host.regionMatches(true, 0, "invalid", 0, 7)
+                : end > 8 && host.regionMatches(true, end - 8, ".invalid", 0, 8);
     }
 
+    /**
+     * True for addresses no response or request may go to: multicast, the limited broadcast
+     * 255.255.255.255, a local subnet's broadcast, and the unspecified address.
+     */
     static boolean isForbiddenTarget(InetAddress address) {
         if (address.isMulticastAddress() || address.isAnyLocalAddress()) {
             return true;

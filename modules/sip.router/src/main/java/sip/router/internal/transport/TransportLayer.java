@@ -9,9 +9,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sip.message.Contact;
@@ -32,6 +34,7 @@ import sip.transport.spi.Listener;
 import sip.transport.spi.NoTransportProviderException;
 import sip.transport.spi.Protocol;
 import sip.transport.spi.Transport;
+import sip.transport.spi.TransportConfig;
 import sip.transport.spi.TransportProvider;
 import sip.transport.spi.Transports;
 
@@ -64,6 +67,8 @@ public final class TransportLayer implements AutoCloseable {
     private final InboundRouter router;
     private final Set<String> protocols;
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    /** The settings transports open with: the agent's, changed only before the first opens. */
+    private volatile TransportConfig transportConfig;
     private final LocalRoutes routes = new LocalRoutes();
     /** Every listener opened, in creation order (the transports' own lists are per protocol). */
     private final List<Listener> opened = new CopyOnWriteArrayList<>();
@@ -73,12 +78,13 @@ public final class TransportLayer implements AutoCloseable {
      * over the connection it opened, on any listener, wildcard ones included (WSS reuses only
      * connections it opened itself, as TLS does). One entry per open connection, gone with it.
      */
-    private final Map<InetSocketAddress, Connection> webSocketConnections = new ConcurrentHashMap<>();
+    private final WebSocketConnections webSocketConnections = new WebSocketConnections();
     private final UdpRetry udpRetry = new UdpRetry();
     private boolean closed; // guarded by transports
 
     public TransportLayer(Settings settings, InboundSink sink, Counters counters) {
         this.settings = settings;
+        this.transportConfig = settings.transportConfig();
         this.counters = counters;
         this.vias = new LocalVias(settings.hostName());
         this.router = new InboundRouter(this, sink, counters, vias);
@@ -269,6 +275,20 @@ public final class TransportLayer implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes the settings transports open with, before any opened (UserAgent.configureTransports).
+     *
+     * @throws IllegalStateException once a transport is open
+     */
+    public void configureTransports(UnaryOperator<TransportConfig> change) {
+        synchronized (transports) {
+            if (!transports.isEmpty()) {
+                throw new IllegalStateException("transports already open: " + transports.keySet());
+            }
+            transportConfig = Objects.requireNonNull(change.apply(transportConfig), "transport config");
+        }
+    }
+
     private Transport open(String protocol) throws IOException {
         String name = protocol.toLowerCase(Locale.ROOT);
         Transport t = transports.get(name);
@@ -281,7 +301,7 @@ public final class TransportLayer implements AutoCloseable {
             }
             t = transports.get(name);
             if (t == null) {
-                t = Transports.open(name, settings.transportConfig(), router);
+                t = Transports.open(name, transportConfig, router);
                 transports.put(name, t);
             }
             return t;
@@ -362,7 +382,7 @@ public final class TransportLayer implements AutoCloseable {
             t = transport(connection.protocol().name()); // a ws destination over the WSS connection open to it
         }
         OutboundRequest out = stamp(routed, d, t, connection, t, branchSuffix);
-        if (out.bytes().length <= settings.transportConfig().mtu() || !t.protocol().name().equals(UDP)
+        if (out.bytes().length <= transportConfig.mtu() || !t.protocol().name().equals(UDP)
                 || !protocols.contains(TCP)) {
             return out; // without TCP here, the UDP transport refuses it at send: logged as a failure
         }
@@ -393,13 +413,13 @@ public final class TransportLayer implements AutoCloseable {
      */
     private Connection connectionTo(Transport t, Destination d) throws IOException {
         if (isWebSocket(t.protocol())) {
-            Connection c = webSocketConnections.get(d.address());
-            if (c != null && c.isOpen()) {
-                boolean same = c.protocol().equals(t.protocol()) && d.serverName() == null;
-                boolean secured = !t.protocol().secure() && c.protocol().secure();
-                if (same || secured) {
-                    return c;
-                }
+            Connection c = webSocketConnections.find(d.address(), open -> {
+                boolean same = open.protocol().equals(t.protocol()) && d.serverName() == null;
+                boolean secured = !t.protocol().secure() && open.protocol().secure();
+                return same || secured;
+            });
+            if (c != null) {
+                return c;
             }
         }
         return t.connect(d.address(), d.serverName());
@@ -412,14 +432,14 @@ public final class TransportLayer implements AutoCloseable {
     /** A connection opened (InboundRouter): a WebSocket one is remembered by its peer's address. */
     void opened(Connection c) {
         if (isWebSocket(c.protocol())) {
-            webSocketConnections.put(c.remoteAddress(), c);
+            webSocketConnections.opened(c);
         }
     }
 
     /** A connection closed (InboundRouter): forgotten. */
     void closed(Connection c) {
         if (isWebSocket(c.protocol())) {
-            webSocketConnections.remove(c.remoteAddress(), c);
+            webSocketConnections.closed(c);
         }
     }
 
@@ -452,7 +472,9 @@ public final class TransportLayer implements AutoCloseable {
         if (fresh == null || !namesProtocol(fresh, protocol)) {
             return request;
         }
-        if (sameListener(fresh, top)) {
+        // A flow token names one side only (ProxyKeys.flowBack follows a token after the first
+        // own Route): a Record-Route carrying one never serves both sides, even on one listener.
+        if (sameListener(fresh, top) && !top.parameters().has(FLOW_TOKEN_PARAMETER)) {
             return request;
         }
         for (String name : top.parameters().names()) {
@@ -466,7 +488,8 @@ public final class TransportLayer implements AutoCloseable {
         SipRequest.Builder b = request.toBuilder();
         if (doubled) {
             b.removeFirst(sip.message.HeaderType.RECORD_ROUTE);
-            if (rr.get(1).uri() instanceof SipUri second && sameListener(fresh, second)) {
+            if (rr.get(1).uri() instanceof SipUri second && sameListener(fresh, second)
+                    && !second.parameters().has(FLOW_TOKEN_PARAMETER)) {
                 return b.build(); // it came in on that listener: one Record-Route serves both sides now
             }
         }
@@ -638,8 +661,8 @@ public final class TransportLayer implements AutoCloseable {
     private Connection openConnectionFrom(Transport t, Via via, InetSocketAddress target) throws IOException {
         InetSocketAddress from = via.rport().isPresent() ? new InetSocketAddress(target.getAddress(), via.rport().getAsInt())
                 : target;
-        Connection ws = webSocketConnections.get(from);
-        if (ws != null && ws.isOpen() && ws.protocol().equals(t.protocol())) {
+        Connection ws = webSocketConnections.find(from, open -> open.protocol().equals(t.protocol()));
+        if (ws != null) {
             return ws;
         }
         for (Listener l : t.listeners()) {

@@ -17,7 +17,8 @@ class ProxyKeysTest {
 
     private final ProxyKeys keys = new ProxyKeys();
 
-    private static SipRequest request(String callId, String from, String to) {
+    /** A BYE of the dialog {@code callId} with those tags. */
+    static SipRequest request(String callId, String from, String to) {
         return SipRequest.builder(Method.BYE, SipUri.parse("sip:bob@192.0.2.2"))
                 .callId(callId)
                 .from(NameAddress.of(SipUri.parse("sip:a@192.0.2.1")).withTag(from))
@@ -68,26 +69,32 @@ class ProxyKeysTest {
 
     @Test
     void aFlowTokenGivesBackItsFlowAndNothingElseDoes() {
-        String token = keys.flowToken(WS);
-        org.junit.jupiter.api.Assertions.assertEquals(WS, keys.flowOf(token));
-        org.junit.jupiter.api.Assertions.assertNull(new ProxyKeys().flowOf(token), "another proxy instance's");
-        String other = keys.flowToken(UDP);
+        String dialog = keys.dialogToken("c1", "caller");
+        String token = keys.flowToken(WS, dialog);
+        org.junit.jupiter.api.Assertions.assertEquals(WS, keys.flowOf(token, dialog));
+        org.junit.jupiter.api.Assertions.assertNull(new ProxyKeys().flowOf(token, dialog), "another proxy instance's");
+        org.junit.jupiter.api.Assertions.assertNull(keys.flowOf(token, keys.dialogToken("c2", "caller")),
+                "beside another dialog's token");
+        String other = keys.flowToken(UDP, dialog);
         String forged = token.substring(0, token.indexOf('.')) + other.substring(other.indexOf('.'));
-        org.junit.jupiter.api.Assertions.assertNull(keys.flowOf(forged), "a flow with another flow's MAC");
+        org.junit.jupiter.api.Assertions.assertNull(keys.flowOf(forged, dialog), "a flow with another flow's MAC");
         for (String junk : List.of("", ".", "abc", "abc.def", "!!!.x", token + "x")) {
-            org.junit.jupiter.api.Assertions.assertNull(keys.flowOf(junk), junk);
+            org.junit.jupiter.api.Assertions.assertNull(keys.flowOf(junk, dialog), junk);
         }
     }
 
     @Test
     void theFlowBackIsTheOtherSidesNotTheSendersOwn() {
-        SipUri facingBrowser = SipUri.parse("sip:192.0.2.10:8443;transport=ws;lr")
-                .withParameter(ProxyKeys.FLOW_PARAMETER, keys.flowToken(WS));
-        SipUri facingUdp = SipUri.parse("sip:192.0.2.10;lr");
+        String dialog = keys.dialogToken("c1", "caller");
+        SipUri facingBrowser = SipUri.parse("sip:192.0.2.10:8443;transport=ws;lr").withParameter(ProxyKeys.PARAMETER, dialog)
+                .withParameter(ProxyKeys.FLOW_PARAMETER, keys.flowToken(WS, dialog));
+        SipUri facingUdp = SipUri.parse("sip:192.0.2.10;lr").withParameter(ProxyKeys.PARAMETER, dialog);
         List<SipUri> own = List.of(facingUdp, facingBrowser);
-        org.junit.jupiter.api.Assertions.assertEquals(WS, keys.flowBack(own, UDP), "from the datagram side: the browser's");
-        org.junit.jupiter.api.Assertions.assertNull(keys.flowBack(own, WS), "from the browser: its own flow is no way on");
-        org.junit.jupiter.api.Assertions.assertNull(keys.flowBack(List.of(facingUdp), UDP));
-        org.junit.jupiter.api.Assertions.assertNull(keys.flowBack(List.of(SipUri.parse("sip:192.0.2.10;lr;pf=bogus.x")), UDP));
+        SipRequest bye = request("c1", "callee", "caller");
+        org.junit.jupiter.api.Assertions.assertEquals(WS, keys.flowBack(own, UDP, bye), "from the datagram side: the browser's");
+        org.junit.jupiter.api.Assertions.assertNull(keys.flowBack(own, WS, bye), "from the browser: its own flow is no way on");
+        org.junit.jupiter.api.Assertions.assertNull(keys.flowBack(List.of(facingUdp), UDP, bye));
+        org.junit.jupiter.api.Assertions.assertNull(keys.flowBack(List.of(facingUdp,
+                SipUri.parse("sip:192.0.2.10;lr;pf=bogus.x").withParameter(ProxyKeys.PARAMETER, dialog)), UDP, bye));
     }
 }

@@ -61,22 +61,29 @@ final class RunCommand implements AutoCloseable {
         }
         Optional<ScriptConfig.WebSocket> websocket = runtime.config().websocket();
         if (websocket.isPresent()) {
-            // config.websocket is known once the script is loaded, and a user agent's transport
-            // settings are fixed when it is built: this once, at start, load again on one that has
-            // them (a reload that changes config.websocket is reported as needing a restart).
+            // config.websocket is known once the script is loaded: applied to the user agent's
+            // transports before the first one opens (the listeners below), so the script's top
+            // level runs once. A script whose top level already opened one (it sent something)
+            // is loaded again on an agent that has them (a reload that changes
+            // config.websocket is reported as needing a restart).
             if (!WebSocketSettings.available()) {
                 return fail(script.getFileName() + ": config.websocket: this installation has no WebSocket"
                         + " transport (module sip.transport.ws)");
             }
+            TransportConfig withWebSocket;
             try {
-                transports = WebSocketSettings.apply(transports, websocket.get());
+                withWebSocket = WebSocketSettings.apply(transports, websocket.get());
             } catch (IllegalArgumentException e) {
                 return fail(script.getFileName() + ": config.websocket: " + e.getMessage());
             }
-            runtime.close();
-            userAgent.close();
-            if (!load(transports)) {
-                return false;
+            try {
+                userAgent.configureTransports(current -> withWebSocket);
+            } catch (IllegalStateException transportsOpen) {
+                runtime.close();
+                userAgent.close();
+                if (!load(withWebSocket)) {
+                    return false;
+                }
             }
         }
 
