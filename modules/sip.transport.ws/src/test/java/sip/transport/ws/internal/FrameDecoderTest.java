@@ -155,6 +155,22 @@ class FrameDecoderTest {
         assertEquals(List.of(text("aé")), decode(client(), hex("01 02 61 C3  80 01 A9")));
     }
 
+    @Test
+    void codePointSplitAroundAControlFrameIsValid() {
+        // C3 | ping | A9: the ping must not disturb the text check of the message around it
+        assertEquals(List.of(new WsEvent.Ping(hex("FF")), text("é")),
+                decode(client(), hex("01 01 C3  89 01 FF  80 01 A9")));
+    }
+
+    @Test
+    void messagesDeliveredEarlierAreNotOverwrittenByLaterOnes() {
+        FrameDecoder decoder = client();
+        List<WsEvent> first = decode(decoder, hex("02 01 01  80 01 02  82 02 03 04"));
+        List<WsEvent> second = decode(decoder, hex("02 01 09  80 01 09  82 02 09 09"));
+        assertEquals(List.of(binary(hex("0102")), binary(hex("0304"))), first);
+        assertEquals(List.of(binary(hex("0909")), binary(hex("0909"))), second);
+    }
+
     // 1002
 
     @ParameterizedTest

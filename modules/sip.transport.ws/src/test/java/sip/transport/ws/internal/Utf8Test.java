@@ -49,6 +49,22 @@ class Utf8Test {
     }
 
     @Test
+    void aBadByteAnywhereInALongAsciiRunIsFound() {
+        // ASCII is skipped 8 bytes at a time: the bad byte must be seen at every alignment
+        for (int at = 0; at < 40; at++) {
+            for (int start = 0; start < 8; start++) {
+                byte[] b = utf8("x".repeat(48));
+                b[start + at] = (byte) 0xFF;
+                assertFalse(Utf8.isValid(b, start, 40), "FF at " + at + ", start " + start);
+                b[start + at] = (byte) 0xC3; // é = C3 A9
+                b[start + at + 1] = (byte) 0xA9;
+                assertTrue(Utf8.isValid(b, start, 41), "é at " + at + ", start " + start);
+                assertFalse(Utf8.isValid(b, start, at + 1), "é cut at " + at + ", start " + start);
+            }
+        }
+    }
+
+    @Test
     void validatorAcceptsEverySplitOfValidText() {
         byte[] b = utf8("aé€😀z\u0800\uFFFD");
         for (int split = 0; split <= b.length; split++) {
@@ -88,9 +104,10 @@ class Utf8Test {
         SplittableRandom random = new SplittableRandom(6455);
         byte[] interesting = hex("00 41 7F 80 8F 90 9F A0 BF C0 C1 C2 DF E0 E1 EC ED EE EF F0 F1 F3 F4 F5 FF");
         for (int round = 0; round < 20_000; round++) {
-            byte[] b = new byte[random.nextInt(1, 8)];
+            byte[] b = new byte[random.nextInt(1, 24)];
             for (int i = 0; i < b.length; i++) {
-                b[i] = interesting[random.nextInt(interesting.length)];
+                // mostly ASCII, as text is, so the 8-byte ASCII skip meets the odd byte anywhere
+                b[i] = random.nextInt(4) == 0 ? interesting[random.nextInt(interesting.length)] : 0x61;
             }
             assertEquals(jdkAccepts(b), Utf8.isValid(b, 0, b.length), () -> java.util.HexFormat.of().formatHex(b));
             int split = random.nextInt(b.length + 1);
