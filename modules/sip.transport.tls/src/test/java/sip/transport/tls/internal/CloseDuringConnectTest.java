@@ -59,7 +59,8 @@ class CloseDuringConnectTest extends TlsFixture {
             Throwable outcome = attempt.get(5, TimeUnit.SECONDS);
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertInstanceOf(ConnectionClosedException.class, outcome, "connect must fail as closed: " + outcome);
-            assertTrue(tookMs < 1500, "connect ended " + tookMs + " ms after close(): it waited for the handshake timeout");
+            // Half the 10 s handshake timeout: "at once" against "at the deadline", with room for a loaded machine.
+            assertTrue(tookMs < 5_000, "connect ended " + tookMs + " ms after close(): it waited for the handshake timeout");
             assertTrue(serverRead.get(5, TimeUnit.SECONDS) < 0, "the server saw the socket closed");
             assertTrue(client.stats().sockets() == 0 && client.stats().failed() == 0, client.stats().toString());
         }

@@ -127,7 +127,9 @@ class ServerHandshakeTest extends WsTestBase {
         String head = peer.head();
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(head.startsWith("HTTP/1.1 101 "), head);
-        assertTrue(tookMs < 2000, "answered after " + tookMs + " ms");
+        // A server waiting for more would only close at the 20 s deadline, without a 101: the 101
+        // proves the head was read; this bound only catches an answer sent at the deadline.
+        assertTrue(tookMs < 10_000, "answered after " + tookMs + " ms");
     }
 
     @Test
