@@ -36,7 +36,16 @@ class FlowClosedListenerTest {
         AtomicInteger concurrent = new AtomicInteger();
         AtomicInteger mostConcurrent = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(flows);
+        // The first call waits until every close is queued: a mass disconnect arrives faster than
+        // the listener runs. (Without it a fast listener may empty the queue between two closes
+        // and its drainer end, so how many threads ran would depend on scheduling.)
+        CountDownLatch allQueued = new CountDownLatch(1);
         server.onFlowClosed(f -> {
+            try {
+                allQueued.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             mostConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
             synchronized (told) {
                 told.add(f);
@@ -50,6 +59,7 @@ class FlowClosedListenerTest {
             closed.add(flow(10_000 + i));
             server.onFlowClosed(closed.getLast());
         }
+        allQueued.countDown();
 
         assertTrue(all.await(5, TimeUnit.SECONDS), "every close told");
         assertEquals(1, mostConcurrent.get(), "one listener call at a time");
